@@ -1,0 +1,49 @@
+package messaging
+
+import "time"
+
+// CaseNote is one entry on a job's record. Every WhatsApp message becomes one; its status is
+// amended as the provider reports delivery.
+type CaseNote struct {
+	ID              string        `json:"id"`
+	OrgID           string        `json:"-"`
+	JobID           int64         `json:"job_id"`
+	Kind            string        `json:"kind"` // whatsapp_message, note, reminder_skipped
+	Direction       string        `json:"direction,omitempty"`
+	Text            string        `json:"text"`
+	AuthorName      string        `json:"author_name"`
+	Recipient       string        `json:"recipient,omitempty"`
+	Template        string        `json:"template,omitempty"`
+	ProviderMessage string        `json:"provider_message_id,omitempty"`
+	Status          Status        `json:"status,omitempty"`
+	StatusHistory   []StatusEvent `json:"status_history,omitempty"`
+	Errors          []StatusError `json:"errors,omitempty"`
+	AttachmentCount int           `json:"attachment_count"`
+	CreatedAt       time.Time     `json:"created_at"`
+	UpdatedAt       time.Time     `json:"updated_at"`
+}
+
+// StatusEvent records when a status was reached.
+type StatusEvent struct {
+	Status Status    `json:"status"`
+	At     time.Time `json:"at"`
+}
+
+// StatusError is a provider's reason for a failure.
+type StatusError struct {
+	Code    int    `json:"code"`
+	Title   string `json:"title,omitempty"`
+	Details string `json:"details,omitempty"`
+}
+
+// The kinds of case note.
+const (
+	NoteWhatsAppMessage = "whatsapp_message"
+	NoteReminderSkipped = "reminder_skipped"
+)
+
+// CaseNoteEvent is what travels on the case-note queue: a note to create or amend. Notes are
+// keyed by the message id, so a repeated event has one effect.
+type CaseNoteEvent struct {
+	Note CaseNote `json:"note"`
+}

@@ -1,0 +1,32 @@
+package messaging
+
+import "slices"
+
+// The permission keys, in PropOps' dot notation.
+const (
+	PermWhatsAppSend     = "api.whatsapp.send"
+	PermWhatsAppSettings = "api.whatsapp.settings.manage"
+	PermJobsManage       = "api.jobs.manage"
+	PermCaseNotesView    = "api.jobs.case-notes.view"
+)
+
+// Principal is the authenticated caller: a user of one organisation with a set of permissions.
+type Principal struct {
+	OrgID       string   `json:"org_id"`
+	UserID      string   `json:"user_id"`
+	Name        string   `json:"name"`
+	Permissions []string `json:"permissions"`
+}
+
+// Can reports whether the principal holds the permission.
+func (p Principal) Can(permission string) bool {
+	return slices.Contains(p.Permissions, permission)
+}
+
+// Require returns a forbidden error unless the principal holds the permission.
+func (p Principal) Require(permission string) error {
+	if !p.Can(permission) {
+		return Errorf(CodeForbidden, MsgForbidden)
+	}
+	return nil
+}

@@ -1,0 +1,28 @@
+package messaging
+
+// The providers an organisation can use.
+const (
+	ProviderMeta      = "meta"
+	ProviderDialog360 = "360dialog"
+)
+
+// Settings is an organisation's WhatsApp integration (Admin → Settings → Integrations →
+// WhatsApp). Secrets are not here: they live in the secret store, and only whether they are set
+// and the token's last four characters are kept beside the settings.
+type Settings struct {
+	OrgID          string `json:"-"`
+	Provider       string `json:"provider"`
+	APIURL         string `json:"api_url"`
+	PhoneNumberID  string `json:"phone_number_id"`
+	WABAID         string `json:"waba_id"`
+	APITokenSet    bool   `json:"api_token_set"`
+	APITokenLast4  string `json:"api_token_last4,omitempty"`
+	AppSecretSet   bool   `json:"app_secret_set"`
+	VerifyTokenSet bool   `json:"verify_token_set"`
+	UpdatedAt      string `json:"updated_at,omitempty"`
+}
+
+// Configured reports whether sends can go: a provider, its URL, a number and a token.
+func (s Settings) Configured() bool {
+	return s.Provider != "" && s.APIURL != "" && s.PhoneNumberID != "" && s.APITokenSet
+}

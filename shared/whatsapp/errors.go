@@ -1,0 +1,93 @@
+package whatsapp
+
+import (
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Class says what to do about a failed provider call.
+type Class int
+
+// The classes of provider failure.
+const (
+	// Retry: transient (5xx, timeouts, 131000, 4, 80007); try again with backoff.
+	Retry Class = iota
+	// Pace: a throughput or pair limit (130429, 131056, HTTP 429); hold back and try later.
+	Pace
+	// Permanent: the message as sent can never succeed (100, 131008, 131026, 131047, 132xxx, ...).
+	Permanent
+	// Auth: the token is bad or expired (0, 190); alarm, never show as sent, do not retry.
+	Auth
+	// Blocked: the account or message was stopped for policy (131048, 131049, 368); stop, alert.
+	Blocked
+)
+
+func (c Class) String() string {
+	return [...]string{"retry", "pace", "permanent", "auth", "blocked"}[c]
+}
+
+// Error is a failed provider call: Meta's error object plus the HTTP status.
+type Error struct {
+	HTTPStatus int
+	Code       int
+	Subcode    int
+	Title      string
+	Message    string
+	Details    string
+	TraceID    string
+	// Timeout is set when no answer came in time; the provider may have accepted the message.
+	Timeout bool
+	// RetryAfter is the provider's hint, when it gave one.
+	RetryAfter time.Duration
+}
+
+func (e *Error) Error() string {
+	if e.Timeout {
+		return "whatsapp: provider timed out"
+	}
+	return fmt.Sprintf("whatsapp: provider error %d (http %d): %s", e.Code, e.HTTPStatus, e.Message)
+}
+
+// Class classifies the error, by Meta error code first and HTTP status second.
+func (e *Error) Class() Class {
+	switch e.Code {
+	case 0, 190:
+		if e.Code == 190 || e.HTTPStatus == 401 {
+			return Auth
+		}
+	case 4, 80007, 131000, 2, 1:
+		return Retry
+	case 130429, 131056:
+		return Pace
+	case 131048, 131049, 368:
+		return Blocked
+	case 100, 131008, 131009, 131021, 131026, 131047, 131050, 131051, 131052, 131053,
+		132000, 132001, 132005, 132007, 132012, 132015, 132016, 132068, 132069, 133010:
+		return Permanent
+	}
+	if e.Code >= 132000 && e.Code < 133000 {
+		return Permanent
+	}
+	switch {
+	case e.Timeout:
+		return Retry
+	case e.HTTPStatus == 429:
+		return Pace
+	case e.HTTPStatus == 401:
+		return Auth
+	case e.HTTPStatus >= 500 || e.HTTPStatus == 0:
+		return Retry
+	}
+	return Permanent
+}
+
+// Classify returns the class of any error from a provider call: a *Error's class, Retry for
+// anything else (a network failure).
+func Classify(err error) Class {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Class()
+	}
+	return Retry
+}
