@@ -1,0 +1,183 @@
+package meta
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/proplink/chat/shared/messaging"
+	"github.com/proplink/chat/shared/whatsapp"
+)
+
+// MaxWebhookBody is the largest webhook body ParseWebhook and RoutingInfo accept (1 MiB).
+const MaxWebhookBody = 1 << 20
+
+// MaxWebhookItems caps Events plus Problems from one body; items past it are dropped and
+// Parsed.Truncated is set.
+const MaxWebhookItems = 1000
+
+// ObjectWhatsApp is the envelope's object for WhatsApp Business Account webhooks.
+const ObjectWhatsApp = "whatsapp_business_account"
+
+// Errors for a body that cannot be parsed at all.
+var (
+	ErrBodyTooLarge = errors.New("meta: webhook body over 1 MiB")
+	ErrNotWebhook   = errors.New("meta: not a whatsapp_business_account webhook")
+)
+
+// Parsed is the outcome of ParseWebhook: every item that parsed, and why the others did not.
+type Parsed struct {
+	Object    string           `json:"object"`
+	Events    []whatsapp.Event `json:"events"`
+	Problems  []ItemError      `json:"problems,omitempty"`
+	Truncated bool             `json:"truncated,omitempty"`
+}
+
+// ItemError says which item of a webhook failed to parse and why. Indexes are zero-based; -1
+// means the level does not apply (e.g. the entry list itself was malformed).
+type ItemError struct {
+	Entry  int    `json:"entry"`
+	Change int    `json:"change"`
+	Field  string `json:"field,omitempty"` // the change's field
+	Kind   string `json:"kind"`            // entry, change, message, status, error, preference, template_update
+	Item   int    `json:"item"`
+	ID     string `json:"id,omitempty"` // the item's id (wamid), when it could be read
+	Reason string `json:"reason"`
+}
+
+// Error describes the failed item.
+func (e ItemError) Error() string {
+	return fmt.Sprintf("meta: webhook entry %d change %d %s %d: %s", e.Entry, e.Change, e.Kind, e.Item, e.Reason)
+}
+
+// ParseWebhook parses a Meta (or 360dialog) webhook body into provider-neutral events, each
+// entry, change, message, status and error on its own: a malformed item becomes an ItemError
+// and its neighbours still parse. Unknown fields are kept as Other events and unknown message
+// types as TypeUnsupported with Raw. Only a body over MaxWebhookBody, not JSON, or not of object
+// whatsapp_business_account is an error. Events carry Provider messaging.ProviderMeta; see
+// Parsed.SetProvider. Verify the signature before trusting anything parsed here.
+func ParseWebhook(body []byte) (Parsed, error) {
+	if len(body) > MaxWebhookBody {
+		return Parsed{}, ErrBodyTooLarge
+	}
+	var env wireEnvelope
+	if err := json.Unmarshal(body, &env); err != nil {
+		return Parsed{}, fmt.Errorf("meta: parse webhook: %w", err)
+	}
+	if env.Object != ObjectWhatsApp {
+		return Parsed{}, fmt.Errorf("%w (object %.40q)", ErrNotWebhook, env.Object)
+	}
+	p := &webhookParser{out: Parsed{Object: env.Object, Events: []whatsapp.Event{}}}
+	var entries []json.RawMessage
+	if err := json.Unmarshal(env.Entry, &entries); err != nil && len(env.Entry) > 0 {
+		p.problem(ItemError{Entry: -1, Change: -1, Kind: "entry", Item: -1, Reason: "entry is not a list: " + err.Error()})
+	}
+	for i, raw := range entries {
+		p.entry(i, raw)
+	}
+	return p.out, nil
+}
+
+// SetProvider stamps every event with the provider the body came from (e.g.
+// messaging.ProviderDialog360 for 360dialog, which speaks Meta's JSON).
+func (p *Parsed) SetProvider(provider string) {
+	for i := range p.Events {
+		p.Events[i].Provider = provider
+	}
+}
+
+// webhookParser accumulates one body's events and problems under the item cap.
+type webhookParser struct {
+	out Parsed
+}
+
+func (p *webhookParser) full() bool {
+	if len(p.out.Events)+len(p.out.Problems) >= MaxWebhookItems {
+		p.out.Truncated = true
+		return true
+	}
+	return false
+}
+
+func (p *webhookParser) problem(e ItemError) {
+	if !p.full() {
+		p.out.Problems = append(p.out.Problems, e)
+	}
+}
+
+func (p *webhookParser) event(e whatsapp.Event) {
+	if !p.full() {
+		e.Provider = messaging.ProviderMeta
+		p.out.Events = append(p.out.Events, e)
+	}
+}
+
+func (p *webhookParser) entry(i int, raw json.RawMessage) {
+	var e wireEntry
+	if err := json.Unmarshal(raw, &e); err != nil {
+		p.problem(ItemError{Entry: i, Change: -1, Kind: "entry", Item: -1, Reason: err.Error()})
+		return
+	}
+	for j, rawChange := range e.Changes {
+		if p.full() {
+			return
+		}
+		p.change(i, j, e, rawChange)
+	}
+}
+
+func (p *webhookParser) change(i, j int, e wireEntry, raw json.RawMessage) {
+	var c wireChange
+	if err := json.Unmarshal(raw, &c); err != nil {
+		p.problem(ItemError{Entry: i, Change: j, Kind: "change", Item: -1, Reason: err.Error()})
+		return
+	}
+	base := whatsapp.Event{WABAID: string(e.ID), Field: c.Field}
+	before := len(p.out.Events) + len(p.out.Problems)
+	switch c.Field {
+	case "messages", "user_preferences":
+		p.messagesValue(i, j, base, c)
+	case "message_template_status_update":
+		p.templateUpdate(i, j, base, e, c)
+	}
+	if len(p.out.Events)+len(p.out.Problems) == before {
+		base.Other = &whatsapp.RawChange{Field: c.Field, Value: c.Value}
+		p.event(base)
+	}
+}
+
+func (p *webhookParser) templateUpdate(i, j int, base whatsapp.Event, e wireEntry, c wireChange) {
+	var w wireTemplateUpdate
+	if err := json.Unmarshal(c.Value, &w); err != nil {
+		p.problem(ItemError{Entry: i, Change: j, Field: c.Field, Kind: whatsapp.KindTemplateUpdate, Reason: err.Error()})
+		return
+	}
+	if w.Event == "" {
+		return // a quality or other variant sent under this field: kept as Other
+	}
+	if w.ID == "" {
+		p.problem(ItemError{Entry: i, Change: j, Field: c.Field, Kind: whatsapp.KindTemplateUpdate, Reason: "no message_template_id"})
+		return
+	}
+	base.TemplateUpdate = &whatsapp.TemplateStatusUpdate{
+		TemplateID: string(w.ID), Name: w.Name, Language: w.Language, Event: w.Event,
+		Reason: string(w.Reason), Category: string(w.Category), Timestamp: e.Time.Time,
+	}
+	p.event(base)
+}
+
+// statusErrors converts Meta's error objects to the domain's, preferring error_data.details.
+func statusErrors(ws []wireItemError) []messaging.StatusError {
+	if len(ws) == 0 {
+		return nil
+	}
+	out := make([]messaging.StatusError, len(ws))
+	for k, w := range ws {
+		details := w.ErrorData.Details
+		if details == "" {
+			details = w.Message
+		}
+		out[k] = messaging.StatusError{Code: w.Code, Title: w.Title, Details: details}
+	}
+	return out
+}

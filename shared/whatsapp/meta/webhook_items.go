@@ -1,0 +1,104 @@
+package meta
+
+import (
+	"encoding/json"
+	"errors"
+
+	"github.com/proplink/chat/shared/messaging"
+	"github.com/proplink/chat/shared/whatsapp"
+)
+
+// messagesValue walks a "messages" or "user_preferences" change value item by item.
+func (p *webhookParser) messagesValue(i, j int, base whatsapp.Event, c wireChange) {
+	var v wireValue
+	if err := json.Unmarshal(c.Value, &v); err != nil {
+		p.problem(ItemError{Entry: i, Change: j, Field: c.Field, Kind: "change", Item: -1, Reason: err.Error()})
+		return
+	}
+	base.PhoneNumberID = v.Metadata.PhoneNumberID
+	names := make(map[string]string, len(v.Contacts))
+	for _, ct := range v.Contacts {
+		names[ct.WAID] = ct.Profile.Name
+	}
+	fail := func(kind string, k int, id string, err error) {
+		p.problem(ItemError{Entry: i, Change: j, Field: c.Field, Kind: kind, Item: k, ID: id, Reason: err.Error()})
+	}
+	for k, raw := range v.Messages {
+		m, err := parseMessage(raw, names)
+		if err != nil {
+			fail(whatsapp.KindMessage, k, m.ID, err)
+			continue
+		}
+		e := base
+		e.Message = m
+		p.event(e)
+	}
+	for k, raw := range v.Statuses {
+		s, err := parseStatus(raw)
+		if err != nil {
+			fail(whatsapp.KindStatus, k, s.MessageID, err)
+			continue
+		}
+		e := base
+		e.Status = s
+		p.event(e)
+	}
+	for k, raw := range v.Errors {
+		var w wireItemError
+		if err := json.Unmarshal(raw, &w); err != nil {
+			fail(whatsapp.KindError, k, "", err)
+			continue
+		}
+		e := base
+		e.Error = &whatsapp.WebhookError{Code: w.Code, Title: w.Title, Message: w.Message,
+			Details: w.ErrorData.Details, Href: w.Href}
+		p.event(e)
+	}
+	for k, raw := range v.UserPreferences {
+		var w wirePreference
+		err := json.Unmarshal(raw, &w)
+		if err == nil && (w.WAID == "" || w.Value == "") {
+			err = errors.New("user preference without wa_id or value")
+		}
+		if err != nil {
+			fail(whatsapp.KindPreference, k, w.WAID, err)
+			continue
+		}
+		e := base
+		e.Preference = &whatsapp.PreferenceUpdate{WAID: w.WAID, Category: w.Category, Value: w.Value,
+			Detail: w.Detail, Timestamp: w.Timestamp.Time}
+		p.event(e)
+	}
+}
+
+// parseStatus converts one statuses item; the returned update carries the id even on error.
+func parseStatus(raw json.RawMessage) (*whatsapp.StatusUpdate, error) {
+	var w wireStatus
+	err := json.Unmarshal(raw, &w)
+	s := &whatsapp.StatusUpdate{MessageID: w.ID}
+	switch {
+	case err != nil:
+		return s, err
+	case w.ID == "":
+		return s, errors.New("status without id")
+	case w.Status == "":
+		return s, errors.New("status without status")
+	case w.Timestamp.IsZero():
+		return s, errors.New("status without timestamp")
+	}
+	s.Status = messaging.Status(w.Status)
+	s.Timestamp = w.Timestamp.Time
+	s.RecipientID = w.RecipientID
+	s.CallbackData = w.CallbackData
+	s.Errors = statusErrors(w.Errors)
+	if w.Conversation != nil {
+		s.ConversationID = w.Conversation.ID
+		s.ConversationOrigin = w.Conversation.Origin.Type
+	}
+	if w.Pricing != nil {
+		s.PricingCategory = w.Pricing.Category
+		s.PricingModel = w.Pricing.PricingModel
+		s.Billable = w.Pricing.Billable
+	}
+	return s, nil
+}
