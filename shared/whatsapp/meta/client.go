@@ -1,0 +1,135 @@
+package meta
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/proplink/chat/shared/messaging"
+	"github.com/proplink/chat/shared/whatsapp"
+)
+
+// DefaultTimeout bounds one provider call when New is given no *http.Client.
+const DefaultTimeout = 10 * time.Second
+
+// DefaultAPIVersion is the Graph API version used when New is given none.
+const DefaultAPIVersion = "v21.0"
+
+// maxAnswerBody caps how much of a provider answer is read.
+const maxAnswerBody = 4 << 20
+
+// Client calls Meta's Cloud API or 360dialog's for any account it is handed.
+type Client struct {
+	http       *http.Client
+	apiVersion string
+}
+
+var _ whatsapp.Provider = (*Client)(nil)
+
+// New returns a Client using httpClient (a client with DefaultTimeout when nil) and the Graph
+// API version apiVersion, e.g. "v21.0" (DefaultAPIVersion when empty).
+func New(httpClient *http.Client, apiVersion string) *Client {
+	if httpClient == nil {
+		httpClient = &http.Client{Timeout: DefaultTimeout}
+	}
+	if apiVersion == "" {
+		apiVersion = DefaultAPIVersion
+	}
+	return &Client{http: httpClient, apiVersion: apiVersion}
+}
+
+// isDialog360 reports whether the account is reached through 360dialog.
+func isDialog360(acct whatsapp.Account) bool { return acct.Provider == messaging.ProviderDialog360 }
+
+// baseURL returns the account's base URL without a trailing slash.
+func baseURL(acct whatsapp.Account) string { return strings.TrimRight(acct.BaseURL, "/") }
+
+// authorize sets the account's credentials on req: a bearer token for Meta, D360-API-KEY for
+// 360dialog.
+func authorize(req *http.Request, acct whatsapp.Account) {
+	if isDialog360(acct) {
+		req.Header.Set("D360-API-KEY", acct.Token)
+		return
+	}
+	req.Header.Set("Authorization", "Bearer "+acct.Token)
+}
+
+// do sends one request and returns the answer's body when the status is 2xx; otherwise the
+// failure as a *whatsapp.Error (or a wrapped transport error).
+func (c *Client) do(ctx context.Context, acct whatsapp.Account, method, url string, body []byte) ([]byte, error) {
+	var rd io.Reader
+	if body != nil {
+		rd = bytes.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, url, rd)
+	if err != nil {
+		return nil, fmt.Errorf("build request: %w", redactErr(err, acct.Token))
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	req.Header.Set("Accept", "application/json")
+	authorize(req, acct)
+	resp, err := c.http.Do(req)
+	if err != nil {
+		if isTimeout(err) {
+			return nil, &whatsapp.Error{Timeout: true}
+		}
+		return nil, fmt.Errorf("%s %s: %w", method, stripQuery(url), redactErr(err, acct.Token))
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswerBody))
+	if err != nil {
+		if isTimeout(err) {
+			return nil, &whatsapp.Error{Timeout: true}
+		}
+		return nil, fmt.Errorf("read answer of %s %s: %w", method, stripQuery(url), redactErr(err, acct.Token))
+	}
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		e := ParseError(resp.StatusCode, resp.Header, data)
+		redactError(e, acct.Token)
+		return nil, e
+	}
+	return data, nil
+}
+
+// isTimeout reports whether err means no answer came in time.
+func isTimeout(err error) bool {
+	if errors.Is(err, context.DeadlineExceeded) {
+		return true
+	}
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
+}
+
+// stripQuery drops the query of a URL for error messages.
+func stripQuery(u string) string {
+	if i := strings.IndexByte(u, '?'); i >= 0 {
+		return u[:i]
+	}
+	return u
+}
+
+// redactErr hides token in err's text, should a transport error ever echo it.
+func redactErr(err error, token string) error {
+	if token == "" || !strings.Contains(err.Error(), token) {
+		return err
+	}
+	return errors.New(strings.ReplaceAll(err.Error(), token, "[redacted]"))
+}
+
+// redactError hides token in the provider's own words, should it ever echo it.
+func redactError(e *whatsapp.Error, token string) {
+	if token == "" {
+		return
+	}
+	e.Message = strings.ReplaceAll(e.Message, token, "[redacted]")
+	e.Details = strings.ReplaceAll(e.Details, token, "[redacted]")
+	e.Title = strings.ReplaceAll(e.Title, token, "[redacted]")
+}
