@@ -1,0 +1,56 @@
+package reminders
+
+import (
+	"context"
+	"time"
+
+	"github.com/proplink/chat/shared/messaging"
+)
+
+// ClaimLease is how long a pending claim protects a reminder: after it, the claim is taken to
+// belong to a run that crashed, and the next run may claim the reminder again and resend it
+// under the same message id. It is far shorter than the 15-minute schedule, so the next run
+// recovers, and long enough that a live run finishes one appointment well within it.
+const ClaimLease = 2 * time.Minute
+
+// Outcome is how a claimed reminder ended.
+type Outcome string
+
+// The outcomes a claim is marked with.
+const (
+	OutcomeEnqueued Outcome = "enqueued" // the reminder is on the outbound queue
+	OutcomeSkipped  Outcome = "skipped"  // not sent; a case note says why
+)
+
+// Store is what the reminders need from the database.
+type Store interface {
+	// DueAppointments returns the appointments of one date-index partition (IndexPK(date,
+	// shard)) by a Query, never a Scan, following every page. It may include appointments
+	// already reminded or cancelled; the service sorts them out.
+	DueAppointments(ctx context.Context, date string, shard int) ([]Appointment, error)
+	// ClaimReminder records, by one conditional put, that this run owns the reminder key, as
+	// "pending" at now. It returns true when no claim exists or the existing claim is still
+	// pending and older than now-ClaimLease (its run crashed), false otherwise.
+	ClaimReminder(ctx context.Context, a Appointment, key string, now time.Time) (bool, error)
+	// MarkReminder records how a claimed reminder ended; a marked claim is never claimed again.
+	MarkReminder(ctx context.Context, key string, outcome Outcome, now time.Time) error
+	// OptedOut reports whether the number asked to receive no messages from the organisation.
+	OptedOut(ctx context.Context, orgID, phone string) (bool, error)
+	// QuietHours returns the organisation's quiet hours, DefaultQuietHours when it set none.
+	QuietHours(ctx context.Context, orgID string) (QuietHours, error)
+}
+
+// Outbox puts messages on the outbound FIFO queue with deduplication id = message id. Its
+// consumer, the sender, keeps a record per message id and sends each id at most once.
+type Outbox interface {
+	Enqueue(ctx context.Context, m messaging.OutboundMessage) error
+}
+
+// Notes records case notes on jobs; a note with an id already recorded has no further effect.
+type Notes interface {
+	Note(ctx context.Context, n messaging.CaseNote) error
+}
+
+// RenderFunc resolves the organisation's appointment_reminder template and fills it for the
+// appointment (Appointment.Variables gives the values).
+type RenderFunc func(ctx context.Context, a Appointment) (templateID int, language string, r messaging.Rendered, err error)
