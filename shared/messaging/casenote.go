@@ -45,5 +45,6 @@ const (
 // CaseNoteEvent is what travels on the case-note queue: a note to create or amend. Notes are
 // keyed by the message id, so a repeated event has one effect.
 type CaseNoteEvent struct {
-	Note CaseNote `json:"note"`
+	OrgID string   `json:"org_id"`
+	Note  CaseNote `json:"note"`
 }

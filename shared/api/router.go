@@ -1,0 +1,92 @@
+// Package api is the platform's HTTP API behind API Gateway: the seed's send and get-options
+// routes, jobs and their case notes, and the WhatsApp settings an administrator manages.
+package api
+
+import (
+	"context"
+	"time"
+
+	"github.com/proplink/chat/shared/apigw"
+	"github.com/proplink/chat/shared/idempotency"
+	"github.com/proplink/chat/shared/messaging"
+	"github.com/proplink/chat/shared/obs"
+	"github.com/proplink/chat/shared/sending"
+	"github.com/proplink/chat/shared/whatsapp"
+)
+
+// Store is what the API reads and writes in the table.
+type Store interface {
+	Authenticate(ctx context.Context, token string, now time.Time) (messaging.Principal, error)
+	GetSettings(ctx context.Context, orgID string) (messaging.Settings, error)
+	PutSettings(ctx context.Context, st messaging.Settings) error
+	ListTemplates(ctx context.Context, orgID string) ([]messaging.Template, error)
+	SyncTemplates(ctx context.Context, orgID string, fromProvider []messaging.Template) ([]messaging.Template, error)
+	PutJob(ctx context.Context, j messaging.Job) error
+	GetJob(ctx context.Context, orgID string, id int64) (messaging.Job, error)
+	ListCaseNotes(ctx context.Context, orgID string, jobID int64, limit, offset int) ([]messaging.CaseNote, int, error)
+}
+
+// Secrets reads and writes an organisation's provider secrets.
+type Secrets interface {
+	Get(ctx context.Context, name string) (string, error)
+	Put(ctx context.Context, name, value string) error
+}
+
+// Idempotency remembers answers by Idempotency-Key.
+type Idempotency interface {
+	Claim(ctx context.Context, key, fingerprint string, now time.Time) (idempotency.Outcome, error)
+	Complete(ctx context.Context, key string, out idempotency.Outcome) error
+	Release(ctx context.Context, key string) error
+}
+
+// API routes API Gateway requests to their handlers.
+type API struct {
+	Store       Store
+	Secrets     Secrets
+	Send        *sending.Service
+	Provider    whatsapp.Provider
+	Idempotency Idempotency
+	Now         func() time.Time
+}
+
+type handler func(ctx context.Context, p messaging.Principal, r apigw.Request) apigw.Response
+
+// route is one route's allowed methods and its handler.
+type route struct {
+	methods []string
+	handle  handler
+}
+
+// Handle answers one request. Routes are matched on API Gateway's route key, so the template
+// stays the one place that names paths.
+func (a *API) Handle(ctx context.Context, r apigw.Request) (apigw.Response, error) {
+	routes := map[string]route{
+		"ANY /api/whatsapp/send":                 a.send,
+		"ANY /api/whatsapp/get-options":          a.getOptions,
+		"ANY /api/jobs/{job_id}":                 a.job,
+		"ANY /api/jobs/{job_id}/case-notes":      a.caseNotes,
+		"ANY /api/admin/whatsapp/settings":       a.settings,
+		"ANY /api/admin/whatsapp/templates/sync": a.syncTemplates,
+	}
+	h, ok := routes[r.RouteKey]
+	if !ok {
+		return apigw.Error(messaging.Errorf(messaging.CodeNotFound, "No route for %s %s", apigw.Method(r), r.RawPath)), nil
+	}
+	p, err := a.Store.Authenticate(ctx, apigw.BearerToken(r), a.Now())
+	if err != nil {
+		return a.fail(ctx, err), nil
+	}
+	ctx = obs.WithLogger(ctx, obs.Logger(ctx).With("org_id", p.OrgID, "user_id", p.UserID))
+	return h(ctx, p, r), nil
+}
+
+// fail answers with err in the envelope, logging what the caller does not see.
+func (a *API) fail(ctx context.Context, err error) apigw.Response {
+	resp := apigw.Error(err)
+	if resp.StatusCode >= 500 {
+		obs.Logger(ctx).Error("request failed", "status", resp.StatusCode, "error", err)
+	} else {
+		obs.Logger(ctx).Info("request refused", "status", resp.StatusCode, "reason", messaging.ErrorMessage(err))
+	}
+	return resp
+}

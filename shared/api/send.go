@@ -1,0 +1,158 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"strconv"
+	"strings"
+
+	"github.com/proplink/chat/shared/apigw"
+	"github.com/proplink/chat/shared/idempotency"
+	"github.com/proplink/chat/shared/messaging"
+	"github.com/proplink/chat/shared/sending"
+)
+
+// sendBody is POST /api/whatsapp/send's body as the caller wrote it.
+type sendBody struct {
+	JobID       json.RawMessage   `json:"job_id"`
+	PhoneNumber *string           `json:"phone_number"`
+	TemplateID  json.RawMessage   `json:"template_id"`
+	Variables   map[string]string `json:"variables"`
+}
+
+// ParseSendRequest validates a send body, field by field in the contract's order, with the
+// contract's error texts.
+func ParseSendRequest(body []byte) (sending.Request, error) {
+	var b sendBody
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	if err := dec.Decode(&b); err != nil {
+		return sending.Request{}, messaging.Errorf(messaging.CodeInvalid, "Request body must be a JSON object")
+	}
+	jobID, err := positiveInt(b.JobID, messaging.MsgJobIDRequired, "job_id")
+	if err != nil {
+		return sending.Request{}, err
+	}
+	if b.PhoneNumber == nil || strings.TrimSpace(*b.PhoneNumber) == "" {
+		return sending.Request{}, messaging.Errorf(messaging.CodeInvalid, messaging.MsgPhoneRequired)
+	}
+	phone, err := messaging.ParsePhone(*b.PhoneNumber)
+	if err != nil {
+		return sending.Request{}, err
+	}
+	templateID, err := positiveInt(b.TemplateID, messaging.MsgTemplateIDRequired, "template_id")
+	if err != nil {
+		return sending.Request{}, err
+	}
+	if templateID > 1<<31-1 {
+		return sending.Request{}, messaging.Errorf(messaging.CodeInvalid, "Invalid or missing required parameter: template_id")
+	}
+	for k, v := range b.Variables {
+		if k == "" || len(k) > 64 || len(v) > 1024 {
+			return sending.Request{}, messaging.Errorf(messaging.CodeInvalid, "Invalid parameter: variables (names up to 64 characters, values up to 1024)")
+		}
+	}
+	return sending.Request{JobID: jobID, PhoneNumber: phone, TemplateID: int(templateID), Variables: b.Variables}, nil
+}
+
+// positiveInt reads a required positive integer field: a JSON number, or a string of digits.
+func positiveInt(raw json.RawMessage, missing, name string) (int64, error) {
+	s := strings.TrimSpace(string(raw))
+	if s == "" || s == "null" || s == `""` || s == "0" {
+		return 0, messaging.Errorf(messaging.CodeInvalid, missing)
+	}
+	s = strings.Trim(s, `"`)
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n <= 0 {
+		return 0, messaging.Errorf(messaging.CodeInvalid, "Invalid or missing required parameter: %s", name)
+	}
+	return n, nil
+}
+
+// send is POST /api/whatsapp/send.
+func (a *API) send(ctx context.Context, p messaging.Principal, r apigw.Request) apigw.Response {
+	if err := p.Require(messaging.PermWhatsAppSend); err != nil {
+		return a.fail(ctx, err)
+	}
+	body, err := apigw.Body(r)
+	if err != nil {
+		return a.fail(ctx, err)
+	}
+	key := apigw.Header(r, "Idempotency-Key")
+	if key == "" {
+		return a.doSend(ctx, p, body)
+	}
+	if len(key) > 255 {
+		return a.fail(ctx, messaging.Errorf(messaging.CodeInvalid, "Idempotency-Key must be at most 255 characters"))
+	}
+	return a.idempotent(ctx, "ORG#"+p.OrgID+"#IDEM#"+p.UserID+"#"+key, body, func() apigw.Response {
+		return a.doSend(ctx, p, body)
+	})
+}
+
+func (a *API) doSend(ctx context.Context, p messaging.Principal, body []byte) apigw.Response {
+	req, err := ParseSendRequest(body)
+	if err != nil {
+		return a.fail(ctx, err)
+	}
+	res, err := a.Send.Send(ctx, p, req)
+	headers := rateHeaders(res)
+	if err != nil {
+		return apigw.WithHeaders(a.fail(ctx, err), headers)
+	}
+	if res.Queued() {
+		return apigw.WithHeaders(apigw.Accepted(res, "WhatsApp message queued for sending"), headers)
+	}
+	return apigw.WithHeaders(apigw.OK(res, "WhatsApp message sent successfully"), headers)
+}
+
+// rateHeaders are the X-RateLimit-* headers of a send.
+func rateHeaders(res sending.Result) map[string]string {
+	d := res.RateLimit
+	if d == nil {
+		return nil
+	}
+	return map[string]string{
+		"X-RateLimit-Limit":     strconv.Itoa(d.Limit),
+		"X-RateLimit-Remaining": strconv.Itoa(max(d.Remaining, 0)),
+		"X-RateLimit-Reset":     strconv.FormatInt(d.Reset.Unix(), 10),
+	}
+}
+
+// idempotent runs do once per key: the same key and body replay the first answer; the same key
+// with another body is refused; a failure that did nothing (5xx, 429) frees the key.
+func (a *API) idempotent(ctx context.Context, key string, body []byte, do func() apigw.Response) apigw.Response {
+	sum := sha256.Sum256(body)
+	out, err := a.Idempotency.Claim(ctx, key, hex.EncodeToString(sum[:]), a.Now())
+	if err != nil {
+		return a.fail(ctx, err)
+	}
+	switch out.State {
+	case idempotency.Replay:
+		h := map[string]string{"Idempotent-Replayed": "true"}
+		for k, v := range out.Headers {
+			h[k] = v
+		}
+		return apigw.Response{StatusCode: out.StatusCode, Headers: h, Body: string(out.Body)}
+	case idempotency.InProgress:
+		return a.fail(ctx, messaging.Errorf(messaging.CodeConflict, "A request with this Idempotency-Key is still in progress"))
+	case idempotency.Mismatch:
+		return a.fail(ctx, messaging.Errorf(messaging.CodeUnprocessable, "This Idempotency-Key was already used with a different request body"))
+	}
+	resp := do()
+	if resp.StatusCode >= 500 || resp.StatusCode == 429 {
+		if err := a.Idempotency.Release(ctx, key); err != nil {
+			return a.fail(ctx, err)
+		}
+		return resp
+	}
+	if err := a.Idempotency.Complete(ctx, key, idempotency.Outcome{StatusCode: resp.StatusCode, Headers: resp.Headers, Body: []byte(resp.Body)}); err != nil {
+		// The work is done and this answer is right; only the replay record is missing, so a
+		// retry with the key sees "in progress" until the claim's lease ends.
+		return resp
+	}
+	return resp
+}

@@ -1,0 +1,78 @@
+package sending
+
+import (
+	"context"
+	"encoding/json"
+	"strconv"
+	"time"
+
+	"github.com/aws/aws-lambda-go/events"
+
+	"github.com/proplink/chat/shared/messaging"
+	"github.com/proplink/chat/shared/obs"
+)
+
+// Visibility hides a received queue message for a while (the retry delay).
+type Visibility interface {
+	ChangeVisibility(ctx context.Context, receiptHandle string, d time.Duration) error
+}
+
+// maxVisibility is SQS's ceiling on a visibility timeout.
+const maxVisibility = 12 * time.Hour
+
+// Handler is the outbound queue's Lambda handler.
+type Handler struct {
+	Sender     *Sender
+	Visibility Visibility
+}
+
+// Handle sends each record and reports the ones to retry. Records of one message group keep
+// their order: once one fails, the group's later records in the batch are retried untouched.
+func (h *Handler) Handle(ctx context.Context, ev events.SQSEvent) (events.SQSEventResponse, error) {
+	var resp events.SQSEventResponse
+	blocked := map[string]bool{}
+	for _, rec := range ev.Records {
+		group := rec.Attributes["MessageGroupId"]
+		if group != "" && blocked[group] {
+			resp.BatchItemFailures = append(resp.BatchItemFailures, events.SQSBatchItemFailure{ItemIdentifier: rec.MessageId})
+			continue
+		}
+		if h.handleOne(ctx, rec) {
+			continue
+		}
+		resp.BatchItemFailures = append(resp.BatchItemFailures, events.SQSBatchItemFailure{ItemIdentifier: rec.MessageId})
+		if group != "" {
+			blocked[group] = true
+		}
+	}
+	return resp, nil
+}
+
+// handleOne makes one attempt at a record and reports whether it is done with.
+func (h *Handler) handleOne(ctx context.Context, rec events.SQSMessage) bool {
+	log := obs.Logger(ctx).With("sqs_message_id", rec.MessageId)
+	var msg messaging.OutboundMessage
+	if err := json.Unmarshal([]byte(rec.Body), &msg); err != nil || msg.ID == "" || msg.OrgID == "" {
+		// A message that can never be read goes to the DLQ through its retries, where an
+		// operator sees it; it is not dropped.
+		log.Error("unreadable outbound message", "error", err)
+		return false
+	}
+	log = log.With("org_id", msg.OrgID, "message_id", msg.ID, "recipient", msg.Recipient)
+	receives, _ := strconv.Atoi(rec.Attributes["ApproximateReceiveCount"])
+	out, err := h.Sender.Send(ctx, msg, receives)
+	if err != nil {
+		log.Error("send attempt failed", "error", err, "receive_count", receives)
+		return false
+	}
+	if !out.Retry {
+		log.Info("outbound message done", "outcome", out.Reason, "receive_count", receives)
+		return true
+	}
+	delay := min(out.Delay, maxVisibility)
+	if err := h.Visibility.ChangeVisibility(ctx, rec.ReceiptHandle, delay); err != nil {
+		log.Warn("could not set retry delay", "error", err)
+	}
+	log.Info("outbound message held", "reason", out.Reason, "delay_ms", delay.Milliseconds(), "receive_count", receives)
+	return false
+}

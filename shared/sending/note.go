@@ -1,0 +1,68 @@
+package sending
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/proplink/chat/shared/messaging"
+	"github.com/proplink/chat/shared/obs"
+	"github.com/proplink/chat/shared/sqsq"
+	"github.com/proplink/chat/shared/whatsapp"
+)
+
+// noteFor is the case note of an outbound message in a given status.
+func noteFor(m messaging.OutboundMessage, st messaging.Status, wamid string, now time.Time) messaging.CaseNote {
+	author := m.SentByName
+	if author == "" {
+		author = "PropLink Chat"
+	}
+	return messaging.CaseNote{
+		ID: m.ID, OrgID: m.OrgID, JobID: m.JobID, Kind: messaging.NoteWhatsAppMessage, Direction: "outbound",
+		Text: m.Rendered.Text, AuthorName: author, Recipient: m.Recipient, Template: m.TemplateName,
+		ProviderMessage: wamid, Status: st, CreatedAt: m.CreatedAt, UpdatedAt: now.UTC(),
+	}
+}
+
+// note sends a case-note event; when the queue is unreachable it writes the note directly, so
+// a message that went out is never missing from its job.
+func (d *Deps) note(ctx context.Context, n messaging.CaseNote) {
+	err := d.CaseNotes.Send(ctx, sqsq.Message{Body: messaging.CaseNoteEvent{OrgID: n.OrgID, Note: n}})
+	if err == nil {
+		return
+	}
+	if err2 := d.Store.UpsertCaseNote(ctx, n); err2 != nil {
+		obs.Logger(ctx).Error("case note lost", "org_id", n.OrgID, "message_id", n.ID, "queue_error", err, "store_error", err2)
+	}
+}
+
+// reasonOf is the caller-safe text of a provider error.
+func reasonOf(err error) string {
+	var pe *whatsapp.Error
+	if !errors.As(err, &pe) {
+		return "the provider could not be reached"
+	}
+	if pe.Timeout {
+		return "the provider did not answer in time"
+	}
+	text := pe.Message
+	if pe.Details != "" {
+		text += " (" + pe.Details + ")"
+	}
+	return fmt.Sprintf("%s [code %d]", text, pe.Code)
+}
+
+// statusError turns a provider error into the note's error record.
+func statusError(err error) messaging.StatusError {
+	var pe *whatsapp.Error
+	if !errors.As(err, &pe) {
+		return messaging.StatusError{Title: "provider unreachable"}
+	}
+	return messaging.StatusError{Code: pe.Code, Title: pe.Title, Details: pe.Message + " " + pe.Details}
+}
+
+// templateSend is the provider request of an outbound message.
+func templateSend(m messaging.OutboundMessage) whatsapp.TemplateSend {
+	return whatsapp.TemplateSend{To: m.Recipient, Name: m.TemplateName, Language: m.Language, Rendered: m.Rendered, CallbackData: callbackData(m)}
+}

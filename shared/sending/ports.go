@@ -1,0 +1,60 @@
+// Package sending is the send path: the API's synchronous template send with its checks, rate
+// limit and pacing, and the sender that drains the outbound queue with retries by error class.
+// Both record every message as a case note through the case-note queue.
+package sending
+
+import (
+	"context"
+	"time"
+
+	"github.com/proplink/chat/shared/messaging"
+	"github.com/proplink/chat/shared/ratelimit"
+	"github.com/proplink/chat/shared/sqsq"
+	"github.com/proplink/chat/shared/whatsapp"
+)
+
+// Store is what the send path reads and writes in the table.
+type Store interface {
+	LoadSend(ctx context.Context, orgID string, jobID int64, templateID int) (messaging.Settings, messaging.Job, messaging.Template, error)
+	GetSettings(ctx context.Context, orgID string) (messaging.Settings, error)
+	UpsertCaseNote(ctx context.Context, n messaging.CaseNote) error
+}
+
+// Limiter admits a bounded number of actions per rolling window (the per-user send limit).
+type Limiter interface {
+	Allow(ctx context.Context, key string, now time.Time) (ratelimit.Decision, error)
+}
+
+// Pacer spaces actions out (the pair rate and the per-number throughput).
+type Pacer interface {
+	Reserve(ctx context.Context, key string, now time.Time) (ratelimit.Decision, error)
+}
+
+// Secrets reads an organisation's provider secrets.
+type Secrets interface {
+	Get(ctx context.Context, name string) (string, error)
+}
+
+// Queue puts a message on an SQS queue.
+type Queue interface {
+	Send(ctx context.Context, m sqsq.Message) error
+}
+
+// Metrics counts what happened.
+type Metrics interface {
+	Count(name string, value float64, dims map[string]string)
+}
+
+// Deps are the parts both the API send and the sender use.
+type Deps struct {
+	Store     Store
+	Provider  whatsapp.Provider
+	Secrets   Secrets
+	PairPacer Pacer // per (business number, recipient)
+	NumPacer  Pacer // per business number
+	Outbound  Queue // FIFO, one group per conversation
+	CaseNotes Queue
+	Metrics   Metrics
+	Now       func() time.Time
+	NewID     func() string
+}

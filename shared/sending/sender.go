@@ -1,0 +1,166 @@
+package sending
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"github.com/proplink/chat/shared/dynamo"
+	"github.com/proplink/chat/shared/messaging"
+	"github.com/proplink/chat/shared/whatsapp"
+)
+
+// Claims is the sender's effectively-once record of each message.
+type Claims interface {
+	ClaimSend(ctx context.Context, orgID, messageID string, now time.Time, lease time.Duration) (dynamo.SendClaim, error)
+	RecordSent(ctx context.Context, orgID, messageID, wamid string, now time.Time) error
+	ReleaseSend(ctx context.Context, orgID, messageID, lastError string) error
+	RecordFailed(ctx context.Context, orgID, messageID, reason string) error
+}
+
+// Sender drains the outbound queue: it sends each message once, paced, retrying by error class.
+type Sender struct {
+	Deps
+	Claims Claims
+	// Lease bounds how long one attempt may hold a message before another may take it over.
+	Lease time.Duration
+	// MaxWait is the longest pacing wait the sender sleeps through; longer waits go back to the
+	// queue.
+	MaxWait time.Duration
+	// Sleep waits (time.Sleep-like, but honouring ctx); replaceable in tests.
+	Sleep func(ctx context.Context, d time.Duration) error
+}
+
+// Outcome says what to do with the queue message after one attempt.
+type Outcome struct {
+	// Retry leaves the message on the queue; Delay is how long until it is seen again.
+	Retry bool
+	Delay time.Duration
+	// Reason explains a retry or a failure, for the logs.
+	Reason string
+}
+
+// Send makes one attempt at msg. receiveCount is SQS's count of deliveries, used for backoff.
+func (s *Sender) Send(ctx context.Context, msg messaging.OutboundMessage, receiveCount int) (Outcome, error) {
+	now := s.Now()
+	if wait := msg.NotBefore.Sub(now); wait > 0 {
+		return Outcome{Retry: true, Delay: wait, Reason: "not before " + msg.NotBefore.Format(time.RFC3339)}, nil
+	}
+	claim, err := s.Claims.ClaimSend(ctx, msg.OrgID, msg.ID, now, s.Lease)
+	if err != nil {
+		return Outcome{}, fmt.Errorf("sending: claim %s: %w", msg.ID, err)
+	}
+	switch {
+	case claim.Sent:
+		// Sent by an earlier delivery whose acknowledgement was lost: make sure its note exists.
+		s.note(ctx, noteFor(msg, messaging.StatusAccepted, claim.WAMID, now))
+		return Outcome{Reason: "already sent"}, nil
+	case claim.Failed:
+		return Outcome{Reason: "already failed"}, nil
+	case claim.Busy:
+		return Outcome{Retry: true, Delay: s.Lease, Reason: "another attempt holds the message"}, nil
+	}
+	out, err := s.attempt(ctx, msg, receiveCount)
+	if err != nil || out.Retry {
+		reason := out.Reason
+		if err != nil {
+			reason = err.Error()
+		}
+		if rerr := s.Claims.ReleaseSend(ctx, msg.OrgID, msg.ID, reason); rerr != nil {
+			return Outcome{}, errors.Join(err, rerr)
+		}
+	}
+	return out, err
+}
+
+// attempt paces and sends a claimed message and records the outcome.
+func (s *Sender) attempt(ctx context.Context, msg messaging.OutboundMessage, receiveCount int) (Outcome, error) {
+	st, err := s.Store.GetSettings(ctx, msg.OrgID)
+	if err != nil {
+		if messaging.ErrorCode(err) == messaging.CodeNotConfigured {
+			return s.fail(ctx, msg, messaging.StatusError{Title: messaging.MsgNotConfigured}, "not configured")
+		}
+		return Outcome{}, err
+	}
+	for {
+		ok, wait, err := s.pace(ctx, st, msg.Recipient)
+		if err != nil {
+			return Outcome{}, err
+		}
+		if ok {
+			break
+		}
+		d := time.Duration(wait * float64(time.Second))
+		if d > s.MaxWait {
+			return Outcome{Retry: true, Delay: d + jitter(time.Second), Reason: "pacing"}, nil
+		}
+		if err := s.Sleep(ctx, d); err != nil {
+			return Outcome{}, err
+		}
+	}
+	acct, err := s.account(ctx, st)
+	if err != nil {
+		return Outcome{}, err
+	}
+	wamid, err := s.Provider.SendTemplate(ctx, acct, templateSend(msg))
+	if err == nil {
+		now := s.Now()
+		if err := s.Claims.RecordSent(ctx, msg.OrgID, msg.ID, wamid, now); err != nil {
+			// The provider has the message; a redelivery would send it again. Keep going so the
+			// note is written, and report the failure to record.
+			s.note(ctx, noteFor(msg, messaging.StatusAccepted, wamid, now))
+			return Outcome{}, fmt.Errorf("sending: record sent %s: %w", msg.ID, err)
+		}
+		s.Metrics.Count("MessagesSent", 1, map[string]string{"Path": "sender"})
+		s.note(ctx, noteFor(msg, messaging.StatusAccepted, wamid, now))
+		return Outcome{Reason: "sent"}, nil
+	}
+	var pe *whatsapp.Error
+	errors.As(err, &pe)
+	switch whatsapp.Classify(err) {
+	case whatsapp.Retry:
+		return Outcome{Retry: true, Delay: Backoff(receiveCount), Reason: reasonOf(err)}, nil
+	case whatsapp.Pace:
+		d := Backoff(receiveCount)
+		if pe != nil && pe.RetryAfter > d {
+			d = pe.RetryAfter
+		}
+		return Outcome{Retry: true, Delay: d, Reason: reasonOf(err)}, nil
+	case whatsapp.Auth:
+		s.Metrics.Count("ProviderAuthFailures", 1, nil)
+	}
+	code := 0
+	if pe != nil {
+		code = pe.Code
+	}
+	s.Metrics.Count("MessagesFailed", 1, map[string]string{"ErrorCode": fmt.Sprint(code)})
+	return s.fail(ctx, msg, statusError(err), reasonOf(err))
+}
+
+// fail records a message as failed for good and notes it on the job.
+func (s *Sender) fail(ctx context.Context, msg messaging.OutboundMessage, se messaging.StatusError, reason string) (Outcome, error) {
+	if err := s.Claims.RecordFailed(ctx, msg.OrgID, msg.ID, reason); err != nil {
+		return Outcome{}, fmt.Errorf("sending: record failed %s: %w", msg.ID, err)
+	}
+	n := noteFor(msg, messaging.StatusFailed, "", s.Now())
+	n.Errors = []messaging.StatusError{se}
+	s.note(ctx, n)
+	return Outcome{Reason: "failed: " + reason}, nil
+}
+
+// Backoff is the wait before delivery n+1: exponential from 2 s, capped at 5 minutes, with
+// jitter over its upper half so retries of many messages spread out.
+func Backoff(receiveCount int) time.Duration {
+	n := min(max(receiveCount, 1), 9)
+	base := min(2*time.Second<<(n-1), 5*time.Minute)
+	return base/2 + jitter(base/2)
+}
+
+func jitter(d time.Duration) time.Duration {
+	if d <= 0 {
+		return 0
+	}
+	return time.Duration(rand.Int64N(int64(d)))
+}
