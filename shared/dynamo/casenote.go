@@ -1,0 +1,230 @@
+package dynamo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/proplink/chat/shared/messaging"
+)
+
+// noteItem is one case note on a job.
+type noteItem struct {
+	key
+	OrgID           string            `dynamodbav:"org_id"`
+	JobID           int64             `dynamodbav:"job_id"`
+	ID              string            `dynamodbav:"note_id"`
+	Kind            string            `dynamodbav:"kind"`
+	Direction       string            `dynamodbav:"direction"`
+	Text            string            `dynamodbav:"text"`
+	AuthorName      string            `dynamodbav:"author_name"`
+	Recipient       string            `dynamodbav:"recipient"`
+	Template        string            `dynamodbav:"template"`
+	ProviderMessage string            `dynamodbav:"provider_message_id"`
+	Status          string            `dynamodbav:"status"`
+	StatusRank      int               `dynamodbav:"status_rank"`
+	StatusHistory   []statusEventItem `dynamodbav:"status_history"`
+	Errors          []statusErrorItem `dynamodbav:"errors"`
+	AttachmentCount int               `dynamodbav:"attachment_count"`
+	CreatedAt       time.Time         `dynamodbav:"created_at"`
+	UpdatedAt       time.Time         `dynamodbav:"updated_at"`
+}
+
+type statusEventItem struct {
+	Status string    `dynamodbav:"status"`
+	At     time.Time `dynamodbav:"at"`
+}
+
+type statusErrorItem struct {
+	Code    int    `dynamodbav:"code"`
+	Title   string `dynamodbav:"title,omitempty"`
+	Details string `dynamodbav:"details,omitempty"`
+}
+
+func (it noteItem) note() messaging.CaseNote {
+	n := messaging.CaseNote{
+		ID: it.ID, OrgID: it.OrgID, JobID: it.JobID, Kind: it.Kind, Direction: it.Direction,
+		Text: it.Text, AuthorName: it.AuthorName, Recipient: it.Recipient, Template: it.Template,
+		ProviderMessage: it.ProviderMessage, Status: messaging.Status(it.Status),
+		AttachmentCount: it.AttachmentCount, CreatedAt: it.CreatedAt, UpdatedAt: it.UpdatedAt,
+	}
+	for _, e := range it.StatusHistory {
+		n.StatusHistory = append(n.StatusHistory, messaging.StatusEvent{Status: messaging.Status(e.Status), At: e.At})
+	}
+	for _, e := range it.Errors {
+		n.Errors = append(n.Errors, messaging.StatusError(e))
+	}
+	return n
+}
+
+// timeAV encodes a time the way attributevalue encodes time.Time.
+func timeAV(t time.Time) types.AttributeValue { return sv(t.UTC().Format(time.RFC3339Nano)) }
+
+// UpsertCaseNote creates the note or amends it, keyed by its id under its job. Fields that
+// must not change (created_at, text, author) are only filled when absent; the status is
+// replaced, and appended to the history, only when it ranks higher than the stored one. A
+// status that does not advance is ignored without error.
+func (s *Store) UpsertCaseNote(ctx context.Context, n messaging.CaseNote) error {
+	if n.OrgID == "" || n.JobID <= 0 || n.ID == "" {
+		return fmt.Errorf("dynamo: upsert case note %q: organisation, job and id are required", n.ID)
+	}
+	fill := noteFill(n)
+	u := newUpdate()
+	for _, f := range fill {
+		u.setIfNotExists(f.name, f.value)
+	}
+	u.set("updated_at", timeAV(noteTime(n)))
+	rank := n.Status.Rank()
+	if rank > 0 {
+		ev, err := attributevalue.Marshal([]statusEventItem{{Status: string(n.Status), At: statusTime(n)}})
+		if err != nil {
+			return fmt.Errorf("dynamo: upsert case note %s: %w", n.ID, err)
+		}
+		u.set("status", sv(string(n.Status)))
+		u.set("status_rank", nv(rank))
+		u.appendList("status_history", ev)
+		if len(n.Errors) > 0 {
+			errs, err := marshalErrors(n.Errors)
+			if err != nil {
+				return fmt.Errorf("dynamo: upsert case note %s: %w", n.ID, err)
+			}
+			u.appendList("errors", errs)
+		}
+		u.condition("attribute_not_exists(#status_rank) OR #status_rank < :status_rank")
+	}
+	k := noteKey(n.OrgID, n.JobID, n.ID)
+	_, err := s.db.UpdateItem(ctx, u.input(s.table, k))
+	old, failed := conditionFailed(err)
+	if err != nil && !failed {
+		return fmt.Errorf("dynamo: upsert case note %s of job %d: %w", n.ID, n.JobID, err)
+	}
+	if !failed {
+		return nil
+	}
+	// The status did not advance. Fill what the note still lacks (a status webhook may have
+	// created it before the note itself arrived); otherwise there is nothing to do.
+	f := newUpdate()
+	for _, fl := range fill {
+		if _, ok := old[fl.name]; !ok {
+			f.setIfNotExists(fl.name, fl.value)
+		}
+	}
+	if _, ok := old["errors"]; !ok && len(n.Errors) > 0 {
+		errs, err := marshalErrors(n.Errors)
+		if err != nil {
+			return fmt.Errorf("dynamo: upsert case note %s: %w", n.ID, err)
+		}
+		f.setIfNotExists("errors", errs)
+	}
+	if f.empty() {
+		return nil
+	}
+	if _, err := s.db.UpdateItem(ctx, f.input(s.table, k)); err != nil {
+		return fmt.Errorf("dynamo: fill case note %s of job %d: %w", n.ID, n.JobID, err)
+	}
+	return nil
+}
+
+type field struct {
+	name  string
+	value types.AttributeValue
+}
+
+// noteFill lists the note's non-empty fields that are written only when absent.
+func noteFill(n messaging.CaseNote) []field {
+	fs := []field{
+		{"org_id", sv(n.OrgID)}, {"job_id", nv(n.JobID)}, {"note_id", sv(n.ID)},
+		{"created_at", timeAV(noteCreated(n))},
+	}
+	for _, f := range []struct{ name, v string }{
+		{"kind", n.Kind}, {"direction", n.Direction}, {"text", n.Text}, {"author_name", n.AuthorName},
+		{"recipient", n.Recipient}, {"template", n.Template}, {"provider_message_id", n.ProviderMessage},
+	} {
+		if f.v != "" {
+			fs = append(fs, field{f.name, sv(f.v)})
+		}
+	}
+	if n.AttachmentCount > 0 {
+		fs = append(fs, field{"attachment_count", nv(n.AttachmentCount)})
+	}
+	return fs
+}
+
+func noteCreated(n messaging.CaseNote) time.Time {
+	if !n.CreatedAt.IsZero() {
+		return n.CreatedAt
+	}
+	return noteTime(n)
+}
+
+func noteTime(n messaging.CaseNote) time.Time {
+	switch {
+	case !n.UpdatedAt.IsZero():
+		return n.UpdatedAt
+	case !n.CreatedAt.IsZero():
+		return n.CreatedAt
+	}
+	return time.Now()
+}
+
+// statusTime is when the note reached its status: its history's entry, else its times.
+func statusTime(n messaging.CaseNote) time.Time {
+	for i := len(n.StatusHistory) - 1; i >= 0; i-- {
+		if n.StatusHistory[i].Status == n.Status && !n.StatusHistory[i].At.IsZero() {
+			return n.StatusHistory[i].At
+		}
+	}
+	return noteTime(n)
+}
+
+func marshalErrors(es []messaging.StatusError) (types.AttributeValue, error) {
+	items := make([]statusErrorItem, 0, len(es))
+	for _, e := range es {
+		items = append(items, statusErrorItem(e))
+	}
+	return attributevalue.Marshal(items)
+}
+
+// ListCaseNotes returns a page of the job's notes in creation order, and how many there are.
+// A limit of zero or less returns every note from offset on.
+func (s *Store) ListCaseNotes(ctx context.Context, orgID string, jobID int64, limit, offset int) ([]messaging.CaseNote, int, error) {
+	if offset < 0 {
+		return nil, 0, errors.New("dynamo: list case notes: negative offset")
+	}
+	var all []noteItem
+	p := dynamodb.NewQueryPaginator(s.db, &dynamodb.QueryInput{
+		TableName:              aws.String(s.table),
+		KeyConditionExpression: aws.String("PK = :pk AND begins_with(SK, :sk)"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":pk": sv(jobPK(orgID, jobID)), ":sk": sv(skNotePfx),
+		},
+	})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, 0, fmt.Errorf("dynamo: list case notes of job %d of %s: %w", jobID, orgID, err)
+		}
+		var items []noteItem
+		if err := attributevalue.UnmarshalListOfMaps(page.Items, &items); err != nil {
+			return nil, 0, fmt.Errorf("dynamo: list case notes of job %d of %s: decode: %w", jobID, orgID, err)
+		}
+		all = append(all, items...)
+	}
+	total := len(all)
+	lo := min(offset, total)
+	hi := total
+	if limit > 0 {
+		hi = min(lo+limit, total)
+	}
+	out := make([]messaging.CaseNote, 0, hi-lo)
+	for _, it := range all[lo:hi] {
+		out = append(out, it.note())
+	}
+	return out, total, nil
+}
+

@@ -1,0 +1,29 @@
+// Package dynamo is the DynamoDB adapter of PropLink Chat: API tokens, WhatsApp settings and
+// the number → organisation route, templates with stable ids, jobs, the sender's
+// effectively-once message records and the case notes of a job, all in the one table of
+// template.yaml (PK, SK, GSI1 on GSI1PK/GSI1SK, TTL on expires_at).
+//
+// Every key starts with the organisation, so every read is tenant-scoped by construction. The
+// one exception is the route that finds an organisation from a provider's number (a webhook
+// knows only the number).
+//
+//	item                    PK                              SK                      GSI1PK / GSI1SK                  TTL (expires_at)
+//	API token               ORG#<org>#TOKEN#<sha256 hex>    TOKEN                   ORG#<org>#USER#<user> / TOKEN#<expiry RFC3339>   token expiry
+//	WhatsApp settings       ORG#<org>                       SETTINGS#WHATSAPP       -                                -
+//	number route            PHONE#<phone_number_id>         ROUTE                   -                                -
+//	template                ORG#<org>                       TEMPLATE#<id, 10 digits> -                               -
+//	template name claim     ORG#<org>                       TPLNAME#<lang>#<name>   -                                -
+//	template id counter     ORG#<org>                       COUNTER#TEMPLATE        -                                -
+//	job                     ORG#<org>#JOB#<job id>          JOB                     -                                -
+//	case note               ORG#<org>#JOB#<job id>          NOTE#<note id (ULID)>   -                                -
+//	outbound message        ORG#<org>#MSG#<message id>      MSG                     -                                created + 30 days
+//
+// Other packages keep their own items in the same table under keys their callers scope to the
+// organisation: ratelimit (PK <key>, SK SLOT#nn or PACER) and idempotency (PK <key>, SK IDEM).
+//
+// Requests per call: Authenticate 1 GetItem; PutToken 1 PutItem; GetSettings 1 GetItem;
+// PutSettings 1 GetItem + 1 TransactWriteItems; OrgByPhoneNumberID 1 GetItem; LoadSend 1
+// BatchGetItem (+1 per retry of unprocessed keys); ClaimSend, RecordSent, ReleaseSend,
+// RecordFailed 1 UpdateItem each; UpsertCaseNote 1 UpdateItem (2 when a stale status arrives
+// before the note's own fields); ListCaseNotes 1 Query per MB of notes.
+package dynamo

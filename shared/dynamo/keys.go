@@ -1,0 +1,64 @@
+package dynamo
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+)
+
+// The sort keys and prefixes of the table's items (see the table in doc.go).
+const (
+	skToken         = "TOKEN"
+	skSettings      = "SETTINGS#WHATSAPP"
+	skRoute         = "ROUTE"
+	skTemplatePfx   = "TEMPLATE#"
+	skTplNamePfx    = "TPLNAME#"
+	skTemplateCount = "COUNTER#TEMPLATE"
+	skJob           = "JOB"
+	skNotePfx       = "NOTE#"
+	skMessage       = "MSG"
+)
+
+// key is the primary key of one item.
+type key struct {
+	PK string `dynamodbav:"PK"`
+	SK string `dynamodbav:"SK"`
+}
+
+// av returns the key as DynamoDB attribute values.
+func (k key) av() map[string]types.AttributeValue {
+	return map[string]types.AttributeValue{
+		"PK": &types.AttributeValueMemberS{Value: k.PK},
+		"SK": &types.AttributeValueMemberS{Value: k.SK},
+	}
+}
+
+func orgPK(org string) string { return "ORG#" + org }
+
+func tokenKey(org, hash string) key { return key{orgPK(org) + "#TOKEN#" + hash, skToken} }
+
+func tokenGSI1PK(org, user string) string { return orgPK(org) + "#USER#" + user }
+
+func settingsKey(org string) key { return key{orgPK(org), skSettings} }
+
+func routeKey(phoneNumberID string) key { return key{"PHONE#" + phoneNumberID, skRoute} }
+
+// templateSK zero-pads the id so that the sort key orders templates by id.
+func templateSK(id int) string { return fmt.Sprintf("%s%010d", skTemplatePfx, id) }
+
+func templateKey(org string, id int) key { return key{orgPK(org), templateSK(id)} }
+
+func templateNameKey(org, name, lang string) key {
+	return key{orgPK(org), skTplNamePfx + lang + "#" + name}
+}
+
+func templateCounterKey(org string) key { return key{orgPK(org), skTemplateCount} }
+
+func jobPK(org string, job int64) string { return orgPK(org) + "#JOB#" + strconv.FormatInt(job, 10) }
+
+func jobKey(org string, job int64) key { return key{jobPK(org, job), skJob} }
+
+func noteKey(org string, job int64, note string) key { return key{jobPK(org, job), skNotePfx + note} }
+
+func messageKey(org, message string) key { return key{orgPK(org) + "#MSG#" + message, skMessage} }

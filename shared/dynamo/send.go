@@ -1,0 +1,146 @@
+package dynamo
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+)
+
+// messageTTL is how long an outbound message record is kept.
+const messageTTL = 30 * 24 * time.Hour
+
+// The states of an outbound message record.
+const (
+	sendPending = "pending"
+	sendSending = "sending"
+	sendSent    = "sent"
+	sendFailed  = "failed"
+)
+
+// SendClaim is the outcome of ClaimSend: exactly one of Acquired, Sent, Busy, Failed is true.
+type SendClaim struct {
+	Acquired, Sent, Busy, Failed bool
+	// WAMID is the provider's message id, when Sent.
+	WAMID string
+	// Attempts counts the sends that were tried and released or failed.
+	Attempts int
+}
+
+// messageItem is the sender's record of one outbound message.
+type messageItem struct {
+	State      string `dynamodbav:"send_state"`
+	LeaseUntil int64  `dynamodbav:"lease_until"` // unix ms
+	Attempts   int    `dynamodbav:"attempts"`
+	WAMID      string `dynamodbav:"wamid"`
+}
+
+// ClaimSend takes the right to send a message, in one conditional UpdateItem: it is acquired
+// when the record is absent, pending, or sending under an expired lease. Otherwise the record
+// as it stood tells whether the message was sent (with its WAMID), failed for good, or is busy
+// under another sender's live lease.
+func (s *Store) ClaimSend(ctx context.Context, orgID, messageID string, now time.Time, lease time.Duration) (SendClaim, error) {
+	res, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName: aws.String(s.table),
+		Key:       messageKey(orgID, messageID).av(),
+		UpdateExpression: aws.String("SET send_state = :sending, lease_until = :until, " +
+			"attempts = if_not_exists(attempts, :zero), created_at = if_not_exists(created_at, :now), " +
+			"expires_at = if_not_exists(expires_at, :exp)"),
+		ConditionExpression: aws.String("attribute_not_exists(send_state) OR send_state = :pending OR " +
+			"(send_state = :sending AND lease_until <= :nowms)"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":sending": sv(sendSending), ":pending": sv(sendPending),
+			":until": nv(now.Add(lease).UnixMilli()), ":nowms": nv(now.UnixMilli()),
+			":zero": nv(0), ":now": sv(now.UTC().Format(time.RFC3339Nano)),
+			":exp": nv(now.Add(messageTTL).Unix()),
+		},
+		ReturnValues:                        types.ReturnValueAllNew,
+		ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld,
+	})
+	attrs := map[string]types.AttributeValue(nil)
+	old, failed := conditionFailed(err)
+	switch {
+	case failed:
+		attrs = old
+	case err != nil:
+		return SendClaim{}, fmt.Errorf("dynamo: claim send of message %s of %s: %w", messageID, orgID, err)
+	default:
+		attrs = res.Attributes
+	}
+	var it messageItem
+	if err := attributevalue.UnmarshalMap(attrs, &it); err != nil {
+		return SendClaim{}, fmt.Errorf("dynamo: claim send of message %s of %s: decode: %w", messageID, orgID, err)
+	}
+	c := SendClaim{Attempts: it.Attempts, WAMID: it.WAMID}
+	switch {
+	case !failed:
+		c.Acquired = true
+	case it.State == sendSent:
+		c.Sent = true
+	case it.State == sendFailed:
+		c.Failed = true
+	default:
+		c.Busy = true
+	}
+	return c, nil
+}
+
+// RecordSent marks the message sent with the provider's id; a sent message is never claimed
+// again.
+func (s *Store) RecordSent(ctx context.Context, orgID, messageID, wamid string, now time.Time) error {
+	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName:        aws.String(s.table),
+		Key:              messageKey(orgID, messageID).av(),
+		UpdateExpression: aws.String("SET send_state = :sent, wamid = :wamid, sent_at = :at, expires_at = if_not_exists(expires_at, :exp) REMOVE lease_until"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":sent": sv(sendSent), ":wamid": sv(wamid), ":at": sv(now.UTC().Format(time.RFC3339Nano)),
+			":exp": nv(now.Add(messageTTL).Unix()),
+		},
+	})
+	if err != nil {
+		return fmt.Errorf("dynamo: record message %s of %s sent: %w", messageID, orgID, err)
+	}
+	return nil
+}
+
+// ReleaseSend gives up a claim after a retryable failure: the record goes back to pending with
+// one more attempt counted. A record that is no longer sending (sent or failed meanwhile) is
+// left alone.
+func (s *Store) ReleaseSend(ctx context.Context, orgID, messageID, lastError string) error {
+	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName:           aws.String(s.table),
+		Key:                 messageKey(orgID, messageID).av(),
+		UpdateExpression:    aws.String("SET send_state = :pending, last_error = :err ADD attempts :one REMOVE lease_until"),
+		ConditionExpression: aws.String("send_state = :sending"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":pending": sv(sendPending), ":sending": sv(sendSending), ":err": sv(lastError), ":one": nv(1),
+		},
+	})
+	if _, failed := conditionFailed(err); err != nil && !failed {
+		return fmt.Errorf("dynamo: release message %s of %s: %w", messageID, orgID, err)
+	}
+	return nil
+}
+
+// RecordFailed marks the message failed for good; it is never claimed again. A message
+// already recorded as sent stays sent.
+func (s *Store) RecordFailed(ctx context.Context, orgID, messageID, reason string) error {
+	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName:           aws.String(s.table),
+		Key:                 messageKey(orgID, messageID).av(),
+		UpdateExpression:    aws.String("SET send_state = :failed, last_error = :err, expires_at = if_not_exists(expires_at, :exp) ADD attempts :one REMOVE lease_until"),
+		ConditionExpression: aws.String("attribute_not_exists(send_state) OR send_state <> :sent"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":failed": sv(sendFailed), ":sent": sv(sendSent), ":err": sv(reason), ":one": nv(1),
+			":exp": nv(time.Now().Add(messageTTL).Unix()),
+		},
+	})
+	if _, failed := conditionFailed(err); err != nil && !failed {
+		return fmt.Errorf("dynamo: record message %s of %s failed: %w", messageID, orgID, err)
+	}
+	return nil
+}

@@ -1,0 +1,67 @@
+package dynamo
+
+import (
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+)
+
+// update builds an UpdateItem whose every attribute goes through a name placeholder (#name)
+// and every value through a value placeholder (:name).
+type update struct {
+	sets   []string
+	names  map[string]string
+	values map[string]types.AttributeValue
+	cond   string
+}
+
+func newUpdate() *update {
+	return &update{names: map[string]string{}, values: map[string]types.AttributeValue{}}
+}
+
+func (u *update) ref(name string, v types.AttributeValue) (string, string) {
+	u.names["#"+name] = name
+	u.values[":"+name] = v
+	return "#" + name, ":" + name
+}
+
+// set replaces the attribute.
+func (u *update) set(name string, v types.AttributeValue) {
+	n, val := u.ref(name, v)
+	u.sets = append(u.sets, n+" = "+val)
+}
+
+// setIfNotExists writes the attribute only when it is absent.
+func (u *update) setIfNotExists(name string, v types.AttributeValue) {
+	n, val := u.ref(name, v)
+	u.sets = append(u.sets, n+" = if_not_exists("+n+", "+val+")")
+}
+
+// appendList appends the list value to the attribute, creating it when absent.
+func (u *update) appendList(name string, list types.AttributeValue) {
+	n, val := u.ref(name, list)
+	u.values[":empty_list"] = &types.AttributeValueMemberL{Value: []types.AttributeValue{}}
+	u.sets = append(u.sets, n+" = list_append(if_not_exists("+n+", :empty_list), "+val+")")
+}
+
+// condition sets the condition; its placeholders must be ones set() declared.
+func (u *update) condition(c string) { u.cond = c }
+
+func (u *update) empty() bool { return len(u.sets) == 0 }
+
+func (u *update) input(table string, k key) *dynamodb.UpdateItemInput {
+	in := &dynamodb.UpdateItemInput{
+		TableName:                 aws.String(table),
+		Key:                       k.av(),
+		UpdateExpression:          aws.String("SET " + strings.Join(u.sets, ", ")),
+		ExpressionAttributeNames:  u.names,
+		ExpressionAttributeValues: u.values,
+	}
+	if u.cond != "" {
+		in.ConditionExpression = aws.String(u.cond)
+		in.ReturnValuesOnConditionCheckFailure = types.ReturnValuesOnConditionCheckFailureAllOld
+	}
+	return in
+}
