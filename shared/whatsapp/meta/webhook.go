@@ -70,7 +70,7 @@ func ParseWebhook(body []byte) (Parsed, error) {
 	p := &webhookParser{out: Parsed{Object: env.Object, Events: []whatsapp.Event{}}}
 	var entries []json.RawMessage
 	if err := json.Unmarshal(env.Entry, &entries); err != nil && len(env.Entry) > 0 {
-		p.problem(ItemError{Entry: -1, Change: -1, Kind: "entry", Item: -1, Reason: "entry is not a list: " + err.Error()})
+		p.problem(ItemError{Entry: -1, Change: -1, Kind: "entry", Item: -1, Reason: "entry is not a list: " + reason(err)})
 	}
 	for i, raw := range entries {
 		p.entry(i, raw)
@@ -115,7 +115,7 @@ func (p *webhookParser) event(e whatsapp.Event) {
 func (p *webhookParser) entry(i int, raw json.RawMessage) {
 	var e wireEntry
 	if err := json.Unmarshal(raw, &e); err != nil {
-		p.problem(ItemError{Entry: i, Change: -1, Kind: "entry", Item: -1, Reason: err.Error()})
+		p.problem(ItemError{Entry: i, Change: -1, Kind: "entry", Item: -1, Reason: reason(err)})
 		return
 	}
 	for j, rawChange := range e.Changes {
@@ -129,7 +129,7 @@ func (p *webhookParser) entry(i int, raw json.RawMessage) {
 func (p *webhookParser) change(i, j int, e wireEntry, raw json.RawMessage) {
 	var c wireChange
 	if err := json.Unmarshal(raw, &c); err != nil {
-		p.problem(ItemError{Entry: i, Change: j, Kind: "change", Item: -1, Reason: err.Error()})
+		p.problem(ItemError{Entry: i, Change: j, Kind: "change", Item: -1, Reason: reason(err)})
 		return
 	}
 	base := whatsapp.Event{WABAID: string(e.ID), Field: c.Field}
@@ -149,7 +149,7 @@ func (p *webhookParser) change(i, j int, e wireEntry, raw json.RawMessage) {
 func (p *webhookParser) templateUpdate(i, j int, base whatsapp.Event, e wireEntry, c wireChange) {
 	var w wireTemplateUpdate
 	if err := json.Unmarshal(c.Value, &w); err != nil {
-		p.problem(ItemError{Entry: i, Change: j, Field: c.Field, Kind: whatsapp.KindTemplateUpdate, Reason: err.Error()})
+		p.problem(ItemError{Entry: i, Change: j, Field: c.Field, Kind: whatsapp.KindTemplateUpdate, Reason: reason(err)})
 		return
 	}
 	if w.Event == "" {
@@ -164,6 +164,18 @@ func (p *webhookParser) templateUpdate(i, j int, base whatsapp.Event, e wireEntr
 		Reason: string(w.Reason), Category: string(w.Category), Timestamp: e.Time.Time,
 	}
 	p.event(base)
+}
+
+// reason says why an item failed without Go type names: JSON type mismatches name the field.
+func reason(err error) string {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		if te.Field == "" {
+			return "unexpected JSON " + te.Value
+		}
+		return "field " + te.Field + ": unexpected JSON " + te.Value
+	}
+	return err.Error()
 }
 
 // statusErrors converts Meta's error objects to the domain's, preferring error_data.details.

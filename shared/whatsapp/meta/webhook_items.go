@@ -12,7 +12,7 @@ import (
 func (p *webhookParser) messagesValue(i, j int, base whatsapp.Event, c wireChange) {
 	var v wireValue
 	if err := json.Unmarshal(c.Value, &v); err != nil {
-		p.problem(ItemError{Entry: i, Change: j, Field: c.Field, Kind: "change", Item: -1, Reason: err.Error()})
+		p.problem(ItemError{Entry: i, Change: j, Field: c.Field, Kind: "change", Item: -1, Reason: reason(err)})
 		return
 	}
 	base.PhoneNumberID = v.Metadata.PhoneNumberID
@@ -21,7 +21,7 @@ func (p *webhookParser) messagesValue(i, j int, base whatsapp.Event, c wireChang
 		names[ct.WAID] = ct.Profile.Name
 	}
 	fail := func(kind string, k int, id string, err error) {
-		p.problem(ItemError{Entry: i, Change: j, Field: c.Field, Kind: kind, Item: k, ID: id, Reason: err.Error()})
+		p.problem(ItemError{Entry: i, Change: j, Field: c.Field, Kind: kind, Item: k, ID: id, Reason: reason(err)})
 	}
 	for k, raw := range v.Messages {
 		m, err := parseMessage(raw, names)
