@@ -18,10 +18,11 @@ const (
 
 // Report counts what one run did. Scanned counts appointments read from the index; Due those
 // starting tomorrow locally and not cancelled; each due one is then Enqueued, AlreadySent
-// (claimed by this or another run before), SkippedOptOut, SkippedNoPhone, Deferred (quiet hours)
-// or Failed (its error is in Run's error).
+// (claimed by this or another run before), SkippedOptOut, SkippedNoPhone, Deferred (quiet hours),
+// SkippedQuiet (quiet hours run into the appointment day) or Failed (its error is in Run's
+// error).
 type Report struct {
-	Scanned, Due, Enqueued, AlreadySent, SkippedOptOut, SkippedNoPhone, Deferred, Failed int
+	Scanned, Due, Enqueued, AlreadySent, SkippedOptOut, SkippedNoPhone, Deferred, SkippedQuiet, Failed int
 }
 
 // Service sends each appointment one reminder the day before, by local time.
@@ -40,9 +41,11 @@ type Report struct {
 // the first run after they end sends it. That way a cancellation or change made overnight
 // stops or replaces the reminder without the sender having to re-check the job, and no message
 // waits hours on a FIFO queue (which has no per-message delay). The cost is up to one schedule
-// period of lateness after quiet hours end.
+// period of lateness after quiet hours end. When quiet hours last into the appointment day
+// (an appointment booked late in the evening for tomorrow), the day-before reminder cannot go:
+// it is skipped with a case note rather than sent on the day, perhaps after the visit began.
 //
-// Skips (opted-out number, no tenant phone) are claimed too, then noted with an id derived from
+// Skips (opted-out number, no tenant phone, no time outside quiet hours) are claimed too, then noted with an id derived from
 // the key and marked "skipped", so the case note is written once and not every 15 minutes.
 type Service struct {
 	Store  Store
@@ -102,18 +105,18 @@ func (s *Service) one(ctx context.Context, a Appointment, now time.Time, quiet m
 		return nil
 	}
 	rep.Due++
-	if sendAt.After(now) {
-		rep.Deferred++
-		return nil
-	}
 	key := a.ReminderKey()
-	claimed, err := s.Store.ClaimReminder(ctx, a, key, now)
-	if err != nil {
-		return fmt.Errorf("claim %s: %w", key, err)
+	if sendAt.After(now) {
+		if dayBefore(a, sendAt) {
+			rep.Deferred++
+			return nil
+		}
+		// Quiet hours last into the appointment day: the day-before reminder cannot go.
+		return s.claimAndSkip(ctx, a, key, now, "quiet hours leave no time to send it the day before", &rep.SkippedQuiet, rep)
 	}
-	if !claimed {
-		rep.AlreadySent++
-		return nil
+	claimed, err := s.claim(ctx, a, key, now, rep)
+	if err != nil || !claimed {
+		return err
 	}
 	if a.TenantPhone == "" {
 		if err := s.skip(ctx, a, key, now, "the job has no tenant phone number"); err != nil {
@@ -138,6 +141,36 @@ func (s *Service) one(ctx context.Context, a Appointment, now time.Time, quiet m
 	}
 	rep.Enqueued++
 	return nil
+}
+
+// claim claims the reminder key, counting AlreadySent when another run has it.
+func (s *Service) claim(ctx context.Context, a Appointment, key string, now time.Time, rep *Report) (bool, error) {
+	claimed, err := s.Store.ClaimReminder(ctx, a, key, now)
+	if err != nil {
+		return false, fmt.Errorf("claim %s: %w", key, err)
+	}
+	if !claimed {
+		rep.AlreadySent++
+	}
+	return claimed, nil
+}
+
+// claimAndSkip claims the reminder and skips it with a note, counting the skip in counter.
+func (s *Service) claimAndSkip(ctx context.Context, a Appointment, key string, now time.Time, why string, counter *int, rep *Report) error {
+	claimed, err := s.claim(ctx, a, key, now, rep)
+	if err != nil || !claimed {
+		return err
+	}
+	if err := s.skip(ctx, a, key, now, why); err != nil {
+		return err
+	}
+	*counter++
+	return nil
+}
+
+// dayBefore reports whether at falls, locally, before the appointment's date.
+func dayBefore(a Appointment, at time.Time) bool {
+	return at.In(a.Location()).Format(messaging.DateLayout) < a.Date
 }
 
 // send renders and enqueues the reminder under its derived id, then marks the claim.
