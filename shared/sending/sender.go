@@ -164,3 +164,15 @@ func jitter(d time.Duration) time.Duration {
 	}
 	return time.Duration(rand.Int64N(int64(d)))
 }
+
+// SleepContext waits for d or until ctx ends.
+func SleepContext(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}

@@ -1,0 +1,79 @@
+# PropLink Chat back-end. `make dev` runs the whole product locally; `make test` runs every tier.
+SHELL        := bash
+.SHELLFLAGS  := -eu -o pipefail -c
+VENV         := .venv
+PY           := $(VENV)/bin/python
+export AWS_DEFAULT_REGION ?= eu-west-2
+export AWS_REGION ?= eu-west-2
+export GOFLAGS ?=
+# How Lambda binaries are built, here and by `sam build` (BuildMethod go1.x reads these).
+LAMBDA_GOFLAGS := -trimpath -tags=lambda.norpc '-ldflags=-s -w'
+FN    ?= ApiFunction
+EVENT ?= events/api-send.json
+
+.PHONY: help venv dev invoke remind build sam-build test test-unit test-integration test-e2e \
+        test-template lint bench fuzz clean
+
+help:
+	@echo "make dev | test | bench | invoke FN=<LogicalId> EVENT=events/<x>.json | sam-build | fuzz"
+
+venv: $(VENV)/.installed
+$(VENV)/.installed: requirements-dev.txt
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+## dev: the whole product on 127.0.0.1 (moto, simulator, every function, the HTTP API on :3000)
+dev: venv
+	go run ./infra/cmd/dev
+
+## invoke: run one function once with an event, as `sam local invoke -e` does, without Docker
+invoke: venv
+	go run ./infra/cmd/invoke -fn $(FN) -event $(EVENT)
+
+## build: every function's bootstrap for Lambda (linux/arm64) into build/<function>/
+build:
+	@for d in functions/*/; do n=$$(basename $$d); \
+	  CGO_ENABLED=0 GOOS=linux GOARCH=arm64 go build -trimpath -tags lambda.norpc -ldflags '-s -w' -o build/$$n/bootstrap ./$$d; \
+	  echo "build/$$n/bootstrap $$(stat -c %s build/$$n/bootstrap) bytes"; done
+
+## sam-build: what `sam build` does before `sam deploy`
+sam-build: venv
+	CGO_ENABLED=0 GOFLAGS="$(LAMBDA_GOFLAGS)" $(VENV)/bin/sam build --template-file template.yaml
+
+test: venv lint test-unit test-integration test-e2e test-template
+	@echo "make test: all tiers passed"
+
+lint:
+	test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); exit 1; }
+	go vet ./...
+	go tool staticcheck ./...
+
+test-unit:
+	go test -count=1 ./...
+
+test-integration: venv
+	go test -count=1 -tags integration -p 2 ./shared/... ./infra/...
+
+test-e2e: venv
+	go test -count=1 -tags e2e -timeout 15m ./infra/e2e/...
+
+test-template: venv
+	$(VENV)/bin/cfn-lint template.yaml
+	$(VENV)/bin/cfn-lint --append-rules cfn_lint_serverless.rules -- template.yaml
+	SAM_CLI_TELEMETRY=0 $(VENV)/bin/sam validate --lint --template-file template.yaml
+	rm -rf .aws-sam && SAM_CLI_TELEMETRY=0 CGO_ENABLED=0 GOFLAGS="$(LAMBDA_GOFLAGS)" $(VENV)/bin/sam build --template-file template.yaml
+	@for f in .aws-sam/build/*Function/bootstrap; do file $$f | grep -q 'ARM aarch64' || { echo "$$f is not linux/arm64"; exit 1; }; done
+
+## bench: benchmarks (cold start, webhook CPU, throughput); figures are ratios to baselines run alongside
+bench: venv
+	go test -run '^$$' -bench . -benchmem -count 1 ./shared/...
+	go test -tags e2e -run '^$$' -bench . -benchtime 1x -timeout 20m ./infra/e2e/...
+
+fuzz:
+	@for t in $$(grep -rhoE '^func Fuzz[A-Za-z0-9_]+' --include='*_test.go' shared | sed 's/func //'); do \
+	  pkg=$$(grep -rlE "^func $$t\(" --include='*_test.go' shared | head -1 | xargs dirname); \
+	  go test -run '^$$' -fuzz "^$$t$$" -fuzztime 10s ./$$pkg; done
+
+clean:
+	rm -rf build .aws-sam .local

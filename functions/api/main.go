@@ -1,0 +1,59 @@
+// Command api is the platform's HTTP API: send, get-options, jobs, case notes and WhatsApp
+// settings (ApiFunction).
+package main
+
+import (
+	"context"
+	"net/http"
+	"os"
+	"strconv"
+	"time"
+
+	"github.com/aws/aws-lambda-go/lambda"
+	awsdynamodb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	awssqs "github.com/aws/aws-sdk-go-v2/service/sqs"
+	awsssm "github.com/aws/aws-sdk-go-v2/service/ssm"
+	"github.com/oklog/ulid/v2"
+
+	"github.com/proplink/chat/shared/api"
+	"github.com/proplink/chat/shared/dynamo"
+	"github.com/proplink/chat/shared/idempotency"
+	"github.com/proplink/chat/shared/lambdaenv"
+	"github.com/proplink/chat/shared/obs"
+	"github.com/proplink/chat/shared/ratelimit"
+	"github.com/proplink/chat/shared/sending"
+	"github.com/proplink/chat/shared/sqsq"
+	"github.com/proplink/chat/shared/ssm"
+	"github.com/proplink/chat/shared/whatsapp/meta"
+)
+
+func main() {
+	ctx := context.Background()
+	log := obs.NewLogger(os.Stdout, "api")
+	env, err := lambdaenv.Require("TABLE_NAME", "OUTBOUND_QUEUE_URL", "CASE_NOTE_QUEUE_URL", "SSM_PREFIX", "GRAPH_API_VERSION", "SEND_RATE_LIMIT")
+	lambdaenv.Must(log, err)
+	limit, err := strconv.Atoi(env["SEND_RATE_LIMIT"])
+	lambdaenv.Must(log, err)
+	cfg, err := lambdaenv.AWS(ctx)
+	lambdaenv.Must(log, err)
+	db, sq := awsdynamodb.NewFromConfig(cfg), awssqs.NewFromConfig(cfg)
+	table := env["TABLE_NAME"]
+	store := dynamo.New(db, table)
+	secrets := ssm.New(awsssm.NewFromConfig(cfg), env["SSM_PREFIX"], 5*time.Minute)
+	provider := meta.New(&http.Client{Timeout: 8 * time.Second}, env["GRAPH_API_VERSION"])
+	deps := sending.Deps{
+		Store: store, Provider: provider, Secrets: secrets,
+		PairPacer: ratelimit.NewPacer(db, table, sending.PairInterval, sending.PairBurst),
+		NumPacer:  ratelimit.NewPacer(db, table, sending.NumberInterval, sending.NumberBurst),
+		Outbound:  sqsq.New(sq, env["OUTBOUND_QUEUE_URL"]), CaseNotes: sqsq.New(sq, env["CASE_NOTE_QUEUE_URL"]),
+		Metrics: obs.NewMetrics(os.Stdout, "api"), Now: time.Now, NewID: func() string { return ulid.Make().String() },
+	}
+	a := &api.API{
+		Store: store, Secrets: secrets, Provider: provider, Now: time.Now,
+		Send:        &sending.Service{Deps: deps, Limit: ratelimit.NewWindow(db, table, limit, time.Minute)},
+		Idempotency: idempotency.New(db, table, 24*time.Hour, time.Minute),
+	}
+	lambda.Start(func(ctx context.Context, r api.Request) (api.Response, error) {
+		return a.Handle(obs.WithLogger(ctx, log), r)
+	})
+}

@@ -1,0 +1,30 @@
+// Command case-notes writes and amends case notes on jobs from the case-note queue
+// (CaseNotesFunction).
+package main
+
+import (
+	"context"
+	"os"
+
+	"github.com/aws/aws-lambda-go/events"
+	"github.com/aws/aws-lambda-go/lambda"
+	awsdynamodb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
+
+	"github.com/proplink/chat/shared/casenotes"
+	"github.com/proplink/chat/shared/dynamo"
+	"github.com/proplink/chat/shared/lambdaenv"
+	"github.com/proplink/chat/shared/obs"
+)
+
+func main() {
+	ctx := context.Background()
+	log := obs.NewLogger(os.Stdout, "case-notes")
+	env, err := lambdaenv.Require("TABLE_NAME")
+	lambdaenv.Must(log, err)
+	cfg, err := lambdaenv.AWS(ctx)
+	lambdaenv.Must(log, err)
+	h := &casenotes.Handler{Store: dynamo.New(awsdynamodb.NewFromConfig(cfg), env["TABLE_NAME"])}
+	lambda.Start(func(ctx context.Context, ev events.SQSEvent) (events.SQSEventResponse, error) {
+		return h.Handle(obs.WithLogger(ctx, log), ev)
+	})
+}

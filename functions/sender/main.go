@@ -1,0 +1,52 @@
+// Command sender drains the outbound queue: paced provider sends, retried by error class, each
+// message sent once (SenderFunction).
+package main
+
+import (
+	"context"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/aws/aws-lambda-go/events"
+	"github.com/aws/aws-lambda-go/lambda"
+	awsdynamodb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	awssqs "github.com/aws/aws-sdk-go-v2/service/sqs"
+	awsssm "github.com/aws/aws-sdk-go-v2/service/ssm"
+
+	"github.com/proplink/chat/shared/dynamo"
+	"github.com/proplink/chat/shared/lambdaenv"
+	"github.com/proplink/chat/shared/obs"
+	"github.com/proplink/chat/shared/ratelimit"
+	"github.com/proplink/chat/shared/sending"
+	"github.com/proplink/chat/shared/sqsq"
+	"github.com/proplink/chat/shared/ssm"
+	"github.com/proplink/chat/shared/whatsapp/meta"
+)
+
+func main() {
+	ctx := context.Background()
+	log := obs.NewLogger(os.Stdout, "sender")
+	env, err := lambdaenv.Require("TABLE_NAME", "OUTBOUND_QUEUE_URL", "CASE_NOTE_QUEUE_URL", "SSM_PREFIX", "GRAPH_API_VERSION")
+	lambdaenv.Must(log, err)
+	cfg, err := lambdaenv.AWS(ctx)
+	lambdaenv.Must(log, err)
+	db, sq := awsdynamodb.NewFromConfig(cfg), awssqs.NewFromConfig(cfg)
+	table := env["TABLE_NAME"]
+	store := dynamo.New(db, table)
+	outbound := sqsq.New(sq, env["OUTBOUND_QUEUE_URL"])
+	h := &sending.Handler{Visibility: outbound, Sender: &sending.Sender{
+		Deps: sending.Deps{
+			Store: store, Provider: meta.New(&http.Client{Timeout: 10 * time.Second}, env["GRAPH_API_VERSION"]),
+			Secrets:   ssm.New(awsssm.NewFromConfig(cfg), env["SSM_PREFIX"], 5*time.Minute),
+			PairPacer: ratelimit.NewPacer(db, table, sending.PairInterval, sending.PairBurst),
+			NumPacer:  ratelimit.NewPacer(db, table, sending.NumberInterval, sending.NumberBurst),
+			Outbound:  outbound, CaseNotes: sqsq.New(sq, env["CASE_NOTE_QUEUE_URL"]),
+			Metrics: obs.NewMetrics(os.Stdout, "sender"), Now: time.Now,
+		},
+		Claims: store, Lease: 60 * time.Second, MaxWait: 7 * time.Second, Sleep: sending.SleepContext,
+	}}
+	lambda.Start(func(ctx context.Context, ev events.SQSEvent) (events.SQSEventResponse, error) {
+		return h.Handle(obs.WithLogger(ctx, log), ev)
+	})
+}
