@@ -1,0 +1,204 @@
+package local
+
+import (
+	"bytes"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httputil"
+	"net/url"
+	"regexp"
+	"strings"
+	"sync"
+)
+
+// counter is a reverse proxy in front of moto that counts AWS requests by service and operation.
+type counter struct {
+	mu     sync.Mutex
+	counts map[string]int
+	proxy  *httputil.ReverseProxy
+	srv    *http.Server
+	ln     net.Listener
+}
+
+// newCounter starts the counting proxy on a free loopback port.
+func newCounter(target string) (*counter, error) {
+	u, err := url.Parse(target)
+	if err != nil {
+		return nil, err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	c := &counter{counts: map[string]int{}, proxy: httputil.NewSingleHostReverseProxy(u), ln: ln}
+	c.srv = &http.Server{Handler: c}
+	go func() { _ = c.srv.Serve(ln) }()
+	return c, nil
+}
+
+// URL is the proxy's base URL.
+func (c *counter) URL() string { return "http://" + c.ln.Addr().String() }
+
+// ServeHTTP counts the request and forwards it unchanged (Host included, so URLs moto builds
+// and presigned URLs keep pointing at the proxy).
+func (c *counter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	key := classify(r, c.ln.Addr().String())
+	c.mu.Lock()
+	c.counts[key]++
+	c.mu.Unlock()
+	c.proxy.ServeHTTP(w, r)
+}
+
+// snapshot copies the counts.
+func (c *counter) snapshot() map[string]int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := make(map[string]int, len(c.counts))
+	for k, v := range c.counts {
+		out[k] = v
+	}
+	return out
+}
+
+func (c *counter) reset() {
+	c.mu.Lock()
+	c.counts = map[string]int{}
+	c.mu.Unlock()
+}
+
+func (c *counter) close() error { return c.srv.Close() }
+
+var credScope = regexp.MustCompile(`Credential=[^/,\s]+/\d{8}/[^/]+/([^/]+)/`)
+
+// classify names an AWS request "service:Operation" from its SigV4 scope and X-Amz-Target, the
+// query protocol's Action, or for S3 the method and path shape.
+func classify(r *http.Request, proxyHost string) string {
+	service := ""
+	if m := credScope.FindStringSubmatch(r.Header.Get("Authorization")); m != nil {
+		service = m[1]
+	} else if cred := r.URL.Query().Get("X-Amz-Credential"); cred != "" {
+		if parts := strings.Split(cred, "/"); len(parts) >= 4 {
+			service = parts[3]
+		}
+	}
+	if t := r.Header.Get("X-Amz-Target"); t != "" {
+		op := t[strings.LastIndex(t, ".")+1:]
+		if service == "" {
+			service = strings.ToLower(strings.TrimPrefix(strings.SplitN(t, "_", 2)[0], "Amazon"))
+		}
+		return service + ":" + op
+	}
+	if service == "" {
+		service = "unknown"
+	}
+	if action := r.URL.Query().Get("Action"); action != "" {
+		return service + ":" + action
+	}
+	if r.Method == http.MethodPost && strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") && r.Body != nil {
+		body, err := io.ReadAll(r.Body)
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		if err == nil {
+			if v, err := url.ParseQuery(string(body)); err == nil && v.Get("Action") != "" {
+				return service + ":" + v.Get("Action")
+			}
+		}
+	}
+	if service == "s3" {
+		return "s3:" + s3Operation(r, proxyHost)
+	}
+	return service + ":" + r.Method
+}
+
+// s3Operation names an S3 REST call from its method, path (or virtual host) and query.
+func s3Operation(r *http.Request, proxyHost string) string {
+	path := strings.TrimPrefix(r.URL.Path, "/")
+	bucket, key, _ := strings.Cut(path, "/")
+	if host := r.Host; host != proxyHost && strings.HasSuffix(host, "."+proxyHost) {
+		bucket, key = strings.TrimSuffix(host, "."+proxyHost), path
+	}
+	q := r.URL.Query()
+	has := func(k string) bool { _, ok := q[k]; return ok }
+	switch {
+	case bucket == "":
+		return "ListBuckets"
+	case key == "":
+		switch r.Method {
+		case http.MethodGet:
+			switch {
+			case has("versioning"):
+				return "GetBucketVersioning"
+			case has("encryption"):
+				return "GetBucketEncryption"
+			case has("location"):
+				return "GetBucketLocation"
+			case has("versions"):
+				return "ListObjectVersions"
+			case has("uploads"):
+				return "ListMultipartUploads"
+			case q.Get("list-type") == "2":
+				return "ListObjectsV2"
+			}
+			return "ListObjects"
+		case http.MethodPut:
+			switch {
+			case has("versioning"):
+				return "PutBucketVersioning"
+			case has("encryption"):
+				return "PutBucketEncryption"
+			case has("policy"):
+				return "PutBucketPolicy"
+			case has("cors"):
+				return "PutBucketCors"
+			}
+			return "CreateBucket"
+		case http.MethodHead:
+			return "HeadBucket"
+		case http.MethodDelete:
+			return "DeleteBucket"
+		case http.MethodPost:
+			if has("delete") {
+				return "DeleteObjects"
+			}
+		}
+		return "Bucket" + r.Method
+	}
+	switch r.Method {
+	case http.MethodGet:
+		if has("uploadId") {
+			return "ListParts"
+		}
+		if has("tagging") {
+			return "GetObjectTagging"
+		}
+		return "GetObject"
+	case http.MethodHead:
+		return "HeadObject"
+	case http.MethodPut:
+		switch {
+		case has("uploadId") && r.Header.Get("X-Amz-Copy-Source") != "":
+			return "UploadPartCopy"
+		case has("uploadId"):
+			return "UploadPart"
+		case has("tagging"):
+			return "PutObjectTagging"
+		case r.Header.Get("X-Amz-Copy-Source") != "":
+			return "CopyObject"
+		}
+		return "PutObject"
+	case http.MethodDelete:
+		if has("uploadId") {
+			return "AbortMultipartUpload"
+		}
+		return "DeleteObject"
+	case http.MethodPost:
+		if has("uploads") {
+			return "CreateMultipartUpload"
+		}
+		if has("uploadId") {
+			return "CompleteMultipartUpload"
+		}
+		return "PostObject"
+	}
+	return "Object" + r.Method
+}
