@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/whatsapp"
@@ -60,6 +61,18 @@ func ParseWebhook(body []byte) (Parsed, error) {
 	if len(body) > MaxWebhookBody {
 		return Parsed{}, ErrBodyTooLarge
 	}
+	p := &webhookParser{out: Parsed{Object: ObjectWhatsApp, Events: []whatsapp.Event{}}}
+	// Fast path: a well-formed body decodes down to the change values in one pass.
+	var fast wireFastEnvelope
+	if err := json.Unmarshal(body, &fast); err == nil && fast.Object == ObjectWhatsApp {
+		for i, e := range fast.Entry {
+			for j, c := range e.Changes {
+				p.change(i, j, string(e.ID), e.Time.Time, c)
+			}
+		}
+		return p.out, nil
+	}
+	// Slow path: decode level by level so one malformed entry or change stays local.
 	var env wireEnvelope
 	if err := json.Unmarshal(body, &env); err != nil {
 		return Parsed{}, fmt.Errorf("meta: parse webhook: %w", err)
@@ -67,7 +80,6 @@ func ParseWebhook(body []byte) (Parsed, error) {
 	if env.Object != ObjectWhatsApp {
 		return Parsed{}, fmt.Errorf("%w (object %.40q)", ErrNotWebhook, env.Object)
 	}
-	p := &webhookParser{out: Parsed{Object: env.Object, Events: []whatsapp.Event{}}}
 	var entries []json.RawMessage
 	if err := json.Unmarshal(env.Entry, &entries); err != nil && len(env.Entry) > 0 {
 		p.problem(ItemError{Entry: -1, Change: -1, Kind: "entry", Item: -1, Reason: "entry is not a list: " + reason(err)})
@@ -118,27 +130,29 @@ func (p *webhookParser) entry(i int, raw json.RawMessage) {
 		p.problem(ItemError{Entry: i, Change: -1, Kind: "entry", Item: -1, Reason: reason(err)})
 		return
 	}
-	for j, rawChange := range e.Changes {
-		if p.full() {
-			return
+	for j, raw := range e.Changes {
+		var c wireChange
+		if err := json.Unmarshal(raw, &c); err != nil {
+			p.problem(ItemError{Entry: i, Change: j, Kind: "change", Item: -1, Reason: reason(err)})
+			continue
 		}
-		p.change(i, j, e, rawChange)
+		p.change(i, j, string(e.ID), e.Time.Time, c)
 	}
 }
 
-func (p *webhookParser) change(i, j int, e wireEntry, raw json.RawMessage) {
-	var c wireChange
-	if err := json.Unmarshal(raw, &c); err != nil {
-		p.problem(ItemError{Entry: i, Change: j, Kind: "change", Item: -1, Reason: reason(err)})
+// change turns one change of entry i (WABA id, entry time) into events; a change that yields
+// nothing is kept whole as Other.
+func (p *webhookParser) change(i, j int, wabaID string, at time.Time, c wireChange) {
+	if p.full() {
 		return
 	}
-	base := whatsapp.Event{WABAID: string(e.ID), Field: c.Field}
+	base := whatsapp.Event{WABAID: wabaID, Field: c.Field}
 	before := len(p.out.Events) + len(p.out.Problems)
 	switch c.Field {
 	case "messages", "user_preferences":
 		p.messagesValue(i, j, base, c)
 	case "message_template_status_update":
-		p.templateUpdate(i, j, base, e, c)
+		p.templateUpdate(i, j, base, at, c)
 	}
 	if len(p.out.Events)+len(p.out.Problems) == before {
 		base.Other = &whatsapp.RawChange{Field: c.Field, Value: c.Value}
@@ -146,7 +160,7 @@ func (p *webhookParser) change(i, j int, e wireEntry, raw json.RawMessage) {
 	}
 }
 
-func (p *webhookParser) templateUpdate(i, j int, base whatsapp.Event, e wireEntry, c wireChange) {
+func (p *webhookParser) templateUpdate(i, j int, base whatsapp.Event, at time.Time, c wireChange) {
 	var w wireTemplateUpdate
 	if err := json.Unmarshal(c.Value, &w); err != nil {
 		p.problem(ItemError{Entry: i, Change: j, Field: c.Field, Kind: whatsapp.KindTemplateUpdate, Reason: reason(err)})
@@ -161,7 +175,7 @@ func (p *webhookParser) templateUpdate(i, j int, base whatsapp.Event, e wireEntr
 	}
 	base.TemplateUpdate = &whatsapp.TemplateStatusUpdate{
 		TemplateID: string(w.ID), Name: w.Name, Language: w.Language, Event: w.Event,
-		Reason: string(w.Reason), Category: string(w.Category), Timestamp: e.Time.Time,
+		Reason: string(w.Reason), Category: string(w.Category), Timestamp: at,
 	}
 	p.event(base)
 }

@@ -24,6 +24,9 @@ func (p *webhookParser) messagesValue(i, j int, base whatsapp.Event, c wireChang
 		p.problem(ItemError{Entry: i, Change: j, Field: c.Field, Kind: kind, Item: k, ID: id, Reason: reason(err)})
 	}
 	for k, raw := range v.Messages {
+		if p.full() {
+			return
+		}
 		m, err := parseMessage(raw, names)
 		if err != nil {
 			fail(whatsapp.KindMessage, k, m.ID, err)
@@ -34,6 +37,9 @@ func (p *webhookParser) messagesValue(i, j int, base whatsapp.Event, c wireChang
 		p.event(e)
 	}
 	for k, raw := range v.Statuses {
+		if p.full() {
+			return
+		}
 		s, err := parseStatus(raw)
 		if err != nil {
 			fail(whatsapp.KindStatus, k, s.MessageID, err)
@@ -44,6 +50,9 @@ func (p *webhookParser) messagesValue(i, j int, base whatsapp.Event, c wireChang
 		p.event(e)
 	}
 	for k, raw := range v.Errors {
+		if p.full() {
+			return
+		}
 		var w wireItemError
 		if err := json.Unmarshal(raw, &w); err != nil {
 			fail(whatsapp.KindError, k, "", err)
@@ -55,6 +64,9 @@ func (p *webhookParser) messagesValue(i, j int, base whatsapp.Event, c wireChang
 		p.event(e)
 	}
 	for k, raw := range v.UserPreferences {
+		if p.full() {
+			return
+		}
 		var w wirePreference
 		err := json.Unmarshal(raw, &w)
 		if err == nil && (w.WAID == "" || w.Value == "") {

@@ -5,69 +5,101 @@ import (
 	"fmt"
 )
 
-type wireRouting struct {
-	Entry []struct {
-		ID      flexString `json:"id"`
-		Changes []struct {
-			Value struct {
-				Metadata struct {
-					PhoneNumberID string `json:"phone_number_id"`
-				} `json:"metadata"`
-			} `json:"value"`
-		} `json:"changes"`
-	} `json:"entry"`
-}
-
 // RoutingInfo returns the distinct metadata.phone_number_id values of a webhook body, in order
 // of appearance, cheaply and before any signature check, to find the organisation whose app
 // secret should verify the body. The organisation so found is trusted only after the signature
 // verifies with THAT organisation's secret; a body naming numbers of two organisations must
-// verify with each one's secret, or be refused. Fields without a number (template updates)
-// route by RoutingWABAIDs.
+// verify with each one's secret, or be refused. Like ParseWebhook it skips malformed entries and
+// changes, and it names every number an event of ParseWebhook can carry. Fields without a number
+// (template updates) route by RoutingWABAIDs.
 func RoutingInfo(body []byte) ([]string, error) {
-	r, err := parseRouting(body)
-	if err != nil {
-		return nil, err
-	}
-	var ids []string
-	seen := map[string]bool{}
-	for _, e := range r.Entry {
-		for _, c := range e.Changes {
-			id := c.Value.Metadata.PhoneNumberID
-			if id != "" && !seen[id] {
-				seen[id] = true
-				ids = append(ids, id)
-			}
-		}
-	}
-	return ids, nil
+	phones, _, err := parseRouting(body)
+	return phones, err
 }
 
 // RoutingWABAIDs returns the distinct entry ids (WhatsApp Business Account ids) of a webhook
-// body, with the same trust rule as RoutingInfo.
+// body, under the same trust rule as RoutingInfo.
 func RoutingWABAIDs(body []byte) ([]string, error) {
-	r, err := parseRouting(body)
-	if err != nil {
-		return nil, err
-	}
-	var ids []string
-	seen := map[string]bool{}
-	for _, e := range r.Entry {
-		if id := string(e.ID); id != "" && !seen[id] {
-			seen[id] = true
-			ids = append(ids, id)
-		}
-	}
-	return ids, nil
+	_, wabas, err := parseRouting(body)
+	return wabas, err
 }
 
-func parseRouting(body []byte) (wireRouting, error) {
-	var r wireRouting
+type routingChange struct {
+	Value struct {
+		Metadata struct {
+			PhoneNumberID string `json:"phone_number_id"`
+		} `json:"metadata"`
+	} `json:"value"`
+}
+
+type routingEntry struct {
+	ID      flexString      `json:"id"`
+	Changes []routingChange `json:"changes"`
+}
+
+type routingEntryRaw struct {
+	ID      flexString        `json:"id"`
+	Changes []json.RawMessage `json:"changes"`
+}
+
+// parseRouting decodes the ids in one pass when the body is well formed, else level by level.
+func parseRouting(body []byte) (phones, wabas []string, err error) {
 	if len(body) > MaxWebhookBody {
-		return r, ErrBodyTooLarge
+		return nil, nil, ErrBodyTooLarge
 	}
-	if err := json.Unmarshal(body, &r); err != nil {
-		return r, fmt.Errorf("meta: routing info: %w", err)
+	var s routingSet
+	var fast struct {
+		Entry []routingEntry `json:"entry"`
 	}
-	return r, nil
+	if json.Unmarshal(body, &fast) == nil {
+		for _, e := range fast.Entry {
+			s.waba(string(e.ID))
+			for _, c := range e.Changes {
+				s.phone(c.Value.Metadata.PhoneNumberID)
+			}
+		}
+		return s.phones, s.wabas, nil
+	}
+	var env struct {
+		Entry json.RawMessage `json:"entry"`
+	}
+	if err := json.Unmarshal(body, &env); err != nil {
+		return nil, nil, fmt.Errorf("meta: routing info: %w", err)
+	}
+	var entries []json.RawMessage
+	_ = json.Unmarshal(env.Entry, &entries) // not a list: nothing to route, as ParseWebhook finds no events
+	for _, raw := range entries {
+		var e routingEntryRaw
+		if json.Unmarshal(raw, &e) != nil {
+			continue
+		}
+		s.waba(string(e.ID))
+		for _, rc := range e.Changes {
+			var c routingChange
+			if json.Unmarshal(rc, &c) == nil {
+				s.phone(c.Value.Metadata.PhoneNumberID)
+			}
+		}
+	}
+	return s.phones, s.wabas, nil
+}
+
+// routingSet collects distinct ids in order of appearance.
+type routingSet struct {
+	phones, wabas []string
+}
+
+func (s *routingSet) phone(id string) { s.phones = addDistinct(s.phones, id) }
+func (s *routingSet) waba(id string)  { s.wabas = addDistinct(s.wabas, id) }
+
+func addDistinct(ids []string, id string) []string {
+	if id == "" {
+		return ids
+	}
+	for _, have := range ids {
+		if have == id {
+			return ids
+		}
+	}
+	return append(ids, id)
 }

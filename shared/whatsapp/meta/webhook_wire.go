@@ -16,6 +16,16 @@ type wireEnvelope struct {
 	Entry  json.RawMessage `json:"entry"`
 }
 
+// wireFastEnvelope decodes a well-formed body down to the change values in one pass.
+type wireFastEnvelope struct {
+	Object string `json:"object"`
+	Entry  []struct {
+		ID      flexString   `json:"id"`
+		Time    unixTime     `json:"time"`
+		Changes []wireChange `json:"changes"`
+	} `json:"entry"`
+}
+
 type wireEntry struct {
 	ID      flexString        `json:"id"`
 	Time    unixTime          `json:"time"`
@@ -56,11 +66,11 @@ type wireItemError struct {
 }
 
 type wireStatus struct {
-	ID           string      `json:"id"`
-	Status       string      `json:"status"`
-	Timestamp    unixTime    `json:"timestamp"`
-	RecipientID  string      `json:"recipient_id"`
-	CallbackData string      `json:"biz_opaque_callback_data"`
+	ID           string          `json:"id"`
+	Status       string          `json:"status"`
+	Timestamp    unixTime        `json:"timestamp"`
+	RecipientID  string          `json:"recipient_id"`
+	CallbackData string          `json:"biz_opaque_callback_data"`
 	Errors       []wireItemError `json:"errors"`
 	Conversation *struct {
 		ID     string `json:"id"`
