@@ -53,6 +53,9 @@ func (it noteItem) note() messaging.CaseNote {
 		ProviderMessage: it.ProviderMessage, Status: messaging.Status(it.Status),
 		AttachmentCount: it.AttachmentCount, CreatedAt: it.CreatedAt, UpdatedAt: it.UpdatedAt,
 	}
+	if n.CreatedAt.IsZero() {
+		n.CreatedAt = it.UpdatedAt
+	}
 	for _, e := range it.StatusHistory {
 		n.StatusHistory = append(n.StatusHistory, messaging.StatusEvent{Status: messaging.Status(e.Status), At: e.At})
 	}
@@ -139,7 +142,10 @@ type field struct {
 func noteFill(n messaging.CaseNote) []field {
 	fs := []field{
 		{"org_id", sv(n.OrgID)}, {"job_id", nv(n.JobID)}, {"note_id", sv(n.ID)},
-		{"created_at", timeAV(noteCreated(n))},
+	}
+	// A status that arrives before its note does not know when the note was created.
+	if !n.CreatedAt.IsZero() {
+		fs = append(fs, field{"created_at", timeAV(n.CreatedAt)})
 	}
 	for _, f := range []struct{ name, v string }{
 		{"kind", n.Kind}, {"direction", n.Direction}, {"text", n.Text}, {"author_name", n.AuthorName},
@@ -153,13 +159,6 @@ func noteFill(n messaging.CaseNote) []field {
 		fs = append(fs, field{"attachment_count", nv(n.AttachmentCount)})
 	}
 	return fs
-}
-
-func noteCreated(n messaging.CaseNote) time.Time {
-	if !n.CreatedAt.IsZero() {
-		return n.CreatedAt
-	}
-	return noteTime(n)
 }
 
 func noteTime(n messaging.CaseNote) time.Time {

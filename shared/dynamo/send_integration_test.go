@@ -1,0 +1,77 @@
+//go:build integration
+
+package dynamo
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestClaimSendLifecycle(t *testing.T) {
+	s, _ := newTestStore(t)
+	ctx := context.Background()
+	t0 := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	lease := 30 * time.Second
+	claim := func(msg string, at time.Time) SendClaim {
+		t.Helper()
+		c, err := s.ClaimSend(ctx, "o1", msg, at, lease)
+		if err != nil {
+			t.Fatalf("ClaimSend(%s): %v", msg, err)
+		}
+		return c
+	}
+	steps := []struct {
+		name string
+		do   func() SendClaim
+		want SendClaim
+	}{
+		{"first claim acquires", func() SendClaim { return claim("m1", t0) }, SendClaim{Acquired: true}},
+		{"live lease is busy", func() SendClaim { return claim("m1", t0.Add(10*time.Second)) }, SendClaim{Busy: true}},
+		{"expired lease is re-acquired", func() SendClaim { return claim("m1", t0.Add(lease)) }, SendClaim{Acquired: true}},
+		{"released goes back to pending", func() SendClaim {
+			if err := s.ReleaseSend(ctx, "o1", "m1", "provider 503"); err != nil {
+				t.Fatal(err)
+			}
+			return claim("m1", t0.Add(lease+time.Second))
+		}, SendClaim{Acquired: true, Attempts: 1}},
+		{"sent reports the WAMID", func() SendClaim {
+			if err := s.RecordSent(ctx, "o1", "m1", "wamid.ABC", t0.Add(lease+2*time.Second)); err != nil {
+				t.Fatal(err)
+			}
+			return claim("m1", t0.Add(time.Hour))
+		}, SendClaim{Sent: true, WAMID: "wamid.ABC", Attempts: 1}},
+		{"release after sent keeps it sent", func() SendClaim {
+			if err := s.ReleaseSend(ctx, "o1", "m1", "late"); err != nil {
+				t.Fatal(err)
+			}
+			if err := s.RecordFailed(ctx, "o1", "m1", "late"); err != nil {
+				t.Fatal(err)
+			}
+			return claim("m1", t0.Add(time.Hour))
+		}, SendClaim{Sent: true, WAMID: "wamid.ABC", Attempts: 1}},
+		{"failed is final", func() SendClaim {
+			claim("m2", t0)
+			if err := s.RecordFailed(ctx, "o1", "m2", "131026 undeliverable"); err != nil {
+				t.Fatal(err)
+			}
+			return claim("m2", t0.Add(time.Hour))
+		}, SendClaim{Failed: true, Attempts: 1}},
+		{"another org's message id is its own", func() SendClaim {
+			c, err := s.ClaimSend(ctx, "o2", "m1", t0, lease)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return c
+		}, SendClaim{Acquired: true}},
+	}
+	for _, st := range steps {
+		t.Run(st.name, func(t *testing.T) {
+			if diff := cmp.Diff(st.want, st.do()); diff != "" {
+				t.Errorf("claim (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
