@@ -226,4 +226,3 @@ func (s *Store) ListCaseNotes(ctx context.Context, orgID string, jobID int64, li
 	}
 	return out, total, nil
 }
-
