@@ -1,0 +1,56 @@
+package messaging
+
+import (
+	"strings"
+	"unicode"
+)
+
+// Keyword is what a person's whole message asks for about receiving messages.
+type Keyword int
+
+// The keyword classes.
+const (
+	KeywordNone   Keyword = iota // an ordinary message
+	KeywordOptOut                // STOP and its synonyms: stop messaging this person
+	KeywordOptIn                 // START and its synonyms: messages are welcome again
+)
+
+func (k Keyword) String() string {
+	switch k {
+	case KeywordOptOut:
+		return "opt_out"
+	case KeywordOptIn:
+		return "opt_in"
+	}
+	return "none"
+}
+
+// The replies sent once when a person opts out or back in.
+const (
+	OptOutConfirmation = "You have been unsubscribed from PropLink messages. Reply START to resubscribe."
+	OptInConfirmation  = "You have been resubscribed to PropLink messages. Reply STOP to unsubscribe."
+)
+
+var keywords = map[string]Keyword{
+	"STOP": KeywordOptOut, "STOP ALL": KeywordOptOut, "STOPALL": KeywordOptOut,
+	"UNSUBSCRIBE": KeywordOptOut, "CANCEL": KeywordOptOut, "END": KeywordOptOut, "QUIT": KeywordOptOut,
+	"START": KeywordOptIn, "SUBSCRIBE": KeywordOptIn, "UNSTOP": KeywordOptIn, "YES": KeywordOptIn,
+}
+
+// maxKeywordLen bounds the text worth normalising; no keyword is longer.
+const maxKeywordLen = 64
+
+// ClassifyKeyword classifies a whole inbound message: STOP, STOP ALL, UNSUBSCRIBE, CANCEL, END,
+// QUIT are KeywordOptOut; START, SUBSCRIBE, UNSTOP, YES are KeywordOptIn. Only the whole message
+// counts (trimmed, case-insensitive, inner spaces collapsed, trailing punctuation ignored):
+// "Stop!" opts out, "stop the leak" is KeywordNone.
+func ClassifyKeyword(text string) Keyword {
+	if len(text) > maxKeywordLen {
+		return KeywordNone
+	}
+	text = strings.TrimRightFunc(text, func(r rune) bool {
+		return unicode.IsSpace(r) || unicode.IsPunct(r)
+	})
+	text = strings.ToUpper(strings.Join(strings.Fields(text), " "))
+	return keywords[text]
+}
