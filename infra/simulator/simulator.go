@@ -1,0 +1,179 @@
+// Package simulator is a local fake of the WhatsApp providers' HTTP APIs as this product uses
+// them: Meta's Graph API (template sends, template listing) and 360dialog's Cloud API, with
+// Meta's validation rules, Meta's error JSON and scripted faults. `make dev` and the e2e tests
+// run it; tests in other processes drive it through its control API under /_sim/.
+package simulator
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/proplink/chat/shared/messaging"
+)
+
+// Account is one business number the simulator knows, with the token that may use it (the
+// bearer token for Graph calls, the D360-API-KEY for 360dialog calls).
+type Account struct {
+	PhoneNumberID string `json:"phone_number_id"`
+	WABAID        string `json:"waba_id"`
+	Token         string `json:"-"`
+}
+
+// DefaultAccount is the account used when Options.Accounts is empty.
+var DefaultAccount = Account{PhoneNumberID: "106540352242922", WABAID: "102290129340398", Token: "sim-token"}
+
+// Options configures a Simulator.
+type Options struct {
+	// Accounts are the known numbers; DefaultAccount when empty.
+	Accounts []Account
+	// Templates are every account's templates; SeedTemplates() when nil.
+	Templates []messaging.Template
+	// Now is the clock; time.Now when nil.
+	Now func() time.Time
+}
+
+// Simulator is a fake provider. It is safe for concurrent use.
+type Simulator struct {
+	accounts []Account
+	now      func() time.Time
+
+	mu        sync.Mutex
+	templates []messaging.Template
+	sent      []SentMessage
+	faults    []Fault
+	seq       uint64
+	server    *http.Server
+}
+
+// New returns a Simulator configured by o.
+func New(o Options) *Simulator {
+	s := &Simulator{accounts: o.Accounts, now: o.Now}
+	if len(s.accounts) == 0 {
+		s.accounts = []Account{DefaultAccount}
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	tpls := o.Templates
+	if tpls == nil {
+		tpls = SeedTemplates()
+	}
+	for _, t := range tpls {
+		s.putTemplate(t)
+	}
+	return s
+}
+
+// Handler returns the simulator's HTTP API: the provider endpoints and the control API.
+func (s *Simulator) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /{version}/{phoneNumberID}/messages", s.handleGraphSend)
+	mux.HandleFunc("GET /{version}/{wabaID}/message_templates", s.handleGraphTemplates)
+	mux.HandleFunc("POST /messages", s.handleDialogSend)
+	mux.HandleFunc("GET /v1/configs/templates", s.handleDialogTemplates)
+	s.controlRoutes(mux)
+	return mux
+}
+
+// Start serves the Handler on addr ("127.0.0.1:0" picks a free port) and returns its base URL.
+func (s *Simulator) Start(addr string) (string, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return "", fmt.Errorf("simulator: listen on %s: %w", addr, err)
+	}
+	srv := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	s.mu.Lock()
+	if s.server != nil {
+		s.mu.Unlock()
+		ln.Close()
+		return "", errors.New("simulator: already started")
+	}
+	s.server = srv
+	s.mu.Unlock()
+	go srv.Serve(ln)
+	return "http://" + ln.Addr().String(), nil
+}
+
+// Close stops a started simulator, waiting briefly for requests in flight.
+func (s *Simulator) Close() error {
+	s.mu.Lock()
+	srv := s.server
+	s.server = nil
+	s.mu.Unlock()
+	if srv == nil {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(ctx); err != nil {
+		srv.Close()
+		return fmt.Errorf("simulator: shut down: %w", err)
+	}
+	return nil
+}
+
+// SentMessage is one accepted send: who sent what to whom, as the provider saw it. It is the
+// record later status webhooks (sent → delivered → read) would be built from.
+type SentMessage struct {
+	WAMID         string          `json:"wamid"`
+	Provider      string          `json:"provider"` // messaging.ProviderMeta or messaging.ProviderDialog360
+	PhoneNumberID string          `json:"phone_number_id"`
+	WABAID        string          `json:"waba_id"`
+	To            string          `json:"to"`
+	Template      string          `json:"template"`
+	Language      string          `json:"language"`
+	CallbackData  string          `json:"biz_opaque_callback_data,omitempty"`
+	Request       SendRequest     `json:"request"`
+	Raw           json.RawMessage `json:"raw"`
+	At            time.Time       `json:"at"`
+}
+
+// Sent returns every accepted send, in order.
+func (s *Simulator) Sent() []SentMessage {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]SentMessage(nil), s.sent...)
+}
+
+// ClearSent forgets the accepted sends.
+func (s *Simulator) ClearSent() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.sent = nil
+}
+
+// accountByPhone finds the account of a phone number id.
+func (s *Simulator) accountByPhone(id string) (Account, bool) {
+	for _, a := range s.accounts {
+		if a.PhoneNumberID == id {
+			return a, true
+		}
+	}
+	return Account{}, false
+}
+
+// accountByWABA finds the account of a WABA id.
+func (s *Simulator) accountByWABA(id string) (Account, bool) {
+	for _, a := range s.accounts {
+		if a.WABAID == id {
+			return a, true
+		}
+	}
+	return Account{}, false
+}
+
+// accountByToken finds the account a token (or 360dialog key) belongs to.
+func (s *Simulator) accountByToken(tok string) (Account, bool) {
+	for _, a := range s.accounts {
+		if tok != "" && a.Token == tok {
+			return a, true
+		}
+	}
+	return Account{}, false
+}
