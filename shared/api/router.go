@@ -60,7 +60,25 @@ type route struct {
 // Handle answers one request. Routes are matched on API Gateway's route key, so the template
 // stays the one place that names paths.
 func (a *API) Handle(ctx context.Context, r apigw.Request) (apigw.Response, error) {
-	routes := map[string]route{
+	rt, ok := a.routes()[r.RouteKey]
+	if !ok {
+		return apigw.Error(messaging.Errorf(messaging.CodeNotFound, "No route for %s %s", apigw.Method(r), r.RawPath)), nil
+	}
+	if allow, err := apigw.RequireMethod(r, rt.methods...); err != nil {
+		return apigw.WithHeaders(a.fail(ctx, err), allow), nil
+	}
+	p, err := a.Store.Authenticate(ctx, apigw.BearerToken(r), a.Now())
+	if err != nil {
+		return a.fail(ctx, err), nil
+	}
+	ctx = obs.WithLogger(ctx, obs.Logger(ctx).With("org_id", p.OrgID, "user_id", p.UserID))
+	return rt.handle(ctx, p, r), nil
+}
+
+// routes maps API Gateway route keys (as template.yaml declares them) to their methods and
+// handlers.
+func (a *API) routes() map[string]route {
+	return map[string]route{
 		"ANY /api/whatsapp/send":                 a.send,
 		"ANY /api/whatsapp/get-options":          a.getOptions,
 		"ANY /api/jobs/{job_id}":                 a.job,
