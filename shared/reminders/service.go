@@ -20,7 +20,8 @@ const (
 // starting tomorrow locally and not cancelled; each due one is then Enqueued, AlreadySent
 // (claimed by this or another run before), SkippedOptOut, SkippedNoPhone, Deferred (quiet hours),
 // SkippedQuiet (quiet hours run into the appointment day) or Failed (its error is in Run's
-// error).
+// error). Deferred is decided before any claim is read, so in the evening it also counts
+// reminders already sent that afternoon.
 type Report struct {
 	Scanned, Due, Enqueued, AlreadySent, SkippedOptOut, SkippedNoPhone, Deferred, SkippedQuiet, Failed int
 }
