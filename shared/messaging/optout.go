@@ -15,6 +15,7 @@ const (
 	KeywordOptIn                 // START and its synonyms: messages are welcome again
 )
 
+// String names the keyword class for logs and metrics.
 func (k Keyword) String() string {
 	switch k {
 	case KeywordOptOut:
