@@ -1,0 +1,29 @@
+// Package ratelimit holds DynamoDB-backed limiters that stay exact under any concurrency:
+// Window admits at most Limit requests in any rolling Period (the send API's per-user limit),
+// and Pacer spaces admissions by an interval with a burst allowance (GCRA; the pair rate of one
+// business number to one recipient). Keys are given by the caller, already tenant-scoped.
+package ratelimit
+
+import (
+	"context"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+)
+
+// Decision is a limiter's answer, with what the X-RateLimit-* and Retry-After headers need.
+type Decision struct {
+	Allowed   bool
+	Limit     int
+	Remaining int
+	// Reset is when the limit is whole again (allowed) or the next admission is possible (denied).
+	Reset time.Time
+	// RetryAfter is how long a denied caller should wait; zero when allowed.
+	RetryAfter time.Duration
+}
+
+// api is the part of the DynamoDB client the limiters use.
+type api interface {
+	Query(ctx context.Context, in *dynamodb.QueryInput, opts ...func(*dynamodb.Options)) (*dynamodb.QueryOutput, error)
+	UpdateItem(ctx context.Context, in *dynamodb.UpdateItemInput, opts ...func(*dynamodb.Options)) (*dynamodb.UpdateItemOutput, error)
+}
