@@ -112,7 +112,9 @@ func (w *Window) slots(ctx context.Context, key string) (map[int]int64, error) {
 
 // claim takes a slot if it is still free; when another caller took it, it returns that use.
 func (w *Window) claim(ctx context.Context, key string, slot int, nowMs, periodMs int64) (bool, int64, error) {
-	n := func(v int64) types.AttributeValue { return &types.AttributeValueMemberN{Value: strconv.FormatInt(v, 10)} }
+	n := func(v int64) types.AttributeValue {
+		return &types.AttributeValueMemberN{Value: strconv.FormatInt(v, 10)}
+	}
 	_, err := w.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
 		TableName: aws.String(w.table),
 		Key: map[string]types.AttributeValue{
