@@ -1,0 +1,100 @@
+// Command dev is `make dev`: the whole product on 127.0.0.1 with no AWS account and no Docker.
+// It starts the provider simulator, then the local runner (moto, every function of
+// template.yaml as its own process, the HTTP API, the SQS pollers, the schedules), seeds the
+// demo organisation, writes .local/demo.env, and runs until Ctrl-C, when it stops everything
+// it started.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	awsdynamodb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	awsssm "github.com/aws/aws-sdk-go-v2/service/ssm"
+
+	"github.com/proplink/chat/infra/admin"
+	"github.com/proplink/chat/infra/local"
+	"github.com/proplink/chat/infra/motoserver"
+	"github.com/proplink/chat/infra/simulator"
+	"github.com/proplink/chat/shared/dynamo"
+	"github.com/proplink/chat/shared/ssm"
+)
+
+func main() {
+	apiAddr := flag.String("api", "127.0.0.1:3000", "HTTP API address")
+	simAddr := flag.String("simulator", "127.0.0.1:3100", "provider simulator address")
+	stage := flag.String("stage", "dev", "template Stage parameter")
+	flag.Parse()
+	if err := run(*apiAddr, *simAddr, *stage); err != nil {
+		fmt.Fprintln(os.Stderr, "dev:", err)
+		os.Exit(1)
+	}
+}
+
+func run(apiAddr, simAddr, stage string) error {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	root, err := motoserver.ModuleRoot()
+	if err != nil {
+		return err
+	}
+	sim := simulator.New(simulator.Options{Accounts: []simulator.Account{{
+		PhoneNumberID: admin.DemoPhoneNumberID, WABAID: admin.DemoWABAID, Token: admin.DemoProviderToken,
+	}}})
+	simURL, err := sim.Start(simAddr)
+	if err != nil {
+		return fmt.Errorf("start simulator: %w", err)
+	}
+	defer sim.Close()
+	stack, err := local.Start(ctx, local.Options{
+		Root: root, APIAddr: apiAddr, Schedules: true, Log: os.Stderr,
+		Parameters: map[string]string{"Stage": stage},
+	})
+	if err != nil {
+		return fmt.Errorf("start local stack: %w", err)
+	}
+	defer stack.Close()
+	cfg := stack.AWSConfig()
+	store := dynamo.New(awsdynamodb.NewFromConfig(cfg), stack.Resource("Table"))
+	secrets := ssm.New(awsssm.NewFromConfig(cfg), "/proplink/"+stage, 0)
+	demo, err := admin.SeedDemo(ctx, store, secrets, simURL, sim.Templates(), time.Now())
+	if err != nil {
+		return fmt.Errorf("seed demo: %w", err)
+	}
+	envFile := filepath.Join(root, ".local", "demo.env")
+	err = admin.WriteEnv(envFile, [][2]string{
+		{"API_URL", stack.APIURL()}, {"API_TOKEN", demo.StaffToken}, {"ORG_ID", demo.OrgID},
+		{"JOB_ID", fmt.Sprint(demo.JobID)}, {"RESIDENT_PHONE", demo.ResidentPhone},
+		{"CONTRACTOR_PHONE", demo.ContractorPhone}, {"PHONE_NUMBER_ID", demo.PhoneNumberID},
+		{"SIMULATOR_URL", simURL}, {"TABLE_NAME", stack.Resource("Table")}, {"AWS_ENDPOINT_URL", stack.MotoURL()},
+	})
+	if err != nil {
+		return fmt.Errorf("write %s: %w", envFile, err)
+	}
+	fmt.Printf(banner, stack.APIURL(), simURL, envFile, envFile, demo.JobID, demo.ResidentPhone)
+	<-ctx.Done()
+	fmt.Fprintln(os.Stderr, "dev: stopping")
+	return nil
+}
+
+const banner = `
+PropLink Chat is running.
+  HTTP API            %s
+  provider simulator  %s   (sent messages: GET /_sim/messages; faults: POST /_sim/faults)
+  caller settings     %s
+
+Try it:
+  source %s
+  curl -s "$API_URL/api/whatsapp/get-options" -H "Authorization: Bearer $API_TOKEN"
+  curl -s -X POST "$API_URL/api/whatsapp/send" -H "Authorization: Bearer $API_TOKEN" \
+       -H "Content-Type: application/json" -d '{"job_id": %d, "phone_number": "%s", "template_id": 3}'
+  curl -s "$API_URL/api/jobs/1050/case-notes" -H "Authorization: Bearer $API_TOKEN"
+
+Ctrl-C stops everything.
+`

@@ -1,0 +1,244 @@
+//go:build e2e
+
+// Package e2e drives the whole product as a platform and a provider would: the local runner
+// plays Lambda, API Gateway and SQS from template.yaml against moto, and the provider simulator
+// plays Meta. Tests assert what callers saw, what the simulator received and what DynamoDB
+// holds.
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	awsdynamodb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	awssqs "github.com/aws/aws-sdk-go-v2/service/sqs"
+	awsssm "github.com/aws/aws-sdk-go-v2/service/ssm"
+
+	"github.com/proplink/chat/infra/admin"
+	"github.com/proplink/chat/infra/local"
+	"github.com/proplink/chat/infra/motoserver"
+	"github.com/proplink/chat/infra/simulator"
+	"github.com/proplink/chat/shared/api/openapi"
+	"github.com/proplink/chat/shared/dynamo"
+	"github.com/proplink/chat/shared/messaging"
+	"github.com/proplink/chat/shared/sqsq"
+	"github.com/proplink/chat/shared/ssm"
+)
+
+// env is the running product, shared by every test of the package.
+type env struct {
+	stack *local.Stack
+	sim   *simulator.Simulator
+	store *dynamo.Store
+	sqs   *awssqs.Client
+	spec  *openapi.Spec
+	demo  admin.Demo
+}
+
+var e *env
+
+func TestMain(m *testing.M) {
+	code, err := run(m)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "e2e:", err)
+		os.Exit(1)
+	}
+	os.Exit(code)
+}
+
+func run(m *testing.M) (int, error) {
+	ctx := context.Background()
+	root, err := motoserver.ModuleRoot()
+	if err != nil {
+		return 0, err
+	}
+	sim := simulator.New(simulator.Options{Accounts: []simulator.Account{{
+		PhoneNumberID: admin.DemoPhoneNumberID, WABAID: admin.DemoWABAID, Token: admin.DemoProviderToken,
+	}}})
+	simURL, err := sim.Start("127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer sim.Close()
+	logf, err := os.Create(root + "/.local/e2e.log")
+	if err != nil {
+		_ = os.MkdirAll(root+"/.local", 0o755)
+		if logf, err = os.Create(root + "/.local/e2e.log"); err != nil {
+			return 0, err
+		}
+	}
+	defer logf.Close()
+	stack, err := local.Start(ctx, local.Options{Root: root, APIAddr: "127.0.0.1:0", Instances: 2, Log: logf,
+		Parameters: map[string]string{"Stage": "dev"}})
+	if err != nil {
+		return 0, err
+	}
+	defer stack.Close()
+	cfg := stack.AWSConfig()
+	store := dynamo.New(awsdynamodb.NewFromConfig(cfg), stack.Resource("Table"))
+	secrets := ssm.New(awsssm.NewFromConfig(cfg), "/proplink/dev", 0)
+	demo, err := admin.SeedDemo(ctx, store, secrets, simURL, sim.Templates(), time.Now())
+	if err != nil {
+		return 0, err
+	}
+	spec, err := openapi.Load()
+	if err != nil {
+		return 0, err
+	}
+	e = &env{stack: stack, sim: sim, store: store, sqs: awssqs.NewFromConfig(cfg), spec: spec, demo: demo}
+	return m.Run(), nil
+}
+
+// reply is what a caller saw.
+type reply struct {
+	Status int
+	Header http.Header
+	Body   map[string]any
+	Raw    string
+}
+
+// call makes an HTTP request to the API and checks the answer against the OpenAPI document.
+func call(t *testing.T, method, path, token, body string, headers ...string) reply {
+	t.Helper()
+	req, err := http.NewRequest(method, e.stack.APIURL()+path, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	r := reply{Status: resp.StatusCode, Header: resp.Header, Raw: string(raw)}
+	_ = json.Unmarshal(raw, &r.Body)
+	if docPath := documentedPath(path); docPath != "" {
+		if err := e.spec.CheckResponse(docPath, method, resp.StatusCode, raw); err != nil {
+			t.Errorf("answer does not match the OpenAPI document: %v\nbody: %s", err, raw)
+		}
+	}
+	return r
+}
+
+// documentedPath maps a concrete path to its OpenAPI path template.
+func documentedPath(p string) string {
+	p, _, _ = strings.Cut(p, "?")
+	parts := strings.Split(p, "/")
+	if len(parts) >= 4 && parts[1] == "api" && parts[2] == "jobs" {
+		parts[3] = "{job_id}"
+	}
+	return strings.Join(parts, "/")
+}
+
+var phoneSeq atomic.Int64
+
+// newPhone returns a recipient no other test uses, so pair pacing never links two tests.
+func newPhone() string {
+	return fmt.Sprintf("+4477009%05d", 10000+phoneSeq.Add(1))
+}
+
+// mint returns a token for a new user of org with perms.
+func mint(t *testing.T, org string, perms ...string) string {
+	t.Helper()
+	tok, err := admin.MintToken(context.Background(), e.store, messaging.Principal{
+		OrgID: org, UserID: fmt.Sprintf("u-%d", time.Now().UnixNano()), Name: "Test User", Permissions: perms,
+	}, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tok
+}
+
+// sendBody is a send request body.
+func sendBody(jobID int64, phone string, templateID int) string {
+	return fmt.Sprintf(`{"job_id": %d, "phone_number": %q, "template_id": %d}`, jobID, phone, templateID)
+}
+
+// eventually polls cond until it holds or the timeout passes.
+func eventually(t *testing.T, timeout time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for time.Now().Before(deadline) {
+		if cond() {
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatalf("timed out after %s waiting for %s", timeout, what)
+}
+
+// sentTo returns the simulator's accepted sends to phone (E.164).
+func sentTo(phone string) []simulator.SentMessage {
+	var out []simulator.SentMessage
+	for _, m := range e.sim.Sent() {
+		if m.To == messaging.WAID(phone) {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// noteByID reads one case note of a job from DynamoDB.
+func noteByID(t *testing.T, jobID int64, id string) (messaging.CaseNote, bool) {
+	t.Helper()
+	notes, _, err := e.store.ListCaseNotes(context.Background(), e.demo.OrgID, jobID, 200, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range notes {
+		if n.ID == id {
+			return n, true
+		}
+	}
+	return messaging.CaseNote{}, false
+}
+
+// notesTo returns the job's case notes to a recipient.
+func notesTo(t *testing.T, jobID int64, phone string) []messaging.CaseNote {
+	t.Helper()
+	notes, _, err := e.store.ListCaseNotes(context.Background(), e.demo.OrgID, jobID, 200, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []messaging.CaseNote
+	for _, n := range notes {
+		if n.Recipient == phone {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// enqueue puts an outbound message on the outbound queue as the API would, with a chosen
+// deduplication id (a new one plays a redelivery that FIFO deduplication would not catch).
+func enqueue(t *testing.T, m messaging.OutboundMessage, dedup string) {
+	t.Helper()
+	q := sqsq.New(e.sqs, e.stack.Resource("OutboundQueue"))
+	if err := q.Send(context.Background(), sqsq.Message{Body: m, GroupID: m.GroupKey(e.demo.PhoneNumberID), DeduplicationID: dedup}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func mustJSON(v any) string {
+	var b bytes.Buffer
+	_ = json.NewEncoder(&b).Encode(v)
+	return b.String()
+}
