@@ -38,7 +38,9 @@ func (j Job) Validate() error {
 	if j.ID <= 0 {
 		return Errorf(CodeInvalid, MsgJobIDRequired)
 	}
-	for name, d := range map[string]string{"appointment_date": j.AppointmentDate, "scheduled_date": j.ScheduledDate, "completion_date": j.CompletionDate} {
+	// Fields are checked in a fixed order so the same job always gets the same answer.
+	for _, f := range [][2]string{{"appointment_date", j.AppointmentDate}, {"scheduled_date", j.ScheduledDate}, {"completion_date", j.CompletionDate}} {
+		name, d := f[0], f[1]
 		if d == "" {
 			continue
 		}
@@ -51,7 +53,8 @@ func (j Job) Validate() error {
 			return Errorf(CodeInvalid, "Invalid or missing required parameter: time_zone (use an IANA name, e.g. Europe/London)")
 		}
 	}
-	for name, p := range map[string]string{"tenant_phone": j.TenantPhone, "contractor_phone": j.ContractorPhone} {
+	for _, f := range [][2]string{{"tenant_phone", j.TenantPhone}, {"contractor_phone", j.ContractorPhone}} {
+		name, p := f[0], f[1]
 		if p == "" {
 			continue
 		}

@@ -85,7 +85,11 @@ func (t Template) Render(values map[string]string) (Rendered, error) {
 		case "BUTTONS":
 			for _, b := range c.Buttons {
 				if b.Type == "URL" {
-					if params, _ := textParams(b.URL, values, false, maxBodyParamLen); len(params) > 0 {
+					params, err := textParams(b.URL, values, false, maxBodyParamLen)
+					if err != nil {
+						return Rendered{}, err
+					}
+					if len(params) > 0 {
 						r.Components = append(r.Components, RenderedComponent{Type: "button", SubType: "url", Index: buttonIndex, Parameters: params[:1]})
 					}
 				}
@@ -110,7 +114,7 @@ func textParams(text string, values map[string]string, named bool, maxLen int) (
 		if utf8.RuneCountInString(v) > maxLen {
 			return nil, Errorf(CodeUnprocessable, "Template variable %s is longer than %d characters", n, maxLen)
 		}
-		if strings.ContainsAny(v, "\n\t") || strings.Contains(v, "    ") {
+		if strings.ContainsAny(v, "\n\t") || strings.Contains(v, "     ") { // WhatsApp allows up to 4
 			return nil, Errorf(CodeUnprocessable, "Template variable %s may not contain new lines, tabs or more than 4 consecutive spaces", n)
 		}
 		p := Parameter{Type: "text", Text: v}
