@@ -1,0 +1,220 @@
+package local
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-lambda-go/events"
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/sqs"
+	sqstypes "github.com/aws/aws-sdk-go-v2/service/sqs/types"
+)
+
+// sqsSource is one SQS event source mapping: a queue polled for one function.
+type sqsSource struct {
+	function       string
+	event          string
+	queueARN       string
+	queueURL       string
+	queueName      string
+	batchSize      int32
+	reportFailures bool
+	enabled        bool
+}
+
+// newSQSSource reads an SQS event's properties (already resolved).
+func (s *Stack) newSQSSource(fnID, event string, p map[string]any) (*sqsSource, error) {
+	arn, _ := p["Queue"].(string)
+	if !strings.HasPrefix(arn, "arn:aws:sqs:") {
+		return nil, fmt.Errorf("Queue must be a queue ARN (!GetAtt Queue.Arn), got %v", p["Queue"])
+	}
+	name := arn[strings.LastIndex(arn, ":")+1:]
+	batch, err := intProp(p, "BatchSize", 10)
+	if err != nil {
+		return nil, err
+	}
+	src := &sqsSource{
+		function:  fnID,
+		event:     event,
+		queueARN:  arn,
+		queueName: name,
+		queueURL:  s.motoURL + "/" + AccountID + "/" + name,
+		batchSize: int32(min(max(batch, 1), 10)),
+		enabled:   true,
+	}
+	if v, ok := p["Enabled"]; ok {
+		src.enabled = truthy(v)
+	}
+	if l, ok := p["FunctionResponseTypes"].([]any); ok {
+		for _, t := range l {
+			if t == "ReportBatchItemFailures" {
+				src.reportFailures = true
+			}
+		}
+	}
+	return src, nil
+}
+
+// startPollers runs Instances pollers per enabled SQS source until ctx ends.
+func (s *Stack) startPollers(ctx context.Context) {
+	client := sqs.NewFromConfig(s.direct)
+	for _, src := range s.sources {
+		if !src.enabled {
+			continue
+		}
+		f := s.funcs[src.function]
+		for i := 0; i < s.o.Instances; i++ {
+			s.wg.Add(1)
+			go func() {
+				defer s.wg.Done()
+				s.poll(ctx, client, src, f)
+			}()
+		}
+	}
+}
+
+// poll receives batches and hands them to the function until ctx ends.
+func (s *Stack) poll(ctx context.Context, client *sqs.Client, src *sqsSource, f *function) {
+	complained := false
+	for ctx.Err() == nil {
+		out, err := client.ReceiveMessage(ctx, &sqs.ReceiveMessageInput{
+			QueueUrl:                    aws.String(src.queueURL),
+			MaxNumberOfMessages:         src.batchSize,
+			WaitTimeSeconds:             1,
+			MessageSystemAttributeNames: []sqstypes.MessageSystemAttributeName{sqstypes.MessageSystemAttributeNameAll},
+			MessageAttributeNames:       []string{"All"},
+		})
+		if err != nil {
+			if ctx.Err() != nil {
+				return
+			}
+			if !complained {
+				s.logf("local: %s: receive from %s: %v", src.function, src.queueName, err)
+				complained = true
+			}
+			sleep(ctx, time.Second)
+			continue
+		}
+		complained = false
+		if len(out.Messages) == 0 {
+			continue
+		}
+		s.active.Add(1)
+		s.handleBatch(ctx, client, src, f, out.Messages)
+		s.active.Add(-1)
+	}
+}
+
+// handleBatch invokes the function with one batch and deletes the records that succeeded.
+func (s *Stack) handleBatch(ctx context.Context, client *sqs.Client, src *sqsSource, f *function, msgs []sqstypes.Message) {
+	start := time.Now()
+	payload, err := json.Marshal(sqsEvent(src, msgs))
+	if err != nil {
+		s.logf("local: %s: encode SQS event: %v", src.function, err)
+		return
+	}
+	out, err := f.invoke(ctx, payload)
+	failed := map[string]bool{}
+	note := ""
+	switch {
+	case err != nil:
+		for _, m := range msgs {
+			failed[aws.ToString(m.MessageId)] = true
+		}
+		note = " error: " + err.Error()
+	case src.reportFailures:
+		failed, note = batchFailures(out, msgs)
+	}
+	var entries []sqstypes.DeleteMessageBatchRequestEntry
+	for i, m := range msgs {
+		if failed[aws.ToString(m.MessageId)] {
+			continue
+		}
+		entries = append(entries, sqstypes.DeleteMessageBatchRequestEntry{Id: aws.String(fmt.Sprint(i)), ReceiptHandle: m.ReceiptHandle})
+	}
+	if len(entries) > 0 {
+		res, derr := client.DeleteMessageBatch(context.WithoutCancel(ctx), &sqs.DeleteMessageBatchInput{QueueUrl: aws.String(src.queueURL), Entries: entries})
+		if derr != nil {
+			note += " delete: " + derr.Error()
+		} else if len(res.Failed) > 0 {
+			note += fmt.Sprintf(" delete: %d failed", len(res.Failed))
+		}
+	}
+	s.logf("%s %s sqs %s records=%d failures=%d %s%s", start.UTC().Format(time.RFC3339), src.function, src.queueName, len(msgs), len(failed), time.Since(start).Round(time.Millisecond), note)
+}
+
+// batchFailures reads a partial batch response; a malformed one, or one naming an unknown or
+// empty itemIdentifier, fails the whole batch, as Lambda does.
+func batchFailures(out []byte, msgs []sqstypes.Message) (map[string]bool, string) {
+	failed := map[string]bool{}
+	all := func(why string) (map[string]bool, string) {
+		for _, m := range msgs {
+			failed[aws.ToString(m.MessageId)] = true
+		}
+		return failed, " " + why
+	}
+	trimmed := strings.TrimSpace(string(out))
+	if trimmed == "" || trimmed == "null" {
+		return failed, ""
+	}
+	var resp events.SQSEventResponse
+	if err := json.Unmarshal(out, &resp); err != nil {
+		return all("unreadable batch response, whole batch failed")
+	}
+	ids := map[string]bool{}
+	for _, m := range msgs {
+		ids[aws.ToString(m.MessageId)] = true
+	}
+	for _, bf := range resp.BatchItemFailures {
+		if !ids[bf.ItemIdentifier] {
+			return all(fmt.Sprintf("batch response names unknown item %q, whole batch failed", bf.ItemIdentifier))
+		}
+		failed[bf.ItemIdentifier] = true
+	}
+	return failed, ""
+}
+
+// sqsEvent builds the event Lambda's SQS poller sends.
+func sqsEvent(src *sqsSource, msgs []sqstypes.Message) events.SQSEvent {
+	ev := events.SQSEvent{Records: make([]events.SQSMessage, 0, len(msgs))}
+	for _, m := range msgs {
+		rec := events.SQSMessage{
+			MessageId:         aws.ToString(m.MessageId),
+			ReceiptHandle:     aws.ToString(m.ReceiptHandle),
+			Body:              aws.ToString(m.Body),
+			Md5OfBody:         aws.ToString(m.MD5OfBody),
+			Attributes:        map[string]string{},
+			MessageAttributes: map[string]events.SQSMessageAttribute{},
+			EventSource:       "aws:sqs",
+			EventSourceARN:    src.queueARN,
+			AWSRegion:         Region,
+		}
+		if m.MD5OfMessageAttributes != nil {
+			rec.Md5OfMessageAttributes = *m.MD5OfMessageAttributes
+		}
+		for k, v := range m.Attributes {
+			rec.Attributes[k] = v
+		}
+		for k, v := range m.MessageAttributes {
+			rec.MessageAttributes[k] = events.SQSMessageAttribute{
+				StringValue:      v.StringValue,
+				BinaryValue:      v.BinaryValue,
+				StringListValues: append([]string{}, v.StringListValues...),
+				BinaryListValues: append([][]byte{}, v.BinaryListValues...),
+				DataType:         aws.ToString(v.DataType),
+			}
+		}
+		ev.Records = append(ev.Records, rec)
+	}
+	return ev
+}
+
+func sleep(ctx context.Context, d time.Duration) {
+	select {
+	case <-ctx.Done():
+	case <-time.After(d):
+	}
+}
