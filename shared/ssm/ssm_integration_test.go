@@ -1,0 +1,70 @@
+//go:build integration
+
+package ssm
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awsssm "github.com/aws/aws-sdk-go-v2/service/ssm"
+	"github.com/aws/aws-sdk-go-v2/service/ssm/types"
+	"github.com/proplink/chat/infra/motoserver"
+	"github.com/proplink/chat/shared/messaging"
+)
+
+func TestStore(t *testing.T) {
+	client := awsssm.NewFromConfig(motoserver.MustStart(t).Config())
+	s := New(client, "/proplink/dev", time.Minute)
+	clock := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	s.now = func() time.Time { return clock }
+	ctx := context.Background()
+	name := OrgSecret("o1", "api_token")
+
+	t.Run("missing is not configured", func(t *testing.T) {
+		_, err := s.Get(ctx, name)
+		if code := messaging.ErrorCode(err); code != messaging.CodeNotConfigured {
+			t.Errorf("got code %q (%v), want %q", code, err, messaging.CodeNotConfigured)
+		}
+	})
+	t.Run("round trip as SecureString", func(t *testing.T) {
+		if err := s.Put(ctx, name, "EAAG-first"); err != nil {
+			t.Fatalf("Put: %v", err)
+		}
+		got, err := s.Get(ctx, name)
+		if err != nil || got != "EAAG-first" {
+			t.Errorf("Get = %q, %v; want EAAG-first", got, err)
+		}
+		raw, err := client.GetParameter(ctx, &awsssm.GetParameterInput{Name: aws.String("/proplink/dev/orgs/o1/whatsapp/api_token")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if raw.Parameter.Type != types.ParameterTypeSecureString {
+			t.Errorf("stored type %q, want SecureString", raw.Parameter.Type)
+		}
+	})
+	t.Run("cached until the ttl passes", func(t *testing.T) {
+		// Changed behind the store's back: the cache still answers.
+		if _, err := client.PutParameter(ctx, &awsssm.PutParameterInput{
+			Name: aws.String("/proplink/dev/" + name), Value: aws.String("EAAG-second"), Type: types.ParameterTypeSecureString, Overwrite: aws.Bool(true),
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := s.Get(ctx, name); got != "EAAG-first" {
+			t.Errorf("inside the ttl Get = %q, want the cached EAAG-first", got)
+		}
+		clock = clock.Add(time.Minute)
+		if got, _ := s.Get(ctx, name); got != "EAAG-second" {
+			t.Errorf("after the ttl Get = %q, want EAAG-second", got)
+		}
+	})
+	t.Run("put invalidates the cache", func(t *testing.T) {
+		if err := s.Put(ctx, name, "EAAG-third"); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := s.Get(ctx, name); got != "EAAG-third" {
+			t.Errorf("Get after Put = %q, want EAAG-third", got)
+		}
+	})
+}
