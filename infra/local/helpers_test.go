@@ -1,0 +1,5 @@
+package local
+
+import "errors"
+
+func asFunctionError(err error, target **FunctionError) bool { return errors.As(err, target) }
