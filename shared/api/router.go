@@ -4,6 +4,7 @@ package api
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"github.com/proplink/chat/shared/apigw"
@@ -75,10 +76,29 @@ func (a *API) Handle(ctx context.Context, r apigw.Request) (apigw.Response, erro
 	return rt.handle(ctx, p, r), nil
 }
 
-// routes maps API Gateway route keys (as template.yaml declares them) to their methods and
-// handlers.
+// routeMethods is the one route table: API Gateway route keys (as template.yaml declares them)
+// and the methods each answers.
+var routeMethods = map[string][]string{
+	"ANY /api/whatsapp/send":                 {"POST"},
+	"ANY /api/whatsapp/get-options":          {"GET"},
+	"ANY /api/jobs/{job_id}":                 {"GET", "PUT"},
+	"ANY /api/jobs/{job_id}/case-notes":      {"GET"},
+	"ANY /api/admin/whatsapp/settings":       {"GET", "PUT"},
+	"ANY /api/admin/whatsapp/templates/sync": {"POST"},
+}
+
+// Routes returns the API's route keys with the methods each answers, for the OpenAPI checks.
+func Routes() map[string][]string {
+	out := make(map[string][]string, len(routeMethods))
+	for k, v := range routeMethods {
+		out[k] = slices.Clone(v)
+	}
+	return out
+}
+
+// routes maps the route keys to their methods and handlers.
 func (a *API) routes() map[string]route {
-	return map[string]route{
+	handlers := map[string]handler{
 		"ANY /api/whatsapp/send":                 a.send,
 		"ANY /api/whatsapp/get-options":          a.getOptions,
 		"ANY /api/jobs/{job_id}":                 a.job,
@@ -86,16 +106,11 @@ func (a *API) routes() map[string]route {
 		"ANY /api/admin/whatsapp/settings":       a.settings,
 		"ANY /api/admin/whatsapp/templates/sync": a.syncTemplates,
 	}
-	h, ok := routes[r.RouteKey]
-	if !ok {
-		return apigw.Error(messaging.Errorf(messaging.CodeNotFound, "No route for %s %s", apigw.Method(r), r.RawPath)), nil
+	out := make(map[string]route, len(handlers))
+	for k, h := range handlers {
+		out[k] = route{methods: routeMethods[k], handle: h}
 	}
-	p, err := a.Store.Authenticate(ctx, apigw.BearerToken(r), a.Now())
-	if err != nil {
-		return a.fail(ctx, err), nil
-	}
-	ctx = obs.WithLogger(ctx, obs.Logger(ctx).With("org_id", p.OrgID, "user_id", p.UserID))
-	return h(ctx, p, r), nil
+	return out
 }
 
 // fail answers with err in the envelope, logging what the caller does not see.

@@ -62,7 +62,7 @@ func ParseSendRequest(body []byte) (sending.Request, error) {
 func positiveInt(raw json.RawMessage, missing, name string) (int64, error) {
 	s := strings.TrimSpace(string(raw))
 	if s == "" || s == "null" || s == `""` || s == "0" {
-		return 0, messaging.Errorf(messaging.CodeInvalid, missing)
+		return 0, &messaging.Error{Code: messaging.CodeInvalid, Message: missing}
 	}
 	s = strings.Trim(s, `"`)
 	n, err := strconv.ParseInt(s, 10, 64)
