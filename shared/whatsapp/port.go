@@ -33,6 +33,9 @@ type Provider interface {
 	// SendTemplate sends a template message and returns the provider's message id (wamid).
 	// Failures are *Error.
 	SendTemplate(ctx context.Context, acct Account, msg TemplateSend) (string, error)
+	// SendText sends a free-form text message (allowed only inside the customer-service window)
+	// to the E.164 number to and returns the provider's message id (wamid). Failures are *Error.
+	SendText(ctx context.Context, acct Account, to, text, callbackData string) (string, error)
 	// ListTemplates returns every template of the account's WABA, following pagination.
 	ListTemplates(ctx context.Context, acct Account) ([]messaging.Template, error)
 }
