@@ -24,6 +24,7 @@ type SendRequest struct {
 	Type             string       `json:"type"`
 	CallbackData     string       `json:"biz_opaque_callback_data,omitempty"`
 	Template         *TemplateRef `json:"template,omitempty"`
+	Text             *TextRef     `json:"text,omitempty"`
 }
 
 // TemplateRef names a template and carries its parameters.

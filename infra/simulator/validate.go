@@ -39,8 +39,13 @@ func (s *Simulator) validate(req SendRequest) (messaging.Template, *apiError) {
 		return fail(100, "Param recipient_type must be individual - got %q.", req.RecipientType)
 	case !digitsOnly.MatchString(req.To):
 		return fail(100, "Param to must be the recipient's phone number in digits, with country code and no plus - got %q.", req.To)
+	case req.Type == "text":
+		if e := validateText(req); e != nil {
+			return messaging.Template{}, e
+		}
+		return messaging.Template{}, nil
 	case req.Type != "template":
-		return fail(100, "The simulator only accepts template messages - got type %q.", req.Type)
+		return fail(100, "The simulator only accepts template and text messages - got type %q.", req.Type)
 	case req.Template == nil || req.Template.Name == "":
 		return fail(131008, "The parameter template.name is required.")
 	case req.Template.Language.Code == "":
