@@ -6,6 +6,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -42,7 +43,10 @@ func CreateTable(t testing.TB, cfg aws.Config) string {
 		}},
 		SSESpecification: &types.SSESpecification{Enabled: aws.Bool(true)},
 	})
-	if err != nil {
+	// The name is random, so a table already in use is our own first attempt, answered after
+	// the SDK had given up on it and retried.
+	var inUse *types.ResourceInUseException
+	if err != nil && !errors.As(err, &inUse) {
 		t.Fatalf("dynamotest: create table %s: %v", name, err)
 	}
 	_, err = db.UpdateTimeToLive(ctx, &dynamodb.UpdateTimeToLiveInput{
