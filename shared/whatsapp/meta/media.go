@@ -1,0 +1,123 @@
+package meta
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/proplink/chat/shared/whatsapp"
+)
+
+// MediaInfo is the provider's description of one media object: where to download it (a URL that
+// needs the account's credentials and expires after about five minutes) and what it holds.
+type MediaInfo struct {
+	ID       string `json:"id"`
+	URL      string `json:"url"`
+	MimeType string `json:"mime_type"`
+	// SHA256 is the provider's digest of the bytes (hex from the Graph API; base64 in webhooks).
+	SHA256   string `json:"sha256"`
+	FileSize int64  `json:"file_size"`
+}
+
+// MediaInfo asks the provider for media id's download URL, type, digest and size: Meta's
+// GET {BaseURL}/{version}/{media-id}, 360dialog's GET {BaseURL}/{media-id}.
+func (c *Client) MediaInfo(ctx context.Context, acct whatsapp.Account, id string) (MediaInfo, error) {
+	if id == "" || strings.ContainsAny(id, "/?#") {
+		return MediaInfo{}, fmt.Errorf("meta: media info: invalid media id %q", id)
+	}
+	u := baseURL(acct) + "/" + c.apiVersion + "/" + url.PathEscape(id)
+	if isDialog360(acct) {
+		u = baseURL(acct) + "/" + url.PathEscape(id)
+	}
+	data, err := c.do(ctx, acct, "GET", u, nil)
+	if err != nil {
+		return MediaInfo{}, mediaErr("media info "+id, err)
+	}
+	var mi MediaInfo
+	if err := json.Unmarshal(data, &mi); err != nil || mi.URL == "" {
+		return MediaInfo{}, &whatsapp.Error{HTTPStatus: 200, Code: 131052, Message: "media info without a download url"}
+	}
+	if mi.ID == "" {
+		mi.ID = id
+	}
+	return mi, nil
+}
+
+// Download opens the media at info.URL with the account's credentials and returns its body as
+// a stream the caller must close, and the length the server announced (-1 when unknown). The
+// token is sent only over https, or to the account's own base URL's host (a local simulator).
+// For 360dialog the URL's host is replaced by the account's base URL, as 360dialog requires. An
+// expired or unknown URL fails with a *whatsapp.Error of HTTP status 401, 403 or 404: ask
+// MediaInfo again for a fresh URL (see ExpiredURL).
+func (c *Client) Download(ctx context.Context, acct whatsapp.Account, info MediaInfo) (io.ReadCloser, int64, error) {
+	u, err := downloadURL(acct, info.URL)
+	if err != nil {
+		return nil, 0, fmt.Errorf("meta: download media %s: %w", info.ID, err)
+	}
+	req, err := http.NewRequestWithContext(ctx, "GET", u, nil)
+	if err != nil {
+		return nil, 0, fmt.Errorf("meta: download media %s: %w", info.ID, redactErr(err, acct.Token))
+	}
+	authorize(req, acct)
+	resp, err := c.http.Do(req)
+	if err != nil {
+		if isTimeout(err) {
+			return nil, 0, &whatsapp.Error{Timeout: true}
+		}
+		return nil, 0, fmt.Errorf("meta: download media %s: %w", info.ID, redactErr(err, acct.Token))
+	}
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		defer resp.Body.Close()
+		data, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+		e := ParseError(resp.StatusCode, resp.Header, data)
+		redactError(e, acct.Token)
+		return nil, 0, e
+	}
+	return resp.Body, resp.ContentLength, nil
+}
+
+// ExpiredURL reports whether err from Download means the URL is stale and a fresh MediaInfo
+// may succeed (401, 403, 404 or 410 from the download host).
+func ExpiredURL(err error) bool {
+	e, ok := err.(*whatsapp.Error)
+	if !ok {
+		return false
+	}
+	switch e.HTTPStatus {
+	case http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound, http.StatusGone:
+		return e.Code == 0 || e.Code == 190 || e.Code == 131052
+	}
+	return false
+}
+
+// downloadURL checks raw and, for 360dialog, points it at the account's base URL.
+func downloadURL(acct whatsapp.Account, raw string) (string, error) {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return "", fmt.Errorf("download url is not an absolute URL")
+	}
+	base, err := url.Parse(baseURL(acct))
+	if err != nil || base.Host == "" {
+		return "", fmt.Errorf("base URL is not an absolute URL")
+	}
+	if isDialog360(acct) {
+		u.Scheme, u.Host = base.Scheme, base.Host
+		return u.String(), nil
+	}
+	if u.Scheme != "https" && !(u.Scheme == base.Scheme && u.Host == base.Host) {
+		return "", fmt.Errorf("download url must be https or on the account's host")
+	}
+	return u.String(), nil
+}
+
+// mediaErr keeps provider errors as they are and wraps anything else with context.
+func mediaErr(what string, err error) error {
+	if _, ok := err.(*whatsapp.Error); ok {
+		return err
+	}
+	return fmt.Errorf("meta: %s: %w", what, err)
+}
