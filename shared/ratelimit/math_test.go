@@ -1,6 +1,7 @@
 package ratelimit
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -123,4 +124,20 @@ func TestGCRA(t *testing.T) {
 			t.Errorf("gcraBurstRoom(tat %d, burst %d) = %v, want %v", r.tat, r.burst, got, r.want)
 		}
 	}
+}
+
+func FuzzParseSlotSK(f *testing.F) {
+	f.Add("SLOT#00")
+	f.Add("SLOT#-1")
+	f.Add("SLOT#+5")
+	f.Fuzz(func(t *testing.T, sk string) {
+		i, ok := parseSlotSK(sk)
+		if !ok {
+			return
+		}
+		width := len(sk) - len(slotPrefix)
+		if back := fmt.Sprintf("%s%0*d", slotPrefix, width, i); back != sk {
+			t.Errorf("parseSlotSK(%q) = %d, true; but slot %d at width %d is %q", sk, i, i, width, back)
+		}
+	})
 }

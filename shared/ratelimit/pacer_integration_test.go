@@ -78,3 +78,15 @@ func TestPacerConcurrentNeverExceedsBudget(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkPacerReserve(b *testing.B) {
+	db, table := newTable(b)
+	p := NewPacer(db, table, 6*time.Second, 3)
+	now := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	ctx := context.Background()
+	for i := 0; b.Loop(); i++ {
+		if _, err := p.Reserve(ctx, "ORG#o1#PAIR#bench", now.Add(time.Duration(i)*time.Second)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

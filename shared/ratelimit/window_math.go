@@ -22,8 +22,11 @@ func parseSlotSK(sk string) (int, bool) {
 	if !ok {
 		return 0, false
 	}
+	if rest == "" || len(rest) > 9 || strings.Trim(rest, "0123456789") != "" {
+		return 0, false
+	}
 	i, err := strconv.Atoi(rest)
-	return i, err == nil && i >= 0
+	return i, err == nil
 }
 
 // freeSlots returns the slots of a window that may be claimed at nowMs — absent, or last used
