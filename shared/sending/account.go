@@ -3,6 +3,7 @@ package sending
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/proplink/chat/shared/messaging"
@@ -60,7 +61,9 @@ func ParseCallbackData(s string) (orgID string, jobID int64, messageID string, o
 	if len(parts) != 4 || parts[0] != "v1" {
 		return "", 0, "", false
 	}
-	if _, err := fmt.Sscan(parts[2], &jobID); err != nil {
+	// Only the canonical form callbackData writes: fmt.Sscan took "12abc", " 12" and "-3".
+	jobID, err := strconv.ParseInt(parts[2], 10, 64)
+	if err != nil || jobID <= 0 || strconv.FormatInt(jobID, 10) != parts[2] {
 		return "", 0, "", false
 	}
 	return parts[1], jobID, parts[3], parts[1] != "" && parts[3] != ""

@@ -1,0 +1,254 @@
+package sending
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"time"
+
+	"github.com/proplink/chat/shared/dynamo"
+	"github.com/proplink/chat/shared/messaging"
+	"github.com/proplink/chat/shared/ratelimit"
+	"github.com/proplink/chat/shared/sqsq"
+	"github.com/proplink/chat/shared/ssm"
+	"github.com/proplink/chat/shared/whatsapp"
+)
+
+var t0 = time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
+
+// seedSettings, seedJob and seedTemplate are the seed's example: job 1050, template 3.
+var (
+	seedSettings = messaging.Settings{OrgID: "org1", Provider: messaging.ProviderMeta, APIURL: "https://graph.example.com/",
+		PhoneNumberID: "1055", WABAID: "2001", APITokenSet: true}
+	seedJob = messaging.Job{OrgID: "org1", ID: 1050, Ref: "JOB-001", TenantFirstName: "Ann",
+		AppointmentDate: "2026-11-25", TimeWindow: "08:00-12:00"}
+	seedTemplate = func() messaging.Template {
+		c := []messaging.Component{{Type: "BODY", Text: "Hi {{tenant_first_name}}, a reminder of your appointment on {{appointment_date}} between {{time_window}}."}}
+		return messaging.Template{ID: 3, Name: "appointment_reminder", Language: "en_GB", Status: messaging.TemplateApproved,
+			ParameterFormat: messaging.FormatNamed, Components: c, Variables: messaging.DeriveVariables(c)}
+	}()
+)
+
+// fakeStore holds the send path's table in memory.
+type fakeStore struct {
+	mu        sync.Mutex
+	settings  messaging.Settings
+	job       messaging.Job
+	template  messaging.Template
+	loadErr   error
+	getErr    error
+	upsertErr error
+	notes     []messaging.CaseNote
+}
+
+func (f *fakeStore) LoadSend(_ context.Context, orgID string, jobID int64, templateID int) (messaging.Settings, messaging.Job, messaging.Template, error) {
+	if f.loadErr != nil {
+		return messaging.Settings{}, messaging.Job{}, messaging.Template{}, f.loadErr
+	}
+	if orgID != f.settings.OrgID || jobID != f.job.ID || templateID != f.template.ID {
+		return messaging.Settings{}, messaging.Job{}, messaging.Template{}, messaging.Errorf(messaging.CodeNotFound, "not found")
+	}
+	return f.settings, f.job, f.template, nil
+}
+
+func (f *fakeStore) GetSettings(_ context.Context, orgID string) (messaging.Settings, error) {
+	if f.getErr != nil {
+		return messaging.Settings{}, f.getErr
+	}
+	return f.settings, nil
+}
+
+func (f *fakeStore) UpsertCaseNote(_ context.Context, n messaging.CaseNote) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.upsertErr != nil {
+		return f.upsertErr
+	}
+	f.notes = append(f.notes, n)
+	return nil
+}
+
+// fakeProvider answers sends with its send func and records every call.
+type fakeProvider struct {
+	mu    sync.Mutex
+	send  func(msg whatsapp.TemplateSend) (string, error)
+	calls []whatsapp.TemplateSend
+	accts []whatsapp.Account
+}
+
+func (f *fakeProvider) SendTemplate(_ context.Context, acct whatsapp.Account, msg whatsapp.TemplateSend) (string, error) {
+	f.mu.Lock()
+	f.calls = append(f.calls, msg)
+	f.accts = append(f.accts, acct)
+	f.mu.Unlock()
+	if f.send == nil {
+		return "wamid.ok", nil
+	}
+	return f.send(msg)
+}
+
+func (f *fakeProvider) SendText(context.Context, whatsapp.Account, string, string, string) (string, error) {
+	return "", errors.New("fake: SendText not used by the send path")
+}
+
+func (f *fakeProvider) ListTemplates(context.Context, whatsapp.Account) ([]messaging.Template, error) {
+	return nil, errors.New("fake: ListTemplates not used by the send path")
+}
+
+// fakeSecrets is an in-memory secret store.
+type fakeSecrets map[string]string
+
+func (f fakeSecrets) Get(_ context.Context, name string) (string, error) {
+	v, ok := f[name]
+	if !ok {
+		return "", errors.New("fake: no secret " + name)
+	}
+	return v, nil
+}
+
+// fakePacer answers every reservation with decide (allowed when nil) and records the keys.
+type fakePacer struct {
+	decide func(key string) ratelimit.Decision
+	keys   []string
+}
+
+func (f *fakePacer) Reserve(_ context.Context, key string, _ time.Time) (ratelimit.Decision, error) {
+	f.keys = append(f.keys, key)
+	if f.decide == nil {
+		return ratelimit.Decision{Allowed: true}, nil
+	}
+	return f.decide(key), nil
+}
+
+// fakeLimiter answers every Allow with d and records the keys.
+type fakeLimiter struct {
+	d    ratelimit.Decision
+	err  error
+	keys []string
+}
+
+func (f *fakeLimiter) Allow(_ context.Context, key string, _ time.Time) (ratelimit.Decision, error) {
+	f.keys = append(f.keys, key)
+	return f.d, f.err
+}
+
+// fakeQueue records what was put on it.
+type fakeQueue struct {
+	mu   sync.Mutex
+	err  error
+	sent []sqsq.Message
+}
+
+func (f *fakeQueue) Send(_ context.Context, m sqsq.Message) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.err != nil {
+		return f.err
+	}
+	f.sent = append(f.sent, m)
+	return nil
+}
+
+// noteEvents returns the case-note events on the queue.
+func (f *fakeQueue) noteEvents() []messaging.CaseNoteEvent {
+	var out []messaging.CaseNoteEvent
+	for _, m := range f.sent {
+		out = append(out, m.Body.(messaging.CaseNoteEvent))
+	}
+	return out
+}
+
+// fakeMetrics counts by metric name.
+type fakeMetrics struct {
+	mu     sync.Mutex
+	counts map[string]float64
+}
+
+func (f *fakeMetrics) Count(name string, value float64, _ map[string]string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.counts == nil {
+		f.counts = map[string]float64{}
+	}
+	f.counts[name] += value
+}
+
+// fakeClaims is the sender's claim record in memory, with an injectable claim answer.
+type fakeClaims struct {
+	claim    func(messageID string) (dynamo.SendClaim, error)
+	claimed  []string
+	sent     map[string]string
+	released []string
+	failed   map[string]string
+	sentErr  error
+}
+
+func (f *fakeClaims) ClaimSend(_ context.Context, _, messageID string, _ time.Time, _ time.Duration) (dynamo.SendClaim, error) {
+	f.claimed = append(f.claimed, messageID)
+	if f.claim == nil {
+		return dynamo.SendClaim{Acquired: true}, nil
+	}
+	return f.claim(messageID)
+}
+
+func (f *fakeClaims) RecordSent(_ context.Context, _, messageID, wamid string, _ time.Time) error {
+	if f.sentErr != nil {
+		return f.sentErr
+	}
+	if f.sent == nil {
+		f.sent = map[string]string{}
+	}
+	f.sent[messageID] = wamid
+	return nil
+}
+
+func (f *fakeClaims) ReleaseSend(_ context.Context, _, messageID, _ string) error {
+	f.released = append(f.released, messageID)
+	return nil
+}
+
+func (f *fakeClaims) RecordFailed(_ context.Context, _, messageID, reason string) error {
+	if f.failed == nil {
+		f.failed = map[string]string{}
+	}
+	f.failed[messageID] = reason
+	return nil
+}
+
+// rig is a send path wired to fakes.
+type rig struct {
+	store     *fakeStore
+	provider  *fakeProvider
+	pair, num *fakePacer
+	limiter   *fakeLimiter
+	outbound  *fakeQueue
+	notes     *fakeQueue
+	metrics   *fakeMetrics
+	claims    *fakeClaims
+}
+
+func newRig() *rig {
+	return &rig{
+		store:    &fakeStore{settings: seedSettings, job: seedJob, template: seedTemplate},
+		provider: &fakeProvider{},
+		pair:     &fakePacer{}, num: &fakePacer{},
+		limiter:  &fakeLimiter{d: ratelimit.Decision{Allowed: true, Limit: 20, Remaining: 19, Reset: t0.Add(time.Minute)}},
+		outbound: &fakeQueue{}, notes: &fakeQueue{}, metrics: &fakeMetrics{}, claims: &fakeClaims{},
+	}
+}
+
+func (r *rig) deps() Deps {
+	return Deps{
+		Store: r.store, Provider: r.provider,
+		Secrets:   fakeSecrets{ssm.OrgSecret("org1", SecretAPIToken): "EAAtoken1234"},
+		PairPacer: r.pair, NumPacer: r.num, Outbound: r.outbound, CaseNotes: r.notes, Metrics: r.metrics,
+		Now: func() time.Time { return t0 }, NewID: func() string { return "01MSG" },
+	}
+}
+
+func (r *rig) service() *Service { return &Service{Deps: r.deps(), Limit: r.limiter} }
+
+func (r *rig) sender() *Sender {
+	return &Sender{Deps: r.deps(), Claims: r.claims, Lease: 30 * time.Second, MaxWait: 2 * time.Second,
+		Sleep: func(context.Context, time.Duration) error { return nil }}
+}

@@ -1,0 +1,319 @@
+package sending
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/proplink/chat/shared/messaging"
+	"github.com/proplink/chat/shared/ratelimit"
+	"github.com/proplink/chat/shared/whatsapp"
+)
+
+var (
+	sender1 = messaging.Principal{OrgID: "org1", UserID: "u1", Name: "Sam Staff", Permissions: []string{messaging.PermWhatsAppSend}}
+	seedReq = Request{JobID: 1050, PhoneNumber: "+447700900123", TemplateID: 3}
+)
+
+func TestServiceSendAccepted(t *testing.T) {
+	r := newRig()
+	r.provider.send = func(whatsapp.TemplateSend) (string, error) { return "wamid.abc", nil }
+	got, err := r.service().Send(context.Background(), sender1, seedReq)
+	if err != nil {
+		t.Fatalf("Send: %v", err)
+	}
+	want := Result{MessageID: "wamid.abc", Status: "sent", Recipient: "+447700900123", Template: "appointment_reminder",
+		RateLimit: &ratelimit.Decision{Allowed: true, Limit: 20, Remaining: 19, Reset: t0.Add(time.Minute)}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Result (-want +got):\n%s", diff)
+	}
+	if len(r.provider.calls) != 1 {
+		t.Fatalf("provider calls = %d, want 1", len(r.provider.calls))
+	}
+	call := r.provider.calls[0]
+	if call.To != "+447700900123" || call.Name != "appointment_reminder" || call.Language != "en_GB" {
+		t.Errorf("provider saw %+v", call)
+	}
+	if got, want := call.Rendered.Text, "Hi Ann, a reminder of your appointment on Wednesday 25 November 2026 between 08:00-12:00."; got != want {
+		t.Errorf("rendered text = %q, want %q", got, want)
+	}
+	if got, want := r.provider.accts[0].BaseURL, "https://graph.example.com"; got != want {
+		t.Errorf("account BaseURL = %q, want %q (trailing slash trimmed)", got, want)
+	}
+	if got, want := r.provider.accts[0].Token, "EAAtoken1234"; got != want {
+		t.Errorf("account token = %q, want %q", got, want)
+	}
+	events := r.notes.noteEvents()
+	if len(events) != 1 {
+		t.Fatalf("case-note events = %d, want 1", len(events))
+	}
+	n := events[0].Note
+	if events[0].OrgID != "org1" || n.ID != "01MSG" || n.Status != messaging.StatusAccepted || n.ProviderMessage != "wamid.abc" ||
+		n.JobID != 1050 || n.AuthorName != "Sam Staff" || n.Template != "appointment_reminder" || n.Recipient != "+447700900123" {
+		t.Errorf("note = %+v", events[0])
+	}
+	if len(r.outbound.sent) != 0 {
+		t.Errorf("outbound queue got %d messages, want 0", len(r.outbound.sent))
+	}
+	if got := r.limiter.keys; len(got) != 1 || got[0] != "ORG#org1#RL#SEND#u1" {
+		t.Errorf("limiter keys = %v, want one per-user key", got)
+	}
+	if got := r.metrics.counts["MessagesSent"]; got != 1 {
+		t.Errorf("MessagesSent = %v, want 1", got)
+	}
+}
+
+func TestServiceSendRefused(t *testing.T) {
+	tests := []struct {
+		name    string
+		p       messaging.Principal
+		edit    func(*rig)
+		code    messaging.Code
+		message string
+	}{
+		{name: "no permission", p: messaging.Principal{OrgID: "org1"}, code: messaging.CodeForbidden, message: messaging.MsgForbidden},
+		{name: "not configured", edit: func(r *rig) { r.store.settings.APITokenSet = false },
+			code: messaging.CodeNotConfigured, message: messaging.MsgNotConfigured},
+		{name: "template pending", edit: func(r *rig) { r.store.template.Status = messaging.TemplatePending },
+			code: messaging.CodeUnprocessable, message: "Template appointment_reminder is not approved (status PENDING) and cannot be sent"},
+		{name: "template paused", edit: func(r *rig) { r.store.template.Status = messaging.TemplatePaused },
+			code: messaging.CodeUnprocessable, message: "Template appointment_reminder is not approved (status PAUSED) and cannot be sent"},
+		{name: "missing job values", edit: func(r *rig) { r.store.job.TimeWindow, r.store.job.TenantFirstName = "", "" },
+			code: messaging.CodeUnprocessable, message: "Missing value for template variable: tenant_first_name, time_window"},
+		{name: "unknown job", edit: func(r *rig) { r.store.job.ID = 9 }, code: messaging.CodeNotFound, message: "not found"},
+		{name: "rate limited", edit: func(r *rig) {
+			r.limiter.d = ratelimit.Decision{Limit: 20, Remaining: 0, Reset: t0.Add(30 * time.Second), RetryAfter: 29500 * time.Millisecond}
+		}, code: messaging.CodeRateLimited, message: "Rate limit exceeded: you can send up to 20 messages per minute. Try again in 30 seconds."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := newRig()
+			if tt.edit != nil {
+				tt.edit(r)
+			}
+			p := tt.p
+			if p.OrgID == "" {
+				p = sender1
+			}
+			_, err := r.service().Send(context.Background(), p, seedReq)
+			if got := messaging.ErrorCode(err); got != tt.code {
+				t.Fatalf("code = %q (err %v), want %q", got, err, tt.code)
+			}
+			if got := messaging.ErrorMessage(err); got != tt.message {
+				t.Errorf("message = %q, want %q", got, tt.message)
+			}
+			if len(r.provider.calls) != 0 || len(r.outbound.sent) != 0 || len(r.notes.sent) != 0 {
+				t.Errorf("provider calls %d, queued %d, notes %d; want none", len(r.provider.calls), len(r.outbound.sent), len(r.notes.sent))
+			}
+		})
+	}
+}
+
+func TestServiceRateLimitedCarriesDecision(t *testing.T) {
+	r := newRig()
+	r.limiter.d = ratelimit.Decision{Limit: 20, Remaining: 0, Reset: t0.Add(30 * time.Second), RetryAfter: 200 * time.Millisecond}
+	res, err := r.service().Send(context.Background(), sender1, seedReq)
+	var e *messaging.Error
+	if !errors.As(err, &e) || e.RetryAfter != time.Second {
+		t.Fatalf("err = %v, want a rate-limit error with RetryAfter 1s (the floor)", err)
+	}
+	if res.RateLimit == nil || res.RateLimit.Remaining != 0 || res.RateLimit.Limit != 20 {
+		t.Errorf("RateLimit = %+v, want the limiter's decision", res.RateLimit)
+	}
+}
+
+func TestServiceProviderFailures(t *testing.T) {
+	tests := []struct {
+		name     string
+		err      error
+		queued   bool
+		code     messaging.Code
+		message  string
+		authFail bool
+	}{
+		{name: "5xx", err: &whatsapp.Error{HTTPStatus: 503, Message: "Service Unavailable"}, queued: true},
+		{name: "timeout", err: &whatsapp.Error{Timeout: true}, queued: true},
+		{name: "network", err: errors.New("dial tcp: connection refused"), queued: true},
+		{name: "throughput 130429", err: &whatsapp.Error{HTTPStatus: 400, Code: 130429, Message: "Rate limit hit"}, queued: true},
+		{name: "pair rate 131056", err: &whatsapp.Error{HTTPStatus: 400, Code: 131056, Message: "Pair rate limit hit"}, queued: true},
+		{name: "unknown 131000", err: &whatsapp.Error{HTTPStatus: 500, Code: 131000, Message: "Something went wrong"}, queued: true},
+		{name: "undeliverable 131026", err: &whatsapp.Error{HTTPStatus: 400, Code: 131026, Message: "Message undeliverable"},
+			code: messaging.CodeProviderRejected, message: "The WhatsApp provider rejected the message: Message undeliverable [code 131026]"},
+		{name: "param mismatch 132000", err: &whatsapp.Error{HTTPStatus: 400, Code: 132000, Message: "Number of parameters does not match", Details: "body: expected 3, got 2"},
+			code: messaging.CodeProviderRejected, message: "The WhatsApp provider rejected the message: Number of parameters does not match (body: expected 3, got 2) [code 132000]"},
+		{name: "invalid parameter 100", err: &whatsapp.Error{HTTPStatus: 400, Code: 100, Message: "Invalid parameter"},
+			code: messaging.CodeProviderRejected, message: "The WhatsApp provider rejected the message: Invalid parameter [code 100]"},
+		{name: "token expired 190", err: &whatsapp.Error{HTTPStatus: 401, Code: 190, Message: "Error validating access token"},
+			code: messaging.CodeProviderFailed, authFail: true,
+			message: "The WhatsApp provider rejected the organisation's credentials (code 190). An administrator must update the API token."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := newRig()
+			r.provider.send = func(whatsapp.TemplateSend) (string, error) { return "", tt.err }
+			res, err := r.service().Send(context.Background(), sender1, seedReq)
+			events := r.notes.noteEvents()
+			if tt.queued {
+				if err != nil {
+					t.Fatalf("Send: %v, want queued", err)
+				}
+				if res.Status != "queued" || !res.Queued() || res.MessageID != "01MSG" {
+					t.Errorf("Result = %+v, want queued with our message id", res)
+				}
+				if len(r.outbound.sent) != 1 {
+					t.Fatalf("outbound = %d messages, want 1", len(r.outbound.sent))
+				}
+				q := r.outbound.sent[0]
+				if got, want := q.GroupID, "org1#1055#447700900123"; got != want {
+					t.Errorf("GroupID = %q, want %q", got, want)
+				}
+				if got, want := q.DeduplicationID, "01MSG"; got != want {
+					t.Errorf("DeduplicationID = %q, want %q", got, want)
+				}
+				if m := q.Body.(messaging.OutboundMessage); m.ID != "01MSG" || !strings.HasPrefix(m.Reason, "provider ") || m.Rendered.Text == "" {
+					t.Errorf("queued message = %+v", m)
+				}
+				if len(events) != 1 || events[0].Note.Status != messaging.StatusQueued {
+					t.Errorf("notes = %+v, want one queued", events)
+				}
+				return
+			}
+			if got := messaging.ErrorCode(err); got != tt.code {
+				t.Fatalf("code = %q (err %v), want %q", got, err, tt.code)
+			}
+			if got := messaging.ErrorMessage(err); got != tt.message {
+				t.Errorf("message = %q, want %q", got, tt.message)
+			}
+			if len(r.outbound.sent) != 0 {
+				t.Errorf("outbound = %d messages, want 0", len(r.outbound.sent))
+			}
+			if len(events) != 1 || events[0].Note.Status != messaging.StatusFailed || len(events[0].Note.Errors) != 1 {
+				t.Fatalf("notes = %+v, want one failed with its error", events)
+			}
+			var pe *whatsapp.Error
+			errors.As(tt.err, &pe)
+			if got := events[0].Note.Errors[0].Code; got != pe.Code {
+				t.Errorf("note error code = %d, want %d", got, pe.Code)
+			}
+			if got := r.metrics.counts["ProviderAuthFailures"] == 1; got != tt.authFail {
+				t.Errorf("ProviderAuthFailures counted = %v, want %v", got, tt.authFail)
+			}
+			if strings.Contains(err.Error(), "EAAtoken1234") {
+				t.Errorf("error holds the token: %v", err)
+			}
+		})
+	}
+}
+
+func TestServicePacingQueues(t *testing.T) {
+	tests := []struct {
+		name      string
+		pair, num bool
+	}{
+		{name: "pair rate", pair: false, num: true},
+		{name: "number throughput", pair: true, num: false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := newRig()
+			r.pair.decide = func(string) ratelimit.Decision {
+				return ratelimit.Decision{Allowed: tt.pair, RetryAfter: 4 * time.Second}
+			}
+			r.num.decide = func(string) ratelimit.Decision { return ratelimit.Decision{Allowed: tt.num, RetryAfter: time.Second} }
+			res, err := r.service().Send(context.Background(), sender1, seedReq)
+			if err != nil || !res.Queued() {
+				t.Fatalf("Send = %+v, %v; want queued", res, err)
+			}
+			if len(r.provider.calls) != 0 {
+				t.Errorf("provider calls = %d, want 0", len(r.provider.calls))
+			}
+			if got := r.outbound.sent[0].Body.(messaging.OutboundMessage).Reason; got != "pacing" {
+				t.Errorf("Reason = %q, want pacing", got)
+			}
+			if got, want := r.pair.keys[0], "ORG#org1#PACE#PAIR#1055#447700900123"; got != want {
+				t.Errorf("pair key = %q, want %q", got, want)
+			}
+		})
+	}
+}
+
+func TestServiceQueueDown(t *testing.T) {
+	r := newRig()
+	r.provider.send = func(whatsapp.TemplateSend) (string, error) { return "", &whatsapp.Error{HTTPStatus: 503} }
+	r.outbound.err = errors.New("sqs: unreachable")
+	_, err := r.service().Send(context.Background(), sender1, seedReq)
+	if got, want := messaging.ErrorCode(err), messaging.CodeUnavailable; got != want {
+		t.Errorf("code = %q (err %v), want %q", got, err, want)
+	}
+}
+
+func TestNoteFallsBackToStore(t *testing.T) {
+	r := newRig()
+	r.notes.err = errors.New("sqs: unreachable")
+	if _, err := r.service().Send(context.Background(), sender1, seedReq); err != nil {
+		t.Fatalf("Send: %v", err)
+	}
+	if len(r.store.notes) != 1 {
+		t.Fatalf("store notes = %d, want 1 written directly", len(r.store.notes))
+	}
+	if n := r.store.notes[0]; n.OrgID != "org1" || n.ID != "01MSG" || n.Status != messaging.StatusAccepted || n.ProviderMessage != "wamid.ok" {
+		t.Errorf("note = %+v", n)
+	}
+}
+
+func TestCallbackData(t *testing.T) {
+	tests := []struct {
+		name  string
+		msg   messaging.OutboundMessage
+		wants string
+	}{
+		{name: "seed", msg: messaging.OutboundMessage{OrgID: "org1", JobID: 1050, ID: "01JD0000000000000000000000"}, wants: "v1|org1|1050|01JD0000000000000000000000"},
+		{name: "big job id", msg: messaging.OutboundMessage{OrgID: "o-2", JobID: 1<<63 - 1, ID: "m"}, wants: "v1|o-2|9223372036854775807|m"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := callbackData(tt.msg)
+			if s != tt.wants {
+				t.Errorf("callbackData = %q, want %q", s, tt.wants)
+			}
+			if len(s) > 512 {
+				t.Errorf("callbackData is %d bytes, over Meta's 512", len(s))
+			}
+			org, job, id, ok := ParseCallbackData(s)
+			if !ok || org != tt.msg.OrgID || job != tt.msg.JobID || id != tt.msg.ID {
+				t.Errorf("ParseCallbackData(%q) = %q, %d, %q, %v", s, org, job, id, ok)
+			}
+		})
+	}
+}
+
+func TestParseCallbackDataRefuses(t *testing.T) {
+	for _, s := range []string{"", "v1", "v2|o|1|m", "v1|o|x|m", "v1||1|m", "v1|o|1|", "v1|o|1|m|extra", "v1|o|12abc|m", "v1|o| 12|m", "v1|o|+12|m", "v1|o|-3|m", "v1|o|0|m"} {
+		t.Run(s, func(t *testing.T) {
+			if org, job, id, ok := ParseCallbackData(s); ok {
+				t.Errorf("ParseCallbackData(%q) = %q, %d, %q, true; want refused", s, org, job, id)
+			}
+		})
+	}
+}
+
+func FuzzParseCallbackData(f *testing.F) {
+	f.Add("v1|org1|1050|01MSG")
+	f.Add("v1|o|12abc|m")
+	f.Fuzz(func(t *testing.T, s string) {
+		org, job, id, ok := ParseCallbackData(s)
+		if !ok {
+			return
+		}
+		if job <= 0 || org == "" || id == "" {
+			t.Fatalf("ParseCallbackData(%q) accepted org %q job %d id %q", s, org, job, id)
+		}
+		if back := callbackData(messaging.OutboundMessage{OrgID: org, JobID: job, ID: id}); back != s {
+			t.Fatalf("round trip of %q gave %q", s, back)
+		}
+	})
+}
