@@ -24,6 +24,10 @@
 // Requests per call: Authenticate 1 GetItem; PutToken 1 PutItem; GetSettings 1 GetItem;
 // PutSettings 1 GetItem + 1 TransactWriteItems; OrgByPhoneNumberID 1 GetItem; LoadSend 1
 // BatchGetItem (+1 per retry of unprocessed keys); ClaimSend, RecordSent, ReleaseSend,
-// RecordFailed 1 UpdateItem each; UpsertCaseNote 1 UpdateItem (2 when a stale status arrives
-// before the note's own fields); ListCaseNotes 1 Query per MB of notes.
+// RecordFailed 1 UpdateItem each; UpsertCaseNote 1 UpdateItem (2 when a status that does not
+// advance brings fields the note still lacks); ListCaseNotes 1 Query per MB of notes; PutJob
+// 1 PutItem; GetJob, GetTemplate 1 GetItem; ListTemplates 1 Query; PutTemplate 1
+// TransactWriteItems + 1 UpdateItem; SyncTemplates 1 Query + 1 PutItem per provider template
+// + 2 more (counter UpdateItem, claim PutItem) per new one + 1 PutItem per newly deleted one
+// + 1 Query for the answer.
 package dynamo
