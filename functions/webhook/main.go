@@ -1,0 +1,42 @@
+// Command webhook is the provider webhook ingress: Meta's subscription challenge and signed
+// webhook deliveries onto the inbound queue (WebhookFunction).
+package main
+
+import (
+	"context"
+	"os"
+	"time"
+
+	"github.com/aws/aws-lambda-go/lambda"
+	awsdynamodb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	awssqs "github.com/aws/aws-sdk-go-v2/service/sqs"
+	awsssm "github.com/aws/aws-sdk-go-v2/service/ssm"
+
+	"github.com/proplink/chat/shared/apigw"
+	"github.com/proplink/chat/shared/dynamo"
+	"github.com/proplink/chat/shared/lambdaenv"
+	"github.com/proplink/chat/shared/obs"
+	"github.com/proplink/chat/shared/sqsq"
+	"github.com/proplink/chat/shared/ssm"
+	"github.com/proplink/chat/shared/webhook"
+)
+
+func main() {
+	ctx := context.Background()
+	log := obs.NewLogger(os.Stdout, "webhook")
+	env, err := lambdaenv.Require("TABLE_NAME", "SSM_PREFIX", "INBOUND_QUEUE_URL")
+	lambdaenv.Must(log, err)
+	cfg, err := lambdaenv.AWS(ctx)
+	lambdaenv.Must(log, err)
+	svc, err := webhook.New(webhook.Config{
+		Phones:   dynamo.New(awsdynamodb.NewFromConfig(cfg), env["TABLE_NAME"]),
+		Secrets:  ssm.New(awsssm.NewFromConfig(cfg), env["SSM_PREFIX"], 5*time.Minute),
+		Queue:    sqsq.New(awssqs.NewFromConfig(cfg), env["INBOUND_QUEUE_URL"]),
+		Metrics:  obs.NewMetrics(os.Stdout, "webhook"),
+		RouteTTL: 5 * time.Minute,
+	})
+	lambdaenv.Must(log, err)
+	lambda.Start(func(ctx context.Context, r apigw.Request) (apigw.Response, error) {
+		return svc.Handle(obs.WithLogger(ctx, log), r), nil
+	})
+}

@@ -1,0 +1,130 @@
+package webhook
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"log/slog"
+	"net/http"
+
+	"github.com/proplink/chat/shared/apigw"
+	"github.com/proplink/chat/shared/messaging"
+	"github.com/proplink/chat/shared/obs"
+	"github.com/proplink/chat/shared/sqsq"
+	"github.com/proplink/chat/shared/ssm"
+	"github.com/proplink/chat/shared/whatsapp"
+	"github.com/proplink/chat/shared/whatsapp/meta"
+)
+
+// The answers of a webhook POST.
+var (
+	answerOK           = apigw.JSON(http.StatusOK, reply{Success: true}, nil)
+	answerBadSignature = apigw.JSON(http.StatusUnauthorized, failure("Invalid signature"), nil)
+	answerBadBody      = apigw.JSON(http.StatusBadRequest, failure("Invalid webhook body"), nil)
+	answerRetry        = apigw.JSON(http.StatusInternalServerError, failure("Webhook not accepted; please retry"), nil)
+)
+
+// Deliver handles one webhook POST of provider (messaging.ProviderMeta or ProviderDialog360):
+// the raw body and its X-Hub-Signature-256 header. It answers 401 unless the body verifies for
+// every organisation it names, 500 when a lookup or the queue failed (the provider retries), and
+// 200 once every routed event is on the queue.
+func (s *Service) Deliver(ctx context.Context, provider string, body []byte, signature string) apigw.Response {
+	log := obs.Logger(ctx).With("provider", provider, "bytes", len(body))
+	if signature == "" {
+		return s.reject(log, "missing", meta.ErrMissingSignature)
+	}
+	rt, err := s.route(ctx, body)
+	switch {
+	case errors.Is(err, errBadBody):
+		log.Warn("webhook refused: body is not a routable webhook", "error", err)
+		return answerBadBody
+	case err != nil:
+		log.Error("webhook not accepted: route lookup failed", "error", err)
+		return answerRetry
+	}
+	for _, org := range rt.orgs() {
+		secret, err := s.secrets.Get(ctx, ssm.OrgSecret(org, AppSecretName))
+		if messaging.ErrorCode(err) == messaging.CodeNotConfigured {
+			return s.reject(log.With("org_id", org), "no_app_secret", err)
+		}
+		if err != nil {
+			log.Error("webhook not accepted: read app secret", "org_id", org, "error", err)
+			return answerRetry
+		}
+		if err := meta.VerifySignature([]byte(secret), body, signature); err != nil {
+			return s.reject(log.With("org_id", org), "mismatch", err)
+		}
+	}
+	parsed, err := meta.ParseWebhook(body)
+	if err != nil {
+		log.Warn("webhook ignored: not a WhatsApp webhook", "error", err, "signed", len(rt.orgs()) > 0)
+		s.count(MetricProblems, 1, nil)
+		return answerOK
+	}
+	parsed.SetProvider(provider)
+	msgs, kinds, unrouted := s.envelopes(rt, parsed.Events)
+	s.logProblems(log, parsed)
+	if unrouted > 0 {
+		log.Warn("webhook events for numbers no organisation uses were dropped",
+			"events", unrouted, "phone_number_ids", rt.unknown)
+		s.count(MetricUnrouted, float64(unrouted), nil)
+	}
+	if len(msgs) > 0 {
+		if err := s.queue.SendBatch(ctx, msgs); err != nil {
+			log.Error("webhook not accepted: enqueue failed", "events", len(msgs), "error", err)
+			return answerRetry
+		}
+	}
+	for kind, n := range kinds {
+		s.count(obs.MetricWebhookEvents, float64(n), map[string]string{"Kind": kind})
+	}
+	log.Info("webhook accepted", "orgs", rt.orgs(), "events", len(msgs), "problems", len(parsed.Problems))
+	return answerOK
+}
+
+// reject answers 401 for a signature that did not verify, with a log line and a metric.
+func (s *Service) reject(log *slog.Logger, reason string, err error) apigw.Response {
+	log.Warn("webhook refused: signature", "reason", reason, "error", err)
+	s.count(MetricRejected, 1, map[string]string{"Reason": reason})
+	return answerBadSignature
+}
+
+// envelopes wraps each routed event for the inbound queue and counts events by kind; events of
+// numbers (or accounts) no organisation uses are only counted.
+func (s *Service) envelopes(rt routing, events []whatsapp.Event) (msgs []sqsq.Message, kinds map[string]int, unrouted int) {
+	at := s.now().UTC()
+	kinds = map[string]int{}
+	msgs = make([]sqsq.Message, 0, len(events))
+	for _, ev := range events {
+		org := rt.orgOf(ev)
+		if org == "" {
+			unrouted++
+			continue
+		}
+		in := whatsapp.Inbound{OrgID: org, ReceivedAt: at, Event: ev}
+		msgs = append(msgs, sqsq.Message{Body: in, GroupID: in.GroupKey(), DeduplicationID: DeduplicationID(in)})
+		kinds[ev.Kind()]++
+	}
+	return msgs, kinds, unrouted
+}
+
+// DeduplicationID is the inbound queue's deduplication id of an envelope: a hex SHA-256 of the
+// organisation and the event's DedupeKey (64 characters, within SQS's 128), so a redelivered
+// webhook item is dropped by SQS within its 5-minute window.
+func DeduplicationID(in whatsapp.Inbound) string {
+	sum := sha256.Sum256([]byte(in.OrgID + "\n" + in.Event.DedupeKey()))
+	return hex.EncodeToString(sum[:])
+}
+
+// logProblems logs each item that did not parse, by position only (never its content).
+func (s *Service) logProblems(log *slog.Logger, p meta.Parsed) {
+	for _, pr := range p.Problems {
+		log.Warn("webhook item skipped", "entry", pr.Entry, "change", pr.Change, "field", pr.Field,
+			"kind", pr.Kind, "item", pr.Item, "item_id", pr.ID, "reason", pr.Reason)
+	}
+	if p.Truncated {
+		log.Warn("webhook truncated", "max_items", meta.MaxWebhookItems)
+	}
+	s.count(MetricProblems, float64(len(p.Problems)), nil)
+}

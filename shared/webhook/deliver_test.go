@@ -1,0 +1,200 @@
+package webhook
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/proplink/chat/shared/messaging"
+	"github.com/proplink/chat/shared/ssm"
+	"github.com/proplink/chat/shared/whatsapp"
+	"github.com/proplink/chat/shared/whatsapp/meta"
+)
+
+func TestDeliver(t *testing.T) {
+	text, batch, broken := mustRead(t, "text.json"), mustRead(t, "batch.json"), mustRead(t, "broken_item.json")
+	tests := []struct {
+		name       string
+		setup      func(r *rig)
+		req        func() (string, []byte, string) // path, body, signature secret ("" unsigned)
+		wantStatus int
+		wantBody   string
+		wantEvents int
+	}{
+		{name: "one message", req: func() (string, []byte, string) { return "/webhooks/meta", text, secretA },
+			wantStatus: 200, wantBody: `{"success":true}`, wantEvents: 1},
+		{name: "broken items keep their neighbours", req: func() (string, []byte, string) { return "/webhooks/meta", broken, secretA },
+			wantStatus: 200, wantEvents: 4},
+		{name: "missing signature", req: func() (string, []byte, string) { return "/webhooks/meta", text, "" },
+			wantStatus: 401, wantBody: `{"success":false,"error":"Invalid signature"}`},
+		{name: "wrong secret", req: func() (string, []byte, string) { return "/webhooks/meta", text, "not-the-secret" },
+			wantStatus: 401, wantBody: `{"success":false,"error":"Invalid signature"}`},
+		{name: "two organisations, one signature fails", req: func() (string, []byte, string) { return "/webhooks/meta", batch, secretA },
+			wantStatus: 401},
+		{name: "two organisations sharing an app secret", setup: func(r *rig) { r.secrets[ssm.OrgSecret(orgB, AppSecretName)] = secretA },
+			req:        func() (string, []byte, string) { return "/webhooks/meta", batch, secretA },
+			wantStatus: 200, wantEvents: 7}, // the template update names no number: unrouted
+		{name: "organisation without an app secret", setup: func(r *rig) { delete(r.secrets, ssm.OrgSecret(orgA, AppSecretName)) },
+			req:        func() (string, []byte, string) { return "/webhooks/meta", text, secretA },
+			wantStatus: 401},
+		{name: "unknown number", setup: func(r *rig) { delete(r.phones.orgs, phoneA) },
+			req:        func() (string, []byte, string) { return "/webhooks/meta", text, "anything" },
+			wantStatus: 200, wantBody: `{"success":true}`},
+		{name: "enqueue fails", setup: func(r *rig) { r.queue.err = errQueueDown },
+			req:        func() (string, []byte, string) { return "/webhooks/meta", text, secretA },
+			wantStatus: 500},
+		{name: "route lookup fails", setup: func(r *rig) { r.phones.err = errQueueDown },
+			req:        func() (string, []byte, string) { return "/webhooks/meta", text, secretA },
+			wantStatus: 500},
+		{name: "not JSON", req: func() (string, []byte, string) { return "/webhooks/meta", []byte("hello"), secretA },
+			wantStatus: 400},
+		{name: "oversized", req: func() (string, []byte, string) {
+			return "/webhooks/meta", []byte(`{"x":"` + strings.Repeat("a", meta.MaxWebhookBody) + `"}`), secretA
+		}, wantStatus: 413},
+		{name: "signed other object", req: func() (string, []byte, string) {
+			return "/webhooks/meta", []byte(`{"object":"page","entry":[{"id":"1","changes":[{"value":{"metadata":{"phone_number_id":"` + phoneA + `"}}}]}]}`), secretA
+		}, wantStatus: 200},
+		{name: "no such provider", req: func() (string, []byte, string) { return "/webhooks/twilio", text, secretA },
+			wantStatus: 404},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := newRig(t)
+			if tt.setup != nil {
+				tt.setup(r)
+			}
+			path, body, secret := tt.req()
+			req := post(path, body)
+			if secret != "" {
+				req = post(path, body, "x-hub-signature-256", meta.Sign([]byte(secret), body))
+			}
+			got := r.svc.Handle(context.Background(), req)
+			if got.StatusCode != tt.wantStatus {
+				t.Fatalf("status = %d %s, want %d", got.StatusCode, got.Body, tt.wantStatus)
+			}
+			if tt.wantBody != "" && got.Body != tt.wantBody {
+				t.Errorf("body = %s, want %s", got.Body, tt.wantBody)
+			}
+			if n := len(r.queue.inbound()); n != tt.wantEvents {
+				t.Errorf("enqueued %d events, want %d", n, tt.wantEvents)
+			}
+		})
+	}
+}
+
+func TestDeliverEnvelopes(t *testing.T) {
+	r := newRig(t)
+	body := mustRead(t, "broken_item.json")
+	if got := r.svc.Handle(context.Background(), signed(body, secretA)); got.StatusCode != http.StatusOK {
+		t.Fatalf("status = %d %s, want 200", got.StatusCode, got.Body)
+	}
+	parsed, err := meta.ParseWebhook(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.queue.sent) != len(parsed.Events) {
+		t.Fatalf("enqueued %d, want %d", len(r.queue.sent), len(parsed.Events))
+	}
+	seen := map[string]bool{}
+	for i, m := range r.queue.sent {
+		in := m.Body.(whatsapp.Inbound)
+		want := whatsapp.Inbound{OrgID: orgA, ReceivedAt: fixedNow, Event: parsed.Events[i]}
+		if diff := cmp.Diff(want, in); diff != "" {
+			t.Errorf("envelope %d (-want +got):\n%s", i, diff)
+		}
+		if m.GroupID != want.GroupKey() {
+			t.Errorf("envelope %d group = %q, want %q", i, m.GroupID, want.GroupKey())
+		}
+		if len(m.DeduplicationID) != 64 || m.DeduplicationID != DeduplicationID(want) || seen[m.DeduplicationID] {
+			t.Errorf("envelope %d dedup id = %q, want a distinct 64-char hash", i, m.DeduplicationID)
+		}
+		seen[m.DeduplicationID] = true
+	}
+	if got := r.metrics.counts["WebhookProblems"]; got != float64(len(parsed.Problems)) {
+		t.Errorf("WebhookProblems = %v, want %d", got, len(parsed.Problems))
+	}
+}
+
+func TestDeliverReplaySameDedupID(t *testing.T) {
+	r := newRig(t)
+	body := mustRead(t, "text.json")
+	for range 3 {
+		r.svc.Handle(context.Background(), signed(body, secretA))
+	}
+	if len(r.queue.sent) != 3 {
+		t.Fatalf("enqueued %d, want 3 (SQS drops the replays)", len(r.queue.sent))
+	}
+	for _, m := range r.queue.sent[1:] {
+		if m.DeduplicationID != r.queue.sent[0].DeduplicationID {
+			t.Errorf("replay dedup id = %s, want %s", m.DeduplicationID, r.queue.sent[0].DeduplicationID)
+		}
+	}
+}
+
+func TestDeliverBase64(t *testing.T) {
+	r := newRig(t)
+	got := r.svc.Handle(context.Background(), base64Post(signed(mustRead(t, "text.json"), secretA)))
+	if got.StatusCode != http.StatusOK || len(r.queue.sent) != 1 {
+		t.Errorf("got %d %s with %d enqueued, want 200 and 1", got.StatusCode, got.Body, len(r.queue.sent))
+	}
+	bad := post("/webhooks/meta", []byte("%%%"), "x-hub-signature-256", "sha256=00")
+	bad.IsBase64Encoded = true
+	if got := r.svc.Handle(context.Background(), bad); got.StatusCode != http.StatusBadRequest {
+		t.Errorf("bad base64: got %d, want 400", got.StatusCode)
+	}
+	huge := base64Post(post("/webhooks/meta", []byte(strings.Repeat("a", meta.MaxWebhookBody+1)), "x-hub-signature-256", "sha256=00"))
+	if got := r.svc.Handle(context.Background(), huge); got.StatusCode != http.StatusRequestEntityTooLarge {
+		t.Errorf("oversized base64: got %d, want 413", got.StatusCode)
+	}
+}
+
+func TestDeliver360dialog(t *testing.T) {
+	r := newRig(t)
+	body := mustRead(t, "text.json")
+	got := r.svc.Handle(context.Background(), post("/webhooks/360dialog", body, "X-Hub-Signature-256", meta.Sign([]byte(secretA), body)))
+	if got.StatusCode != http.StatusOK || len(r.queue.sent) != 1 {
+		t.Fatalf("got %d %s with %d enqueued, want 200 and 1", got.StatusCode, got.Body, len(r.queue.sent))
+	}
+	if p := r.queue.inbound()[0].Event.Provider; p != messaging.ProviderDialog360 {
+		t.Errorf("provider = %q, want %q", p, messaging.ProviderDialog360)
+	}
+}
+
+func TestRouteCache(t *testing.T) {
+	r := newRig(t)
+	body := mustRead(t, "text.json")
+	for range 5 {
+		r.svc.Handle(context.Background(), signed(body, secretA))
+	}
+	if r.phones.calls != 1 {
+		t.Errorf("lookups = %d, want 1 (cached)", r.phones.calls)
+	}
+	now := fixedNow.Add(6 * 60e9)
+	r.svc.phones.now = func() time.Time { return now }
+	r.svc.Handle(context.Background(), signed(body, secretA))
+	if r.phones.calls != 2 {
+		t.Errorf("lookups after expiry = %d, want 2", r.phones.calls)
+	}
+}
+
+func TestWABARouting(t *testing.T) {
+	r := newRig(t)
+	wabas := &fakeLookup{orgs: map[string]string{wabaA: orgA}}
+	svc, err := New(Config{Phones: r.phones, WABAs: wabas, Secrets: r.secrets, Queue: r.queue, Now: func() time.Time { return fixedNow }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := svc.Handle(context.Background(), signed(mustRead(t, "template_approved.json"), secretA))
+	if got.StatusCode != http.StatusOK || len(r.queue.sent) != 1 || r.queue.inbound()[0].OrgID != orgA {
+		t.Fatalf("got %d %s with %v enqueued, want 200 and the update for %s", got.StatusCode, got.Body, r.queue.inbound(), orgA)
+	}
+	// Without a WABA lookup the same body is unrouted.
+	r2 := newRig(t)
+	if got := r2.svc.Handle(context.Background(), signed(mustRead(t, "template_approved.json"), secretA)); got.StatusCode != 200 || len(r2.queue.sent) != 0 {
+		t.Errorf("no WABA lookup: got %d with %d enqueued, want 200 and 0", got.StatusCode, len(r2.queue.sent))
+	}
+}

@@ -1,0 +1,176 @@
+package webhook
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"os"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-lambda-go/events"
+
+	"github.com/proplink/chat/shared/apigw"
+	"github.com/proplink/chat/shared/messaging"
+	"github.com/proplink/chat/shared/sqsq"
+	"github.com/proplink/chat/shared/ssm"
+	"github.com/proplink/chat/shared/whatsapp"
+	"github.com/proplink/chat/shared/whatsapp/meta"
+)
+
+// The fixtures' numbers and the organisations the fakes give them.
+const (
+	phoneA, orgA, secretA = "106540352242922", "org-a", "secret-a"
+	phoneB, orgB, secretB = "301122334455667", "org-b", "secret-b"
+	wabaA                 = "102290129340398"
+	verifyToken           = "verify-me"
+)
+
+// fakeLookup maps ids to organisations and counts lookups.
+type fakeLookup struct {
+	mu    sync.Mutex
+	orgs  map[string]string
+	calls int
+	err   error
+}
+
+func (f *fakeLookup) find(id string) (string, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.calls++
+	if f.err != nil {
+		return "", f.err
+	}
+	if org, ok := f.orgs[id]; ok {
+		return org, nil
+	}
+	return "", messaging.Errorf(messaging.CodeNotFound, "No organisation uses this WhatsApp number")
+}
+
+func (f *fakeLookup) OrgByPhoneNumberID(_ context.Context, id string) (string, error) {
+	return f.find(id)
+}
+func (f *fakeLookup) OrgByWABAID(_ context.Context, id string) (string, error) { return f.find(id) }
+
+// fakeSecrets is an in-memory secret store.
+type fakeSecrets map[string]string
+
+func (f fakeSecrets) Get(_ context.Context, name string) (string, error) {
+	if v, ok := f[name]; ok {
+		return v, nil
+	}
+	return "", messaging.Errorf(messaging.CodeNotConfigured, messaging.MsgNotConfigured)
+}
+
+// fakeQueue records what was sent, encoding bodies as sqsq would.
+type fakeQueue struct {
+	mu   sync.Mutex
+	sent []sqsq.Message
+	err  error
+}
+
+func (q *fakeQueue) SendBatch(_ context.Context, ms []sqsq.Message) error {
+	for _, m := range ms {
+		if _, err := json.Marshal(m.Body); err != nil {
+			return err
+		}
+	}
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if q.err != nil {
+		return q.err
+	}
+	q.sent = append(q.sent, ms...)
+	return nil
+}
+
+func (q *fakeQueue) inbound() []whatsapp.Inbound {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	out := make([]whatsapp.Inbound, len(q.sent))
+	for i, m := range q.sent {
+		out[i] = m.Body.(whatsapp.Inbound)
+	}
+	return out
+}
+
+// fakeMetrics sums counts by name.
+type fakeMetrics struct {
+	mu     sync.Mutex
+	counts map[string]float64
+}
+
+func (m *fakeMetrics) Count(name string, v float64, _ map[string]string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.counts == nil {
+		m.counts = map[string]float64{}
+	}
+	m.counts[name] += v
+}
+
+// rig is a Service over fakes.
+type rig struct {
+	svc     *Service
+	phones  *fakeLookup
+	secrets fakeSecrets
+	queue   *fakeQueue
+	metrics *fakeMetrics
+}
+
+var fixedNow = time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
+
+func newRig(t testing.TB) *rig {
+	t.Helper()
+	r := &rig{
+		phones: &fakeLookup{orgs: map[string]string{phoneA: orgA, phoneB: orgB}},
+		secrets: fakeSecrets{
+			VerifyTokenName:                    verifyToken,
+			ssm.OrgSecret(orgA, AppSecretName): secretA,
+			ssm.OrgSecret(orgB, AppSecretName): secretB,
+		},
+		queue: &fakeQueue{}, metrics: &fakeMetrics{},
+	}
+	svc, err := New(Config{Phones: r.phones, Secrets: r.secrets, Queue: r.queue, Metrics: r.metrics,
+		Now: func() time.Time { return fixedNow }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.svc = svc
+	return r
+}
+
+func mustRead(t testing.TB, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile("testdata/" + name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// post is an API Gateway POST of body to path with headers (name, value pairs).
+func post(path string, body []byte, headers ...string) apigw.Request {
+	r := apigw.Request{RawPath: path, Body: string(body), Headers: map[string]string{"content-type": "application/json"}}
+	r.RequestContext = events.APIGatewayV2HTTPRequestContext{HTTP: events.APIGatewayV2HTTPRequestContextHTTPDescription{Method: "POST", Path: path}}
+	for i := 0; i+1 < len(headers); i += 2 {
+		r.Headers[headers[i]] = headers[i+1]
+	}
+	return r
+}
+
+// signed is a POST to /webhooks/meta signed with secret.
+func signed(body []byte, secret string) apigw.Request {
+	return post("/webhooks/meta", body, "x-hub-signature-256", meta.Sign([]byte(secret), body))
+}
+
+// base64Post is r with its body base64-encoded, as API Gateway sends non-text content types.
+func base64Post(r apigw.Request) apigw.Request {
+	r.Body = base64.StdEncoding.EncodeToString([]byte(r.Body))
+	r.IsBase64Encoded = true
+	return r
+}
+
+var errQueueDown = errors.New("sqs: service unavailable")
