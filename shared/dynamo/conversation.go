@@ -1,0 +1,191 @@
+package dynamo
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/proplink/chat/shared/messaging"
+)
+
+// Conversation items, beside the table in doc.go:
+//
+//	conversation          ORG#<org>#CONV#<conv id>  CONV                    ORG#<org>#CONVS / <last activity>#<id>
+//	conversation message  ORG#<org>#CONV#<conv id>  MSG#<time>#<wamid|id>   -
+//
+// The conversation id is messaging.ConversationID, so a send can reach the conversation of its
+// recipient without a lookup.
+const (
+	skConversation  = "CONV"
+	skConvMsgPrefix = "MSG#"
+	// convTimeLayout is fixed-width, so that sort keys order by time.
+	convTimeLayout = "2006-01-02T15:04:05.000000000Z"
+)
+
+func convPK(org, id string) string { return orgPK(org) + "#CONV#" + id }
+
+func convKey(org, id string) key { return key{convPK(org, id), skConversation} }
+
+func convListPK(org string) string { return orgPK(org) + "#CONVS" }
+
+func convTime(t time.Time) string { return t.UTC().Format(convTimeLayout) }
+
+// conversationItem is one conversation.
+type conversationItem struct {
+	key
+	ID             string    `dynamodbav:"conv_id"`
+	OrgID          string    `dynamodbav:"org_id"`
+	PhoneNumberID  string    `dynamodbav:"phone_number_id"`
+	Phone          string    `dynamodbav:"phone"`
+	ProfileName    string    `dynamodbav:"profile_name"`
+	LastInboundAt  time.Time `dynamodbav:"last_inbound_at"`
+	LastOutboundAt time.Time `dynamodbav:"last_outbound_at"`
+	LastActivityAt time.Time `dynamodbav:"last_activity_at"`
+	LastJobID      int64     `dynamodbav:"last_job_id"`
+	OptedInAt      time.Time `dynamodbav:"opted_in_at"`
+	OptedOut       bool      `dynamodbav:"opted_out"`
+}
+
+func (it conversationItem) conversation() messaging.Conversation {
+	return messaging.Conversation{
+		ID: it.ID, OrgID: it.OrgID, PhoneNumberID: it.PhoneNumberID, Phone: it.Phone,
+		ProfileName: it.ProfileName, LastInboundAt: it.LastInboundAt, LastOutboundAt: it.LastOutboundAt,
+		LastActivityAt: it.LastActivityAt, LastJobID: it.LastJobID, OptedInAt: it.OptedInAt, OptedOut: it.OptedOut,
+	}
+}
+
+// Inbound is a person's message to record in their conversation.
+type Inbound struct {
+	OrgID, PhoneNumberID, Phone, ProfileName string
+	Message                                  messaging.ConversationMessage
+	// OptOut, when set, records the person's STOP (true) or START (false) on the conversation.
+	OptOut *bool
+}
+
+// convUpdate starts the conversation's update: identity fields filled once, activity moved on.
+func convUpdate(org, pnid, phone, id string, at time.Time) *update {
+	u := newUpdate()
+	u.setIfNotExists("conv_id", sv(id))
+	u.setIfNotExists("org_id", sv(org))
+	u.setIfNotExists("phone_number_id", sv(pnid))
+	u.setIfNotExists("phone", sv(phone))
+	u.set("GSI1PK", sv(convListPK(org)))
+	u.set("GSI1SK", sv(convTime(at)+"#"+id))
+	u.set("last_activity_at", timeAV(at))
+	return u
+}
+
+// RecordInbound stores a person's message in their conversation and moves the conversation's
+// window on, in two writes (the message, then the conversation), both safe to repeat. It returns
+// the conversation as it now stands: the first message sets OptedInAt to its own time.
+func (s *Store) RecordInbound(ctx context.Context, in Inbound) (messaging.Conversation, error) {
+	id := messaging.ConversationID(in.OrgID, in.PhoneNumberID, in.Phone)
+	if err := s.putConvMessage(ctx, in.OrgID, id, in.Message); err != nil {
+		return messaging.Conversation{}, err
+	}
+	at := in.Message.At
+	u := convUpdate(in.OrgID, in.PhoneNumberID, in.Phone, id, at)
+	u.set("last_inbound_at", timeAV(at))
+	u.setIfNotExists("opted_in_at", timeAV(at))
+	if in.ProfileName != "" {
+		u.set("profile_name", sv(in.ProfileName))
+	}
+	if in.OptOut != nil {
+		u.set("opted_out", &types.AttributeValueMemberBOOL{Value: *in.OptOut})
+	}
+	return s.updateConversation(ctx, in.OrgID, id, u)
+}
+
+// LinkJob records that a message about a job went to the person: the conversation learns its
+// latest job, so the person's replies land on that job's case notes. One UpdateItem.
+func (s *Store) LinkJob(ctx context.Context, orgID, phoneNumberID, phone string, jobID int64, at time.Time) error {
+	id := messaging.ConversationID(orgID, phoneNumberID, phone)
+	u := convUpdate(orgID, phoneNumberID, phone, id, at)
+	u.set("last_outbound_at", timeAV(at))
+	if jobID > 0 {
+		u.set("last_job_id", nv(jobID))
+	}
+	_, err := s.updateConversation(ctx, orgID, id, u)
+	return err
+}
+
+// RecordOutbound stores a message the organisation sent in the person's conversation and links
+// the conversation to its job: two writes.
+func (s *Store) RecordOutbound(ctx context.Context, orgID, phoneNumberID, phone string, m messaging.ConversationMessage) error {
+	id := messaging.ConversationID(orgID, phoneNumberID, phone)
+	if err := s.putConvMessage(ctx, orgID, id, m); err != nil {
+		return err
+	}
+	return s.LinkJob(ctx, orgID, phoneNumberID, phone, m.JobID, m.At)
+}
+
+func (s *Store) updateConversation(ctx context.Context, orgID, id string, u *update) (messaging.Conversation, error) {
+	in := u.input(s.table, convKey(orgID, id))
+	in.ReturnValues = types.ReturnValueAllNew
+	res, err := s.db.UpdateItem(ctx, in)
+	if err != nil {
+		return messaging.Conversation{}, fmt.Errorf("dynamo: update conversation %s of %s: %w", id, orgID, err)
+	}
+	var it conversationItem
+	if err := attributevalue.UnmarshalMap(res.Attributes, &it); err != nil {
+		return messaging.Conversation{}, fmt.Errorf("dynamo: update conversation %s of %s: decode: %w", id, orgID, err)
+	}
+	return it.conversation(), nil
+}
+
+// GetConversation returns one conversation, or not found.
+func (s *Store) GetConversation(ctx context.Context, orgID, id string) (messaging.Conversation, error) {
+	var it conversationItem
+	found, err := s.get(ctx, convKey(orgID, id), false, &it)
+	if err != nil {
+		return messaging.Conversation{}, fmt.Errorf("dynamo: get conversation %s of %s: %w", id, orgID, err)
+	}
+	if !found {
+		return messaging.Conversation{}, messaging.Errorf(messaging.CodeNotFound, messaging.MsgConversationAbsent)
+	}
+	return it.conversation(), nil
+}
+
+// ListConversations returns a page of the organisation's conversations, latest activity first,
+// and how many there are. It reads GSI1 (eventually consistent).
+func (s *Store) ListConversations(ctx context.Context, orgID string, limit, offset int) ([]messaging.Conversation, int, error) {
+	var all []conversationItem
+	p := dynamodb.NewQueryPaginator(s.db, &dynamodb.QueryInput{
+		TableName:                 aws.String(s.table),
+		IndexName:                 aws.String("GSI1"),
+		KeyConditionExpression:    aws.String("GSI1PK = :pk"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": sv(convListPK(orgID))},
+		ScanIndexForward:          aws.Bool(false),
+	})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, 0, fmt.Errorf("dynamo: list conversations of %s: %w", orgID, err)
+		}
+		var items []conversationItem
+		if err := attributevalue.UnmarshalListOfMaps(page.Items, &items); err != nil {
+			return nil, 0, fmt.Errorf("dynamo: list conversations of %s: decode: %w", orgID, err)
+		}
+		all = append(all, items...)
+	}
+	lo, hi := convPage(len(all), limit, offset)
+	out := make([]messaging.Conversation, 0, hi-lo)
+	for _, it := range all[lo:hi] {
+		out = append(out, it.conversation())
+	}
+	return out, len(all), nil
+}
+
+// convPage bounds a page of n items; a limit of zero or less takes everything from offset.
+func convPage(n, limit, offset int) (int, int) {
+	lo := min(max(offset, 0), n)
+	hi := n
+	if limit > 0 {
+		hi = min(lo+limit, n)
+	}
+	return lo, hi
+}
