@@ -47,6 +47,9 @@ func reasonOf(err error) string {
 		return "the provider did not answer in time"
 	}
 	text := pe.Message
+	if text == "" {
+		text = fmt.Sprintf("HTTP status %d", pe.HTTPStatus)
+	}
 	if pe.Details != "" {
 		text += " (" + pe.Details + ")"
 	}

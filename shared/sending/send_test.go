@@ -147,6 +147,8 @@ func TestServiceProviderFailures(t *testing.T) {
 			code: messaging.CodeProviderRejected, message: "The WhatsApp provider rejected the message: Number of parameters does not match (body: expected 3, got 2) [code 132000]"},
 		{name: "invalid parameter 100", err: &whatsapp.Error{HTTPStatus: 400, Code: 100, Message: "Invalid parameter"},
 			code: messaging.CodeProviderRejected, message: "The WhatsApp provider rejected the message: Invalid parameter [code 100]"},
+		{name: "bare 400 names the HTTP status", err: &whatsapp.Error{HTTPStatus: 400},
+			code: messaging.CodeProviderRejected, message: "The WhatsApp provider rejected the message: HTTP status 400 [code 0]"},
 		{name: "token expired 190", err: &whatsapp.Error{HTTPStatus: 401, Code: 190, Message: "Error validating access token"},
 			code: messaging.CodeProviderFailed, authFail: true,
 			message: "The WhatsApp provider rejected the organisation's credentials (code 190). An administrator must update the API token."},

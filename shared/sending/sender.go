@@ -108,10 +108,11 @@ func (s *Sender) attempt(ctx context.Context, msg messaging.OutboundMessage, rec
 	if err == nil {
 		now := s.Now()
 		if err := s.Claims.RecordSent(ctx, msg.OrgID, msg.ID, wamid, now); err != nil {
-			// The provider has the message; a redelivery would send it again. Keep going so the
-			// note is written, and report the failure to record.
+			// The provider has the message: a retry (and releasing the claim for it) would send
+			// it to the person again. Write the note and be done; the outcome says what failed.
+			s.Metrics.Count("MessagesSent", 1, map[string]string{"Path": "sender"})
 			s.note(ctx, noteFor(msg, messaging.StatusAccepted, wamid, now))
-			return Outcome{}, fmt.Errorf("sending: record sent %s: %w", msg.ID, err)
+			return Outcome{Reason: fmt.Sprintf("sent as %s, but recording it failed: %v", wamid, err)}, nil
 		}
 		s.Metrics.Count("MessagesSent", 1, map[string]string{"Path": "sender"})
 		s.note(ctx, noteFor(msg, messaging.StatusAccepted, wamid, now))
