@@ -1,0 +1,102 @@
+package casenotes
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-lambda-go/events"
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/proplink/chat/shared/messaging"
+)
+
+// fakeStore keeps notes by org and id; fail makes one note id's write fail.
+type fakeStore struct {
+	notes map[string]messaging.CaseNote
+	fail  string
+}
+
+func (f *fakeStore) UpsertCaseNote(_ context.Context, n messaging.CaseNote) error {
+	if n.ID == f.fail {
+		return errors.New("dynamo: throttled")
+	}
+	if f.notes == nil {
+		f.notes = map[string]messaging.CaseNote{}
+	}
+	f.notes[n.OrgID+"/"+n.ID] = n
+	return nil
+}
+
+func rec(id string, body any) events.SQSMessage {
+	b, _ := json.Marshal(body)
+	if s, ok := body.(string); ok {
+		b = []byte(s)
+	}
+	return events.SQSMessage{MessageId: id, Body: string(b)}
+}
+
+func event(org, id string) messaging.CaseNoteEvent {
+	return messaging.CaseNoteEvent{OrgID: org, Note: messaging.CaseNote{ID: id, JobID: 1050, Kind: messaging.NoteWhatsAppMessage,
+		Text: "Hi Ann", Status: messaging.StatusAccepted, CreatedAt: time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)}}
+}
+
+func TestHandle(t *testing.T) {
+	tests := []struct {
+		name     string
+		records  []events.SQSMessage
+		fail     string
+		failures []string
+		stored   []string
+	}{
+		{name: "good record takes the org from the event", records: []events.SQSMessage{rec("r1", event("org1", "m1"))}, stored: []string{"org1/m1"}},
+		{name: "bad JSON", records: []events.SQSMessage{rec("r1", "{nope"), rec("r2", event("org1", "m2"))},
+			failures: []string{"r1"}, stored: []string{"org1/m2"}},
+		{name: "no org", records: []events.SQSMessage{rec("r1", event("", "m1"))}, failures: []string{"r1"}},
+		{name: "no note id", records: []events.SQSMessage{rec("r1", event("org1", ""))}, failures: []string{"r1"}},
+		{name: "store error fails only that record", fail: "m2",
+			records:  []events.SQSMessage{rec("r1", event("org1", "m1")), rec("r2", event("org1", "m2")), rec("r3", event("org2", "m3"))},
+			failures: []string{"r2"}, stored: []string{"org1/m1", "org2/m3"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			store := &fakeStore{fail: tt.fail}
+			resp, err := (&Handler{Store: store}).Handle(context.Background(), events.SQSEvent{Records: tt.records})
+			if err != nil {
+				t.Fatalf("Handle: %v", err)
+			}
+			var got []string
+			for _, f := range resp.BatchItemFailures {
+				got = append(got, f.ItemIdentifier)
+			}
+			if diff := cmp.Diff(tt.failures, got); diff != "" {
+				t.Errorf("failures (-want +got):\n%s", diff)
+			}
+			var stored []string
+			for k, n := range store.notes {
+				stored = append(stored, k)
+				if n.JobID != 1050 || n.Text != "Hi Ann" || n.Status != messaging.StatusAccepted {
+					t.Errorf("stored note %s = %+v", k, n)
+				}
+			}
+			if diff := cmp.Diff(tt.stored, stored, cmpopts.SortSlices(func(a, b string) bool { return a < b })); diff != "" {
+				t.Errorf("stored (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestOrgFromEventNotBody(t *testing.T) {
+	// OrgID is not part of a note's JSON: a body claiming another org inside the note is ignored.
+	store := &fakeStore{}
+	body := `{"org_id":"org1","note":{"id":"m1","org_id":"evil","job_id":1050,"text":"Hi Ann","status":"accepted"}}`
+	if _, err := (&Handler{Store: store}).Handle(context.Background(), events.SQSEvent{Records: []events.SQSMessage{rec("r1", body)}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := store.notes["org1/m1"]; !ok || len(store.notes) != 1 {
+		t.Errorf("stored %v, want only org1/m1", store.notes)
+	}
+}
