@@ -28,6 +28,7 @@ type planner struct {
 	phys  map[string]*physical
 	// skipped holds resources whose Condition is false.
 	skipped map[string]bool
+	busy    map[string]bool
 	// queueURL builds a queue's URL from its name until moto tells the real one.
 	queueURL func(name string) string
 	apiURL   string
@@ -139,6 +140,14 @@ func (p *planner) physical(id string) (*physical, bool, error) {
 	if ph, ok := p.phys[id]; ok {
 		return ph, true, nil
 	}
+	if p.busy[id] {
+		return nil, true, fmt.Errorf("the name of %s refers to itself", id)
+	}
+	if p.busy == nil {
+		p.busy = map[string]bool{}
+	}
+	p.busy[id] = true
+	defer delete(p.busy, id)
 	nameProp := func(prop, def string) (string, error) {
 		v, ok := res.Properties[prop]
 		if !ok {
