@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"io"
 	"strconv"
 	"strings"
 
@@ -18,7 +19,7 @@ import (
 // sendBody is POST /api/whatsapp/send's body as the caller wrote it.
 type sendBody struct {
 	JobID       json.RawMessage   `json:"job_id"`
-	PhoneNumber *string           `json:"phone_number"`
+	PhoneNumber json.RawMessage   `json:"phone_number"`
 	TemplateID  json.RawMessage   `json:"template_id"`
 	Variables   map[string]string `json:"variables"`
 }
@@ -29,17 +30,23 @@ func ParseSendRequest(body []byte) (sending.Request, error) {
 	var b sendBody
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
-	if err := dec.Decode(&b); err != nil {
+	if err := dec.Decode(&b); err != nil || dec.Decode(&struct{}{}) != io.EOF {
 		return sending.Request{}, messaging.Errorf(messaging.CodeInvalid, "Request body must be a JSON object")
 	}
 	jobID, err := positiveInt(b.JobID, messaging.MsgJobIDRequired, "job_id")
 	if err != nil {
 		return sending.Request{}, err
 	}
-	if b.PhoneNumber == nil || strings.TrimSpace(*b.PhoneNumber) == "" {
+	// The phone is read raw so that a number or other non-string answers with the contract's
+	// phone text, not a complaint about the whole body.
+	var rawPhone string
+	if raw := strings.TrimSpace(string(b.PhoneNumber)); raw != "" && raw != "null" && json.Unmarshal(b.PhoneNumber, &rawPhone) != nil {
+		return sending.Request{}, messaging.Errorf(messaging.CodeInvalid, messaging.MsgInvalidPhone)
+	}
+	if strings.TrimSpace(rawPhone) == "" {
 		return sending.Request{}, messaging.Errorf(messaging.CodeInvalid, messaging.MsgPhoneRequired)
 	}
-	phone, err := messaging.ParsePhone(*b.PhoneNumber)
+	phone, err := messaging.ParsePhone(rawPhone)
 	if err != nil {
 		return sending.Request{}, err
 	}
