@@ -43,7 +43,9 @@ type Refusal struct {
 func (r *Refusal) Error() string { return "attachments: refused: " + r.Reason }
 
 // refuse returns a *Refusal with a formatted reason.
-func refuse(format string, args ...any) *Refusal { return &Refusal{Reason: fmt.Sprintf(format, args...)} }
+func refuse(format string, args ...any) *Refusal {
+	return &Refusal{Reason: fmt.Sprintf(format, args...)}
+}
 
 // IsRefusal reports whether err is a final refusal, and its reason.
 func IsRefusal(err error) (string, bool) {
