@@ -1,0 +1,99 @@
+package inbound
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/proplink/chat/shared/messaging"
+	"github.com/proplink/chat/shared/obs"
+	"github.com/proplink/chat/shared/sending"
+	"github.com/proplink/chat/shared/ssm"
+	"github.com/proplink/chat/shared/whatsapp"
+)
+
+// confirm sends the one short reply to a STOP or START, once: the reply has its own dedupe
+// claim ("reply#<wamid>"), so a retried event does not send it twice. A transient provider
+// failure fails the event (it is retried); a permanent one is logged and counted, and the
+// opt-out stands.
+func (p *Processor) confirm(ctx context.Context, orgID string, conv messaging.Conversation, wamid, text string) error {
+	key := "reply#" + wamid
+	claim, err := p.Store.ClaimEvent(ctx, orgID, key, p.Now(), p.lease())
+	switch {
+	case err != nil:
+		return fmt.Errorf("inbound: claim %s: %w", key, err)
+	case claim.Done:
+		return nil
+	case claim.Busy:
+		return errBusy
+	}
+	acct, err := p.account(ctx, orgID)
+	if err == nil {
+		var sent string
+		now := p.Now().UTC()
+		id := noteID("reply#"+wamid, now)
+		sent, err = p.Provider.SendText(ctx, acct, conv.Phone, text, fmt.Sprintf("v1|%s|%d|%s", orgID, conv.LastJobID, id))
+		if err == nil {
+			// Sent: the claim is done before anything else, so a retry never sends it twice.
+			if err := p.Store.CompleteEvent(ctx, orgID, key, now); err != nil {
+				return fmt.Errorf("inbound: complete %s: %w", key, err)
+			}
+			p.recordConfirmation(ctx, orgID, conv, id, sent, text, now)
+			return nil
+		}
+	}
+	if c := whatsapp.Classify(err); c != whatsapp.Retry && c != whatsapp.Pace {
+		obs.Logger(ctx).Warn("confirmation not sent", "org_id", orgID, "error", err)
+		p.Metrics.Count(MetricConfirmationsFailed, 1, nil)
+		return p.Store.CompleteEvent(ctx, orgID, key, p.Now())
+	}
+	if rerr := p.Store.ReleaseEvent(ctx, orgID, key); rerr != nil {
+		return errors.Join(err, rerr)
+	}
+	return err
+}
+
+// account is the organisation's provider account; no settings is a permanent failure.
+func (p *Processor) account(ctx context.Context, orgID string) (whatsapp.Account, error) {
+	st, err := p.Store.GetSettings(ctx, orgID)
+	if messaging.ErrorCode(err) == messaging.CodeNotConfigured {
+		return whatsapp.Account{}, &whatsapp.Error{HTTPStatus: 400, Message: messaging.MsgNotConfigured}
+	} else if err != nil {
+		return whatsapp.Account{}, err
+	}
+	token, err := p.Secrets.Get(ctx, ssm.OrgSecret(orgID, sending.SecretAPIToken))
+	if err != nil {
+		return whatsapp.Account{}, fmt.Errorf("inbound: api token of %s: %w", orgID, err)
+	}
+	return whatsapp.Account{Provider: st.Provider, BaseURL: strings.TrimRight(st.APIURL, "/"), Token: token, PhoneNumberID: st.PhoneNumberID, WABAID: st.WABAID}, nil
+}
+
+// recordConfirmation keeps a sent confirmation in the conversation and, when the conversation
+// has a job, on its notes. The reply is already sent and its claim done, so a failure here is
+// logged rather than retried: a retry must not send the reply again.
+func (p *Processor) recordConfirmation(ctx context.Context, orgID string, conv messaging.Conversation, id, wamid, text string, now time.Time) {
+	m := messaging.ConversationMessage{
+		ID: id, Direction: messaging.DirectionOutbound, Type: whatsapp.TypeText, Text: text, ProviderMessage: wamid,
+		Status: messaging.StatusAccepted, AuthorName: "PropLink Chat", JobID: conv.LastJobID, At: now,
+	}
+	err := p.Store.RecordOutbound(ctx, orgID, conv.PhoneNumberID, conv.Phone, m)
+	if err == nil && conv.LastJobID > 0 {
+		err = p.Store.UpsertCaseNote(ctx, messaging.CaseNote{
+			ID: id, OrgID: orgID, JobID: conv.LastJobID, Kind: messaging.NoteWhatsAppMessage, Direction: messaging.DirectionOutbound,
+			Text: text, AuthorName: "PropLink Chat", Recipient: conv.Phone, ProviderMessage: wamid, Status: messaging.StatusAccepted,
+			CreatedAt: now, UpdatedAt: now,
+		})
+	}
+	if err != nil {
+		obs.Logger(ctx).Error("confirmation sent but not recorded", "org_id", orgID, "message_id", id, "error", err)
+	}
+}
+
+func (p *Processor) lease() time.Duration {
+	if p.Lease <= 0 {
+		return DefaultLease
+	}
+	return p.Lease
+}

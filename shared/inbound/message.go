@@ -1,0 +1,64 @@
+package inbound
+
+import (
+	"context"
+
+	"github.com/proplink/chat/shared/dynamo"
+	"github.com/proplink/chat/shared/messaging"
+	"github.com/proplink/chat/shared/whatsapp"
+)
+
+// message keeps a person's message in their conversation (the first one records their
+// opt-in), notes it on the conversation's job when one is known, and honours STOP and START:
+// the suppression list first, then one short confirmation inside the window just opened.
+func (p *Processor) message(ctx context.Context, orgID, phoneNumberID string, m whatsapp.InboundMessage) error {
+	if m.ID == "" || m.From == "" {
+		return nil
+	}
+	phone := "+" + messaging.WAID(m.From)
+	when := at(m.Timestamp, p.Now())
+	kw := messaging.KeywordNone
+	if m.Type == whatsapp.TypeText {
+		kw = messaging.ClassifyKeyword(m.Text)
+	}
+	in := dynamo.Inbound{OrgID: orgID, PhoneNumberID: phoneNumberID, Phone: phone, ProfileName: m.ProfileName,
+		Message: conversationMessage(m, when)}
+	if kw != messaging.KeywordNone {
+		out := kw == messaging.KeywordOptOut
+		in.OptOut = &out
+		if err := p.Store.SetOptOut(ctx, orgID, phone, out, when); err != nil {
+			return err
+		}
+	}
+	conv, err := p.Store.RecordInbound(ctx, in)
+	if err != nil {
+		return err
+	}
+	p.Metrics.Count(MetricInboundMessages, 1, map[string]string{"Type": m.Type})
+	if conv.LastJobID > 0 {
+		author := m.ProfileName
+		if author == "" {
+			author = messaging.MaskPhone(phone)
+		}
+		n := messaging.CaseNote{
+			ID: noteID(m.ID, when), OrgID: orgID, JobID: conv.LastJobID, Kind: messaging.NoteWhatsAppMessage,
+			Direction: messaging.DirectionInbound, Text: noteText(in.Message), AuthorName: author, Recipient: phone,
+			ProviderMessage: m.ID, CreatedAt: when, UpdatedAt: when,
+		}
+		if in.Message.Media != nil {
+			n.AttachmentCount = 1
+		}
+		if err := p.Store.UpsertCaseNote(ctx, n); err != nil {
+			return err
+		}
+	}
+	switch kw {
+	case messaging.KeywordOptOut:
+		p.Metrics.Count(MetricOptOuts, 1, nil)
+		return p.confirm(ctx, orgID, conv, m.ID, messaging.OptOutConfirmation)
+	case messaging.KeywordOptIn:
+		p.Metrics.Count(MetricOptIns, 1, nil)
+		return p.confirm(ctx, orgID, conv, m.ID, messaging.OptInConfirmation)
+	}
+	return nil
+}

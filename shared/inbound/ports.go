@@ -1,0 +1,58 @@
+// Package inbound is the inbound processor: it drains the inbound queue the webhook fills and,
+// once per provider event, amends case notes with delivery statuses, keeps people's messages in
+// their conversations, honours STOP and START, refreshes template statuses and raises the
+// metrics behind the account alarms.
+package inbound
+
+import (
+	"context"
+	"time"
+
+	"github.com/proplink/chat/shared/dynamo"
+	"github.com/proplink/chat/shared/messaging"
+	"github.com/proplink/chat/shared/whatsapp"
+)
+
+// Store is what the processor reads and writes in the table.
+type Store interface {
+	ClaimEvent(ctx context.Context, orgID, dedupeKey string, now time.Time, lease time.Duration) (dynamo.EventClaim, error)
+	CompleteEvent(ctx context.Context, orgID, dedupeKey string, now time.Time) error
+	ReleaseEvent(ctx context.Context, orgID, dedupeKey string) error
+	UpsertCaseNote(ctx context.Context, n messaging.CaseNote) error
+	KeepOrphanStatus(ctx context.Context, orgID, wamid, recipient, callbackData string, st messaging.Status, at time.Time, errs []messaging.StatusError) error
+	RecordInbound(ctx context.Context, in dynamo.Inbound) (messaging.Conversation, error)
+	RecordOutbound(ctx context.Context, orgID, phoneNumberID, phone string, m messaging.ConversationMessage) error
+	SetOptOut(ctx context.Context, orgID, phone string, optedOut bool, at time.Time) error
+	SetMarketingStop(ctx context.Context, orgID, phone string, stopped bool, reason string, at time.Time) error
+	SetTemplateStatus(ctx context.Context, orgID, name, lang, status string) (bool, error)
+	GetSettings(ctx context.Context, orgID string) (messaging.Settings, error)
+}
+
+// TextSender sends the one-line confirmations of STOP and START.
+type TextSender interface {
+	SendText(ctx context.Context, acct whatsapp.Account, to, text, callbackData string) (string, error)
+}
+
+// Secrets reads an organisation's provider secrets.
+type Secrets interface {
+	Get(ctx context.Context, name string) (string, error)
+}
+
+// Metrics counts what happened.
+type Metrics interface {
+	Count(name string, value float64, dims map[string]string)
+}
+
+// The metrics the processor emits (CloudWatch EMF, namespace obs.Namespace).
+const (
+	MetricInboundMessages     = "InboundMessages"
+	MetricStatusUpdates       = "StatusUpdates"
+	MetricOrphanStatuses      = "OrphanStatuses"
+	MetricOptOuts             = "OptOuts"
+	MetricOptIns              = "OptIns"
+	MetricTemplateUpdates     = "TemplateStatusUpdates"
+	MetricProviderAuth        = "ProviderAuthFailures"
+	MetricAccountAlerts       = "AccountAlerts"
+	MetricWebhookErrors       = "WebhookErrors"
+	MetricConfirmationsFailed = "ConfirmationsFailed"
+)

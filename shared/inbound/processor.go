@@ -1,0 +1,112 @@
+package inbound
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/proplink/chat/shared/whatsapp"
+)
+
+// DefaultLease bounds how long one attempt holds an event before another may take it over.
+const DefaultLease = 2 * time.Minute
+
+// errBusy says another attempt holds the event; the queue redelivers it later.
+var errBusy = errors.New("inbound: event held by another attempt")
+
+// Processor applies provider events once each.
+type Processor struct {
+	Store    Store
+	Provider TextSender
+	Secrets  Secrets
+	Metrics  Metrics
+	// Lease bounds one attempt (DefaultLease when zero).
+	Lease time.Duration
+	Now   func() time.Time
+}
+
+// Process applies one event effectively once: it claims the event's provider ids (pending),
+// does the work, and marks the claim done only when the work succeeded. A failed attempt
+// releases the claim and returns the error, so the queue retries it; a replay of a done event
+// does nothing.
+func (p *Processor) Process(ctx context.Context, in whatsapp.Inbound) error {
+	if in.OrgID == "" || in.Event.Kind() == "" {
+		return fmt.Errorf("inbound: event without an organisation or with %d payloads", in.Event.PayloadCount())
+	}
+	key := in.Event.DedupeKey()
+	claim, err := p.Store.ClaimEvent(ctx, in.OrgID, key, p.Now(), p.lease())
+	switch {
+	case err != nil:
+		return fmt.Errorf("inbound: claim %s: %w", key, err)
+	case claim.Done:
+		return nil
+	case claim.Busy:
+		return errBusy
+	}
+	if err := p.apply(ctx, in); err != nil {
+		if rerr := p.Store.ReleaseEvent(ctx, in.OrgID, key); rerr != nil {
+			return errors.Join(err, rerr)
+		}
+		return err
+	}
+	if err := p.Store.CompleteEvent(ctx, in.OrgID, key, p.Now()); err != nil {
+		return fmt.Errorf("inbound: complete %s: %w", key, err)
+	}
+	return nil
+}
+
+// apply does one event's work; every step is safe to repeat.
+func (p *Processor) apply(ctx context.Context, in whatsapp.Inbound) error {
+	ev := in.Event
+	switch ev.Kind() {
+	case whatsapp.KindStatus:
+		return p.status(ctx, in.OrgID, *ev.Status)
+	case whatsapp.KindMessage:
+		return p.message(ctx, in.OrgID, ev.PhoneNumberID, *ev.Message)
+	case whatsapp.KindTemplateUpdate:
+		return p.templateUpdate(ctx, in.OrgID, *ev.TemplateUpdate)
+	case whatsapp.KindPreference:
+		return p.preference(ctx, in.OrgID, *ev.Preference)
+	case whatsapp.KindError:
+		p.Metrics.Count(MetricWebhookErrors, 1, map[string]string{"ErrorCode": strconv.Itoa(ev.Error.Code)})
+		if ev.Error.Code == 190 {
+			p.Metrics.Count(MetricProviderAuth, 1, nil)
+		}
+	case whatsapp.KindOther:
+		if ev.Other.Field == "account_alerts" || ev.Field == "account_alerts" {
+			p.Metrics.Count(MetricAccountAlerts, 1, nil)
+		}
+	}
+	return nil
+}
+
+// preference applies a person's marketing stop or resume.
+func (p *Processor) preference(ctx context.Context, orgID string, pu whatsapp.PreferenceUpdate) error {
+	if pu.WAID == "" || (pu.Value != whatsapp.PreferenceStop && pu.Value != whatsapp.PreferenceResume) {
+		return nil
+	}
+	return p.Store.SetMarketingStop(ctx, orgID, "+"+pu.WAID, pu.Value == whatsapp.PreferenceStop, "preference: "+pu.Category, at(pu.Timestamp, p.Now()))
+}
+
+// templateUpdate refreshes a template's status from the provider's review outcome.
+func (p *Processor) templateUpdate(ctx context.Context, orgID string, tu whatsapp.TemplateStatusUpdate) error {
+	if tu.Name == "" || tu.Language == "" || tu.Event == "" {
+		return nil
+	}
+	known, err := p.Store.SetTemplateStatus(ctx, orgID, tu.Name, tu.Language, tu.Event)
+	if err != nil {
+		return err
+	}
+	p.Metrics.Count(MetricTemplateUpdates, 1, map[string]string{"Known": strconv.FormatBool(known)})
+	return nil
+}
+
+// at is t, or now when the provider gave no time.
+func at(t, now time.Time) time.Time {
+	if t.IsZero() {
+		return now.UTC()
+	}
+	return t.UTC()
+}

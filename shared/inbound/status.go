@@ -1,0 +1,54 @@
+package inbound
+
+import (
+	"context"
+	"slices"
+
+	"github.com/proplink/chat/shared/messaging"
+	"github.com/proplink/chat/shared/sending"
+	"github.com/proplink/chat/shared/whatsapp"
+)
+
+// codeMarketingStopped is Meta's error when a person has stopped marketing messages.
+const codeMarketingStopped = 131050
+
+// status amends the message's case note, found through the callback data the send carried
+// (forward-only: the store ignores a status that does not advance). A status that no note of
+// ours can take is kept by wamid for later matching.
+func (p *Processor) status(ctx context.Context, orgID string, st whatsapp.StatusUpdate) error {
+	if st.Status.Rank() == 0 || st.MessageID == "" {
+		return nil // a provider status outside our set ("deleted", "warning") changes nothing
+	}
+	when := at(st.Timestamp, p.Now())
+	var errs []messaging.StatusError
+	if st.Status == messaging.StatusFailed {
+		errs = st.Errors
+		if len(errs) == 0 {
+			errs = []messaging.StatusError{{Title: "failed without a reason"}}
+		}
+	}
+	p.Metrics.Count(MetricStatusUpdates, 1, map[string]string{"Status": string(st.Status)})
+	org, job, id, ok := sending.ParseCallbackData(st.CallbackData)
+	if ok && org == orgID && job > 0 {
+		n := messaging.CaseNote{
+			ID: id, OrgID: orgID, JobID: job, Kind: messaging.NoteWhatsAppMessage, Direction: messaging.DirectionOutbound,
+			ProviderMessage: st.MessageID, Status: st.Status, Errors: errs, UpdatedAt: when,
+			StatusHistory: []messaging.StatusEvent{{Status: st.Status, At: when}},
+		}
+		if st.RecipientID != "" {
+			n.Recipient = "+" + st.RecipientID
+		}
+		if err := p.Store.UpsertCaseNote(ctx, n); err != nil {
+			return err
+		}
+	} else {
+		p.Metrics.Count(MetricOrphanStatuses, 1, nil)
+		if err := p.Store.KeepOrphanStatus(ctx, orgID, st.MessageID, st.RecipientID, st.CallbackData, st.Status, when, errs); err != nil {
+			return err
+		}
+	}
+	if st.RecipientID != "" && slices.ContainsFunc(errs, func(e messaging.StatusError) bool { return e.Code == codeMarketingStopped }) {
+		return p.Store.SetMarketingStop(ctx, orgID, "+"+st.RecipientID, true, "error 131050", when)
+	}
+	return nil
+}
