@@ -4,6 +4,7 @@ package motoserver
 
 import (
 	"context"
+	_ "embed"
 	"errors"
 	"fmt"
 	"net"
@@ -30,16 +31,22 @@ type Server struct {
 	cmd *exec.Cmd
 }
 
-// Binary finds moto_server: $MOTO_SERVER, else .venv/bin/moto_server in the module root.
-func Binary() (string, error) {
-	if p := os.Getenv("MOTO_SERVER"); p != "" {
+// serveScript runs moto with every request under one lock (see the script for why).
+//
+//go:embed serve.py
+var serveScript string
+
+// Python finds the virtualenv's python with moto: $MOTO_PYTHON, else .venv/bin/python in the
+// module root.
+func Python() (string, error) {
+	if p := os.Getenv("MOTO_PYTHON"); p != "" {
 		return p, nil
 	}
 	root, err := ModuleRoot()
 	if err != nil {
 		return "", err
 	}
-	p := filepath.Join(root, ".venv", "bin", "moto_server")
+	p := filepath.Join(root, ".venv", "bin", "python")
 	if _, err := os.Stat(p); err != nil {
 		return "", fmt.Errorf("motoserver: %s not found (run 'make venv'): %w", p, err)
 	}
@@ -77,7 +84,7 @@ func FreePort() (int, error) {
 // Start runs moto_server on a free loopback port (or port, when non-zero) and waits until it
 // answers.
 func Start(ctx context.Context, port int) (*Server, error) {
-	bin, err := Binary()
+	python, err := Python()
 	if err != nil {
 		return nil, err
 	}
@@ -86,11 +93,11 @@ func Start(ctx context.Context, port int) (*Server, error) {
 			return nil, err
 		}
 	}
-	cmd := exec.Command(bin, "-H", "127.0.0.1", "-p", strconv.Itoa(port))
+	cmd := exec.Command(python, "-c", serveScript, "127.0.0.1", strconv.Itoa(port))
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGTERM}
 	cmd.Env = append(os.Environ(), "MOTO_ALLOW_NONEXISTENT_REGION=true")
 	if err := cmd.Start(); err != nil {
-		return nil, fmt.Errorf("motoserver: start %s: %w", bin, err)
+		return nil, fmt.Errorf("motoserver: start moto with %s: %w", python, err)
 	}
 	s := &Server{URL: "http://127.0.0.1:" + strconv.Itoa(port), cmd: cmd}
 	deadline := time.Now().Add(30 * time.Second)

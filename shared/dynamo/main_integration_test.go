@@ -32,6 +32,6 @@ func newTestStore(t testing.TB) (*Store, *dynamodb.Client) {
 	t.Helper()
 	cfg := moto.Config()
 	table := dynamotest.CreateTable(t, cfg)
-	db := dynamodb.NewFromConfig(dynamotest.Serialized(cfg))
+	db := dynamodb.NewFromConfig(cfg)
 	return New(db, table), db
 }

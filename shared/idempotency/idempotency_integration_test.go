@@ -17,7 +17,7 @@ import (
 func newStore(t *testing.T) *Store {
 	t.Helper()
 	cfg := motoserver.MustStart(t).Config()
-	return New(dynamodb.NewFromConfig(dynamotest.Serialized(cfg)), dynamotest.CreateTable(t, cfg), 24*time.Hour, 30*time.Second)
+	return New(dynamodb.NewFromConfig(cfg), dynamotest.CreateTable(t, cfg), 24*time.Hour, 30*time.Second)
 }
 
 func TestIdempotency(t *testing.T) {

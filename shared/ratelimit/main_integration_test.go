@@ -30,5 +30,5 @@ func TestMain(m *testing.M) {
 func newTable(t testing.TB) (*dynamodb.Client, string) {
 	t.Helper()
 	cfg := moto.Config()
-	return dynamodb.NewFromConfig(dynamotest.Serialized(cfg)), dynamotest.CreateTable(t, cfg)
+	return dynamodb.NewFromConfig(cfg), dynamotest.CreateTable(t, cfg)
 }
