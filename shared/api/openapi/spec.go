@@ -54,11 +54,18 @@ func (s *Spec) CheckResponse(path, method string, status int, body []byte) error
 	paths, _ := s.root["paths"].(map[string]any)
 	item, _ := paths[path].(map[string]any)
 	op, _ := item[strings.ToLower(method)].(map[string]any)
-	if op == nil {
+	var resp any
+	var ok bool
+	switch {
+	case op != nil:
+		responses, _ := op["responses"].(map[string]any)
+		resp, ok = responses[strconv.Itoa(status)]
+	case item != nil && status == 405:
+		// Any method a documented path does not list is refused with the error envelope.
+		resp, ok = s.deref(map[string]any{"$ref": "#/components/responses/Error"}), true
+	default:
 		return fmt.Errorf("openapi: %s %s is not documented", method, path)
 	}
-	responses, _ := op["responses"].(map[string]any)
-	resp, ok := responses[strconv.Itoa(status)]
 	if !ok {
 		return fmt.Errorf("openapi: %s %s does not document status %d", method, path, status)
 	}
