@@ -1,0 +1,288 @@
+package inbound
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-lambda-go/events"
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/proplink/chat/shared/messaging"
+	"github.com/proplink/chat/shared/whatsapp"
+)
+
+func statusEvent(st messaging.Status, at time.Time, errs ...messaging.StatusError) whatsapp.Inbound {
+	return whatsapp.Inbound{OrgID: "o1", Event: whatsapp.Event{Provider: "meta", PhoneNumberID: "pn1", Status: &whatsapp.StatusUpdate{
+		MessageID: "wamid.S1", Status: st, Timestamp: at, RecipientID: "447700900123",
+		CallbackData: "v1|o1|1050|01JNOTE", Errors: errs,
+	}}}
+}
+
+func textEvent(wamid, text string, at time.Time) whatsapp.Inbound {
+	return whatsapp.Inbound{OrgID: "o1", Event: whatsapp.Event{Provider: "meta", PhoneNumberID: "pn1", Message: &whatsapp.InboundMessage{
+		ID: wamid, From: "447700900123", ProfileName: "Sam", Timestamp: at, Type: whatsapp.TypeText, Text: text,
+	}}}
+}
+
+func TestStatusesForwardOnly(t *testing.T) {
+	tests := []struct {
+		name        string
+		order       []messaging.Status
+		want        messaging.Status
+		wantHistory int
+	}{
+		{"in order", []messaging.Status{"sent", "delivered", "read"}, "read", 3},
+		{"out of order", []messaging.Status{"read", "sent", "delivered"}, "read", 1},
+		{"repeated", []messaging.Status{"sent", "sent", "delivered", "delivered"}, "delivered", 2},
+		{"failed is final", []messaging.Status{"sent", "failed", "read"}, "failed", 2},
+		{"unknown status ignored", []messaging.Status{"sent", "deleted"}, "sent", 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, st, _, _ := newProcessor()
+			for i, s := range tt.order {
+				var errs []messaging.StatusError
+				if s == messaging.StatusFailed {
+					errs = []messaging.StatusError{{Code: 131026, Title: "Message undeliverable"}}
+				}
+				if err := p.Process(context.Background(), statusEvent(s, t0.Add(time.Duration(i)*time.Second), errs...)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			n := st.notes["o1|01JNOTE"]
+			if n.Status != tt.want || len(n.StatusHistory) != tt.wantHistory || n.JobID != 1050 || n.ProviderMessage != "wamid.S1" {
+				t.Errorf("note: got %s with %d history (job %d, wamid %s), want %s with %d", n.Status, len(n.StatusHistory), n.JobID, n.ProviderMessage, tt.want, tt.wantHistory)
+			}
+		})
+	}
+}
+
+func TestStatusWithoutOurCallbackIsKept(t *testing.T) {
+	for _, cb := range []string{"", "v1|other-org|1050|01X", "garbage"} {
+		t.Run(fmt.Sprintf("callback %q", cb), func(t *testing.T) {
+			p, st, _, m := newProcessor()
+			ev := statusEvent(messaging.StatusDelivered, t0)
+			ev.Event.Status.CallbackData = cb
+			if err := p.Process(context.Background(), ev); err != nil {
+				t.Fatal(err)
+			}
+			if got := st.orphans["wamid.S1"]; got != messaging.StatusDelivered {
+				t.Errorf("orphan: got %q, want delivered", got)
+			}
+			if len(st.notes) != 0 || m.counts[MetricOrphanStatuses] != 1 {
+				t.Errorf("notes %d, orphan count %v: want no note and one orphan", len(st.notes), m.counts[MetricOrphanStatuses])
+			}
+		})
+	}
+}
+
+func TestFailed131050SuppressesMarketing(t *testing.T) {
+	p, st, _, _ := newProcessor()
+	if err := p.Process(context.Background(), statusEvent(messaging.StatusFailed, t0, messaging.StatusError{Code: 131050, Title: "Unable to deliver the message. This recipient has chosen to stop receiving marketing messages"})); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := st.marketing["+447700900123"]; !ok {
+		t.Error("recipient not suppressed for marketing")
+	}
+	if got := st.notes["o1|01JNOTE"].Errors; len(got) != 1 || got[0].Code != 131050 {
+		t.Errorf("note errors: got %+v, want the 131050 error", got)
+	}
+}
+
+func TestReplayedMessageHasOneEffect(t *testing.T) {
+	p, st, _, m := newProcessor()
+	st.linkJob("o1", "+447700900123", 1050)
+	ev := textEvent("wamid.M1", "The tap is still leaking", t0)
+	for range 3 {
+		if err := p.Process(context.Background(), ev); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if st.inboundRecs != 1 || m.counts[MetricInboundMessages] != 1 {
+		t.Errorf("recorded %d times, counted %v; want once", st.inboundRecs, m.counts[MetricInboundMessages])
+	}
+	conv := st.convs[messaging.ConversationID("o1", "pn1", "+447700900123")]
+	if !conv.LastInboundAt.Equal(t0) || conv.ProfileName != "Sam" {
+		t.Errorf("conversation: got %+v", conv)
+	}
+	var notes []string
+	for _, n := range st.notes {
+		notes = append(notes, fmt.Sprintf("%d %s %s %s", n.JobID, n.Direction, n.AuthorName, n.Text))
+	}
+	if diff := cmp.Diff([]string{"1050 inbound Sam The tap is still leaking"}, notes); diff != "" {
+		t.Errorf("notes (-want +got):\n%s", diff)
+	}
+}
+
+func TestFailedWorkIsRetried(t *testing.T) {
+	p, st, _, _ := newProcessor()
+	st.linkJob("o1", "+447700900123", 1050)
+	st.failNote = func(messaging.CaseNote) error { return errBoom }
+	ev := textEvent("wamid.M2", "hello", t0)
+	if err := p.Process(context.Background(), ev); err == nil {
+		t.Fatal("got nil, want the note's failure")
+	}
+	st.failNote = nil
+	if err := p.Process(context.Background(), ev); err != nil {
+		t.Fatalf("retry: %v", err)
+	}
+	if len(st.notes) != 1 {
+		t.Errorf("notes after retry: got %d, want 1", len(st.notes))
+	}
+}
+
+func TestStopAndStart(t *testing.T) {
+	p, st, pr, m := newProcessor()
+	ctx := context.Background()
+	steps := []struct {
+		ev        whatsapp.Inbound
+		wantOut   bool
+		wantSends int
+	}{
+		{textEvent("wamid.1", "Stop!", t0), true, 1},
+		{textEvent("wamid.1", "Stop!", t0), true, 1}, // replay: no second confirmation
+		{textEvent("wamid.2", "stop the leak please", t0.Add(time.Minute)), true, 1},
+		{textEvent("wamid.3", " START ", t0.Add(2*time.Minute)), false, 2},
+	}
+	for i, s := range steps {
+		if err := p.Process(ctx, s.ev); err != nil {
+			t.Fatalf("step %d: %v", i, err)
+		}
+		if got := st.optOut["+447700900123"]; got != s.wantOut {
+			t.Errorf("step %d: opted out %v, want %v", i, got, s.wantOut)
+		}
+		if len(pr.sent) != s.wantSends {
+			t.Errorf("step %d: %d confirmations, want %d", i, len(pr.sent), s.wantSends)
+		}
+	}
+	want := []string{"+447700900123: " + messaging.OptOutConfirmation, "+447700900123: " + messaging.OptInConfirmation}
+	if diff := cmp.Diff(want, pr.sent); diff != "" {
+		t.Errorf("confirmations (-want +got):\n%s", diff)
+	}
+	if m.counts[MetricOptOuts] != 1 || m.counts[MetricOptIns] != 1 {
+		t.Errorf("metrics: %v", m.counts)
+	}
+	conv := st.convs[messaging.ConversationID("o1", "pn1", "+447700900123")]
+	if conv.OptedOut || len(st.msgs[conv.ID]) != 5 {
+		t.Errorf("conversation opted out %v with %d messages, want false with 5 (3 in, 2 out)", conv.OptedOut, len(st.msgs[conv.ID]))
+	}
+}
+
+func TestStopConfirmationRetriedOnlyWhenTransient(t *testing.T) {
+	tests := []struct {
+		name      string
+		err       error
+		wantErr   bool
+		wantCalls int
+	}{
+		{"transient is retried", &whatsapp.Error{HTTPStatus: 503, Code: 131000}, true, 2},
+		{"permanent is given up", &whatsapp.Error{HTTPStatus: 400, Code: 131047}, false, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, st, pr, _ := newProcessor()
+			pr.err = tt.err
+			ev := textEvent("wamid.9", "STOP", t0)
+			err := p.Process(context.Background(), ev)
+			if (err != nil) != tt.wantErr {
+				t.Fatalf("err: got %v, want error %v", err, tt.wantErr)
+			}
+			pr.err = nil
+			if err := p.Process(context.Background(), ev); err != nil {
+				t.Fatal(err)
+			}
+			if pr.calls != tt.wantCalls || !st.optOut["+447700900123"] {
+				t.Errorf("provider calls %d (want %d), opted out %v", pr.calls, tt.wantCalls, st.optOut["+447700900123"])
+			}
+		})
+	}
+}
+
+func TestTemplatePreferenceAndAlerts(t *testing.T) {
+	p, st, _, m := newProcessor()
+	ctx := context.Background()
+	evs := []whatsapp.Event{
+		{TemplateUpdate: &whatsapp.TemplateStatusUpdate{TemplateID: "9", Name: "welcome", Language: "en_GB", Event: "APPROVED", Timestamp: t0}},
+		{TemplateUpdate: &whatsapp.TemplateStatusUpdate{TemplateID: "8", Name: "unknown", Language: "en_GB", Event: "REJECTED", Timestamp: t0}},
+		{Preference: &whatsapp.PreferenceUpdate{WAID: "447700900999", Category: "marketing_messages", Value: whatsapp.PreferenceStop, Timestamp: t0}},
+		{Error: &whatsapp.WebhookError{Code: 190, Title: "Access token has expired"}},
+		{Error: &whatsapp.WebhookError{Code: 131000, Title: "Something went wrong"}},
+		{Field: "account_alerts", Other: &whatsapp.RawChange{Field: "account_alerts", Value: json.RawMessage(`{"alert_type":"x"}`)}},
+	}
+	for _, ev := range evs {
+		if err := p.Process(ctx, whatsapp.Inbound{OrgID: "o1", Event: ev}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := st.templates["welcome/en_GB"]; got != "APPROVED" {
+		t.Errorf("template status: got %s, want APPROVED", got)
+	}
+	if _, ok := st.marketing["+447700900999"]; !ok {
+		t.Error("marketing stop not recorded")
+	}
+	want := map[string]float64{MetricTemplateUpdates: 2, MetricProviderAuth: 1, MetricWebhookErrors: 2, MetricAccountAlerts: 1}
+	if diff := cmp.Diff(want, m.counts); diff != "" {
+		t.Errorf("metrics (-want +got):\n%s", diff)
+	}
+}
+
+func TestHandlerOneBadRecordKeepsTheOthers(t *testing.T) {
+	p, st, _, _ := newProcessor()
+	st.failNote = func(n messaging.CaseNote) error {
+		if n.ID == "01JBAD" {
+			return errBoom
+		}
+		return nil
+	}
+	body := func(in whatsapp.Inbound) string { b, _ := json.Marshal(in); return string(b) }
+	good := statusEvent(messaging.StatusRead, t0)
+	bad := statusEvent(messaging.StatusRead, t0)
+	bad.Event.Status.MessageID, bad.Event.Status.CallbackData, bad.Event.Status.RecipientID = "wamid.BAD", "v1|o1|1050|01JBAD", "447700900555"
+	sameGroupAfterBad := textEvent("wamid.after", "hi", t0)
+	sameGroupAfterBad.Event.Message.From = "447700900555"
+	ev := events.SQSEvent{Records: []events.SQSMessage{
+		{MessageId: "1", Body: "{not json", Attributes: map[string]string{"MessageGroupId": "g0"}},
+		{MessageId: "2", Body: body(bad), Attributes: map[string]string{"MessageGroupId": bad.GroupKey()}},
+		{MessageId: "3", Body: body(sameGroupAfterBad), Attributes: map[string]string{"MessageGroupId": sameGroupAfterBad.GroupKey()}},
+		{MessageId: "4", Body: body(good), Attributes: map[string]string{"MessageGroupId": good.GroupKey()}},
+	}}
+	resp, err := (&Handler{Processor: p}).Handle(context.Background(), ev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var failed []string
+	for _, f := range resp.BatchItemFailures {
+		failed = append(failed, f.ItemIdentifier)
+	}
+	if diff := cmp.Diff([]string{"1", "2", "3"}, failed); diff != "" {
+		t.Errorf("failures (-want +got):\n%s", diff)
+	}
+	if got := st.notes["o1|01JNOTE"].Status; got != messaging.StatusRead {
+		t.Errorf("good record's note: got %q, want read", got)
+	}
+	if st.inboundRecs != 0 {
+		t.Error("a record behind a failed one in its group was processed")
+	}
+}
+
+func FuzzDecode(f *testing.F) {
+	b, _ := json.Marshal(textEvent("wamid.F", "STOP", t0))
+	f.Add(b)
+	b, _ = json.Marshal(statusEvent(messaging.StatusRead, t0))
+	f.Add(b)
+	f.Add([]byte(`{"org_id":"o1","event":{}}`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		in, err := Decode(body)
+		if err != nil {
+			return
+		}
+		if in.OrgID == "" || in.Event.PayloadCount() != 1 {
+			t.Fatalf("accepted %q without an organisation or one payload", body)
+		}
+		p, _, _, _ := newProcessor()
+		_ = p.Process(context.Background(), in)
+	})
+}
