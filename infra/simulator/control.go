@@ -44,6 +44,7 @@ func (s *Simulator) controlRoutes(mux *http.ServeMux) {
 		writeJSON(w, http.StatusOK, s.Templates())
 	})
 	mux.HandleFunc("POST /_sim/templates", s.handlePostTemplates)
+	s.webhookRoutes(mux)
 }
 
 // handlePostFault queues a fault given as faultJSON.

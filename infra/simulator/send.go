@@ -144,6 +144,7 @@ func (s *Simulator) send(w http.ResponseWriter, r *http.Request, acct Account, p
 	msg.At = s.now()
 	s.sent = append(s.sent, msg)
 	s.mu.Unlock()
+	s.afterSend(msg)
 	writeJSON(w, http.StatusOK, map[string]any{
 		"messaging_product": "whatsapp",
 		"contacts":          []map[string]string{{"input": req.To, "wa_id": req.To}},

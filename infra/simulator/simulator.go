@@ -23,6 +23,8 @@ type Account struct {
 	PhoneNumberID string `json:"phone_number_id"`
 	WABAID        string `json:"waba_id"`
 	Token         string `json:"-"`
+	// AppSecret signs this account's webhooks; Options.AppSecret when empty.
+	AppSecret string `json:"-"`
 }
 
 // DefaultAccount is the account used when Options.Accounts is empty.
@@ -36,6 +38,14 @@ type Options struct {
 	Templates []messaging.Template
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
+	// WebhookURL is where signed webhooks go (the product's /webhooks/meta); none are sent
+	// while it is empty (see SetWebhookURL).
+	WebhookURL string
+	// AppSecret signs webhooks of accounts without their own AppSecret.
+	AppSecret string
+	// StatusDelay is the pause before each automatic status webhook after an accepted send
+	// (sent, delivered, read); DefaultStatusDelay when zero, none sent when negative.
+	StatusDelay time.Duration
 }
 
 // Simulator is a fake provider. It is safe for concurrent use.
@@ -49,6 +59,8 @@ type Simulator struct {
 	faults    []Fault
 	seq       uint64
 	server    *http.Server
+
+	hooks webhookState
 }
 
 // New returns a Simulator configured by o.
@@ -60,6 +72,7 @@ func New(o Options) *Simulator {
 	if s.now == nil {
 		s.now = time.Now
 	}
+	s.hooks.init(o)
 	tpls := o.Templates
 	if tpls == nil {
 		tpls = SeedTemplates()
