@@ -1,0 +1,43 @@
+// Command inbound drains the inbound queue: delivery statuses onto case notes, people's messages
+// into conversations, STOP and START, template status updates and account alerts, each once
+// (InboundFunction).
+package main
+
+import (
+	"context"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/aws/aws-lambda-go/events"
+	"github.com/aws/aws-lambda-go/lambda"
+	awsdynamodb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	awsssm "github.com/aws/aws-sdk-go-v2/service/ssm"
+
+	"github.com/proplink/chat/shared/dynamo"
+	"github.com/proplink/chat/shared/inbound"
+	"github.com/proplink/chat/shared/lambdaenv"
+	"github.com/proplink/chat/shared/obs"
+	"github.com/proplink/chat/shared/ssm"
+	"github.com/proplink/chat/shared/whatsapp/meta"
+)
+
+func main() {
+	ctx := context.Background()
+	log := obs.NewLogger(os.Stdout, "inbound")
+	env, err := lambdaenv.Require("TABLE_NAME", "SSM_PREFIX", "GRAPH_API_VERSION")
+	lambdaenv.Must(log, err)
+	cfg, err := lambdaenv.AWS(ctx)
+	lambdaenv.Must(log, err)
+	h := &inbound.Handler{Processor: &inbound.Processor{
+		Store:    dynamo.New(awsdynamodb.NewFromConfig(cfg), env["TABLE_NAME"]),
+		Provider: meta.New(&http.Client{Timeout: 8 * time.Second}, env["GRAPH_API_VERSION"]),
+		Secrets:  ssm.New(awsssm.NewFromConfig(cfg), env["SSM_PREFIX"], 5*time.Minute),
+		Metrics:  obs.NewMetrics(os.Stdout, "inbound"),
+		Lease:    inbound.DefaultLease,
+		Now:      time.Now,
+	}}
+	lambda.Start(func(ctx context.Context, ev events.SQSEvent) (events.SQSEventResponse, error) {
+		return h.Handle(obs.WithLogger(ctx, log), ev)
+	})
+}
