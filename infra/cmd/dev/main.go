@@ -46,7 +46,7 @@ func run(apiAddr, simAddr, stage string) error {
 	}
 	sim := simulator.New(simulator.Options{Accounts: []simulator.Account{{
 		PhoneNumberID: admin.DemoPhoneNumberID, WABAID: admin.DemoWABAID, Token: admin.DemoProviderToken,
-	}}})
+	}}, AppSecret: admin.DemoAppSecret})
 	simURL, err := sim.Start(simAddr)
 	if err != nil {
 		return fmt.Errorf("start simulator: %w", err)
@@ -60,12 +60,16 @@ func run(apiAddr, simAddr, stage string) error {
 		return fmt.Errorf("start local stack: %w", err)
 	}
 	defer stack.Close()
+	sim.SetWebhookURL(stack.APIURL() + "/webhooks/meta")
 	cfg := stack.AWSConfig()
 	store := dynamo.New(awsdynamodb.NewFromConfig(cfg), stack.Resource("Table"))
 	secrets := ssm.New(awsssm.NewFromConfig(cfg), "/proplink/"+stage, 0)
 	demo, err := admin.SeedDemo(ctx, store, secrets, simURL, sim.Templates(), time.Now())
 	if err != nil {
 		return fmt.Errorf("seed demo: %w", err)
+	}
+	if err := admin.SeedWebhookVerifyToken(ctx, secrets, admin.DemoWebhookVerifyToken); err != nil {
+		return err
 	}
 	envFile := filepath.Join(root, ".local", "demo.env")
 	err = admin.WriteEnv(envFile, [][2]string{
@@ -78,6 +82,7 @@ func run(apiAddr, simAddr, stage string) error {
 		return fmt.Errorf("write %s: %w", envFile, err)
 	}
 	fmt.Printf(banner, stack.APIURL(), simURL, envFile, envFile, demo.JobID, demo.ResidentPhone)
+	fmt.Printf(webhookBanner, stack.APIURL(), admin.DemoWebhookVerifyToken, simURL, demo.ResidentPhone)
 	<-ctx.Done()
 	fmt.Fprintln(os.Stderr, "dev: stopping")
 	return nil
@@ -97,4 +102,12 @@ Try it:
   curl -s "$API_URL/api/jobs/1050/case-notes" -H "Authorization: Bearer $API_TOKEN"
 
 Ctrl-C stops everything.
+`
+
+const webhookBanner = `
+Webhooks (the simulator signs them with the demo app secret and POSTs to /webhooks/meta; every
+accepted send gets sent, delivered and read statuses):
+  curl -s "%s/webhooks/meta?hub.mode=subscribe&hub.verify_token=%s&hub.challenge=42"
+  # the resident "sends" a WhatsApp message to the demo number:
+  curl -s -X POST "%s/_sim/inbound" -d '{"from": "%s", "profile_name": "Sam", "text": "Is the plumber still coming?"}'
 `
