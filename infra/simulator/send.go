@@ -25,6 +25,12 @@ type SendRequest struct {
 	CallbackData     string       `json:"biz_opaque_callback_data,omitempty"`
 	Template         *TemplateRef `json:"template,omitempty"`
 	Text             *TextRef     `json:"text,omitempty"`
+	// Media messages (see media_send.go): exactly one, matching Type.
+	Image    *MediaMessage `json:"image,omitempty"`
+	Video    *MediaMessage `json:"video,omitempty"`
+	Audio    *MediaMessage `json:"audio,omitempty"`
+	Document *MediaMessage `json:"document,omitempty"`
+	Sticker  *MediaMessage `json:"sticker,omitempty"`
 }
 
 // TemplateRef names a template and carries its parameters.

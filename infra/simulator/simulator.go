@@ -38,6 +38,8 @@ type Options struct {
 	Templates []messaging.Template
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
+	// MediaURLTTL is how long media download URLs live; DefaultMediaURLTTL when zero.
+	MediaURLTTL time.Duration
 	// WebhookURL is where signed webhooks go (the product's /webhooks/meta); none are sent
 	// while it is empty (see SetWebhookURL).
 	WebhookURL string
@@ -59,6 +61,7 @@ type Simulator struct {
 	faults    []Fault
 	seq       uint64
 	server    *http.Server
+	media     mediaState
 
 	hooks webhookState
 }
@@ -72,6 +75,7 @@ func New(o Options) *Simulator {
 	if s.now == nil {
 		s.now = time.Now
 	}
+	s.media.init(o.MediaURLTTL)
 	s.hooks.init(o)
 	tpls := o.Templates
 	if tpls == nil {
@@ -87,6 +91,9 @@ func New(o Options) *Simulator {
 func (s *Simulator) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /{version}/{phoneNumberID}/messages", s.handleGraphSend)
+	mux.HandleFunc("GET /{version}/{mediaID}", s.handleMediaInfo)
+	mux.HandleFunc("POST /{version}/{phoneNumberID}/media", s.handleMediaUpload)
+	mux.HandleFunc("GET /_media/{ticket}", s.handleMediaDownload)
 	mux.HandleFunc("GET /{version}/{wabaID}/message_templates", s.handleGraphTemplates)
 	mux.HandleFunc("POST /messages", s.handleDialogSend)
 	mux.HandleFunc("GET /v1/configs/templates", s.handleDialogTemplates)

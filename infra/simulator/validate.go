@@ -44,6 +44,8 @@ func (s *Simulator) validate(req SendRequest) (messaging.Template, *apiError) {
 			return messaging.Template{}, e
 		}
 		return messaging.Template{}, nil
+	case mediaSendTypes[req.Type]:
+		return messaging.Template{}, s.validateMediaSend(req)
 	case req.Type != "template":
 		return fail(100, "The simulator only accepts template and text messages - got type %q.", req.Type)
 	case req.Template == nil || req.Template.Name == "":
