@@ -1,0 +1,49 @@
+// Command attachments drains the media queue: inbound photos and files fetched from the
+// provider, checked and streamed into S3 (AttachmentsFunction).
+package main
+
+import (
+	"context"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/aws/aws-lambda-go/events"
+	"github.com/aws/aws-lambda-go/lambda"
+	awsdynamodb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	awss3 "github.com/aws/aws-sdk-go-v2/service/s3"
+	awsssm "github.com/aws/aws-sdk-go-v2/service/ssm"
+	"github.com/oklog/ulid/v2"
+
+	"github.com/proplink/chat/shared/attachments"
+	"github.com/proplink/chat/shared/dynamo"
+	"github.com/proplink/chat/shared/lambdaenv"
+	"github.com/proplink/chat/shared/obs"
+	"github.com/proplink/chat/shared/s3store"
+	"github.com/proplink/chat/shared/ssm"
+	"github.com/proplink/chat/shared/whatsapp/meta"
+)
+
+// maxReceives is the media queue's maxReceiveCount in template.yaml.
+const maxReceives = 5
+
+func main() {
+	ctx := context.Background()
+	log := obs.NewLogger(os.Stdout, "attachments")
+	env, err := lambdaenv.Require("TABLE_NAME", "BUCKET_NAME", "SSM_PREFIX", "GRAPH_API_VERSION")
+	lambdaenv.Must(log, err)
+	cfg, err := lambdaenv.AWS(ctx)
+	lambdaenv.Must(log, err)
+	s3c := awss3.NewFromConfig(cfg, func(o *awss3.Options) { o.UsePathStyle = os.Getenv("AWS_ENDPOINT_URL") != "" })
+	provider := meta.New(&http.Client{Timeout: 100 * time.Second}, env["GRAPH_API_VERSION"])
+	svc := &attachments.Service{
+		Source: provider, Uploader: provider, Blobs: s3store.New(s3c, env["BUCKET_NAME"]),
+		Store:   dynamo.New(awsdynamodb.NewFromConfig(cfg), env["TABLE_NAME"]),
+		Secrets: ssm.New(awsssm.NewFromConfig(cfg), env["SSM_PREFIX"], 5*time.Minute),
+		Now:     time.Now, NewID: func() string { return ulid.Make().String() },
+	}
+	h := &attachments.Handler{Service: svc, Metrics: obs.NewMetrics(os.Stdout, "attachments"), MaxReceives: maxReceives}
+	lambda.Start(func(ctx context.Context, ev events.SQSEvent) (events.SQSEventResponse, error) {
+		return h.Handle(obs.WithLogger(ctx, log), ev)
+	})
+}
