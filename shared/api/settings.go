@@ -9,6 +9,7 @@ import (
 
 	"github.com/proplink/chat/shared/apigw"
 	"github.com/proplink/chat/shared/messaging"
+	"github.com/proplink/chat/shared/reminders"
 	"github.com/proplink/chat/shared/sending"
 	"github.com/proplink/chat/shared/ssm"
 )
@@ -29,6 +30,8 @@ type settingsBody struct {
 	WABAID        string `json:"waba_id"`
 	AppSecret     string `json:"app_secret"`
 	VerifyToken   string `json:"verify_token"`
+	// QuietHours is "HH:MM-HH:MM"; omitted keeps the stored value, "" restores the default.
+	QuietHours *string `json:"quiet_hours"`
 }
 
 var digits = regexp.MustCompile(`^[0-9]{1,32}$`)
@@ -52,6 +55,11 @@ func (b settingsBody) validate(old messaging.Settings) error {
 	}
 	if b.APIToken == "" && !old.APITokenSet {
 		return messaging.Errorf(messaging.CodeInvalid, "Invalid or missing required parameter: api_token")
+	}
+	if b.QuietHours != nil && *b.QuietHours != "" {
+		if _, err := reminders.ParseQuietHours(*b.QuietHours); err != nil {
+			return messaging.Errorf(messaging.CodeInvalid, "Invalid parameter: quiet_hours (HH:MM-HH:MM, e.g. 21:00-08:00)")
+		}
 	}
 	for name, v := range map[string]string{"api_token": b.APIToken, "app_secret": b.AppSecret, "verify_token": b.VerifyToken} {
 		if len(v) > 4096 || strings.ContainsAny(v, " \t\r\n") {
@@ -98,7 +106,10 @@ func (a *API) settings(ctx context.Context, p messaging.Principal, r apigw.Reque
 		PhoneNumberID: b.PhoneNumberID, WABAID: b.WABAID,
 		APITokenSet: true, APITokenLast4: old.APITokenLast4,
 		AppSecretSet: old.AppSecretSet || b.AppSecret != "", VerifyTokenSet: old.VerifyTokenSet || b.VerifyToken != "",
-		UpdatedAt: a.Now().UTC().Format("2006-01-02T15:04:05Z"),
+		UpdatedAt: a.Now().UTC().Format("2006-01-02T15:04:05Z"), QuietHours: old.QuietHours,
+	}
+	if b.QuietHours != nil {
+		st.QuietHours = *b.QuietHours
 	}
 	// Secrets first: the settings never claim a token the store does not hold.
 	for name, v := range map[string]string{sending.SecretAPIToken: b.APIToken, SecretAppSecret: b.AppSecret, SecretVerifyToken: b.VerifyToken} {

@@ -26,6 +26,7 @@ type settingsItem struct {
 	AppSecretSet   bool   `dynamodbav:"app_secret_set"`
 	VerifyTokenSet bool   `dynamodbav:"verify_token_set"`
 	UpdatedAt      string `dynamodbav:"updated_at"`
+	QuietHours     string `dynamodbav:"quiet_hours,omitempty"`
 }
 
 func (it settingsItem) settings() messaging.Settings {
@@ -33,6 +34,7 @@ func (it settingsItem) settings() messaging.Settings {
 		OrgID: it.OrgID, Provider: it.Provider, APIURL: it.APIURL, PhoneNumberID: it.PhoneNumberID,
 		WABAID: it.WABAID, APITokenSet: it.APITokenSet, APITokenLast4: it.APITokenLast4,
 		AppSecretSet: it.AppSecretSet, VerifyTokenSet: it.VerifyTokenSet, UpdatedAt: it.UpdatedAt,
+		QuietHours: it.QuietHours,
 	}
 }
 
@@ -41,7 +43,7 @@ func newSettingsItem(st messaging.Settings) settingsItem {
 		key: settingsKey(st.OrgID), OrgID: st.OrgID, Provider: st.Provider, APIURL: st.APIURL,
 		PhoneNumberID: st.PhoneNumberID, WABAID: st.WABAID, APITokenSet: st.APITokenSet,
 		APITokenLast4: st.APITokenLast4, AppSecretSet: st.AppSecretSet,
-		VerifyTokenSet: st.VerifyTokenSet, UpdatedAt: st.UpdatedAt,
+		VerifyTokenSet: st.VerifyTokenSet, UpdatedAt: st.UpdatedAt, QuietHours: st.QuietHours,
 	}
 }
 

@@ -20,6 +20,9 @@ type Settings struct {
 	AppSecretSet   bool   `json:"app_secret_set"`
 	VerifyTokenSet bool   `json:"verify_token_set"`
 	UpdatedAt      string `json:"updated_at,omitempty"`
+	// QuietHours is "HH:MM-HH:MM" local time in which no reminder is sent; empty means the
+	// default, 21:00-08:00.
+	QuietHours string `json:"quiet_hours,omitempty"`
 }
 
 // Configured reports whether sends can go: a provider, its URL, a number and a token.

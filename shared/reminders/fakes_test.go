@@ -67,7 +67,7 @@ func (s *fakeStore) ClaimReminder(_ context.Context, _ Appointment, key string, 
 	return true, nil
 }
 
-func (s *fakeStore) MarkReminder(_ context.Context, key string, outcome Outcome, now time.Time) error {
+func (s *fakeStore) MarkReminder(_ context.Context, _ Appointment, key string, outcome Outcome, now time.Time) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.markFails > 0 {

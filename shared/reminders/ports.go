@@ -32,8 +32,9 @@ type Store interface {
 	// "pending" at now. It returns true when no claim exists or the existing claim is still
 	// pending and older than now-ClaimLease (its run crashed), false otherwise.
 	ClaimReminder(ctx context.Context, a Appointment, key string, now time.Time) (bool, error)
-	// MarkReminder records how a claimed reminder ended; a marked claim is never claimed again.
-	MarkReminder(ctx context.Context, key string, outcome Outcome, now time.Time) error
+	// MarkReminder records how a claimed reminder of a ended; a marked claim is never claimed
+	// again. It takes the appointment so the record can be keyed under its organisation.
+	MarkReminder(ctx context.Context, a Appointment, key string, outcome Outcome, now time.Time) error
 	// OptedOut reports whether the number asked to receive no messages from the organisation.
 	OptedOut(ctx context.Context, orgID, phone string) (bool, error)
 	// QuietHours returns the organisation's quiet hours, DefaultQuietHours when it set none.

@@ -197,7 +197,7 @@ func (s *Service) send(ctx context.Context, a Appointment, key string, now time.
 	if err := s.Outbox.Enqueue(ctx, m); err != nil {
 		return fmt.Errorf("enqueue %s: %w", m.ID, err)
 	}
-	if err := s.Store.MarkReminder(ctx, key, OutcomeEnqueued, now); err != nil {
+	if err := s.Store.MarkReminder(ctx, a, key, OutcomeEnqueued, now); err != nil {
 		return fmt.Errorf("mark %s enqueued: %w", key, err)
 	}
 	return nil
@@ -220,7 +220,7 @@ func (s *Service) skip(ctx context.Context, a Appointment, key string, now time.
 	if err := s.Notes.Note(ctx, n); err != nil {
 		return fmt.Errorf("note %s: %w", n.ID, err)
 	}
-	if err := s.Store.MarkReminder(ctx, key, OutcomeSkipped, now); err != nil {
+	if err := s.Store.MarkReminder(ctx, a, key, OutcomeSkipped, now); err != nil {
 		return fmt.Errorf("mark %s skipped: %w", key, err)
 	}
 	return nil
