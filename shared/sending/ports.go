@@ -57,4 +57,6 @@ type Deps struct {
 	Metrics   Metrics
 	Now       func() time.Time
 	NewID     func() string
+	// Reach, when set, adds the suppression list and conversations to the send path.
+	Reach Reach
 }

@@ -49,7 +49,7 @@ func (s *Service) Send(ctx context.Context, p messaging.Principal, req Request) 
 	if err := p.Require(messaging.PermWhatsAppSend); err != nil {
 		return Result{}, err
 	}
-	st, job, tpl, err := s.Store.LoadSend(ctx, p.OrgID, req.JobID, req.TemplateID)
+	st, job, tpl, err := s.load(ctx, p.OrgID, req)
 	if err != nil {
 		return Result{}, err
 	}
@@ -101,6 +101,7 @@ func (s *Service) deliver(ctx context.Context, st messaging.Settings, msg messag
 	}
 	s.Metrics.Count("MessagesSent", 1, map[string]string{"Path": "api"})
 	s.note(ctx, noteFor(msg, messaging.StatusAccepted, wamid, s.Now()))
+	s.remember(ctx, st, msg, wamid, s.Now())
 	return Result{MessageID: wamid, Status: string(messaging.StatusSent), Recipient: msg.Recipient, Template: msg.TemplateName}, nil
 }
 

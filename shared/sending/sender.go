@@ -84,6 +84,11 @@ func (s *Sender) attempt(ctx context.Context, msg messaging.OutboundMessage, rec
 		}
 		return Outcome{}, err
 	}
+	if out, err := s.suppressed(ctx, msg); err != nil {
+		return Outcome{}, err
+	} else if out {
+		return s.fail(ctx, msg, messaging.StatusError{Title: messaging.MsgOptedOut}, "recipient opted out")
+	}
 	for {
 		ok, wait, err := s.pace(ctx, st, msg.Recipient)
 		if err != nil {
@@ -116,6 +121,7 @@ func (s *Sender) attempt(ctx context.Context, msg messaging.OutboundMessage, rec
 		}
 		s.Metrics.Count("MessagesSent", 1, map[string]string{"Path": "sender"})
 		s.note(ctx, noteFor(msg, messaging.StatusAccepted, wamid, now))
+		s.remember(ctx, st, msg, wamid, now)
 		return Outcome{Reason: "sent"}, nil
 	}
 	var pe *whatsapp.Error

@@ -1,0 +1,129 @@
+package sending
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/proplink/chat/shared/messaging"
+	"github.com/proplink/chat/shared/whatsapp"
+)
+
+// MaxTextLen is the longest free-form message, in characters (the Cloud API's limit).
+const MaxTextLen = 4096
+
+// TextRequest is a free-form reply in a conversation.
+type TextRequest struct {
+	Conversation messaging.Conversation
+	Text         string
+	// JobID is the job the reply is noted on; the conversation's latest job when zero.
+	JobID int64
+}
+
+// SendText sends a free-form message to the person of a conversation, synchronously. In
+// order: permission, text, settings and the suppression record in one read, opt-out, the
+// 24-hour customer-service window, the per-user rate limit, pacing, the provider call. It is
+// never queued: a reply held back by pacing or a transient provider failure is refused with a
+// retryable error, because the window may close while it waits.
+func (s *Service) SendText(ctx context.Context, p messaging.Principal, req TextRequest) (Result, error) {
+	if err := p.Require(messaging.PermWhatsAppSend); err != nil {
+		return Result{}, err
+	}
+	text := strings.TrimSpace(req.Text)
+	if text == "" || utf8.RuneCountInString(text) > MaxTextLen {
+		return Result{}, messaging.Errorf(messaging.CodeInvalid, "Invalid or missing required parameter: text (1-%d characters)", MaxTextLen)
+	}
+	if s.Reach == nil {
+		return Result{}, messaging.Errorf(messaging.CodeInternal, "free-form sends are not wired")
+	}
+	conv := req.Conversation
+	st, sup, err := s.Reach.LoadTextSend(ctx, p.OrgID, conv.Phone)
+	if err != nil {
+		return Result{}, err
+	}
+	if !st.Configured() {
+		return Result{}, messaging.Errorf(messaging.CodeNotConfigured, messaging.MsgNotConfigured)
+	}
+	if sup.OptedOut {
+		return Result{}, messaging.Errorf(messaging.CodeUnprocessable, messaging.MsgOptedOut)
+	}
+	if !conv.WindowOpen(s.Now()) {
+		return Result{}, messaging.Errorf(messaging.CodeUnprocessable, messaging.MsgWindowClosed)
+	}
+	decision, err := s.admit(ctx, p)
+	if err != nil {
+		return Result{RateLimit: decision}, err
+	}
+	job := req.JobID
+	if job == 0 {
+		job = conv.LastJobID
+	}
+	msg := messaging.OutboundMessage{
+		ID: s.NewID(), OrgID: p.OrgID, JobID: job, Recipient: conv.Phone, Rendered: messaging.Rendered{Text: text},
+		SentByUserID: p.UserID, SentByName: p.Name, CreatedAt: s.Now().UTC(),
+	}
+	res, err := s.deliverText(ctx, st, msg)
+	res.RateLimit = decision
+	return res, err
+}
+
+// deliverText paces and sends an admitted free-form message.
+func (s *Service) deliverText(ctx context.Context, st messaging.Settings, msg messaging.OutboundMessage) (Result, error) {
+	ok, wait, err := s.pace(ctx, st, msg.Recipient)
+	if err != nil {
+		return Result{}, err
+	}
+	if !ok {
+		return Result{}, &messaging.Error{Code: messaging.CodeRateLimited, RetryAfter: secondsDuration(wait),
+			Message: fmt.Sprintf("Messages to this person are being paced. Try again in %d seconds.", int(wait+0.999))}
+	}
+	acct, err := s.account(ctx, st)
+	if err != nil {
+		return Result{}, err
+	}
+	wamid, err := s.Provider.SendText(ctx, acct, msg.Recipient, msg.Rendered.Text, callbackData(msg))
+	if err != nil {
+		return Result{}, s.textFailed(ctx, msg, err)
+	}
+	now := s.Now()
+	s.Metrics.Count("MessagesSent", 1, map[string]string{"Path": "text"})
+	if msg.JobID > 0 {
+		s.note(ctx, noteFor(msg, messaging.StatusAccepted, wamid, now))
+	}
+	s.remember(ctx, st, msg, wamid, now)
+	return Result{MessageID: wamid, Status: string(messaging.StatusSent), Recipient: msg.Recipient}, nil
+}
+
+// textFailed maps a failed free-form send to the caller's error; a permanent failure is noted.
+func (s *Service) textFailed(ctx context.Context, msg messaging.OutboundMessage, err error) error {
+	class := whatsapp.Classify(err)
+	switch class {
+	case whatsapp.Retry, whatsapp.Pace:
+		return messaging.Wrap(messaging.CodeUnavailable, "The WhatsApp provider is busy ("+reasonOf(err)+"). Please try again.", err)
+	}
+	var pe *whatsapp.Error
+	code := 0
+	if errors.As(err, &pe) {
+		code = pe.Code
+	}
+	s.Metrics.Count("MessagesFailed", 1, map[string]string{"ErrorCode": fmt.Sprint(code)})
+	if msg.JobID > 0 {
+		n := noteFor(msg, messaging.StatusFailed, "", s.Now())
+		n.Errors = []messaging.StatusError{statusError(err)}
+		s.note(ctx, n)
+	}
+	if class == whatsapp.Auth {
+		s.Metrics.Count("ProviderAuthFailures", 1, nil)
+		return messaging.Wrap(messaging.CodeProviderFailed,
+			fmt.Sprintf("The WhatsApp provider rejected the organisation's credentials (code %d). An administrator must update the API token.", code), err)
+	}
+	return messaging.Wrap(messaging.CodeProviderRejected, "The WhatsApp provider rejected the message: "+reasonOf(err), err)
+}
+
+// secondsDuration turns a wait in seconds into a duration of at least a second.
+func secondsDuration(s float64) time.Duration {
+	return max(time.Duration(s*float64(time.Second)), time.Second)
+}
