@@ -6,6 +6,7 @@ import (
 
 	"github.com/proplink/chat/shared/apigw"
 	"github.com/proplink/chat/shared/messaging"
+	"github.com/proplink/chat/shared/phone"
 )
 
 // jobID reads the {job_id} path parameter.
@@ -42,7 +43,7 @@ func (a *API) job(ctx context.Context, p messaging.Principal, r apigw.Request) a
 		return a.fail(ctx, messaging.Errorf(messaging.CodeInvalid, "job_id in the body (%d) does not match the path (%d)", j.ID, id))
 	}
 	j.ID, j.OrgID = id, p.OrgID
-	if err := j.Validate(); err != nil {
+	if err := j.Validate(phone.Parse); err != nil {
 		return a.fail(ctx, err)
 	}
 	j.UpdatedAt = a.Now().UTC().Format("2006-01-02T15:04:05Z")

@@ -7,6 +7,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/proplink/chat/shared/messaging"
+	"github.com/proplink/chat/shared/phone"
 	"github.com/proplink/chat/shared/sending"
 )
 
@@ -106,7 +107,7 @@ func FuzzParseSendRequest(f *testing.F) {
 		if req.JobID <= 0 || req.TemplateID <= 0 {
 			t.Fatalf("accepted job %d template %d from %q", req.JobID, req.TemplateID, body)
 		}
-		if _, err := messaging.ParsePhone(req.PhoneNumber); err != nil {
+		if _, err := phone.Parse(req.PhoneNumber); err != nil {
 			t.Fatalf("accepted phone %q from %q", req.PhoneNumber, body)
 		}
 	})

@@ -13,6 +13,7 @@ import (
 	"github.com/proplink/chat/shared/apigw"
 	"github.com/proplink/chat/shared/idempotency"
 	"github.com/proplink/chat/shared/messaging"
+	"github.com/proplink/chat/shared/phone"
 	"github.com/proplink/chat/shared/sending"
 )
 
@@ -46,7 +47,7 @@ func ParseSendRequest(body []byte) (sending.Request, error) {
 	if strings.TrimSpace(rawPhone) == "" {
 		return sending.Request{}, messaging.Errorf(messaging.CodeInvalid, messaging.MsgPhoneRequired)
 	}
-	phone, err := messaging.ParsePhone(rawPhone)
+	phone, err := phone.Parse(rawPhone)
 	if err != nil {
 		return sending.Request{}, err
 	}

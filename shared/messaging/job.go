@@ -33,8 +33,8 @@ type Job struct {
 }
 
 // Validate checks the fields the platform sent: dates are YYYY-MM-DD, the time zone is known
-// and phone numbers are E.164.
-func (j Job) Validate() error {
+// and phone numbers pass checkPhone (phone.Parse in the API).
+func (j Job) Validate(checkPhone func(string) (string, error)) error {
 	if j.ID <= 0 {
 		return Errorf(CodeInvalid, MsgJobIDRequired)
 	}
@@ -58,7 +58,7 @@ func (j Job) Validate() error {
 		if p == "" {
 			continue
 		}
-		if _, err := ParsePhone(p); err != nil {
+		if _, err := checkPhone(p); err != nil {
 			return Errorf(CodeInvalid, "Invalid or missing required parameter: %s (use E.164 format, e.g. +447700900123)", name)
 		}
 	}

@@ -1,6 +1,7 @@
 package messaging
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -28,9 +29,16 @@ func TestJobValidate(t *testing.T) {
 			message: "Invalid or missing required parameter: tenant_phone (use E.164 format, e.g. +447700900123)"},
 		{name: "bad contractor phone", job: Job{ID: 1, ContractorPhone: "+44 7700 900123"}, message: "Invalid or missing required parameter: contractor_phone (use E.164 format, e.g. +447700900123)"},
 	}
+	// A stand-in for phone.Parse (which imports this package): digits after a plus.
+	checkPhone := func(s string) (string, error) {
+		if len(s) < 9 || s[0] != '+' || strings.Trim(s[1:], "0123456789") != "" {
+			return "", Errorf(CodeInvalid, MsgInvalidPhone)
+		}
+		return s, nil
+	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := tt.job.Validate()
+			err := tt.job.Validate(checkPhone)
 			if tt.message == "" {
 				if err != nil {
 					t.Fatalf("Validate = %v, want nil", err)
