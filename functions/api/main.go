@@ -11,16 +11,19 @@ import (
 
 	"github.com/aws/aws-lambda-go/lambda"
 	awsdynamodb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	awss3 "github.com/aws/aws-sdk-go-v2/service/s3"
 	awssqs "github.com/aws/aws-sdk-go-v2/service/sqs"
 	awsssm "github.com/aws/aws-sdk-go-v2/service/ssm"
 	"github.com/oklog/ulid/v2"
 
 	"github.com/proplink/chat/shared/api"
+	"github.com/proplink/chat/shared/attachments"
 	"github.com/proplink/chat/shared/dynamo"
 	"github.com/proplink/chat/shared/idempotency"
 	"github.com/proplink/chat/shared/lambdaenv"
 	"github.com/proplink/chat/shared/obs"
 	"github.com/proplink/chat/shared/ratelimit"
+	"github.com/proplink/chat/shared/s3store"
 	"github.com/proplink/chat/shared/sending"
 	"github.com/proplink/chat/shared/sqsq"
 	"github.com/proplink/chat/shared/ssm"
@@ -30,7 +33,7 @@ import (
 func main() {
 	ctx := context.Background()
 	log := obs.NewLogger(os.Stdout, "api")
-	env, err := lambdaenv.Require("TABLE_NAME", "OUTBOUND_QUEUE_URL", "CASE_NOTE_QUEUE_URL", "SSM_PREFIX", "GRAPH_API_VERSION", "SEND_RATE_LIMIT")
+	env, err := lambdaenv.Require("TABLE_NAME", "OUTBOUND_QUEUE_URL", "CASE_NOTE_QUEUE_URL", "SSM_PREFIX", "GRAPH_API_VERSION", "SEND_RATE_LIMIT", "BUCKET_NAME")
 	lambdaenv.Must(log, err)
 	limit, err := strconv.Atoi(env["SEND_RATE_LIMIT"])
 	lambdaenv.Must(log, err)
@@ -52,6 +55,11 @@ func main() {
 		Store: store, Secrets: secrets, Provider: provider, Now: time.Now,
 		Send:        &sending.Service{Deps: deps, Limit: ratelimit.NewWindow(db, table, limit, time.Minute)},
 		Idempotency: idempotency.New(db, table, 24*time.Hour, time.Minute),
+		Attachments: &attachments.Service{
+			Source: provider, Uploader: meta.New(&http.Client{Timeout: 60 * time.Second}, env["GRAPH_API_VERSION"]),
+			Blobs: s3store.New(awss3.NewFromConfig(cfg, func(o *awss3.Options) { o.UsePathStyle = os.Getenv("AWS_ENDPOINT_URL") != "" }), env["BUCKET_NAME"]),
+			Store: store, Secrets: secrets, Now: time.Now, NewID: func() string { return ulid.Make().String() },
+		},
 	}
 	lambda.Start(func(ctx context.Context, r api.Request) (api.Response, error) {
 		return a.Handle(obs.WithLogger(ctx, log), r)

@@ -47,6 +47,7 @@ type API struct {
 	Send        *sending.Service
 	Provider    whatsapp.Provider
 	Idempotency Idempotency
+	Attachments Attachments
 	Now         func() time.Time
 }
 
@@ -79,12 +80,14 @@ func (a *API) Handle(ctx context.Context, r apigw.Request) (apigw.Response, erro
 // routeMethods is the one route table: API Gateway route keys (as template.yaml declares them)
 // and the methods each answers.
 var routeMethods = map[string][]string{
-	"ANY /api/whatsapp/send":                 {"POST"},
-	"ANY /api/whatsapp/get-options":          {"GET"},
-	"ANY /api/jobs/{job_id}":                 {"GET", "PUT"},
-	"ANY /api/jobs/{job_id}/case-notes":      {"GET"},
-	"ANY /api/admin/whatsapp/settings":       {"GET", "PUT"},
-	"ANY /api/admin/whatsapp/templates/sync": {"POST"},
+	"ANY /api/whatsapp/send":                        {"POST"},
+	"ANY /api/whatsapp/get-options":                 {"GET"},
+	"ANY /api/jobs/{job_id}":                        {"GET", "PUT"},
+	"ANY /api/jobs/{job_id}/case-notes":             {"GET"},
+	"ANY /api/admin/whatsapp/settings":              {"GET", "PUT"},
+	"ANY /api/admin/whatsapp/templates/sync":        {"POST"},
+	"ANY /api/whatsapp/attachments":                 {"POST"},
+	"ANY /api/whatsapp/attachments/{attachment_id}": {"GET"},
 }
 
 // Routes returns the API's route keys with the methods each answers, for the OpenAPI checks.
@@ -99,12 +102,14 @@ func Routes() map[string][]string {
 // routes maps the route keys to their methods and handlers.
 func (a *API) routes() map[string]route {
 	handlers := map[string]handler{
-		"ANY /api/whatsapp/send":                 a.send,
-		"ANY /api/whatsapp/get-options":          a.getOptions,
-		"ANY /api/jobs/{job_id}":                 a.job,
-		"ANY /api/jobs/{job_id}/case-notes":      a.caseNotes,
-		"ANY /api/admin/whatsapp/settings":       a.settings,
-		"ANY /api/admin/whatsapp/templates/sync": a.syncTemplates,
+		"ANY /api/whatsapp/send":                        a.send,
+		"ANY /api/whatsapp/get-options":                 a.getOptions,
+		"ANY /api/jobs/{job_id}":                        a.job,
+		"ANY /api/jobs/{job_id}/case-notes":             a.caseNotes,
+		"ANY /api/admin/whatsapp/settings":              a.settings,
+		"ANY /api/admin/whatsapp/templates/sync":        a.syncTemplates,
+		"ANY /api/whatsapp/attachments":                 a.createAttachment,
+		"ANY /api/whatsapp/attachments/{attachment_id}": a.getAttachment,
 	}
 	out := make(map[string]route, len(handlers))
 	for k, h := range handlers {
