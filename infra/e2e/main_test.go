@@ -63,7 +63,7 @@ func run(m *testing.M) (int, error) {
 	}
 	sim := simulator.New(simulator.Options{Accounts: []simulator.Account{{
 		PhoneNumberID: admin.DemoPhoneNumberID, WABAID: admin.DemoWABAID, Token: admin.DemoProviderToken,
-	}}})
+	}}, AppSecret: admin.DemoAppSecret})
 	simURL, err := sim.Start("127.0.0.1:0")
 	if err != nil {
 		return 0, err
@@ -83,11 +83,15 @@ func run(m *testing.M) (int, error) {
 		return 0, err
 	}
 	defer stack.Close()
+	sim.SetWebhookURL(stack.APIURL() + "/webhooks/meta")
 	cfg := stack.AWSConfig()
 	store := dynamo.New(awsdynamodb.NewFromConfig(cfg), stack.Resource("Table"))
 	secrets := ssm.New(awsssm.NewFromConfig(cfg), "/proplink/dev", 0)
 	demo, err := admin.SeedDemo(ctx, store, secrets, simURL, sim.Templates(), time.Now())
 	if err != nil {
+		return 0, err
+	}
+	if err := admin.SeedWebhookVerifyToken(ctx, secrets, admin.DemoWebhookVerifyToken); err != nil {
 		return 0, err
 	}
 	spec, err := openapi.Load()
