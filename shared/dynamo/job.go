@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/proplink/chat/shared/messaging"
+	"github.com/proplink/chat/shared/reminders"
 )
 
 // jobItem is what the platform pushed about a job.
@@ -27,10 +28,14 @@ type jobItem struct {
 	CompletionDate   string `dynamodbav:"completion_date"`
 	AppointmentState string `dynamodbav:"appointment_status"`
 	UpdatedAt        string `dynamodbav:"updated_at"`
+	// GSI1PK/GSI1SK put a job with a live appointment in the date index the reminders query
+	// (reminders.IndexKeys); absent when there is none or it is cancelled.
+	GSI1PK string `dynamodbav:"GSI1PK,omitempty"`
+	GSI1SK string `dynamodbav:"GSI1SK,omitempty"`
 }
 
 func newJobItem(j messaging.Job) jobItem {
-	return jobItem{
+	it := jobItem{
 		key: jobKey(j.OrgID, j.ID), OrgID: j.OrgID, ID: j.ID, Ref: j.Ref, Title: j.Title,
 		PropertyAddress: j.PropertyAddress, JobType: j.JobType, TenantFirstName: j.TenantFirstName,
 		TenantPhone: j.TenantPhone, ContractorName: j.ContractorName, ContractorPhone: j.ContractorPhone,
@@ -38,6 +43,12 @@ func newJobItem(j messaging.Job) jobItem {
 		ScheduledDate: j.ScheduledDate, CompletionDate: j.CompletionDate,
 		AppointmentState: j.AppointmentState, UpdatedAt: j.UpdatedAt,
 	}
+	// A whole-item put: a job that loses its appointment, or has it cancelled, drops out of the
+	// index, and a moved one moves, so its reminder changes or stops with it.
+	if a, ok := reminders.FromJob(j); ok && !a.Cancelled {
+		it.GSI1PK, it.GSI1SK = reminders.IndexKeys(a)
+	}
+	return it
 }
 
 func (it jobItem) job() messaging.Job {
@@ -56,7 +67,8 @@ func jobNotFound() error {
 	return messaging.Errorf(messaging.CodeNotFound, "Job not found. It may not exist, have been deleted, or belong to a different organisation.")
 }
 
-// PutJob stores the job as the platform sent it, replacing the previous version.
+// PutJob stores the job as the platform sent it, replacing the previous version, and indexes
+// its appointment by date for the reminders (none when absent or cancelled).
 func (s *Store) PutJob(ctx context.Context, j messaging.Job) error {
 	if j.OrgID == "" || j.ID <= 0 {
 		return fmt.Errorf("dynamo: put job %d: organisation and id are required", j.ID)
