@@ -14,11 +14,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/config"
 	awsdynamodb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
 	"github.com/proplink/chat/infra/admin"
 	"github.com/proplink/chat/shared/dynamo"
-	"github.com/proplink/chat/shared/lambdaenv"
 	"github.com/proplink/chat/shared/messaging"
 )
 
@@ -39,7 +39,7 @@ func main() {
 		os.Exit(2)
 	}
 	ctx := context.Background()
-	cfg, err := lambdaenv.AWS(ctx)
+	cfg, err := config.LoadDefaultConfig(ctx)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
