@@ -98,7 +98,7 @@ func executable(head []byte) string {
 		return TypeELF
 	case len(head) >= 4 && isMachO(head[:4]):
 		return TypeMachO
-	case bytes.HasPrefix(head, []byte("#!")):
+	case bytes.HasPrefix(head, []byte("#!")) && !bytes.HasPrefix(head, []byte("#!AMR")):
 		return TypeScript
 	}
 	lower := bytes.ToLower(bytes.TrimLeft(head, "\xef\xbb\xbf \t\r\n"))

@@ -1,0 +1,147 @@
+package attachments
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"io"
+	"sync"
+	"time"
+
+	"github.com/proplink/chat/shared/messaging"
+	"github.com/proplink/chat/shared/whatsapp"
+	"github.com/proplink/chat/shared/whatsapp/meta"
+)
+
+// fakeSource serves media from memory; expireFirst downloads answer 404 first.
+type fakeSource struct {
+	data        map[string][]byte
+	mime        map[string]string
+	sha         map[string]string // overrides the digest announced
+	expireFirst int
+	infos       int
+}
+
+func (f *fakeSource) MediaInfo(_ context.Context, _ whatsapp.Account, id string) (meta.MediaInfo, error) {
+	f.infos++
+	d, ok := f.data[id]
+	if !ok {
+		return meta.MediaInfo{}, &whatsapp.Error{HTTPStatus: 400, Code: 100, Message: "unknown media"}
+	}
+	sum := sha256.Sum256(d)
+	sha := hex.EncodeToString(sum[:])
+	if s, ok := f.sha[id]; ok {
+		sha = s
+	}
+	return meta.MediaInfo{ID: id, URL: "https://media.example/" + id, MimeType: f.mime[id], SHA256: sha, FileSize: int64(len(d))}, nil
+}
+
+func (f *fakeSource) Download(_ context.Context, _ whatsapp.Account, info meta.MediaInfo) (io.ReadCloser, int64, error) {
+	if f.expireFirst > 0 {
+		f.expireFirst--
+		return nil, 0, &whatsapp.Error{HTTPStatus: 404, Message: "not found"}
+	}
+	d := f.data[info.ID]
+	return io.NopCloser(bytes.NewReader(d)), int64(len(d)), nil
+}
+
+// fakeUploader records uploads.
+type fakeUploader struct {
+	got [][]byte
+}
+
+func (f *fakeUploader) UploadMedia(_ context.Context, _ whatsapp.Account, m meta.MediaUpload) (string, error) {
+	b, _ := io.ReadAll(m.Body)
+	f.got = append(f.got, b)
+	return "media-" + string(rune('0'+len(f.got))), nil
+}
+
+// fakeBlobs keeps objects in memory.
+type fakeBlobs struct {
+	mu      sync.Mutex
+	objects map[string][]byte
+}
+
+func (f *fakeBlobs) Put(_ context.Context, key string, body io.Reader, _ string) (string, error) {
+	b, err := io.ReadAll(body)
+	if err != nil {
+		return "", err
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.objects[key] = b
+	return "v1", nil
+}
+
+func (f *fakeBlobs) Open(_ context.Context, key string) (io.ReadCloser, int64, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	b, ok := f.objects[key]
+	if !ok {
+		return nil, 0, messaging.Errorf(messaging.CodeNotFound, "no object")
+	}
+	return io.NopCloser(bytes.NewReader(b)), int64(len(b)), nil
+}
+
+func (f *fakeBlobs) Delete(_ context.Context, key, _ string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	delete(f.objects, key)
+	return nil
+}
+
+func (f *fakeBlobs) PresignGet(_ context.Context, key string, ttl time.Duration, _, _ string) (string, error) {
+	return "https://s3.example/" + key + "?ttl=" + ttl.String(), nil
+}
+
+func (f *fakeBlobs) PresignPut(_ context.Context, key, _ string, _ int64, ttl time.Duration) (string, error) {
+	return "https://s3.example/" + key + "?put&ttl=" + ttl.String(), nil
+}
+
+// fakeStore keeps attachments and notes in memory.
+type fakeStore struct {
+	atts  map[string]Attachment
+	notes []messaging.CaseNote
+}
+
+func (f *fakeStore) PutAttachment(_ context.Context, a Attachment) error {
+	f.atts[a.OrgID+"/"+a.ID] = a
+	return nil
+}
+
+func (f *fakeStore) GetAttachment(_ context.Context, org, id string) (Attachment, error) {
+	a, ok := f.atts[org+"/"+id]
+	if !ok {
+		return Attachment{}, messaging.Errorf(messaging.CodeNotFound, "Attachment not found")
+	}
+	return a, nil
+}
+
+func (f *fakeStore) GetSettings(_ context.Context, org string) (messaging.Settings, error) {
+	return messaging.Settings{OrgID: org, Provider: messaging.ProviderMeta, APIURL: "https://graph.example", PhoneNumberID: "106"}, nil
+}
+
+func (f *fakeStore) UpsertCaseNote(_ context.Context, n messaging.CaseNote) error {
+	f.notes = append(f.notes, n)
+	return nil
+}
+
+type fakeSecrets struct{}
+
+func (fakeSecrets) Get(context.Context, string) (string, error) { return "tok", nil }
+
+// newTestService returns a service over fakes.
+func newTestService() (*Service, *fakeSource, *fakeBlobs, *fakeStore, *fakeUploader) {
+	src := &fakeSource{data: map[string][]byte{}, mime: map[string]string{}, sha: map[string]string{}}
+	blobs := &fakeBlobs{objects: map[string][]byte{}}
+	store := &fakeStore{atts: map[string]Attachment{}}
+	up := &fakeUploader{}
+	now := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	n := 0
+	return &Service{Source: src, Uploader: up, Blobs: blobs, Store: store, Secrets: fakeSecrets{},
+		Now: func() time.Time { return now }, NewID: func() string {
+			n++
+			return "01JAAAAAAAAAAAAAAAAAAAAAA" + string(rune('0'+n))
+		}}, src, blobs, store, up
+}
