@@ -14,7 +14,8 @@
 //	template                ORG#<org>                       TEMPLATE#<id, 10 digits> -                               -
 //	template name claim     ORG#<org>                       TPLNAME#<lang>#<name>   -                                -
 //	template id counter     ORG#<org>                       COUNTER#TEMPLATE        -                                -
-//	job                     ORG#<org>#JOB#<job id>          JOB                     -                                -
+//	job                     ORG#<org>#JOB#<job id>          JOB                     APPT#<date>#<shard> / ORG#<org>#JOB#<id> (live appointment only)   -
+//	reminder claim          ORG#<org>#REM#<reminder key>    REM                     -                                claimed + 30 days
 //	case note               ORG#<org>#JOB#<job id>          NOTE#<note id (ULID)>   -                                -
 //	outbound message        ORG#<org>#MSG#<message id>      MSG                     -                                created + 30 days
 //
@@ -29,5 +30,7 @@
 // 1 PutItem; GetJob, GetTemplate 1 GetItem; ListTemplates 1 Query; PutTemplate 1
 // TransactWriteItems + 1 UpdateItem; SyncTemplates 1 Query + 1 PutItem per provider template
 // + 2 more (counter UpdateItem, claim PutItem) per new one + 1 PutItem per newly deleted one
-// + 1 Query for the answer.
+// + 1 Query for the answer; DueAppointments 1 Query per page (1 MB) of one date-index
+// partition; ClaimReminder 1 PutItem; MarkReminder 1 UpdateItem; OptedOut, QuietHours,
+// ReminderState 1 GetItem each.
 package dynamo
