@@ -50,9 +50,10 @@ func main() {
 		NumPacer:  ratelimit.NewPacer(db, table, sending.NumberInterval, sending.NumberBurst),
 		Outbound:  sqsq.New(sq, env["OUTBOUND_QUEUE_URL"]), CaseNotes: sqsq.New(sq, env["CASE_NOTE_QUEUE_URL"]),
 		Metrics: obs.NewMetrics(os.Stdout, "api"), Now: time.Now, NewID: func() string { return ulid.Make().String() },
+		Reach: store,
 	}
 	a := &api.API{
-		Store: store, Secrets: secrets, Provider: provider, Now: time.Now,
+		Store: store, Secrets: secrets, Provider: provider, Now: time.Now, Conversations: store,
 		Send:        &sending.Service{Deps: deps, Limit: ratelimit.NewWindow(db, table, limit, time.Minute)},
 		Idempotency: idempotency.New(db, table, 24*time.Hour, time.Minute),
 		Attachments: &attachments.Service{

@@ -43,6 +43,7 @@ func main() {
 			NumPacer:  ratelimit.NewPacer(db, table, sending.NumberInterval, sending.NumberBurst),
 			Outbound:  outbound, CaseNotes: sqsq.New(sq, env["CASE_NOTE_QUEUE_URL"]),
 			Metrics: obs.NewMetrics(os.Stdout, "sender"), Now: time.Now,
+			Reach: store,
 		},
 		Claims: store, Lease: 60 * time.Second, MaxWait: 7 * time.Second, Sleep: sending.SleepContext,
 	}}

@@ -42,13 +42,14 @@ type Idempotency interface {
 
 // API routes API Gateway requests to their handlers.
 type API struct {
-	Store       Store
-	Secrets     Secrets
-	Send        *sending.Service
-	Provider    whatsapp.Provider
-	Idempotency Idempotency
-	Attachments Attachments
-	Now         func() time.Time
+	Store         Store
+	Secrets       Secrets
+	Send          *sending.Service
+	Provider      whatsapp.Provider
+	Idempotency   Idempotency
+	Conversations Conversations
+	Attachments   Attachments
+	Now           func() time.Time
 }
 
 type handler func(ctx context.Context, p messaging.Principal, r apigw.Request) apigw.Response
@@ -80,14 +81,17 @@ func (a *API) Handle(ctx context.Context, r apigw.Request) (apigw.Response, erro
 // routeMethods is the one route table: API Gateway route keys (as template.yaml declares them)
 // and the methods each answers.
 var routeMethods = map[string][]string{
-	"ANY /api/whatsapp/send":                        {"POST"},
-	"ANY /api/whatsapp/get-options":                 {"GET"},
-	"ANY /api/jobs/{job_id}":                        {"GET", "PUT"},
-	"ANY /api/jobs/{job_id}/case-notes":             {"GET"},
-	"ANY /api/admin/whatsapp/settings":              {"GET", "PUT"},
-	"ANY /api/admin/whatsapp/templates/sync":        {"POST"},
-	"ANY /api/whatsapp/attachments":                 {"POST"},
-	"ANY /api/whatsapp/attachments/{attachment_id}": {"GET"},
+	"ANY /api/whatsapp/send":                                     {"POST"},
+	"ANY /api/whatsapp/get-options":                              {"GET"},
+	"ANY /api/whatsapp/conversations":                            {"GET"},
+	"ANY /api/whatsapp/conversations/{conversation_id}":          {"GET"},
+	"ANY /api/whatsapp/conversations/{conversation_id}/messages": {"GET", "POST"},
+	"ANY /api/jobs/{job_id}":                                     {"GET", "PUT"},
+	"ANY /api/jobs/{job_id}/case-notes":                          {"GET"},
+	"ANY /api/admin/whatsapp/settings":                           {"GET", "PUT"},
+	"ANY /api/admin/whatsapp/templates/sync":                     {"POST"},
+	"ANY /api/whatsapp/attachments":                              {"POST"},
+	"ANY /api/whatsapp/attachments/{attachment_id}":              {"GET"},
 }
 
 // Routes returns the API's route keys with the methods each answers, for the OpenAPI checks.
@@ -102,14 +106,17 @@ func Routes() map[string][]string {
 // routes maps the route keys to their methods and handlers.
 func (a *API) routes() map[string]route {
 	handlers := map[string]handler{
-		"ANY /api/whatsapp/send":                        a.send,
-		"ANY /api/whatsapp/get-options":                 a.getOptions,
-		"ANY /api/jobs/{job_id}":                        a.job,
-		"ANY /api/jobs/{job_id}/case-notes":             a.caseNotes,
-		"ANY /api/admin/whatsapp/settings":              a.settings,
-		"ANY /api/admin/whatsapp/templates/sync":        a.syncTemplates,
-		"ANY /api/whatsapp/attachments":                 a.createAttachment,
-		"ANY /api/whatsapp/attachments/{attachment_id}": a.getAttachment,
+		"ANY /api/whatsapp/send":                                     a.send,
+		"ANY /api/whatsapp/get-options":                              a.getOptions,
+		"ANY /api/whatsapp/conversations":                            a.listConversations,
+		"ANY /api/whatsapp/conversations/{conversation_id}":          a.conversation,
+		"ANY /api/whatsapp/conversations/{conversation_id}/messages": a.conversationMessages,
+		"ANY /api/jobs/{job_id}":                                     a.job,
+		"ANY /api/jobs/{job_id}/case-notes":                          a.caseNotes,
+		"ANY /api/admin/whatsapp/settings":                           a.settings,
+		"ANY /api/admin/whatsapp/templates/sync":                     a.syncTemplates,
+		"ANY /api/whatsapp/attachments":                              a.createAttachment,
+		"ANY /api/whatsapp/attachments/{attachment_id}":              a.getAttachment,
 	}
 	out := make(map[string]route, len(handlers))
 	for k, h := range handlers {

@@ -1,0 +1,195 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"regexp"
+
+	"github.com/proplink/chat/shared/apigw"
+	"github.com/proplink/chat/shared/messaging"
+	"github.com/proplink/chat/shared/sending"
+)
+
+// Conversations reads the organisation's WhatsApp conversations.
+type Conversations interface {
+	ListConversations(ctx context.Context, orgID string, limit, offset int) ([]messaging.Conversation, int, error)
+	GetConversation(ctx context.Context, orgID, id string) (messaging.Conversation, error)
+	ConversationWithMessages(ctx context.Context, orgID, id string, limit, offset int) (messaging.Conversation, []messaging.ConversationMessage, int, error)
+}
+
+var conversationIDRE = regexp.MustCompile(`^c[0-9a-f]{24}$`)
+
+// conversationID reads the {conversation_id} path parameter; a malformed one is not found.
+func conversationID(r apigw.Request) (string, error) {
+	id := r.PathParameters["conversation_id"]
+	if !conversationIDRE.MatchString(id) {
+		return "", messaging.Errorf(messaging.CodeNotFound, messaging.MsgConversationAbsent)
+	}
+	return id, nil
+}
+
+// conversationView is a conversation with a page of its messages.
+type conversationView struct {
+	messaging.Conversation
+	Messages     []messaging.ConversationMessage `json:"messages"`
+	MessageCount int                             `json:"message_count"`
+}
+
+// listConversations is GET /api/whatsapp/conversations: latest activity first, paginated with
+// limit (default 50, 1-200) and offset.
+func (a *API) listConversations(ctx context.Context, p messaging.Principal, r apigw.Request) apigw.Response {
+	if err := p.Require(messaging.PermWhatsAppSend); err != nil {
+		return a.fail(ctx, err)
+	}
+	limit, offset, err := page(r)
+	if err != nil {
+		return a.fail(ctx, err)
+	}
+	list, total, err := a.Conversations.ListConversations(ctx, p.OrgID, limit, offset)
+	if err != nil {
+		return a.fail(ctx, err)
+	}
+	if list == nil {
+		list = []messaging.Conversation{}
+	}
+	return apigw.List(list, total, "")
+}
+
+// conversation is GET /api/whatsapp/conversations/{conversation_id}: the conversation with a
+// page of its messages, oldest first (limit, offset).
+func (a *API) conversation(ctx context.Context, p messaging.Principal, r apigw.Request) apigw.Response {
+	view, err := a.readConversation(ctx, p, r)
+	if err != nil {
+		return a.fail(ctx, err)
+	}
+	return apigw.OK(view, "")
+}
+
+func (a *API) readConversation(ctx context.Context, p messaging.Principal, r apigw.Request) (conversationView, error) {
+	if err := p.Require(messaging.PermWhatsAppSend); err != nil {
+		return conversationView{}, err
+	}
+	id, err := conversationID(r)
+	if err != nil {
+		return conversationView{}, err
+	}
+	limit, offset, err := page(r)
+	if err != nil {
+		return conversationView{}, err
+	}
+	conv, msgs, total, err := a.Conversations.ConversationWithMessages(ctx, p.OrgID, id, limit, offset)
+	if err != nil {
+		return conversationView{}, err
+	}
+	if msgs == nil {
+		msgs = []messaging.ConversationMessage{}
+	}
+	return conversationView{Conversation: conv, Messages: msgs, MessageCount: total}, nil
+}
+
+// conversationMessages is GET (a page of messages) and POST (a staff reply) on
+// /api/whatsapp/conversations/{conversation_id}/messages.
+func (a *API) conversationMessages(ctx context.Context, p messaging.Principal, r apigw.Request) apigw.Response {
+	if apigw.Method(r) == "GET" {
+		view, err := a.readConversation(ctx, p, r)
+		if err != nil {
+			return a.fail(ctx, err)
+		}
+		return apigw.List(view.Messages, view.MessageCount, "")
+	}
+	if err := p.Require(messaging.PermWhatsAppSend); err != nil {
+		return a.fail(ctx, err)
+	}
+	id, err := conversationID(r)
+	if err != nil {
+		return a.fail(ctx, err)
+	}
+	body, err := apigw.Body(r)
+	if err != nil {
+		return a.fail(ctx, err)
+	}
+	reply := func() apigw.Response { return a.reply(ctx, p, id, body) }
+	key := apigw.Header(r, "Idempotency-Key")
+	if key == "" {
+		return reply()
+	}
+	if len(key) > 255 {
+		return a.fail(ctx, messaging.Errorf(messaging.CodeInvalid, "Idempotency-Key must be at most 255 characters"))
+	}
+	return a.idempotent(ctx, "ORG#"+p.OrgID+"#IDEM#"+p.UserID+"#CONV#"+id+"#"+key, body, reply)
+}
+
+// replyBody is a staff reply: free text, or a template about a job.
+type replyBody struct {
+	Text       *string           `json:"text"`
+	TemplateID json.RawMessage   `json:"template_id"`
+	JobID      json.RawMessage   `json:"job_id"`
+	Variables  map[string]string `json:"variables"`
+}
+
+// ParseReply validates a staff reply body: exactly one of text or template_id; job_id optional
+// (the conversation's latest job by default).
+func ParseReply(body []byte) (text string, templateID int, jobID int64, vars map[string]string, err error) {
+	var b replyBody
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	if dec.Decode(&b) != nil {
+		return "", 0, 0, nil, messaging.Errorf(messaging.CodeInvalid, "Request body must be a JSON object")
+	}
+	hasTpl := len(bytes.TrimSpace(b.TemplateID)) > 0 && string(bytes.TrimSpace(b.TemplateID)) != "null"
+	if (b.Text != nil) == hasTpl {
+		return "", 0, 0, nil, messaging.Errorf(messaging.CodeInvalid, "Send either text (inside the 24-hour window) or template_id")
+	}
+	if len(bytes.TrimSpace(b.JobID)) > 0 && string(bytes.TrimSpace(b.JobID)) != "null" {
+		if jobID, err = positiveInt(b.JobID, messaging.MsgJobIDRequired, "job_id"); err != nil {
+			return "", 0, 0, nil, err
+		}
+	}
+	if b.Text != nil {
+		return *b.Text, 0, jobID, nil, nil
+	}
+	tid, err := positiveInt(b.TemplateID, messaging.MsgTemplateIDRequired, "template_id")
+	if err != nil || tid > 1<<31-1 {
+		return "", 0, 0, nil, messaging.Errorf(messaging.CodeInvalid, "Invalid or missing required parameter: template_id")
+	}
+	for k, v := range b.Variables {
+		if k == "" || len(k) > 64 || len(v) > 1024 {
+			return "", 0, 0, nil, messaging.Errorf(messaging.CodeInvalid, "Invalid parameter: variables (names up to 64 characters, values up to 1024)")
+		}
+	}
+	return "", int(tid), jobID, b.Variables, nil
+}
+
+// reply sends a staff reply in a conversation: free text through SendText (window checked), a
+// template through the ordinary send path (may be queued).
+func (a *API) reply(ctx context.Context, p messaging.Principal, id string, body []byte) apigw.Response {
+	text, tplID, jobID, vars, err := ParseReply(body)
+	if err != nil {
+		return a.fail(ctx, err)
+	}
+	conv, err := a.Conversations.GetConversation(ctx, p.OrgID, id)
+	if err != nil {
+		return a.fail(ctx, err)
+	}
+	var res sending.Result
+	if tplID == 0 {
+		res, err = a.Send.SendText(ctx, p, sending.TextRequest{Conversation: conv, Text: text, JobID: jobID})
+	} else {
+		if jobID == 0 {
+			jobID = conv.LastJobID
+		}
+		if jobID == 0 {
+			return a.fail(ctx, messaging.Errorf(messaging.CodeInvalid, messaging.MsgJobIDRequired))
+		}
+		res, err = a.Send.Send(ctx, p, sending.Request{JobID: jobID, PhoneNumber: conv.Phone, TemplateID: tplID, Variables: vars})
+	}
+	headers := rateHeaders(res)
+	if err != nil {
+		return apigw.WithHeaders(a.fail(ctx, err), headers)
+	}
+	if res.Queued() {
+		return apigw.WithHeaders(apigw.Accepted(res, "WhatsApp message queued for sending"), headers)
+	}
+	return apigw.WithHeaders(apigw.OK(res, "WhatsApp message sent successfully"), headers)
+}
