@@ -15,7 +15,7 @@ EVENT ?= events/api-send.json
         test-template lint bench fuzz clean
 
 help:
-	@echo "make dev | test | bench | invoke FN=<LogicalId> EVENT=events/<x>.json | sam-build | fuzz"
+	@echo "make dev | remind | test | bench | invoke FN=<LogicalId> EVENT=events/<x>.json | sam-build | fuzz"
 
 venv: $(VENV)/.installed
 $(VENV)/.installed: requirements-dev.txt
@@ -30,6 +30,10 @@ dev: venv
 ## invoke: run one function once with an event, as `sam local invoke -e` does, without Docker
 invoke: venv
 	go run ./infra/cmd/invoke -fn $(FN) -event $(EVENT)
+
+## remind: fire RemindersFunction's schedule now on the running `make dev` stack (204 = fired)
+remind:
+	@curl -sS --fail-with-body -X POST -w 'RemindersFunction: HTTP %{http_code}\n' http://127.0.0.1:3000/_local/schedules/RemindersFunction
 
 ## build: every function's bootstrap for Lambda (linux/arm64) into build/<function>/
 build:
