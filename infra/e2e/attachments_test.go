@@ -1,0 +1,294 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/json"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	awss3 "github.com/aws/aws-sdk-go-v2/service/s3"
+	awsssm "github.com/aws/aws-sdk-go-v2/service/ssm"
+	"github.com/oklog/ulid/v2"
+
+	"github.com/proplink/chat/infra/simulator"
+	"github.com/proplink/chat/shared/attachments"
+	"github.com/proplink/chat/shared/messaging"
+	"github.com/proplink/chat/shared/s3store"
+	"github.com/proplink/chat/shared/sqsq"
+	"github.com/proplink/chat/shared/ssm"
+	"github.com/proplink/chat/shared/whatsapp"
+	"github.com/proplink/chat/shared/whatsapp/meta"
+)
+
+// The inbound processor is not yet wired to MediaQueue, so these tests put the MediaJob on the
+// queue themselves, exactly as the processor will (attachments.NewMediaJob + QueueMessage).
+
+var photo = append([]byte("\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01"), bytes.Repeat([]byte("kitchen tap "), 4000)...)
+
+// mediaMessage enqueues the media job of an inbound message carrying simulator media id.
+func mediaMessage(t *testing.T, kind, mediaID, mime, name string) attachments.MediaJob {
+	t.Helper()
+	msg := whatsapp.InboundMessage{ID: "wamid.e2e" + ulid.Make().String(), From: newPhone(), Type: kind,
+		Media: &whatsapp.Media{ID: mediaID, MimeType: mime, Filename: name}}
+	j, ok := attachments.NewMediaJob(e.demo.OrgID, "conv-e2e", 1050, msg, time.Now())
+	if !ok {
+		t.Fatal("no media job")
+	}
+	if err := sqsq.New(e.sqs, e.stack.Resource("MediaQueue")).Send(context.Background(), j.QueueMessage()); err != nil {
+		t.Fatal(err)
+	}
+	return j
+}
+
+// settled waits for the job's attachment to be stored or finally refused.
+func settled(t *testing.T, j attachments.MediaJob, timeout time.Duration) attachments.Attachment {
+	t.Helper()
+	var a attachments.Attachment
+	eventually(t, timeout, "attachment "+j.AttachmentID(), func() bool {
+		got, err := e.store.GetAttachment(context.Background(), j.OrgID, j.AttachmentID())
+		a = got
+		return err == nil && (got.Status == attachments.StatusStored || got.Attempts < 0)
+	})
+	return a
+}
+
+// s3SHA returns the sha256 of an object in the attachments bucket.
+func s3SHA(t *testing.T, key string) string {
+	t.Helper()
+	body, _, err := blobs().Open(context.Background(), key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer body.Close()
+	h := sha256.New()
+	io.Copy(h, body)
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+func blobs() *s3store.Store {
+	c := awss3.NewFromConfig(e.stack.AWSConfig(), func(o *awss3.Options) { o.UsePathStyle = true })
+	return s3store.New(c, e.stack.Resource("AttachmentsBucket"))
+}
+
+func TestInboundPhotoLandsInS3AndOnTheCaseNote(t *testing.T) {
+	id := e.sim.AddMedia(photo, "image/jpeg")
+	e.stack.ResetCounts()
+	j := mediaMessage(t, whatsapp.TypeImage, id, "image/jpeg", "")
+	a := settled(t, j, 30*time.Second)
+	sum := sha256.Sum256(photo)
+	if a.Status != attachments.StatusStored || a.SHA256 != hex.EncodeToString(sum[:]) || a.ContentType != "image/jpeg" {
+		t.Fatalf("got %+v, want stored with the photo's hash", a)
+	}
+	if got := s3SHA(t, a.Key); got != a.SHA256 || !strings.HasPrefix(a.Key, "orgs/"+e.demo.OrgID+"/attachments/"+a.ID+"/") {
+		t.Errorf("S3 %s: got sha %s, want %s under the organisation", a.Key, got, a.SHA256)
+	}
+	n, ok := noteByID(t, 1050, a.ID)
+	if !ok || n.Text != "Photo received: image.jpg" || n.AttachmentCount != 1 || n.Kind != attachments.NoteKind {
+		t.Errorf("case note: got %+v, %v", n, ok)
+	}
+	if err := e.stack.Idle(context.Background()); err == nil {
+		t.Logf("AWS requests for one inbound photo (incl. the test's own SendMessage and polling): %v", e.stack.Counts())
+	}
+
+	t.Run("same organisation reads it", func(t *testing.T) {
+		r := getAttachment(t, a.ID, e.demo.StaffToken)
+		data, _ := r.Body["data"].(map[string]any)
+		u, _ := data["download_url"].(string)
+		if r.Status != 200 || u == "" {
+			t.Fatalf("got %d %s", r.Status, r.Raw)
+		}
+		resp, err := http.Get(u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if !bytes.Equal(got, photo) {
+			t.Errorf("download: got %d bytes, want the photo", len(got))
+		}
+		if !strings.Contains(u, "X-Amz-Expires=900") && !strings.Contains(u, "X-Amz-Expires=") {
+			t.Errorf("url %q is not a presigned URL", u)
+		}
+	})
+	t.Run("another organisation gets 404", func(t *testing.T) {
+		other := mint(t, "other-org", messaging.PermWhatsAppSend)
+		r := getAttachment(t, a.ID, other)
+		missing := getAttachment(t, ulid.Make().String(), other)
+		if r.Status != 404 || r.Raw != missing.Raw {
+			t.Errorf("got %d %s, want 404 identical to a missing one (%s)", r.Status, r.Raw, missing.Raw)
+		}
+	})
+}
+
+func TestExpiredMediaURLIsRefetched(t *testing.T) {
+	id := e.sim.AddMedia(photo, "image/jpeg")
+	e.sim.Script(simulator.Fault{Path: simulator.PathMediaDownload, HTTPStatus: 404}) // the first URL is stale
+	a := settled(t, mediaMessage(t, whatsapp.TypeImage, id, "image/jpeg", "tap.jpg"), 30*time.Second)
+	if a.Status != attachments.StatusStored || a.Attempts != 1 {
+		t.Errorf("got %+v, want stored on the first delivery after a re-fetch", a)
+	}
+}
+
+func TestRefusedMediaKeepsTheMessage(t *testing.T) {
+	pe := append([]byte("MZ\x90\x00\x03\x00\x00\x00\x04\x00"), make([]byte, 2000)...)
+	big, _ := e.sim.AddGeneratedMedia(6<<20, "image/jpeg", []byte("\xff\xd8\xff\xe0\x00\x10JFIF\x00"))
+	tests := []struct {
+		name, mediaID, want string
+	}{
+		{"disguised executable", e.sim.AddMedia(pe, "image/jpeg"), "file claims to be image/jpeg but its bytes are a Windows executable (PE)"},
+		{"oversized photo", big, "larger than WhatsApp's image limit of 5 MB"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			j := mediaMessage(t, whatsapp.TypeImage, tt.mediaID, "image/jpeg", "")
+			a := settled(t, j, 30*time.Second)
+			if a.Status != attachments.StatusFailed || !strings.Contains(a.Reason, tt.want) || a.MessageID != j.MessageID {
+				t.Errorf("got %+v, want failed: %q, linked to its message", a, tt.want)
+			}
+			n, ok := noteByID(t, 1050, a.ID)
+			if !ok || !strings.Contains(n.Text, "Photo refused: ") || n.AttachmentCount != 0 {
+				t.Errorf("case note: got %+v, %v", n, ok)
+			}
+			if _, _, err := blobs().Open(context.Background(), attachments.ObjectKey(e.demo.OrgID, a.ID, "image.jpg")); messaging.ErrorCode(err) != messaging.CodeNotFound {
+				t.Errorf("S3: got %v, want nothing kept", err)
+			}
+		})
+	}
+}
+
+func TestStaffPDFReachesTheProviderByMediaID(t *testing.T) {
+	pdf := []byte("%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n")
+	r := call(t, "POST", "/api/whatsapp/attachments", e.demo.StaffToken,
+		fmt.Sprintf(`{"file_name":"contract.pdf","content_type":"application/pdf","size":%d}`, len(pdf)))
+	data, _ := r.Body["data"].(map[string]any)
+	att, _ := data["attachment"].(map[string]any)
+	url, _ := data["upload_url"].(string)
+	attID, _ := att["id"].(string)
+	if r.Status != 200 || url == "" || attID == "" {
+		t.Fatalf("got %d %s", r.Status, r.Raw)
+	}
+	req, _ := http.NewRequest("PUT", url, bytes.NewReader(pdf))
+	req.Header.Set("Content-Type", "application/pdf")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("presigned PUT: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	// The staff reply route does not carry attachment_id yet: do what it will do.
+	provider := meta.New(nil, "")
+	svc := &attachments.Service{Source: provider, Uploader: provider, Blobs: blobs(), Store: e.store,
+		Secrets: ssm.New(awsssm.NewFromConfig(e.stack.AWSConfig()), "/proplink/dev", 0),
+		Now: time.Now, NewID: func() string { return ulid.Make().String() }}
+	mediaID, kind, err := svc.PrepareOutbound(context.Background(), e.demo.OrgID, attID)
+	if err != nil || kind != attachments.KindDocument {
+		t.Fatalf("prepare: %q %q %v", mediaID, kind, err)
+	}
+	up, ok := e.sim.Media(mediaID)
+	sum := sha256.Sum256(pdf)
+	if !ok || !up.Uploaded || up.SHA256 != hex.EncodeToString(sum[:]) || up.FileName != "contract.pdf" {
+		t.Errorf("simulator upload: got %+v, want the PDF", up)
+	}
+	st, _ := e.store.GetSettings(context.Background(), e.demo.OrgID)
+	token, _ := svc.Secrets.Get(context.Background(), ssm.OrgSecret(e.demo.OrgID, attachments.SecretAPIToken))
+	to := newPhone()
+	acct := whatsapp.Account{Provider: st.Provider, BaseURL: st.APIURL, Token: token, PhoneNumberID: st.PhoneNumberID}
+	if _, err := provider.SendMedia(context.Background(), acct, meta.MediaSend{To: to, Kind: kind, MediaID: mediaID, FileName: "contract.pdf"}); err != nil {
+		t.Fatal(err)
+	}
+	sent := sentTo(to)
+	if len(sent) != 1 || sent[0].Request.Document == nil || sent[0].Request.Document.ID != mediaID || sent[0].Request.Document.Link != "" {
+		t.Errorf("simulator saw %+v, want one document by media id", sent)
+	}
+}
+
+// TestHundredMBDocumentMemory streams a 100 MB document through the running attachments
+// function (its own process) and reads that process's peak RSS (VmHWM).
+func TestHundredMBDocumentMemory(t *testing.T) {
+	for _, size := range []int64{1 << 20, 16 << 20, 100 << 20} {
+		t.Run(strconv.FormatInt(size>>20, 10)+"MB", func(t *testing.T) {
+			id, sha := e.sim.AddGeneratedMedia(size, "application/pdf", []byte("%PDF-1.7\n"))
+			start := time.Now()
+			a := settled(t, mediaMessage(t, whatsapp.TypeDocument, id, "application/pdf", "big.pdf"), 3*time.Minute)
+			took := time.Since(start)
+			if a.Status != attachments.StatusStored || a.SHA256 != sha || a.Size != size {
+				t.Fatalf("got %+v, want stored with sha %s", a, sha)
+			}
+			hwm := functionHWM(t, "AttachmentsFunction")
+			t.Logf("%d MB document: %s queue-to-stored; attachments processes' peak RSS (VmHWM) %s", size>>20, took.Round(time.Millisecond), hwm)
+			for _, kb := range hwmKB(hwm) {
+				if kb > 64<<10 {
+					t.Errorf("peak RSS %d kB, want under 64 MB", kb)
+				}
+			}
+		})
+	}
+}
+
+// functionHWM lists VmHWM of every running process whose executable is the function's
+// bootstrap.
+func functionHWM(t *testing.T, logicalID string) string {
+	t.Helper()
+	dirs, _ := filepath.Glob("/proc/[0-9]*")
+	var out []string
+	for _, d := range dirs {
+		exe, err := os.Readlink(d + "/exe")
+		if err != nil || !strings.Contains(exe, logicalID) {
+			continue
+		}
+		status, err := os.ReadFile(d + "/status")
+		if err != nil {
+			continue
+		}
+		for _, line := range strings.Split(string(status), "\n") {
+			if strings.HasPrefix(line, "VmHWM:") {
+				out = append(out, strings.Join(strings.Fields(strings.TrimPrefix(line, "VmHWM:")), " "))
+			}
+		}
+	}
+	if len(out) == 0 {
+		t.Fatalf("no running process of %s", logicalID)
+	}
+	return strings.Join(out, ", ")
+}
+
+// hwmKB reads "12345 kB, 678 kB".
+func hwmKB(s string) []int {
+	var out []int
+	for _, f := range strings.Split(s, ", ") {
+		n, _ := strconv.Atoi(strings.TrimSuffix(f, " kB"))
+		out = append(out, n)
+	}
+	return out
+}
+
+// getAttachment calls GET /api/whatsapp/attachments/{id} and checks the answer against the
+// OpenAPI document under its path template.
+func getAttachment(t *testing.T, id, token string) reply {
+	t.Helper()
+	req, _ := http.NewRequest("GET", e.stack.APIURL()+"/api/whatsapp/attachments/"+id, nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	r := reply{Status: resp.StatusCode, Header: resp.Header, Raw: string(raw)}
+	_ = json.Unmarshal(raw, &r.Body)
+	if err := e.spec.CheckResponse("/api/whatsapp/attachments/{attachment_id}", "GET", resp.StatusCode, raw); err != nil {
+		t.Errorf("answer does not match the OpenAPI document: %v\nbody: %s", err, raw)
+	}
+	return r
+}
