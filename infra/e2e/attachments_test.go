@@ -6,8 +6,8 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
-	"encoding/json"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -190,7 +190,7 @@ func TestStaffPDFReachesTheProviderByMediaID(t *testing.T) {
 	provider := meta.New(nil, "")
 	svc := &attachments.Service{Source: provider, Uploader: provider, Blobs: blobs(), Store: e.store,
 		Secrets: ssm.New(awsssm.NewFromConfig(e.stack.AWSConfig()), "/proplink/dev", 0),
-		Now: time.Now, NewID: func() string { return ulid.Make().String() }}
+		Now:     time.Now, NewID: func() string { return ulid.Make().String() }}
 	mediaID, kind, err := svc.PrepareOutbound(context.Background(), e.demo.OrgID, attID)
 	if err != nil || kind != attachments.KindDocument {
 		t.Fatalf("prepare: %q %q %v", mediaID, kind, err)

@@ -26,7 +26,9 @@ import (
 )
 
 // memStore keeps records in memory; the S3 and provider sides are real (moto, simulator).
-type memStore struct{ atts map[string]attachments.Attachment }
+type memStore struct {
+	atts map[string]attachments.Attachment
+}
 
 func (m *memStore) PutAttachment(_ context.Context, a attachments.Attachment) error {
 	m.atts[a.OrgID+"/"+a.ID] = a

@@ -186,7 +186,8 @@ func TestOutbound(t *testing.T) {
 func TestNewMediaJob(t *testing.T) {
 	msg := whatsapp.InboundMessage{ID: "wamid.1", From: "447700900123", Type: whatsapp.TypeDocument, Media: &whatsapp.Media{ID: "9", Filename: "a.pdf"}}
 	j, ok := NewMediaJob("org-1", "conv", 0, msg, time.Now())
-	if !ok || j.Validate() != nil || j.AttachmentID() != j.AttachmentID() || len(j.AttachmentID()) != 26 {
+	again, _ := NewMediaJob("org-1", "conv", 0, msg, j.ReceivedAt)
+	if !ok || j.Validate() != nil || again.AttachmentID() != j.AttachmentID() || len(j.AttachmentID()) != 26 {
 		t.Errorf("got %+v %v", j, ok)
 	}
 	if _, ok := NewMediaJob("org-1", "conv", 0, whatsapp.InboundMessage{ID: "x", Type: whatsapp.TypeText}, time.Now()); ok {
