@@ -74,13 +74,13 @@ func (r *resolver) intrinsic(m map[string]any) (any, error) {
 	case "Ref":
 		s, ok := arg.(string)
 		if !ok {
-			return nil, fmt.Errorf("Ref: want a name, got %T", arg)
+			return nil, fmt.Errorf("local: Ref: want a name, got %T", arg)
 		}
 		return r.refName(s)
 	case "Condition":
 		s, ok := arg.(string)
 		if !ok {
-			return nil, fmt.Errorf("Condition: want a name, got %T", arg)
+			return nil, fmt.Errorf("local: Condition: want a name, got %T", arg)
 		}
 		return r.condition(s)
 	case "Fn::GetAtt":
@@ -100,7 +100,7 @@ func (r *resolver) intrinsic(m map[string]any) (any, error) {
 	case "Fn::Base64":
 		v, err := r.resolveString(arg)
 		if err != nil {
-			return nil, fmt.Errorf("Fn::Base64: %w", err)
+			return nil, fmt.Errorf("local: Fn::Base64: %w", err)
 		}
 		return base64.StdEncoding.EncodeToString([]byte(v)), nil
 	case "Fn::FindInMap":
@@ -122,7 +122,7 @@ func (r *resolver) refName(name string) (any, error) {
 		return v, nil
 	}
 	if strings.HasPrefix(name, "AWS::") {
-		return nil, fmt.Errorf("Ref %s: unknown pseudo parameter", name)
+		return nil, fmt.Errorf("local: Ref %s: unknown pseudo parameter", name)
 	}
 	if v, ok := r.params[name]; ok {
 		return v, nil
@@ -130,13 +130,13 @@ func (r *resolver) refName(name string) (any, error) {
 	if r.ref != nil {
 		v, ok, err := r.ref(name)
 		if err != nil {
-			return nil, fmt.Errorf("Ref %s: %w", name, err)
+			return nil, fmt.Errorf("local: Ref %s: %w", name, err)
 		}
 		if ok {
 			return v, nil
 		}
 	}
-	return nil, fmt.Errorf("Ref %s: no such parameter or resource", name)
+	return nil, fmt.Errorf("local: Ref %s: no such parameter or resource", name)
 }
 
 func (r *resolver) fnGetAtt(arg any) (any, error) {
@@ -146,27 +146,27 @@ func (r *resolver) fnGetAtt(arg any) (any, error) {
 		id, attr, _ = strings.Cut(a, ".")
 	case []any:
 		if len(a) != 2 {
-			return nil, fmt.Errorf("Fn::GetAtt: want [Resource, Attribute]")
+			return nil, fmt.Errorf("local: Fn::GetAtt: want [Resource, Attribute]")
 		}
 		id, _ = a[0].(string)
 		at, err := r.resolveString(a[1])
 		if err != nil {
-			return nil, fmt.Errorf("Fn::GetAtt: %w", err)
+			return nil, fmt.Errorf("local: Fn::GetAtt: %w", err)
 		}
 		attr = at
 	}
 	if id == "" || attr == "" {
-		return nil, fmt.Errorf("Fn::GetAtt: want Resource.Attribute, got %v", arg)
+		return nil, fmt.Errorf("local: Fn::GetAtt: want Resource.Attribute, got %v", arg)
 	}
 	if r.getAtt == nil {
-		return nil, fmt.Errorf("Fn::GetAtt %s.%s: no such resource", id, attr)
+		return nil, fmt.Errorf("local: Fn::GetAtt %s.%s: no such resource", id, attr)
 	}
 	v, ok, err := r.getAtt(id, attr)
 	if err != nil {
-		return nil, fmt.Errorf("Fn::GetAtt %s.%s: %w", id, attr, err)
+		return nil, fmt.Errorf("local: Fn::GetAtt %s.%s: %w", id, attr, err)
 	}
 	if !ok {
-		return nil, fmt.Errorf("Fn::GetAtt %s.%s: no such resource", id, attr)
+		return nil, fmt.Errorf("local: Fn::GetAtt %s.%s: no such resource", id, attr)
 	}
 	return v, nil
 }
@@ -181,26 +181,26 @@ func (r *resolver) fnSub(arg any) (any, error) {
 		tmpl = a
 	case []any:
 		if len(a) != 2 {
-			return nil, fmt.Errorf("Fn::Sub: want a string or [string, map]")
+			return nil, fmt.Errorf("local: Fn::Sub: want a string or [string, map]")
 		}
 		s, ok := a[0].(string)
 		if !ok {
-			return nil, fmt.Errorf("Fn::Sub: first item must be a string")
+			return nil, fmt.Errorf("local: Fn::Sub: first item must be a string")
 		}
 		tmpl = s
 		mv, ok := a[1].(map[string]any)
 		if !ok {
-			return nil, fmt.Errorf("Fn::Sub: second item must be a map")
+			return nil, fmt.Errorf("local: Fn::Sub: second item must be a map")
 		}
 		for k, v := range mv {
 			rv, err := r.resolve(v)
 			if err != nil {
-				return nil, fmt.Errorf("Fn::Sub %s: %w", k, err)
+				return nil, fmt.Errorf("local: Fn::Sub %s: %w", k, err)
 			}
 			vars[k] = rv
 		}
 	default:
-		return nil, fmt.Errorf("Fn::Sub: want a string or [string, map], got %T", arg)
+		return nil, fmt.Errorf("local: Fn::Sub: want a string or [string, map], got %T", arg)
 	}
 	var firstErr error
 	out := subVar.ReplaceAllStringFunc(tmpl, func(m string) string {
@@ -225,7 +225,7 @@ func (r *resolver) fnSub(arg any) (any, error) {
 			}
 		}
 		if firstErr == nil {
-			firstErr = fmt.Errorf("Fn::Sub ${%s}: %w", name, err)
+			firstErr = fmt.Errorf("local: Fn::Sub ${%s}: %w", name, err)
 		}
 		return ""
 	})
@@ -238,21 +238,21 @@ func (r *resolver) fnSub(arg any) (any, error) {
 func (r *resolver) fnJoin(arg any) (any, error) {
 	a, ok := arg.([]any)
 	if !ok || len(a) != 2 {
-		return nil, fmt.Errorf("Fn::Join: want [delimiter, list]")
+		return nil, fmt.Errorf("local: Fn::Join: want [delimiter, list]")
 	}
 	delim, ok := a[0].(string)
 	if !ok {
-		return nil, fmt.Errorf("Fn::Join: delimiter must be a string")
+		return nil, fmt.Errorf("local: Fn::Join: delimiter must be a string")
 	}
 	items, err := r.resolveList(a[1])
 	if err != nil {
-		return nil, fmt.Errorf("Fn::Join: %w", err)
+		return nil, fmt.Errorf("local: Fn::Join: %w", err)
 	}
 	parts := make([]string, 0, len(items))
 	for _, it := range items {
 		s, err := scalarString(it)
 		if err != nil {
-			return nil, fmt.Errorf("Fn::Join: %w", err)
+			return nil, fmt.Errorf("local: Fn::Join: %w", err)
 		}
 		parts = append(parts, s)
 	}
@@ -262,22 +262,22 @@ func (r *resolver) fnJoin(arg any) (any, error) {
 func (r *resolver) fnSelect(arg any) (any, error) {
 	a, ok := arg.([]any)
 	if !ok || len(a) != 2 {
-		return nil, fmt.Errorf("Fn::Select: want [index, list]")
+		return nil, fmt.Errorf("local: Fn::Select: want [index, list]")
 	}
 	is, err := r.resolveString(a[0])
 	if err != nil {
-		return nil, fmt.Errorf("Fn::Select: %w", err)
+		return nil, fmt.Errorf("local: Fn::Select: %w", err)
 	}
 	i, err := strconv.Atoi(is)
 	if err != nil {
-		return nil, fmt.Errorf("Fn::Select: index %q is not a number", is)
+		return nil, fmt.Errorf("local: Fn::Select: index %q is not a number", is)
 	}
 	items, err := r.resolveList(a[1])
 	if err != nil {
-		return nil, fmt.Errorf("Fn::Select: %w", err)
+		return nil, fmt.Errorf("local: Fn::Select: %w", err)
 	}
 	if i < 0 || i >= len(items) {
-		return nil, fmt.Errorf("Fn::Select: index %d out of range (%d items)", i, len(items))
+		return nil, fmt.Errorf("local: Fn::Select: index %d out of range (%d items)", i, len(items))
 	}
 	return items[i], nil
 }
@@ -285,15 +285,15 @@ func (r *resolver) fnSelect(arg any) (any, error) {
 func (r *resolver) fnSplit(arg any) (any, error) {
 	a, ok := arg.([]any)
 	if !ok || len(a) != 2 {
-		return nil, fmt.Errorf("Fn::Split: want [delimiter, string]")
+		return nil, fmt.Errorf("local: Fn::Split: want [delimiter, string]")
 	}
 	delim, ok := a[0].(string)
 	if !ok {
-		return nil, fmt.Errorf("Fn::Split: delimiter must be a string")
+		return nil, fmt.Errorf("local: Fn::Split: delimiter must be a string")
 	}
 	s, err := r.resolveString(a[1])
 	if err != nil {
-		return nil, fmt.Errorf("Fn::Split: %w", err)
+		return nil, fmt.Errorf("local: Fn::Split: %w", err)
 	}
 	var out []any
 	for _, p := range strings.Split(s, delim) {
@@ -305,15 +305,15 @@ func (r *resolver) fnSplit(arg any) (any, error) {
 func (r *resolver) fnIf(arg any) (any, error) {
 	a, ok := arg.([]any)
 	if !ok || len(a) != 3 {
-		return nil, fmt.Errorf("Fn::If: want [condition, then, else]")
+		return nil, fmt.Errorf("local: Fn::If: want [condition, then, else]")
 	}
 	name, ok := a[0].(string)
 	if !ok {
-		return nil, fmt.Errorf("Fn::If: condition must be a name")
+		return nil, fmt.Errorf("local: Fn::If: condition must be a name")
 	}
 	c, err := r.condition(name)
 	if err != nil {
-		return nil, fmt.Errorf("Fn::If: %w", err)
+		return nil, fmt.Errorf("local: Fn::If: %w", err)
 	}
 	if c {
 		return r.resolve(a[1])
@@ -337,16 +337,16 @@ func (r *resolver) boolFn(name string, arg any) (any, error) {
 	switch name {
 	case "Fn::Equals":
 		if len(vals) != 2 {
-			return nil, fmt.Errorf("Fn::Equals: want two values")
+			return nil, fmt.Errorf("local: Fn::Equals: want two values")
 		}
 		return fmt.Sprint(vals[0]) == fmt.Sprint(vals[1]), nil
 	case "Fn::Not":
 		if len(vals) != 1 {
-			return nil, fmt.Errorf("Fn::Not: want one condition")
+			return nil, fmt.Errorf("local: Fn::Not: want one condition")
 		}
 		b, ok := vals[0].(bool)
 		if !ok {
-			return nil, fmt.Errorf("Fn::Not: operand is not a condition")
+			return nil, fmt.Errorf("local: Fn::Not: operand is not a condition")
 		}
 		return !b, nil
 	}
@@ -369,20 +369,20 @@ func (r *resolver) boolFn(name string, arg any) (any, error) {
 func (r *resolver) fnFindInMap(arg any) (any, error) {
 	a, ok := arg.([]any)
 	if !ok || len(a) < 3 {
-		return nil, fmt.Errorf("Fn::FindInMap: want [map, key, key]")
+		return nil, fmt.Errorf("local: Fn::FindInMap: want [map, key, key]")
 	}
 	var cur any = r.mappings
 	for _, k := range a[:3] {
 		ks, err := r.resolveString(k)
 		if err != nil {
-			return nil, fmt.Errorf("Fn::FindInMap: %w", err)
+			return nil, fmt.Errorf("local: Fn::FindInMap: %w", err)
 		}
 		m, ok := cur.(map[string]any)
 		if !ok {
-			return nil, fmt.Errorf("Fn::FindInMap: %q not found", ks)
+			return nil, fmt.Errorf("local: Fn::FindInMap: %q not found", ks)
 		}
 		if cur, ok = m[ks]; !ok {
-			return nil, fmt.Errorf("Fn::FindInMap: %q not found", ks)
+			return nil, fmt.Errorf("local: Fn::FindInMap: %q not found", ks)
 		}
 	}
 	return cur, nil

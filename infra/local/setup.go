@@ -237,7 +237,7 @@ func inputPayload(v any) ([]byte, error) {
 		return nil, nil
 	case string:
 		if !json.Valid([]byte(x)) {
-			return nil, fmt.Errorf("Input is not valid JSON")
+			return nil, fmt.Errorf("local: Input is not valid JSON")
 		}
 		return []byte(x), nil
 	default:

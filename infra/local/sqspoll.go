@@ -29,7 +29,7 @@ type sqsSource struct {
 func (s *Stack) newSQSSource(fnID, event string, p map[string]any) (*sqsSource, error) {
 	arn, _ := p["Queue"].(string)
 	if !strings.HasPrefix(arn, "arn:aws:sqs:") {
-		return nil, fmt.Errorf("Queue must be a queue ARN (!GetAtt Queue.Arn), got %v", p["Queue"])
+		return nil, fmt.Errorf("local: Queue must be a queue ARN (!GetAtt Queue.Arn), got %v", p["Queue"])
 	}
 	name := arn[strings.LastIndex(arn, ":")+1:]
 	batch, err := intProp(p, "BatchSize", 10)

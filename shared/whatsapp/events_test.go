@@ -41,7 +41,7 @@ func TestEventDedupeKeyHashes(t *testing.T) {
 	if errA.DedupeKey() == errB.DedupeKey() {
 		t.Error("errors of two numbers share a dedupe key")
 	}
-	if errA.DedupeKey() != errA.DedupeKey() || len(errA.DedupeKey()) < len("error#")+32 {
+	if again := errA; again.DedupeKey() != errA.DedupeKey() || len(errA.DedupeKey()) < len("error#")+32 {
 		t.Errorf("error key %q: want stable error#<hash>", errA.DedupeKey())
 	}
 	if got, want := other.DedupeKey(), otherCompact.DedupeKey(); got != want {

@@ -1,5 +1,0 @@
-package local
-
-import "errors"
-
-func asFunctionError(err error, target **FunctionError) bool { return errors.As(err, target) }
