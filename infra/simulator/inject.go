@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/proplink/chat/shared/whatsapp/meta"
 )
 
 // Inbound is a message a person sends to a business number, to be delivered as Meta's inbound
@@ -82,21 +84,46 @@ func (s *Simulator) InjectText(from, name, text string) (string, error) {
 
 // Inject delivers an inbound message webhook as a person would send it.
 func (s *Simulator) Inject(ctx context.Context, in Inbound) (Injected, error) {
+	acct, id, body, err := s.inbound(in)
+	if err != nil {
+		return Injected{}, err
+	}
+	codes, err := s.post(ctx, acct, WebhookDelivery{Kind: "message", WAMID: id, Body: body}, in.WebhookOptions)
+	return Injected{WAMID: id, HTTPStatuses: codes}, err
+}
+
+// InboundWebhook returns the signed webhook Inject would POST for in, without sending it (for
+// load tests that time their own requests): the new wamid, the body and its
+// X-Hub-Signature-256 value.
+func (s *Simulator) InboundWebhook(in Inbound) (wamid string, body []byte, signature string, err error) {
+	acct, id, body, err := s.inbound(in)
+	if err != nil {
+		return "", nil, "", err
+	}
+	secret := s.appSecret(acct)
+	if in.BadSignature {
+		secret = "wrong-" + secret
+	}
+	return id, body, meta.Sign([]byte(secret), body), nil
+}
+
+// inbound builds an inbound message webhook body for the account in names.
+func (s *Simulator) inbound(in Inbound) (Account, string, []byte, error) {
 	acct := s.accounts[0]
 	if in.PhoneNumberID != "" {
 		a, ok := s.accountByPhone(in.PhoneNumberID)
 		if !ok {
-			return Injected{}, fmt.Errorf("simulator: no account for number %s", in.PhoneNumberID)
+			return Account{}, "", nil, fmt.Errorf("simulator: no account for number %s", in.PhoneNumberID)
 		}
 		acct = a
 	}
 	from := strings.TrimPrefix(in.From, "+")
 	if !digitsOnly.MatchString(from) {
-		return Injected{}, errors.New("simulator: from must be a phone number in E.164 digits")
+		return Account{}, "", nil, errors.New("simulator: from must be a phone number in E.164 digits")
 	}
 	msg, err := inboundMessage(in, from)
 	if err != nil {
-		return Injected{}, err
+		return Account{}, "", nil, err
 	}
 	s.mu.Lock()
 	s.seq++
@@ -111,8 +138,7 @@ func (s *Simulator) Inject(ctx context.Context, in Inbound) (Injected, error) {
 		"contacts": []any{map[string]any{"profile": map[string]string{"name": name}, "wa_id": from}},
 		"messages": []any{msg},
 	})
-	codes, err := s.post(ctx, acct, WebhookDelivery{Kind: "message", WAMID: id, Body: body}, in.WebhookOptions)
-	return Injected{WAMID: id, HTTPStatuses: codes}, err
+	return acct, id, body, nil
 }
 
 // inboundMessage builds Meta's message object (without id, from and timestamp).

@@ -9,6 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/proplink/chat/shared/whatsapp"
+	"github.com/proplink/chat/shared/whatsapp/meta"
 )
 
 func TestInject(t *testing.T) {
@@ -116,5 +117,23 @@ func TestControlInbound(t *testing.T) {
 	defer other.Close()
 	if a := call(t, h, "PUT", "/_sim/webhook-url", nil, `{"url":"`+other.URL+`"}`); a.Status != 204 {
 		t.Errorf("set webhook URL: got %d", a.Status)
+	}
+}
+
+func TestInboundWebhook(t *testing.T) {
+	s, rc := newHooked(t)
+	id, body, sig, err := s.InboundWebhook(Inbound{From: "447700900123", Text: "hi"})
+	if err != nil || meta.VerifySignature([]byte(testAppSecret), body, sig) != nil {
+		t.Fatalf("InboundWebhook = %s, %v; want a body signed with the app secret", id, err)
+	}
+	p, err := meta.ParseWebhook(body)
+	if err != nil || len(p.Events) != 1 || p.Events[0].Message.ID != id {
+		t.Errorf("parsed %+v, %v; want message %s", p.Events, err, id)
+	}
+	if _, _, bad, _ := s.InboundWebhook(Inbound{From: "447700900123", Text: "hi", WebhookOptions: WebhookOptions{BadSignature: true}}); bad == sig {
+		t.Error("bad signature equals the good one")
+	}
+	if len(rc.bodies) != 0 {
+		t.Errorf("InboundWebhook posted %d webhooks, want 0", len(rc.bodies))
 	}
 }
