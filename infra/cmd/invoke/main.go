@@ -12,9 +12,12 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
+	"regexp"
 	"strings"
 
 	"github.com/proplink/chat/infra/local"
+	"github.com/proplink/chat/infra/motoserver"
 )
 
 func main() {
@@ -45,6 +48,7 @@ func run() error {
 	if err != nil {
 		return fmt.Errorf("read event: %w", err)
 	}
+	event = expand(event, demoEnv())
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	out, err := local.InvokeOnce(ctx, local.Options{
@@ -61,6 +65,40 @@ func run() error {
 	}
 	return err
 }
+
+// demoEnv reads .local/demo.env, which `make dev` writes (API_URL, API_TOKEN, ...); empty when
+// make dev has not run.
+func demoEnv() map[string]string {
+	root, err := motoserver.ModuleRoot()
+	if err != nil {
+		return nil
+	}
+	b, err := os.ReadFile(filepath.Join(root, ".local", "demo.env"))
+	if err != nil {
+		return nil
+	}
+	vals := map[string]string{}
+	for _, line := range strings.Split(string(b), "\n") {
+		if k, v, ok := strings.Cut(line, "="); ok {
+			vals[k] = v
+		}
+	}
+	return vals
+}
+
+// expand replaces ${NAME} in an event with the demo's value, so the sample events carry the
+// running demo's token; unknown names are left as written.
+func expand(event []byte, vals map[string]string) []byte {
+	return placeholder.ReplaceAllFunc(event, func(m []byte) []byte {
+		if v, ok := vals[string(m[2:len(m)-1])]; ok {
+			return []byte(v)
+		}
+		return m
+	})
+}
+
+// placeholder is ${NAME} with an upper-case name ("$default" in API Gateway events is not one).
+var placeholder = regexp.MustCompile(`\$\{[A-Z][A-Z0-9_]*\}`)
 
 // multi collects repeated NAME=value flags.
 type multi struct{ m map[string]string }
