@@ -77,7 +77,7 @@ func run(m *testing.M) (int, error) {
 		}
 	}
 	defer logf.Close()
-	stack, err := local.Start(ctx, local.Options{Root: root, APIAddr: "127.0.0.1:0", Instances: 2, Log: logf,
+	stack, err := local.Start(ctx, local.Options{Root: root, APIAddr: "127.0.0.1:0", Instances: 2, Log: logf, StackFile: "-",
 		Parameters: map[string]string{"Stage": "dev"}})
 	if err != nil {
 		return 0, err
@@ -160,7 +160,7 @@ func newPhone() string {
 }
 
 // mint returns a token for a new user of org with perms.
-func mint(t *testing.T, org string, perms ...string) string {
+func mint(t testing.TB, org string, perms ...string) string {
 	t.Helper()
 	tok, err := admin.MintToken(context.Background(), e.store, messaging.Principal{
 		OrgID: org, UserID: fmt.Sprintf("u-%d", time.Now().UnixNano()), Name: "Test User", Permissions: perms,
