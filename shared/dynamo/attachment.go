@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/proplink/chat/shared/attachments"
 	"github.com/proplink/chat/shared/messaging"
 )
 
@@ -44,7 +43,7 @@ type attachmentItem struct {
 }
 
 // PutAttachment writes an attachment's metadata, replacing what was there.
-func (s *Store) PutAttachment(ctx context.Context, a attachments.Attachment) error {
+func (s *Store) PutAttachment(ctx context.Context, a messaging.Attachment) error {
 	if a.OrgID == "" || a.ID == "" {
 		return fmt.Errorf("dynamo: put attachment %q: organisation and id are required", a.ID)
 	}
@@ -64,16 +63,16 @@ func (s *Store) PutAttachment(ctx context.Context, a attachments.Attachment) err
 
 // GetAttachment returns the organisation's attachment, or a CodeNotFound error (also for
 // another organisation's id: the key starts with the caller's organisation).
-func (s *Store) GetAttachment(ctx context.Context, orgID, id string) (attachments.Attachment, error) {
+func (s *Store) GetAttachment(ctx context.Context, orgID, id string) (messaging.Attachment, error) {
 	var it attachmentItem
 	ok, err := s.get(ctx, attachmentKey(orgID, id), true, &it)
 	if err != nil {
-		return attachments.Attachment{}, fmt.Errorf("dynamo: get attachment %s of %s: %w", id, orgID, err)
+		return messaging.Attachment{}, fmt.Errorf("dynamo: get attachment %s of %s: %w", id, orgID, err)
 	}
 	if !ok {
-		return attachments.Attachment{}, messaging.Errorf(messaging.CodeNotFound, "Attachment not found")
+		return messaging.Attachment{}, messaging.Errorf(messaging.CodeNotFound, "Attachment not found")
 	}
-	return attachments.Attachment{
+	return messaging.Attachment{
 		ID: it.ID, OrgID: it.OrgID, Direction: it.Direction, Status: it.Status, Reason: it.Reason, Kind: it.Kind,
 		FileName: it.FileName, ContentType: it.ContentType, DeclaredType: it.DeclaredType, Size: it.Size,
 		SHA256: it.SHA256, Caption: it.Caption, Key: it.S3Key, ConversationID: it.ConversationID, JobID: it.JobID,
