@@ -3,6 +3,7 @@
 package local
 
 import (
+	"errors"
 	"bytes"
 	"context"
 	"encoding/base64"
@@ -261,7 +262,7 @@ func TestScheduleAndTimeout(t *testing.T) {
 	}
 	_, err = s.Invoke(ctx, "TickFunction", []byte(`{"sleepMs":3000}`))
 	var fe *FunctionError
-	if !asFunctionError(err, &fe) || fe.Type != "Sandbox.Timedout" {
+	if !errors.As(err, &fe) || fe.Type != "Sandbox.Timedout" {
 		t.Fatalf("slow invoke error = %v, want Sandbox.Timedout", err)
 	}
 	out, err = s.Invoke(ctx, "TickFunction", []byte(`{}`))
