@@ -3,11 +3,11 @@
 package local
 
 import (
-	"errors"
 	"bytes"
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"os"
