@@ -1,6 +1,6 @@
 // Command inbound drains the inbound queue: delivery statuses onto case notes, people's messages
-// into conversations, STOP and START, template status updates and account alerts, each once
-// (InboundFunction).
+// into conversations (their photos and files onto the media queue), STOP and START, template
+// status updates and account alerts, each once (InboundFunction).
 package main
 
 import (
@@ -12,12 +12,14 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-lambda-go/lambda"
 	awsdynamodb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	awssqs "github.com/aws/aws-sdk-go-v2/service/sqs"
 	awsssm "github.com/aws/aws-sdk-go-v2/service/ssm"
 
 	"github.com/proplink/chat/shared/dynamo"
 	"github.com/proplink/chat/shared/inbound"
 	"github.com/proplink/chat/shared/lambdaenv"
 	"github.com/proplink/chat/shared/obs"
+	"github.com/proplink/chat/shared/sqsq"
 	"github.com/proplink/chat/shared/ssm"
 	"github.com/proplink/chat/shared/whatsapp/meta"
 )
@@ -25,7 +27,7 @@ import (
 func main() {
 	ctx := context.Background()
 	log := obs.NewLogger(os.Stdout, "inbound")
-	env, err := lambdaenv.Require("TABLE_NAME", "SSM_PREFIX", "GRAPH_API_VERSION")
+	env, err := lambdaenv.Require("TABLE_NAME", "SSM_PREFIX", "GRAPH_API_VERSION", "MEDIA_QUEUE_URL")
 	lambdaenv.Must(log, err)
 	cfg, err := lambdaenv.AWS(ctx)
 	lambdaenv.Must(log, err)
@@ -34,6 +36,7 @@ func main() {
 		Provider: meta.New(&http.Client{Timeout: 8 * time.Second}, env["GRAPH_API_VERSION"]),
 		Secrets:  ssm.New(awsssm.NewFromConfig(cfg), env["SSM_PREFIX"], 5*time.Minute),
 		Metrics:  obs.NewMetrics(os.Stdout, "inbound"),
+		Media:    sqsq.New(awssqs.NewFromConfig(cfg), env["MEDIA_QUEUE_URL"]),
 		Lease:    inbound.DefaultLease,
 		Now:      time.Now,
 	}}

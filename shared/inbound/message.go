@@ -9,8 +9,9 @@ import (
 )
 
 // message keeps a person's message in their conversation (the first one records their
-// opt-in), notes it on the conversation's job when one is known, and honours STOP and START:
-// the suppression list first, then one short confirmation inside the window just opened.
+// opt-in), notes it on the conversation's job when one is known, queues its media for S3, and
+// honours STOP and START: the suppression list first, then one short confirmation inside the
+// window just opened.
 func (p *Processor) message(ctx context.Context, orgID, phoneNumberID string, m whatsapp.InboundMessage) error {
 	if m.ID == "" || m.From == "" {
 		return nil
@@ -51,6 +52,12 @@ func (p *Processor) message(ctx context.Context, orgID, phoneNumberID string, m 
 		if err := p.Store.UpsertCaseNote(ctx, n); err != nil {
 			return err
 		}
+	}
+	if conv.ID == "" {
+		conv.ID = messaging.ConversationID(orgID, phoneNumberID, phone)
+	}
+	if err := p.queueMedia(ctx, orgID, conv, m, when); err != nil {
+		return err
 	}
 	switch kw {
 	case messaging.KeywordOptOut:

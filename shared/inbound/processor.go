@@ -22,6 +22,9 @@ type Processor struct {
 	Provider TextSender
 	Secrets  Secrets
 	Metrics  Metrics
+	// Media takes the media jobs of people's photos and files; when nil, media stays a
+	// reference in the conversation and is never fetched.
+	Media MediaQueue
 	// Lease bounds one attempt (DefaultLease when zero).
 	Lease time.Duration
 	Now   func() time.Time
