@@ -71,6 +71,9 @@ func run(apiAddr, simAddr, stage string) error {
 	if err := admin.SeedWebhookVerifyToken(ctx, secrets, admin.DemoWebhookVerifyToken); err != nil {
 		return err
 	}
+	if err := remindNow(ctx, stack, store, demo.OrgID); err != nil {
+		return err
+	}
 	envFile := filepath.Join(root, ".local", "demo.env")
 	err = admin.WriteEnv(envFile, [][2]string{
 		{"API_URL", stack.APIURL()}, {"API_TOKEN", demo.StaffToken}, {"ORG_ID", demo.OrgID},
@@ -88,6 +91,24 @@ func run(apiAddr, simAddr, stage string) error {
 	return nil
 }
 
+// remindNow turns the demo organisation's quiet hours off (so the demo shows a reminder at any
+// hour) and fires the reminders schedule once: job 1050's appointment tomorrow is reminded now
+// rather than at the schedule's first tick.
+func remindNow(ctx context.Context, stack *local.Stack, store *dynamo.Store, orgID string) error {
+	st, err := store.GetSettings(ctx, orgID)
+	if err != nil {
+		return fmt.Errorf("read demo settings: %w", err)
+	}
+	st.QuietHours = "00:00-00:00"
+	if err := store.PutSettings(ctx, st); err != nil {
+		return fmt.Errorf("demo quiet hours: %w", err)
+	}
+	if err := stack.FireSchedule(ctx, "RemindersFunction"); err != nil {
+		return fmt.Errorf("fire the reminders schedule: %w", err)
+	}
+	return nil
+}
+
 const banner = `
 PropLink Chat is running.
   HTTP API            %s
@@ -100,6 +121,9 @@ Try it:
   curl -s -X POST "$API_URL/api/whatsapp/send" -H "Authorization: Bearer $API_TOKEN" \
        -H "Content-Type: application/json" -d '{"job_id": %d, "phone_number": "%s", "template_id": 3}'
   curl -s "$API_URL/api/jobs/1050/case-notes" -H "Authorization: Bearer $API_TOKEN"
+
+Job 1050's appointment tomorrow has already been reminded (its case notes show it); the schedule
+fires every 15 minutes, and on demand with: make remind
 
 Ctrl-C stops everything.
 `
