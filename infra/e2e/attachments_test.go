@@ -26,30 +26,44 @@ import (
 	"github.com/proplink/chat/shared/attachments"
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/s3store"
-	"github.com/proplink/chat/shared/sqsq"
 	"github.com/proplink/chat/shared/ssm"
 	"github.com/proplink/chat/shared/whatsapp"
 	"github.com/proplink/chat/shared/whatsapp/meta"
 )
 
-// The inbound processor is not yet wired to MediaQueue, so these tests put the MediaJob on the
-// queue themselves, exactly as the processor will (attachments.NewMediaJob + QueueMessage).
-
 var photo = append([]byte("\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01"), bytes.Repeat([]byte("kitchen tap "), 4000)...)
 
-// mediaMessage enqueues the media job of an inbound message carrying simulator media id.
+// mediaMessage has a person (a new number, its conversation tied to the demo job) send an
+// inbound media message carrying simulator media id, as Meta's signed webhook: webhook →
+// InboundQueue → InboundFunction → MediaQueue → AttachmentsFunction. It returns the media job
+// the processor queued, rebuilt from the stored message (its attachment id is deterministic).
 func mediaMessage(t *testing.T, kind, mediaID, mime, name string) attachments.MediaJob {
 	t.Helper()
-	msg := whatsapp.InboundMessage{ID: "wamid.e2e" + ulid.Make().String(), From: newPhone(), Type: kind,
-		Media: &whatsapp.Media{ID: mediaID, MimeType: mime, Filename: name}}
-	j, ok := attachments.NewMediaJob(e.demo.OrgID, "conv-e2e", 1050, msg, time.Now())
-	if !ok {
-		t.Fatal("no media job")
-	}
-	if err := sqsq.New(e.sqs, e.stack.Resource("MediaQueue")).Send(context.Background(), j.QueueMessage()); err != nil {
+	ctx := context.Background()
+	phone := newPhone()
+	if err := e.store.LinkJob(ctx, e.demo.OrgID, e.demo.PhoneNumberID, phone, e.demo.JobID, time.Now()); err != nil {
 		t.Fatal(err)
 	}
-	return j
+	in, err := e.sim.Inject(ctx, simulator.Inbound{From: phone, ProfileName: "Sam Tenant", Type: kind,
+		Media: &simulator.InboundMedia{ID: mediaID, MimeType: mime, Filename: name}})
+	if err != nil || fmt.Sprint(in.HTTPStatuses) != "[200]" {
+		t.Fatalf("inject: %v %v", in.HTTPStatuses, err)
+	}
+	var msg messaging.ConversationMessage
+	eventually(t, 20*time.Second, "the media message in its conversation", func() bool {
+		for _, m := range inboundOf(t, phone) {
+			if m.ID == in.WAMID {
+				msg = m
+				return true
+			}
+		}
+		return false
+	})
+	if msg.Type != kind || msg.Media == nil || msg.Media.ID != mediaID {
+		t.Fatalf("stored message: got %+v, want %s media %s by reference", msg, kind, mediaID)
+	}
+	return attachments.MediaJob{OrgID: e.demo.OrgID, ConversationID: convID(phone), JobID: e.demo.JobID, MessageID: in.WAMID,
+		Kind: kind, Media: whatsapp.Media{ID: mediaID, MimeType: mime, Filename: name}, From: messaging.WAID(phone), ReceivedAt: msg.At}
 }
 
 // settled waits for the job's attachment to be stored or finally refused.
@@ -88,18 +102,23 @@ func TestInboundPhotoLandsInS3AndOnTheCaseNote(t *testing.T) {
 	j := mediaMessage(t, whatsapp.TypeImage, id, "image/jpeg", "")
 	a := settled(t, j, 30*time.Second)
 	sum := sha256.Sum256(photo)
-	if a.Status != attachments.StatusStored || a.SHA256 != hex.EncodeToString(sum[:]) || a.ContentType != "image/jpeg" {
+	want := hex.EncodeToString(sum[:])
+	if a.Status != attachments.StatusStored || a.SHA256 != want || a.ContentType != "image/jpeg" {
 		t.Fatalf("got %+v, want stored with the photo's hash", a)
 	}
-	if got := s3SHA(t, a.Key); got != a.SHA256 || !strings.HasPrefix(a.Key, "orgs/"+e.demo.OrgID+"/attachments/"+a.ID+"/") {
-		t.Errorf("S3 %s: got sha %s, want %s under the organisation", a.Key, got, a.SHA256)
+	if a.MessageID != j.MessageID || a.ConversationID != j.ConversationID || a.JobID != e.demo.JobID || a.ProviderMediaID != id {
+		t.Errorf("links: got message %s, conversation %s, job %d, media %s; want %s, %s, %d, %s",
+			a.MessageID, a.ConversationID, a.JobID, a.ProviderMediaID, j.MessageID, j.ConversationID, e.demo.JobID, id)
 	}
-	n, ok := noteByID(t, 1050, a.ID)
-	if !ok || n.Text != "Photo received: image.jpg" || n.AttachmentCount != 1 || n.Kind != attachments.NoteKind {
+	if got := s3SHA(t, a.Key); got != want || !strings.HasPrefix(a.Key, "orgs/"+e.demo.OrgID+"/attachments/"+a.ID+"/") {
+		t.Errorf("S3 %s: got sha %s, want %s under the organisation", a.Key, got, want)
+	}
+	n, ok := noteByID(t, e.demo.JobID, a.ID)
+	if !ok || n.Text != "Photo received: image.jpg" || n.AttachmentCount != 1 || n.Kind != attachments.NoteKind || n.ProviderMessage != j.MessageID {
 		t.Errorf("case note: got %+v, %v", n, ok)
 	}
 	if err := e.stack.Idle(context.Background()); err == nil {
-		t.Logf("AWS requests for one inbound photo (incl. the test's own SendMessage and polling): %v", e.stack.Counts())
+		t.Logf("AWS requests for one inbound photo, webhook to S3 (incl. polling): %s", figures(e.stack.Counts()))
 	}
 
 	t.Run("same organisation reads it", func(t *testing.T) {
@@ -157,9 +176,16 @@ func TestRefusedMediaKeepsTheMessage(t *testing.T) {
 			if a.Status != attachments.StatusFailed || !strings.Contains(a.Reason, tt.want) || a.MessageID != j.MessageID {
 				t.Errorf("got %+v, want failed: %q, linked to its message", a, tt.want)
 			}
-			n, ok := noteByID(t, 1050, a.ID)
+			n, ok := noteByID(t, e.demo.JobID, a.ID)
 			if !ok || !strings.Contains(n.Text, "Photo refused: ") || n.AttachmentCount != 0 {
 				t.Errorf("case note: got %+v, %v", n, ok)
+			}
+			kept := false
+			for _, m := range inboundOf(t, "+"+j.From) {
+				kept = kept || m.ID == j.MessageID
+			}
+			if !kept {
+				t.Errorf("conversation of +%s: message %s missing, want it kept although its media was refused", j.From, j.MessageID)
 			}
 			if _, _, err := blobs().Open(context.Background(), attachments.ObjectKey(e.demo.OrgID, a.ID, "image.jpg")); messaging.ErrorCode(err) != messaging.CodeNotFound {
 				t.Errorf("S3: got %v, want nothing kept", err)
@@ -226,7 +252,7 @@ func TestHundredMBDocumentMemory(t *testing.T) {
 				t.Fatalf("got %+v, want stored with sha %s", a, sha)
 			}
 			hwm := functionHWM(t, "AttachmentsFunction")
-			t.Logf("%d MB document: %s queue-to-stored; attachments processes' peak RSS (VmHWM) %s", size>>20, took.Round(time.Millisecond), hwm)
+			t.Logf("%d MB document: %s webhook-to-stored; attachments processes' peak RSS (VmHWM) %s", size>>20, took.Round(time.Millisecond), hwm)
 			for _, kb := range hwmKB(hwm) {
 				if kb > 64<<10 {
 					t.Errorf("peak RSS %d kB, want under 64 MB", kb)
