@@ -46,7 +46,8 @@ type Options struct {
 	// AppSecret signs webhooks of accounts without their own AppSecret.
 	AppSecret string
 	// StatusDelay is the pause before each automatic status webhook after an accepted send
-	// (sent, delivered, read); DefaultStatusDelay when zero, none sent when negative.
+	// (sent, delivered, read); DefaultStatusDelay when zero. When negative, only sends a
+	// StatusScript matches get statuses.
 	StatusDelay time.Duration
 }
 

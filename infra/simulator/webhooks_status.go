@@ -48,8 +48,8 @@ func (s *Simulator) ScriptStatuses(sc StatusScript) {
 }
 
 // takeStatusScript consumes one use of the first script matching recipient to; the default
-// script when none does.
-func (s *Simulator) takeStatusScript(to string) StatusScript {
+// script and false when none does.
+func (s *Simulator) takeStatusScript(to string) (StatusScript, bool) {
 	s.hooks.mu.Lock()
 	defer s.hooks.mu.Unlock()
 	for i := range s.hooks.scripts {
@@ -61,9 +61,9 @@ func (s *Simulator) takeStatusScript(to string) StatusScript {
 		if sc.Count--; sc.Count == 0 {
 			s.hooks.scripts = append(s.hooks.scripts[:i], s.hooks.scripts[i+1:]...)
 		}
-		return taken
+		return taken, true
 	}
-	return StatusScript{}
+	return StatusScript{}, false
 }
 
 // plan returns the statuses a script reports.
@@ -77,16 +77,24 @@ func (sc StatusScript) plan() []string {
 	return []string{StatusSent, StatusDelivered, StatusRead}
 }
 
-// afterSend reports an accepted send's statuses in the background, StatusDelay apart.
+// afterSend reports an accepted send's statuses in the background, StatusDelay apart. With
+// automatic statuses off (a negative StatusDelay) only sends a script matches report any, at
+// DefaultStatusDelay.
 func (s *Simulator) afterSend(msg SentMessage) {
 	s.hooks.mu.Lock()
 	url, delay := s.hooks.url, s.hooks.statusDelay
 	s.hooks.mu.Unlock()
 	acct, ok := s.accountByPhone(msg.PhoneNumberID)
-	if url == "" || delay < 0 || !ok {
+	if url == "" || !ok {
 		return
 	}
-	sc := s.takeStatusScript(strings.TrimPrefix(msg.To, "+"))
+	sc, scripted := s.takeStatusScript(strings.TrimPrefix(msg.To, "+"))
+	if delay < 0 {
+		if !scripted {
+			return
+		}
+		delay = DefaultStatusDelay
+	}
 	s.hooks.wg.Add(1)
 	go func() {
 		defer s.hooks.wg.Done()

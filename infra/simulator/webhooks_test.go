@@ -183,3 +183,17 @@ func TestPerAccountAppSecret(t *testing.T) {
 	}
 	rc.events(t, "own-secret")
 }
+
+func TestStatusesOffUnlessScripted(t *testing.T) {
+	s, rc := newHooked(t)
+	s.hooks.statusDelay = -1
+	sendReminder(t, s, "447700900123")
+	if len(rc.bodies) != 0 {
+		t.Fatalf("got %d webhooks with statuses off, want 0", len(rc.bodies))
+	}
+	s.ScriptStatuses(StatusScript{To: "447700900456"})
+	sendReminder(t, s, "447700900456")
+	if got := statuses(rc.events(t, testAppSecret)); !cmp.Equal(got, []string{"sent", "delivered", "read"}) {
+		t.Errorf("scripted send with statuses off: got %v, want sent, delivered, read", got)
+	}
+}
