@@ -1,5 +1,6 @@
-// Command api is the platform's HTTP API: send, get-options, jobs, case notes and WhatsApp
-// settings (ApiFunction).
+// Command api is the platform's HTTP API: send, get-options, conversations and staff replies
+// (text, template or attachment), attachments, jobs, case notes and WhatsApp settings
+// (ApiFunction).
 package main
 
 import (
@@ -52,15 +53,18 @@ func main() {
 		Metrics: obs.NewMetrics(os.Stdout, "api"), Now: time.Now, NewID: func() string { return ulid.Make().String() },
 		Reach: store,
 	}
+	atts := &attachments.Service{
+		Source: provider, Uploader: meta.New(&http.Client{Timeout: 60 * time.Second}, env["GRAPH_API_VERSION"]),
+		Blobs: s3store.New(awss3.NewFromConfig(cfg, func(o *awss3.Options) { o.UsePathStyle = os.Getenv("AWS_ENDPOINT_URL") != "" }), env["BUCKET_NAME"]),
+		Store: store, Secrets: secrets, Now: time.Now, NewID: func() string { return ulid.Make().String() },
+	}
 	a := &api.API{
 		Store: store, Secrets: secrets, Provider: provider, Now: time.Now, Conversations: store,
-		Send:        &sending.Service{Deps: deps, Limit: ratelimit.NewWindow(db, table, limit, time.Minute)},
+		// Staff replies with an attachment: the object is read from S3, uploaded to the
+		// provider's media endpoint and sent by media id.
+		Send:        &sending.Service{Deps: deps, Limit: ratelimit.NewWindow(db, table, limit, time.Minute), Attachments: atts, Media: provider},
 		Idempotency: idempotency.New(db, table, 24*time.Hour, time.Minute),
-		Attachments: &attachments.Service{
-			Source: provider, Uploader: meta.New(&http.Client{Timeout: 60 * time.Second}, env["GRAPH_API_VERSION"]),
-			Blobs: s3store.New(awss3.NewFromConfig(cfg, func(o *awss3.Options) { o.UsePathStyle = os.Getenv("AWS_ENDPOINT_URL") != "" }), env["BUCKET_NAME"]),
-			Store: store, Secrets: secrets, Now: time.Now, NewID: func() string { return ulid.Make().String() },
-		},
+		Attachments: atts,
 	}
 	lambda.Start(func(ctx context.Context, r api.Request) (api.Response, error) {
 		return a.Handle(obs.WithLogger(ctx, log), r)

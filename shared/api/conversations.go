@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"regexp"
+	"strings"
 
 	"github.com/proplink/chat/shared/apigw"
 	"github.com/proplink/chat/shared/messaging"
@@ -120,51 +121,99 @@ func (a *API) conversationMessages(ctx context.Context, p messaging.Principal, r
 	return a.idempotent(ctx, "ORG#"+p.OrgID+"#IDEM#"+p.UserID+"#CONV#"+id+"#"+key, body, reply)
 }
 
-// replyBody is a staff reply: free text, or a template about a job.
+// replyBody is a staff reply: free text, a template about a job, or an attachment.
 type replyBody struct {
-	Text       *string           `json:"text"`
-	TemplateID json.RawMessage   `json:"template_id"`
-	JobID      json.RawMessage   `json:"job_id"`
-	Variables  map[string]string `json:"variables"`
+	Text         *string           `json:"text"`
+	TemplateID   json.RawMessage   `json:"template_id"`
+	JobID        json.RawMessage   `json:"job_id"`
+	Variables    map[string]string `json:"variables"`
+	AttachmentID *string           `json:"attachment_id"`
+	Caption      *string           `json:"caption"`
 }
 
-// ParseReply validates a staff reply body: exactly one of text or template_id; job_id optional
-// (the conversation's latest job by default).
-func ParseReply(body []byte) (text string, templateID int, jobID int64, vars map[string]string, err error) {
+// Reply is a parsed staff reply: exactly one of Text, TemplateID or AttachmentID.
+type Reply struct {
+	Text       string
+	TemplateID int
+	// JobID is the job the reply is about; 0 for the conversation's latest job.
+	JobID     int64
+	Variables map[string]string
+	// AttachmentID is one of the organisation's attachments to send, with an optional Caption.
+	AttachmentID string
+	Caption      string
+}
+
+// maxAttachmentID bounds an attachment id as sent (ids are 26-character ULIDs).
+const maxAttachmentID = 64
+
+// ParseReply validates a staff reply body: exactly one of text, template_id or attachment_id;
+// caption only with attachment_id; job_id optional (the conversation's latest job by default).
+func ParseReply(body []byte) (Reply, error) {
 	var b replyBody
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
 	if dec.Decode(&b) != nil {
-		return "", 0, 0, nil, messaging.Errorf(messaging.CodeInvalid, "Request body must be a JSON object")
+		return Reply{}, messaging.Errorf(messaging.CodeInvalid, "Request body must be a JSON object")
 	}
-	hasTpl := len(bytes.TrimSpace(b.TemplateID)) > 0 && string(bytes.TrimSpace(b.TemplateID)) != "null"
-	if (b.Text != nil) == hasTpl {
-		return "", 0, 0, nil, messaging.Errorf(messaging.CodeInvalid, "Send either text (inside the 24-hour window) or template_id")
-	}
-	if len(bytes.TrimSpace(b.JobID)) > 0 && string(bytes.TrimSpace(b.JobID)) != "null" {
-		if jobID, err = positiveInt(b.JobID, messaging.MsgJobIDRequired, "job_id"); err != nil {
-			return "", 0, 0, nil, err
+	hasTpl := present(b.TemplateID)
+	kinds := 0
+	for _, has := range []bool{b.Text != nil, hasTpl, b.AttachmentID != nil} {
+		if has {
+			kinds++
 		}
 	}
-	if b.Text != nil {
-		return *b.Text, 0, jobID, nil, nil
+	if kinds != 1 {
+		return Reply{}, messaging.Errorf(messaging.CodeInvalid, "Send exactly one of text (inside the 24-hour window), attachment_id (inside the window) or template_id")
+	}
+	if b.Caption != nil && b.AttachmentID == nil {
+		return Reply{}, messaging.Errorf(messaging.CodeInvalid, "Invalid parameter: caption (only with attachment_id)")
+	}
+	var r Reply
+	if present(b.JobID) {
+		var err error
+		if r.JobID, err = positiveInt(b.JobID, messaging.MsgJobIDRequired, "job_id"); err != nil {
+			return Reply{}, err
+		}
+	}
+	switch {
+	case b.Text != nil:
+		r.Text = *b.Text
+		return r, nil
+	case b.AttachmentID != nil:
+		id := strings.TrimSpace(*b.AttachmentID)
+		if id == "" || len(id) > maxAttachmentID {
+			return Reply{}, messaging.Errorf(messaging.CodeInvalid, "Invalid or missing required parameter: attachment_id")
+		}
+		r.AttachmentID = id
+		if b.Caption != nil {
+			r.Caption = *b.Caption
+		}
+		return r, nil
 	}
 	tid, err := positiveInt(b.TemplateID, messaging.MsgTemplateIDRequired, "template_id")
 	if err != nil || tid > 1<<31-1 {
-		return "", 0, 0, nil, messaging.Errorf(messaging.CodeInvalid, "Invalid or missing required parameter: template_id")
+		return Reply{}, messaging.Errorf(messaging.CodeInvalid, "Invalid or missing required parameter: template_id")
 	}
 	for k, v := range b.Variables {
 		if k == "" || len(k) > 64 || len(v) > 1024 {
-			return "", 0, 0, nil, messaging.Errorf(messaging.CodeInvalid, "Invalid parameter: variables (names up to 64 characters, values up to 1024)")
+			return Reply{}, messaging.Errorf(messaging.CodeInvalid, "Invalid parameter: variables (names up to 64 characters, values up to 1024)")
 		}
 	}
-	return "", int(tid), jobID, b.Variables, nil
+	r.TemplateID, r.Variables = int(tid), b.Variables
+	return r, nil
 }
 
-// reply sends a staff reply in a conversation: free text through SendText (window checked), a
-// template through the ordinary send path (may be queued).
+// present reports whether a raw JSON value was given and is not null.
+func present(raw json.RawMessage) bool {
+	v := bytes.TrimSpace(raw)
+	return len(v) > 0 && string(v) != "null"
+}
+
+// reply sends a staff reply in a conversation: free text through SendText and an attachment
+// through SendMedia (both window checked, never queued), a template through the ordinary send
+// path (may be queued).
 func (a *API) reply(ctx context.Context, p messaging.Principal, id string, body []byte) apigw.Response {
-	text, tplID, jobID, vars, err := ParseReply(body)
+	rb, err := ParseReply(body)
 	if err != nil {
 		return a.fail(ctx, err)
 	}
@@ -173,16 +222,20 @@ func (a *API) reply(ctx context.Context, p messaging.Principal, id string, body 
 		return a.fail(ctx, err)
 	}
 	var res sending.Result
-	if tplID == 0 {
-		res, err = a.Send.SendText(ctx, p, sending.TextRequest{Conversation: conv, Text: text, JobID: jobID})
-	} else {
+	switch {
+	case rb.AttachmentID != "":
+		res, err = a.Send.SendMedia(ctx, p, sending.MediaRequest{Conversation: conv, AttachmentID: rb.AttachmentID, Caption: rb.Caption, JobID: rb.JobID})
+	case rb.TemplateID == 0:
+		res, err = a.Send.SendText(ctx, p, sending.TextRequest{Conversation: conv, Text: rb.Text, JobID: rb.JobID})
+	default:
+		jobID := rb.JobID
 		if jobID == 0 {
 			jobID = conv.LastJobID
 		}
 		if jobID == 0 {
 			return a.fail(ctx, messaging.Errorf(messaging.CodeInvalid, messaging.MsgJobIDRequired))
 		}
-		res, err = a.Send.Send(ctx, p, sending.Request{JobID: jobID, PhoneNumber: conv.Phone, TemplateID: tplID, Variables: vars})
+		res, err = a.Send.Send(ctx, p, sending.Request{JobID: jobID, PhoneNumber: conv.Phone, TemplateID: rb.TemplateID, Variables: rb.Variables})
 	}
 	headers := rateHeaders(res)
 	if err != nil {

@@ -72,6 +72,13 @@ func TestMediaMessagesQueueOneMediaJob(t *testing.T) {
 			if diff := cmp.Diff(tt.want, q.jobs); diff != "" {
 				t.Errorf("media jobs (-want +got):\n%s", diff)
 			}
+			for _, j := range q.jobs {
+				for _, m := range st.msgs[conv] {
+					if m.ID == j.MessageID && (m.Media == nil || m.Media.AttachmentID != j.AttachmentID()) {
+						t.Errorf("stored message %s: media %+v, want attachment id %s", m.ID, m.Media, j.AttachmentID())
+					}
+				}
+			}
 		})
 	}
 }

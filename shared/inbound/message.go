@@ -3,6 +3,7 @@ package inbound
 import (
 	"context"
 
+	"github.com/proplink/chat/shared/attachments"
 	"github.com/proplink/chat/shared/dynamo"
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/whatsapp"
@@ -24,6 +25,9 @@ func (p *Processor) message(ctx context.Context, orgID, phoneNumberID string, m 
 	}
 	in := dynamo.Inbound{OrgID: orgID, PhoneNumberID: phoneNumberID, Phone: phone, ProfileName: m.ProfileName,
 		Message: conversationMessage(m, when)}
+	if j, ok := attachments.NewMediaJob(orgID, "", 0, m, when); ok {
+		in.Message.Media.AttachmentID = j.AttachmentID() // the copy the media job will keep in S3
+	}
 	if kw != messaging.KeywordNone {
 		out := kw == messaging.KeywordOptOut
 		in.OptOut = &out

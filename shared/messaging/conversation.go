@@ -81,6 +81,8 @@ type MediaRef struct {
 	SHA256   string `json:"sha256,omitempty"`
 	Caption  string `json:"caption,omitempty"`
 	Filename string `json:"filename,omitempty"`
+	// AttachmentID is our copy of the media in S3 (GET /api/whatsapp/attachments/{id}).
+	AttachmentID string `json:"attachment_id,omitempty"`
 }
 
 // Place is a shared location.

@@ -40,6 +40,9 @@ type Service struct {
 	Deps
 	// Limit is the per-user limit of sends in any rolling minute.
 	Limit Limiter
+	// Attachments and Media, when set, let staff reply with an attachment (SendMedia).
+	Attachments Attachments
+	Media       MediaSender
 }
 
 // Send sends a template message about a job on behalf of p, or queues it. In order: permission,

@@ -110,6 +110,8 @@ type MediaSend struct {
 	MediaID  string
 	Caption  string // image, video and document only
 	FileName string // document only
+	// CallbackData is echoed back on status webhooks as biz_opaque_callback_data (≤ 512 bytes).
+	CallbackData string
 }
 
 // sendMediaRequest is the Cloud API body of a media message.
@@ -123,6 +125,7 @@ type sendMediaRequest struct {
 	Audio            *sendMediaByID `json:"audio,omitempty"`
 	Document         *sendMediaByID `json:"document,omitempty"`
 	Sticker          *sendMediaByID `json:"sticker,omitempty"`
+	CallbackData     string         `json:"biz_opaque_callback_data,omitempty"`
 }
 
 // sendMediaByID is the media object of a media message.
@@ -146,7 +149,7 @@ func (c *Client) SendMedia(ctx context.Context, acct whatsapp.Account, m MediaSe
 		obj.Caption, obj.Filename = m.Caption, m.FileName
 	}
 	req := sendMediaRequest{MessagingProduct: "whatsapp", RecipientType: "individual",
-		To: messaging.WAID(strings.TrimSpace(m.To)), Type: m.Kind}
+		To: messaging.WAID(strings.TrimSpace(m.To)), Type: m.Kind, CallbackData: m.CallbackData}
 	switch m.Kind {
 	case "image":
 		req.Image = obj
