@@ -19,16 +19,13 @@ import (
 	"time"
 
 	awss3 "github.com/aws/aws-sdk-go-v2/service/s3"
-	awsssm "github.com/aws/aws-sdk-go-v2/service/ssm"
 	"github.com/oklog/ulid/v2"
 
 	"github.com/proplink/chat/infra/simulator"
 	"github.com/proplink/chat/shared/attachments"
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/s3store"
-	"github.com/proplink/chat/shared/ssm"
 	"github.com/proplink/chat/shared/whatsapp"
-	"github.com/proplink/chat/shared/whatsapp/meta"
 )
 
 var photo = append([]byte("\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01"), bytes.Repeat([]byte("kitchen tap "), 4000)...)
@@ -59,11 +56,12 @@ func mediaMessage(t *testing.T, kind, mediaID, mime, name string) attachments.Me
 		}
 		return false
 	})
-	if msg.Type != kind || msg.Media == nil || msg.Media.ID != mediaID {
-		t.Fatalf("stored message: got %+v, want %s media %s by reference", msg, kind, mediaID)
-	}
-	return attachments.MediaJob{OrgID: e.demo.OrgID, ConversationID: convID(phone), JobID: e.demo.JobID, MessageID: in.WAMID,
+	j := attachments.MediaJob{OrgID: e.demo.OrgID, ConversationID: convID(phone), JobID: e.demo.JobID, MessageID: in.WAMID,
 		Kind: kind, Media: whatsapp.Media{ID: mediaID, MimeType: mime, Filename: name}, From: messaging.WAID(phone), ReceivedAt: msg.At}
+	if msg.Type != kind || msg.Media == nil || msg.Media.ID != mediaID || msg.Media.AttachmentID != j.AttachmentID() {
+		t.Fatalf("stored message: got %+v, want %s media %s by reference with attachment %s", msg, kind, mediaID, j.AttachmentID())
+	}
+	return j
 }
 
 // settled waits for the job's attachment to be stored or finally refused.
@@ -194,49 +192,114 @@ func TestRefusedMediaKeepsTheMessage(t *testing.T) {
 	}
 }
 
-func TestStaffPDFReachesTheProviderByMediaID(t *testing.T) {
-	pdf := []byte("%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n")
-	r := call(t, "POST", "/api/whatsapp/attachments", e.demo.StaffToken,
-		fmt.Sprintf(`{"file_name":"contract.pdf","content_type":"application/pdf","size":%d}`, len(pdf)))
-	data, _ := r.Body["data"].(map[string]any)
-	att, _ := data["attachment"].(map[string]any)
-	url, _ := data["upload_url"].(string)
-	attID, _ := att["id"].(string)
-	if r.Status != 200 || url == "" || attID == "" {
-		t.Fatalf("got %d %s", r.Status, r.Raw)
-	}
-	req, _ := http.NewRequest("PUT", url, bytes.NewReader(pdf))
-	req.Header.Set("Content-Type", "application/pdf")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil || resp.StatusCode != 200 {
-		t.Fatalf("presigned PUT: %v %v", resp, err)
-	}
-	resp.Body.Close()
-	// The staff reply route does not carry attachment_id yet: do what it will do.
-	provider := meta.New(nil, "")
-	svc := &attachments.Service{Source: provider, Uploader: provider, Blobs: blobs(), Store: e.store,
-		Secrets: ssm.New(awsssm.NewFromConfig(e.stack.AWSConfig()), "/proplink/dev", 0),
-		Now:     time.Now, NewID: func() string { return ulid.Make().String() }}
-	mediaID, kind, err := svc.PrepareOutbound(context.Background(), e.demo.OrgID, attID)
-	if err != nil || kind != attachments.KindDocument {
-		t.Fatalf("prepare: %q %q %v", mediaID, kind, err)
-	}
-	up, ok := e.sim.Media(mediaID)
-	sum := sha256.Sum256(pdf)
-	if !ok || !up.Uploaded || up.SHA256 != hex.EncodeToString(sum[:]) || up.FileName != "contract.pdf" {
-		t.Errorf("simulator upload: got %+v, want the PDF", up)
-	}
-	st, _ := e.store.GetSettings(context.Background(), e.demo.OrgID)
-	token, _ := svc.Secrets.Get(context.Background(), ssm.OrgSecret(e.demo.OrgID, attachments.SecretAPIToken))
-	to := newPhone()
-	acct := whatsapp.Account{Provider: st.Provider, BaseURL: st.APIURL, Token: token, PhoneNumberID: st.PhoneNumberID}
-	if _, err := provider.SendMedia(context.Background(), acct, meta.MediaSend{To: to, Kind: kind, MediaID: mediaID, FileName: "contract.pdf"}); err != nil {
+// TestStaffPDFReplyReachesTheProviderByMediaID has staff upload a PDF (POST
+// /api/whatsapp/attachments, then the presigned PUT) and reply with it in a conversation whose
+// window a tenant's message opened: the simulator sees a document message by the media id it
+// issued on upload, the conversation keeps it with its attachment, and the job's case note
+// counts one attachment.
+func TestStaffPDFReplyReachesTheProviderByMediaID(t *testing.T) {
+	ctx := context.Background()
+	phone := newPhone()
+	if err := e.store.LinkJob(ctx, e.demo.OrgID, e.demo.PhoneNumberID, phone, e.demo.JobID, time.Now()); err != nil {
 		t.Fatal(err)
 	}
-	sent := sentTo(to)
-	if len(sent) != 1 || sent[0].Request.Document == nil || sent[0].Request.Document.ID != mediaID || sent[0].Request.Document.Link != "" {
-		t.Errorf("simulator saw %+v, want one document by media id", sent)
+	if _, err := e.sim.InjectText(phone, "Sam Tenant", "Can you send me the contract?"); err != nil {
+		t.Fatal(err)
 	}
+	eventually(t, 20*time.Second, "the tenant's message to open the window", func() bool { return len(inboundOf(t, phone)) == 1 })
+
+	pdf := []byte("%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n")
+	attID := uploadAttachment(t, "contract.pdf", "application/pdf", pdf)
+	r := callConv(t, "POST", convID(phone), "/messages", fmt.Sprintf(`{"attachment_id": %q, "caption": "Signed tenancy agreement"}`, attID))
+	data, _ := r.Body["data"].(map[string]any)
+	wamid, _ := data["message_id"].(string)
+	if r.Status != 200 || wamid == "" {
+		t.Fatalf("reply: got %d %s, want 200", r.Status, r.Raw)
+	}
+
+	sent := sentTo(phone)
+	if len(sent) != 1 || sent[0].WAMID != wamid || sent[0].Request.Type != "document" || sent[0].Request.Document == nil {
+		t.Fatalf("simulator saw %+v, want one document message %s", sent, wamid)
+	}
+	doc := *sent[0].Request.Document
+	if doc.ID == "" || doc.Link != "" || doc.Filename != "contract.pdf" || doc.Caption != "Signed tenancy agreement" {
+		t.Errorf("document: got %+v, want contract.pdf by media id with its caption", doc)
+	}
+	up, ok := e.sim.Media(doc.ID)
+	sum := sha256.Sum256(pdf)
+	if !ok || !up.Uploaded || up.SHA256 != hex.EncodeToString(sum[:]) || up.FileName != "contract.pdf" || up.MimeType != "application/pdf" {
+		t.Errorf("simulator's record of media %s: got %+v (known %v), want the uploaded PDF", doc.ID, up, ok)
+	}
+	a, err := e.store.GetAttachment(ctx, e.demo.OrgID, attID)
+	if err != nil || a.Status != attachments.StatusStored || a.ProviderMediaID != doc.ID || a.SHA256 != hex.EncodeToString(sum[:]) {
+		t.Errorf("attachment: got %+v, %v; want stored with media id %s", a, err, doc.ID)
+	}
+
+	var kept *messaging.MediaRef
+	for _, m := range messagesOf(t, phone) {
+		if m.Direction == messaging.DirectionOutbound && m.ProviderMessage == wamid {
+			kept = m.Media
+		}
+	}
+	if kept == nil || kept.AttachmentID != attID || kept.ID != doc.ID || kept.Filename != "contract.pdf" {
+		t.Errorf("conversation: got media %+v, want the document with attachment %s", kept, attID)
+	}
+	eventually(t, 20*time.Second, "the reply's case note", func() bool { _, ok := noteOf(t, wamid); return ok })
+	n, _ := noteOf(t, wamid)
+	if n.AttachmentCount != 1 || n.Text != "Document sent: contract.pdf - Signed tenancy agreement" || n.Direction != messaging.DirectionOutbound || n.AuthorName == "" {
+		t.Errorf("case note: got %+v, want the document with attachment_count 1", n)
+	}
+
+	t.Run("outside the window is 422", func(t *testing.T) {
+		other := newPhone()
+		if err := e.store.LinkJob(ctx, e.demo.OrgID, e.demo.PhoneNumberID, other, e.demo.JobID, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		r := callConv(t, "POST", convID(other), "/messages", fmt.Sprintf(`{"attachment_id": %q}`, attID))
+		if r.Status != 422 || r.Body["error"] != messaging.MsgWindowClosed || len(sentTo(other)) != 0 {
+			t.Errorf("got %d %s, want 422 %q and nothing sent", r.Status, r.Raw, messaging.MsgWindowClosed)
+		}
+	})
+	t.Run("another organisation's attachment is 404", func(t *testing.T) {
+		foreign := uploadAttachmentAs(t, mint(t, "other-org", messaging.PermWhatsAppSend), "theirs.pdf", "application/pdf", pdf)
+		r := callConv(t, "POST", convID(phone), "/messages", fmt.Sprintf(`{"attachment_id": %q}`, foreign))
+		missing := callConv(t, "POST", convID(phone), "/messages", fmt.Sprintf(`{"attachment_id": %q}`, ulid.Make().String()))
+		if r.Status != 404 || r.Raw != missing.Raw || len(sentTo(phone)) != 1 {
+			t.Errorf("got %d %s, want 404 identical to a missing one (%s) and nothing more sent", r.Status, r.Raw, missing.Raw)
+		}
+	})
+}
+
+// uploadAttachment creates an attachment as the demo staff user and PUTs its bytes to the
+// presigned URL; it returns the attachment id.
+func uploadAttachment(t *testing.T, name, contentType string, data []byte) string {
+	t.Helper()
+	return uploadAttachmentAs(t, e.demo.StaffToken, name, contentType, data)
+}
+
+// uploadAttachmentAs is uploadAttachment for the caller of token.
+func uploadAttachmentAs(t *testing.T, token, name, contentType string, data []byte) string {
+	t.Helper()
+	r := call(t, "POST", "/api/whatsapp/attachments", token,
+		fmt.Sprintf(`{"file_name":%q,"content_type":%q,"size":%d}`, name, contentType, len(data)))
+	body, _ := r.Body["data"].(map[string]any)
+	att, _ := body["attachment"].(map[string]any)
+	url, _ := body["upload_url"].(string)
+	id, _ := att["id"].(string)
+	if r.Status != 200 || url == "" || id == "" {
+		t.Fatalf("create upload: got %d %s", r.Status, r.Raw)
+	}
+	req, _ := http.NewRequest("PUT", url, bytes.NewReader(data))
+	req.Header.Set("Content-Type", contentType)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("presigned PUT: got %d", resp.StatusCode)
+	}
+	return id
 }
 
 // TestHundredMBDocumentMemory streams a 100 MB document through the running attachments
