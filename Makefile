@@ -61,7 +61,7 @@ test-integration: venv
 	go test -count=1 -tags integration -p 2 ./shared/... ./infra/...
 
 test-e2e: venv
-	go test -count=1 -tags e2e -timeout 15m ./infra/e2e/...
+	go test -count=1 -short -tags e2e -timeout 15m ./infra/e2e/...
 
 test-template: venv
 	$(VENV)/bin/cfn-lint template.yaml
@@ -73,7 +73,9 @@ test-template: venv
 ## bench: benchmarks (cold start, webhook CPU, throughput); figures are ratios to baselines run alongside
 bench: venv
 	go test -run '^$$' -bench . -benchmem -count 1 ./shared/...
-	go test -tags e2e -run '^$$' -bench . -benchtime 1x -timeout 20m ./infra/e2e/...
+	go test -run '^$$' -bench ColdStart -benchtime 15x ./infra/bench/
+	go test -tags e2e -run '^$$' -bench . -benchtime 100x -timeout 20m ./infra/e2e/
+	E2E_WEBHOOK_LOAD=1 go test -count=1 -tags e2e -run 'Figures|AckLoad' -v -timeout 20m ./infra/e2e/ | grep -vE '^(=== RUN|--- PASS)' 
 
 fuzz:
 	@for t in $$(grep -rhoE '^func Fuzz[A-Za-z0-9_]+' --include='*_test.go' shared | sed 's/func //'); do \
