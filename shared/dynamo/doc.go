@@ -18,6 +18,12 @@
 //	reminder claim          ORG#<org>#REM#<reminder key>    REM                     -                                claimed + 30 days
 //	case note               ORG#<org>#JOB#<job id>          NOTE#<note id (ULID)>   -                                -
 //	outbound message        ORG#<org>#MSG#<message id>      MSG                     -                                created + 30 days
+//	conversation            ORG#<org>#CONV#<conv id>        CONV                    ORG#<org>#CONVS / <last activity>   -
+//	conversation message    ORG#<org>#CONV#<conv id>        MSG#<provider time>#<id> -                               -
+//	webhook event claim     ORG#<org>#EVT#<dedupe key>      EVT                     -                                done + 8 days
+//	suppression (STOP)      ORG#<org>#SUPPRESS#<e164>       SUPPRESS                -                                -
+//	status we cannot place  ORG#<org>#ORPHAN#<wamid>        ORPHAN                  ORG#<org>#ORPHANS / <time>#<wamid>   + 30 days
+//	attachment              ORG#<org>#ATT#<attachment id>   ATT                     -                                -
 //
 // Other packages keep their own items in the same table under keys their callers scope to the
 // organisation: ratelimit (PK <key>, SK SLOT#nn or PACER) and idempotency (PK <key>, SK IDEM).
