@@ -115,6 +115,7 @@ func settle(t *testing.T) {
 
 func TestInboundSendMovesToRead(t *testing.T) {
 	phone := newPhone()
+	e.sim.ScriptStatuses(simulator.StatusScript{To: phone}) // sent, delivered, read
 	wamid := sendTemplate(t, phone)
 	eventually(t, 20*time.Second, "the note to reach read", func() bool {
 		n, ok := noteOf(t, wamid)
