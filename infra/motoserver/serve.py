@@ -1,10 +1,10 @@
-# Runs moto in server mode with each request handled under one lock.
+# Runs moto in server mode with each DynamoDB request handled under one lock.
 #
 # moto checks a DynamoDB condition and writes the item without a lock between the two, so two
 # concurrent conditional writes can both pass — which real DynamoDB never allows. Serialising
-# requests gives every request the atomicity DynamoDB gives each item operation, while clients
-# still race between requests (where the product's own races are). SQS ReceiveMessage is left
-# out of the lock: it may long-poll (WaitTimeSeconds), which would stall every other request.
+# DynamoDB requests gives each the atomicity DynamoDB gives every item operation, while clients
+# still race between requests (where the product's own races are). Other services stay
+# concurrent: a long SQS poll or a 100 MB S3 upload must not stall the table.
 import sys
 import threading
 
@@ -22,7 +22,7 @@ lock = threading.Lock()
 
 
 def serialised(environ, start_response):
-    if environ.get("HTTP_X_AMZ_TARGET", "") == "AmazonSQS.ReceiveMessage":
+    if not environ.get("HTTP_X_AMZ_TARGET", "").startswith("DynamoDB_"):
         return app(environ, start_response)
     with lock:
         # Read the whole answer inside the lock: WSGI bodies may be lazy.
