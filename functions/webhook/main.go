@@ -28,8 +28,10 @@ func main() {
 	lambdaenv.Must(log, err)
 	cfg, err := lambdaenv.AWS(ctx)
 	lambdaenv.Must(log, err)
+	store := dynamo.New(awsdynamodb.NewFromConfig(cfg), env["TABLE_NAME"])
 	svc, err := webhook.New(webhook.Config{
-		Phones:   dynamo.New(awsdynamodb.NewFromConfig(cfg), env["TABLE_NAME"]),
+		Phones:   store,
+		WABAs:    store, // template status updates name only the account
 		Secrets:  ssm.New(awsssm.NewFromConfig(cfg), env["SSM_PREFIX"], 5*time.Minute),
 		Queue:    sqsq.New(awssqs.NewFromConfig(cfg), env["INBOUND_QUEUE_URL"]),
 		Metrics:  obs.NewMetrics(os.Stdout, "webhook"),

@@ -1,16 +1,18 @@
 // Package dynamo is the DynamoDB adapter of PropLink Chat: API tokens, WhatsApp settings and
-// the number → organisation route, templates with stable ids, jobs, the sender's
+// the number and account → organisation routes, templates with stable ids, jobs, the sender's
 // effectively-once message records and the case notes of a job, all in the one table of
 // template.yaml (PK, SK, GSI1 on GSI1PK/GSI1SK, TTL on expires_at).
 //
 // Every key starts with the organisation, so every read is tenant-scoped by construction. The
-// one exception is the route that finds an organisation from a provider's number (a webhook
-// knows only the number).
+// exceptions are the routes that find an organisation from a provider's number or WhatsApp
+// Business Account (a webhook knows only those), and the index of configured organisations
+// that the scheduled template sync walks.
 //
 //	item                    PK                              SK                      GSI1PK / GSI1SK                  TTL (expires_at)
 //	API token               ORG#<org>#TOKEN#<sha256 hex>    TOKEN                   ORG#<org>#USER#<user> / TOKEN#<expiry RFC3339>   token expiry
-//	WhatsApp settings       ORG#<org>                       SETTINGS#WHATSAPP       -                                -
+//	WhatsApp settings       ORG#<org>                       SETTINGS#WHATSAPP       ORGS#WHATSAPP / <org> (configured only)   -
 //	number route            PHONE#<phone_number_id>         ROUTE                   -                                -
+//	account (WABA) route    WABA#<waba_id>                  ROUTE                   -                                -
 //	template                ORG#<org>                       TEMPLATE#<id, 10 digits> -                               -
 //	template name claim     ORG#<org>                       TPLNAME#<lang>#<name>   -                                -
 //	template id counter     ORG#<org>                       COUNTER#TEMPLATE        -                                -
@@ -29,7 +31,8 @@
 // organisation: ratelimit (PK <key>, SK SLOT#nn or PACER) and idempotency (PK <key>, SK IDEM).
 //
 // Requests per call: Authenticate 1 GetItem; PutToken 1 PutItem; GetSettings 1 GetItem;
-// PutSettings 1 GetItem + 1 TransactWriteItems; OrgByPhoneNumberID 1 GetItem; LoadSend 1
+// PutSettings 1 GetItem + 1 TransactWriteItems; OrgByPhoneNumberID, OrgByWABAID 1 GetItem each;
+// ConfiguredOrgs 1 Query per page (1 MB) of the index partition; LoadSend 1
 // BatchGetItem (+1 per retry of unprocessed keys); ClaimSend, RecordSent, ReleaseSend,
 // RecordFailed 1 UpdateItem each; UpsertCaseNote 1 UpdateItem (2 when a status that does not
 // advance brings fields the note still lacks); ListCaseNotes 1 Query per MB of notes; PutJob

@@ -44,6 +44,12 @@ func settingsKey(org string) key { return key{orgPK(org), skSettings} }
 
 func routeKey(phoneNumberID string) key { return key{"PHONE#" + phoneNumberID, skRoute} }
 
+func wabaRouteKey(wabaID string) key { return key{"WABA#" + wabaID, skRoute} }
+
+// configuredOrgsPK is the GSI1 partition that lists every organisation whose WhatsApp settings
+// are configured (GSI1SK is the organisation id).
+const configuredOrgsPK = "ORGS#WHATSAPP"
+
 // templateSK zero-pads the id so that the sort key orders templates by id.
 func templateSK(id int) string { return fmt.Sprintf("%s%010d", skTemplatePfx, id) }
 

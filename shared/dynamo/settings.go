@@ -27,6 +27,10 @@ type settingsItem struct {
 	VerifyTokenSet bool   `dynamodbav:"verify_token_set"`
 	UpdatedAt      string `dynamodbav:"updated_at"`
 	QuietHours     string `dynamodbav:"quiet_hours,omitempty"`
+	// GSI1PK/GSI1SK list a configured organisation in the configured-organisations index
+	// (ORGS#WHATSAPP / <org>); absent while the settings are not configured.
+	GSI1PK string `dynamodbav:"GSI1PK,omitempty"`
+	GSI1SK string `dynamodbav:"GSI1SK,omitempty"`
 }
 
 func (it settingsItem) settings() messaging.Settings {
@@ -39,19 +43,16 @@ func (it settingsItem) settings() messaging.Settings {
 }
 
 func newSettingsItem(st messaging.Settings) settingsItem {
-	return settingsItem{
+	it := settingsItem{
 		key: settingsKey(st.OrgID), OrgID: st.OrgID, Provider: st.Provider, APIURL: st.APIURL,
 		PhoneNumberID: st.PhoneNumberID, WABAID: st.WABAID, APITokenSet: st.APITokenSet,
 		APITokenLast4: st.APITokenLast4, AppSecretSet: st.AppSecretSet,
 		VerifyTokenSet: st.VerifyTokenSet, UpdatedAt: st.UpdatedAt, QuietHours: st.QuietHours,
 	}
-}
-
-// routeItem finds the organisation that owns a business number.
-type routeItem struct {
-	key
-	OrgID         string `dynamodbav:"org_id"`
-	PhoneNumberID string `dynamodbav:"phone_number_id"`
+	if st.Configured() {
+		it.GSI1PK, it.GSI1SK = configuredOrgsPK, st.OrgID
+	}
+	return it
 }
 
 // GetSettings returns the organisation's WhatsApp settings, or a not-configured error.
@@ -67,9 +68,10 @@ func (s *Store) GetSettings(ctx context.Context, orgID string) (messaging.Settin
 	return it.settings(), nil
 }
 
-// PutSettings writes the settings and routes their number to the organisation, in one
-// transaction. A number routed to another organisation is a conflict; a changed number
-// releases the old route.
+// PutSettings writes the settings and routes their number (PHONE#<phone_number_id>) and their
+// WhatsApp Business Account (WABA#<waba_id>) to the organisation, in one transaction. A number or
+// account routed to another organisation is a conflict; a changed number or account releases
+// the old route; an empty one keeps none. Configured settings are listed by ConfiguredOrgs.
 func (s *Store) PutSettings(ctx context.Context, st messaging.Settings) error {
 	if st.OrgID == "" {
 		return errors.New("dynamo: put settings: no organisation")
@@ -83,65 +85,61 @@ func (s *Store) PutSettings(ctx context.Context, st messaging.Settings) error {
 	if err != nil {
 		return fmt.Errorf("dynamo: put settings of %s: %w", st.OrgID, err)
 	}
-	// The settings write holds only if nobody changed the number since we read it, so the
-	// old route we release is the right one.
+	// The settings write holds only if nobody changed the number or the account since we read
+	// them, so the old routes we release are the right ones.
 	put := &types.Put{TableName: aws.String(s.table), Item: item}
 	if found {
-		put.ConditionExpression = aws.String("phone_number_id = :old")
-		put.ExpressionAttributeValues = map[string]types.AttributeValue{":old": sv(old.PhoneNumberID)}
+		cond := "phone_number_id = :old AND waba_id = :oldwaba"
+		if old.WABAID == "" {
+			cond = "phone_number_id = :old AND (attribute_not_exists(waba_id) OR waba_id = :oldwaba)"
+		}
+		put.ConditionExpression = aws.String(cond)
+		put.ExpressionAttributeValues = map[string]types.AttributeValue{":old": sv(old.PhoneNumberID), ":oldwaba": sv(old.WABAID)}
 	} else {
 		put.ConditionExpression = aws.String("attribute_not_exists(PK)")
 	}
 	items := []types.TransactWriteItem{{Put: put}}
-	routeAt := -1
+	phoneAt, wabaAt := -1, -1
 	if st.PhoneNumberID != "" {
-		route, err := attributevalue.MarshalMap(routeItem{key: routeKey(st.PhoneNumberID), OrgID: st.OrgID, PhoneNumberID: st.PhoneNumberID})
-		if err != nil {
-			return fmt.Errorf("dynamo: put settings of %s: %w", st.OrgID, err)
-		}
-		routeAt = len(items)
-		items = append(items, types.TransactWriteItem{Put: &types.Put{
-			TableName:                 aws.String(s.table),
-			Item:                      route,
-			ConditionExpression:       aws.String("attribute_not_exists(PK) OR org_id = :org"),
-			ExpressionAttributeValues: map[string]types.AttributeValue{":org": sv(st.OrgID)},
-		}})
+		phoneAt = len(items)
+		items = append(items, s.routePut(routeKey(st.PhoneNumberID), st.OrgID, "phone_number_id", st.PhoneNumberID))
 	}
 	if found && old.PhoneNumberID != "" && old.PhoneNumberID != st.PhoneNumberID {
-		items = append(items, types.TransactWriteItem{Delete: &types.Delete{
-			TableName:                 aws.String(s.table),
-			Key:                       routeKey(old.PhoneNumberID).av(),
-			ConditionExpression:       aws.String("attribute_not_exists(PK) OR org_id = :org"),
-			ExpressionAttributeValues: map[string]types.AttributeValue{":org": sv(st.OrgID)},
-		}})
+		items = append(items, s.routeDelete(routeKey(old.PhoneNumberID), st.OrgID))
+	}
+	if st.WABAID != "" {
+		wabaAt = len(items)
+		items = append(items, s.routePut(wabaRouteKey(st.WABAID), st.OrgID, "waba_id", st.WABAID))
+	}
+	if found && old.WABAID != "" && old.WABAID != st.WABAID {
+		items = append(items, s.routeDelete(wabaRouteKey(old.WABAID), st.OrgID))
 	}
 	_, err = s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items})
-	var tce *types.TransactionCanceledException
-	if errors.As(err, &tce) {
-		if routeAt >= 0 && routeAt < len(tce.CancellationReasons) && aws.ToString(tce.CancellationReasons[routeAt].Code) == "ConditionalCheckFailed" {
-			return messaging.Wrap(messaging.CodeConflict, "This WhatsApp number is already connected to another organisation",
-				fmt.Errorf("dynamo: put settings of %s: number %s routed elsewhere", st.OrgID, st.PhoneNumberID))
-		}
-		if len(tce.CancellationReasons) > 0 && aws.ToString(tce.CancellationReasons[0].Code) == "ConditionalCheckFailed" {
-			return messaging.Wrap(messaging.CodeConflict, "The WhatsApp settings changed at the same time; please try again",
-				fmt.Errorf("dynamo: put settings of %s: concurrent update", st.OrgID))
-		}
-	}
 	if err != nil {
-		return fmt.Errorf("dynamo: put settings of %s: %w", st.OrgID, err)
+		return settingsConflict(err, st, phoneAt, wabaAt)
 	}
 	return nil
 }
 
-// OrgByPhoneNumberID returns the organisation that owns a business number, or not found.
-func (s *Store) OrgByPhoneNumberID(ctx context.Context, phoneNumberID string) (string, error) {
-	var it routeItem
-	found, err := s.get(ctx, routeKey(phoneNumberID), false, &it)
-	if err != nil {
-		return "", fmt.Errorf("dynamo: route of number %s: %w", phoneNumberID, err)
+// settingsConflict turns a cancelled settings transaction into the conflict its first failed
+// condition means; other errors are wrapped as they are.
+func settingsConflict(err error, st messaging.Settings, phoneAt, wabaAt int) error {
+	var tce *types.TransactionCanceledException
+	if errors.As(err, &tce) {
+		failed := func(i int) bool {
+			return i >= 0 && i < len(tce.CancellationReasons) && aws.ToString(tce.CancellationReasons[i].Code) == "ConditionalCheckFailed"
+		}
+		switch {
+		case failed(phoneAt):
+			return messaging.Wrap(messaging.CodeConflict, "This WhatsApp number is already connected to another organisation",
+				fmt.Errorf("dynamo: put settings of %s: number %s routed elsewhere", st.OrgID, st.PhoneNumberID))
+		case failed(wabaAt):
+			return messaging.Wrap(messaging.CodeConflict, "This WhatsApp Business Account is already connected to another organisation",
+				fmt.Errorf("dynamo: put settings of %s: WABA %s routed elsewhere", st.OrgID, st.WABAID))
+		case failed(0):
+			return messaging.Wrap(messaging.CodeConflict, "The WhatsApp settings changed at the same time; please try again",
+				fmt.Errorf("dynamo: put settings of %s: concurrent update", st.OrgID))
+		}
 	}
-	if !found || it.OrgID == "" {
-		return "", messaging.Errorf(messaging.CodeNotFound, "No organisation uses this WhatsApp number")
-	}
-	return it.OrgID, nil
+	return fmt.Errorf("dynamo: put settings of %s: %w", st.OrgID, err)
 }
