@@ -1,0 +1,116 @@
+package templatesync
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"log/slog"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/proplink/chat/shared/messaging"
+	"github.com/proplink/chat/shared/obs"
+	"github.com/proplink/chat/shared/ssm"
+)
+
+func settings(org, token string) messaging.Settings {
+	return messaging.Settings{OrgID: org, Provider: messaging.ProviderMeta, APIURL: "https://graph.example/",
+		PhoneNumberID: "p-" + org, WABAID: "w-" + org, APITokenSet: true, APITokenLast4: token[len(token)-4:]}
+}
+
+func tpl(name string) messaging.Template {
+	return messaging.Template{Name: name, Language: "en_GB", Status: messaging.TemplateApproved}
+}
+
+func TestRun(t *testing.T) {
+	tests := []struct {
+		name        string
+		failure     error // what the provider answers org "bad"
+		wantOutcome string
+		wantMetrics map[string]float64
+	}{
+		{"bad token", errAuth, OutcomeAuthFailed,
+			map[string]float64{MetricSynced: 2, MetricFailed: 1, MetricProviderAuth: 1}},
+		{"provider down", errDown, OutcomeFailed,
+			map[string]float64{MetricSynced: 2, MetricFailed: 1}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			store := &fakeStore{
+				orgs: []string{"a", "bad", "c", "gone"},
+				settings: map[string]messaging.Settings{
+					"a": settings("a", "tok-aaaa"), "bad": settings("bad", "tok-bbbb"), "c": settings("c", "tok-cccc"),
+				},
+			}
+			secrets := fakeSecrets{}
+			for _, org := range []string{"a", "bad", "c"} {
+				secrets[ssm.OrgSecret(org, SecretAPIToken)] = "tok-" + strings.Repeat(org[:1], 4)
+			}
+			provider := &fakeProvider{
+				templates: map[string][]messaging.Template{"tok-aaaa": {tpl("a1"), tpl("a2")}, "tok-cccc": {tpl("c1")}},
+				errs:      map[string]error{"tok-bbbb": tt.failure},
+			}
+			metrics := &fakeMetrics{}
+			var logs bytes.Buffer
+			ctx := obs.WithLogger(context.Background(), slog.New(slog.NewJSONHandler(&logs, nil)))
+			s := &Syncer{Store: store, Secrets: secrets, Provider: provider, Metrics: metrics, Concurrency: 2}
+
+			rep, err := s.Run(ctx)
+			if err != nil {
+				t.Fatalf("Run: %v", err)
+			}
+			got := map[string]string{}
+			for _, r := range rep.Orgs {
+				got[r.OrgID] = r.Outcome
+			}
+			want := map[string]string{"a": OutcomeSynced, "bad": tt.wantOutcome, "c": OutcomeSynced, "gone": OutcomeNotConfigured}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("outcomes (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(map[string][]messaging.Template{"a": {tpl("a1"), tpl("a2")}, "c": {tpl("c1")}}, store.synced); diff != "" {
+				t.Errorf("synced templates (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tt.wantMetrics, metrics.counts); diff != "" {
+				t.Errorf("metrics (-want +got):\n%s", diff)
+			}
+			for _, acct := range provider.asked {
+				if acct.BaseURL != "https://graph.example" || acct.WABAID != "w-"+acct.PhoneNumberID[2:] {
+					t.Errorf("provider asked with account %+v, want the organisation's settings", acct)
+				}
+			}
+			if got, want := strings.Count(logs.String(), "\n"), 4; got != want {
+				t.Errorf("log lines: got %d, want one per organisation (%d):\n%s", got, want, logs.String())
+			}
+			for _, secret := range []string{"tok-aaaa", "tok-bbbb", "tok-cccc"} {
+				if strings.Contains(logs.String(), secret) {
+					t.Errorf("the logs carry a token:\n%s", logs.String())
+				}
+			}
+		})
+	}
+}
+
+func TestRunFailsOnlyWhenTheOrganisationsCannotBeListed(t *testing.T) {
+	store := &fakeStore{listErr: errors.New("throttled")}
+	if _, err := (&Syncer{Store: store, Secrets: fakeSecrets{}, Provider: &fakeProvider{}}).Run(context.Background()); err == nil {
+		t.Fatal("Run with an unreadable index: got nil error")
+	}
+	store = &fakeStore{}
+	rep, err := (&Syncer{Store: store, Secrets: fakeSecrets{}, Provider: &fakeProvider{}}).Run(context.Background())
+	if err != nil || len(rep.Orgs) != 0 {
+		t.Errorf("Run with no organisations = %+v, %v; want an empty report", rep, err)
+	}
+}
+
+func TestSyncOrgMissingToken(t *testing.T) {
+	store := &fakeStore{settings: map[string]messaging.Settings{"a": settings("a", "tok-aaaa")}}
+	provider := &fakeProvider{}
+	r := (&Syncer{Store: store, Secrets: fakeSecrets{}, Provider: provider}).SyncOrg(context.Background(), "a")
+	if r.Outcome != OutcomeFailed || r.Err == nil {
+		t.Errorf("SyncOrg without a token = %+v, want failed", r)
+	}
+	if len(provider.asked) != 0 {
+		t.Errorf("the provider was asked %d times without a token", len(provider.asked))
+	}
+}
