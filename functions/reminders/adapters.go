@@ -3,15 +3,17 @@ package main
 import (
 	"context"
 	"fmt"
+	"sync"
 
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/reminders"
 	"github.com/proplink/chat/shared/sqsq"
 )
 
-// queue sends one message to an SQS queue.
+// queue sends messages to an SQS queue, singly or up to 10 in one request.
 type queue interface {
 	Send(ctx context.Context, m sqsq.Message) error
+	SendBatch(ctx context.Context, ms []sqsq.Message) error
 }
 
 // settingsReader reads an organisation's WhatsApp settings.
@@ -20,25 +22,55 @@ type settingsReader interface {
 }
 
 // outbox puts reminders on the outbound FIFO queue in the conversation's message group, with
-// deduplication id = message id. It reads each organisation's business number once per run.
+// deduplication id = message id, in one SendMessageBatch per call. It reads each
+// organisation's business number once per run; it is safe for concurrent use.
 type outbox struct {
 	queue    queue
 	settings settingsReader
+	mu       sync.Mutex
 	phoneIDs map[string]string // org -> phone number id, this run
 }
 
-// Enqueue sends m to the outbound queue.
-func (o *outbox) Enqueue(ctx context.Context, m messaging.OutboundMessage) error {
-	id, ok := o.phoneIDs[m.OrgID]
-	if !ok {
-		st, err := o.settings.GetSettings(ctx, m.OrgID)
-		if err != nil {
-			return fmt.Errorf("reminders: settings of %s: %w", m.OrgID, err)
-		}
-		id = st.PhoneNumberID
-		o.phoneIDs[m.OrgID] = id
+// phoneID returns the organisation's business phone number id. The lock is held over a read,
+// so workers arriving together read an organisation's settings once.
+func (o *outbox) phoneID(ctx context.Context, orgID string) (string, error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if id, ok := o.phoneIDs[orgID]; ok {
+		return id, nil
 	}
-	return o.queue.Send(ctx, sqsq.Message{Body: m, GroupID: m.GroupKey(id), DeduplicationID: m.ID})
+	st, err := o.settings.GetSettings(ctx, orgID)
+	if err != nil {
+		return "", fmt.Errorf("reminders: settings of %s: %w", orgID, err)
+	}
+	o.phoneIDs[orgID] = st.PhoneNumberID
+	return st.PhoneNumberID, nil
+}
+
+// Enqueue sends the messages (at most 10) in one batch request. When the batch reports a
+// failure, which the queue does not pin to an entry, it sends each message of the batch again
+// on its own: those that went already are dropped by the FIFO queue (same deduplication id,
+// within five minutes), and each message's error is then its own.
+func (o *outbox) Enqueue(ctx context.Context, ms []messaging.OutboundMessage) []error {
+	errs := make([]error, len(ms))
+	var batch []sqsq.Message
+	var idx []int
+	for i, m := range ms {
+		id, err := o.phoneID(ctx, m.OrgID)
+		if err != nil {
+			errs[i] = err
+			continue
+		}
+		batch = append(batch, sqsq.Message{Body: m, GroupID: m.GroupKey(id), DeduplicationID: m.ID})
+		idx = append(idx, i)
+	}
+	if len(batch) == 0 || o.queue.SendBatch(ctx, batch) == nil {
+		return errs
+	}
+	for j, m := range batch {
+		errs[idx[j]] = o.queue.Send(ctx, m)
+	}
+	return errs
 }
 
 // noteQueue records case notes through the case-note queue, as every other writer does.
@@ -49,9 +81,8 @@ func (n *noteQueue) Note(ctx context.Context, c messaging.CaseNote) error {
 	return n.queue.Send(ctx, sqsq.Message{Body: messaging.CaseNoteEvent{OrgID: c.OrgID, Note: c}})
 }
 
-// jobTemplates is what rendering reads.
-type jobTemplates interface {
-	GetJob(ctx context.Context, orgID string, id int64) (messaging.Job, error)
+// templateLister lists an organisation's templates.
+type templateLister interface {
 	ListTemplates(ctx context.Context, orgID string) ([]messaging.Template, error)
 }
 
@@ -61,31 +92,24 @@ type templateOrErr struct {
 	err error
 }
 
-// renderer fills the organisation's approved appointment_reminder template from the job as it
-// is now. It lists each organisation's templates once per run.
+// renderer fills the organisation's approved appointment_reminder template from the job as the
+// service re-read it. It lists each organisation's templates once per run; it is safe for
+// concurrent use.
 type renderer struct {
-	store     jobTemplates
+	store     templateLister
+	mu        sync.Mutex
 	templates map[string]templateOrErr // org -> template, this run
 }
 
-// render re-reads the job (the date index is eventually consistent), refuses an appointment
-// that changed or was cancelled since the index was read (the next run reminds the new one
-// under its own key), and renders the template with the job's values.
-func (r *renderer) render(ctx context.Context, a reminders.Appointment) (int, string, messaging.Rendered, error) {
-	job, err := r.store.GetJob(ctx, a.OrgID, a.JobID)
-	if err != nil {
-		return 0, "", messaging.Rendered{}, err
-	}
-	now, ok := reminders.FromJob(job)
-	if !ok || now.Cancelled || now.ReminderKey() != a.ReminderKey() {
-		return 0, "", messaging.Rendered{}, fmt.Errorf("job %d: the appointment changed since the index was read", a.JobID)
-	}
+// render renders the template with the job's values and the appointment's (the appointment's
+// win: they are the ones its reminder key names).
+func (r *renderer) render(ctx context.Context, a reminders.Appointment, job messaging.Job) (int, string, messaging.Rendered, error) {
 	t, err := r.template(ctx, a.OrgID)
 	if err != nil {
 		return 0, "", messaging.Rendered{}, err
 	}
 	values := job.Variables()
-	for k, v := range now.Variables() {
+	for k, v := range a.Variables() {
 		values[k] = v
 	}
 	out, err := t.Render(values)
@@ -96,8 +120,11 @@ func (r *renderer) render(ctx context.Context, a reminders.Appointment) (int, st
 }
 
 // template returns the organisation's approved appointment_reminder template, the lowest id
-// when there are several (one per language).
+// when there are several (one per language). The lock is held over the listing, so workers
+// arriving together list an organisation's templates once.
 func (r *renderer) template(ctx context.Context, orgID string) (messaging.Template, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	if c, ok := r.templates[orgID]; ok {
 		return c.t, c.err
 	}

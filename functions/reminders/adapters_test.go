@@ -3,7 +3,9 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -13,45 +15,82 @@ import (
 	"github.com/proplink/chat/shared/sqsq"
 )
 
-type fakeQueue struct{ sent []sqsq.Message }
+// fakeQueue records what reaches the queue; a batch holding a message to failTo fails as a
+// whole, after taking its other messages (SQS fails entries, not batches), and a single send
+// to failTo fails too.
+type fakeQueue struct {
+	mu      sync.Mutex
+	sent    []sqsq.Message
+	batches int
+	singles int
+	failTo  string
+}
 
 func (q *fakeQueue) Send(_ context.Context, m sqsq.Message) error {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	q.singles++
+	return q.take(m)
+}
+
+func (q *fakeQueue) SendBatch(_ context.Context, ms []sqsq.Message) error {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	q.batches++
+	var err error
+	for _, m := range ms {
+		if e := q.take(m); e != nil {
+			err = e
+		}
+	}
+	return err
+}
+
+// take keeps m unless it goes to failTo; a repeated deduplication id is dropped, as FIFO does.
+func (q *fakeQueue) take(m sqsq.Message) error {
+	if body, ok := m.Body.(messaging.OutboundMessage); ok && q.failTo != "" && body.Recipient == q.failTo {
+		return errors.New("entry failed")
+	}
+	for _, s := range q.sent {
+		if m.DeduplicationID != "" && s.DeduplicationID == m.DeduplicationID {
+			return nil
+		}
+	}
 	q.sent = append(q.sent, m)
 	return nil
 }
 
 type fakeStore struct {
-	jobs      map[int64]messaging.Job
+	mu        sync.Mutex
 	templates []messaging.Template
 	lists     int
 	settings  int
-}
-
-func (f *fakeStore) GetJob(_ context.Context, _ string, id int64) (messaging.Job, error) {
-	j, ok := f.jobs[id]
-	if !ok {
-		return messaging.Job{}, errors.New("not found")
-	}
-	return j, nil
+	noOrg     string // GetSettings of this organisation fails
 }
 
 func (f *fakeStore) ListTemplates(context.Context, string) ([]messaging.Template, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
 	f.lists++
 	return f.templates, nil
 }
 
 func (f *fakeStore) GetSettings(_ context.Context, org string) (messaging.Settings, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
 	f.settings++
+	if org == f.noOrg {
+		return messaging.Settings{}, errors.New("no settings")
+	}
 	return messaging.Settings{OrgID: org, PhoneNumberID: "555"}, nil
 }
 
 func TestOutboxGroupsByConversationAndDedupesByID(t *testing.T) {
 	q, st := &fakeQueue{}, &fakeStore{}
 	o := &outbox{queue: q, settings: st, phoneIDs: map[string]string{}}
-	for _, id := range []string{"msg_rem_a", "msg_rem_b"} {
-		if err := o.Enqueue(context.Background(), messaging.OutboundMessage{ID: id, OrgID: "o1", Recipient: "+447700900001"}); err != nil {
-			t.Fatal(err)
-		}
+	ms := []messaging.OutboundMessage{{ID: "msg_rem_a", OrgID: "o1", Recipient: "+447700900001"}, {ID: "msg_rem_b", OrgID: "o1", Recipient: "+447700900001"}}
+	if errs := o.Enqueue(context.Background(), ms); errors.Join(errs...) != nil {
+		t.Fatal(errs)
 	}
 	got := []string{}
 	for _, m := range q.sent {
@@ -61,53 +100,85 @@ func TestOutboxGroupsByConversationAndDedupesByID(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("group and dedupe ids (-want +got):\n%s", diff)
 	}
+	if q.batches != 1 || q.singles != 0 {
+		t.Errorf("requests: %d batches, %d singles; want one batch", q.batches, q.singles)
+	}
 	if st.settings != 1 {
 		t.Errorf("settings reads: got %d, want 1 per organisation per run", st.settings)
 	}
 }
 
+func TestOutboxPerMessageErrors(t *testing.T) {
+	var ms []messaging.OutboundMessage
+	for i := range reminders.MaxEnqueue {
+		org := "o1"
+		if i == 7 {
+			org = "gone"
+		}
+		ms = append(ms, messaging.OutboundMessage{ID: fmt.Sprintf("msg_rem_%d", i), OrgID: org, Recipient: fmt.Sprintf("+44770090000%d", i)})
+	}
+	q, st := &fakeQueue{failTo: "+447700900003"}, &fakeStore{noOrg: "gone"}
+	o := &outbox{queue: q, settings: st, phoneIDs: map[string]string{}}
+	errs := o.Enqueue(context.Background(), ms)
+	var failed []int
+	for i, err := range errs {
+		if err != nil {
+			failed = append(failed, i)
+		}
+	}
+	if diff := cmp.Diff([]int{3, 7}, failed); diff != "" {
+		t.Errorf("failed messages (-want +got):\n%s", diff)
+	}
+	if got := len(q.sent); got != 8 {
+		t.Errorf("messages on the queue = %d, want 8, each once", got)
+	}
+	if q.batches != 1 || q.singles != 9 {
+		t.Errorf("requests: %d batches, %d singles; want one batch, then each of its 9 alone", q.batches, q.singles)
+	}
+}
+
 func TestRender(t *testing.T) {
 	reminder := messaging.Template{ID: 3, Name: reminders.TemplateName, Language: "en_GB", Status: messaging.TemplateApproved,
-		Components: []messaging.Component{{Type: "BODY", Text: "Hi {{tenant_first_name}}, see you {{appointment_date}} {{time_window}}."}}}
+		Components: []messaging.Component{{Type: "BODY", Text: "Hi {{tenant_first_name}}, see you {{appointment_date}} {{time_window}} at {{property_address}}."}}}
 	pending := reminder
 	pending.ID, pending.Status = 2, "PENDING"
-	job := messaging.Job{OrgID: "o1", ID: 7, TenantFirstName: "Sam", TenantPhone: "+447700900001", AppointmentDate: "2026-11-25", TimeWindow: "08:00-12:00"}
+	job := messaging.Job{OrgID: "o1", ID: 7, TenantFirstName: "Sam", TenantPhone: "+447700900001", AppointmentDate: "2026-11-25", TimeWindow: "08:00-12:00", PropertyAddress: "1 High St"}
 	appt, _ := reminders.FromJob(job)
-	moved := job
-	moved.AppointmentDate = "2026-11-26"
-	cancelled := job
-	cancelled.AppointmentState = "cancelled"
 	tests := []struct {
 		name      string
-		job       messaging.Job
 		templates []messaging.Template
 		wantID    int
 		wantErr   string
 	}{
-		{"approved template", job, []messaging.Template{pending, reminder}, 3, ""},
-		{"no approved template", job, []messaging.Template{pending}, 0, "no approved appointment_reminder"},
-		{"moved since the index was read", moved, []messaging.Template{reminder}, 0, "changed"},
-		{"cancelled since the index was read", cancelled, []messaging.Template{reminder}, 0, "changed"},
+		{"approved template", []messaging.Template{pending, reminder}, 3, ""},
+		{"no approved template", []messaging.Template{pending}, 0, "no approved appointment_reminder"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			st := &fakeStore{jobs: map[int64]messaging.Job{7: tt.job}, templates: tt.templates}
+			st := &fakeStore{templates: tt.templates}
 			r := &renderer{store: st, templates: map[string]templateOrErr{}}
-			id, lang, out, err := r.render(context.Background(), appt)
-			if tt.wantErr != "" {
-				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
-					t.Fatalf("got %v, want an error containing %q", err, tt.wantErr)
-				}
-				return
+			var wg sync.WaitGroup
+			for range 8 { // workers render at once; the organisation's templates are listed once
+				wg.Go(func() {
+					id, lang, out, err := r.render(context.Background(), appt, job)
+					if tt.wantErr != "" {
+						if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+							t.Errorf("got %v, want an error containing %q", err, tt.wantErr)
+						}
+						return
+					}
+					if err != nil {
+						t.Error(err)
+						return
+					}
+					if id != tt.wantID || lang != "en_GB" || out.Text != "Hi Sam, see you Wednesday 25 November 2026 08:00-12:00 at 1 High St." {
+						t.Errorf("got %d %s %q", id, lang, out.Text)
+					}
+				})
 			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			if id != tt.wantID || lang != "en_GB" || !strings.Contains(out.Text, "Hi Sam, see you Wednesday 25 November 2026 08:00-12:00.") {
-				t.Errorf("got %d %s %q", id, lang, out.Text)
-			}
-			if _, _, _, err := r.render(context.Background(), appt); err != nil || st.lists != 1 {
-				t.Errorf("second render: err %v, template lists %d, want one list per organisation per run", err, st.lists)
+			wg.Wait()
+			if st.lists != 1 {
+				t.Errorf("template lists = %d, want one per organisation per run", st.lists)
 			}
 		})
 	}

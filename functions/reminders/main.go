@@ -51,7 +51,8 @@ type handler struct {
 // run reminds every due appointment and logs what it did. Per-appointment failures are logged
 // and counted but do not fail the invocation: the next run (15 minutes later) retries them, and
 // a Lambda retry now would only repeat the same work. The invocation fails when a query of the
-// index failed and nothing was read.
+// index failed and nothing was read. A run that nears the Lambda's deadline stops taking work
+// (reminders.DefaultMargin before it) and logs a warning; the next run does the rest.
 func (h *handler) run(ctx context.Context) error {
 	start := time.Now()
 	svc := reminders.NewService(h.store,
@@ -63,10 +64,11 @@ func (h *handler) run(ctx context.Context) error {
 	log := obs.Logger(ctx)
 	attrs := []any{"scanned", rep.Scanned, "due", rep.Due, "enqueued", rep.Enqueued,
 		"already_sent", rep.AlreadySent, "skipped_opt_out", rep.SkippedOptOut, "skipped_no_phone", rep.SkippedNoPhone,
-		"deferred", rep.Deferred, "skipped_quiet", rep.SkippedQuiet, "failed", rep.Failed,
+		"deferred", rep.Deferred, "skipped_quiet", rep.SkippedQuiet, "changed", rep.Changed,
+		"unfinished", rep.Unfinished, "stopped", rep.Stopped, "failed", rep.Failed,
 		"duration_ms", time.Since(start).Milliseconds()}
 	for name, v := range map[string]int{"RemindersEnqueued": rep.Enqueued, "RemindersSkipped": rep.SkippedOptOut + rep.SkippedNoPhone + rep.SkippedQuiet,
-		"RemindersDeferred": rep.Deferred, "RemindersFailed": rep.Failed} {
+		"RemindersDeferred": rep.Deferred, "RemindersUnfinished": rep.Unfinished, "RemindersFailed": rep.Failed} {
 		h.metrics.Count(name, float64(v), nil)
 	}
 	if err != nil {
@@ -74,6 +76,10 @@ func (h *handler) run(ctx context.Context) error {
 		if rep.Scanned == 0 {
 			return err
 		}
+		return nil
+	}
+	if rep.Stopped {
+		log.Warn("reminders run finished early for the deadline; the next run does the rest", attrs...)
 		return nil
 	}
 	log.Info("reminders run finished", attrs...)

@@ -25,7 +25,8 @@ var appointmentFields = []string{
 // DueAppointments returns the appointments in one partition of the date index
 // (reminders.IndexPK(date, shard)): one Query per MB of results, following every page, never a
 // Scan. The index is eventually consistent, so a job changed a moment ago may still show its
-// previous appointment; the reminders re-read the job before they send.
+// previous appointment; the reminders re-read the job (consistently, in batches: Recheck)
+// before they claim and send.
 func (s *Store) DueAppointments(ctx context.Context, date string, shard int) ([]reminders.Appointment, error) {
 	pk := reminders.IndexPK(date, shard)
 	names := make(map[string]string, len(appointmentFields))

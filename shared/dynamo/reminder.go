@@ -80,16 +80,6 @@ func (s *Store) ReminderState(ctx context.Context, orgID, remKey string) (string
 	return it.State, nil
 }
 
-// OptedOut reports whether the number sent STOP to the organisation and has not restarted
-// (its suppression record, ORG#<org>#SUPPRESS#<e164>): one GetItem.
-func (s *Store) OptedOut(ctx context.Context, orgID, phone string) (bool, error) {
-	sup, err := s.GetSuppression(ctx, orgID, phone)
-	if err != nil {
-		return false, err
-	}
-	return sup.OptedOut, nil
-}
-
 // QuietHours returns the organisation's quiet hours from its settings (one GetItem): the
 // default, 21:00-08:00, when it has no settings or set none. A value that does not parse (the
 // settings API refuses one, so only a hand edit) also falls back to the default, so a typo

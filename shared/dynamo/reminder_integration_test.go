@@ -215,33 +215,9 @@ func TestClaimReminderLease(t *testing.T) {
 	}
 }
 
-func TestRemindersOptOutAndQuietHours(t *testing.T) {
+func TestRemindersQuietHours(t *testing.T) {
 	s, _ := newTestStore(t)
 	ctx := context.Background()
-	now := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
-	phone := "+447700900003"
-	optTests := []struct {
-		name string
-		set  *bool
-		want bool
-	}{
-		{"no record", nil, false},
-		{"after STOP", aws.Bool(true), true},
-		{"after START", aws.Bool(false), false},
-	}
-	for _, tt := range optTests {
-		t.Run("opt-out/"+tt.name, func(t *testing.T) {
-			if tt.set != nil {
-				if err := s.SetOptOut(ctx, "o1", phone, *tt.set, now); err != nil {
-					t.Fatal(err)
-				}
-			}
-			got, err := s.OptedOut(ctx, "o1", phone)
-			if err != nil || got != tt.want {
-				t.Errorf("got %v, %v, want %v", got, err, tt.want)
-			}
-		})
-	}
 	base := messaging.Settings{OrgID: "o1", Provider: messaging.ProviderMeta, APIURL: "https://graph.example", PhoneNumberID: "123", APITokenSet: true}
 	quietTests := []struct {
 		name    string

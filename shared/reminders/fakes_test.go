@@ -27,6 +27,14 @@ type fakeStore struct {
 	optedOut  map[string]bool // org#phone
 	quiet     map[string]QuietHours
 	markFails int // the next markFails marks fail
+	// lagging holds what the eventually consistent index still shows for some jobs (org#job);
+	// a zero appts entry is a deleted job.
+	lagging map[string]Appointment
+	// claimFails makes every claim of these jobs fail.
+	claimFails map[int64]bool
+	// recheckFails makes the next recheckFails rechecks fail; rechecks records each one's size.
+	recheckFails int
+	rechecks     []int
 }
 
 func newFakeStore(appts ...Appointment) *fakeStore {
@@ -48,7 +56,13 @@ func (s *fakeStore) DueAppointments(_ context.Context, date string, shard int) (
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var out []Appointment
-	for _, a := range s.appts {
+	for k, a := range s.appts {
+		if old, ok := s.lagging[k]; ok {
+			a = old
+		}
+		if a.OrgID == "" {
+			continue
+		}
 		if pk, _ := IndexKeys(a); pk == IndexPK(date, shard) {
 			out = append(out, a)
 		}
@@ -57,9 +71,12 @@ func (s *fakeStore) DueAppointments(_ context.Context, date string, shard int) (
 	return out, nil
 }
 
-func (s *fakeStore) ClaimReminder(_ context.Context, _ Appointment, key string, now time.Time) (bool, error) {
+func (s *fakeStore) ClaimReminder(_ context.Context, a Appointment, key string, now time.Time) (bool, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.claimFails[a.JobID] {
+		return false, errInjected
+	}
 	if c, ok := s.claims[key]; ok && (c.outcome != "" || !c.at.Before(now.Add(-ClaimLease))) {
 		return false, nil
 	}
@@ -78,10 +95,33 @@ func (s *fakeStore) MarkReminder(_ context.Context, _ Appointment, key string, o
 	return nil
 }
 
-func (s *fakeStore) OptedOut(_ context.Context, orgID, phone string) (bool, error) {
+func (s *fakeStore) Recheck(_ context.Context, as []Appointment) ([]Current, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.optedOut[orgID+"#"+phone], nil
+	s.rechecks = append(s.rechecks, len(as))
+	if s.recheckFails > 0 {
+		s.recheckFails--
+		return nil, errInjected
+	}
+	out := make([]Current, len(as))
+	for i, a := range as {
+		if now, ok := s.appts[a.OrgID+"#"+strconv.FormatInt(a.JobID, 10)]; ok {
+			out[i].Job = jobOf(now)
+		}
+		out[i].OptedOut = a.TenantPhone != "" && s.optedOut[a.OrgID+"#"+a.TenantPhone]
+		out[i].Done = s.claims[a.ReminderKey()].outcome != ""
+	}
+	return out, nil
+}
+
+// jobOf returns the job that carries the appointment, as the job table holds it.
+func jobOf(a Appointment) messaging.Job {
+	j := messaging.Job{OrgID: a.OrgID, ID: a.JobID, AppointmentDate: a.Date, TimeWindow: a.TimeWindow, TimeZone: a.TimeZone,
+		TenantPhone: a.TenantPhone, TenantFirstName: a.TenantFirstName}
+	if a.Cancelled {
+		j.AppointmentState = "cancelled"
+	}
+	return j
 }
 
 func (s *fakeStore) QuietHours(_ context.Context, orgID string) (QuietHours, error) {
@@ -99,7 +139,10 @@ type fakeOutbox struct {
 	enqueued  []messaging.OutboundMessage
 	sent      map[string]messaging.OutboundMessage
 	sentAt    map[string]time.Time // when each id was first enqueued
-	failsLeft int                  // the next failsLeft enqueues fail
+	failsLeft int                  // the next failsLeft messages fail
+	failJobs  map[int64]bool       // every message to these jobs fails
+	batches   []int                // the size of each Enqueue call
+	after     func()               // called after each Enqueue call, under the lock
 	clock     func() time.Time
 }
 
@@ -107,19 +150,31 @@ func newFakeOutbox(clock func() time.Time) *fakeOutbox {
 	return &fakeOutbox{sent: map[string]messaging.OutboundMessage{}, sentAt: map[string]time.Time{}, clock: clock}
 }
 
-func (o *fakeOutbox) Enqueue(_ context.Context, m messaging.OutboundMessage) error {
+func (o *fakeOutbox) Enqueue(_ context.Context, ms []messaging.OutboundMessage) []error {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	if o.failsLeft > 0 {
-		o.failsLeft--
-		return errInjected
+	o.batches = append(o.batches, len(ms))
+	errs := make([]error, len(ms))
+	for i, m := range ms {
+		fail := o.failJobs[m.JobID]
+		if !fail && o.failsLeft > 0 {
+			o.failsLeft--
+			fail = true
+		}
+		if fail {
+			errs[i] = errInjected
+			continue
+		}
+		o.enqueued = append(o.enqueued, m)
+		if _, ok := o.sent[m.ID]; !ok {
+			o.sent[m.ID] = m
+			o.sentAt[m.ID] = o.clock()
+		}
 	}
-	o.enqueued = append(o.enqueued, m)
-	if _, ok := o.sent[m.ID]; !ok {
-		o.sent[m.ID] = m
-		o.sentAt[m.ID] = o.clock()
+	if o.after != nil {
+		o.after()
 	}
-	return nil
+	return errs
 }
 
 // sendsTo returns how many distinct reminders reached the sender for one job.
@@ -155,7 +210,7 @@ func (n *fakeNotes) Note(_ context.Context, c messaging.CaseNote) error {
 }
 
 // fakeRender fills a fixed template (id 3, en_GB) from the appointment.
-func fakeRender(_ context.Context, a Appointment) (int, string, messaging.Rendered, error) {
+func fakeRender(_ context.Context, a Appointment, _ messaging.Job) (int, string, messaging.Rendered, error) {
 	v := a.Variables()
 	return 3, "en_GB", messaging.Rendered{Text: "Hi " + v["tenant_first_name"] + ", see you " + v["appointment_date"] + " " + v["time_window"]}, nil
 }

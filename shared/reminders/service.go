@@ -4,9 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
-
-	"github.com/proplink/chat/shared/messaging"
 )
 
 // The fixed parts of every reminder.
@@ -16,14 +15,44 @@ const (
 	AuthorName   = "PropLink reminders"
 )
 
+// Defaults of the Service's tuning fields.
+const (
+	DefaultWorkers = 8
+	DefaultMargin  = 15 * time.Second
+)
+
+// chunkSize is how many claimable appointments a worker takes at once: their jobs,
+// suppressions and claims (3 keys each, 96 in all) fit one 100-key BatchGetItem.
+const chunkSize = 32
+
 // Report counts what one run did. Scanned counts appointments read from the index; Due those
 // starting tomorrow locally and not cancelled; each due one is then Enqueued, AlreadySent
 // (claimed by this or another run before), SkippedOptOut, SkippedNoPhone, Deferred (quiet hours),
-// SkippedQuiet (quiet hours run into the appointment day) or Failed (its error is in Run's
-// error). Deferred is decided before any claim is read, so in the evening it also counts
-// reminders already sent that afternoon.
+// SkippedQuiet (quiet hours run into the appointment day), Changed (the job, read consistently,
+// no longer holds that appointment: the index lags; a run after it catches up reminds the new
+// one), Unfinished (left for the next run: the context's deadline came near) or Failed (its
+// error is in Run's error). Deferred is decided before any claim is read, so in the evening it
+// also counts reminders already sent that afternoon. Stopped says the run stopped early for its
+// deadline, so partitions it did not query are not counted at all.
 type Report struct {
-	Scanned, Due, Enqueued, AlreadySent, SkippedOptOut, SkippedNoPhone, Deferred, SkippedQuiet, Failed int
+	Scanned, Due, Enqueued, AlreadySent, SkippedOptOut, SkippedNoPhone, Deferred, SkippedQuiet, Changed, Unfinished, Failed int
+	Stopped                                                                                                                 bool
+}
+
+// add adds o's counts to r.
+func (r *Report) add(o Report) {
+	r.Scanned += o.Scanned
+	r.Due += o.Due
+	r.Enqueued += o.Enqueued
+	r.AlreadySent += o.AlreadySent
+	r.SkippedOptOut += o.SkippedOptOut
+	r.SkippedNoPhone += o.SkippedNoPhone
+	r.Deferred += o.Deferred
+	r.SkippedQuiet += o.SkippedQuiet
+	r.Changed += o.Changed
+	r.Unfinished += o.Unfinished
+	r.Failed += o.Failed
+	r.Stopped = r.Stopped || o.Stopped
 }
 
 // Service sends each appointment one reminder the day before, by local time.
@@ -36,7 +65,9 @@ type Report struct {
 // message id. Whether the first enqueue happened or not, the reminder goes out once: the FIFO
 // queue drops a repeated id within five minutes, and the sender's per-message-id record drops
 // it after that. Claiming first (rather than enqueue-then-claim) keeps a normal run from
-// re-rendering and re-enqueuing every reminder of the day every 15 minutes.
+// re-rendering and re-enqueuing every reminder of the day every 15 minutes. Enqueues go ten to
+// a request; each message is marked only once the queue took it, so a failed entry keeps its
+// pending claim and a later run sends it.
 //
 // Quiet hours: a reminder due inside them is not enqueued (nor claimed) but counted Deferred;
 // the first run after they end sends it. That way a cancellation or change made overnight
@@ -46,17 +77,45 @@ type Report struct {
 // (an appointment booked late in the evening for tomorrow), the day-before reminder cannot go:
 // it is skipped with a case note rather than sent on the day, perhaps after the visit began.
 //
-// Skips (opted-out number, no tenant phone, no time outside quiet hours) are claimed too, then noted with an id derived from
-// the key and marked "skipped", so the case note is written once and not every 15 minutes.
+// Skips (opted-out number, no tenant phone, no time outside quiet hours) are claimed too, then
+// noted with an id derived from the key and marked "skipped", so the case note is written once
+// and not every 15 minutes.
+//
+// A changed appointment: the date index is eventually consistent, so before claiming, the run
+// re-reads each job consistently (Store.Recheck) and leaves alone an appointment the job no
+// longer holds (moved, re-timed, new number, cancelled, gone); the reminder is rendered from
+// that fresh job. A change landing after the re-read and before the enqueue (a fraction of a
+// second) can still let the old slot's reminder go, as it could before.
+//
+// Concurrency and cost: Run queries the index partitions in turn and hands the appointments
+// that need a claim, in chunks of 32, to Workers goroutines. A chunk costs one consistent
+// BatchGetItem (job, suppression and claim of each appointment; opt-outs are no longer one
+// GetItem each, and a reminder already marked is passed over without a write), then per
+// appointment one conditional PutItem (claim) and one UpdateItem (mark), plus one
+// SendMessageBatch per ten reminders. Requests per due appointment on its first run: before,
+// 5 (job GetItem, claim PutItem, opt-out GetItem, SendMessage, mark UpdateItem); now about
+// 2.13 (1/32 BatchGetItem + PutItem + 1/10 SendMessageBatch + UpdateItem). On every later run
+// that day: before, 1 (a refused PutItem); now 1/32 (its share of a BatchGetItem). Per run,
+// besides: one Query per index page and, per organisation with due appointments, one GetItem
+// for quiet hours (and the adapters' own per-organisation reads).
+//
+// Deadline: a worker takes no new chunk, and the index is not queried further, once the
+// context's deadline is less than Margin away; the run then reports Stopped and Unfinished,
+// and the next run picks up the rest (claims make the overlap safe).
 type Service struct {
 	Store  Store
 	Outbox Outbox
 	Notes  Notes
 	Render RenderFunc
 	Now    func() time.Time
+	// Workers is how many chunks are reminded at once; DefaultWorkers when 0.
+	Workers int
+	// Margin is how long before the context's deadline the run stops taking new work;
+	// DefaultMargin when 0.
+	Margin time.Duration
 }
 
-// NewService returns a Service on the real clock.
+// NewService returns a Service on the real clock with the default workers and margin.
 func NewService(st Store, ob Outbox, n Notes, r RenderFunc) *Service {
 	return &Service{Store: st, Outbox: ob, Notes: n, Render: r, Now: time.Now}
 }
@@ -65,163 +124,138 @@ func NewService(st Store, ob Outbox, n Notes, r RenderFunc) *Service {
 // Earth and reminds each due one. It carries on past one appointment's failure and returns
 // every failure joined; running again is always safe.
 func (s *Service) Run(ctx context.Context) (Report, error) {
-	var rep Report
 	if s.Store == nil || s.Outbox == nil || s.Notes == nil || s.Render == nil || s.Now == nil {
-		return rep, errors.New("reminders: service needs a store, outbox, notes, renderer and clock")
+		return Report{}, errors.New("reminders: service needs a store, outbox, notes, renderer and clock")
+	}
+	workers, margin := s.Workers, s.Margin
+	if workers <= 0 {
+		workers = DefaultWorkers
+	}
+	if margin <= 0 {
+		margin = DefaultMargin
 	}
 	now := s.Now()
-	quiet := map[string]QuietHours{}
-	var errs []error
-	for _, date := range IndexDates(now) {
+	var (
+		mu   sync.Mutex
+		rep  Report
+		errs []error
+	)
+	collect := func(r Report, es []error) {
+		mu.Lock()
+		defer mu.Unlock()
+		rep.add(r)
+		errs = append(errs, es...)
+	}
+	work := make(chan []pending)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for c := range work {
+				if late(ctx, margin) {
+					collect(Report{Unfinished: len(c), Stopped: true}, nil)
+					continue
+				}
+				collect(s.chunk(ctx, c, now))
+			}
+		})
+	}
+	d := dispatcher{s: s, now: now, quiet: map[string]QuietHours{}, work: work}
+	d.run(ctx, margin)
+	close(work)
+	wg.Wait()
+	collect(d.rep, d.errs)
+	return rep, errors.Join(errs...)
+}
+
+// late reports whether the run should take no new work: the context is done, or its deadline
+// is less than margin away.
+func late(ctx context.Context, margin time.Duration) bool {
+	if ctx.Err() != nil {
+		return true
+	}
+	d, ok := ctx.Deadline()
+	return ok && time.Until(d) < margin
+}
+
+// pending is a due appointment that needs a claim: to be sent, or skipped for quiet hours.
+type pending struct {
+	a         Appointment
+	key       string
+	quietSkip bool
+}
+
+// dispatcher reads the index, sorts out what is not due or deferred, and hands the rest to
+// the workers in chunks. It runs on Run's goroutine, so its fields need no lock.
+type dispatcher struct {
+	s     *Service
+	now   time.Time
+	quiet map[string]QuietHours
+	work  chan<- []pending
+	batch []pending
+	rep   Report
+	errs  []error
+}
+
+// run queries each partition in turn until done or late, then hands over the last chunk.
+func (d *dispatcher) run(ctx context.Context, margin time.Duration) {
+	defer d.flush()
+	for _, date := range IndexDates(d.now) {
 		for shard := range IndexShards {
-			appts, err := s.Store.DueAppointments(ctx, date, shard)
+			if late(ctx, margin) {
+				d.rep.Stopped = true
+				return
+			}
+			appts, err := d.s.Store.DueAppointments(ctx, date, shard)
 			if err != nil {
-				errs = append(errs, fmt.Errorf("reminders: query %s: %w", IndexPK(date, shard), err))
+				d.errs = append(d.errs, fmt.Errorf("reminders: query %s: %w", IndexPK(date, shard), err))
 				continue
 			}
 			for _, a := range appts {
-				rep.Scanned++
-				if err := s.one(ctx, a, now, quiet, &rep); err != nil {
-					rep.Failed++
-					errs = append(errs, fmt.Errorf("reminders: org %s job %d: %w", a.OrgID, a.JobID, err))
+				d.rep.Scanned++
+				if err := d.sort(ctx, a); err != nil {
+					d.rep.Failed++
+					d.errs = append(d.errs, fmt.Errorf("reminders: org %s job %d: %w", a.OrgID, a.JobID, err))
 				}
 			}
 		}
 	}
-	return rep, errors.Join(errs...)
 }
 
-// one reminds a single appointment, counting the result in rep.
-func (s *Service) one(ctx context.Context, a Appointment, now time.Time, quiet map[string]QuietHours, rep *Report) error {
-	q, ok := quiet[a.OrgID]
+// sort counts a due appointment and queues it for a claim unless quiet hours defer it.
+func (d *dispatcher) sort(ctx context.Context, a Appointment) error {
+	q, ok := d.quiet[a.OrgID]
 	if !ok {
 		var err error
-		if q, err = s.Store.QuietHours(ctx, a.OrgID); err != nil {
+		if q, err = d.s.Store.QuietHours(ctx, a.OrgID); err != nil {
 			return fmt.Errorf("quiet hours: %w", err)
 		}
-		quiet[a.OrgID] = q
+		d.quiet[a.OrgID] = q
 	}
-	due, sendAt := Due(a, now, q)
+	due, sendAt := Due(a, d.now, q)
 	if !due {
 		return nil
 	}
-	rep.Due++
-	key := a.ReminderKey()
-	if sendAt.After(now) {
+	d.rep.Due++
+	p := pending{a: a, key: a.ReminderKey()}
+	if sendAt.After(d.now) {
 		if dayBefore(a, sendAt) {
-			rep.Deferred++
+			d.rep.Deferred++
 			return nil
 		}
 		// Quiet hours last into the appointment day: the day-before reminder cannot go.
-		return s.claimAndSkip(ctx, a, key, now, "quiet hours leave no time to send it the day before", &rep.SkippedQuiet, rep)
+		p.quietSkip = true
 	}
-	claimed, err := s.claim(ctx, a, key, now, rep)
-	if err != nil || !claimed {
-		return err
-	}
-	if a.TenantPhone == "" {
-		if err := s.skip(ctx, a, key, now, "the job has no tenant phone number"); err != nil {
-			return err
-		}
-		rep.SkippedNoPhone++
-		return nil
-	}
-	opted, err := s.Store.OptedOut(ctx, a.OrgID, a.TenantPhone)
-	if err != nil {
-		return fmt.Errorf("opt-out of %s: %w", messaging.MaskPhone(a.TenantPhone), err)
-	}
-	if opted {
-		if err := s.skip(ctx, a, key, now, "the tenant's number has opted out of WhatsApp messages"); err != nil {
-			return err
-		}
-		rep.SkippedOptOut++
-		return nil
-	}
-	if err := s.send(ctx, a, key, now); err != nil {
-		return err
-	}
-	rep.Enqueued++
-	return nil
-}
-
-// claim claims the reminder key, counting AlreadySent when another run has it.
-func (s *Service) claim(ctx context.Context, a Appointment, key string, now time.Time, rep *Report) (bool, error) {
-	claimed, err := s.Store.ClaimReminder(ctx, a, key, now)
-	if err != nil {
-		return false, fmt.Errorf("claim %s: %w", key, err)
-	}
-	if !claimed {
-		rep.AlreadySent++
-	}
-	return claimed, nil
-}
-
-// claimAndSkip claims the reminder and skips it with a note, counting the skip in counter.
-func (s *Service) claimAndSkip(ctx context.Context, a Appointment, key string, now time.Time, why string, counter *int, rep *Report) error {
-	claimed, err := s.claim(ctx, a, key, now, rep)
-	if err != nil || !claimed {
-		return err
-	}
-	if err := s.skip(ctx, a, key, now, why); err != nil {
-		return err
-	}
-	*counter++
-	return nil
-}
-
-// dayBefore reports whether at falls, locally, before the appointment's date.
-func dayBefore(a Appointment, at time.Time) bool {
-	return at.In(a.Location()).Format(messaging.DateLayout) < a.Date
-}
-
-// send renders and enqueues the reminder under its derived id, then marks the claim.
-func (s *Service) send(ctx context.Context, a Appointment, key string, now time.Time) error {
-	templateID, lang, r, err := s.Render(ctx, a)
-	if err != nil {
-		return fmt.Errorf("render %s: %w", TemplateName, err)
-	}
-	m := messaging.OutboundMessage{
-		ID:           MessageID(key),
-		OrgID:        a.OrgID,
-		JobID:        a.JobID,
-		Recipient:    a.TenantPhone,
-		TemplateID:   templateID,
-		TemplateName: TemplateName,
-		Language:     lang,
-		Rendered:     r,
-		SentByName:   AuthorName,
-		CreatedAt:    now,
-		Reason:       Reason,
-		ReminderKey:  key,
-	}
-	if err := s.Outbox.Enqueue(ctx, m); err != nil {
-		return fmt.Errorf("enqueue %s: %w", m.ID, err)
-	}
-	if err := s.Store.MarkReminder(ctx, a, key, OutcomeEnqueued, now); err != nil {
-		return fmt.Errorf("mark %s enqueued: %w", key, err)
+	d.batch = append(d.batch, p)
+	if len(d.batch) == chunkSize {
+		d.flush()
 	}
 	return nil
 }
 
-// skip notes on the job why its reminder is not sent, then marks the claim.
-func (s *Service) skip(ctx context.Context, a Appointment, key string, now time.Time, why string) error {
-	n := messaging.CaseNote{
-		ID:         SkipNoteID(key),
-		OrgID:      a.OrgID,
-		JobID:      a.JobID,
-		Kind:       messaging.NoteReminderSkipped,
-		Text:       fmt.Sprintf("Appointment reminder for %s %s not sent: %s.", a.Date, a.TimeWindow, why),
-		AuthorName: AuthorName,
-		Recipient:  a.TenantPhone,
-		Template:   TemplateName,
-		CreatedAt:  now,
-		UpdatedAt:  now,
+// flush hands the chunk gathered so far to a worker.
+func (d *dispatcher) flush() {
+	if len(d.batch) > 0 {
+		d.work <- d.batch
+		d.batch = nil
 	}
-	if err := s.Notes.Note(ctx, n); err != nil {
-		return fmt.Errorf("note %s: %w", n.ID, err)
-	}
-	if err := s.Store.MarkReminder(ctx, a, key, OutcomeSkipped, now); err != nil {
-		return fmt.Errorf("mark %s skipped: %w", key, err)
-	}
-	return nil
 }
