@@ -46,7 +46,7 @@ func (h *webhookState) init(o Options) {
 
 // WebhookDelivery is one webhook POST the simulator made and how the receiver answered.
 type WebhookDelivery struct {
-	Kind         string          `json:"kind"` // "status" or "message"
+	Kind         string          `json:"kind"` // "status", "message" or "template_status"
 	WAMID        string          `json:"wamid"`
 	Status       string          `json:"status,omitempty"` // the status reported, for kind "status"
 	Body         json.RawMessage `json:"body"`
