@@ -45,16 +45,20 @@ func BenchmarkSendPathInProcess(b *testing.B) {
 		Metrics: obs.NewMetrics(io.Discard, "api"), Now: time.Now, NewID: func() string { return ulid.Make().String() },
 	}
 	a := &api.API{Store: store, Secrets: secrets, Provider: provider, Now: time.Now, Conversations: store,
-		Send:        &sending.Service{Deps: deps, Limit: ratelimit.NewWindow(db, table, 1000000, time.Minute)},
+		Send:        &sending.Service{Deps: deps, Limit: ratelimit.NewWindow(db, table, 20, time.Minute)},
 		Idempotency: idempotency.New(db, table, 24*time.Hour, time.Minute)}
-	tok := mint(b, e.demo.OrgID, messaging.PermWhatsAppSend)
+	// The per-user limit is 20 a minute, as deployed: a new user every 20 sends.
+	tokens := make([]string, b.N/20+1)
+	for i := range tokens {
+		tokens[i] = mint(b, e.demo.OrgID, messaging.PermWhatsAppSend)
+	}
 	e.sim.SetWebhookURL("")
 	defer e.sim.SetWebhookURL(e.stack.APIURL() + "/webhooks/meta")
 	ctx := obs.WithLogger(context.Background(), obs.NewLogger(io.Discard, "bench"))
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		req := api.Request{RouteKey: "ANY /api/whatsapp/send", Body: sendBody(1050, newPhone(), 1),
-			Headers: map[string]string{"authorization": "Bearer " + tok, "content-type": "application/json"}}
+			Headers: map[string]string{"authorization": "Bearer " + tokens[i/20], "content-type": "application/json"}}
 		req.RequestContext.HTTP.Method = "POST"
 		resp, err := a.Handle(ctx, req)
 		if err != nil || resp.StatusCode != http.StatusOK {
