@@ -22,8 +22,9 @@ const (
 )
 
 // chunkSize is how many claimable appointments a worker takes at once: their jobs,
-// suppressions and claims (3 keys each, 96 in all) fit one 100-key BatchGetItem.
-const chunkSize = 32
+// suppressions and claims (3 keys each, 90 in all) fit one 100-key BatchGetItem, and their
+// messages fill three SendMessageBatches of 10.
+const chunkSize = 30
 
 // Report counts what one run did. Scanned counts appointments read from the index; Due those
 // starting tomorrow locally and not cancelled; each due one is then Enqueued, AlreadySent
@@ -88,14 +89,14 @@ func (r *Report) add(o Report) {
 // second) can still let the old slot's reminder go, as it could before.
 //
 // Concurrency and cost: Run queries the index partitions in turn and hands the appointments
-// that need a claim, in chunks of 32, to Workers goroutines. A chunk costs one consistent
+// that need a claim, in chunks of 30, to Workers goroutines. A chunk costs one consistent
 // BatchGetItem (job, suppression and claim of each appointment; opt-outs are no longer one
 // GetItem each, and a reminder already marked is passed over without a write), then per
 // appointment one conditional PutItem (claim) and one UpdateItem (mark), plus one
 // SendMessageBatch per ten reminders. Requests per due appointment on its first run: before,
 // 5 (job GetItem, claim PutItem, opt-out GetItem, SendMessage, mark UpdateItem); now about
-// 2.13 (1/32 BatchGetItem + PutItem + 1/10 SendMessageBatch + UpdateItem). On every later run
-// that day: before, 1 (a refused PutItem); now 1/32 (its share of a BatchGetItem). Per run,
+// 2.13 (1/30 BatchGetItem + PutItem + 1/10 SendMessageBatch + UpdateItem). On every later run
+// that day: before, 1 (a refused PutItem); now 1/30 (its share of a BatchGetItem). Per run,
 // besides: one Query per index page and, per organisation with due appointments, one GetItem
 // for quiet hours (and the adapters' own per-organisation reads).
 //
