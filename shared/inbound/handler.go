@@ -8,6 +8,7 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 
 	"github.com/proplink/chat/shared/obs"
+	"github.com/proplink/chat/shared/sqsq"
 	"github.com/proplink/chat/shared/whatsapp"
 )
 
@@ -22,23 +23,7 @@ type Handler struct {
 // business number and a person) keep their order: once one fails, the group's later records in
 // the batch are retried untouched; other groups go on.
 func (h *Handler) Handle(ctx context.Context, ev events.SQSEvent) (events.SQSEventResponse, error) {
-	var resp events.SQSEventResponse
-	blocked := map[string]bool{}
-	for _, rec := range ev.Records {
-		group := rec.Attributes["MessageGroupId"]
-		if group != "" && blocked[group] {
-			resp.BatchItemFailures = append(resp.BatchItemFailures, events.SQSBatchItemFailure{ItemIdentifier: rec.MessageId})
-			continue
-		}
-		if h.handleOne(ctx, rec) {
-			continue
-		}
-		resp.BatchItemFailures = append(resp.BatchItemFailures, events.SQSBatchItemFailure{ItemIdentifier: rec.MessageId})
-		if group != "" {
-			blocked[group] = true
-		}
-	}
-	return resp, nil
+	return sqsq.HandleInOrder(ev, func(rec events.SQSMessage) bool { return h.handleOne(ctx, rec) }), nil
 }
 
 // handleOne makes one attempt at a record and reports whether it is done with.
