@@ -40,6 +40,7 @@
 // TransactWriteItems + 1 UpdateItem; SyncTemplates 1 Query + 1 PutItem per provider template
 // + 2 more (counter UpdateItem, claim PutItem) per new one + 1 PutItem per newly deleted one
 // + 1 Query for the answer; DueAppointments 1 Query per page (1 MB) of one date-index
-// partition; ClaimReminder 1 PutItem; MarkReminder 1 UpdateItem; OptedOut, QuietHours,
+// partition; ClaimReminder 1 PutItem; MarkReminder 1 UpdateItem; Recheck 1 consistent BatchGetItem per
+// 100 keys (job, suppression, claim of ~33 appointments; +1 per retry); QuietHours,
 // ReminderState 1 GetItem each.
 package dynamo

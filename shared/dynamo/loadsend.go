@@ -3,6 +3,7 @@ package dynamo
 import (
 	"context"
 	"fmt"
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
@@ -22,7 +23,7 @@ func (s *Store) LoadSend(ctx context.Context, orgID string, jobID int64, templat
 		job messaging.Job
 		tpl messaging.Template
 	)
-	items, err := s.batchGet(ctx, []key{settingsKey(orgID), jobKey(orgID, jobID), templateKey(orgID, templateID)})
+	items, err := s.batchGet(ctx, []key{settingsKey(orgID), jobKey(orgID, jobID), templateKey(orgID, templateID)}, false)
 	if err != nil {
 		return st, job, tpl, fmt.Errorf("dynamo: load send of job %d of %s: %w", jobID, orgID, err)
 	}
@@ -57,37 +58,47 @@ func (s *Store) LoadSend(ctx context.Context, orgID string, jobID int64, templat
 	return si.settings(), ji.job(), ti.template(), nil
 }
 
-// batchGet reads up to 100 items by key, retrying unprocessed keys, and returns those found.
-func (s *Store) batchGet(ctx context.Context, keys []key) (map[key]map[string]types.AttributeValue, error) {
-	req := make([]map[string]types.AttributeValue, 0, len(keys))
-	for _, k := range keys {
-		req = append(req, k.av())
-	}
-	pending := map[string]types.KeysAndAttributes{s.table: {Keys: req}}
+// maxBatchGetKeys is the most keys one BatchGetItem takes.
+const maxBatchGetKeys = 100
+
+// batchGet reads items by distinct keys in BatchGetItems of up to 100 keys, retrying
+// unprocessed keys with backoff (as consistently as the first try), and returns those found.
+func (s *Store) batchGet(ctx context.Context, keys []key, consistent bool) (map[key]map[string]types.AttributeValue, error) {
 	found := make(map[key]map[string]types.AttributeValue, len(keys))
-	for round := 0; len(pending) > 0; round++ {
-		if round == maxBatchRounds {
-			return nil, fmt.Errorf("batch get: keys still unprocessed after %d rounds", round)
+	for start := 0; start < len(keys); start += maxBatchGetKeys {
+		req := make([]map[string]types.AttributeValue, 0, maxBatchGetKeys)
+		for _, k := range keys[start:min(start+maxBatchGetKeys, len(keys))] {
+			req = append(req, k.av())
 		}
-		if round > 0 {
-			select {
-			case <-ctx.Done():
-				return nil, ctx.Err()
-			case <-time.After(time.Duration(25<<round) * time.Millisecond):
+		pending := map[string]types.KeysAndAttributes{s.table: {Keys: req, ConsistentRead: aws.Bool(consistent)}}
+		for round := 0; len(pending) > 0; round++ {
+			if round == maxBatchRounds {
+				return nil, fmt.Errorf("batch get: keys still unprocessed after %d rounds", round)
+			}
+			if round > 0 {
+				select {
+				case <-ctx.Done():
+					return nil, ctx.Err()
+				case <-time.After(time.Duration(25<<round) * time.Millisecond):
+				}
+			}
+			res, err := s.db.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{RequestItems: pending})
+			if err != nil {
+				return nil, fmt.Errorf("batch get: %w", err)
+			}
+			for _, av := range res.Responses[s.table] {
+				var k key
+				if err := attributevalue.UnmarshalMap(av, &k); err != nil {
+					return nil, fmt.Errorf("batch get: decode key: %w", err)
+				}
+				found[k] = av
+			}
+			pending = res.UnprocessedKeys
+			for t, ka := range pending {
+				ka.ConsistentRead = aws.Bool(consistent)
+				pending[t] = ka
 			}
 		}
-		res, err := s.db.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{RequestItems: pending})
-		if err != nil {
-			return nil, fmt.Errorf("batch get: %w", err)
-		}
-		for _, av := range res.Responses[s.table] {
-			var k key
-			if err := attributevalue.UnmarshalMap(av, &k); err != nil {
-				return nil, fmt.Errorf("batch get: decode key: %w", err)
-			}
-			found[k] = av
-		}
-		pending = res.UnprocessedKeys
 	}
 	return found, nil
 }

@@ -22,7 +22,7 @@ type SendLoad struct {
 func (s *Store) LoadSendTo(ctx context.Context, orgID string, jobID int64, templateID int, recipient string) (SendLoad, error) {
 	var out SendLoad
 	keys := []key{settingsKey(orgID), jobKey(orgID, jobID), templateKey(orgID, templateID), suppressKey(orgID, recipient)}
-	items, err := s.batchGet(ctx, keys)
+	items, err := s.batchGet(ctx, keys, false)
 	if err != nil {
 		return out, fmt.Errorf("dynamo: load send of job %d of %s: %w", jobID, orgID, err)
 	}
@@ -57,7 +57,7 @@ func (s *Store) LoadSendTo(ctx context.Context, orgID string, jobID int64, templ
 // LoadTextSend reads the settings and the recipient's suppression record in one BatchGetItem.
 func (s *Store) LoadTextSend(ctx context.Context, orgID, recipient string) (messaging.Settings, messaging.Suppression, error) {
 	keys := []key{settingsKey(orgID), suppressKey(orgID, recipient)}
-	items, err := s.batchGet(ctx, keys)
+	items, err := s.batchGet(ctx, keys, false)
 	if err != nil {
 		return messaging.Settings{}, messaging.Suppression{}, fmt.Errorf("dynamo: load text send of %s: %w", orgID, err)
 	}

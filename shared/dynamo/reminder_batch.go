@@ -3,17 +3,10 @@ package dynamo
 import (
 	"context"
 	"fmt"
-	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/proplink/chat/shared/reminders"
 )
-
-// maxBatchGetKeys is the most keys one BatchGetItem takes.
-const maxBatchGetKeys = 100
 
 // Recheck reads, for each appointment, its job, its tenant's suppression record (none when it
 // has no number) and its reminder's claim record, strongly consistent, in BatchGetItems of up
@@ -35,7 +28,7 @@ func (s *Store) Recheck(ctx context.Context, as []reminders.Appointment) ([]remi
 		}
 		add(reminderKey(a.OrgID, a.ReminderKey()))
 	}
-	found, err := s.consistentBatchGet(ctx, keys)
+	found, err := s.batchGet(ctx, keys, true)
 	if err != nil {
 		return nil, fmt.Errorf("dynamo: recheck %d appointments: %w", len(as), err)
 	}
@@ -66,47 +59,4 @@ func (s *Store) Recheck(ctx context.Context, as []reminders.Appointment) ([]remi
 		}
 	}
 	return out, nil
-}
-
-// consistentBatchGet reads items by key with strongly consistent BatchGetItems of up to 100
-// keys each, retrying unprocessed keys with backoff, and returns those found. The keys must be
-// distinct.
-func (s *Store) consistentBatchGet(ctx context.Context, keys []key) (map[key]map[string]types.AttributeValue, error) {
-	found := make(map[key]map[string]types.AttributeValue, len(keys))
-	for start := 0; start < len(keys); start += maxBatchGetKeys {
-		req := make([]map[string]types.AttributeValue, 0, maxBatchGetKeys)
-		for _, k := range keys[start:min(start+maxBatchGetKeys, len(keys))] {
-			req = append(req, k.av())
-		}
-		pending := map[string]types.KeysAndAttributes{s.table: {Keys: req, ConsistentRead: aws.Bool(true)}}
-		for round := 0; len(pending) > 0; round++ {
-			if round == maxBatchRounds {
-				return nil, fmt.Errorf("batch get: keys still unprocessed after %d rounds", round)
-			}
-			if round > 0 {
-				select {
-				case <-ctx.Done():
-					return nil, ctx.Err()
-				case <-time.After(time.Duration(25<<round) * time.Millisecond):
-				}
-			}
-			res, err := s.db.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{RequestItems: pending})
-			if err != nil {
-				return nil, fmt.Errorf("batch get: %w", err)
-			}
-			for _, av := range res.Responses[s.table] {
-				var k key
-				if err := attributevalue.UnmarshalMap(av, &k); err != nil {
-					return nil, fmt.Errorf("batch get: decode key: %w", err)
-				}
-				found[k] = av
-			}
-			pending = res.UnprocessedKeys
-			for t, ka := range pending {
-				ka.ConsistentRead = aws.Bool(true) // a retry reads as consistently as the first try
-				pending[t] = ka
-			}
-		}
-	}
-	return found, nil
 }
