@@ -12,13 +12,16 @@ import (
 	"sync"
 )
 
-// counter is a reverse proxy in front of moto that counts AWS requests by service and operation.
+// counter is a reverse proxy in front of moto that counts AWS requests by service and operation,
+// and separately by the access key that signed them.
 type counter struct {
 	mu     sync.Mutex
 	counts map[string]int
-	proxy  *httputil.ReverseProxy
-	srv    *http.Server
-	ln     net.Listener
+	// byKey is access key id -> "service:Operation" -> count since start; reset leaves it.
+	byKey map[string]map[string]int
+	proxy *httputil.ReverseProxy
+	srv   *http.Server
+	ln    net.Listener
 }
 
 // newCounter starts the counting proxy on a free loopback port.
@@ -31,7 +34,7 @@ func newCounter(target string) (*counter, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &counter{counts: map[string]int{}, proxy: httputil.NewSingleHostReverseProxy(u), ln: ln}
+	c := &counter{counts: map[string]int{}, byKey: map[string]map[string]int{}, proxy: httputil.NewSingleHostReverseProxy(u), ln: ln}
 	c.srv = &http.Server{Handler: c}
 	go func() { _ = c.srv.Serve(ln) }()
 	return c, nil
@@ -44,8 +47,13 @@ func (c *counter) URL() string { return "http://" + c.ln.Addr().String() }
 // and presigned URLs keep pointing at the proxy).
 func (c *counter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	key := classify(r, c.ln.Addr().String())
+	akid := accessKey(r)
 	c.mu.Lock()
 	c.counts[key]++
+	if c.byKey[akid] == nil {
+		c.byKey[akid] = map[string]int{}
+	}
+	c.byKey[akid][key]++
 	c.mu.Unlock()
 	c.proxy.ServeHTTP(w, r)
 }
@@ -61,6 +69,22 @@ func (c *counter) snapshot() map[string]int {
 	return out
 }
 
+// snapshotByKey copies the counts by signing access key.
+func (c *counter) snapshotByKey() map[string]map[string]int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := make(map[string]map[string]int, len(c.byKey))
+	for k, ops := range c.byKey {
+		m := make(map[string]int, len(ops))
+		for op, n := range ops {
+			m[op] = n
+		}
+		out[k] = m
+	}
+	return out
+}
+
+// reset zeroes the counts by operation; the counts by access key run on from start.
 func (c *counter) reset() {
 	c.mu.Lock()
 	c.counts = map[string]int{}
@@ -69,10 +93,28 @@ func (c *counter) reset() {
 
 func (c *counter) close() error { return c.srv.Close() }
 
-var credScope = regexp.MustCompile(`Credential=[^/,\s]+/\d{8}/[^/]+/([^/]+)/`)
+var (
+	credScope = regexp.MustCompile(`Credential=[^/,\s]+/\d{8}/[^/]+/([^/]+)/`)
+	credKey   = regexp.MustCompile(`Credential=([^/,\s]+)/`)
+)
+
+// accessKey is the access key id that signed r: from the SigV4 Authorization header's
+// Credential, or a presigned URL's X-Amz-Credential; empty for an unsigned request.
+func accessKey(r *http.Request) string {
+	if m := credKey.FindStringSubmatch(r.Header.Get("Authorization")); m != nil {
+		return m[1]
+	}
+	if cred := r.URL.Query().Get("X-Amz-Credential"); cred != "" {
+		k, _, _ := strings.Cut(cred, "/")
+		return k
+	}
+	return ""
+}
 
 // classify names an AWS request "service:Operation" from its SigV4 scope and X-Amz-Target, the
-// query protocol's Action, or for S3 the method and path shape.
+// query protocol's Action, or for S3 the method and path shape. An S3 object request naming a
+// versionId is GetObjectVersion, HeadObjectVersion or DeleteObjectVersion, since IAM authorises
+// those with their own actions.
 func classify(r *http.Request, proxyHost string) string {
 	service := ""
 	if m := credScope.FindStringSubmatch(r.Header.Get("Authorization")); m != nil {
@@ -171,8 +213,14 @@ func s3Operation(r *http.Request, proxyHost string) string {
 		if has("tagging") {
 			return "GetObjectTagging"
 		}
+		if has("versionId") {
+			return "GetObjectVersion"
+		}
 		return "GetObject"
 	case http.MethodHead:
+		if has("versionId") {
+			return "HeadObjectVersion"
+		}
 		return "HeadObject"
 	case http.MethodPut:
 		switch {
@@ -187,8 +235,13 @@ func s3Operation(r *http.Request, proxyHost string) string {
 		}
 		return "PutObject"
 	case http.MethodDelete:
-		if has("uploadId") {
+		switch {
+		case has("uploadId"):
 			return "AbortMultipartUpload"
+		case has("tagging"):
+			return "DeleteObjectTagging"
+		case has("versionId"):
+			return "DeleteObjectVersion"
 		}
 		return "DeleteObject"
 	case http.MethodPost:

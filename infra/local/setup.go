@@ -133,7 +133,7 @@ func (s *Stack) functionEnv(id string, f *function, props map[string]any) ([]str
 		"LAMBDA_TASK_ROOT":                filepath.Dir(f.bin),
 		"AWS_REGION":                      Region,
 		"AWS_DEFAULT_REGION":              Region,
-		"AWS_ACCESS_KEY_ID":               "testing",
+		"AWS_ACCESS_KEY_ID":               FunctionAccessKey(id),
 		"AWS_SECRET_ACCESS_KEY":           "testing",
 		"AWS_SESSION_TOKEN":               "testing",
 		"AWS_ENDPOINT_URL":                s.counter.URL(),
