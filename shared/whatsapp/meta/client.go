@@ -33,7 +33,8 @@ type Client struct {
 var _ whatsapp.Provider = (*Client)(nil)
 
 // New returns a Client using httpClient (a client with DefaultTimeout when nil) and the Graph
-// API version apiVersion, e.g. "v21.0" (DefaultAPIVersion when empty).
+// API version apiVersion, e.g. "v21.0" (DefaultAPIVersion when empty). It uses a copy of
+// httpClient whose redirects never carry the account's credentials to another host.
 func New(httpClient *http.Client, apiVersion string) *Client {
 	if httpClient == nil {
 		httpClient = &http.Client{Timeout: DefaultTimeout}
@@ -41,7 +42,30 @@ func New(httpClient *http.Client, apiVersion string) *Client {
 	if apiVersion == "" {
 		apiVersion = DefaultAPIVersion
 	}
-	return &Client{http: httpClient, apiVersion: apiVersion}
+	hc := *httpClient
+	hc.CheckRedirect = keepCredentialsHome(httpClient.CheckRedirect)
+	return &Client{http: &hc, apiVersion: apiVersion}
+}
+
+// keepCredentialsHome wraps a redirect policy (Go's default when nil) so that a redirect to
+// another host or port, or from https to http, drops the account's credentials: Go's client
+// forwards custom headers such as D360-API-KEY to any host, and Authorization to any port of
+// the same host name.
+func keepCredentialsHome(next func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
+	return func(req *http.Request, via []*http.Request) error {
+		first := via[0].URL
+		if req.URL.Host != first.Host || (first.Scheme == "https" && req.URL.Scheme != "https") {
+			req.Header.Del("Authorization")
+			req.Header.Del("D360-API-KEY")
+		}
+		if next != nil {
+			return next(req, via)
+		}
+		if len(via) >= 10 {
+			return errors.New("stopped after 10 redirects")
+		}
+		return nil
+	}
 }
 
 // isDialog360 reports whether the account is reached through 360dialog.
