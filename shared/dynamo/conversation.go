@@ -81,7 +81,9 @@ func convUpdate(org, pnid, phone, id string, at time.Time) *update {
 
 // RecordInbound stores a person's message in their conversation and moves the conversation's
 // window on, in two writes (the message, then the conversation), both safe to repeat. It returns
-// the conversation as it now stands: the first message sets OptedInAt to its own time.
+// the conversation as it now stands: the first message sets OptedInAt to its own time. A message
+// older than the conversation's latest inbound one (a webhook delivered late) is kept, but moves
+// nothing back: not the window, the activity, the profile name nor the opt-out flag.
 func (s *Store) RecordInbound(ctx context.Context, in Inbound) (messaging.Conversation, error) {
 	id := messaging.ConversationID(in.OrgID, in.PhoneNumberID, in.Phone)
 	if err := s.putConvMessage(ctx, in.OrgID, id, in.Message); err != nil {
@@ -90,6 +92,8 @@ func (s *Store) RecordInbound(ctx context.Context, in Inbound) (messaging.Conver
 	at := in.Message.At
 	u := convUpdate(in.OrgID, in.PhoneNumberID, in.Phone, id, at)
 	u.set("last_inbound_at", timeAV(at))
+	u.set("last_inbound_ms", nv(at.UnixMilli()))
+	u.condition("attribute_not_exists(#last_inbound_ms) OR #last_inbound_ms <= :last_inbound_ms")
 	u.setIfNotExists("opted_in_at", timeAV(at))
 	if in.ProfileName != "" {
 		u.set("profile_name", sv(in.ProfileName))
@@ -97,7 +101,15 @@ func (s *Store) RecordInbound(ctx context.Context, in Inbound) (messaging.Conver
 	if in.OptOut != nil {
 		u.set("opted_out", &types.AttributeValueMemberBOOL{Value: *in.OptOut})
 	}
-	return s.updateConversation(ctx, in.OrgID, id, u)
+	conv, err := s.updateConversation(ctx, in.OrgID, id, u)
+	if old, stale := conditionFailed(err); stale {
+		var it conversationItem
+		if err := attributevalue.UnmarshalMap(old, &it); err != nil {
+			return messaging.Conversation{}, fmt.Errorf("dynamo: update conversation %s of %s: decode: %w", id, in.OrgID, err)
+		}
+		return it.conversation(), nil
+	}
+	return conv, err
 }
 
 // LinkJob records that a message about a job went to the person: the conversation learns its

@@ -55,13 +55,18 @@ func (s *Store) GetSuppression(ctx context.Context, orgID, phone string) (messag
 	return it.suppression(phone), nil
 }
 
-// SetOptOut records a person's STOP (optedOut true) or START (false): one UpdateItem.
+// SetOptOut records a person's STOP (optedOut true) or START (false) said at at: one
+// conditional UpdateItem. A keyword older than the one recorded (a webhook delivered late)
+// changes nothing.
 func (s *Store) SetOptOut(ctx context.Context, orgID, phone string, optedOut bool, at time.Time) error {
 	u := newUpdate()
 	u.set("phone", sv(phone))
 	u.set("opted_out", &types.AttributeValueMemberBOOL{Value: optedOut})
 	u.set("opted_out_at", timeAV(at))
-	if _, err := s.db.UpdateItem(ctx, u.input(s.table, suppressKey(orgID, phone))); err != nil {
+	u.set("opted_out_ms", nv(at.UnixMilli()))
+	u.condition("attribute_not_exists(#opted_out_ms) OR #opted_out_ms <= :opted_out_ms")
+	_, err := s.db.UpdateItem(ctx, u.input(s.table, suppressKey(orgID, phone)))
+	if _, stale := conditionFailed(err); err != nil && !stale {
 		return fmt.Errorf("dynamo: set opt-out of %s in %s: %w", messaging.MaskPhone(phone), orgID, err)
 	}
 	return nil

@@ -20,6 +20,7 @@ type fakeStore struct {
 	convs       map[string]messaging.Conversation
 	msgs        map[string][]messaging.ConversationMessage // conv id → messages
 	optOut      map[string]bool
+	optOutAt    map[string]time.Time
 	marketing   map[string]string
 	templates   map[string]string // name/lang → status
 	settings    messaging.Settings
@@ -31,7 +32,7 @@ func newFakeStore() *fakeStore {
 	return &fakeStore{
 		claims: map[string]string{}, notes: map[string]messaging.CaseNote{}, orphans: map[string]messaging.Status{},
 		convs: map[string]messaging.Conversation{}, msgs: map[string][]messaging.ConversationMessage{},
-		optOut: map[string]bool{}, marketing: map[string]string{}, templates: map[string]string{"welcome/en_GB": "PENDING"},
+		optOut: map[string]bool{}, optOutAt: map[string]time.Time{}, marketing: map[string]string{}, templates: map[string]string{"welcome/en_GB": "PENDING"},
 		settings: messaging.Settings{OrgID: "o1", Provider: messaging.ProviderMeta, APIURL: "http://sim", PhoneNumberID: "pn1", APITokenSet: true},
 	}
 }
@@ -109,6 +110,11 @@ func (f *fakeStore) RecordInbound(_ context.Context, in dynamo.Inbound) (messagi
 	if !ok {
 		c = messaging.Conversation{ID: id, OrgID: in.OrgID, PhoneNumberID: in.PhoneNumberID, Phone: in.Phone, OptedInAt: in.Message.At}
 	}
+	if in.Message.At.Before(c.LastInboundAt) {
+		// Like the store: a late older message is kept but moves nothing back.
+		f.putMsg(id, in.Message)
+		return c, nil
+	}
 	c.LastInboundAt, c.ProfileName = in.Message.At, in.ProfileName
 	if in.OptOut != nil {
 		c.OptedOut = *in.OptOut
@@ -135,10 +141,13 @@ func (f *fakeStore) RecordOutbound(_ context.Context, org, pnid, phone string, m
 	return nil
 }
 
-func (f *fakeStore) SetOptOut(_ context.Context, _, phone string, out bool, _ time.Time) error {
+func (f *fakeStore) SetOptOut(_ context.Context, _, phone string, out bool, at time.Time) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.optOut[phone] = out
+	if at.Before(f.optOutAt[phone]) {
+		return nil // like the store: an older keyword changes nothing
+	}
+	f.optOut[phone], f.optOutAt[phone] = out, at
 	return nil
 }
 

@@ -12,7 +12,8 @@ import (
 // message keeps a person's message in their conversation (the first one records their
 // opt-in), notes it on the conversation's job when one is known, queues its media for S3, and
 // honours STOP and START: the suppression list first, then one short confirmation inside the
-// window just opened.
+// window just opened. A STOP or START older than the person's latest message (a webhook
+// delivered late) that a later one contradicts changes nothing and is not confirmed.
 func (p *Processor) message(ctx context.Context, orgID, phoneNumberID string, m whatsapp.InboundMessage) error {
 	if m.ID == "" || m.From == "" {
 		return nil
@@ -62,6 +63,11 @@ func (p *Processor) message(ctx context.Context, orgID, phoneNumberID string, m 
 	}
 	if err := p.queueMedia(ctx, orgID, conv, m, when); err != nil {
 		return err
+	}
+	if in.OptOut != nil && conv.LastInboundAt.After(when) && conv.OptedOut != *in.OptOut {
+		// A late webhook: the person wrote since and said otherwise, so this STOP or START
+		// changed nothing and is not confirmed.
+		return nil
 	}
 	switch kw {
 	case messaging.KeywordOptOut:

@@ -286,3 +286,28 @@ func FuzzDecode(f *testing.F) {
 		_ = p.Process(context.Background(), in)
 	})
 }
+
+// TestLateKeywordIsNotConfirmed: a STOP delivered after a later START (Meta retried it) changes
+// nothing, so it must not tell the person they were unsubscribed.
+func TestLateKeywordIsNotConfirmed(t *testing.T) {
+	p, st, pr, m := newProcessor()
+	ctx := context.Background()
+	for _, ev := range []whatsapp.Inbound{
+		textEvent("wamid.2", "START", t0.Add(time.Minute)),
+		textEvent("wamid.1", "STOP", t0), // said first, delivered last
+	} {
+		if err := p.Process(ctx, ev); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if st.optOut["+447700900123"] {
+		t.Errorf("opted out: got true, want false (the later START stands)")
+	}
+	want := []string{"+447700900123: " + messaging.OptInConfirmation}
+	if diff := cmp.Diff(want, pr.sent); diff != "" {
+		t.Errorf("confirmations (-want +got):\n%s", diff)
+	}
+	if m.counts[MetricOptOuts] != 0 {
+		t.Errorf("opt-outs counted: got %v, want 0", m.counts[MetricOptOuts])
+	}
+}
