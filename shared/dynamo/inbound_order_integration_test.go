@@ -34,7 +34,7 @@ func TestInboundOutOfOrder(t *testing.T) {
 		}
 		return c
 	}
-	record("wamid.new", t10, &yes) // STOP at 10:00
+	record("wamid.new", t10, &yes)       // STOP at 10:00
 	late := record("wamid.old", t9, &no) // START from 09:00, delivered late
 	if !late.LastInboundAt.Equal(t10) {
 		t.Errorf("returned conversation: got last inbound %v, want %v", late.LastInboundAt, t10)
