@@ -20,11 +20,17 @@ func Body(r Request) ([]byte, error) {
 		return nil, messaging.Errorf(messaging.CodeInvalid, "Request body is too large")
 	}
 	if !r.IsBase64Encoded {
+		if len(r.Body) > MaxBody {
+			return nil, messaging.Errorf(messaging.CodeInvalid, "Request body is too large")
+		}
 		return []byte(r.Body), nil
 	}
 	b, err := base64.StdEncoding.DecodeString(r.Body)
 	if err != nil {
 		return nil, messaging.Errorf(messaging.CodeInvalid, "Request body is not valid base64")
+	}
+	if len(b) > MaxBody {
+		return nil, messaging.Errorf(messaging.CodeInvalid, "Request body is too large")
 	}
 	return b, nil
 }

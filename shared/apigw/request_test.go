@@ -33,6 +33,9 @@ func TestBody(t *testing.T) {
 		{name: "too large", r: request("POST", nil, big, false), msg: "Request body is too large"},
 		{name: "too large base64", r: request("POST", nil, base64.StdEncoding.EncodeToString([]byte(big)), true), msg: "Request body is too large"},
 		{name: "empty", r: request("POST", nil, "", false), want: ""},
+		{name: "at the limit", r: request("POST", nil, big[:MaxBody], false), want: big[:MaxBody]},
+		{name: "just over the limit", r: request("POST", nil, big[:MaxBody+1], false), msg: "Request body is too large"},
+		{name: "just over the limit base64", r: request("POST", nil, base64.StdEncoding.EncodeToString([]byte(big[:MaxBody+1])), true), msg: "Request body is too large"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
