@@ -86,6 +86,7 @@ func run(m *testing.M) (int, error) {
 		return 0, err
 	}
 	defer stack.Close()
+	police(stack)
 	sim.SetWebhookURL(stack.APIURL() + "/webhooks/meta")
 	cfg := stack.AWSConfig()
 	store := dynamo.New(awsdynamodb.NewFromConfig(cfg), stack.Resource("Table"))
@@ -102,7 +103,20 @@ func run(m *testing.M) (int, error) {
 		return 0, err
 	}
 	e = &env{stack: stack, sim: sim, store: store, sqs: awssqs.NewFromConfig(cfg), spec: spec, demo: demo}
-	return m.Run(), nil
+	code := m.Run()
+	// Every function may call only what its template policy allows: moto checks no IAM, so a
+	// missing permission would otherwise pass every test and fail only in AWS.
+	violations, err := checkPolicies(os.Stderr)
+	if err != nil {
+		return 0, err
+	}
+	if violations > 0 {
+		fmt.Fprintf(os.Stderr, "e2e: FAIL: %d kinds of AWS call not allowed by template.yaml's policies\n", violations)
+		if code == 0 {
+			code = 1
+		}
+	}
+	return code, nil
 }
 
 // reply is what a caller saw.

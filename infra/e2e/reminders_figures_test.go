@@ -64,6 +64,7 @@ func TestReminderRunFigures(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer stack.Close()
+	police(stack)
 	db := awsdynamodb.NewFromConfig(stack.AWSConfig())
 	table := stack.Resource("Table")
 

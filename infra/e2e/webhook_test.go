@@ -61,6 +61,7 @@ func startIngress(t *testing.T) *ingress {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { stack.Close() })
+	police(stack)
 	sim := simulator.New(simulator.Options{Accounts: []simulator.Account{{
 		PhoneNumberID: admin.DemoPhoneNumberID, WABAID: admin.DemoWABAID, Token: admin.DemoProviderToken,
 	}}, AppSecret: admin.DemoAppSecret, StatusDelay: -1, WebhookURL: stack.APIURL() + "/webhooks/meta"})
