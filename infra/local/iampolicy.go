@@ -112,10 +112,10 @@ func (p *Policy) addStatements(v any) error {
 	for i, s := range list {
 		st, ok := s.(map[string]any)
 		if !ok {
-			return fmt.Errorf("Statement[%d]: not a mapping", i)
+			return fmt.Errorf("statement %d: not a mapping", i)
 		}
 		if _, ok := st["NotAction"]; ok {
-			return fmt.Errorf("Statement[%d]: NotAction is not modelled", i)
+			return fmt.Errorf("statement %d: NotAction is not modelled", i)
 		}
 		var actions []string
 		switch a := st["Action"].(type) {
@@ -125,12 +125,12 @@ func (p *Policy) addStatements(v any) error {
 			for _, x := range a {
 				s, ok := x.(string)
 				if !ok {
-					return fmt.Errorf("Statement[%d]: Action holds %T", i, x)
+					return fmt.Errorf("statement %d: Action holds %T", i, x)
 				}
 				actions = append(actions, s)
 			}
 		default:
-			return fmt.Errorf("Statement[%d]: no Action", i)
+			return fmt.Errorf("statement %d: no Action", i)
 		}
 		switch st["Effect"] {
 		case "Allow":
@@ -138,7 +138,7 @@ func (p *Policy) addStatements(v any) error {
 		case "Deny":
 			p.Deny = append(p.Deny, actions...)
 		default:
-			return fmt.Errorf("Statement[%d]: Effect %v", i, st["Effect"])
+			return fmt.Errorf("statement %d: Effect %v", i, st["Effect"])
 		}
 	}
 	return nil
