@@ -157,11 +157,12 @@ func (s *Sender) fail(ctx context.Context, msg messaging.OutboundMessage, se mes
 	return Outcome{Reason: "failed: " + reason}, nil
 }
 
-// Backoff is the wait before delivery n+1: exponential from 2 s, capped at 5 minutes, with
-// jitter over its upper half so retries of many messages spread out.
+// Backoff is the wait before delivery n+1: exponential from 2 s, capped at 15 minutes, with
+// jitter over its upper half so retries of many messages spread out. With the outbound queue's
+// 15 receives that rides out one to two hours of provider outage.
 func Backoff(receiveCount int) time.Duration {
-	n := min(max(receiveCount, 1), 9)
-	base := min(2*time.Second<<(n-1), 5*time.Minute)
+	n := min(max(receiveCount, 1), 11)
+	base := min(2*time.Second<<(n-1), 15*time.Minute)
 	return base/2 + jitter(base/2)
 }
 

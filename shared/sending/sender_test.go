@@ -248,8 +248,9 @@ func TestBackoff(t *testing.T) {
 		{3, 4 * time.Second, 8 * time.Second},
 		{5, 16 * time.Second, 32 * time.Second},
 		{8, 128 * time.Second, 256 * time.Second},
-		{9, 150 * time.Second, 300 * time.Second},
-		{50, 150 * time.Second, 300 * time.Second},
+		{9, 256 * time.Second, 512 * time.Second},
+		{10, 450 * time.Second, 900 * time.Second},
+		{50, 450 * time.Second, 900 * time.Second},
 	}
 	for _, tt := range tests {
 		t.Run(time.Duration(tt.receives).String(), func(t *testing.T) {
