@@ -62,3 +62,30 @@ func TestInboundOutOfOrder(t *testing.T) {
 		t.Errorf("messages: got %d, want both kept", total)
 	}
 }
+
+// TestMarketingStopOutOfOrder: a late-delivered marketing preference must not undo a newer one.
+func TestMarketingStopOutOfOrder(t *testing.T) {
+	s, _ := newTestStore(t)
+	ctx := context.Background()
+	const phone = "+447700900124"
+	t10 := time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
+	if err := s.SetMarketingStop(ctx, "o1", phone, true, "user_preferences", t10); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetMarketingStop(ctx, "o1", phone, false, "user_preferences", t10.Add(-time.Hour)); err != nil {
+		t.Fatalf("a late change must be ignored, not an error: %v", err)
+	}
+	got, err := s.GetSuppression(ctx, "o1", phone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !got.MarketingStopped {
+		t.Errorf("marketing stopped at 10:00 was undone by a resume from 09:00 delivered late: %+v", got)
+	}
+	if err := s.SetMarketingStop(ctx, "o1", phone, false, "user_preferences", t10.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.GetSuppression(ctx, "o1", phone); got.MarketingStopped {
+		t.Errorf("a newer resume at 11:00 did not lift the stop: %+v", got)
+	}
+}

@@ -73,14 +73,18 @@ func (s *Store) SetOptOut(ctx context.Context, orgID, phone string, optedOut boo
 }
 
 // SetMarketingStop records that a person stopped (true) or resumed (false) marketing messages,
-// with why (Meta's preference signal, error 131050): one UpdateItem.
+// with why (Meta's preference signal, error 131050), said at at: one conditional UpdateItem. A
+// change older than the one recorded (a webhook delivered late) changes nothing.
 func (s *Store) SetMarketingStop(ctx context.Context, orgID, phone string, stopped bool, reason string, at time.Time) error {
 	u := newUpdate()
 	u.set("phone", sv(phone))
 	u.set("marketing_stopped", &types.AttributeValueMemberBOOL{Value: stopped})
 	u.set("marketing_reason", sv(reason))
 	u.set("marketing_at", timeAV(at))
-	if _, err := s.db.UpdateItem(ctx, u.input(s.table, suppressKey(orgID, phone))); err != nil {
+	u.set("marketing_ms", nv(at.UnixMilli()))
+	u.condition("attribute_not_exists(#marketing_ms) OR #marketing_ms <= :marketing_ms")
+	_, err := s.db.UpdateItem(ctx, u.input(s.table, suppressKey(orgID, phone)))
+	if _, stale := conditionFailed(err); err != nil && !stale {
 		return fmt.Errorf("dynamo: set marketing stop of %s in %s: %w", messaging.MaskPhone(phone), orgID, err)
 	}
 	return nil
