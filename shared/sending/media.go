@@ -72,18 +72,9 @@ func (s *Service) SendMedia(ctx context.Context, p messaging.Principal, req Medi
 		return Result{}, messaging.Errorf(messaging.CodeInvalid, "Invalid parameter: caption (%s cannot carry a caption)", att.Kind)
 	}
 	conv := req.Conversation
-	st, sup, err := s.Reach.LoadTextSend(ctx, p.OrgID, conv.Phone)
+	st, err := s.freeForm(ctx, p.OrgID, conv)
 	if err != nil {
 		return Result{}, err
-	}
-	if !st.Configured() {
-		return Result{}, messaging.Errorf(messaging.CodeNotConfigured, messaging.MsgNotConfigured)
-	}
-	if sup.OptedOut {
-		return Result{}, messaging.Errorf(messaging.CodeUnprocessable, messaging.MsgOptedOut)
-	}
-	if !conv.WindowOpen(s.Now()) {
-		return Result{}, messaging.Errorf(messaging.CodeUnprocessable, messaging.MsgWindowClosed)
 	}
 	mediaID, kind, err := s.Attachments.PrepareOutbound(ctx, p.OrgID, att.ID)
 	if err != nil {

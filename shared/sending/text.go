@@ -40,18 +40,9 @@ func (s *Service) SendText(ctx context.Context, p messaging.Principal, req TextR
 		return Result{}, messaging.Errorf(messaging.CodeInternal, "free-form sends are not wired")
 	}
 	conv := req.Conversation
-	st, sup, err := s.Reach.LoadTextSend(ctx, p.OrgID, conv.Phone)
+	st, err := s.freeForm(ctx, p.OrgID, conv)
 	if err != nil {
 		return Result{}, err
-	}
-	if !st.Configured() {
-		return Result{}, messaging.Errorf(messaging.CodeNotConfigured, messaging.MsgNotConfigured)
-	}
-	if sup.OptedOut {
-		return Result{}, messaging.Errorf(messaging.CodeUnprocessable, messaging.MsgOptedOut)
-	}
-	if !conv.WindowOpen(s.Now()) {
-		return Result{}, messaging.Errorf(messaging.CodeUnprocessable, messaging.MsgWindowClosed)
 	}
 	decision, err := s.admit(ctx, p)
 	if err != nil {
@@ -68,6 +59,26 @@ func (s *Service) SendText(ctx context.Context, p messaging.Principal, req TextR
 	res, err := s.deliverText(ctx, st, msg)
 	res.RateLimit = decision
 	return res, err
+}
+
+// freeForm checks that a free-form message (text or media) may go to a conversation now: the
+// organisation is configured, the person has not opted out, and their 24-hour customer-service
+// window is open. It returns the settings the send needs.
+func (s *Service) freeForm(ctx context.Context, orgID string, conv messaging.Conversation) (messaging.Settings, error) {
+	st, sup, err := s.Reach.LoadTextSend(ctx, orgID, conv.Phone)
+	if err != nil {
+		return messaging.Settings{}, err
+	}
+	if !st.Configured() {
+		return messaging.Settings{}, messaging.Errorf(messaging.CodeNotConfigured, messaging.MsgNotConfigured)
+	}
+	if sup.OptedOut {
+		return messaging.Settings{}, messaging.Errorf(messaging.CodeUnprocessable, messaging.MsgOptedOut)
+	}
+	if !conv.WindowOpen(s.Now()) {
+		return messaging.Settings{}, messaging.Errorf(messaging.CodeUnprocessable, messaging.MsgWindowClosed)
+	}
+	return st, nil
 }
 
 // deliverText paces and sends an admitted free-form message.
