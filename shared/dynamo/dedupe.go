@@ -42,7 +42,7 @@ func eventKey(org, dedupeKey string) key { return key{orgPK(org) + "#EVT#" + ded
 // an expired lease; Done when an earlier attempt finished it; Busy while another attempt's
 // lease lives.
 func (s *Store) ClaimEvent(ctx context.Context, orgID, dedupeKey string, now time.Time, lease time.Duration) (EventClaim, error) {
-	res, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+	attrs, acquired, err := s.claim(ctx, &dynamodb.UpdateItemInput{
 		TableName: aws.String(s.table),
 		Key:       eventKey(orgID, dedupeKey).av(),
 		UpdateExpression: aws.String("SET evt_state = :pending, lease_until = :until, " +
@@ -53,18 +53,9 @@ func (s *Store) ClaimEvent(ctx context.Context, orgID, dedupeKey string, now tim
 			":pending": sv(evtPending), ":until": nv(now.Add(lease).UnixMilli()),
 			":nowms": nv(now.UnixMilli()), ":exp": nv(now.Add(EventTTL).Unix()), ":one": nv(1),
 		},
-		ReturnValues:                        types.ReturnValueAllNew,
-		ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld,
 	})
-	attrs := map[string]types.AttributeValue(nil)
-	old, failed := conditionFailed(err)
-	switch {
-	case failed:
-		attrs = old
-	case err != nil:
+	if err != nil {
 		return EventClaim{}, fmt.Errorf("dynamo: claim event %s of %s: %w", dedupeKey, orgID, err)
-	default:
-		attrs = res.Attributes
 	}
 	var it eventItem
 	if err := attributevalue.UnmarshalMap(attrs, &it); err != nil {
@@ -72,7 +63,7 @@ func (s *Store) ClaimEvent(ctx context.Context, orgID, dedupeKey string, now tim
 	}
 	c := EventClaim{Attempts: it.Attempts}
 	switch {
-	case !failed:
+	case acquired:
 		c.Acquired = true
 	case it.State == evtDone:
 		c.Done = true

@@ -44,7 +44,7 @@ type messageItem struct {
 // as it stood tells whether the message was sent (with its WAMID), failed for good, or is busy
 // under another sender's live lease.
 func (s *Store) ClaimSend(ctx context.Context, orgID, messageID string, now time.Time, lease time.Duration) (SendClaim, error) {
-	res, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+	attrs, acquired, err := s.claim(ctx, &dynamodb.UpdateItemInput{
 		TableName: aws.String(s.table),
 		Key:       messageKey(orgID, messageID).av(),
 		UpdateExpression: aws.String("SET send_state = :sending, lease_until = :until, " +
@@ -58,18 +58,9 @@ func (s *Store) ClaimSend(ctx context.Context, orgID, messageID string, now time
 			":zero": nv(0), ":now": sv(now.UTC().Format(time.RFC3339Nano)),
 			":exp": nv(now.Add(messageTTL).Unix()),
 		},
-		ReturnValues:                        types.ReturnValueAllNew,
-		ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld,
 	})
-	attrs := map[string]types.AttributeValue(nil)
-	old, failed := conditionFailed(err)
-	switch {
-	case failed:
-		attrs = old
-	case err != nil:
+	if err != nil {
 		return SendClaim{}, fmt.Errorf("dynamo: claim send of message %s of %s: %w", messageID, orgID, err)
-	default:
-		attrs = res.Attributes
 	}
 	var it messageItem
 	if err := attributevalue.UnmarshalMap(attrs, &it); err != nil {
@@ -77,7 +68,7 @@ func (s *Store) ClaimSend(ctx context.Context, orgID, messageID string, now time
 	}
 	c := SendClaim{Attempts: it.Attempts, WAMID: it.WAMID}
 	switch {
-	case !failed:
+	case acquired:
 		c.Acquired = true
 	case it.State == sendSent:
 		c.Sent = true

@@ -1,6 +1,7 @@
 package dynamo
 
 import (
+	"context"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -64,4 +65,19 @@ func (u *update) input(table string, k key) *dynamodb.UpdateItemInput {
 		in.ReturnValuesOnConditionCheckFailure = types.ReturnValuesOnConditionCheckFailureAllOld
 	}
 	return in
+}
+
+// claim runs a conditional UpdateItem that takes a record (a claim with a lease) and returns the
+// record: as written when the condition held (acquired), as it stood when it did not.
+func (s *Store) claim(ctx context.Context, in *dynamodb.UpdateItemInput) (map[string]types.AttributeValue, bool, error) {
+	in.ReturnValues = types.ReturnValueAllNew
+	in.ReturnValuesOnConditionCheckFailure = types.ReturnValuesOnConditionCheckFailureAllOld
+	res, err := s.db.UpdateItem(ctx, in)
+	if old, failed := conditionFailed(err); failed {
+		return old, false, nil
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	return res.Attributes, true, nil
 }
