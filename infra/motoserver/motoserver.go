@@ -172,3 +172,16 @@ func MustStart(tb testing.TB) *Server {
 	tb.Cleanup(s.Stop)
 	return s
 }
+
+// RunTests starts one moto for a test package, runs its tests and benchmarks, stops moto and
+// returns the exit code, for TestMain: `os.Exit(motoserver.RunTests(m, &srv))`.
+func RunTests(m *testing.M, srv **Server) int {
+	s, err := Start(context.Background(), 0)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer s.Stop()
+	*srv = s
+	return m.Run()
+}

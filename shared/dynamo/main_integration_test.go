@@ -3,8 +3,6 @@
 package dynamo
 
 import (
-	"context"
-	"fmt"
 	"os"
 	"testing"
 
@@ -15,17 +13,7 @@ import (
 
 var moto *motoserver.Server
 
-func TestMain(m *testing.M) {
-	var err error
-	moto, err = motoserver.Start(context.Background(), 0)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	code := m.Run()
-	moto.Stop()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { os.Exit(motoserver.RunTests(m, &moto)) }
 
 // newTestStore returns a store over a fresh table, and the client behind it.
 func newTestStore(t testing.TB) (*Store, *dynamodb.Client) {

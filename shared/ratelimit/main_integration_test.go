@@ -3,8 +3,6 @@
 package ratelimit
 
 import (
-	"context"
-	"fmt"
 	"os"
 	"testing"
 
@@ -15,17 +13,7 @@ import (
 
 var moto *motoserver.Server
 
-func TestMain(m *testing.M) {
-	var err error
-	moto, err = motoserver.Start(context.Background(), 0)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	code := m.Run()
-	moto.Stop()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { os.Exit(motoserver.RunTests(m, &moto)) }
 
 func newTable(t testing.TB) (*dynamodb.Client, string) {
 	t.Helper()
