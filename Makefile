@@ -78,8 +78,8 @@ bench: venv
 	E2E_WEBHOOK_LOAD=1 go test -count=1 -tags e2e -run 'Figures|AckLoad' -v -timeout 20m ./infra/e2e/ | grep -vE '^(=== RUN|--- PASS)' 
 
 fuzz:
-	@for t in $$(grep -rhoE '^func Fuzz[A-Za-z0-9_]+' --include='*_test.go' shared | sed 's/func //'); do \
-	  pkg=$$(grep -rlE "^func $$t\(" --include='*_test.go' shared | head -1 | xargs dirname); \
+	@for t in $$(grep -rhoE '^func Fuzz[A-Za-z0-9_]+' --include='*_test.go' shared infra | sed 's/func //'); do \
+	  pkg=$$(grep -rlE "^func $$t\(" --include='*_test.go' shared infra | head -1 | xargs dirname); \
 	  go test -run '^$$' -fuzz "^$$t$$" -fuzztime 10s ./$$pkg; done
 
 clean:
