@@ -3,7 +3,6 @@ package sending
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -105,15 +104,7 @@ func (s *Service) SendMedia(ctx context.Context, p messaging.Principal, req Medi
 // deliverMedia paces and sends an admitted media message, notes it on its job (one
 // attachment) and keeps it in the conversation with its attachment reference.
 func (s *Service) deliverMedia(ctx context.Context, st messaging.Settings, msg messaging.OutboundMessage, send meta.MediaSend, ref messaging.MediaRef) (Result, error) {
-	ok, wait, err := s.pace(ctx, st, msg.Recipient)
-	if err != nil {
-		return Result{}, err
-	}
-	if !ok {
-		return Result{}, &messaging.Error{Code: messaging.CodeRateLimited, RetryAfter: secondsDuration(wait),
-			Message: fmt.Sprintf("Messages to this person are being paced. Try again in %d seconds.", int(wait+0.999))}
-	}
-	acct, err := s.account(ctx, st)
+	acct, err := s.paced(ctx, st, msg.Recipient)
 	if err != nil {
 		return Result{}, err
 	}

@@ -135,22 +135,30 @@ func (s *Service) providerFailed(ctx context.Context, st messaging.Settings, msg
 	case whatsapp.Retry, whatsapp.Pace:
 		return s.queue(ctx, st, msg, "provider "+class.String()+": "+reasonOf(err))
 	}
-	var pe *whatsapp.Error
-	errors.As(err, &pe)
+	return Result{}, s.refused(ctx, msg, class, err)
+}
+
+// refused records a send the provider refused for good (metrics, a failed note when the message
+// belongs to a job) and returns the caller's error: 502 for refused credentials, else 422 with
+// the provider's reason.
+func (s *Service) refused(ctx context.Context, msg messaging.OutboundMessage, class whatsapp.Class, err error) error {
 	code := 0
-	if pe != nil {
+	var pe *whatsapp.Error
+	if errors.As(err, &pe) {
 		code = pe.Code
 	}
 	s.Metrics.Count("MessagesFailed", 1, map[string]string{"ErrorCode": fmt.Sprint(code)})
-	n := noteFor(msg, messaging.StatusFailed, "", s.Now())
-	n.Errors = []messaging.StatusError{statusError(err)}
-	s.note(ctx, n)
+	if msg.JobID > 0 {
+		n := noteFor(msg, messaging.StatusFailed, "", s.Now())
+		n.Errors = []messaging.StatusError{statusError(err)}
+		s.note(ctx, n)
+	}
 	if class == whatsapp.Auth {
 		s.Metrics.Count("ProviderAuthFailures", 1, nil)
-		return Result{}, messaging.Wrap(messaging.CodeProviderFailed,
+		return messaging.Wrap(messaging.CodeProviderFailed,
 			fmt.Sprintf("The WhatsApp provider rejected the organisation's credentials (code %d). An administrator must update the API token.", code), err)
 	}
-	return Result{}, messaging.Wrap(messaging.CodeProviderRejected, "The WhatsApp provider rejected the message: "+reasonOf(err), err)
+	return messaging.Wrap(messaging.CodeProviderRejected, "The WhatsApp provider rejected the message: "+reasonOf(err), err)
 }
 
 // queue puts msg on the outbound queue for the sender and notes it as queued.

@@ -2,7 +2,6 @@ package sending
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -83,15 +82,7 @@ func (s *Service) freeForm(ctx context.Context, orgID string, conv messaging.Con
 
 // deliverText paces and sends an admitted free-form message.
 func (s *Service) deliverText(ctx context.Context, st messaging.Settings, msg messaging.OutboundMessage) (Result, error) {
-	ok, wait, err := s.pace(ctx, st, msg.Recipient)
-	if err != nil {
-		return Result{}, err
-	}
-	if !ok {
-		return Result{}, &messaging.Error{Code: messaging.CodeRateLimited, RetryAfter: secondsDuration(wait),
-			Message: fmt.Sprintf("Messages to this person are being paced. Try again in %d seconds.", int(wait+0.999))}
-	}
-	acct, err := s.account(ctx, st)
+	acct, err := s.paced(ctx, st, msg.Recipient)
 	if err != nil {
 		return Result{}, err
 	}
@@ -108,30 +99,29 @@ func (s *Service) deliverText(ctx context.Context, st messaging.Settings, msg me
 	return Result{MessageID: wamid, Status: string(messaging.StatusSent), Recipient: msg.Recipient}, nil
 }
 
-// textFailed maps a failed free-form send to the caller's error; a permanent failure is noted.
+// textFailed maps a failed free-form send to the caller's error: a transient failure is a 503
+// to retry (free-form messages are never queued: the window may close while they wait), a
+// permanent one is refused and noted.
 func (s *Service) textFailed(ctx context.Context, msg messaging.OutboundMessage, err error) error {
 	class := whatsapp.Classify(err)
-	switch class {
-	case whatsapp.Retry, whatsapp.Pace:
+	if class == whatsapp.Retry || class == whatsapp.Pace {
 		return messaging.Wrap(messaging.CodeUnavailable, "The WhatsApp provider is busy ("+reasonOf(err)+"). Please try again.", err)
 	}
-	var pe *whatsapp.Error
-	code := 0
-	if errors.As(err, &pe) {
-		code = pe.Code
+	return s.refused(ctx, msg, class, err)
+}
+
+// paced reserves a pacing slot for a free-form message and returns the account to send it
+// with; a pacing hold is a 429 with Retry-After (free-form messages are not queued).
+func (s *Service) paced(ctx context.Context, st messaging.Settings, recipient string) (whatsapp.Account, error) {
+	ok, wait, err := s.pace(ctx, st, recipient)
+	if err != nil {
+		return whatsapp.Account{}, err
 	}
-	s.Metrics.Count("MessagesFailed", 1, map[string]string{"ErrorCode": fmt.Sprint(code)})
-	if msg.JobID > 0 {
-		n := noteFor(msg, messaging.StatusFailed, "", s.Now())
-		n.Errors = []messaging.StatusError{statusError(err)}
-		s.note(ctx, n)
+	if !ok {
+		return whatsapp.Account{}, &messaging.Error{Code: messaging.CodeRateLimited, RetryAfter: secondsDuration(wait),
+			Message: fmt.Sprintf("Messages to this person are being paced. Try again in %d seconds.", int(wait+0.999))}
 	}
-	if class == whatsapp.Auth {
-		s.Metrics.Count("ProviderAuthFailures", 1, nil)
-		return messaging.Wrap(messaging.CodeProviderFailed,
-			fmt.Sprintf("The WhatsApp provider rejected the organisation's credentials (code %d). An administrator must update the API token.", code), err)
-	}
-	return messaging.Wrap(messaging.CodeProviderRejected, "The WhatsApp provider rejected the message: "+reasonOf(err), err)
+	return s.account(ctx, st)
 }
 
 // secondsDuration turns a wait in seconds into a duration of at least a second.
