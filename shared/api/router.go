@@ -54,20 +54,14 @@ type API struct {
 
 type handler func(ctx context.Context, p messaging.Principal, r apigw.Request) apigw.Response
 
-// route is one route's allowed methods and its handler.
-type route struct {
-	methods []string
-	handle  handler
-}
-
 // Handle answers one request. Routes are matched on API Gateway's route key, so the template
 // stays the one place that names paths.
 func (a *API) Handle(ctx context.Context, r apigw.Request) (apigw.Response, error) {
-	rt, ok := a.routes()[r.RouteKey]
-	if !ok {
+	methods, h := routeMethods[r.RouteKey], a.handlerFor(r.RouteKey)
+	if h == nil || methods == nil {
 		return apigw.Error(messaging.Errorf(messaging.CodeNotFound, "No route for %s %s", apigw.Method(r), r.RawPath)), nil
 	}
-	if allow, err := apigw.RequireMethod(r, rt.methods...); err != nil {
+	if allow, err := apigw.RequireMethod(r, methods...); err != nil {
 		return apigw.WithHeaders(a.fail(ctx, err), allow), nil
 	}
 	p, err := a.Store.Authenticate(ctx, apigw.BearerToken(r), a.Now())
@@ -75,7 +69,7 @@ func (a *API) Handle(ctx context.Context, r apigw.Request) (apigw.Response, erro
 		return a.fail(ctx, err), nil
 	}
 	ctx = obs.WithLogger(ctx, obs.Logger(ctx).With("org_id", p.OrgID, "user_id", p.UserID))
-	return rt.handle(ctx, p, r), nil
+	return h(ctx, p, r), nil
 }
 
 // routeMethods is the one route table: API Gateway route keys (as template.yaml declares them)
@@ -103,26 +97,34 @@ func Routes() map[string][]string {
 	return out
 }
 
-// routes maps the route keys to their methods and handlers.
-func (a *API) routes() map[string]route {
-	handlers := map[string]handler{
-		"ANY /api/whatsapp/send":                                     a.send,
-		"ANY /api/whatsapp/get-options":                              a.getOptions,
-		"ANY /api/whatsapp/conversations":                            a.listConversations,
-		"ANY /api/whatsapp/conversations/{conversation_id}":          a.conversation,
-		"ANY /api/whatsapp/conversations/{conversation_id}/messages": a.conversationMessages,
-		"ANY /api/jobs/{job_id}":                                     a.job,
-		"ANY /api/jobs/{job_id}/case-notes":                          a.caseNotes,
-		"ANY /api/admin/whatsapp/settings":                           a.settings,
-		"ANY /api/admin/whatsapp/templates/sync":                     a.syncTemplates,
-		"ANY /api/whatsapp/attachments":                              a.createAttachment,
-		"ANY /api/whatsapp/attachments/{attachment_id}":              a.getAttachment,
+// handlerFor returns the handler of a route key (nil for an unknown key); the methods each
+// route allows are in routeMethods. A switch, not a map built per request.
+func (a *API) handlerFor(key string) handler {
+	switch key {
+	case "ANY /api/whatsapp/send":
+		return a.send
+	case "ANY /api/whatsapp/get-options":
+		return a.getOptions
+	case "ANY /api/whatsapp/conversations":
+		return a.listConversations
+	case "ANY /api/whatsapp/conversations/{conversation_id}":
+		return a.conversation
+	case "ANY /api/whatsapp/conversations/{conversation_id}/messages":
+		return a.conversationMessages
+	case "ANY /api/jobs/{job_id}":
+		return a.job
+	case "ANY /api/jobs/{job_id}/case-notes":
+		return a.caseNotes
+	case "ANY /api/admin/whatsapp/settings":
+		return a.settings
+	case "ANY /api/admin/whatsapp/templates/sync":
+		return a.syncTemplates
+	case "ANY /api/whatsapp/attachments":
+		return a.createAttachment
+	case "ANY /api/whatsapp/attachments/{attachment_id}":
+		return a.getAttachment
 	}
-	out := make(map[string]route, len(handlers))
-	for k, h := range handlers {
-		out[k] = route{methods: routeMethods[k], handle: h}
-	}
-	return out
+	return nil
 }
 
 // fail answers with err in the envelope, logging what the caller does not see.

@@ -61,3 +61,14 @@ func TestHandleEdges(t *testing.T) {
 		})
 	}
 }
+
+func TestEveryRouteHasAHandler(t *testing.T) {
+	for key := range Routes() {
+		if (&API{}).handlerFor(key) == nil {
+			t.Errorf("route %q has methods but no handler", key)
+		}
+	}
+	if (&API{}).handlerFor("ANY /api/unknown") != nil {
+		t.Error("an unknown route key has a handler")
+	}
+}
