@@ -113,7 +113,7 @@ func (s *Service) deliverMedia(ctx context.Context, st messaging.Settings, msg m
 		return Result{}, s.textFailed(ctx, msg, err)
 	}
 	now := s.Now()
-	s.Metrics.Count("MessagesSent", 1, map[string]string{"Path": "media"})
+	s.Metrics.Count(obs.MetricSent, 1, map[string]string{"Path": "media"})
 	if msg.JobID > 0 {
 		n := noteFor(msg, messaging.StatusAccepted, wamid, now)
 		n.AttachmentCount = 1

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/proplink/chat/shared/messaging"
+	"github.com/proplink/chat/shared/obs"
 	"github.com/proplink/chat/shared/ratelimit"
 	"github.com/proplink/chat/shared/sqsq"
 	"github.com/proplink/chat/shared/whatsapp"
@@ -102,7 +103,7 @@ func (s *Service) deliver(ctx context.Context, st messaging.Settings, msg messag
 	if err != nil {
 		return s.providerFailed(ctx, st, msg, err)
 	}
-	s.Metrics.Count("MessagesSent", 1, map[string]string{"Path": "api"})
+	s.Metrics.Count(obs.MetricSent, 1, map[string]string{"Path": "api"})
 	s.note(ctx, noteFor(msg, messaging.StatusAccepted, wamid, s.Now()))
 	s.remember(ctx, st, msg, wamid, s.Now())
 	return Result{MessageID: wamid, Status: string(messaging.StatusSent), Recipient: msg.Recipient, Template: msg.TemplateName}, nil
@@ -115,7 +116,7 @@ func (s *Service) admit(ctx context.Context, p messaging.Principal) (*ratelimit.
 		return nil, fmt.Errorf("sending: rate limit: %w", err)
 	}
 	if !d.Allowed {
-		s.Metrics.Count("RateLimited", 1, nil)
+		s.Metrics.Count(obs.MetricRateLimited, 1, nil)
 		retry := max(d.RetryAfter, time.Second)
 		return &d, &messaging.Error{
 			Code:       messaging.CodeRateLimited,
@@ -142,23 +143,32 @@ func (s *Service) providerFailed(ctx context.Context, st messaging.Settings, msg
 // belongs to a job) and returns the caller's error: 502 for refused credentials, else 422 with
 // the provider's reason.
 func (s *Service) refused(ctx context.Context, msg messaging.OutboundMessage, class whatsapp.Class, err error) error {
-	code := 0
-	var pe *whatsapp.Error
-	if errors.As(err, &pe) {
-		code = pe.Code
-	}
-	s.Metrics.Count("MessagesFailed", 1, map[string]string{"ErrorCode": fmt.Sprint(code)})
+	code := s.countRefused(class, err)
 	if msg.JobID > 0 {
 		n := noteFor(msg, messaging.StatusFailed, "", s.Now())
 		n.Errors = []messaging.StatusError{statusError(err)}
 		s.note(ctx, n)
 	}
 	if class == whatsapp.Auth {
-		s.Metrics.Count("ProviderAuthFailures", 1, nil)
 		return messaging.Wrap(messaging.CodeProviderFailed,
 			fmt.Sprintf("The WhatsApp provider rejected the organisation's credentials (code %d). An administrator must update the API token.", code), err)
 	}
 	return messaging.Wrap(messaging.CodeProviderRejected, "The WhatsApp provider rejected the message: "+reasonOf(err), err)
+}
+
+// countRefused counts a send the provider refused for good (and refused credentials, which
+// raise an alarm) and returns the provider's error code, 0 when it gave none.
+func (d *Deps) countRefused(class whatsapp.Class, err error) int {
+	code := 0
+	var pe *whatsapp.Error
+	if errors.As(err, &pe) {
+		code = pe.Code
+	}
+	d.Metrics.Count(obs.MetricFailed, 1, map[string]string{"ErrorCode": fmt.Sprint(code)})
+	if class == whatsapp.Auth {
+		d.Metrics.Count(obs.MetricProviderAuth, 1, nil)
+	}
+	return code
 }
 
 // queue puts msg on the outbound queue for the sender and notes it as queued.
@@ -167,7 +177,7 @@ func (s *Service) queue(ctx context.Context, st messaging.Settings, msg messagin
 	if err := s.Outbound.Send(ctx, sqsq.Message{Body: msg, GroupID: msg.GroupKey(st.PhoneNumberID), DeduplicationID: msg.ID}); err != nil {
 		return Result{}, messaging.Wrap(messaging.CodeUnavailable, "The message could not be queued. Please try again.", err)
 	}
-	s.Metrics.Count("MessagesQueued", 1, nil)
+	s.Metrics.Count(obs.MetricQueued, 1, nil)
 	s.note(ctx, noteFor(msg, messaging.StatusQueued, "", s.Now()))
 	return Result{MessageID: msg.ID, Status: string(messaging.StatusQueued), Recipient: msg.Recipient, Template: msg.TemplateName}, nil
 }

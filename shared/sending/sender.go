@@ -9,6 +9,7 @@ import (
 
 	"github.com/proplink/chat/shared/dynamo"
 	"github.com/proplink/chat/shared/messaging"
+	"github.com/proplink/chat/shared/obs"
 	"github.com/proplink/chat/shared/whatsapp"
 )
 
@@ -115,18 +116,18 @@ func (s *Sender) attempt(ctx context.Context, msg messaging.OutboundMessage, rec
 		if err := s.Claims.RecordSent(ctx, msg.OrgID, msg.ID, wamid, now); err != nil {
 			// The provider has the message: a retry (and releasing the claim for it) would send
 			// it to the person again. Write the note and be done; the outcome says what failed.
-			s.Metrics.Count("MessagesSent", 1, map[string]string{"Path": "sender"})
+			s.Metrics.Count(obs.MetricSent, 1, map[string]string{"Path": "sender"})
 			s.note(ctx, noteFor(msg, messaging.StatusAccepted, wamid, now))
 			return Outcome{Reason: fmt.Sprintf("sent as %s, but recording it failed: %v", wamid, err)}, nil
 		}
-		s.Metrics.Count("MessagesSent", 1, map[string]string{"Path": "sender"})
+		s.Metrics.Count(obs.MetricSent, 1, map[string]string{"Path": "sender"})
 		s.note(ctx, noteFor(msg, messaging.StatusAccepted, wamid, now))
 		s.remember(ctx, st, msg, wamid, now)
 		return Outcome{Reason: "sent"}, nil
 	}
 	var pe *whatsapp.Error
 	errors.As(err, &pe)
-	switch whatsapp.Classify(err) {
+	switch class := whatsapp.Classify(err); class {
 	case whatsapp.Retry:
 		return Outcome{Retry: true, Delay: Backoff(receiveCount), Reason: reasonOf(err)}, nil
 	case whatsapp.Pace:
@@ -135,15 +136,10 @@ func (s *Sender) attempt(ctx context.Context, msg messaging.OutboundMessage, rec
 			d = pe.RetryAfter
 		}
 		return Outcome{Retry: true, Delay: d, Reason: reasonOf(err)}, nil
-	case whatsapp.Auth:
-		s.Metrics.Count("ProviderAuthFailures", 1, nil)
+	default:
+		s.countRefused(class, err)
+		return s.fail(ctx, msg, statusError(err), reasonOf(err))
 	}
-	code := 0
-	if pe != nil {
-		code = pe.Code
-	}
-	s.Metrics.Count("MessagesFailed", 1, map[string]string{"ErrorCode": fmt.Sprint(code)})
-	return s.fail(ctx, msg, statusError(err), reasonOf(err))
 }
 
 // fail records a message as failed for good and notes it on the job.

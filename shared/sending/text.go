@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/proplink/chat/shared/messaging"
+	"github.com/proplink/chat/shared/obs"
 	"github.com/proplink/chat/shared/whatsapp"
 )
 
@@ -91,7 +92,7 @@ func (s *Service) deliverText(ctx context.Context, st messaging.Settings, msg me
 		return Result{}, s.textFailed(ctx, msg, err)
 	}
 	now := s.Now()
-	s.Metrics.Count("MessagesSent", 1, map[string]string{"Path": "text"})
+	s.Metrics.Count(obs.MetricSent, 1, map[string]string{"Path": "text"})
 	if msg.JobID > 0 {
 		s.note(ctx, noteFor(msg, messaging.StatusAccepted, wamid, now))
 	}
