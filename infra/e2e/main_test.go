@@ -29,6 +29,7 @@ import (
 	"github.com/proplink/chat/infra/simulator"
 	"github.com/proplink/chat/shared/api/openapi"
 	"github.com/proplink/chat/shared/dynamo"
+	"github.com/proplink/chat/shared/lambdaenv"
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/sqsq"
 	"github.com/proplink/chat/shared/ssm"
@@ -81,7 +82,7 @@ func run(m *testing.M) (int, error) {
 	}
 	defer logf.Close()
 	stack, err := local.Start(ctx, local.Options{Root: root, APIAddr: "127.0.0.1:0", Instances: 2, Log: logf, StackFile: "-",
-		Parameters: map[string]string{"Stage": "dev"}})
+		Parameters: map[string]string{"Stage": lambdaenv.LocalStage}})
 	if err != nil {
 		return 0, err
 	}
@@ -90,7 +91,7 @@ func run(m *testing.M) (int, error) {
 	sim.SetWebhookURL(stack.APIURL() + "/webhooks/meta")
 	cfg := stack.AWSConfig()
 	store := dynamo.New(awsdynamodb.NewFromConfig(cfg), stack.Resource("Table"))
-	secrets := ssm.New(awsssm.NewFromConfig(cfg), "/proplink/dev", 0)
+	secrets := ssm.New(awsssm.NewFromConfig(cfg), "/proplink/"+lambdaenv.LocalStage, 0)
 	demo, err := admin.SeedDemo(ctx, store, secrets, simURL, sim.Templates(), time.Now())
 	if err != nil {
 		return 0, err

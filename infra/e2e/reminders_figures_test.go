@@ -17,6 +17,7 @@ import (
 
 	"github.com/proplink/chat/infra/local"
 	"github.com/proplink/chat/infra/motoserver"
+	"github.com/proplink/chat/shared/lambdaenv"
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/reminders"
 )
@@ -59,7 +60,7 @@ func TestReminderRunFigures(t *testing.T) {
 	}
 	logs := &lockedBuffer{}
 	stack, err := local.Start(ctx, local.Options{Root: root, APIAddr: "127.0.0.1:0", Log: logs, StackFile: "-",
-		Functions: []string{"RemindersFunction"}, Parameters: map[string]string{"Stage": "dev"}})
+		Functions: []string{"RemindersFunction"}, Parameters: map[string]string{"Stage": lambdaenv.LocalStage}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/proplink/chat/infra/local"
 	"github.com/proplink/chat/infra/simulator"
 	"github.com/proplink/chat/shared/dynamo"
+	"github.com/proplink/chat/shared/lambdaenv"
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/reminders"
 	"github.com/proplink/chat/shared/sending"
@@ -45,7 +46,7 @@ func seedReminderOrg(tb testing.TB, stack *local.Stack, org, simURL string, temp
 	if _, err := awsdynamodb.NewFromConfig(cfg).PutItem(ctx, &awsdynamodb.PutItemInput{TableName: aws.String(stack.Resource("Table")), Item: item}); err != nil {
 		tb.Fatalf("seed settings of %s: %v", org, err)
 	}
-	secrets := ssm.New(awsssm.NewFromConfig(cfg), "/proplink/dev", 0)
+	secrets := ssm.New(awsssm.NewFromConfig(cfg), "/proplink/"+lambdaenv.LocalStage, 0)
 	if err := secrets.Put(ctx, ssm.OrgSecret(org, sending.SecretAPIToken), admin.DemoProviderToken); err != nil {
 		tb.Fatal(err)
 	}

@@ -26,6 +26,7 @@ import (
 	"github.com/proplink/chat/infra/motoserver"
 	"github.com/proplink/chat/infra/simulator"
 	"github.com/proplink/chat/shared/dynamo"
+	"github.com/proplink/chat/shared/lambdaenv"
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/ssm"
 	"github.com/proplink/chat/shared/whatsapp"
@@ -56,7 +57,7 @@ func startIngress(t *testing.T) *ingress {
 	t.Cleanup(func() { logf.Close() })
 	stack, err := local.Start(ctx, local.Options{Root: root, APIAddr: "127.0.0.1:0", StackName: "proplink-ingress",
 		Functions: []string{"WebhookFunction"}, Instances: 4, Log: logf, StackFile: "-",
-		Parameters: map[string]string{"Stage": "dev"}})
+		Parameters: map[string]string{"Stage": lambdaenv.LocalStage}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,7 +73,7 @@ func startIngress(t *testing.T) *ingress {
 	t.Cleanup(func() { sim.Close() })
 	cfg := stack.AWSConfig()
 	store := dynamo.New(awsdynamodb.NewFromConfig(cfg), stack.Resource("Table"))
-	secrets := ssm.New(awsssm.NewFromConfig(cfg), "/proplink/dev", 0)
+	secrets := ssm.New(awsssm.NewFromConfig(cfg), "/proplink/"+lambdaenv.LocalStage, 0)
 	if _, err := admin.SeedDemo(ctx, store, secrets, simURL, sim.Templates(), time.Now()); err != nil {
 		t.Fatal(err)
 	}

@@ -60,3 +60,10 @@ func Must(log *slog.Logger, err error) {
 		os.Exit(1)
 	}
 }
+
+// LocalStage is the Stage the local runner (`make dev`, the e2e tests) deploys as. It is the only
+// stage in which a provider or platform may live on a loopback or private address.
+const LocalStage = "local"
+
+// IsLocal reports whether stage is the local runner's stage.
+func IsLocal(stage string) bool { return stage == LocalStage }

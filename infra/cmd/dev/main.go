@@ -23,13 +23,14 @@ import (
 	"github.com/proplink/chat/infra/motoserver"
 	"github.com/proplink/chat/infra/simulator"
 	"github.com/proplink/chat/shared/dynamo"
+	"github.com/proplink/chat/shared/lambdaenv"
 	"github.com/proplink/chat/shared/ssm"
 )
 
 func main() {
 	apiAddr := flag.String("api", "127.0.0.1:3000", "HTTP API address")
 	simAddr := flag.String("simulator", "127.0.0.1:3100", "provider simulator address")
-	stage := flag.String("stage", "dev", "template Stage parameter")
+	stage := flag.String("stage", lambdaenv.LocalStage, "template Stage parameter")
 	flag.Parse()
 	if err := run(*apiAddr, *simAddr, *stage); err != nil {
 		fmt.Fprintln(os.Stderr, "dev:", err)
