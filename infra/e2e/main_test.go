@@ -27,6 +27,7 @@ import (
 	"github.com/proplink/chat/infra/local"
 	"github.com/proplink/chat/infra/motoserver"
 	"github.com/proplink/chat/infra/simulator"
+	"github.com/proplink/chat/shared/api"
 	"github.com/proplink/chat/shared/api/openapi"
 	"github.com/proplink/chat/shared/dynamo"
 	"github.com/proplink/chat/shared/lambdaenv"
@@ -37,12 +38,13 @@ import (
 
 // env is the running product, shared by every test of the package.
 type env struct {
-	stack *local.Stack
-	sim   *simulator.Simulator
-	store *dynamo.Store
-	sqs   *awssqs.Client
-	spec  *openapi.Spec
-	demo  admin.Demo
+	stack  *local.Stack
+	sim    *simulator.Simulator
+	simURL string
+	store  *dynamo.Store
+	sqs    *awssqs.Client
+	spec   *openapi.Spec
+	demo   admin.Demo
 }
 
 var e *env
@@ -103,7 +105,11 @@ func run(m *testing.M) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	e = &env{stack: stack, sim: sim, store: store, sqs: awssqs.NewFromConfig(cfg), spec: spec, demo: demo}
+	for kind, v := range map[string]string{"provider token": demo.ProviderToken, "app secret": demo.AppSecret,
+		"verify token": demo.VerifyToken, "API token": demo.StaffToken, "phone number": demo.ResidentPhone, "contractor phone": demo.ContractorPhone} {
+		watch(kind, v)
+	}
+	e = &env{stack: stack, sim: sim, simURL: simURL, store: store, sqs: awssqs.NewFromConfig(cfg), spec: spec, demo: demo}
 	code := m.Run()
 	// Every function may call only what its template policy allows: moto checks no IAM, so a
 	// missing permission would otherwise pass every test and fail only in AWS.
@@ -113,6 +119,18 @@ func run(m *testing.M) (int, error) {
 	}
 	if violations > 0 {
 		fmt.Fprintf(os.Stderr, "e2e: FAIL: %d kinds of AWS call not allowed by template.yaml's policies\n", violations)
+		if code == 0 {
+			code = 1
+		}
+	}
+	// No log line of the whole run carries a secret or an unmasked phone number.
+	stack.Close()
+	leaks, err := scanLogs(root+"/.local/e2e.log", os.Stderr)
+	if err != nil {
+		return 0, err
+	}
+	if leaks > 0 {
+		fmt.Fprintf(os.Stderr, "e2e: FAIL: %d log lines carry a secret or an unmasked phone number\n", leaks)
 		if code == 0 {
 			code = 1
 		}
@@ -160,21 +178,37 @@ func call(t *testing.T, method, path, token, body string, headers ...string) rep
 	return r
 }
 
-// documentedPath maps a concrete path to its OpenAPI path template.
+// documentedPath maps a concrete path to its route's path template ("" for none).
 func documentedPath(p string) string {
 	p, _, _ = strings.Cut(p, "?")
 	parts := strings.Split(p, "/")
-	if len(parts) >= 4 && parts[1] == "api" && parts[2] == "jobs" {
-		parts[3] = "{job_id}"
+	for key := range api.Routes() {
+		_, tmpl, _ := strings.Cut(key, " ")
+		want := strings.Split(tmpl, "/")
+		if len(want) != len(parts) {
+			continue
+		}
+		match := true
+		for i, w := range want {
+			if w != parts[i] && !strings.HasPrefix(w, "{") {
+				match = false
+				break
+			}
+		}
+		if match {
+			return tmpl
+		}
 	}
-	return strings.Join(parts, "/")
+	return ""
 }
 
 var phoneSeq atomic.Int64
 
 // newPhone returns a recipient no other test uses, so pair pacing never links two tests.
 func newPhone() string {
-	return fmt.Sprintf("+4477009%05d", 10000+phoneSeq.Add(1))
+	p := fmt.Sprintf("+4477009%05d", 10000+phoneSeq.Add(1))
+	watch("phone number", p)
+	return p
 }
 
 // mint returns a token for a new user of org with perms.
@@ -186,6 +220,7 @@ func mint(t testing.TB, org string, perms ...string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	watch("API token", tok)
 	return tok
 }
 

@@ -1,0 +1,158 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/proplink/chat/infra/admin"
+	"github.com/proplink/chat/shared/api"
+)
+
+// rivalOrg is an organisation that must never see, change or use the demo organisation's data.
+const rivalOrg = "rival"
+
+// crossTenantCase is one request an administrator of the rival organisation makes with the demo
+// organisation's ids.
+type crossTenantCase struct {
+	route, method, path, body string
+	// want lists the statuses that count as a refusal; a 200 is allowed only for routes whose
+	// answer is the rival's own (empty) data, which leaks() then reads.
+	want []int
+}
+
+// demoFixture is the demo organisation's data the matrix aims at.
+type demoFixture struct {
+	phone, conversationID, attachmentID string
+	secrets                             []string // strings of the demo's data that must never reach the rival
+}
+
+// newDemoFixture gives the demo organisation a conversation (an inbound text from a new
+// number) and an attachment, and lists what of them must never reach another organisation.
+func newDemoFixture(t *testing.T) demoFixture {
+	t.Helper()
+	f := demoFixture{phone: newPhone()}
+	f.conversationID = convID(f.phone)
+	if _, err := e.sim.InjectText(f.phone, "Demo Resident", "cross-tenant probe"); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, 20*time.Second, "the demo conversation", func() bool { return len(inboundOf(t, f.phone)) == 1 })
+	f.attachmentID = uploadAttachment(t, "tenancy.pdf", "application/pdf", []byte("%PDF-1.7\n%tenancy\n"))
+	f.secrets = []string{f.conversationID, f.attachmentID, strings.TrimPrefix(f.phone, "+"), "cross-tenant probe",
+		e.demo.PhoneNumberID, e.demo.WABAID, "JOB-1050", "Leaking kitchen tap", "Harbour Street",
+		strings.TrimPrefix(e.demo.ResidentPhone, "+"), "appointment_reminder", e.demo.ProviderToken[len(e.demo.ProviderToken)-4:]}
+	return f
+}
+
+// crossTenantCases is every route and method of the API, aimed at the demo organisation's ids.
+func crossTenantCases(f demoFixture) []crossTenantCase {
+	job := fmt.Sprintf("/api/jobs/%d", e.demo.JobID)
+	conv := "/api/whatsapp/conversations/" + f.conversationID
+	refused := []int{http.StatusBadRequest, http.StatusForbidden, http.StatusNotFound, http.StatusConflict, http.StatusUnprocessableEntity}
+	notFound := []int{http.StatusNotFound}
+	return []crossTenantCase{
+		{"ANY /api/whatsapp/send", "POST", "/api/whatsapp/send", sendBody(e.demo.JobID, f.phone, 3), refused},
+		{"ANY /api/whatsapp/get-options", "GET", "/api/whatsapp/get-options", "", []int{http.StatusOK, http.StatusBadRequest}},
+		{"ANY /api/whatsapp/conversations", "GET", "/api/whatsapp/conversations?limit=200", "", []int{http.StatusOK}},
+		{"ANY /api/whatsapp/conversations/{conversation_id}", "GET", conv, "", notFound},
+		{"ANY /api/whatsapp/conversations/{conversation_id}/messages", "GET", conv + "/messages", "", notFound},
+		{"ANY /api/whatsapp/conversations/{conversation_id}/messages", "POST", conv + "/messages", `{"text":"hello from another organisation"}`, refused},
+		{"ANY /api/jobs/{job_id}", "GET", job, "", notFound},
+		// A PUT writes the rival's own job 1050 (jobs are per organisation); the demo's must not move.
+		{"ANY /api/jobs/{job_id}", "PUT", job, `{"job_ref":"RIVAL-1","title":"Rival job","tenant_phone":"+447700900999"}`, []int{http.StatusOK, http.StatusCreated}},
+		{"ANY /api/jobs/{job_id}/case-notes", "GET", job + "/case-notes", "", []int{http.StatusOK, http.StatusNotFound}},
+		{"ANY /api/admin/whatsapp/settings", "GET", "/api/admin/whatsapp/settings", "", []int{http.StatusOK, http.StatusBadRequest, http.StatusNotFound}},
+		// Claiming the demo's number and WABA with another token is refused, and the demo's
+		// webhooks keep routing to the demo.
+		{"ANY /api/admin/whatsapp/settings", "PUT", "/api/admin/whatsapp/settings", fmt.Sprintf(
+			`{"provider":"meta","api_url":%q,"phone_number_id":%q,"waba_id":%q,"api_token":"rival-token-0001","app_secret":"rival-app-secret","verify_token":"rival-verify"}`,
+			e.simURL, e.demo.PhoneNumberID, e.demo.WABAID), refused},
+		{"ANY /api/admin/whatsapp/templates/sync", "POST", "/api/admin/whatsapp/templates/sync", "", refused},
+		{"ANY /api/whatsapp/attachments", "POST", "/api/whatsapp/attachments",
+			fmt.Sprintf(`{"file_name":"x.pdf","content_type":"application/pdf","size":10,"job_id":%d}`, e.demo.JobID), []int{http.StatusOK, http.StatusNotFound, http.StatusUnprocessableEntity}},
+		{"ANY /api/whatsapp/attachments/{attachment_id}", "GET", "/api/whatsapp/attachments/" + f.attachmentID, "", notFound},
+	}
+}
+
+// TestCrossTenantMatrix calls every route and method of the API as another organisation's
+// administrator with the demo organisation's ids: each is refused or answers with the caller's
+// own data only, nothing of the demo's appears in any answer, and the demo's data is as it was.
+func TestCrossTenantMatrix(t *testing.T) {
+	f := newDemoFixture(t)
+	rival := mint(t, rivalOrg, admin.AllPermissions...)
+	cases := crossTenantCases(f)
+
+	// Every route and method the API answers has a case, so a new route cannot skip the matrix.
+	for key, methods := range api.Routes() {
+		for _, m := range methods {
+			if !slices.ContainsFunc(cases, func(c crossTenantCase) bool { return c.route == key && c.method == m }) {
+				t.Errorf("no cross-tenant case for %s %s", m, key)
+			}
+		}
+	}
+
+	ctx := context.Background()
+	jobBefore, err := e.store.GetJob(ctx, e.demo.OrgID, e.demo.JobID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	settingsBefore, err := e.store.GetSettings(ctx, e.demo.OrgID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sentBefore := len(sentTo(f.phone))
+	messagesBefore := len(messagesOf(t, f.phone))
+
+	for _, c := range cases {
+		t.Run(c.method+" "+c.route, func(t *testing.T) {
+			r := call(t, c.method, c.path, rival, c.body)
+			if !slices.Contains(c.want, r.Status) {
+				t.Errorf("got %d %s, want one of %v", r.Status, r.Raw, c.want)
+			}
+			if r.Status == http.StatusNotFound && r.Body["error"] == nil {
+				t.Errorf("404 without the envelope's error: %s", r.Raw)
+			}
+			for _, s := range f.secrets {
+				if strings.Contains(r.Raw, s) {
+					t.Errorf("the answer carries the demo organisation's %q: %s", s, r.Raw)
+				}
+			}
+		})
+	}
+
+	settle(t)
+	jobAfter, err := e.store.GetJob(ctx, e.demo.OrgID, e.demo.JobID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if jobAfter.Title != jobBefore.Title || jobAfter.TenantPhone != jobBefore.TenantPhone || jobAfter.UpdatedAt != jobBefore.UpdatedAt {
+		t.Errorf("the demo's job moved: got %+v, want %+v", jobAfter, jobBefore)
+	}
+	settingsAfter, err := e.store.GetSettings(ctx, e.demo.OrgID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if settingsAfter.PhoneNumberID != settingsBefore.PhoneNumberID || settingsAfter.WABAID != settingsBefore.WABAID || settingsAfter.UpdatedAt != settingsBefore.UpdatedAt {
+		t.Errorf("the demo's settings moved: got %+v, want %+v", settingsAfter, settingsBefore)
+	}
+	if got := len(sentTo(f.phone)); got != sentBefore {
+		t.Errorf("the provider received %d messages to the demo's contact, want %d", got, sentBefore)
+	}
+	if got := len(messagesOf(t, f.phone)); got != messagesBefore {
+		t.Errorf("the demo's conversation has %d messages, want %d", got, messagesBefore)
+	}
+	// The demo's webhooks still reach the demo: a new inbound text lands in its conversation.
+	if _, err := e.sim.InjectText(f.phone, "Demo Resident", "still routed"); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, 20*time.Second, "the demo's next inbound text", func() bool { return len(inboundOf(t, f.phone)) == 2 })
+	if strings.Contains(callRaw(t, "GET", "/api/whatsapp/conversations/"+f.conversationID+"/messages", "").Raw, "still routed") == false {
+		t.Error("the demo's conversation does not show the inbound text after the matrix")
+	}
+}
