@@ -1,0 +1,55 @@
+package assistant
+
+import "time"
+
+// SessionTTL is how long a conversation's assistant state is kept after its last turn.
+const SessionTTL = 7 * 24 * time.Hour
+
+// PendingTTL is how long a question the assistant asked (a missing entity, a numbered choice, a
+// yes/no confirmation) waits for its answer; after it the next message starts afresh.
+const PendingTTL = 15 * time.Minute
+
+// Session is the assistant's state of one conversation between turns.
+type Session struct {
+	OrgID          string `json:"org_id"`
+	ConversationID string `json:"conversation_id"`
+	// Role is the role the person chose when their number is two people in the organisation
+	// (asked once, then remembered).
+	Role Role `json:"role,omitempty"`
+	// UnknownTold records that a number matching nobody had its one polite reply.
+	UnknownTold bool `json:"unknown_told,omitempty"`
+	// Pending is the question awaiting an answer, if any.
+	Pending *Pending `json:"pending,omitempty"`
+	// LastMessageID is the last turn handled: a redelivered turn is answered once.
+	LastMessageID string `json:"last_message_id,omitempty"`
+	// Version is the optimistic-concurrency counter of the stored session.
+	Version int64 `json:"version"`
+}
+
+// Pending kinds.
+const (
+	PendingEntity  = "entity"  // a missing entity: Want names its kind
+	PendingChoice  = "choice"  // a numbered choice among Options
+	PendingConfirm = "confirm" // a yes/no before Action
+	PendingRole    = "role"    // which of two people the number is
+)
+
+// Pending is a question the assistant asked.
+type Pending struct {
+	Kind     string            `json:"kind"`
+	Intent   string            `json:"intent"`
+	Entities map[string]string `json:"entities,omitempty"` // what is known so far
+	Want     string            `json:"want,omitempty"`     // the entity kind asked for
+	Options  []Option          `json:"options,omitempty"`  // a numbered choice, in order
+	Expires  time.Time         `json:"expires"`
+}
+
+// Option is one numbered choice: the entity kind and id it stands for, and its label.
+type Option struct {
+	Kind  string `json:"kind"`
+	ID    string `json:"id"`
+	Label string `json:"label"`
+}
+
+// Expired reports whether the pending question is past its time at now.
+func (p *Pending) Expired(now time.Time) bool { return p == nil || !now.Before(p.Expires) }
