@@ -55,12 +55,12 @@ const MaxMediaSize = 100 << 20
 // Download opens the media at info.URL with the account's credentials and returns its body as
 // a stream the caller must close, and the length the server announced (-1 when unknown). The
 // token is sent only over https, or to the account's own base URL's host (a local simulator).
-// The body is bounded by info.FileSize when the provider declared one, and by MaxMediaSize:
-// a longer announced length fails here (a *whatsapp.Error with code 131052), and reading past
-// the bound fails with an error wrapping egress.ErrTooLarge.
 // For 360dialog the URL's host is replaced by the account's base URL, as 360dialog requires. An
 // expired or unknown URL fails with a *whatsapp.Error of HTTP status 401, 403 or 404: ask
-// MediaInfo again for a fresh URL (see ExpiredURL).
+// MediaInfo again for a fresh URL (see ExpiredURL). The body is bounded by info.FileSize when
+// the provider declared one, and by MaxMediaSize: a longer declared or announced length fails
+// here (a final *whatsapp.Error, code 131052), and reading past the bound fails with an error
+// wrapping egress.ErrTooLarge.
 func (c *Client) Download(ctx context.Context, acct whatsapp.Account, info MediaInfo) (io.ReadCloser, int64, error) {
 	limit := int64(MaxMediaSize)
 	if info.FileSize > 0 && info.FileSize < limit {
