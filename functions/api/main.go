@@ -5,7 +5,6 @@ package main
 
 import (
 	"context"
-	"net/http"
 	"os"
 	"strconv"
 	"time"
@@ -20,6 +19,7 @@ import (
 	"github.com/proplink/chat/shared/api"
 	"github.com/proplink/chat/shared/attachments"
 	"github.com/proplink/chat/shared/dynamo"
+	"github.com/proplink/chat/shared/egress"
 	"github.com/proplink/chat/shared/idempotency"
 	"github.com/proplink/chat/shared/lambdaenv"
 	"github.com/proplink/chat/shared/obs"
@@ -34,7 +34,7 @@ import (
 func main() {
 	ctx := context.Background()
 	log := obs.NewLogger(os.Stdout, "api")
-	env, err := lambdaenv.Require("TABLE_NAME", "OUTBOUND_QUEUE_URL", "CASE_NOTE_QUEUE_URL", "SSM_PREFIX", "GRAPH_API_VERSION", "SEND_RATE_LIMIT", "BUCKET_NAME")
+	env, err := lambdaenv.Require("TABLE_NAME", "OUTBOUND_QUEUE_URL", "CASE_NOTE_QUEUE_URL", "SSM_PREFIX", "GRAPH_API_VERSION", "SEND_RATE_LIMIT", "BUCKET_NAME", "STAGE")
 	lambdaenv.Must(log, err)
 	limit, err := strconv.Atoi(env["SEND_RATE_LIMIT"])
 	lambdaenv.Must(log, err)
@@ -44,7 +44,7 @@ func main() {
 	table := env["TABLE_NAME"]
 	store := dynamo.New(db, table)
 	secrets := ssm.New(awsssm.NewFromConfig(cfg), env["SSM_PREFIX"], 5*time.Minute)
-	provider := meta.New(&http.Client{Timeout: 8 * time.Second}, env["GRAPH_API_VERSION"])
+	provider := meta.New(egress.New(egress.Config{Stage: env["STAGE"], Timeout: 8 * time.Second}), env["GRAPH_API_VERSION"])
 	deps := sending.Deps{
 		Store: store, Provider: provider, Secrets: secrets,
 		PairPacer: ratelimit.NewPacer(db, table, sending.PairInterval, sending.PairBurst),
@@ -54,7 +54,7 @@ func main() {
 		Reach: store,
 	}
 	atts := &attachments.Service{
-		Source: provider, Uploader: meta.New(&http.Client{Timeout: 60 * time.Second}, env["GRAPH_API_VERSION"]),
+		Source: provider, Uploader: meta.New(egress.New(egress.Config{Stage: env["STAGE"], Timeout: 60 * time.Second}), env["GRAPH_API_VERSION"]),
 		Blobs: s3store.New(awss3.NewFromConfig(cfg, func(o *awss3.Options) { o.UsePathStyle = os.Getenv("AWS_ENDPOINT_URL") != "" }), env["BUCKET_NAME"]),
 		Store: store, Secrets: secrets, Now: time.Now, NewID: func() string { return ulid.Make().String() },
 	}

@@ -4,7 +4,6 @@ package main
 
 import (
 	"context"
-	"net/http"
 	"os"
 	"time"
 
@@ -17,6 +16,7 @@ import (
 
 	"github.com/proplink/chat/shared/attachments"
 	"github.com/proplink/chat/shared/dynamo"
+	"github.com/proplink/chat/shared/egress"
 	"github.com/proplink/chat/shared/lambdaenv"
 	"github.com/proplink/chat/shared/obs"
 	"github.com/proplink/chat/shared/s3store"
@@ -30,12 +30,12 @@ const maxReceives = 5
 func main() {
 	ctx := context.Background()
 	log := obs.NewLogger(os.Stdout, "attachments")
-	env, err := lambdaenv.Require("TABLE_NAME", "BUCKET_NAME", "SSM_PREFIX", "GRAPH_API_VERSION")
+	env, err := lambdaenv.Require("TABLE_NAME", "BUCKET_NAME", "SSM_PREFIX", "GRAPH_API_VERSION", "STAGE")
 	lambdaenv.Must(log, err)
 	cfg, err := lambdaenv.AWS(ctx)
 	lambdaenv.Must(log, err)
 	s3c := awss3.NewFromConfig(cfg, func(o *awss3.Options) { o.UsePathStyle = os.Getenv("AWS_ENDPOINT_URL") != "" })
-	provider := meta.New(&http.Client{Timeout: 100 * time.Second}, env["GRAPH_API_VERSION"])
+	provider := meta.New(egress.New(egress.Config{Stage: env["STAGE"], Timeout: 100 * time.Second}), env["GRAPH_API_VERSION"])
 	svc := &attachments.Service{
 		Source: provider, Uploader: provider, Blobs: s3store.New(s3c, env["BUCKET_NAME"]),
 		Store:   dynamo.New(awsdynamodb.NewFromConfig(cfg), env["TABLE_NAME"]),

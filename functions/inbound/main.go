@@ -5,7 +5,6 @@ package main
 
 import (
 	"context"
-	"net/http"
 	"os"
 	"time"
 
@@ -16,6 +15,7 @@ import (
 	awsssm "github.com/aws/aws-sdk-go-v2/service/ssm"
 
 	"github.com/proplink/chat/shared/dynamo"
+	"github.com/proplink/chat/shared/egress"
 	"github.com/proplink/chat/shared/inbound"
 	"github.com/proplink/chat/shared/lambdaenv"
 	"github.com/proplink/chat/shared/obs"
@@ -27,13 +27,13 @@ import (
 func main() {
 	ctx := context.Background()
 	log := obs.NewLogger(os.Stdout, "inbound")
-	env, err := lambdaenv.Require("TABLE_NAME", "SSM_PREFIX", "GRAPH_API_VERSION", "MEDIA_QUEUE_URL")
+	env, err := lambdaenv.Require("TABLE_NAME", "SSM_PREFIX", "GRAPH_API_VERSION", "MEDIA_QUEUE_URL", "STAGE")
 	lambdaenv.Must(log, err)
 	cfg, err := lambdaenv.AWS(ctx)
 	lambdaenv.Must(log, err)
 	h := &inbound.Handler{Processor: &inbound.Processor{
 		Store:    dynamo.New(awsdynamodb.NewFromConfig(cfg), env["TABLE_NAME"]),
-		Provider: meta.New(&http.Client{Timeout: 8 * time.Second}, env["GRAPH_API_VERSION"]),
+		Provider: meta.New(egress.New(egress.Config{Stage: env["STAGE"], Timeout: 8 * time.Second}), env["GRAPH_API_VERSION"]),
 		Secrets:  ssm.New(awsssm.NewFromConfig(cfg), env["SSM_PREFIX"], 5*time.Minute),
 		Metrics:  obs.NewMetrics(os.Stdout, "inbound"),
 		Media:    sqsq.New(awssqs.NewFromConfig(cfg), env["MEDIA_QUEUE_URL"]),

@@ -5,7 +5,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"net/http"
 	"os"
 	"time"
 
@@ -14,6 +13,7 @@ import (
 	awsssm "github.com/aws/aws-sdk-go-v2/service/ssm"
 
 	"github.com/proplink/chat/shared/dynamo"
+	"github.com/proplink/chat/shared/egress"
 	"github.com/proplink/chat/shared/lambdaenv"
 	"github.com/proplink/chat/shared/obs"
 	"github.com/proplink/chat/shared/ssm"
@@ -24,7 +24,7 @@ import (
 func main() {
 	ctx := context.Background()
 	log := obs.NewLogger(os.Stdout, "template-sync")
-	env, err := lambdaenv.Require("TABLE_NAME", "SSM_PREFIX", "GRAPH_API_VERSION")
+	env, err := lambdaenv.Require("TABLE_NAME", "SSM_PREFIX", "GRAPH_API_VERSION", "STAGE")
 	lambdaenv.Must(log, err)
 	cfg, err := lambdaenv.AWS(ctx)
 	lambdaenv.Must(log, err)
@@ -32,7 +32,7 @@ func main() {
 		Store: dynamo.New(awsdynamodb.NewFromConfig(cfg), env["TABLE_NAME"]),
 		// Tokens are read fresh each run (a run is every few hours).
 		Secrets:  ssm.New(awsssm.NewFromConfig(cfg), env["SSM_PREFIX"], 0),
-		Provider: meta.New(&http.Client{Timeout: 20 * time.Second}, env["GRAPH_API_VERSION"]),
+		Provider: meta.New(egress.New(egress.Config{Stage: env["STAGE"], Timeout: 20 * time.Second}), env["GRAPH_API_VERSION"]),
 		Metrics:  obs.NewMetrics(os.Stdout, "template-sync"),
 	}
 	lambda.Start(func(ctx context.Context, _ json.RawMessage) error {

@@ -5,7 +5,6 @@ package attachments_test
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"runtime"
 	"strconv"
 	"sync/atomic"
@@ -19,6 +18,8 @@ import (
 	"github.com/proplink/chat/infra/motoserver"
 	"github.com/proplink/chat/infra/simulator"
 	"github.com/proplink/chat/shared/attachments"
+	"github.com/proplink/chat/shared/egress"
+	"github.com/proplink/chat/shared/lambdaenv"
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/s3store"
 	"github.com/proplink/chat/shared/whatsapp"
@@ -81,7 +82,7 @@ func newRig(t testing.TB) *rig {
 	}
 	t.Cleanup(func() { sim.Close() })
 	store := &memStore{atts: map[string]attachments.Attachment{}}
-	provider := meta.New(&http.Client{Timeout: 2 * time.Minute}, "")
+	provider := meta.New(egress.New(egress.Config{Stage: lambdaenv.LocalStage, Timeout: 2 * time.Minute}), "")
 	blobs := s3store.New(c, bucket)
 	return &rig{sim: sim, blobs: blobs, store: store, svc: &attachments.Service{
 		Source: provider, Uploader: provider, Blobs: blobs, Store: settingsFor{store, url}, Secrets: token{},

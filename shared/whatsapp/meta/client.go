@@ -9,19 +9,20 @@ import (
 	"net"
 	"net/http"
 	"strings"
-	"time"
 
+	"github.com/proplink/chat/shared/egress"
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/whatsapp"
 )
 
 // DefaultTimeout bounds one provider call when New is given no *http.Client.
-const DefaultTimeout = 10 * time.Second
+const DefaultTimeout = egress.DefaultTimeout
 
 // DefaultAPIVersion is the Graph API version used when New is given none.
 const DefaultAPIVersion = "v21.0"
 
-// maxAnswerBody caps how much of a provider answer is read.
+// maxAnswerBody caps how much of a provider's JSON answer is read; a longer 2xx answer is an
+// error wrapping egress.ErrTooLarge.
 const maxAnswerBody = 4 << 20
 
 // Client calls Meta's Cloud API or 360dialog's for any account it is handed.
@@ -32,40 +33,21 @@ type Client struct {
 
 var _ whatsapp.Provider = (*Client)(nil)
 
-// New returns a Client using httpClient (a client with DefaultTimeout when nil) and the Graph
-// API version apiVersion, e.g. "v21.0" (DefaultAPIVersion when empty). It uses a copy of
-// httpClient whose redirects never carry the account's credentials to another host.
+// New returns a Client using httpClient and the Graph API version apiVersion, e.g. "v21.0"
+// (DefaultAPIVersion when empty). httpClient should come from egress.New; when nil, New uses
+// egress.New's client for a deployed stage with DefaultTimeout. Whatever client it is given,
+// New uses a copy whose redirects follow egress.CheckRedirect, so no redirect takes the
+// account's credentials to another scheme, host or port.
 func New(httpClient *http.Client, apiVersion string) *Client {
 	if httpClient == nil {
-		httpClient = &http.Client{Timeout: DefaultTimeout}
+		httpClient = egress.New(egress.Config{Timeout: DefaultTimeout})
 	}
 	if apiVersion == "" {
 		apiVersion = DefaultAPIVersion
 	}
 	hc := *httpClient
-	hc.CheckRedirect = keepCredentialsHome(httpClient.CheckRedirect)
+	hc.CheckRedirect = egress.CheckRedirect
 	return &Client{http: &hc, apiVersion: apiVersion}
-}
-
-// keepCredentialsHome wraps a redirect policy (Go's default when nil) so that a redirect to
-// another host or port, or from https to http, drops the account's credentials: Go's client
-// forwards custom headers such as D360-API-KEY to any host, and Authorization to any port of
-// the same host name.
-func keepCredentialsHome(next func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
-	return func(req *http.Request, via []*http.Request) error {
-		first := via[0].URL
-		if req.URL.Host != first.Host || (first.Scheme == "https" && req.URL.Scheme != "https") {
-			req.Header.Del("Authorization")
-			req.Header.Del("D360-API-KEY")
-		}
-		if next != nil {
-			return next(req, via)
-		}
-		if len(via) >= 10 {
-			return errors.New("stopped after 10 redirects")
-		}
-		return nil
-	}
 }
 
 // isDialog360 reports whether the account is reached through 360dialog.
@@ -108,17 +90,20 @@ func (c *Client) do(ctx context.Context, acct whatsapp.Account, method, url stri
 		return nil, fmt.Errorf("%s %s: %w", method, stripQuery(url), redactErr(err, acct.Token))
 	}
 	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswerBody))
-	if err != nil {
+	data, err := egress.ReadAll(resp.Body, maxAnswerBody)
+	if err != nil && !errors.Is(err, egress.ErrTooLarge) {
 		if isTimeout(err) {
 			return nil, &whatsapp.Error{Timeout: true}
 		}
 		return nil, fmt.Errorf("read answer of %s %s: %w", method, stripQuery(url), redactErr(err, acct.Token))
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		e := ParseError(resp.StatusCode, resp.Header, data)
+		e := ParseError(resp.StatusCode, resp.Header, data) // the first maxAnswerBody bytes are enough
 		redactError(e, acct.Token)
 		return nil, e
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read answer of %s %s: %w", method, stripQuery(url), err)
 	}
 	return data, nil
 }

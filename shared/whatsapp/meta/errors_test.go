@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/proplink/chat/shared/egress"
+	"github.com/proplink/chat/shared/lambdaenv"
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/whatsapp"
 )
@@ -205,7 +207,8 @@ func TestClientErrors(t *testing.T) {
 		ctx, cancel := context.WithDeadline(context.Background(), time.Now().Add(-time.Second))
 		defer cancel()
 		acct := whatsapp.Account{Provider: messaging.ProviderMeta, BaseURL: "http://127.0.0.1:1", Token: "tok-secret", PhoneNumberID: "1"}
-		_, err := New(nil, "").SendTemplate(ctx, acct, whatsapp.TemplateSend{To: "+447700900123", Name: "x", Language: "en_GB"})
+		hc := egress.New(egress.Config{Stage: lambdaenv.LocalStage})
+		_, err := New(hc, "").SendTemplate(ctx, acct, whatsapp.TemplateSend{To: "+447700900123", Name: "x", Language: "en_GB"})
 		var e *whatsapp.Error
 		if !errors.As(err, &e) || !e.Timeout {
 			t.Fatalf("got %v, want a Timeout *whatsapp.Error", err)

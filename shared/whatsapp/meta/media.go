@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/proplink/chat/shared/egress"
 	"github.com/proplink/chat/shared/whatsapp"
 )
 
@@ -47,13 +48,27 @@ func (c *Client) MediaInfo(ctx context.Context, acct whatsapp.Account, id string
 	return mi, nil
 }
 
+// MaxMediaSize is the largest media WhatsApp carries (a document, 100 MB): no download is read
+// past it.
+const MaxMediaSize = 100 << 20
+
 // Download opens the media at info.URL with the account's credentials and returns its body as
 // a stream the caller must close, and the length the server announced (-1 when unknown). The
 // token is sent only over https, or to the account's own base URL's host (a local simulator).
 // For 360dialog the URL's host is replaced by the account's base URL, as 360dialog requires. An
 // expired or unknown URL fails with a *whatsapp.Error of HTTP status 401, 403 or 404: ask
-// MediaInfo again for a fresh URL (see ExpiredURL).
+// MediaInfo again for a fresh URL (see ExpiredURL). The body is bounded by info.FileSize when
+// the provider declared one, and by MaxMediaSize: a longer declared or announced length fails
+// here (a final *whatsapp.Error, code 131052), and reading past the bound fails with an error
+// wrapping egress.ErrTooLarge.
 func (c *Client) Download(ctx context.Context, acct whatsapp.Account, info MediaInfo) (io.ReadCloser, int64, error) {
+	limit := int64(MaxMediaSize)
+	if info.FileSize > 0 && info.FileSize < limit {
+		limit = info.FileSize
+	}
+	if info.FileSize > MaxMediaSize {
+		return nil, 0, tooLargeMedia(info.FileSize, limit)
+	}
 	u, err := downloadURL(acct, info.URL)
 	if err != nil {
 		return nil, 0, fmt.Errorf("meta: download media %s: %w", info.ID, err)
@@ -77,7 +92,18 @@ func (c *Client) Download(ctx context.Context, acct whatsapp.Account, info Media
 		redactError(e, acct.Token)
 		return nil, 0, e
 	}
-	return resp.Body, resp.ContentLength, nil
+	if resp.ContentLength > limit {
+		resp.Body.Close()
+		return nil, 0, tooLargeMedia(resp.ContentLength, limit)
+	}
+	return egress.LimitBody(resp.Body, limit), resp.ContentLength, nil
+}
+
+// tooLargeMedia is the failure of a download announced larger than its bound: final, as the
+// same media will be as large next time.
+func tooLargeMedia(size, limit int64) error {
+	return &whatsapp.Error{HTTPStatus: http.StatusOK, Code: 131052,
+		Message: fmt.Sprintf("media of %d bytes is larger than the %d bytes allowed", size, limit)}
 }
 
 // ExpiredURL reports whether err from Download means the URL is stale and a fresh MediaInfo

@@ -3,6 +3,7 @@ package meta
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"mime/multipart"
@@ -10,6 +11,7 @@ import (
 	"net/textproto"
 	"strings"
 
+	"github.com/proplink/chat/shared/egress"
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/whatsapp"
 )
@@ -49,14 +51,17 @@ func (c *Client) UploadMedia(ctx context.Context, acct whatsapp.Account, m Media
 		return "", fmt.Errorf("meta: upload media %s: %w", m.FileName, redactErr(err, acct.Token))
 	}
 	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswerBody))
-	if err != nil {
+	data, err := egress.ReadAll(resp.Body, maxAnswerBody)
+	if err != nil && !errors.Is(err, egress.ErrTooLarge) {
 		return "", fmt.Errorf("meta: upload media %s: read answer: %w", m.FileName, err)
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		e := ParseError(resp.StatusCode, resp.Header, data)
 		redactError(e, acct.Token)
 		return "", e
+	}
+	if err != nil {
+		return "", fmt.Errorf("meta: upload media %s: read answer: %w", m.FileName, err)
 	}
 	var out struct {
 		ID    string `json:"id"`
