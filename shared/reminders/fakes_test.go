@@ -124,13 +124,15 @@ func jobOf(a Appointment) messaging.Job {
 	return j
 }
 
-func (s *fakeStore) QuietHours(_ context.Context, orgID string) (QuietHours, error) {
+// GetSettings returns settings holding the organisation's quiet hours, none for an
+// organisation without.
+func (s *fakeStore) GetSettings(_ context.Context, orgID string) (messaging.Settings, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if q, ok := s.quiet[orgID]; ok {
-		return q, nil
+		return messaging.Settings{OrgID: orgID, QuietHours: q.String()}, nil
 	}
-	return DefaultQuietHours(), nil
+	return messaging.Settings{}, messaging.Errorf(messaging.CodeNotConfigured, messaging.MsgNotConfigured)
 }
 
 // fakeOutbox records every enqueue, and the sends the sender makes: one per message id.

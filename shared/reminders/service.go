@@ -227,7 +227,7 @@ func (d *dispatcher) sort(ctx context.Context, a Appointment) error {
 	q, ok := d.quiet[a.OrgID]
 	if !ok {
 		var err error
-		if q, err = d.s.Store.QuietHours(ctx, a.OrgID); err != nil {
+		if q, err = OrgQuietHours(ctx, d.s.Store, a.OrgID); err != nil {
 			return fmt.Errorf("quiet hours: %w", err)
 		}
 		d.quiet[a.OrgID] = q
