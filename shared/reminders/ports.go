@@ -78,6 +78,17 @@ type Notes interface {
 	Note(ctx context.Context, n messaging.CaseNote) error
 }
 
+// Templates lists an organisation's templates (Renderer picks the reminder's among them).
+type Templates interface {
+	ListTemplates(ctx context.Context, orgID string) ([]messaging.Template, error)
+}
+
+// Metrics counts what a run did (obs EMF, dimension Service=reminders). It is called once per
+// metric per run.
+type Metrics interface {
+	Count(name string, value float64, dims map[string]string)
+}
+
 // RenderFunc resolves the organisation's appointment_reminder template and fills it for the
 // appointment from the job as it is now (Appointment.Variables gives the appointment's values,
 // the job the rest). It is called concurrently.
