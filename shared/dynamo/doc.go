@@ -41,6 +41,6 @@
 // + 2 more (counter UpdateItem, claim PutItem) per new one + 1 PutItem per newly deleted one
 // + 1 Query for the answer; DueAppointments 1 Query per page (1 MB) of one date-index
 // partition; ClaimReminder 1 PutItem; MarkReminder 1 UpdateItem; Recheck 1 consistent BatchGetItem per
-// 100 keys (job, suppression, claim of ~33 appointments; +1 per retry); QuietHours,
-// ReminderState 1 GetItem each.
+// 100 keys (job, suppression, claim of ~33 appointments; +1 per retry); ReminderState 1
+// GetItem. The reminders read an organisation's quiet hours through GetSettings.
 package dynamo

@@ -8,7 +8,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
-	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/reminders"
 )
 
@@ -78,26 +77,4 @@ func (s *Store) ReminderState(ctx context.Context, orgID, remKey string) (string
 		return "", fmt.Errorf("dynamo: get reminder %s of %s: %w", remKey, orgID, err)
 	}
 	return it.State, nil
-}
-
-// QuietHours returns the organisation's quiet hours from its settings (one GetItem): the
-// default, 21:00-08:00, when it has no settings or set none. A value that does not parse (the
-// settings API refuses one, so only a hand edit) also falls back to the default, so a typo
-// cannot stop or unleash every reminder of the organisation.
-func (s *Store) QuietHours(ctx context.Context, orgID string) (reminders.QuietHours, error) {
-	st, err := s.GetSettings(ctx, orgID)
-	if messaging.ErrorCode(err) == messaging.CodeNotConfigured {
-		return reminders.DefaultQuietHours(), nil
-	}
-	if err != nil {
-		return reminders.QuietHours{}, err
-	}
-	if st.QuietHours == "" {
-		return reminders.DefaultQuietHours(), nil
-	}
-	q, err := reminders.ParseQuietHours(st.QuietHours)
-	if err != nil {
-		return reminders.DefaultQuietHours(), nil
-	}
-	return q, nil
 }

@@ -215,6 +215,8 @@ func TestClaimReminderLease(t *testing.T) {
 	}
 }
 
+// TestRemindersQuietHours reads each stored setting through the store into the reminders'
+// quiet hours: the store returns what it holds and the domain decides the fallbacks.
 func TestRemindersQuietHours(t *testing.T) {
 	s, _ := newTestStore(t)
 	ctx := context.Background()
@@ -239,7 +241,7 @@ func TestRemindersQuietHours(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			got, err := s.QuietHours(ctx, "o1")
+			got, err := reminders.OrgQuietHours(ctx, s, "o1")
 			if err != nil {
 				t.Fatal(err)
 			}

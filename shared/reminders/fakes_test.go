@@ -35,6 +35,8 @@ type fakeStore struct {
 	// recheckFails makes the next recheckFails rechecks fail; rechecks records each one's size.
 	recheckFails int
 	rechecks     []int
+	// queryFails makes every query of the index fail.
+	queryFails bool
 }
 
 func newFakeStore(appts ...Appointment) *fakeStore {
@@ -55,6 +57,9 @@ func (s *fakeStore) put(a Appointment) {
 func (s *fakeStore) DueAppointments(_ context.Context, date string, shard int) ([]Appointment, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.queryFails {
+		return nil, errInjected
+	}
 	var out []Appointment
 	for k, a := range s.appts {
 		if old, ok := s.lagging[k]; ok {
@@ -124,13 +129,15 @@ func jobOf(a Appointment) messaging.Job {
 	return j
 }
 
-func (s *fakeStore) QuietHours(_ context.Context, orgID string) (QuietHours, error) {
+// GetSettings returns settings holding the organisation's quiet hours, none for an
+// organisation without.
+func (s *fakeStore) GetSettings(_ context.Context, orgID string) (messaging.Settings, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if q, ok := s.quiet[orgID]; ok {
-		return q, nil
+		return messaging.Settings{OrgID: orgID, QuietHours: q.String()}, nil
 	}
-	return DefaultQuietHours(), nil
+	return messaging.Settings{}, messaging.Errorf(messaging.CodeNotConfigured, messaging.MsgNotConfigured)
 }
 
 // fakeOutbox records every enqueue, and the sends the sender makes: one per message id.
@@ -213,6 +220,35 @@ func (n *fakeNotes) Note(_ context.Context, c messaging.CaseNote) error {
 func fakeRender(_ context.Context, a Appointment, _ messaging.Job) (int, string, messaging.Rendered, error) {
 	v := a.Variables()
 	return 3, "en_GB", messaging.Rendered{Text: "Hi " + v["tenant_first_name"] + ", see you " + v["appointment_date"] + " " + v["time_window"]}, nil
+}
+
+// fakeTemplates lists the same templates for every organisation and counts the listings.
+type fakeTemplates struct {
+	mu        sync.Mutex
+	templates []messaging.Template
+	lists     int
+}
+
+func (f *fakeTemplates) ListTemplates(context.Context, string) ([]messaging.Template, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.lists++
+	return f.templates, nil
+}
+
+// fakeMetrics records the counts by name.
+type fakeMetrics struct {
+	mu     sync.Mutex
+	counts map[string]float64
+}
+
+func (m *fakeMetrics) Count(name string, value float64, _ map[string]string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.counts == nil {
+		m.counts = map[string]float64{}
+	}
+	m.counts[name] += value
 }
 
 // clock is a settable time source for the service and fakes.

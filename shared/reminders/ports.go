@@ -51,8 +51,16 @@ type Store interface {
 	// MarkReminder records how a claimed reminder of a ended; a marked claim is never claimed
 	// again. It takes the appointment so the record can be keyed under its organisation.
 	MarkReminder(ctx context.Context, a Appointment, key string, outcome Outcome, now time.Time) error
-	// QuietHours returns the organisation's quiet hours, DefaultQuietHours when it set none.
-	QuietHours(ctx context.Context, orgID string) (QuietHours, error)
+	// Settings reads the organisation's settings, from which OrgQuietHours takes its quiet
+	// hours.
+	Settings
+}
+
+// Settings reads organisations' WhatsApp settings.
+type Settings interface {
+	// GetSettings returns the organisation's settings as stored, quiet hours as written (""
+	// when it set none), or an error coded messaging.CodeNotConfigured when it has none.
+	GetSettings(ctx context.Context, orgID string) (messaging.Settings, error)
 }
 
 // Outbox puts messages on the outbound FIFO queue with deduplication id = message id. Its
@@ -68,6 +76,17 @@ type Outbox interface {
 // It is called concurrently.
 type Notes interface {
 	Note(ctx context.Context, n messaging.CaseNote) error
+}
+
+// Templates lists an organisation's templates (Renderer picks the reminder's among them).
+type Templates interface {
+	ListTemplates(ctx context.Context, orgID string) ([]messaging.Template, error)
+}
+
+// Metrics counts what a run did (obs EMF, dimension Service=reminders). It is called once per
+// metric per run.
+type Metrics interface {
+	Count(name string, value float64, dims map[string]string)
 }
 
 // RenderFunc resolves the organisation's appointment_reminder template and fills it for the

@@ -1,8 +1,11 @@
 package reminders
 
 import (
+	"context"
 	"fmt"
 	"time"
+
+	"github.com/proplink/chat/shared/messaging"
 )
 
 // minutesPerDay bounds the minute values a QuietHours may hold.
@@ -17,6 +20,25 @@ type QuietHours struct {
 // DefaultQuietHours returns 21:00-08:00, the window used when an organisation sets none.
 func DefaultQuietHours() QuietHours {
 	return QuietHours{Start: 21 * 60, End: 8 * 60}
+}
+
+// OrgQuietHours returns the organisation's quiet hours from its settings (one read): the
+// default when it has no settings or set none. A stored value that does not parse (the settings
+// API refuses one, so only a hand edit) also falls back to the default, so a typo cannot stop or
+// unleash every reminder of the organisation.
+func OrgQuietHours(ctx context.Context, s Settings, orgID string) (QuietHours, error) {
+	st, err := s.GetSettings(ctx, orgID)
+	if messaging.ErrorCode(err) == messaging.CodeNotConfigured {
+		return DefaultQuietHours(), nil
+	}
+	if err != nil {
+		return QuietHours{}, err
+	}
+	q, err := ParseQuietHours(st.QuietHours)
+	if err != nil { // none set (""), or a hand edit
+		return DefaultQuietHours(), nil
+	}
+	return q, nil
 }
 
 // ParseQuietHours reads an organisation setting written "HH:MM-HH:MM", e.g. "21:00-08:00".

@@ -1,8 +1,12 @@
 package reminders
 
 import (
+	"context"
+	"errors"
 	"testing"
 	"time"
+
+	"github.com/proplink/chat/shared/messaging"
 )
 
 func mustLoad(tb testing.TB, name string) *time.Location {
@@ -107,6 +111,48 @@ func TestParseQuietHours(t *testing.T) {
 			}
 			if got != tt.want {
 				t.Errorf("ParseQuietHours(%q) = %+v, want %+v", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+// settingsFunc is a Settings from a func.
+type settingsFunc func(orgID string) (messaging.Settings, error)
+
+func (f settingsFunc) GetSettings(_ context.Context, orgID string) (messaging.Settings, error) {
+	return f(orgID)
+}
+
+func TestOrgQuietHours(t *testing.T) {
+	stored := func(setting string) settingsFunc {
+		return func(org string) (messaging.Settings, error) {
+			return messaging.Settings{OrgID: org, PhoneNumberID: "123", QuietHours: setting}, nil
+		}
+	}
+	failing := func(err error) settingsFunc {
+		return func(string) (messaging.Settings, error) { return messaging.Settings{}, err }
+	}
+	tests := []struct {
+		name     string
+		settings settingsFunc
+		want     QuietHours
+		wantErr  bool
+	}{
+		{"no settings", failing(messaging.Errorf(messaging.CodeNotConfigured, messaging.MsgNotConfigured)), DefaultQuietHours(), false},
+		{"settings without quiet hours", stored(""), DefaultQuietHours(), false},
+		{"none", stored("00:00-00:00"), QuietHours{}, false},
+		{"custom", stored("22:30-07:15"), QuietHours{Start: 22*60 + 30, End: 7*60 + 15}, false},
+		{"unreadable falls back", stored("late"), DefaultQuietHours(), false},
+		{"read fails", failing(errors.New("throttled")), QuietHours{}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := OrgQuietHours(context.Background(), tt.settings, "o1")
+			if (err != nil) != tt.wantErr {
+				t.Fatalf("got error %v, want error %v", err, tt.wantErr)
+			}
+			if got != tt.want {
+				t.Errorf("got %v, want %v", got, tt.want)
 			}
 		})
 	}

@@ -26,36 +26,6 @@ const (
 // messages fill three SendMessageBatches of 10.
 const chunkSize = 30
 
-// Report counts what one run did. Scanned counts appointments read from the index; Due those
-// starting tomorrow locally and not cancelled; each due one is then Enqueued, AlreadySent
-// (claimed by this or another run before), SkippedOptOut, SkippedNoPhone, Deferred (quiet hours),
-// SkippedQuiet (quiet hours run into the appointment day), Changed (the job, read consistently,
-// no longer holds that appointment: the index lags; a run after it catches up reminds the new
-// one), Unfinished (left for the next run: the context's deadline came near) or Failed (its
-// error is in Run's error). Deferred is decided before any claim is read, so in the evening it
-// also counts reminders already sent that afternoon. Stopped says the run stopped early for its
-// deadline, so partitions it did not query are not counted at all.
-type Report struct {
-	Scanned, Due, Enqueued, AlreadySent, SkippedOptOut, SkippedNoPhone, Deferred, SkippedQuiet, Changed, Unfinished, Failed int
-	Stopped                                                                                                                 bool
-}
-
-// add adds o's counts to r.
-func (r *Report) add(o Report) {
-	r.Scanned += o.Scanned
-	r.Due += o.Due
-	r.Enqueued += o.Enqueued
-	r.AlreadySent += o.AlreadySent
-	r.SkippedOptOut += o.SkippedOptOut
-	r.SkippedNoPhone += o.SkippedNoPhone
-	r.Deferred += o.Deferred
-	r.SkippedQuiet += o.SkippedQuiet
-	r.Changed += o.Changed
-	r.Unfinished += o.Unfinished
-	r.Failed += o.Failed
-	r.Stopped = r.Stopped || o.Stopped
-}
-
 // Service sends each appointment one reminder the day before, by local time.
 //
 // Exactly once, across overlapping runs and crashes: the message id is derived from the
@@ -227,7 +197,7 @@ func (d *dispatcher) sort(ctx context.Context, a Appointment) error {
 	q, ok := d.quiet[a.OrgID]
 	if !ok {
 		var err error
-		if q, err = d.s.Store.QuietHours(ctx, a.OrgID); err != nil {
+		if q, err = OrgQuietHours(ctx, d.s.Store, a.OrgID); err != nil {
 			return fmt.Errorf("quiet hours: %w", err)
 		}
 		d.quiet[a.OrgID] = q

@@ -1,5 +1,6 @@
 // Package sqsq is the SQS adapter: it sends JSON messages to one queue (FIFO or standard),
-// singly or in batches, and extends a received message's visibility.
+// singly or in batches, and extends a received message's visibility. Outbox and NoteQueue put
+// the reminders' messages and case notes on their queues.
 package sqsq
 
 import (
