@@ -1,0 +1,99 @@
+package nlu
+
+import (
+	"slices"
+	"strings"
+)
+
+// commonWords are everyday words that must never be "corrected" into a keyword one letter away
+// ("there" is not "where", "gone" is not "done", "fire" is not "hire").
+const commonWords = `a about after again all am an and any are as at back be because been before being
+but by can come could day did do does doing done dont down each even few for from get gets getting
+give go going gone good got had has have having he her here him his how i if in into is it its just
+know last let like look looking made make many me might more most much must my need needs new no nor
+not now of off on once only or other our out over own please put said same say see she should so
+some still such take tell than that the their them then there these they thing think this those
+through time to too under until up us very want was way we well went were what when where which
+while who why will with would yes yet you your fire gas fine line lane last lost kind mine nine
+time tiles wall walls floor kitchen bathroom bedroom living room stairs stairwell hallway garden
+car park parking bike shed bin store letter box post there their they're week weeks month months
+year years morning night hour hours minute minutes asked ask told hear heard came leave left right
+wrong sure thing things stuff bit lot lots people person man woman men women guy guys dear sir
+madam`
+
+// lexicon is every word the rules, entity finders and common English know, sorted; a word of a
+// message not in it may be a typo of one of them.
+var lexicon, known = buildLexicon()
+
+func buildLexicon() ([]string, map[string]bool) {
+	known := map[string]bool{}
+	add := func(ws ...string) {
+		for _, w := range ws {
+			known[w] = true
+		}
+	}
+	add(strings.Fields(commonWords)...)
+	for _, r := range intentRules {
+		add(r.says...)
+	}
+	for _, ls := range [][]labelled{categories, priorities} {
+		for _, l := range ls {
+			for _, p := range l.says {
+				add(p...)
+			}
+		}
+	}
+	for _, ps := range [][]phrase{injection, bulkData, confirmYes, confirmNo} {
+		for _, p := range ps {
+			add(p...)
+		}
+	}
+	for w := range months {
+		add(w)
+	}
+	for w := range weekdays {
+		add(w)
+	}
+	for w := range numberWords {
+		add(w)
+	}
+	for w := range unitWords {
+		add(w)
+	}
+	for w := range greetingWords {
+		add(w)
+	}
+	add("today", "tomorrow", "yesterday", "month", "pounds", "quid", "pence", "tkt", "wo", "inv", "link", "code")
+	out := make([]string, 0, len(known))
+	for w := range known {
+		out = append(out, w)
+	}
+	slices.Sort(out)
+	return out, known
+}
+
+// correct replaces a word the lexicon does not know by the known word it is a typo of: one edit
+// away from four letters up (with the same first and last letter at four), two from eight. Ties
+// go to the first word in alphabetical order, so the result never varies.
+func correct(w string) (string, bool) {
+	if known[w] || len(w) < 4 || len(w) > 24 {
+		return w, false
+	}
+	limit := typoLimit(len(w))
+	best, bestD := "", limit+1
+	for _, k := range lexicon {
+		if len(k) < 4 || len(k)-len(w) > limit || len(w)-len(k) > limit {
+			continue
+		}
+		if len(w) == 4 && (k[0] != w[0] || k[len(k)-1] != w[len(w)-1]) {
+			continue
+		}
+		if d := editDistance(w, k, limit); d < bestD {
+			best, bestD = k, d
+		}
+	}
+	if best == "" {
+		return w, false
+	}
+	return best, true
+}
