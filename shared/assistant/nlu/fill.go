@@ -33,6 +33,11 @@ func Fill(text string, want EntityKind, role Role, v Vocabulary, now time.Time) 
 		return r
 	}
 	m.fillLabel(want, now, &r)
+	if want == KindUnit && !r.has(KindUnit) && r.has(KindSite) {
+		r.trace("the site narrows the units offered")
+		r.Intent, r.Confidence = IntentChoose, 0.8
+		return r
+	}
 	if r.has(want) {
 		r.Intent, r.Confidence = IntentChoose, 0.9
 		if len(r.Candidates[want]) > 1 {

@@ -72,22 +72,29 @@ var intentRules = rules(map[Intent]map[float64][]string{
 	IntentRaiseTicket: {
 		1.0: {"new ticket", "raise a ticket", "open a ticket", "log a ticket", "create a ticket",
 			"no hot water", "no heating", "not working", "doesnt work", "isnt working", "stopped working",
-			"doesnt work", "wont work", "report a", "want to report", "need a repair"},
+			"wont work", "report a", "want to report", "need a repair", "smell of gas", "smell gas", "gas leak"},
 		0.9: {"leak", "leaking", "leaks", "burst", "flooding", "flood", "broken", "broke"},
 		0.8: {"repair", "damp", "mould", "mold", "blocked", "smashed", "report", "reporting",
 			"dripping", "send someone", "sparking", "locked out"},
 		0.7: {"fix", "noise", "noisy", "complaint", "complain", "graffiti", "pest", "mice", "rats",
-			"cockroaches", "antisocial", "asb", "problem", "plumber", "electrician", "raise", "log"},
+			"cockroaches", "antisocial", "asb", "problem", "plumber", "electrician", "raise", "log", "crack"},
 		0.6: {"issue", "damaged", "damage", "cracked", "maintenance", "wasps", "beeping", "fixing"},
-		0.5: {"crack", "smell", "rubbish", "boiler", "look at", "come and", "fire alarm", "loud", "neighbour", "neighbours"},
-		0.4: {"request", "lift", "heating", "sort", "ticket", "fixed", "faulty"},
+		0.5: {"smell", "rubbish", "boiler", "look at", "come and", "fire alarm", "loud", "neighbour", "neighbours"},
+		0.4: {"request", "lift", "heating", "sort", "ticket", "fixed", "faulty", "coming through",
+			"gas", "is out", "are out", "wont", "keeps"},
+		// Things that break: evidence only with another word.
+		0.3: {"water", "ceiling", "wall", "walls", "window", "windows", "door", "light", "lights", "tap",
+			"toilet", "sink", "shower", "roof", "radiator", "intercom", "lock", "gate", "bins", "stairs",
+			"hallway", "floor", "kitchen", "bathroom", "bedroom", "drain", "gutter", "pipe", "carpet"},
 	},
 	IntentTicketStatus: {
+		1.5: {"still waiting", "still not", "still no"},
 		1.0: {"any update", "any news", "any progress", "happening with", "update on my", "status of my"},
-		0.8: {"my ticket", "still waiting", "heard back", "heard anything", "chase up", "following up"},
-		0.6: {"update on", "status", "my request", "my repair", "my complaint", "my report", "when will",
-			"been fixed", "reported", "what happening"},
-		0.4: {"progress", "ticket", "update", "news"},
+		0.9: {"when will", "when is someone", "when are you"},
+		0.8: {"my ticket", "heard back", "heard anything", "chase up", "following up"},
+		0.6: {"update on", "status", "my request", "my repair", "my complaint", "my report",
+			"been fixed", "reported", "what happening", "has anyone", "looked at", "anyone been"},
+		0.4: {"progress", "ticket", "update", "news", "yet"},
 	},
 	IntentCompleteWorkOrder: {
 		1.0: {"complete", "completed", "finished", "done", "job done", "all done", "work done", "sign off",
@@ -113,10 +120,12 @@ var intentRules = rules(map[Intent]map[float64][]string{
 			"not finished", "still working", "working on"},
 		1.0: {"on site", "onsite", "arrived", "on my way", "en route", "running late", "waiting for parts",
 			"no access", "no one in", "nobody in", "couldnt get in", "need to come back", "at the property",
-			"started", "begun", "halfway", "half way", "here now", "i'm here", "be there", "status update"},
+			"started", "begun", "halfway", "half way", "here now", "i'm here", "be there", "status update",
+			"mins late", "minutes late", "min late", "hour late"},
 		0.8: {"starting", "delayed", "eta", "no answer", "parts", "come back", "more time", "progress",
 			"update"},
-		0.5: {"late", "delay", "outside", "waiting", "tomorrow", "today"},
+		0.6: {"late", "delay"},
+		0.5: {"outside", "waiting", "tomorrow", "today"},
 	},
 	IntentUploadPhoto: {
 		0.9: {"photo", "photos", "picture", "pictures", "image", "images"},
@@ -130,7 +139,8 @@ var intentRules = rules(map[Intent]map[float64][]string{
 	},
 	IntentNextDemand: {
 		1.0: {"demand", "demands", "service charge", "ground rent", "next bill", "next payment",
-			"when do i pay", "my balance", "i owe", "payment due", "when is it due"},
+			"when do i pay", "my balance", "me balance", "i owe", "payment due", "when is it due",
+			"how much do you want", "how much do i owe"},
 		0.6: {"bill", "bills", "due", "charges", "how much do i"},
 		0.3: {"owe", "next"},
 	},
@@ -171,7 +181,8 @@ var bulkData = phrases("all tenants", "all residents", "all leaseholders", "ever
 	"every resident", "everyone", "all contacts", "all balances", "all the balances", "everyones",
 	"list all", "dump", "database", "sql", "select", "drop table", "api key", "password",
 	"other residents", "other tenants", "phone numbers", "all the tenants", "all the residents",
-	"every leaseholder", "all units", "all flats")
+	"every leaseholder", "all units", "all flats", "every job", "all jobs", "all work orders",
+	"every work order", "every contractor", "all contractors")
 
 // Penalties subtracted from every intent's score when a message bears these marks.
 const (

@@ -19,7 +19,7 @@ time tiles wall walls floor kitchen bathroom bedroom living room stairs stairwel
 car park parking bike shed bin store letter box post there their they're week weeks month months
 year years morning night hour hours minute minutes asked ask told hear heard came leave left right
 wrong sure thing things stuff bit lot lots people person man woman men women guy guys dear sir
-madam`
+madam looked looking option options total van anyone someone something same sent send`
 
 // lexicon is every word the rules, entity finders and common English know, sorted; a word of a
 // message not in it may be a typo of one of them.
@@ -60,7 +60,12 @@ func buildLexicon() ([]string, map[string]bool) {
 	for w := range unitWords {
 		add(w)
 	}
-	for w := range greetingWords {
+	for _, set := range []map[string]bool{greetingWords, choiceFiller, confirmFiller, linkFiller, foreignWords} {
+		for w := range set {
+			add(w)
+		}
+	}
+	for _, w := range slang {
 		add(w)
 	}
 	add("today", "tomorrow", "yesterday", "month", "pounds", "quid", "pence", "tkt", "wo", "inv", "link", "code")
@@ -74,7 +79,8 @@ func buildLexicon() ([]string, map[string]bool) {
 
 // correct replaces a word the lexicon does not know by the known word it is a typo of: one edit
 // away from four letters up (with the same first and last letter at four), two from eight. Ties
-// go to the first word in alphabetical order, so the result never varies.
+// go to the longer word (a letter left out is the commoner slip on a phone keyboard), then to
+// the first in alphabetical order, so the result never varies.
 func correct(w string) (string, bool) {
 	if known[w] || len(w) < 4 || len(w) > 24 {
 		return w, false
@@ -88,7 +94,7 @@ func correct(w string) (string, bool) {
 		if len(w) == 4 && (k[0] != w[0] || k[len(k)-1] != w[len(w)-1]) {
 			continue
 		}
-		if d := editDistance(w, k, limit); d < bestD {
+		if d := editDistance(w, k, limit); d <= limit && (d < bestD || (d == bestD && len(k) > len(best))) {
 			best, bestD = k, d
 		}
 	}

@@ -44,22 +44,22 @@ func nameWords(name string) []string {
 	return out
 }
 
-// wordSim is how alike a word of a name and a word of the message are: Jaro-Winkler from four
-// letters up; below that only exact words, or a one-letter plural ("elms").
+// wordSim is how alike a word of a name and a word of the message are: Jaro-Winkler, stricter
+// for three-letter words ("jon" is John); a one-letter plural or possessive ("elms", "smiths");
+// never for a word spelt right that means something else ("same" is not Sam, "will" not Bill).
 func wordSim(name, w string) float64 {
-	if name == w {
+	switch {
+	case name == w:
 		return 1
-	}
-	if w2, ok := placeAbbrev[w]; ok && w2 == name {
+	case placeAbbrev[w] == name:
 		return 1
-	}
-	if min(len(name), len(w)) < 4 {
-		if len(w) == len(name)+1 && strings.HasPrefix(w, name) && w[len(w)-1] == 's' {
-			return 0.95
-		}
+	case len(w) == len(name)+1 && strings.HasPrefix(w, name) && w[len(w)-1] == 's':
+		return 0.95
+	case min(len(name), len(w)) < 3 || known[w]:
 		return 0
 	}
-	if s := jaroWinkler(name, w); s >= wordMatch {
+	s := jaroWinkler(name, w)
+	if s >= wordMatch && (min(len(name), len(w)) > 3 || s >= 0.92) {
 		return s
 	}
 	return 0

@@ -2,6 +2,7 @@ package nlu
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -153,9 +154,19 @@ func (m *message) extractPlaces(v Vocabulary, r *Result, bareUnit bool) {
 			}
 		}
 	}
+	contacts := contactMatches(v, m.names, m.used)
+	if len(contacts) > 1 && len(unit) == 1 {
+		for _, c := range contacts {
+			if ct, ok := v.contact(c.ID); ok && slices.Contains(ct.UnitIDs, unit[0].ID) {
+				r.trace(fmt.Sprintf("contact %s: the one at %s", c.ID, unit[0].ID))
+				contacts = []Candidate{c}
+				break
+			}
+		}
+	}
 	r.place(KindSite, sites)
 	r.place(KindUnit, unit)
-	r.place(KindContact, contactMatches(v, m.names, m.used))
+	r.place(KindContact, contacts)
 }
 
 // place records a site, unit or contact match: one candidate is the entity, several are the

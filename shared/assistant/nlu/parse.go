@@ -99,6 +99,15 @@ func (m *message) score(role Role, r *Result) (Intent, float64) {
 	if r.has(KindSite) || r.has(KindPeriod) {
 		hint(IntentSiteSpend, 0.3, "names a site or month")
 	}
+	if scores[IntentUploadPhoto] > 0 {
+		for _, in := range []Intent{IntentCompleteWorkOrder, IntentRaiseTicket, IntentWorkOrderUpdate} {
+			if role.Allows(in) && scores[in] >= minScore {
+				scores[IntentUploadPhoto] /= 2
+				why[IntentUploadPhoto] = append(why[IntentUploadPhoto], fmt.Sprintf("halved: the photo is evidence for %s", in))
+				break
+			}
+		}
+	}
 	penalty := 0.0
 	if p := m.marked(injection); p != "" {
 		penalty += injectionPenalty

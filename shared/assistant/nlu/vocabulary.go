@@ -39,6 +39,15 @@ func (v Vocabulary) site(id string) (Site, bool) {
 	return Site{}, false
 }
 
+func (v Vocabulary) contact(id string) (Contact, bool) {
+	for _, c := range v.Contacts {
+		if c.ID == id {
+			return c, true
+		}
+	}
+	return Contact{}, false
+}
+
 func (v Vocabulary) unit(id string) (Unit, bool) {
 	for _, u := range v.Units {
 		if u.ID == id {
