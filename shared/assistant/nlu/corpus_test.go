@@ -176,7 +176,9 @@ func (s corpusScore) table(name string) string {
 	return b.String()
 }
 
-func mustCorpus(t *testing.T, path string) []corpusLine {
+func mustCorpus(t *testing.T, path string) []corpusLine { return mustCorpusTB(t, path) }
+
+func mustCorpusTB(t testing.TB, path string) []corpusLine {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {

@@ -30,7 +30,7 @@ func read(text string, v Vocabulary, r *Result) *message {
 	m.used = make([]bool, len(m.toks))
 	for i := range m.toks {
 		t := &m.toks[i]
-		if !t.num && !known[t.s] && !v.hasWord(t.w) {
+		if i < maxCorrect && !t.num && !known[t.s] && !v.hasWord(t.w) {
 			if c, ok := correct(t.s); ok {
 				r.trace(fmt.Sprintf("typo %q read as %q", t.raw, c))
 				t.s = c
@@ -40,6 +40,10 @@ func read(text string, v Vocabulary, r *Result) *message {
 	}
 	return m
 }
+
+// maxCorrect bounds the words checked for typos (each is compared with the lexicon): a request
+// is said in its first words.
+const maxCorrect = 64
 
 // maxText bounds the text read: WhatsApp allows 4,096 characters, and nothing past this
 // changes what a request means.

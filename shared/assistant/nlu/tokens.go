@@ -51,7 +51,7 @@ func tokenize(low string) []token {
 		raw := low[start:end]
 		s := raw
 		if strings.ContainsAny(raw, "'’") {
-			s = strings.NewReplacer("’", "'").Replace(raw)
+			s = strings.ReplaceAll(raw, "’", "'")
 			if strings.HasSuffix(s, "'s") && len(s) > 3 {
 				s = s[:len(s)-2]
 			}
