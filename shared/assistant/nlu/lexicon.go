@@ -77,6 +77,28 @@ func buildLexicon() ([]string, map[string]bool) {
 	return out, known
 }
 
+// unstretch reads a word typed with letters held down ("hiii", "heyyy", "pleaseee", "yesss") as
+// the known word it stretches: the last run of a letter cut to one, or every run cut to one.
+func unstretch(w string) (string, bool) {
+	n := len(w)
+	for n > 1 && w[n-1] == w[n-2] {
+		n--
+	}
+	if n < len(w) && known[w[:n]] {
+		return w[:n], true
+	}
+	var b []byte
+	for i := 0; i < len(w); i++ {
+		if i == 0 || w[i] != w[i-1] {
+			b = append(b, w[i])
+		}
+	}
+	if s := string(b); s != w && known[s] {
+		return s, true
+	}
+	return w, false
+}
+
 // correct replaces a word the lexicon does not know by the known word it is a typo of: one edit
 // away from four letters up (with the same first and last letter at four), two from eight. Ties
 // go to the longer word (a letter left out is the commoner slip on a phone keyboard), then to

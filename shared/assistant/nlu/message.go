@@ -31,7 +31,10 @@ func read(text string, v Vocabulary, r *Result) *message {
 	for i := range m.toks {
 		t := &m.toks[i]
 		if i < maxCorrect && !t.num && !known[t.s] && !v.hasWord(t.w) {
-			if c, ok := correct(t.s); ok {
+			if c, ok := unstretch(t.s); ok {
+				r.trace(fmt.Sprintf("%q read as %q", t.raw, c))
+				t.s = c
+			} else if c, ok := correct(t.s); ok {
 				r.trace(fmt.Sprintf("typo %q read as %q", t.raw, c))
 				t.s = c
 			}

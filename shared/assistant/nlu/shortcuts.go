@@ -1,5 +1,7 @@
 package nlu
 
+import "slices"
+
 // Short messages that are only a greeting, a yes or a no are read whole, before any scoring.
 
 // greetingWords are the words of a message that only greets or thanks, in English and the
@@ -39,13 +41,15 @@ var (
 	}
 )
 
-// onlyGreeting reports whether every word greets or thanks.
+// onlyGreeting reports whether every word greets or thanks ("help" too, in thanks: "thanks for
+// your help").
 func onlyGreeting(ws []string) bool {
 	if len(ws) == 0 {
 		return false
 	}
+	thanks := slices.Contains(ws, "thanks") || slices.Contains(ws, "thank")
 	for _, w := range ws {
-		if !greetingWords[w] {
+		if !greetingWords[w] && !(thanks && w == "help") {
 			return false
 		}
 	}
