@@ -21,11 +21,11 @@ year years morning night hour hours minute minutes asked ask told hear heard cam
 wrong sure thing things stuff bit lot lots people person man woman men women guy guys dear sir
 madam looked looking option options total van anyone someone something same sent send`
 
-// lexicon is every word the rules, entity finders and common English know, sorted; a word of a
-// message not in it may be a typo of one of them.
+// lexicon holds every word the rules, entity finders and common English know, by length, each
+// length sorted; a word of a message not in it may be a typo of one of them.
 var lexicon, known = buildLexicon()
 
-func buildLexicon() ([]string, map[string]bool) {
+func buildLexicon() (map[int][]string, map[string]bool) {
 	known := map[string]bool{}
 	add := func(ws ...string) {
 		for _, w := range ws {
@@ -69,12 +69,14 @@ func buildLexicon() ([]string, map[string]bool) {
 		add(w)
 	}
 	add("today", "tomorrow", "yesterday", "month", "pounds", "quid", "pence", "tkt", "wo", "inv", "link", "code")
-	out := make([]string, 0, len(known))
+	byLen := map[int][]string{}
 	for w := range known {
-		out = append(out, w)
+		byLen[len(w)] = append(byLen[len(w)], w)
 	}
-	slices.Sort(out)
-	return out, known
+	for _, ws := range byLen {
+		slices.Sort(ws)
+	}
+	return byLen, known
 }
 
 // unstretch reads a word typed with letters held down ("hiii", "heyyy", "pleaseee", "yesss") as
@@ -109,15 +111,14 @@ func correct(w string) (string, bool) {
 	}
 	limit := typoLimit(len(w))
 	best, bestD := "", limit+1
-	for _, k := range lexicon {
-		if len(k) < 4 || len(k)-len(w) > limit || len(w)-len(k) > limit {
-			continue
-		}
-		if len(w) == 4 && (k[0] != w[0] || k[len(k)-1] != w[len(w)-1]) {
-			continue
-		}
-		if d := editDistance(w, k, limit); d <= limit && (d < bestD || (d == bestD && len(k) > len(best))) {
-			best, bestD = k, d
+	for n := max(4, len(w)-limit); n <= len(w)+limit; n++ {
+		for _, k := range lexicon[n] {
+			if len(w) == 4 && (k[0] != w[0] || k[len(k)-1] != w[len(w)-1]) {
+				continue
+			}
+			if d := editDistance(w, k, limit); d <= limit && (d < bestD || (d == bestD && len(k) > len(best))) {
+				best, bestD = k, d
+			}
 		}
 	}
 	if best == "" {
