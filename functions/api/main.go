@@ -51,7 +51,7 @@ func main() {
 		NumPacer:  ratelimit.NewPacer(db, table, sending.NumberInterval, sending.NumberBurst),
 		Outbound:  sqsq.New(sq, env["OUTBOUND_QUEUE_URL"]), CaseNotes: sqsq.New(sq, env["CASE_NOTE_QUEUE_URL"]),
 		Metrics: obs.NewMetrics(os.Stdout, "api"), Now: time.Now, NewID: func() string { return ulid.Make().String() },
-		Reach: store,
+		Reach: store, Sends: store,
 	}
 	atts := &attachments.Service{
 		Source: provider, Uploader: meta.New(&http.Client{Timeout: 60 * time.Second}, env["GRAPH_API_VERSION"]),

@@ -46,6 +46,9 @@ func reasonOf(err error) string {
 	if pe.Timeout {
 		return "the provider did not answer in time"
 	}
+	if pe.Unconfirmed {
+		return "the provider did not confirm the message (" + pe.Message + ")"
+	}
 	text := pe.Message
 	if text == "" {
 		text = fmt.Sprintf("HTTP status %d", pe.HTTPStatus)

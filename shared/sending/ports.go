@@ -59,4 +59,6 @@ type Deps struct {
 	NewID     func() string
 	// Reach, when set, adds the suppression list and conversations to the send path.
 	Reach Reach
+	// Sends records the API's sends whose outcome is unknown.
+	Sends SendRecords
 }
