@@ -52,4 +52,6 @@ const (
 type CaseNoteEvent struct {
 	OrgID string   `json:"org_id"`
 	Note  CaseNote `json:"note"`
+	// Provisional carries Note.Provisional, which the note's own JSON (the API's) leaves out.
+	Provisional bool `json:"provisional,omitempty"`
 }

@@ -218,8 +218,8 @@ func TestHandlerLastReceive(t *testing.T) {
 			if d, ok := vis.changes["rh-r1"]; !ok || d != 0 {
 				t.Errorf("visibility = %v, want 0 (to the DLQ at once)", vis.changes)
 			}
-			if len(events) != 1 {
-				t.Fatalf("notes = %+v, want one", events)
+			if len(events) != 1 || !events[0].Provisional {
+				t.Fatalf("notes = %+v, want one provisional", events)
 			}
 			n := events[0].Note
 			if n.Status != messaging.StatusFailed || !n.Provisional || len(n.Errors) != 1 || n.Errors[0].Title != "could not be sent after 15 tries" {
