@@ -34,6 +34,8 @@ func main() {
 	// message goes to the dead-letter queue.
 	maxReceives, err := strconv.Atoi(env["OUTBOUND_MAX_RECEIVES"])
 	lambdaenv.Must(log, err)
+	unknownWait, err := sending.UnknownWaitFrom(os.Getenv)
+	lambdaenv.Must(log, err)
 	cfg, err := lambdaenv.AWS(ctx)
 	lambdaenv.Must(log, err)
 	db, sq := awsdynamodb.NewFromConfig(cfg), awssqs.NewFromConfig(cfg)
@@ -49,7 +51,7 @@ func main() {
 			NumPacer:  ratelimit.NewPacer(db, table, sending.NumberInterval, sending.NumberBurst),
 			Outbound:  outbound, CaseNotes: sqsq.New(sq, env["CASE_NOTE_QUEUE_URL"]),
 			Metrics: obs.NewMetrics(os.Stdout, "sender"), Now: time.Now,
-			Reach: store,
+			Reach: store, UnknownWait: unknownWait,
 		},
 		Claims: store, Lease: 60 * time.Second, MaxWait: 7 * time.Second, Sleep: sending.SleepContext,
 		// Pacing never eats into the provider call and the writes after it.

@@ -61,4 +61,7 @@ type Deps struct {
 	Reach Reach
 	// Sends records the API's sends whose outcome is unknown.
 	Sends SendRecords
+	// UnknownWait is how long a send of unknown outcome waits for its status before it may
+	// be sent again; the constant UnknownWait when zero.
+	UnknownWait time.Duration
 }

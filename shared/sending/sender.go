@@ -169,7 +169,7 @@ func (s *Sender) paceUntil(ctx context.Context, st messaging.Settings, msg messa
 	}
 }
 
-// unknown records a send the provider may have accepted and holds the message for UnknownWait:
+// unknown records a send the provider may have accepted and holds the message for the wait:
 // a status webhook settles it meanwhile, or the next attempt sends it again with the same
 // callback data, so a late status still finds it. The write outlives a spent context, since
 // a timeout may be the context's own.
@@ -177,12 +177,13 @@ func (s *Sender) unknown(ctx context.Context, msg messaging.OutboundMessage, cau
 	now := s.Now()
 	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
-	if err := s.Claims.RecordUnknown(wctx, msg.OrgID, msg.ID, reasonOf(cause), now, now.Add(UnknownWait)); err != nil {
+	wait := s.unknownWait()
+	if err := s.Claims.RecordUnknown(wctx, msg.OrgID, msg.ID, reasonOf(cause), now, now.Add(wait)); err != nil {
 		// Unrecorded, the claim's lease still keeps other attempts off for a while; the
 		// queue retries after the same wait.
-		return Outcome{Retry: true, Delay: UnknownWait, Reason: "unconfirmed, not recorded: " + err.Error(), settled: true}, nil
+		return Outcome{Retry: true, Delay: wait, Reason: "unconfirmed, not recorded: " + err.Error(), settled: true}, nil
 	}
-	return Outcome{Retry: true, Delay: UnknownWait, Reason: "unconfirmed: " + reasonOf(cause), settled: true}, nil
+	return Outcome{Retry: true, Delay: wait, Reason: "unconfirmed: " + reasonOf(cause), settled: true}, nil
 }
 
 // fail records a message as failed for good and notes it on the job.

@@ -17,6 +17,31 @@ import (
 // that truly never arrived is resent soon after.
 const UnknownWait = 5 * time.Minute
 
+// UnknownWaitEnv names the optional environment variable (a Go duration) that shortens
+// UnknownWait for the end-to-end tests, which cannot wait minutes.
+const UnknownWaitEnv = "SEND_UNKNOWN_WAIT"
+
+// UnknownWaitFrom reads UnknownWaitEnv through getenv: UnknownWait when unset.
+func UnknownWaitFrom(getenv func(string) string) (time.Duration, error) {
+	v := getenv(UnknownWaitEnv)
+	if v == "" {
+		return UnknownWait, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d <= 0 {
+		return 0, fmt.Errorf("sending: %s=%q is not a positive duration", UnknownWaitEnv, v)
+	}
+	return d, nil
+}
+
+// unknownWait is the wait in force.
+func (d *Deps) unknownWait() time.Duration {
+	if d.UnknownWait > 0 {
+		return d.UnknownWait
+	}
+	return UnknownWait
+}
+
 // ErrMaybeSent marks a failed send after which the message may still reach the person: the
 // caller must not send it again, and an Idempotency-Key stays used.
 var ErrMaybeSent = errors.New("sending: the message may have been sent")
@@ -29,13 +54,13 @@ type SendRecords interface {
 }
 
 // unconfirmed handles an API send the provider may have accepted. It is recorded as unknown
-// and queued to be looked at again after UnknownWait (NotBefore): by then a status webhook has
+// and queued to be looked at again after the wait (NotBefore): by then a status webhook has
 // marked it sent, or the sender sends it once more with the same callback data. When it cannot
 // be queued the caller is told it may have been sent (ErrMaybeSent) and its note shows a
 // provisional failure that a late status replaces.
 func (s *Service) unconfirmed(ctx context.Context, st messaging.Settings, msg messaging.OutboundMessage, cause error) (Result, error) {
 	now := s.Now()
-	until := now.Add(UnknownWait)
+	until := now.Add(s.unknownWait())
 	reason := reasonOf(cause)
 	// Should this write fail, NotBefore still holds the resend back and a status webhook
 	// creates the record (dynamo.Store.ResolveSend).

@@ -231,3 +231,25 @@ func TestHandlerLastReceive(t *testing.T) {
 		})
 	}
 }
+
+func TestUnknownWaitFrom(t *testing.T) {
+	tests := []struct {
+		name    string
+		value   string
+		want    time.Duration
+		wantErr bool
+	}{
+		{name: "unset is the constant", want: UnknownWait},
+		{name: "a duration", value: "20s", want: 20 * time.Second},
+		{name: "not a duration", value: "soon", wantErr: true},
+		{name: "zero", value: "0s", wantErr: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := UnknownWaitFrom(func(string) string { return tt.value })
+			if (err != nil) != tt.wantErr || got != tt.want {
+				t.Errorf("UnknownWaitFrom(%q) = %v, %v; want %v (error %v)", tt.value, got, err, tt.want, tt.wantErr)
+			}
+		})
+	}
+}
