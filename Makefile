@@ -10,12 +10,13 @@ export GOFLAGS ?=
 LAMBDA_GOFLAGS := -trimpath -tags=lambda.norpc '-ldflags=-s -w'
 FN    ?= ApiFunction
 EVENT ?= events/api-send.json
+QUEUE ?= OutboundQueue
 
-.PHONY: help venv dev invoke remind build sam-build test test-unit test-integration test-e2e \
+.PHONY: help venv dev invoke remind redrive build sam-build test test-unit test-integration test-e2e \
         test-template lint bench fuzz clean
 
 help:
-	@echo "make dev | remind | test | bench | invoke FN=<LogicalId> EVENT=events/<x>.json | sam-build | fuzz"
+	@echo "make dev | remind | redrive QUEUE=<LogicalId> | test | bench | invoke FN=<LogicalId> EVENT=events/<x>.json | sam-build | fuzz"
 
 venv: $(VENV)/.installed
 $(VENV)/.installed: requirements-dev.txt
@@ -34,6 +35,11 @@ invoke: venv
 ## remind: fire RemindersFunction's schedule now on the running `make dev` stack (204 = fired)
 remind:
 	@curl -sS --fail-with-body -X POST -w 'RemindersFunction: HTTP %{http_code}\n' http://127.0.0.1:3000/_local/schedules/RemindersFunction
+
+## redrive: move a queue's dead-lettered messages back to it on the running `make dev` stack
+## (deployed: aws sqs start-message-move-task --source-arn <DLQ arn>)
+redrive:
+	go run ./infra/cmd/redrive -queue $(QUEUE)
 
 ## build: every function's bootstrap for Lambda (linux/arm64) into build/<function>/
 build:

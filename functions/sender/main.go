@@ -5,6 +5,7 @@ package main
 import (
 	"context"
 	"os"
+	"strconv"
 	"time"
 
 	"github.com/aws/aws-lambda-go/events"
@@ -27,7 +28,13 @@ import (
 func main() {
 	ctx := context.Background()
 	log := obs.NewLogger(os.Stdout, "sender")
-	env, err := lambdaenv.Require("TABLE_NAME", "OUTBOUND_QUEUE_URL", "CASE_NOTE_QUEUE_URL", "SSM_PREFIX", "GRAPH_API_VERSION", "STAGE")
+	env, err := lambdaenv.Require("TABLE_NAME", "OUTBOUND_QUEUE_URL", "CASE_NOTE_QUEUE_URL", "SSM_PREFIX", "GRAPH_API_VERSION", "STAGE", "OUTBOUND_MAX_RECEIVES")
+	lambdaenv.Must(log, err)
+	// The outbound queue's maxReceiveCount, from the template: the receive after which a
+	// message goes to the dead-letter queue.
+	maxReceives, err := strconv.Atoi(env["OUTBOUND_MAX_RECEIVES"])
+	lambdaenv.Must(log, err)
+	unknownWait, err := sending.UnknownWaitFrom(os.Getenv)
 	lambdaenv.Must(log, err)
 	cfg, err := lambdaenv.AWS(ctx)
 	lambdaenv.Must(log, err)
@@ -35,17 +42,20 @@ func main() {
 	table := env["TABLE_NAME"]
 	store := dynamo.New(db, table)
 	outbound := sqsq.New(sq, env["OUTBOUND_QUEUE_URL"])
-	h := &sending.Handler{Visibility: outbound, Sender: &sending.Sender{
+	const providerTimeout = 10 * time.Second
+	h := &sending.Handler{Visibility: outbound, MaxReceives: maxReceives, Sender: &sending.Sender{
 		Deps: sending.Deps{
-			Store: store, Provider: meta.New(egress.New(egress.Config{Stage: env["STAGE"], Timeout: 10 * time.Second}), env["GRAPH_API_VERSION"]),
+			Store: store, Provider: meta.New(egress.New(egress.Config{Stage: env["STAGE"], Timeout: providerTimeout}), env["GRAPH_API_VERSION"]),
 			Secrets:   ssm.New(awsssm.NewFromConfig(cfg), env["SSM_PREFIX"], 5*time.Minute),
 			PairPacer: ratelimit.NewPacer(db, table, sending.PairInterval, sending.PairBurst),
 			NumPacer:  ratelimit.NewPacer(db, table, sending.NumberInterval, sending.NumberBurst),
 			Outbound:  outbound, CaseNotes: sqsq.New(sq, env["CASE_NOTE_QUEUE_URL"]),
 			Metrics: obs.NewMetrics(os.Stdout, "sender"), Now: time.Now,
-			Reach: store,
+			Reach: store, UnknownWait: unknownWait,
 		},
 		Claims: store, Lease: 60 * time.Second, MaxWait: 7 * time.Second, Sleep: sending.SleepContext,
+		// Pacing never eats into the provider call and the writes after it.
+		Margin: providerTimeout + 5*time.Second,
 	}}
 	lambda.Start(func(ctx context.Context, ev events.SQSEvent) (events.SQSEventResponse, error) {
 		return h.Handle(obs.WithLogger(ctx, log), ev)

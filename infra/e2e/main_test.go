@@ -32,6 +32,7 @@ import (
 	"github.com/proplink/chat/shared/dynamo"
 	"github.com/proplink/chat/shared/lambdaenv"
 	"github.com/proplink/chat/shared/messaging"
+	"github.com/proplink/chat/shared/sending"
 	"github.com/proplink/chat/shared/sqsq"
 	"github.com/proplink/chat/shared/ssm"
 )
@@ -84,7 +85,9 @@ func run(m *testing.M) (int, error) {
 	}
 	defer logf.Close()
 	stack, err := local.Start(ctx, local.Options{Root: root, APIAddr: "127.0.0.1:0", Instances: 2, Log: logf, StackFile: "-",
-		Parameters: map[string]string{"Stage": lambdaenv.LocalStage}})
+		Parameters: map[string]string{"Stage": lambdaenv.LocalStage},
+		// Sends of unknown outcome wait seconds, not minutes, for their status.
+		Env: map[string]string{sending.UnknownWaitEnv: unknownWait.String()}})
 	if err != nil {
 		return 0, err
 	}

@@ -118,7 +118,7 @@ func (a *API) conversationMessages(ctx context.Context, p messaging.Principal, r
 	if len(key) > 255 {
 		return a.fail(ctx, messaging.Errorf(messaging.CodeInvalid, "Idempotency-Key must be at most 255 characters"))
 	}
-	return a.idempotent(ctx, "ORG#"+p.OrgID+"#IDEM#"+p.UserID+"#CONV#"+id+"#"+key, body, reply)
+	return a.idempotent(ctx, "ORG#"+p.OrgID+"#IDEM#"+p.UserID+"#CONV#"+id+"#"+key, body, func() (apigw.Response, error) { return reply(), nil })
 }
 
 // replyBody is a staff reply: free text, a template about a job, or an attachment.

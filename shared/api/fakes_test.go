@@ -197,10 +197,24 @@ func (l *fixedLimiter) Allow(context.Context, string, time.Time) (ratelimit.Deci
 	return l.d, nil
 }
 
-type memQueue struct{ sent []sqsq.Message }
+type memQueue struct {
+	sent []sqsq.Message
+	err  error
+}
 
 func (q *memQueue) Send(_ context.Context, m sqsq.Message) error {
+	if q.err != nil {
+		return q.err
+	}
 	q.sent = append(q.sent, m)
+	return nil
+}
+
+// memSends records the sends of unknown outcome.
+type memSends struct{ unknown []string }
+
+func (m *memSends) RecordUnknown(_ context.Context, _, id, _ string, _, _ time.Time) error {
+	m.unknown = append(m.unknown, id)
 	return nil
 }
 
@@ -237,6 +251,7 @@ type world struct {
 	provider *fakeProvider
 	limiter  *fixedLimiter
 	outbound *memQueue
+	sends    *memSends
 }
 
 const (
@@ -261,12 +276,12 @@ func newWorld() *world {
 		notes: map[string][]messaging.CaseNote{},
 	}
 	secrets := &memSecrets{m: map[string]string{"orgs/org1/whatsapp/api-token": "EAAoldtokenWXYZ"}}
-	w := &world{store: store, secrets: secrets, idem: &fakeIdem{}, provider: &fakeProvider{}, outbound: &memQueue{},
+	w := &world{store: store, secrets: secrets, idem: &fakeIdem{}, provider: &fakeProvider{}, outbound: &memQueue{}, sends: &memSends{},
 		limiter: &fixedLimiter{d: ratelimit.Decision{Allowed: true, Limit: 20, Remaining: 19, Reset: t0.Add(time.Minute)}}}
 	ids := 0
 	svc := &sending.Service{Limit: w.limiter, Deps: sending.Deps{
 		Store: store, Provider: w.provider, Secrets: secrets, PairPacer: allowPacer{}, NumPacer: allowPacer{},
-		Outbound: w.outbound, CaseNotes: &memQueue{}, Metrics: noMetrics{},
+		Outbound: w.outbound, CaseNotes: &memQueue{}, Metrics: noMetrics{}, Sends: w.sends,
 		Now: func() time.Time { return t0 }, NewID: func() string { ids++; return "01MSG" + string(rune('0'+ids)) },
 	}}
 	w.api = &API{Store: store, Secrets: secrets, Send: svc, Provider: w.provider, Idempotency: w.idem, Now: func() time.Time { return t0 }}

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"io"
 	"strconv"
 	"strings"
@@ -91,30 +92,32 @@ func (a *API) send(ctx context.Context, p messaging.Principal, r apigw.Request) 
 	}
 	key := apigw.Header(r, "Idempotency-Key")
 	if key == "" {
-		return a.doSend(ctx, p, body)
+		resp, _ := a.doSend(ctx, p, body)
+		return resp
 	}
 	if len(key) > 255 {
 		return a.fail(ctx, messaging.Errorf(messaging.CodeInvalid, "Idempotency-Key must be at most 255 characters"))
 	}
-	return a.idempotent(ctx, "ORG#"+p.OrgID+"#IDEM#"+p.UserID+"#"+key, body, func() apigw.Response {
+	return a.idempotent(ctx, "ORG#"+p.OrgID+"#IDEM#"+p.UserID+"#"+key, body, func() (apigw.Response, error) {
 		return a.doSend(ctx, p, body)
 	})
 }
 
-func (a *API) doSend(ctx context.Context, p messaging.Principal, body []byte) apigw.Response {
+// doSend answers a send, and returns the failure behind an error answer.
+func (a *API) doSend(ctx context.Context, p messaging.Principal, body []byte) (apigw.Response, error) {
 	req, err := ParseSendRequest(body)
 	if err != nil {
-		return a.fail(ctx, err)
+		return a.fail(ctx, err), err
 	}
 	res, err := a.Send.Send(ctx, p, req)
 	headers := rateHeaders(res)
 	if err != nil {
-		return apigw.WithHeaders(a.fail(ctx, err), headers)
+		return apigw.WithHeaders(a.fail(ctx, err), headers), err
 	}
 	if res.Queued() {
-		return apigw.WithHeaders(apigw.Accepted(res, "WhatsApp message queued for sending"), headers)
+		return apigw.WithHeaders(apigw.Accepted(res, "WhatsApp message queued for sending"), headers), nil
 	}
-	return apigw.WithHeaders(apigw.OK(res, "WhatsApp message sent successfully"), headers)
+	return apigw.WithHeaders(apigw.OK(res, "WhatsApp message sent successfully"), headers), nil
 }
 
 // rateHeaders are the X-RateLimit-* headers of a send.
@@ -131,8 +134,11 @@ func rateHeaders(res sending.Result) map[string]string {
 }
 
 // idempotent runs do once per key: the same key and body replay the first answer; the same key
-// with another body is refused; a failure that did nothing (5xx, 429) frees the key.
-func (a *API) idempotent(ctx context.Context, key string, body []byte, do func() apigw.Response) apigw.Response {
+// with another body is refused; a failure that did nothing (5xx, 429) frees the key. A failure
+// after which the message may still go out (sending.ErrMaybeSent: the provider did not
+// confirm, and the check could not be queued) keeps the key and replays its answer, so a retry
+// never sends a second copy.
+func (a *API) idempotent(ctx context.Context, key string, body []byte, do func() (apigw.Response, error)) apigw.Response {
 	sum := sha256.Sum256(body)
 	out, err := a.Idempotency.Claim(ctx, key, hex.EncodeToString(sum[:]), a.Now())
 	if err != nil {
@@ -150,8 +156,8 @@ func (a *API) idempotent(ctx context.Context, key string, body []byte, do func()
 	case idempotency.Mismatch:
 		return a.fail(ctx, messaging.Errorf(messaging.CodeUnprocessable, "This Idempotency-Key was already used with a different request body"))
 	}
-	resp := do()
-	if resp.StatusCode >= 500 || resp.StatusCode == 429 {
+	resp, err := do()
+	if (resp.StatusCode >= 500 || resp.StatusCode == 429) && !errors.Is(err, sending.ErrMaybeSent) {
 		if err := a.Idempotency.Release(ctx, key); err != nil {
 			return a.fail(ctx, err)
 		}

@@ -1,11 +1,14 @@
 package api
 
 import (
+	"context"
+	"errors"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/proplink/chat/shared/apigw"
 	"github.com/proplink/chat/shared/idempotency"
 	"github.com/proplink/chat/shared/ratelimit"
 	"github.com/proplink/chat/shared/whatsapp"
@@ -122,6 +125,69 @@ func TestIdempotency(t *testing.T) {
 			}
 			if tt.state == idempotency.Replay && resp.Headers["Idempotent-Replayed"] != "true" {
 				t.Errorf("replay lacks Idempotent-Replayed: %v", resp.Headers)
+			}
+		})
+	}
+}
+
+// memIdem is the idempotency store's behaviour in memory: a completed key replays, a released
+// one is free again.
+type memIdem struct {
+	done     map[string]idempotency.Outcome
+	released int
+}
+
+func (m *memIdem) Claim(_ context.Context, key, _ string, _ time.Time) (idempotency.Outcome, error) {
+	if out, ok := m.done[key]; ok {
+		out.State = idempotency.Replay
+		return out, nil
+	}
+	return idempotency.Outcome{State: idempotency.Claimed}, nil
+}
+
+func (m *memIdem) Complete(_ context.Context, key string, out idempotency.Outcome) error {
+	m.done[key] = out
+	return nil
+}
+
+func (m *memIdem) Release(context.Context, string) error {
+	m.released++
+	return nil
+}
+
+func TestIdempotencyKeyKeptWhenTheMessageMayHaveGone(t *testing.T) {
+	tests := []struct {
+		name      string
+		err       error
+		wantCalls int
+	}{
+		// The provider timed out (it may have the message) and the check could not be queued:
+		// a retry under the same key must not send a second copy.
+		{name: "unconfirmed and not queued keeps the key", err: &whatsapp.Error{Timeout: true}, wantCalls: 1},
+		// A 503 with an error body: nothing was sent, so the retry may send.
+		{name: "refused and not queued frees the key", err: &whatsapp.Error{HTTPStatus: 503, Code: 2}, wantCalls: 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := newWorld()
+			idem := &memIdem{done: map[string]idempotency.Outcome{}}
+			w.api.Idempotency = idem
+			w.provider.send = func() (string, error) { return "", tt.err }
+			w.outbound.err = errors.New("sqs: unavailable")
+			var answers []apigw.Response
+			for range 2 {
+				r := req("POST", routeSend, "/api/whatsapp/send", tokSender, seedBody)
+				r.Headers["idempotency-key"] = "k-1"
+				answers = append(answers, w.do(r))
+			}
+			if w.provider.calls != tt.wantCalls {
+				t.Errorf("provider calls = %d, want %d", w.provider.calls, tt.wantCalls)
+			}
+			if answers[0].StatusCode < 500 || answers[1].StatusCode != answers[0].StatusCode {
+				t.Errorf("answers %d then %d, want the same 5xx", answers[0].StatusCode, answers[1].StatusCode)
+			}
+			if tt.wantCalls == 1 && (answers[1].Headers["Idempotent-Replayed"] != "true" || !strings.Contains(answers[1].Body, "may have been sent")) {
+				t.Errorf("retry = %+v, want the replayed \"may have been sent\" answer", answers[1])
 			}
 		})
 	}

@@ -30,7 +30,7 @@ func (h *Handler) Handle(ctx context.Context, ev events.SQSEvent) (events.SQSEve
 		log := obs.Logger(ctx).With("sqs_message_id", rec.MessageId)
 		var e messaging.CaseNoteEvent
 		err := json.Unmarshal([]byte(rec.Body), &e)
-		e.Note.OrgID = e.OrgID
+		e.Note.OrgID, e.Note.Provisional = e.OrgID, e.Provisional
 		if err != nil || e.Note.ID == "" || e.Note.OrgID == "" {
 			log.Error("unreadable case-note event", "error", err)
 			resp.BatchItemFailures = append(resp.BatchItemFailures, events.SQSBatchItemFailure{ItemIdentifier: rec.MessageId})

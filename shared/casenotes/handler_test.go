@@ -100,3 +100,17 @@ func TestOrgFromEventNotBody(t *testing.T) {
 		t.Errorf("stored %v, want only org1/m1", store.notes)
 	}
 }
+
+func TestProvisionalTravelsWithTheEvent(t *testing.T) {
+	// A dead-lettered send's failure is provisional (a redrive can reopen it); the note's own
+	// JSON leaves the flag out, so the event carries it.
+	store := &fakeStore{}
+	ev := event("org1", "m1")
+	ev.Note.Status, ev.Note.Provisional, ev.Provisional = messaging.StatusFailed, true, true
+	if _, err := (&Handler{Store: store}).Handle(context.Background(), events.SQSEvent{Records: []events.SQSMessage{rec("r1", ev)}}); err != nil {
+		t.Fatal(err)
+	}
+	if n := store.notes["org1/m1"]; !n.Provisional || n.Status != messaging.StatusFailed {
+		t.Errorf("stored %+v, want a provisional failure", n)
+	}
+}

@@ -31,6 +31,7 @@ type noteItem struct {
 	StatusHistory   []statusEventItem `dynamodbav:"status_history"`
 	Errors          []statusErrorItem `dynamodbav:"errors"`
 	AttachmentCount int               `dynamodbav:"attachment_count"`
+	Provisional     bool              `dynamodbav:"provisional,omitempty"`
 	CreatedAt       time.Time         `dynamodbav:"created_at"`
 	UpdatedAt       time.Time         `dynamodbav:"updated_at"`
 }
@@ -51,7 +52,7 @@ func (it noteItem) note() messaging.CaseNote {
 		ID: it.ID, OrgID: it.OrgID, JobID: it.JobID, Kind: it.Kind, Direction: it.Direction,
 		Text: it.Text, AuthorName: it.AuthorName, Recipient: it.Recipient, Template: it.Template,
 		ProviderMessage: it.ProviderMessage, Status: messaging.Status(it.Status),
-		AttachmentCount: it.AttachmentCount, CreatedAt: it.CreatedAt, UpdatedAt: it.UpdatedAt,
+		AttachmentCount: it.AttachmentCount, Provisional: it.Provisional, CreatedAt: it.CreatedAt, UpdatedAt: it.UpdatedAt,
 	}
 	if n.CreatedAt.IsZero() {
 		n.CreatedAt = it.UpdatedAt
@@ -72,6 +73,11 @@ func timeAV(t time.Time) types.AttributeValue { return sv(t.UTC().Format(time.RF
 // must not change (created_at, text, author) are only filled when absent; the status is
 // replaced, and appended to the history, only when it ranks higher than the stored one. A
 // status that does not advance is ignored without error.
+//
+// A provisional failure (n.Provisional: our own giving up, such as a dead-lettered send) is
+// the exception to "failed is final": it is written only over a note that shows no sign of
+// the message going out (no status, or queued), and a later status from accepted on replaces
+// it, so a redriven message that is then sent shows as sent.
 func (s *Store) UpsertCaseNote(ctx context.Context, n messaging.CaseNote) error {
 	if n.OrgID == "" || n.JobID <= 0 || n.ID == "" {
 		return fmt.Errorf("dynamo: upsert case note %q: organisation, job and id are required", n.ID)
@@ -98,7 +104,7 @@ func (s *Store) UpsertCaseNote(ctx context.Context, n messaging.CaseNote) error 
 			}
 			u.appendList("errors", errs)
 		}
-		u.condition("attribute_not_exists(#status_rank) OR #status_rank < :status_rank")
+		u.condition(noteCondition(u, n))
 	}
 	k := noteKey(n.OrgID, n.JobID, n.ID)
 	_, err := s.db.UpdateItem(ctx, u.input(s.table, k))
@@ -131,6 +137,23 @@ func (s *Store) UpsertCaseNote(ctx context.Context, n messaging.CaseNote) error 
 		return fmt.Errorf("dynamo: fill case note %s of job %d: %w", n.ID, n.JobID, err)
 	}
 	return nil
+}
+
+// noteCondition is when a note's status may be replaced by n's: forward only, with a
+// provisional failure standing in for "not yet out" (see UpsertCaseNote).
+func noteCondition(u *update, n messaging.CaseNote) string {
+	accepted := messaging.StatusAccepted.Rank()
+	switch {
+	case n.Provisional:
+		u.set("provisional", &types.AttributeValueMemberBOOL{Value: true})
+		u.value("accepted_rank", nv(accepted))
+		return "attribute_not_exists(#status_rank) OR #status_rank < :accepted_rank OR #provisional = :provisional"
+	case n.Status.Rank() >= accepted:
+		u.remove("provisional")
+		u.value("true", &types.AttributeValueMemberBOOL{Value: true})
+		return "attribute_not_exists(#status_rank) OR #status_rank < :status_rank OR #provisional = :true"
+	}
+	return "attribute_not_exists(#status_rank) OR #status_rank < :status_rank"
 }
 
 type field struct {

@@ -150,3 +150,51 @@ func TestListCaseNotes(t *testing.T) {
 		}
 	})
 }
+
+func TestProvisionalFailure(t *testing.T) {
+	s, _ := newTestStore(t)
+	ctx := context.Background()
+	t0 := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	note := func(id string, st messaging.Status, sec int, provisional bool) messaging.CaseNote {
+		return messaging.CaseNote{ID: id, OrgID: "o1", JobID: 1051, Kind: messaging.NoteWhatsAppMessage, Text: "Hi",
+			Status: st, Provisional: provisional, UpdatedAt: t0.Add(time.Duration(sec) * time.Second)}
+	}
+	deadLetter := func(id string, sec int) messaging.CaseNote {
+		n := note(id, messaging.StatusFailed, sec, true)
+		n.Errors = []messaging.StatusError{{Title: "could not be sent after 15 tries"}}
+		return n
+	}
+	steps := []struct {
+		name   string
+		notes  []messaging.CaseNote
+		id     string
+		want   messaging.Status
+		wantPr bool
+	}{
+		{"dead-lettered over queued shows failed", []messaging.CaseNote{note("a", messaging.StatusQueued, 0, false), deadLetter("a", 1)}, "a", messaging.StatusFailed, true},
+		{"a late queued does not reopen it", []messaging.CaseNote{note("a", messaging.StatusQueued, 2, false)}, "a", messaging.StatusFailed, true},
+		{"accepted after a redrive reopens it", []messaging.CaseNote{note("a", messaging.StatusAccepted, 3, false)}, "a", messaging.StatusAccepted, false},
+		{"then forward only again", []messaging.CaseNote{note("a", messaging.StatusDelivered, 4, false), note("a", messaging.StatusSent, 5, false)}, "a", messaging.StatusDelivered, false},
+		{"a dead letter never hides a message that went out", []messaging.CaseNote{note("b", messaging.StatusSent, 0, false), deadLetter("b", 1)}, "b", messaging.StatusSent, false},
+		{"the provider's failure stays final", []messaging.CaseNote{note("c", messaging.StatusFailed, 0, false), deadLetter("c", 1), note("c", messaging.StatusAccepted, 2, false)}, "c", messaging.StatusFailed, false},
+		{"a second dead letter after a redrive", []messaging.CaseNote{deadLetter("d", 0), deadLetter("d", 1), note("d", messaging.StatusRead, 2, false)}, "d", messaging.StatusRead, false},
+	}
+	for _, st := range steps {
+		t.Run(st.name, func(t *testing.T) {
+			for _, n := range st.notes {
+				if err := s.UpsertCaseNote(ctx, n); err != nil {
+					t.Fatalf("UpsertCaseNote: %v", err)
+				}
+			}
+			notes, _, err := s.ListCaseNotes(ctx, "o1", 1051, 0, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, n := range notes {
+				if n.ID == st.id && (n.Status != st.want || n.Provisional != st.wantPr) {
+					t.Errorf("note %s: status %s provisional %v, want %s provisional %v", n.ID, n.Status, n.Provisional, st.want, st.wantPr)
+				}
+			}
+		})
+	}
+}

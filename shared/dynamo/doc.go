@@ -34,7 +34,7 @@
 // PutSettings 1 GetItem + 1 TransactWriteItems; OrgByPhoneNumberID, OrgByWABAID 1 GetItem each;
 // ConfiguredOrgs 1 Query per page (1 MB) of the index partition; LoadSend 1
 // BatchGetItem (+1 per retry of unprocessed keys); ClaimSend, RecordSent, ReleaseSend,
-// RecordFailed 1 UpdateItem each; UpsertCaseNote 1 UpdateItem (2 when a status that does not
+// RecordFailed, RecordUnknown, ResolveSend 1 UpdateItem each; UpsertCaseNote 1 UpdateItem (2 when a status that does not
 // advance brings fields the note still lacks); ListCaseNotes 1 Query per MB of notes; PutJob
 // 1 PutItem; GetJob, GetTemplate 1 GetItem; ListTemplates 1 Query; PutTemplate 1
 // TransactWriteItems + 1 UpdateItem; SyncTemplates 1 Query + 1 PutItem per provider template

@@ -20,13 +20,20 @@ const (
 	sendSending = "sending"
 	sendSent    = "sent"
 	sendFailed  = "failed"
+	// sendUnknown: the provider may have accepted the message (a timeout, an answer without
+	// an id). lease_until is when the wait for its status webhook ends; only then may the
+	// message be claimed and sent again.
+	sendUnknown = "unknown"
 )
 
-// SendClaim is the outcome of ClaimSend: exactly one of Acquired, Sent, Busy, Failed is true.
+// SendClaim is the outcome of ClaimSend: exactly one of Acquired, Sent, Busy, Failed, Unknown
+// is true.
 type SendClaim struct {
-	Acquired, Sent, Busy, Failed bool
+	Acquired, Sent, Busy, Failed, Unknown bool
 	// WAMID is the provider's message id, when Sent.
 	WAMID string
+	// Until is when the wait of an Unknown send ends.
+	Until time.Time
 	// Attempts counts the sends that were tried and released or failed.
 	Attempts int
 }
@@ -40,9 +47,10 @@ type messageItem struct {
 }
 
 // ClaimSend takes the right to send a message, in one conditional UpdateItem: it is acquired
-// when the record is absent, pending, or sending under an expired lease. Otherwise the record
-// as it stood tells whether the message was sent (with its WAMID), failed for good, or is busy
-// under another sender's live lease.
+// when the record is absent, pending, sending under an expired lease, or unknown with its wait
+// over. Otherwise the record as it stood tells whether the message was sent (with its WAMID),
+// failed for good, is busy under another sender's live lease, or is unknown and still waiting
+// for its status (until when).
 func (s *Store) ClaimSend(ctx context.Context, orgID, messageID string, now time.Time, lease time.Duration) (SendClaim, error) {
 	attrs, acquired, err := s.claim(ctx, &dynamodb.UpdateItemInput{
 		TableName: aws.String(s.table),
@@ -51,9 +59,9 @@ func (s *Store) ClaimSend(ctx context.Context, orgID, messageID string, now time
 			"attempts = if_not_exists(attempts, :zero), created_at = if_not_exists(created_at, :now), " +
 			"expires_at = if_not_exists(expires_at, :exp)"),
 		ConditionExpression: aws.String("attribute_not_exists(send_state) OR send_state = :pending OR " +
-			"(send_state = :sending AND lease_until <= :nowms)"),
+			"(send_state IN (:sending, :unknown) AND lease_until <= :nowms)"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{
-			":sending": sv(sendSending), ":pending": sv(sendPending),
+			":sending": sv(sendSending), ":pending": sv(sendPending), ":unknown": sv(sendUnknown),
 			":until": nv(now.Add(lease).UnixMilli()), ":nowms": nv(now.UnixMilli()),
 			":zero": nv(0), ":now": sv(now.UTC().Format(time.RFC3339Nano)),
 			":exp": nv(now.Add(messageTTL).Unix()),
@@ -74,6 +82,8 @@ func (s *Store) ClaimSend(ctx context.Context, orgID, messageID string, now time
 		c.Sent = true
 	case it.State == sendFailed:
 		c.Failed = true
+	case it.State == sendUnknown:
+		c.Unknown, c.Until = true, time.UnixMilli(it.LeaseUntil)
 	default:
 		c.Busy = true
 	}
@@ -132,6 +142,51 @@ func (s *Store) RecordFailed(ctx context.Context, orgID, messageID, reason strin
 	})
 	if _, failed := conditionFailed(err); err != nil && !failed {
 		return fmt.Errorf("dynamo: record message %s of %s failed: %w", messageID, orgID, err)
+	}
+	return nil
+}
+
+// RecordUnknown marks a message whose send may have reached the provider: nobody claims it
+// again before until, so a status webhook (ResolveSend) has that long to settle it. It
+// counts one attempt. A record already sent or failed (a status came first) is left alone.
+func (s *Store) RecordUnknown(ctx context.Context, orgID, messageID, lastError string, now, until time.Time) error {
+	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName: aws.String(s.table),
+		Key:       messageKey(orgID, messageID).av(),
+		UpdateExpression: aws.String("SET send_state = :unknown, lease_until = :until, last_error = :err, unknown_at = :now, " +
+			"created_at = if_not_exists(created_at, :now), expires_at = if_not_exists(expires_at, :exp) ADD attempts :one"),
+		ConditionExpression: aws.String("attribute_not_exists(send_state) OR send_state IN (:sending, :pending)"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":unknown": sv(sendUnknown), ":sending": sv(sendSending), ":pending": sv(sendPending),
+			":until": nv(until.UnixMilli()), ":err": sv(lastError), ":one": nv(1),
+			":now": sv(now.UTC().Format(time.RFC3339Nano)), ":exp": nv(now.Add(messageTTL).Unix()),
+		},
+	})
+	if _, failed := conditionFailed(err); err != nil && !failed {
+		return fmt.Errorf("dynamo: record message %s of %s unknown: %w", messageID, orgID, err)
+	}
+	return nil
+}
+
+// ResolveSend records what a status webhook proves: the provider has the message, under
+// wamid. A message not yet settled (absent, pending, sending or unknown) becomes sent, so no
+// sender sends it again; one already sent or failed is left alone. The record is created when
+// absent, because a status can overtake the RecordUnknown of the send it reports.
+func (s *Store) ResolveSend(ctx context.Context, orgID, messageID, wamid string, now time.Time) error {
+	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName: aws.String(s.table),
+		Key:       messageKey(orgID, messageID).av(),
+		UpdateExpression: aws.String("SET send_state = :sent, wamid = :wamid, sent_at = :at, " +
+			"created_at = if_not_exists(created_at, :at), expires_at = if_not_exists(expires_at, :exp) REMOVE lease_until"),
+		ConditionExpression: aws.String("attribute_not_exists(send_state) OR send_state IN (:pending, :sending, :unknown)"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":sent": sv(sendSent), ":wamid": sv(wamid), ":at": sv(now.UTC().Format(time.RFC3339Nano)),
+			":exp":     nv(now.Add(messageTTL).Unix()),
+			":pending": sv(sendPending), ":sending": sv(sendSending), ":unknown": sv(sendUnknown),
+		},
+	})
+	if _, failed := conditionFailed(err); err != nil && !failed {
+		return fmt.Errorf("dynamo: resolve message %s of %s: %w", messageID, orgID, err)
 	}
 	return nil
 }

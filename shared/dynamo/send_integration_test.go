@@ -75,3 +75,62 @@ func TestClaimSendLifecycle(t *testing.T) {
 		})
 	}
 }
+
+func TestUnknownSendLifecycle(t *testing.T) {
+	s, _ := newTestStore(t)
+	ctx := context.Background()
+	t0 := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	lease, wait := 30*time.Second, 5*time.Minute
+	claim := func(msg string, at time.Time) SendClaim {
+		t.Helper()
+		c, err := s.ClaimSend(ctx, "o1", msg, at, lease)
+		if err != nil {
+			t.Fatalf("ClaimSend(%s): %v", msg, err)
+		}
+		return c
+	}
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	steps := []struct {
+		name string
+		do   func() SendClaim
+		want SendClaim
+	}{
+		{"an unknown send waits for its status", func() SendClaim {
+			claim("m1", t0)
+			must(s.RecordUnknown(ctx, "o1", "m1", "timed out", t0, t0.Add(wait)))
+			return claim("m1", t0.Add(wait-time.Second))
+		}, SendClaim{Unknown: true, Until: t0.Add(wait), Attempts: 1}},
+		{"a status resolves it: never sent again", func() SendClaim {
+			must(s.ResolveSend(ctx, "o1", "m1", "wamid.LATE", t0.Add(time.Minute)))
+			return claim("m1", t0.Add(time.Hour))
+		}, SendClaim{Sent: true, WAMID: "wamid.LATE", Attempts: 1}},
+		{"with no status it is claimed again once the wait is over", func() SendClaim {
+			claim("m2", t0)
+			must(s.RecordUnknown(ctx, "o1", "m2", "timed out", t0, t0.Add(wait)))
+			return claim("m2", t0.Add(wait))
+		}, SendClaim{Acquired: true, Attempts: 1}},
+		{"a status before the unknown is recorded wins", func() SendClaim {
+			must(s.ResolveSend(ctx, "o1", "m3", "wamid.FAST", t0))
+			must(s.RecordUnknown(ctx, "o1", "m3", "timed out", t0, t0.Add(wait)))
+			return claim("m3", t0.Add(time.Second))
+		}, SendClaim{Sent: true, WAMID: "wamid.FAST"}},
+		{"a status never revives a failed message", func() SendClaim {
+			claim("m4", t0)
+			must(s.RecordFailed(ctx, "o1", "m4", "131026"))
+			must(s.ResolveSend(ctx, "o1", "m4", "wamid.X", t0))
+			return claim("m4", t0.Add(time.Hour))
+		}, SendClaim{Failed: true, Attempts: 1}},
+	}
+	for _, st := range steps {
+		t.Run(st.name, func(t *testing.T) {
+			if diff := cmp.Diff(st.want, st.do()); diff != "" {
+				t.Errorf("claim (-want +got):\n%s", diff)
+			}
+		})
+	}
+}

@@ -12,10 +12,11 @@ import (
 // update builds an UpdateItem whose every attribute goes through a name placeholder (#name)
 // and every value through a value placeholder (:name).
 type update struct {
-	sets   []string
-	names  map[string]string
-	values map[string]types.AttributeValue
-	cond   string
+	sets    []string
+	removes []string
+	names   map[string]string
+	values  map[string]types.AttributeValue
+	cond    string
 }
 
 func newUpdate() *update {
@@ -47,16 +48,29 @@ func (u *update) appendList(name string, list types.AttributeValue) {
 	u.sets = append(u.sets, n+" = list_append(if_not_exists("+n+", :empty_list), "+val+")")
 }
 
+// remove deletes the attribute.
+func (u *update) remove(name string) {
+	u.names["#"+name] = name
+	u.removes = append(u.removes, "#"+name)
+}
+
+// value declares a value placeholder for the condition.
+func (u *update) value(name string, v types.AttributeValue) { u.values[":"+name] = v }
+
 // condition sets the condition; its placeholders must be ones set() declared.
 func (u *update) condition(c string) { u.cond = c }
 
 func (u *update) empty() bool { return len(u.sets) == 0 }
 
 func (u *update) input(table string, k key) *dynamodb.UpdateItemInput {
+	expr := "SET " + strings.Join(u.sets, ", ")
+	if len(u.removes) > 0 {
+		expr += " REMOVE " + strings.Join(u.removes, ", ")
+	}
 	in := &dynamodb.UpdateItemInput{
 		TableName:                 aws.String(table),
 		Key:                       k.av(),
-		UpdateExpression:          aws.String("SET " + strings.Join(u.sets, ", ")),
+		UpdateExpression:          aws.String(expr),
 		ExpressionAttributeNames:  u.names,
 		ExpressionAttributeValues: u.values,
 	}

@@ -26,6 +26,19 @@ type fakeStore struct {
 	settings    messaging.Settings
 	failNote    func(n messaging.CaseNote) error // fails chosen note writes
 	inboundRecs int
+	resolved    map[string]string // org|message id → wamid
+}
+
+func (f *fakeStore) ResolveSend(_ context.Context, org, id, wamid string, _ time.Time) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.resolved == nil {
+		f.resolved = map[string]string{}
+	}
+	if _, ok := f.resolved[org+"|"+id]; !ok {
+		f.resolved[org+"|"+id] = wamid
+	}
+	return nil
 }
 
 func newFakeStore() *fakeStore {

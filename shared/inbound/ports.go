@@ -19,6 +19,9 @@ type Store interface {
 	CompleteEvent(ctx context.Context, orgID, dedupeKey string, now time.Time) error
 	ReleaseEvent(ctx context.Context, orgID, dedupeKey string) error
 	UpsertCaseNote(ctx context.Context, n messaging.CaseNote) error
+	// ResolveSend marks our message sent under the provider's id, so that a send whose
+	// outcome was unknown is not sent again; a message already sent or failed is left alone.
+	ResolveSend(ctx context.Context, orgID, messageID, wamid string, now time.Time) error
 	KeepOrphanStatus(ctx context.Context, orgID, wamid, recipient, callbackData string, st messaging.Status, at time.Time, errs []messaging.StatusError) error
 	RecordInbound(ctx context.Context, in dynamo.Inbound) (messaging.Conversation, error)
 	RecordOutbound(ctx context.Context, orgID, phoneNumberID, phone string, m messaging.ConversationMessage) error

@@ -60,6 +60,16 @@ func TestStatusesForwardOnly(t *testing.T) {
 	}
 }
 
+func TestStatusResolvesTheSend(t *testing.T) {
+	p, st, _, _ := newProcessor()
+	if err := p.Process(context.Background(), statusEvent(messaging.StatusSent, t0)); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := st.resolved["o1|01JNOTE"], "wamid.S1"; got != want {
+		t.Errorf("send record of 01JNOTE resolved to %q, want %q (a send of unknown outcome must not go again)", got, want)
+	}
+}
+
 func TestStatusWithoutOurCallbackIsKept(t *testing.T) {
 	for _, cb := range []string{"", "v1|other-org|1050|01X", "garbage"} {
 		t.Run(fmt.Sprintf("callback %q", cb), func(t *testing.T) {

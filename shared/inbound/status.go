@@ -13,8 +13,10 @@ import (
 const codeMarketingStopped = 131050
 
 // status amends the message's case note, found through the callback data the send carried
-// (forward-only: the store ignores a status that does not advance). A status that no note of
-// ours can take is kept by wamid for later matching.
+// (forward-only: the store ignores a status that does not advance), and settles the message's
+// send record: any status proves the provider has the message, so a send whose outcome was
+// unknown is never sent again. A status that no note of ours can take is kept by wamid for
+// later matching.
 func (p *Processor) status(ctx context.Context, orgID string, st whatsapp.StatusUpdate) error {
 	if st.Status.Rank() == 0 || st.MessageID == "" {
 		return nil // a provider status outside our set ("deleted", "warning") changes nothing
@@ -30,6 +32,9 @@ func (p *Processor) status(ctx context.Context, orgID string, st whatsapp.Status
 	p.Metrics.Count(MetricStatusUpdates, 1, map[string]string{"Status": string(st.Status)})
 	org, job, id, ok := sending.ParseCallbackData(st.CallbackData)
 	if ok && org == orgID && job > 0 {
+		if err := p.Store.ResolveSend(ctx, orgID, id, st.MessageID, when); err != nil {
+			return err
+		}
 		n := messaging.CaseNote{
 			ID: id, OrgID: orgID, JobID: job, Kind: messaging.NoteWhatsAppMessage, Direction: messaging.DirectionOutbound,
 			ProviderMessage: st.MessageID, Status: st.Status, Errors: errs, UpdatedAt: when,

@@ -19,8 +19,13 @@ type CaseNote struct {
 	StatusHistory   []StatusEvent `json:"status_history,omitempty"`
 	Errors          []StatusError `json:"errors,omitempty"`
 	AttachmentCount int           `json:"attachment_count"`
-	CreatedAt       time.Time     `json:"created_at"`
-	UpdatedAt       time.Time     `json:"updated_at"`
+	// Provisional marks a failed status as our own giving up (the send was dead-lettered, or
+	// its outcome was unknown and could not be queued for checking) rather than the
+	// provider's verdict: unlike other failures it is not final, and a later status from
+	// accepted on (a redriven send, a late status webhook) replaces it.
+	Provisional bool      `json:"-"`
+	CreatedAt   time.Time `json:"created_at"`
+	UpdatedAt   time.Time `json:"updated_at"`
 }
 
 // StatusEvent records when a status was reached.
@@ -47,4 +52,6 @@ const (
 type CaseNoteEvent struct {
 	OrgID string   `json:"org_id"`
 	Note  CaseNote `json:"note"`
+	// Provisional carries Note.Provisional, which the note's own JSON (the API's) leaves out.
+	Provisional bool `json:"provisional,omitempty"`
 }

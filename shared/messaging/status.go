@@ -1,7 +1,8 @@
 package messaging
 
 // Status is a message's delivery status. It only moves forward: accepted < sent < delivered <
-// read; failed is final. Queued comes before all of them.
+// read; failed is final. Queued comes before all of them. The one exception is a provisional
+// failure (CaseNote.Provisional), which a later status from accepted on replaces.
 type Status string
 
 // The delivery statuses.

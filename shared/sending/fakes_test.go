@@ -180,7 +180,76 @@ type fakeClaims struct {
 	sent     map[string]string
 	released []string
 	failed   map[string]string
+	unknown  map[string]time.Time // message id → until
 	sentErr  error
+}
+
+func (f *fakeClaims) RecordUnknown(_ context.Context, _, messageID, _ string, _, until time.Time) error {
+	if f.unknown == nil {
+		f.unknown = map[string]time.Time{}
+	}
+	f.unknown[messageID] = until
+	return nil
+}
+
+// memClaims is the message record's state machine in memory, as dynamo.Store keeps it:
+// acquired when absent or pending, or unknown with its wait over; resolve plays a status
+// webhook (dynamo.Store.ResolveSend).
+type memClaims struct {
+	state map[string]string
+	until map[string]time.Time
+	wamid map[string]string
+}
+
+func newMemClaims() *memClaims {
+	return &memClaims{state: map[string]string{}, until: map[string]time.Time{}, wamid: map[string]string{}}
+}
+
+func (m *memClaims) ClaimSend(_ context.Context, _, id string, now time.Time, _ time.Duration) (dynamo.SendClaim, error) {
+	switch st := m.state[id]; {
+	case st == "sent":
+		return dynamo.SendClaim{Sent: true, WAMID: m.wamid[id]}, nil
+	case st == "failed":
+		return dynamo.SendClaim{Failed: true}, nil
+	case st == "unknown" && now.Before(m.until[id]):
+		return dynamo.SendClaim{Unknown: true, Until: m.until[id]}, nil
+	case st == "sending":
+		return dynamo.SendClaim{Busy: true}, nil
+	}
+	m.state[id] = "sending"
+	return dynamo.SendClaim{Acquired: true}, nil
+}
+
+func (m *memClaims) RecordSent(_ context.Context, _, id, wamid string, _ time.Time) error {
+	m.state[id], m.wamid[id] = "sent", wamid
+	return nil
+}
+
+func (m *memClaims) ReleaseSend(_ context.Context, _, id, _ string) error {
+	if m.state[id] == "sending" {
+		m.state[id] = "pending"
+	}
+	return nil
+}
+
+func (m *memClaims) RecordFailed(_ context.Context, _, id, _ string) error {
+	if m.state[id] != "sent" {
+		m.state[id] = "failed"
+	}
+	return nil
+}
+
+func (m *memClaims) RecordUnknown(_ context.Context, _, id, _ string, _, until time.Time) error {
+	if st := m.state[id]; st == "" || st == "sending" || st == "pending" {
+		m.state[id], m.until[id] = "unknown", until
+	}
+	return nil
+}
+
+func (m *memClaims) resolve(id, wamid string) {
+	if st := m.state[id]; st != "sent" && st != "failed" {
+		m.state[id], m.wamid[id] = "sent", wamid
+	}
 }
 
 func (f *fakeClaims) ClaimSend(_ context.Context, _, messageID string, _ time.Time, _ time.Duration) (dynamo.SendClaim, error) {
@@ -242,7 +311,7 @@ func (r *rig) deps() Deps {
 		Store: r.store, Provider: r.provider,
 		Secrets:   fakeSecrets{ssm.OrgSecret("org1", SecretAPIToken): "EAAtoken1234"},
 		PairPacer: r.pair, NumPacer: r.num, Outbound: r.outbound, CaseNotes: r.notes, Metrics: r.metrics,
-		Now: func() time.Time { return t0 }, NewID: func() string { return "01MSG" },
+		Now: func() time.Time { return t0 }, NewID: func() string { return "01MSG" }, Sends: r.claims,
 	}
 }
 

@@ -25,6 +25,9 @@ const maxVisibility = 12 * time.Hour
 type Handler struct {
 	Sender     *Sender
 	Visibility Visibility
+	// MaxReceives is the outbound queue's maxReceiveCount: a message not done on that
+	// receive goes to the dead-letter queue, and its note says so first. Zero notes nothing.
+	MaxReceives int
 }
 
 // Handle sends each record and reports the ones to retry. Records of one message group keep
@@ -46,13 +49,30 @@ func (h *Handler) handleOne(ctx context.Context, rec events.SQSMessage) bool {
 	log = log.With("org_id", msg.OrgID, "message_id", msg.ID, "recipient", msg.Recipient)
 	receives, _ := strconv.Atoi(rec.Attributes["ApproximateReceiveCount"])
 	out, err := h.Sender.Send(ctx, msg, receives)
-	if err != nil {
-		log.Error("send attempt failed", "error", err, "receive_count", receives)
-		return false
-	}
-	if !out.Retry {
+	if err == nil && !out.Retry {
 		log.Info("outbound message done", "outcome", out.Reason, "receive_count", receives)
 		return true
+	}
+	if err != nil {
+		log.Error("send attempt failed", "error", err, "receive_count", receives)
+	}
+	if h.MaxReceives > 0 && receives >= h.MaxReceives {
+		// The last receive: SQS moves the message to the dead-letter queue next. Note it on
+		// the job now (a consumer of the DLQ would have to delete it there, which would
+		// break redrive) and let it go at once.
+		reason := out.Reason
+		if err != nil {
+			reason = "an internal error"
+		}
+		h.Sender.deadLetter(ctx, msg, h.MaxReceives, reason)
+		if verr := h.Visibility.ChangeVisibility(ctx, rec.ReceiptHandle, 0); verr != nil {
+			log.Warn("could not release a dead-lettered message", "error", verr)
+		}
+		log.Error("outbound message dead-lettered", "reason", reason, "receive_count", receives)
+		return false
+	}
+	if err != nil {
+		return false
 	}
 	delay := min(out.Delay, maxVisibility)
 	if err := h.Visibility.ChangeVisibility(ctx, rec.ReceiptHandle, delay); err != nil {

@@ -28,7 +28,7 @@ func noteFor(m messaging.OutboundMessage, st messaging.Status, wamid string, now
 // note sends a case-note event; when the queue is unreachable it writes the note directly, so
 // a message that went out is never missing from its job.
 func (d *Deps) note(ctx context.Context, n messaging.CaseNote) {
-	err := d.CaseNotes.Send(ctx, sqsq.Message{Body: messaging.CaseNoteEvent{OrgID: n.OrgID, Note: n}})
+	err := d.CaseNotes.Send(ctx, sqsq.Message{Body: messaging.CaseNoteEvent{OrgID: n.OrgID, Note: n, Provisional: n.Provisional}})
 	if err == nil {
 		return
 	}
@@ -45,6 +45,9 @@ func reasonOf(err error) string {
 	}
 	if pe.Timeout {
 		return "the provider did not answer in time"
+	}
+	if pe.Unconfirmed {
+		return "the provider did not confirm the message (" + pe.Message + ")"
 	}
 	text := pe.Message
 	if text == "" {

@@ -59,4 +59,9 @@ type Deps struct {
 	NewID     func() string
 	// Reach, when set, adds the suppression list and conversations to the send path.
 	Reach Reach
+	// Sends records the API's sends whose outcome is unknown.
+	Sends SendRecords
+	// UnknownWait is how long a send of unknown outcome waits for its status before it may
+	// be sent again; the constant UnknownWait when zero.
+	UnknownWait time.Duration
 }

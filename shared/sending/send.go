@@ -127,10 +127,14 @@ func (s *Service) admit(ctx context.Context, p messaging.Principal) (*ratelimit.
 	return &d, nil
 }
 
-// providerFailed decides what a failed provider call means for the caller: transient failures
-// and pacing are queued for the sender (the caller loses nothing); permanent ones answer with
-// the provider's reason and are noted on the job as failed.
+// providerFailed decides what a failed provider call means for the caller: a send the provider
+// may have accepted waits for its status (unconfirmed); transient failures and pacing are
+// queued for the sender (the caller loses nothing); permanent ones answer with the provider's
+// reason and are noted on the job as failed.
 func (s *Service) providerFailed(ctx context.Context, st messaging.Settings, msg messaging.OutboundMessage, err error) (Result, error) {
+	if whatsapp.MaybeSent(err) {
+		return s.unconfirmed(ctx, st, msg, err)
+	}
 	class := whatsapp.Classify(err)
 	switch class {
 	case whatsapp.Retry, whatsapp.Pace:
@@ -174,10 +178,15 @@ func (d *Deps) countRefused(class whatsapp.Class, err error) int {
 // queue puts msg on the outbound queue for the sender and notes it as queued.
 func (s *Service) queue(ctx context.Context, st messaging.Settings, msg messaging.OutboundMessage, reason string) (Result, error) {
 	msg.Reason = reason
-	if err := s.Outbound.Send(ctx, sqsq.Message{Body: msg, GroupID: msg.GroupKey(st.PhoneNumberID), DeduplicationID: msg.ID}); err != nil {
+	if err := s.enqueue(ctx, st, msg); err != nil {
 		return Result{}, messaging.Wrap(messaging.CodeUnavailable, "The message could not be queued. Please try again.", err)
 	}
 	s.Metrics.Count(obs.MetricQueued, 1, nil)
 	s.note(ctx, noteFor(msg, messaging.StatusQueued, "", s.Now()))
 	return Result{MessageID: msg.ID, Status: string(messaging.StatusQueued), Recipient: msg.Recipient, Template: msg.TemplateName}, nil
+}
+
+// enqueue puts msg on the outbound queue, in its conversation's group.
+func (s *Service) enqueue(ctx context.Context, st messaging.Settings, msg messaging.OutboundMessage) error {
+	return s.Outbound.Send(ctx, sqsq.Message{Body: msg, GroupID: msg.GroupKey(st.PhoneNumberID), DeduplicationID: msg.ID})
 }

@@ -19,6 +19,7 @@ type Claims interface {
 	RecordSent(ctx context.Context, orgID, messageID, wamid string, now time.Time) error
 	ReleaseSend(ctx context.Context, orgID, messageID, lastError string) error
 	RecordFailed(ctx context.Context, orgID, messageID, reason string) error
+	SendRecords
 }
 
 // Sender drains the outbound queue: it sends each message once, paced, retrying by error class.
@@ -32,6 +33,10 @@ type Sender struct {
 	MaxWait time.Duration
 	// Sleep waits (time.Sleep-like, but honouring ctx); replaceable in tests.
 	Sleep func(ctx context.Context, d time.Duration) error
+	// Margin is the time an attempt keeps in hand before its context's deadline (the
+	// Lambda's): a provider call and the writes after it. Pacing waits never eat into it;
+	// a wait that would is handed back to the queue.
+	Margin time.Duration
 }
 
 // Outcome says what to do with the queue message after one attempt.
@@ -41,6 +46,9 @@ type Outcome struct {
 	Delay time.Duration
 	// Reason explains a retry or a failure, for the logs.
 	Reason string
+	// settled says the attempt already recorded the message's state (unknown), so its
+	// claim is not released.
+	settled bool
 }
 
 // Send makes one attempt at msg. receiveCount is SQS's count of deliveries, used for backoff.
@@ -62,9 +70,12 @@ func (s *Sender) Send(ctx context.Context, msg messaging.OutboundMessage, receiv
 		return Outcome{Reason: "already failed"}, nil
 	case claim.Busy:
 		return Outcome{Retry: true, Delay: s.Lease, Reason: "another attempt holds the message"}, nil
+	case claim.Unknown:
+		// The provider may have it: wait for a status webhook until the wait is over.
+		return Outcome{Retry: true, Delay: max(claim.Until.Sub(now), 0) + time.Second, Reason: "waiting for the status of an unconfirmed send"}, nil
 	}
 	out, err := s.attempt(ctx, msg, receiveCount)
-	if err != nil || out.Retry {
+	if (err != nil || out.Retry) && !out.settled {
 		reason := out.Reason
 		if err != nil {
 			reason = err.Error()
@@ -90,21 +101,8 @@ func (s *Sender) attempt(ctx context.Context, msg messaging.OutboundMessage, rec
 	} else if out {
 		return s.fail(ctx, msg, messaging.StatusError{Title: messaging.MsgOptedOut}, "recipient opted out")
 	}
-	for {
-		ok, wait, err := s.pace(ctx, st, msg.Recipient)
-		if err != nil {
-			return Outcome{}, err
-		}
-		if ok {
-			break
-		}
-		d := time.Duration(wait * float64(time.Second))
-		if d > s.MaxWait {
-			return Outcome{Retry: true, Delay: d + jitter(time.Second), Reason: "pacing"}, nil
-		}
-		if err := s.Sleep(ctx, d); err != nil {
-			return Outcome{}, err
-		}
+	if out, ok, err := s.paceUntil(ctx, st, msg); err != nil || !ok {
+		return out, err
 	}
 	acct, err := s.account(ctx, st)
 	if err != nil {
@@ -125,6 +123,9 @@ func (s *Sender) attempt(ctx context.Context, msg messaging.OutboundMessage, rec
 		s.remember(ctx, st, msg, wamid, now)
 		return Outcome{Reason: "sent"}, nil
 	}
+	if whatsapp.MaybeSent(err) {
+		return s.unknown(ctx, msg, err)
+	}
 	var pe *whatsapp.Error
 	errors.As(err, &pe)
 	switch class := whatsapp.Classify(err); class {
@@ -140,6 +141,49 @@ func (s *Sender) attempt(ctx context.Context, msg messaging.OutboundMessage, rec
 		s.countRefused(class, err)
 		return s.fail(ctx, msg, statusError(err), reasonOf(err))
 	}
+}
+
+// paceUntil waits for the message's pacing slot, sleeping through short waits, but never past
+// the attempt's deadline (the context's less Margin): a wait that would cross it, like one
+// longer than MaxWait, hands the message back to the queue. ok is true when the slot is taken.
+func (s *Sender) paceUntil(ctx context.Context, st messaging.Settings, msg messaging.OutboundMessage) (Outcome, bool, error) {
+	var stop time.Time
+	if dl, has := ctx.Deadline(); has {
+		stop = s.Now().Add(time.Until(dl) - s.Margin)
+	}
+	for {
+		if !stop.IsZero() && !s.Now().Before(stop) {
+			return Outcome{Retry: true, Delay: jitter(time.Second), Reason: "pacing: out of time"}, false, nil
+		}
+		ok, wait, err := s.pace(ctx, st, msg.Recipient)
+		if err != nil || ok {
+			return Outcome{}, ok, err
+		}
+		d := time.Duration(wait * float64(time.Second))
+		if d > s.MaxWait || (!stop.IsZero() && s.Now().Add(d).After(stop)) {
+			return Outcome{Retry: true, Delay: d + jitter(time.Second), Reason: "pacing"}, false, nil
+		}
+		if err := s.Sleep(ctx, d); err != nil {
+			return Outcome{}, false, err
+		}
+	}
+}
+
+// unknown records a send the provider may have accepted and holds the message for the wait:
+// a status webhook settles it meanwhile, or the next attempt sends it again with the same
+// callback data, so a late status still finds it. The write outlives a spent context, since
+// a timeout may be the context's own.
+func (s *Sender) unknown(ctx context.Context, msg messaging.OutboundMessage, cause error) (Outcome, error) {
+	now := s.Now()
+	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	wait := s.unknownWait()
+	if err := s.Claims.RecordUnknown(wctx, msg.OrgID, msg.ID, reasonOf(cause), now, now.Add(wait)); err != nil {
+		// Unrecorded, the claim's lease still keeps other attempts off for a while; the
+		// queue retries after the same wait.
+		return Outcome{Retry: true, Delay: wait, Reason: "unconfirmed, not recorded: " + err.Error(), settled: true}, nil
+	}
+	return Outcome{Retry: true, Delay: wait, Reason: "unconfirmed: " + reasonOf(cause), settled: true}, nil
 }
 
 // fail records a message as failed for good and notes it on the job.

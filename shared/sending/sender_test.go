@@ -92,7 +92,6 @@ func TestSenderProviderErrors(t *testing.T) {
 		maxDelay time.Duration
 	}{
 		{name: "5xx", err: &whatsapp.Error{HTTPStatus: 502}, retry: true, minDelay: 2 * time.Second, maxDelay: 4 * time.Second},
-		{name: "timeout", err: &whatsapp.Error{Timeout: true}, retry: true, minDelay: 2 * time.Second, maxDelay: 4 * time.Second},
 		{name: "131000", err: &whatsapp.Error{HTTPStatus: 500, Code: 131000}, retry: true, minDelay: 2 * time.Second, maxDelay: 4 * time.Second},
 		{name: "pace with provider hint", err: &whatsapp.Error{HTTPStatus: 400, Code: 131056, RetryAfter: time.Minute}, retry: true, minDelay: time.Minute, maxDelay: time.Minute},
 		{name: "pace without hint", err: &whatsapp.Error{HTTPStatus: 400, Code: 130429}, retry: true, minDelay: 2 * time.Second, maxDelay: 4 * time.Second},

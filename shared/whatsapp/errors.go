@@ -36,8 +36,13 @@ type Error struct {
 	Message    string
 	Details    string
 	TraceID    string
-	// Timeout is set when no answer came in time; the provider may have accepted the message.
+	// Timeout is set when the request went out and no answer came in time; the provider may
+	// have accepted the message.
 	Timeout bool
+	// Unconfirmed is set when the request went out but no usable answer came back (a 2xx
+	// without a message id, the connection lost after the request was written): the provider
+	// may have accepted the message.
+	Unconfirmed bool
 	// RetryAfter is the provider's hint, when it gave one.
 	RetryAfter time.Duration
 }
@@ -70,7 +75,7 @@ func (e *Error) Class() Class {
 		return Permanent
 	}
 	switch {
-	case e.Timeout:
+	case e.Timeout || e.Unconfirmed:
 		return Retry
 	case e.HTTPStatus == 429:
 		return Pace
@@ -80,6 +85,19 @@ func (e *Error) Class() Class {
 		return Retry
 	}
 	return Permanent
+}
+
+// MaybeSent reports whether a failed send may nevertheless have reached the person: the
+// provider timed out, answered without a message id, lost the connection after the request was
+// written, or a gateway timed out waiting for it (504 without a Graph error). Such a send is
+// neither sent nor failed until a status webhook or a bounded wait settles it. A refused
+// connection, a 4xx with an error code and every other answered failure report false.
+func MaybeSent(err error) bool {
+	var e *Error
+	if !errors.As(err, &e) {
+		return false
+	}
+	return e.Timeout || e.Unconfirmed || (e.HTTPStatus == 504 && e.Code == 0)
 }
 
 // Classify returns the class of any error from a provider call: a *Error's class, Retry for

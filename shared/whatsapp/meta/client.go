@@ -8,7 +8,9 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptrace"
 	"strings"
+	"sync/atomic"
 
 	"github.com/proplink/chat/shared/egress"
 	"github.com/proplink/chat/shared/messaging"
@@ -73,6 +75,10 @@ func (c *Client) do(ctx context.Context, acct whatsapp.Account, method, url stri
 	if body != nil {
 		rd = bytes.NewReader(body)
 	}
+	var wrote atomic.Bool
+	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+		WroteRequest: func(info httptrace.WroteRequestInfo) { wrote.Store(wrote.Load() || info.Err == nil) },
+	})
 	req, err := http.NewRequestWithContext(ctx, method, url, rd)
 	if err != nil {
 		return nil, fmt.Errorf("build request: %w", redactErr(err, acct.Token))
@@ -84,10 +90,7 @@ func (c *Client) do(ctx context.Context, acct whatsapp.Account, method, url stri
 	authorize(req, acct)
 	resp, err := c.http.Do(req)
 	if err != nil {
-		if isTimeout(err) {
-			return nil, &whatsapp.Error{Timeout: true}
-		}
-		return nil, fmt.Errorf("%s %s: %w", method, stripQuery(url), redactErr(err, acct.Token))
+		return nil, transportError(method, url, wrote.Load(), redactErr(err, acct.Token))
 	}
 	defer resp.Body.Close()
 	data, err := egress.ReadAll(resp.Body, maxAnswerBody)
@@ -106,6 +109,20 @@ func (c *Client) do(ctx context.Context, acct whatsapp.Account, method, url stri
 		return nil, fmt.Errorf("read answer of %s %s: %w", method, stripQuery(url), err)
 	}
 	return data, nil
+}
+
+// transportError describes a call that got no answer. Once the request was written the
+// provider may have acted on it: a timeout or a lost connection is then a *whatsapp.Error that
+// whatsapp.MaybeSent recognises. Before that (a refused connection, a failed dial or TLS
+// handshake) nothing reached the provider and the error is the plain transport error.
+func transportError(method, url string, wrote bool, err error) error {
+	switch {
+	case wrote && isTimeout(err):
+		return &whatsapp.Error{Timeout: true}
+	case wrote:
+		return &whatsapp.Error{Unconfirmed: true, Message: "the connection was lost after the request was sent"}
+	}
+	return fmt.Errorf("%s %s: %w", method, stripQuery(url), err)
 }
 
 // isTimeout reports whether err means no answer came in time.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -199,19 +200,33 @@ func TestClientErrors(t *testing.T) {
 		acct := whatsapp.Account{Provider: messaging.ProviderMeta, BaseURL: srv.URL, Token: "tok-secret", PhoneNumberID: "1"}
 		_, err := New(hc, "v21.0").SendTemplate(context.Background(), acct, whatsapp.TemplateSend{To: "+447700900123", Name: "x", Language: "en_GB"})
 		var e *whatsapp.Error
-		if !errors.As(err, &e) || !e.Timeout || e.Class() != whatsapp.Retry {
-			t.Fatalf("got %v, want a Timeout *whatsapp.Error", err)
+		if !errors.As(err, &e) || !e.Timeout || e.Class() != whatsapp.Retry || !whatsapp.MaybeSent(err) {
+			t.Fatalf("got %v, want a Timeout *whatsapp.Error that may have sent", err)
 		}
 	})
-	t.Run("context deadline", func(t *testing.T) {
+	t.Run("context over before the request is written is not a maybe-sent", func(t *testing.T) {
 		ctx, cancel := context.WithDeadline(context.Background(), time.Now().Add(-time.Second))
 		defer cancel()
 		acct := whatsapp.Account{Provider: messaging.ProviderMeta, BaseURL: "http://127.0.0.1:1", Token: "tok-secret", PhoneNumberID: "1"}
 		hc := egress.New(egress.Config{Stage: lambdaenv.LocalStage})
 		_, err := New(hc, "").SendTemplate(ctx, acct, whatsapp.TemplateSend{To: "+447700900123", Name: "x", Language: "en_GB"})
-		var e *whatsapp.Error
-		if !errors.As(err, &e) || !e.Timeout {
-			t.Fatalf("got %v, want a Timeout *whatsapp.Error", err)
+		if err == nil || whatsapp.MaybeSent(err) || whatsapp.Classify(err) != whatsapp.Retry {
+			t.Fatalf("got %v, want a retryable error that was certainly not sent", err)
+		}
+	})
+	t.Run("connection lost after the request was written may have sent", func(t *testing.T) {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			_, _ = io.ReadAll(r.Body)
+			conn, _, err := w.(http.Hijacker).Hijack()
+			if err == nil {
+				conn.Close()
+			}
+		}))
+		t.Cleanup(srv.Close)
+		acct := whatsapp.Account{Provider: messaging.ProviderMeta, BaseURL: srv.URL, Token: "tok-secret", PhoneNumberID: "1"}
+		_, err := New(srv.Client(), "v21.0").SendTemplate(context.Background(), acct, whatsapp.TemplateSend{To: "+447700900123", Name: "x", Language: "en_GB"})
+		if !whatsapp.MaybeSent(err) || whatsapp.Classify(err) != whatsapp.Retry {
+			t.Fatalf("got %v, want a retryable maybe-sent error", err)
 		}
 	})
 	t.Run("connection refused is a plain wrapped error", func(t *testing.T) {
@@ -222,6 +237,9 @@ func TestClientErrors(t *testing.T) {
 		_, err := New(nil, "").SendTemplate(context.Background(), acct, whatsapp.TemplateSend{To: "+447700900123", Name: "x", Language: "en_GB"})
 		if err == nil || !strings.HasPrefix(err.Error(), "meta: send template x:") || strings.Contains(err.Error(), "tok-secret") {
 			t.Fatalf("got %v, want a meta-prefixed error without the token", err)
+		}
+		if whatsapp.MaybeSent(err) {
+			t.Errorf("a refused connection reports maybe-sent; nothing was written")
 		}
 		if c := whatsapp.Classify(err); c != whatsapp.Retry {
 			t.Errorf("class: got %v, want retry", c)

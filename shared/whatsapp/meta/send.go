@@ -80,9 +80,9 @@ func (c *Client) SendTemplate(ctx context.Context, acct whatsapp.Account, msg wh
 	}
 	var resp sendResponse
 	if err := json.Unmarshal(data, &resp); err != nil || len(resp.Messages) == 0 || resp.Messages[0].ID == "" {
-		// Accepted (2xx) but without an id: the message may have gone, so treat it like a
-		// timeout rather than a definite failure.
-		return "", &whatsapp.Error{HTTPStatus: 200, Message: "answer without a message id", Timeout: true}
+		// Accepted (2xx) but without an id: the message may have gone, so it is unconfirmed
+		// rather than failed.
+		return "", &whatsapp.Error{HTTPStatus: 200, Message: "answer without a message id", Unconfirmed: true}
 	}
 	return resp.Messages[0].ID, nil
 }

@@ -49,7 +49,7 @@ func (c *Client) SendText(ctx context.Context, acct whatsapp.Account, to, text, 
 	}
 	var resp sendResponse
 	if err := json.Unmarshal(data, &resp); err != nil || len(resp.Messages) == 0 || resp.Messages[0].ID == "" {
-		return "", &whatsapp.Error{HTTPStatus: 200, Message: "answer without a message id", Timeout: true}
+		return "", &whatsapp.Error{HTTPStatus: 200, Message: "answer without a message id", Unconfirmed: true}
 	}
 	return resp.Messages[0].ID, nil
 }
