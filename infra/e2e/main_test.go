@@ -167,6 +167,9 @@ func documentedPath(p string) string {
 	if len(parts) >= 4 && parts[1] == "api" && parts[2] == "jobs" {
 		parts[3] = "{job_id}"
 	}
+	if len(parts) == 5 && parts[1] == "api" && parts[2] == "admin" && parts[3] == "api-tokens" {
+		parts[4] = "{token_id}"
+	}
 	return strings.Join(parts, "/")
 }
 
