@@ -1,6 +1,6 @@
 // Command api is the platform's HTTP API: send, get-options, conversations and staff replies
-// (text, template or attachment), attachments, jobs, case notes and WhatsApp settings
-// (ApiFunction).
+// (text, template or attachment), attachments, jobs, case notes, WhatsApp settings and API
+// tokens (ApiFunction).
 package main
 
 import (
@@ -61,7 +61,7 @@ func main() {
 		Store: store, Secrets: secrets, Now: time.Now, NewID: func() string { return ulid.Make().String() },
 	}
 	a := &api.API{
-		Store: store, Secrets: secrets, Provider: provider, Now: time.Now, Conversations: store,
+		Store: store, Secrets: secrets, Provider: provider, Now: time.Now, Conversations: store, Tokens: store,
 		// Staff replies with an attachment: the object is read from S3, uploaded to the
 		// provider's media endpoint and sent by media id.
 		Send:        &sending.Service{Deps: deps, Limit: ratelimit.NewWindow(db, table, limit, time.Minute), Attachments: atts, Media: provider},

@@ -19,6 +19,13 @@ type Attachments interface {
 	Get(ctx context.Context, orgID, id string) (attachments.Attachment, string, time.Time, error)
 }
 
+// uploadBody is POST /api/whatsapp/attachments's body: the upload request (and csrf_token), no
+// other field.
+type uploadBody struct {
+	attachments.UploadRequest
+	apigw.CSRF
+}
+
 // attachmentView is an attachment as the API shows it, with its download URL when stored.
 type attachmentView struct {
 	attachments.Attachment
@@ -32,11 +39,11 @@ func (a *API) createAttachment(ctx context.Context, p messaging.Principal, r api
 	if err := p.Require(messaging.PermWhatsAppSend); err != nil {
 		return a.fail(ctx, err)
 	}
-	var req attachments.UploadRequest
-	if err := apigw.DecodeJSON(r, &req); err != nil {
+	var b uploadBody
+	if err := apigw.DecodeJSON(r, &b); err != nil {
 		return a.fail(ctx, err)
 	}
-	up, err := a.Attachments.CreateUpload(ctx, p.OrgID, p.UserID, req)
+	up, err := a.Attachments.CreateUpload(ctx, p.OrgID, p.UserID, b.UploadRequest)
 	if err != nil {
 		return a.fail(ctx, err)
 	}

@@ -129,6 +129,7 @@ type replyBody struct {
 	Variables    map[string]string `json:"variables"`
 	AttachmentID *string           `json:"attachment_id"`
 	Caption      *string           `json:"caption"`
+	apigw.CSRF
 }
 
 // Reply is a parsed staff reply: exactly one of Text, TemplateID or AttachmentID.
@@ -148,12 +149,11 @@ const maxAttachmentID = 64
 
 // ParseReply validates a staff reply body: exactly one of text, template_id or attachment_id;
 // caption only with attachment_id; job_id optional (the conversation's latest job by default).
+// An unknown field or data after the body is refused.
 func ParseReply(body []byte) (Reply, error) {
 	var b replyBody
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.UseNumber()
-	if dec.Decode(&b) != nil {
-		return Reply{}, messaging.Errorf(messaging.CodeInvalid, "Request body must be a JSON object")
+	if err := apigw.Decode(body, &b); err != nil {
+		return Reply{}, err
 	}
 	hasTpl := present(b.TemplateID)
 	kinds := 0

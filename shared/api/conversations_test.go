@@ -37,6 +37,9 @@ func TestParseReply(t *testing.T) {
 		{"bad job", `{"text":"x","job_id":-1}`, Reply{}, true},
 		{"bad template", `{"template_id":"three"}`, Reply{}, true},
 		{"not an object", `[1]`, Reply{}, true},
+		{"unknown field", `{"text":"x","jobid":1050}`, Reply{}, true},
+		{"trailing data", `{"text":"x"} {"text":"y"}`, Reply{}, true},
+		{"csrf_token", `{"text":"x","csrf_token":"t"}`, Reply{Text: "x"}, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

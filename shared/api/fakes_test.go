@@ -261,7 +261,7 @@ const (
 )
 
 func newWorld() *world {
-	all := []string{messaging.PermWhatsAppSend, messaging.PermWhatsAppSettings, messaging.PermJobsManage, messaging.PermCaseNotesView}
+	all := []string{messaging.PermWhatsAppSend, messaging.PermWhatsAppSettings, messaging.PermJobsManage, messaging.PermCaseNotesView, messaging.PermTokensManage}
 	store := &memStore{
 		tokens: map[string]messaging.Principal{
 			tokSender: {OrgID: "org1", UserID: "u1", Name: "Sam", Permissions: []string{messaging.PermWhatsAppSend, messaging.PermCaseNotesView}},

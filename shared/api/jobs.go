@@ -18,6 +18,12 @@ func jobID(r apigw.Request) (int64, error) {
 	return id, nil
 }
 
+// jobBody is PUT /api/jobs/{job_id}'s body: the job's fields (and csrf_token), no others.
+type jobBody struct {
+	messaging.Job
+	apigw.CSRF
+}
+
 // job is GET and PUT /api/jobs/{job_id}: the platform pushes the details templates and
 // reminders need, replacing what was there.
 func (a *API) job(ctx context.Context, p messaging.Principal, r apigw.Request) apigw.Response {
@@ -35,10 +41,11 @@ func (a *API) job(ctx context.Context, p messaging.Principal, r apigw.Request) a
 		}
 		return apigw.OK(j, "")
 	}
-	var j messaging.Job
-	if err := apigw.DecodeJSON(r, &j); err != nil {
+	var b jobBody
+	if err := apigw.DecodeJSON(r, &b); err != nil {
 		return a.fail(ctx, err)
 	}
+	j := b.Job
 	if j.ID != 0 && j.ID != id {
 		return a.fail(ctx, messaging.Errorf(messaging.CodeInvalid, "job_id in the body (%d) does not match the path (%d)", j.ID, id))
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/proplink/chat/shared/attachments"
 	"github.com/proplink/chat/shared/dynamo"
 	"github.com/proplink/chat/shared/messaging"
+	"github.com/proplink/chat/shared/ratelimit"
 	"github.com/proplink/chat/shared/whatsapp"
 	"github.com/proplink/chat/shared/whatsapp/meta"
 )
@@ -68,6 +69,13 @@ func (r *memReach) GetSuppression(_ context.Context, _, phone string) (messaging
 func (r *memReach) RecordOutbound(_ context.Context, _, _, _ string, m messaging.ConversationMessage) error {
 	r.kept = append(r.kept, m)
 	return nil
+}
+
+// holdPacer holds every message back for wait.
+type holdPacer struct{ wait time.Duration }
+
+func (p holdPacer) Reserve(context.Context, string, time.Time) (ratelimit.Decision, error) {
+	return ratelimit.Decision{Allowed: false, RetryAfter: p.wait}, nil
 }
 
 // memAttachments holds attachments by organisation and id and plays the provider upload.
@@ -155,6 +163,14 @@ func TestReplyWithAttachmentAnswers(t *testing.T) {
 				mw.api.Conversations = &memConversations{convs: map[string]messaging.Conversation{c.ID: c}}
 			},
 			want: `{"success":false,"error":"` + messaging.MsgWindowClosed + `"}`},
+		{name: "over the per-user rate limit", body: `{"attachment_id":"` + pdfID + `"}`, status: 429,
+			edit: func(mw *mediaWorld) {
+				mw.limiter.d = ratelimit.Decision{Allowed: false, Limit: 20, RetryAfter: 30 * time.Second, Reset: t0.Add(30 * time.Second)}
+			},
+			want: `{"success":false,"error":"Rate limit exceeded: you can send up to 20 messages per minute. Try again in 30 seconds."}`},
+		{name: "held back by pair pacing", body: `{"attachment_id":"` + pdfID + `"}`, status: 429,
+			edit: func(mw *mediaWorld) { mw.api.Send.PairPacer = holdPacer{wait: 6 * time.Second} },
+			want: `{"success":false,"error":"Messages to this person are being paced. Try again in 6 seconds."}`},
 		{name: "opted out", body: `{"attachment_id":"` + pdfID + `"}`, status: 422, edit: func(mw *mediaWorld) { mw.reach.optedOut = true },
 			want: `{"success":false,"error":"` + messaging.MsgOptedOut + `"}`},
 		{name: "refused attachment", body: `{"attachment_id":"01JREFUSED0000000000000000"}`, status: 422,
@@ -174,6 +190,7 @@ func TestReplyWithAttachmentAnswers(t *testing.T) {
 			if resp.StatusCode != tt.status || resp.Body != tt.want {
 				t.Errorf("got %d %s, want %d %s", resp.StatusCode, resp.Body, tt.status, tt.want)
 			}
+			// Nothing reached the provider: no media upload (PrepareOutbound) and no send.
 			if len(mw.media.sent) != 0 || len(mw.atts.prepared) != 0 || len(mw.reach.kept) != 0 {
 				t.Errorf("sent %d, uploaded %v, kept %d: want nothing", len(mw.media.sent), mw.atts.prepared, len(mw.reach.kept))
 			}

@@ -15,6 +15,7 @@ const (
 	msgBadJobID      = "Invalid or missing required parameter: job_id"
 	msgBadTemplateID = "Invalid or missing required parameter: template_id"
 	msgNotObject     = "Request body must be a JSON object"
+	msgTrailing      = "Request body must be a single JSON object, with nothing after it"
 )
 
 func TestParseSendRequest(t *testing.T) {
@@ -30,7 +31,7 @@ func TestParseSendRequest(t *testing.T) {
 			want: sending.Request{JobID: 1050, PhoneNumber: "+447700900123", TemplateID: 3}},
 		{name: "variables", body: `{"job_id": 1, "phone_number": "+447700900123", "template_id": 3, "variables": {"time_window": "9-5"}}`,
 			want: sending.Request{JobID: 1, PhoneNumber: "+447700900123", TemplateID: 3, Variables: map[string]string{"time_window": "9-5"}}},
-		{name: "extra fields and csrf_token ignored", body: `{"job_id": 1, "phone_number": "+447700900123", "template_id": 3, "csrf_token": "x"}`,
+		{name: "csrf_token accepted", body: `{"job_id": 1, "phone_number": "+447700900123", "template_id": 3, "csrf_token": "x"}`,
 			want: sending.Request{JobID: 1, PhoneNumber: "+447700900123", TemplateID: 3}},
 
 		{name: "missing job_id even if phone is bad", body: `{"phone_number": "nope", "template_id": 3}`, msg: messaging.MsgJobIDRequired},
@@ -62,7 +63,10 @@ func TestParseSendRequest(t *testing.T) {
 		{name: "not JSON", body: `job_id=1050&phone_number=%2B447700900123`, msg: msgNotObject},
 		{name: "empty body", body: ``, msg: msgNotObject},
 		{name: "array", body: `[1050]`, msg: msgNotObject},
-		{name: "trailing garbage", body: `{"job_id": 1050, "phone_number": "+447700900123", "template_id": 3} {"x":1}`, msg: msgNotObject},
+		{name: "trailing garbage", body: `{"job_id": 1050, "phone_number": "+447700900123", "template_id": 3} {"x":1}`, msg: msgTrailing},
+		{name: "trailing word", body: `{"job_id": 1050, "phone_number": "+447700900123", "template_id": 3} x`, msg: msgTrailing},
+		{name: "unknown field", body: `{"job_id": 1050, "phone_number": "+447700900123", "template_id": 3, "template": "x"}`, msg: `Unknown field "template"`},
+		{name: "unknown field before a bad job_id", body: `{"job_id": "abc", "phonenumber": "+447700900123"}`, msg: `Unknown field "phonenumber"`},
 		{name: "variable value too long", body: `{"job_id": 1, "phone_number": "+447700900123", "template_id": 3, "variables": {"a": "` + strings.Repeat("x", 1025) + `"}}`,
 			msg: "Invalid parameter: variables (names up to 64 characters, values up to 1024)"},
 	}

@@ -1,5 +1,6 @@
 // Package api is the platform's HTTP API behind API Gateway: the seed's send and get-options
-// routes, jobs and their case notes, and the WhatsApp settings an administrator manages.
+// routes, jobs and their case notes, and what an administrator manages (WhatsApp settings, API
+// tokens).
 package api
 
 import (
@@ -49,6 +50,7 @@ type API struct {
 	Idempotency   Idempotency
 	Conversations Conversations
 	Attachments   Attachments
+	Tokens        Tokens
 	Now           func() time.Time
 }
 
@@ -86,6 +88,8 @@ var routeMethods = map[string][]string{
 	"ANY /api/admin/whatsapp/templates/sync":                     {"POST"},
 	"ANY /api/whatsapp/attachments":                              {"POST"},
 	"ANY /api/whatsapp/attachments/{attachment_id}":              {"GET"},
+	"ANY /api/admin/api-tokens":                                  {"GET"},
+	"ANY /api/admin/api-tokens/{token_id}":                       {"DELETE"},
 }
 
 // Routes returns the API's route keys with the methods each answers, for the OpenAPI checks.
@@ -123,6 +127,10 @@ func (a *API) handlerFor(key string) handler {
 		return a.createAttachment
 	case "ANY /api/whatsapp/attachments/{attachment_id}":
 		return a.getAttachment
+	case "ANY /api/admin/api-tokens":
+		return a.listTokens
+	case "ANY /api/admin/api-tokens/{token_id}":
+		return a.revokeToken
 	}
 	return nil
 }

@@ -1,13 +1,11 @@
 package api
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"io"
 	"strconv"
 	"strings"
 
@@ -24,16 +22,15 @@ type sendBody struct {
 	PhoneNumber json.RawMessage   `json:"phone_number"`
 	TemplateID  json.RawMessage   `json:"template_id"`
 	Variables   map[string]string `json:"variables"`
+	apigw.CSRF
 }
 
 // ParseSendRequest validates a send body, field by field in the contract's order, with the
-// contract's error texts.
+// contract's error texts; an unknown field or data after the body is refused first.
 func ParseSendRequest(body []byte) (sending.Request, error) {
 	var b sendBody
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.UseNumber()
-	if err := dec.Decode(&b); err != nil || dec.Decode(&struct{}{}) != io.EOF {
-		return sending.Request{}, messaging.Errorf(messaging.CodeInvalid, "Request body must be a JSON object")
+	if err := apigw.Decode(body, &b); err != nil {
+		return sending.Request{}, err
 	}
 	jobID, err := positiveInt(b.JobID, messaging.MsgJobIDRequired, "job_id")
 	if err != nil {

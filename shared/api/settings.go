@@ -32,6 +32,7 @@ type settingsBody struct {
 	VerifyToken   string `json:"verify_token"`
 	// QuietHours is "HH:MM-HH:MM"; omitted keeps the stored value, "" restores the default.
 	QuietHours *string `json:"quiet_hours"`
+	apigw.CSRF
 }
 
 var digits = regexp.MustCompile(`^[0-9]{1,32}$`)

@@ -59,27 +59,40 @@ func TestBody(t *testing.T) {
 func TestDecodeJSON(t *testing.T) {
 	tests := []struct {
 		name, body string
-		ok         bool
+		msg        string // the refusal's text; "" when accepted
 	}{
-		{name: "object", body: `{"a":1}`, ok: true},
-		{name: "empty", body: ""},
-		{name: "blank", body: "  \n"},
-		{name: "not json", body: "a=1"},
-		{name: "wrong type", body: `{"a":"x"}`},
-		{name: "array", body: `[1]`},
+		{name: "object", body: `{"a":1}`},
+		{name: "object and blanks", body: " {\"a\":1} \n"},
+		{name: "csrf_token accepted", body: `{"a":1,"csrf_token":"x"}`},
+		{name: "empty", body: "", msg: "Request body must be a JSON object"},
+		{name: "blank", body: "  \n", msg: "Request body must be a JSON object"},
+		{name: "not json", body: "a=1", msg: "Request body must be a JSON object"},
+		{name: "array", body: `[1]`, msg: "Request body must be a JSON object"},
+		{name: "wrong type", body: `{"a":"x"}`, msg: "Invalid parameter: a (expected a number)"},
+		{name: "out of range", body: `{"a":1e99}`, msg: "Invalid parameter: a (out of range)"},
+		{name: "unknown field", body: `{"a":1,"apointment_date":"2026-11-25"}`, msg: `Unknown field "apointment_date"`},
+		{name: "trailing data", body: `{"a":1} x`, msg: "Request body must be a single JSON object, with nothing after it"},
+		{name: "two objects", body: `{"a":1}{"a":2}`, msg: "Request body must be a single JSON object, with nothing after it"},
+		{name: "two values", body: `{"a":1} 2`, msg: "Request body must be a single JSON object, with nothing after it"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var v struct{ A int }
+			var v struct {
+				A int `json:"a"`
+				CSRF
+			}
 			err := DecodeJSON(request("POST", nil, tt.body, false), &v)
-			if tt.ok {
+			if tt.msg == "" {
 				if err != nil || v.A != 1 {
 					t.Fatalf("DecodeJSON = %v, %+v", err, v)
 				}
 				return
 			}
-			if got, want := messaging.ErrorMessage(err), "Request body must be a JSON object"; got != want {
-				t.Errorf("message = %q, want %q", got, want)
+			if got, want := messaging.ErrorCode(err), messaging.CodeInvalid; got != want {
+				t.Errorf("code = %q, want %q", got, want)
+			}
+			if got := messaging.ErrorMessage(err); got != tt.msg {
+				t.Errorf("message = %q, want %q", got, tt.msg)
 			}
 		})
 	}

@@ -9,7 +9,7 @@
 // that the scheduled template sync walks.
 //
 //	item                    PK                              SK                      GSI1PK / GSI1SK                  TTL (expires_at)
-//	API token               ORG#<org>#TOKEN#<sha256 hex>    TOKEN                   ORG#<org>#USER#<user> / TOKEN#<expiry RFC3339>   token expiry
+//	API token               ORG#<org>#TOKEN#<sha256 hex>    TOKEN                   ORG#<org>#TOKENS / <token id (ULID)>   token expiry
 //	WhatsApp settings       ORG#<org>                       SETTINGS#WHATSAPP       ORGS#WHATSAPP / <org> (configured only)   -
 //	number route            PHONE#<phone_number_id>         ROUTE                   -                                -
 //	account (WABA) route    WABA#<waba_id>                  ROUTE                   -                                -
@@ -30,7 +30,9 @@
 // Other packages keep their own items in the same table under keys their callers scope to the
 // organisation: ratelimit (PK <key>, SK SLOT#nn or PACER) and idempotency (PK <key>, SK IDEM).
 //
-// Requests per call: Authenticate 1 GetItem; PutToken 1 PutItem; GetSettings 1 GetItem;
+// Requests per call: Authenticate 1 consistent GetItem (no cache: a revoked token is refused
+// from the next request); PutToken 1 PutItem; ListTokens 1 Query per page (1 MB) of the
+// organisation's token partition; RevokeToken 1 Query + 1 UpdateItem; GetSettings 1 GetItem;
 // PutSettings 1 GetItem + 1 TransactWriteItems; OrgByPhoneNumberID, OrgByWABAID 1 GetItem each;
 // ConfiguredOrgs 1 Query per page (1 MB) of the index partition; LoadSend 1
 // BatchGetItem (+1 per retry of unprocessed keys); ClaimSend, RecordSent, ReleaseSend,

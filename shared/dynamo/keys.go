@@ -38,7 +38,9 @@ func orgPK(org string) string { return "ORG#" + org }
 
 func tokenKey(org, hash string) key { return key{orgPK(org) + "#TOKEN#" + hash, skToken} }
 
-func tokenGSI1PK(org, user string) string { return orgPK(org) + "#USER#" + user }
+// tokenListPK is the GSI1 partition that lists an organisation's API tokens (GSI1SK is the
+// token's id).
+func tokenListPK(org string) string { return orgPK(org) + "#TOKENS" }
 
 func settingsKey(org string) key { return key{orgPK(org), skSettings} }
 

@@ -123,7 +123,7 @@ func TestDueAppointmentsFollowsPages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.PutToken(ctx, tok, messaging.Principal{OrgID: "org0", UserID: "u1"}, time.Now().Add(time.Hour)); err != nil {
+	if _, err := s.PutToken(ctx, tok, messaging.APIToken{OrgID: "org0", UserID: "u1", CreatedAt: time.Now(), ExpiresAt: time.Now().Add(time.Hour)}); err != nil {
 		t.Fatal(err)
 	}
 	pa.queries.Store(0)

@@ -8,6 +8,8 @@ const (
 	PermWhatsAppSettings = "api.whatsapp.settings.manage"
 	PermJobsManage       = "api.jobs.manage"
 	PermCaseNotesView    = "api.jobs.case-notes.view"
+	// PermTokensManage lets an organisation's administrator list and revoke its API tokens.
+	PermTokensManage = "api.tokens.manage"
 )
 
 // Principal is the authenticated caller: a user of one organisation with a set of permissions.

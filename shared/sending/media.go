@@ -47,8 +47,9 @@ type MediaSender interface {
 // SendMedia sends one of the organisation's attachments to the person of a conversation,
 // synchronously and by provider media id (never by link). In order: permission, caption, the
 // attachment (another organisation's is not found; a refused one is 422), settings and the
-// suppression record, opt-out, the 24-hour window, the upload to the provider, the per-user
-// rate limit, pacing, the provider call. Like free text it is never queued.
+// suppression record, opt-out, the 24-hour window, the per-user rate limit, pacing, the upload
+// to the provider, the provider call: a reply that may not go now uploads nothing. Like free
+// text it is never queued.
 func (s *Service) SendMedia(ctx context.Context, p messaging.Principal, req MediaRequest) (Result, error) {
 	if err := p.Require(messaging.PermWhatsAppSend); err != nil {
 		return Result{}, err
@@ -75,13 +76,17 @@ func (s *Service) SendMedia(ctx context.Context, p messaging.Principal, req Medi
 	if err != nil {
 		return Result{}, err
 	}
-	mediaID, kind, err := s.Attachments.PrepareOutbound(ctx, p.OrgID, att.ID)
-	if err != nil {
-		return Result{}, uploadFailed(err)
-	}
 	decision, err := s.admit(ctx, p)
 	if err != nil {
 		return Result{RateLimit: decision}, err
+	}
+	acct, err := s.paced(ctx, st, conv.Phone)
+	if err != nil {
+		return Result{RateLimit: decision}, err
+	}
+	mediaID, kind, err := s.Attachments.PrepareOutbound(ctx, p.OrgID, att.ID)
+	if err != nil {
+		return Result{RateLimit: decision}, uploadFailed(err)
 	}
 	job := req.JobID
 	if job == 0 {
@@ -96,18 +101,14 @@ func (s *Service) SendMedia(ctx context.Context, p messaging.Principal, req Medi
 		send.FileName = att.FileName
 	}
 	ref := messaging.MediaRef{ID: mediaID, MimeType: att.ContentType, Caption: caption, Filename: att.FileName, AttachmentID: att.ID}
-	res, err := s.deliverMedia(ctx, st, msg, send, ref)
+	res, err := s.deliverMedia(ctx, acct, st, msg, send, ref)
 	res.RateLimit = decision
 	return res, err
 }
 
-// deliverMedia paces and sends an admitted media message, notes it on its job (one
-// attachment) and keeps it in the conversation with its attachment reference.
-func (s *Service) deliverMedia(ctx context.Context, st messaging.Settings, msg messaging.OutboundMessage, send meta.MediaSend, ref messaging.MediaRef) (Result, error) {
-	acct, err := s.paced(ctx, st, msg.Recipient)
-	if err != nil {
-		return Result{}, err
-	}
+// deliverMedia sends an admitted, paced and uploaded media message with acct, notes it on its
+// job (one attachment) and keeps it in the conversation with its attachment reference.
+func (s *Service) deliverMedia(ctx context.Context, acct whatsapp.Account, st messaging.Settings, msg messaging.OutboundMessage, send meta.MediaSend, ref messaging.MediaRef) (Result, error) {
 	wamid, err := s.Media.SendMedia(ctx, acct, send)
 	if err != nil {
 		return Result{}, s.textFailed(ctx, msg, err)

@@ -1,9 +1,13 @@
 // Command admin holds operator tasks against a deployed stack (or the local one when
 // AWS_ENDPOINT_URL points at moto):
 //
-//	admin mint-token -table T -org O -user U -name "Full Name" -perms api.whatsapp.send,api.jobs.manage
+//	admin mint-token -table T -org O -user U -name "Full Name" [-label L] -perms api.whatsapp.send,api.jobs.manage
+//	admin list-tokens -table T -org O
+//	admin revoke-token -table T -org O -id 01J...
 //
-// The token is printed once; only its hash is stored.
+// A minted token is printed once; only its hash is stored. The list shows each token's id,
+// state, user, label, last four characters, permissions and dates, never a token. A revoked
+// token is refused from the API's next request (tokens are not cached).
 package main
 
 import (
@@ -22,34 +26,66 @@ import (
 	"github.com/proplink/chat/shared/messaging"
 )
 
+const usage = `usage:
+  admin mint-token -table T -org O -user U -name NAME [-label L] -perms p1,p2
+  admin list-tokens -table T -org O
+  admin revoke-token -table T -org O -id ID`
+
 func main() {
-	if len(os.Args) < 2 || os.Args[1] != "mint-token" {
-		fmt.Fprintln(os.Stderr, "usage: admin mint-token -table T -org O -user U -name NAME -perms p1,p2")
-		os.Exit(2)
+	if len(os.Args) < 2 {
+		fail(2, usage)
 	}
-	fs := flag.NewFlagSet("mint-token", flag.ExitOnError)
+	cmd := os.Args[1]
+	fs := flag.NewFlagSet(cmd, flag.ExitOnError)
 	table := fs.String("table", os.Getenv("TABLE_NAME"), "DynamoDB table (default $TABLE_NAME)")
 	org := fs.String("org", "", "organisation id")
-	user := fs.String("user", "", "user id")
-	name := fs.String("name", "", "user's display name (author of case notes)")
-	perms := fs.String("perms", messaging.PermWhatsAppSend, "comma-separated permissions")
+	user := fs.String("user", "", "user id (mint-token)")
+	name := fs.String("name", "", "user's display name, the author of case notes (mint-token)")
+	label := fs.String("label", "", "what the token is for, shown in the list (mint-token)")
+	perms := fs.String("perms", messaging.PermWhatsAppSend, "comma-separated permissions (mint-token)")
+	id := fs.String("id", "", "token id from list-tokens (revoke-token)")
 	_ = fs.Parse(os.Args[2:])
-	if *table == "" || *org == "" || *user == "" {
-		fs.Usage()
-		os.Exit(2)
+	if *table == "" || *org == "" {
+		fail(2, usage)
 	}
 	ctx := context.Background()
 	cfg, err := config.LoadDefaultConfig(ctx)
 	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
+		fail(1, err.Error())
 	}
 	store := dynamo.New(awsdynamodb.NewFromConfig(cfg), *table)
-	p := messaging.Principal{OrgID: *org, UserID: *user, Name: *name, Permissions: strings.Split(*perms, ",")}
-	token, err := admin.MintToken(ctx, store, p, time.Now())
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
+	now := time.Now()
+	switch cmd {
+	case "mint-token":
+		if *user == "" {
+			fail(2, usage)
+		}
+		p := messaging.Principal{OrgID: *org, UserID: *user, Name: *name, Permissions: strings.Split(*perms, ",")}
+		token, rec, err := admin.Mint(ctx, store, p, *label, now)
+		if err != nil {
+			fail(1, err.Error())
+		}
+		fmt.Fprintf(os.Stderr, "token id %s (revoke with: admin revoke-token -org %s -id %s)\n", rec.ID, *org, rec.ID)
+		fmt.Println(token)
+	case "list-tokens":
+		if err := admin.ListTokens(ctx, store, *org, now, os.Stdout); err != nil {
+			fail(1, err.Error())
+		}
+	case "revoke-token":
+		if *id == "" {
+			fail(2, usage)
+		}
+		t, err := store.RevokeToken(ctx, *org, *id, now)
+		if err != nil {
+			fail(1, fmt.Sprintf("revoke token %s of %s: %v", *id, *org, err))
+		}
+		fmt.Printf("revoked %s (user %s) at %s\n", t.ID, t.UserID, t.RevokedAt.UTC().Format(time.RFC3339))
+	default:
+		fail(2, usage)
 	}
-	fmt.Println(token)
+}
+
+func fail(code int, msg string) {
+	fmt.Fprintln(os.Stderr, msg)
+	os.Exit(code)
 }

@@ -48,6 +48,27 @@ func (s *Spec) Operations() map[string][]string {
 	return ops
 }
 
+// RequestFields returns the property names of an operation's JSON request body, whether the
+// document says the body may carry no others (additionalProperties: false), and whether the
+// operation has a body at all.
+func (s *Spec) RequestFields(path, method string) (fields []string, closed, ok bool) {
+	paths, _ := s.root["paths"].(map[string]any)
+	item, _ := paths[path].(map[string]any)
+	op, _ := item[strings.ToLower(method)].(map[string]any)
+	body := s.deref(op["requestBody"])
+	if body == nil {
+		return nil, false, false
+	}
+	content, _ := body["content"].(map[string]any)
+	schema := s.deref(s.deref(content["application/json"])["schema"])
+	props, _ := schema["properties"].(map[string]any)
+	for name := range props {
+		fields = append(fields, name)
+	}
+	closed = schema["additionalProperties"] == false
+	return fields, closed, true
+}
+
 // CheckResponse checks that status is documented for the operation and that body satisfies
 // the documented schema: required properties present, and types as documented.
 func (s *Spec) CheckResponse(path, method string, status int, body []byte) error {
