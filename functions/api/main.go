@@ -34,7 +34,7 @@ import (
 func main() {
 	ctx := context.Background()
 	log := obs.NewLogger(os.Stdout, "api")
-	env, err := lambdaenv.Require("TABLE_NAME", "OUTBOUND_QUEUE_URL", "CASE_NOTE_QUEUE_URL", "SSM_PREFIX", "GRAPH_API_VERSION", "SEND_RATE_LIMIT", "BUCKET_NAME")
+	env, err := lambdaenv.Require("TABLE_NAME", "OUTBOUND_QUEUE_URL", "CASE_NOTE_QUEUE_URL", "SSM_PREFIX", "GRAPH_API_VERSION", "SEND_RATE_LIMIT", "BUCKET_NAME", "STAGE")
 	lambdaenv.Must(log, err)
 	limit, err := strconv.Atoi(env["SEND_RATE_LIMIT"])
 	lambdaenv.Must(log, err)
@@ -60,6 +60,7 @@ func main() {
 	}
 	a := &api.API{
 		Store: store, Secrets: secrets, Provider: provider, Now: time.Now, Conversations: store,
+		Verifier: provider, Stage: env["STAGE"],
 		// Staff replies with an attachment: the object is read from S3, uploaded to the
 		// provider's media endpoint and sent by media id.
 		Send:        &sending.Service{Deps: deps, Limit: ratelimit.NewWindow(db, table, limit, time.Minute), Attachments: atts, Media: provider},

@@ -71,11 +71,14 @@ func (a *API) syncTemplates(ctx context.Context, p messaging.Principal, _ apigw.
 	if err != nil {
 		return a.fail(ctx, err)
 	}
-	token, err := a.Secrets.Get(ctx, ssm.OrgSecret(p.OrgID, sending.SecretAPIToken))
+	token, err := a.Secrets.Get(ctx, ssm.OrgSecret(p.OrgID, st.SecretsRev, sending.SecretAPIToken))
 	if err != nil {
 		return a.fail(ctx, err)
 	}
-	acct := whatsapp.Account{Provider: st.Provider, BaseURL: st.APIURL, Token: token, PhoneNumberID: st.PhoneNumberID, WABAID: st.WABAID}
+	acct, err := whatsapp.AccountOf(st, token)
+	if err != nil {
+		return a.fail(ctx, err)
+	}
 	fromProvider, err := a.Provider.ListTemplates(ctx, acct)
 	if err != nil {
 		if whatsapp.Classify(err) == whatsapp.Auth {

@@ -31,7 +31,7 @@
 // organisation: ratelimit (PK <key>, SK SLOT#nn or PACER) and idempotency (PK <key>, SK IDEM).
 //
 // Requests per call: Authenticate 1 GetItem; PutToken 1 PutItem; GetSettings 1 GetItem;
-// PutSettings 1 GetItem + 1 TransactWriteItems; OrgByPhoneNumberID, OrgByWABAID 1 GetItem each;
+// PutSettings 1 GetItem + 1 TransactWriteItems; RouteByPhoneNumberID, RouteByWABAID 1 GetItem each;
 // ConfiguredOrgs 1 Query per page (1 MB) of the index partition; LoadSend 1
 // BatchGetItem (+1 per retry of unprocessed keys); ClaimSend, RecordSent, ReleaseSend,
 // RecordFailed 1 UpdateItem each; UpsertCaseNote 1 UpdateItem (2 when a status that does not

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"strings"
 	"sync"
 
 	"github.com/proplink/chat/shared/messaging"
@@ -15,7 +14,7 @@ import (
 
 // SecretAPIToken names the provider API token among an organisation's secrets (the name
 // sending.SecretAPIToken gives it).
-const SecretAPIToken = "api-token"
+const SecretAPIToken = ssm.APIToken
 
 // DefaultConcurrency is how many organisations a run syncs at once when Syncer.Concurrency is
 // zero.
@@ -112,12 +111,14 @@ func (s *Syncer) SyncOrg(ctx context.Context, orgID string) OrgResult {
 	if err != nil {
 		return failed(res, fmt.Errorf("templatesync: settings of %s: %w", orgID, err))
 	}
-	token, err := s.Secrets.Get(ctx, ssm.OrgSecret(orgID, SecretAPIToken))
+	token, err := s.Secrets.Get(ctx, ssm.OrgSecret(orgID, st.SecretsRev, SecretAPIToken))
 	if err != nil {
 		return failed(res, fmt.Errorf("templatesync: provider token of %s: %w", orgID, err))
 	}
-	acct := whatsapp.Account{Provider: st.Provider, BaseURL: strings.TrimRight(st.APIURL, "/"), Token: token,
-		PhoneNumberID: st.PhoneNumberID, WABAID: st.WABAID}
+	acct, err := whatsapp.AccountOf(st, token)
+	if err != nil {
+		return failed(res, fmt.Errorf("templatesync: account of %s: %w", orgID, err))
+	}
 	fromProvider, err := s.Provider.ListTemplates(ctx, acct)
 	if err != nil {
 		err = fmt.Errorf("templatesync: templates of %s from %s: %w", orgID, st.Provider, err)

@@ -16,7 +16,8 @@ import (
 
 func settings(org, token string) messaging.Settings {
 	return messaging.Settings{OrgID: org, Provider: messaging.ProviderMeta, APIURL: "https://graph.example/",
-		PhoneNumberID: "p-" + org, WABAID: "w-" + org, APITokenSet: true, APITokenLast4: token[len(token)-4:]}
+		PhoneNumberID: "p-" + org, WABAID: "w-" + org, APITokenSet: true, APITokenLast4: token[len(token)-4:],
+		TokenProvider: messaging.ProviderMeta, TokenURL: "https://graph.example/"}
 }
 
 func tpl(name string) messaging.Template {
@@ -45,7 +46,7 @@ func TestRun(t *testing.T) {
 			}
 			secrets := fakeSecrets{}
 			for _, org := range []string{"a", "bad", "c"} {
-				secrets[ssm.OrgSecret(org, SecretAPIToken)] = "tok-" + strings.Repeat(org[:1], 4)
+				secrets[ssm.OrgSecret(org, "", SecretAPIToken)] = "tok-" + strings.Repeat(org[:1], 4)
 			}
 			provider := &fakeProvider{
 				templates: map[string][]messaging.Template{"tok-aaaa": {tpl("a1"), tpl("a2")}, "tok-cccc": {tpl("c1")}},
