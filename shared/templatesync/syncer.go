@@ -25,6 +25,7 @@ const (
 	OutcomeSynced        = "synced"
 	OutcomeNotConfigured = "not_configured" // listed, but its settings are no longer complete
 	OutcomeAuthFailed    = "auth_failed"    // the provider refused the token
+	OutcomeRefused       = "refused"        // the list would remove every approved template
 	OutcomeFailed        = "failed"         // anything else: provider down, store error
 )
 
@@ -95,7 +96,8 @@ func (s *Syncer) Run(ctx context.Context) (Report, error) {
 		logResult(log, r)
 	}
 	s.count(MetricSynced, rep.Count(OutcomeSynced), nil)
-	s.count(MetricFailed, rep.Count(OutcomeFailed)+rep.Count(OutcomeAuthFailed), nil)
+	s.count(MetricFailed, rep.Count(OutcomeFailed)+rep.Count(OutcomeAuthFailed)+rep.Count(OutcomeRefused), nil)
+	s.count(MetricRefused, rep.Count(OutcomeRefused), nil)
 	s.count(MetricProviderAuth, rep.Count(OutcomeAuthFailed), nil)
 	return rep, nil
 }
@@ -127,6 +129,16 @@ func (s *Syncer) SyncOrg(ctx context.Context, orgID string) OrgResult {
 			return res
 		}
 		return failed(res, err)
+	}
+	stored, err := s.Store.ListTemplates(ctx, orgID)
+	if err != nil {
+		return failed(res, fmt.Errorf("templatesync: stored templates of %s: %w", orgID, err))
+	}
+	if messaging.RemovesAllApproved(stored, fromProvider) {
+		// A scheduled run never forces: an administrator can, through the API.
+		res.Outcome = OutcomeRefused
+		res.Err = fmt.Errorf("templatesync: %s listed %d templates, none of the %s's approved ones; sync refused", st.Provider, len(fromProvider), orgID)
+		return res
 	}
 	ts, err := s.Store.SyncTemplates(ctx, orgID, fromProvider)
 	if err != nil {
