@@ -37,12 +37,13 @@ import (
 
 // env is the running product, shared by every test of the package.
 type env struct {
-	stack *local.Stack
-	sim   *simulator.Simulator
-	store *dynamo.Store
-	sqs   *awssqs.Client
-	spec  *openapi.Spec
-	demo  admin.Demo
+	stack  *local.Stack
+	sim    *simulator.Simulator
+	simURL string // the simulator's base URL
+	store  *dynamo.Store
+	sqs    *awssqs.Client
+	spec   *openapi.Spec
+	demo   admin.Demo
 }
 
 var e *env
@@ -62,9 +63,9 @@ func run(m *testing.M) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	sim := simulator.New(simulator.Options{Accounts: []simulator.Account{{
+	sim := simulator.New(simulator.Options{Accounts: append([]simulator.Account{{
 		PhoneNumberID: admin.DemoPhoneNumberID, WABAID: admin.DemoWABAID, Token: admin.DemoProviderToken,
-	}}, AppSecret: admin.DemoAppSecret,
+	}}, settingsAccounts...), AppSecret: admin.DemoAppSecret,
 		// Status webhooks only for sends a test scripts (sim.ScriptStatuses{To: phone}), so the
 		// send tests' case notes stay where the send left them.
 		StatusDelay: -1})
@@ -103,7 +104,7 @@ func run(m *testing.M) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	e = &env{stack: stack, sim: sim, store: store, sqs: awssqs.NewFromConfig(cfg), spec: spec, demo: demo}
+	e = &env{stack: stack, sim: sim, simURL: simURL, store: store, sqs: awssqs.NewFromConfig(cfg), spec: spec, demo: demo}
 	code := m.Run()
 	// Every function may call only what its template policy allows: moto checks no IAM, so a
 	// missing permission would otherwise pass every test and fail only in AWS.
