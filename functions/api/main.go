@@ -62,6 +62,7 @@ func main() {
 	}
 	a := &api.API{
 		Store: store, Secrets: secrets, Provider: provider, Now: time.Now, Conversations: store, Tokens: store,
+		Verifier: provider, Stage: env["STAGE"],
 		// Staff replies with an attachment: the object is read from S3, uploaded to the
 		// provider's media endpoint and sent by media id.
 		Send:        &sending.Service{Deps: deps, Limit: ratelimit.NewWindow(db, table, limit, time.Minute), Attachments: atts, Media: provider},

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/proplink/chat/shared/messaging"
-	"github.com/proplink/chat/shared/sending"
 	"github.com/proplink/chat/shared/ssm"
 )
 
@@ -60,14 +59,15 @@ var seedDescriptions = map[string][2]string{
 func SeedDemo(ctx context.Context, s SeedStore, secrets SecretWriter, simulatorURL string, templates []messaging.Template, now time.Time) (Demo, error) {
 	d := Demo{OrgID: DemoOrg, PhoneNumberID: DemoPhoneNumberID, WABAID: DemoWABAID, ProviderToken: DemoProviderToken,
 		AppSecret: DemoAppSecret, VerifyToken: DemoVerifyToken, ResidentPhone: DemoResident, ContractorPhone: DemoContractor, JobID: DemoJobID}
-	for name, v := range map[string]string{sending.SecretAPIToken: d.ProviderToken, "app-secret": d.AppSecret, "verify-token": d.VerifyToken} {
-		if err := secrets.Put(ctx, ssm.OrgSecret(d.OrgID, name), v); err != nil {
+	for name, v := range map[string]string{ssm.APIToken: d.ProviderToken, ssm.AppSecret: d.AppSecret, ssm.VerifyToken: d.VerifyToken} {
+		if err := secrets.Put(ctx, ssm.OrgSecret(d.OrgID, "", name), v); err != nil {
 			return Demo{}, fmt.Errorf("admin: seed secret %s: %w", name, err)
 		}
 	}
 	st := messaging.Settings{OrgID: d.OrgID, Provider: messaging.ProviderMeta, APIURL: strings.TrimRight(simulatorURL, "/"),
 		PhoneNumberID: d.PhoneNumberID, WABAID: d.WABAID, APITokenSet: true, APITokenLast4: d.ProviderToken[len(d.ProviderToken)-4:],
-		AppSecretSet: true, VerifyTokenSet: true, UpdatedAt: now.UTC().Format(time.RFC3339)}
+		AppSecretSet: true, VerifyTokenSet: true, UpdatedAt: now.UTC().Format(time.RFC3339),
+		TokenProvider: messaging.ProviderMeta, TokenURL: strings.TrimRight(simulatorURL, "/")}
 	if err := s.PutSettings(ctx, st); err != nil {
 		return Demo{}, fmt.Errorf("admin: seed settings: %w", err)
 	}

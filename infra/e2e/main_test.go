@@ -41,7 +41,7 @@ import (
 type env struct {
 	stack  *local.Stack
 	sim    *simulator.Simulator
-	simURL string
+	simURL string // the simulator's base URL
 	store  *dynamo.Store
 	sqs    *awssqs.Client
 	spec   *openapi.Spec
@@ -65,9 +65,9 @@ func run(m *testing.M) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	sim := simulator.New(simulator.Options{Accounts: []simulator.Account{{
+	sim := simulator.New(simulator.Options{Accounts: append([]simulator.Account{{
 		PhoneNumberID: admin.DemoPhoneNumberID, WABAID: admin.DemoWABAID, Token: admin.DemoProviderToken,
-	}}, AppSecret: admin.DemoAppSecret,
+	}}, settingsAccounts...), AppSecret: admin.DemoAppSecret,
 		// Status webhooks only for sends a test scripts (sim.ScriptStatuses{To: phone}), so the
 		// send tests' case notes stay where the send left them.
 		StatusDelay: -1})

@@ -39,6 +39,7 @@ func seedReminderOrg(tb testing.TB, stack *local.Stack, org, simURL string, temp
 		"PK": "ORG#" + org, "SK": "SETTINGS#WHATSAPP", "org_id": org, "provider": messaging.ProviderMeta,
 		"api_url": simURL, "phone_number_id": admin.DemoPhoneNumberID, "waba_id": admin.DemoWABAID,
 		"api_token_set": true, "app_secret_set": false, "verify_token_set": false, "quiet_hours": "00:00-00:00",
+		"token_provider": messaging.ProviderMeta, "token_url": simURL,
 	})
 	if err != nil {
 		tb.Fatal(err)
@@ -47,7 +48,7 @@ func seedReminderOrg(tb testing.TB, stack *local.Stack, org, simURL string, temp
 		tb.Fatalf("seed settings of %s: %v", org, err)
 	}
 	secrets := ssm.New(awsssm.NewFromConfig(cfg), "/proplink/"+lambdaenv.LocalStage, 0)
-	if err := secrets.Put(ctx, ssm.OrgSecret(org, sending.SecretAPIToken), admin.DemoProviderToken); err != nil {
+	if err := secrets.Put(ctx, ssm.OrgSecret(org, "", sending.SecretAPIToken), admin.DemoProviderToken); err != nil {
 		tb.Fatal(err)
 	}
 	store := dynamo.New(awsdynamodb.NewFromConfig(cfg), stack.Resource("Table"))

@@ -222,8 +222,13 @@ func baseOf(r *http.Request) string { return "http://" + r.Host }
 
 // handleMediaInfo is GET /{version}/{mediaID}: the media's details and a fresh download URL.
 func (s *Simulator) handleMediaInfo(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.bearer(r); !ok {
+	caller, ok := s.bearer(r)
+	if !ok {
 		writeAuthError(w)
+		return
+	}
+	if a, ok := s.accountByPhone(r.PathValue("mediaID")); ok { // a phone number read, not media
+		s.answerNumber(w, caller.Token, a)
 		return
 	}
 	if f, ok := s.takeFault(PathMediaInfo, ""); ok && !s.applyFault(w, r, f) {

@@ -96,6 +96,8 @@ func (s *Simulator) Handler() http.Handler {
 	mux.HandleFunc("POST /{version}/{phoneNumberID}/media", s.handleMediaUpload)
 	mux.HandleFunc("GET /_media/{ticket}", s.handleMediaDownload)
 	mux.HandleFunc("GET /{version}/{wabaID}/message_templates", s.handleGraphTemplates)
+	mux.HandleFunc("GET /{version}/{wabaID}/phone_numbers", s.handleGraphNumbers)
+	mux.HandleFunc("GET /health_status", s.handleDialogHealth)
 	mux.HandleFunc("POST /messages", s.handleDialogSend)
 	mux.HandleFunc("GET /v1/configs/templates", s.handleDialogTemplates)
 	s.controlRoutes(mux)

@@ -55,7 +55,7 @@ func TestBodiesRefuseUnknownFieldsAndTrailingData(t *testing.T) {
 			if _, ok := mw.store.jobs["org1"][77]; ok {
 				t.Error("the job was stored")
 			}
-			if got := mw.store.settings["org1"].APIURL; got != "https://graph.example.com" {
+			if got := mw.store.settings["org1"].APIURL; got != "https://graph.facebook.com" {
 				t.Errorf("settings changed: api_url %q", got)
 			}
 			if mw.provider.calls != 0 || len(mw.media.sent) != 0 || len(mw.outbound.sent) != 0 || len(mw.reach.kept) != 0 {

@@ -23,6 +23,7 @@ type memStore struct {
 	tokens    map[string]messaging.Principal
 	authCalls int
 	settings  map[string]messaging.Settings
+	putErr    error // PutSettings fails with it when set
 	templates map[string][]messaging.Template
 	jobs      map[string]map[int64]messaging.Job
 	notes     map[string][]messaging.CaseNote
@@ -47,6 +48,9 @@ func (s *memStore) GetSettings(_ context.Context, orgID string) (messaging.Setti
 }
 
 func (s *memStore) PutSettings(_ context.Context, st messaging.Settings) error {
+	if s.putErr != nil {
+		return s.putErr
+	}
 	s.settings[st.OrgID] = st
 	return nil
 }
@@ -130,6 +134,13 @@ func (s *memSecrets) Put(_ context.Context, name, value string) error {
 	return nil
 }
 
+func (s *memSecrets) Delete(_ context.Context, names ...string) error {
+	for _, n := range names {
+		delete(s.m, n)
+	}
+	return nil
+}
+
 // fakeIdem answers claims with state (Claimed when zero) and records what the API did.
 type fakeIdem struct {
 	state     idempotency.State
@@ -167,6 +178,19 @@ type fakeProvider struct {
 	send  func() (string, error)
 	calls int
 	list  []messaging.Template
+	// listed are the accounts templates were listed for; verified those numbers were verified
+	// for, answered by verify (nil: confirmed).
+	listed   []whatsapp.Account
+	verified []whatsapp.Account
+	verify   func(whatsapp.Account) error
+}
+
+func (f *fakeProvider) VerifyNumber(_ context.Context, acct whatsapp.Account) error {
+	f.verified = append(f.verified, acct)
+	if f.verify == nil {
+		return nil
+	}
+	return f.verify(acct)
 }
 
 func (f *fakeProvider) SendTemplate(context.Context, whatsapp.Account, whatsapp.TemplateSend) (string, error) {
@@ -181,7 +205,8 @@ func (f *fakeProvider) SendText(context.Context, whatsapp.Account, string, strin
 	return "", errors.New("fake: not used")
 }
 
-func (f *fakeProvider) ListTemplates(context.Context, whatsapp.Account) ([]messaging.Template, error) {
+func (f *fakeProvider) ListTemplates(_ context.Context, acct whatsapp.Account) ([]messaging.Template, error) {
+	f.listed = append(f.listed, acct)
 	return f.list, nil
 }
 
@@ -268,14 +293,15 @@ func newWorld() *world {
 			tokAdmin:  {OrgID: "org1", UserID: "u2", Name: "Ada", Permissions: all},
 			tokNobody: {OrgID: "org1", UserID: "u3", Name: "Nia"},
 		},
-		settings: map[string]messaging.Settings{"org1": {OrgID: "org1", Provider: messaging.ProviderMeta, APIURL: "https://graph.example.com",
-			PhoneNumberID: "1055", WABAID: "2001", APITokenSet: true, APITokenLast4: "WXYZ"}},
+		settings: map[string]messaging.Settings{"org1": {OrgID: "org1", Provider: messaging.ProviderMeta, APIURL: "https://graph.facebook.com",
+			PhoneNumberID: "1055", WABAID: "2001", APITokenSet: true, APITokenLast4: "WXYZ",
+			TokenProvider: messaging.ProviderMeta, TokenURL: "https://graph.facebook.com"}},
 		templates: map[string][]messaging.Template{"org1": seedTemplates()},
 		jobs: map[string]map[int64]messaging.Job{"org1": {1050: {OrgID: "org1", ID: 1050, Ref: "JOB-001", TenantFirstName: "Ann",
 			AppointmentDate: "2026-11-25", TimeWindow: "08:00-12:00"}}},
 		notes: map[string][]messaging.CaseNote{},
 	}
-	secrets := &memSecrets{m: map[string]string{"orgs/org1/whatsapp/api-token": "EAAoldtokenWXYZ"}}
+	secrets := &memSecrets{m: map[string]string{"orgs/org1/whatsapp/api_token": "EAAoldtokenWXYZ"}}
 	w := &world{store: store, secrets: secrets, idem: &fakeIdem{}, provider: &fakeProvider{}, outbound: &memQueue{}, sends: &memSends{},
 		limiter: &fixedLimiter{d: ratelimit.Decision{Allowed: true, Limit: 20, Remaining: 19, Reset: t0.Add(time.Minute)}}}
 	ids := 0
@@ -284,7 +310,9 @@ func newWorld() *world {
 		Outbound: w.outbound, CaseNotes: &memQueue{}, Metrics: noMetrics{}, Sends: w.sends,
 		Now: func() time.Time { return t0 }, NewID: func() string { ids++; return "01MSG" + string(rune('0'+ids)) },
 	}}
-	w.api = &API{Store: store, Secrets: secrets, Send: svc, Provider: w.provider, Idempotency: w.idem, Now: func() time.Time { return t0 }}
+	revs := 0
+	w.api = &API{Store: store, Secrets: secrets, Send: svc, Provider: w.provider, Verifier: w.provider, Idempotency: w.idem, Stage: "dev",
+		Now: func() time.Time { return t0 }, NewID: func() string { revs++; return "rev" + string(rune('0'+revs)) }}
 	return w
 }
 

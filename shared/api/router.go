@@ -28,10 +28,11 @@ type Store interface {
 	ListCaseNotes(ctx context.Context, orgID string, jobID int64, limit, offset int) ([]messaging.CaseNote, int, error)
 }
 
-// Secrets reads and writes an organisation's provider secrets.
+// Secrets reads, writes and deletes an organisation's provider secrets.
 type Secrets interface {
 	Get(ctx context.Context, name string) (string, error)
 	Put(ctx context.Context, name, value string) error
+	Delete(ctx context.Context, names ...string) error
 }
 
 // Idempotency remembers answers by Idempotency-Key.
@@ -51,7 +52,13 @@ type API struct {
 	Conversations Conversations
 	Attachments   Attachments
 	Tokens        Tokens
-	Now           func() time.Time
+	// Verifier confirms with the provider that a number and account belong to a token.
+	Verifier NumberVerifier
+	// Stage is the deployment stage; only the local one admits loopback provider URLs.
+	Stage string
+	Now   func() time.Time
+	// NewID names secrets revisions; a ULID when nil.
+	NewID func() string
 }
 
 type handler func(ctx context.Context, p messaging.Principal, r apigw.Request) apigw.Response

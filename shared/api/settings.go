@@ -8,20 +8,21 @@ import (
 	"strings"
 
 	"github.com/proplink/chat/shared/apigw"
+	"github.com/proplink/chat/shared/lambdaenv"
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/reminders"
-	"github.com/proplink/chat/shared/sending"
 	"github.com/proplink/chat/shared/ssm"
 )
 
 // The names of an organisation's other WhatsApp secrets (the webhook's).
 const (
-	SecretAppSecret   = "app-secret"
-	SecretVerifyToken = "verify-token"
+	SecretAppSecret   = ssm.AppSecret
+	SecretVerifyToken = ssm.VerifyToken
 )
 
 // settingsBody is PUT /api/admin/whatsapp/settings's body. Secrets are write-only: omitted ones
-// keep their stored value.
+// keep their stored value, except that a new provider or API URL needs the token (and the app
+// secret, when one is stored) again.
 type settingsBody struct {
 	Provider      string `json:"provider"`
 	APIURL        string `json:"api_url"`
@@ -37,16 +38,25 @@ type settingsBody struct {
 
 var digits = regexp.MustCompile(`^[0-9]{1,32}$`)
 
-// validate checks the body against what the organisation already has.
-func (b settingsBody) validate(old messaging.Settings) error {
+// url is the body's API URL as it is stored: without a trailing slash.
+func (b settingsBody) url() string { return strings.TrimRight(b.APIURL, "/") }
+
+// rebinds reports whether the body moves the organisation to another provider or API URL than
+// its stored token was entered for.
+func (b settingsBody) rebinds(old messaging.Settings) bool {
+	return old.TokenProvider != b.Provider || old.TokenURL != b.url()
+}
+
+// validate checks the body against what the organisation already has. Outside the local stage
+// the API URL must be one of the provider's own hosts.
+func (b settingsBody) validate(old messaging.Settings, local bool) error {
 	switch b.Provider {
 	case messaging.ProviderMeta, messaging.ProviderDialog360:
 	default:
 		return messaging.Errorf(messaging.CodeInvalid, "Invalid or missing required parameter: provider (meta or 360dialog)")
 	}
-	u, err := url.Parse(b.APIURL)
-	if err != nil || u.Host == "" || (u.Scheme != "https" && !(u.Scheme == "http" && isLoopback(u.Hostname()))) {
-		return messaging.Errorf(messaging.CodeInvalid, "Invalid or missing required parameter: api_url (an https URL)")
+	if !providerURL(b.Provider, b.APIURL, local) {
+		return messaging.Errorf(messaging.CodeInvalid, "Invalid or missing required parameter: api_url (the provider's https API URL, e.g. https://graph.facebook.com or https://waba-v2.360dialog.io)")
 	}
 	if !digits.MatchString(b.PhoneNumberID) {
 		return messaging.Errorf(messaging.CodeInvalid, "Invalid or missing required parameter: phone_number_id")
@@ -57,17 +67,45 @@ func (b settingsBody) validate(old messaging.Settings) error {
 	if b.APIToken == "" && !old.APITokenSet {
 		return messaging.Errorf(messaging.CodeInvalid, "Invalid or missing required parameter: api_token")
 	}
+	if b.rebinds(old) {
+		// A stored token is only ever sent to the provider and URL it was entered for.
+		if b.APIToken == "" {
+			return messaging.Errorf(messaging.CodeInvalid, "Invalid or missing required parameter: api_token (enter it again to change the provider or api_url)")
+		}
+		if old.AppSecretSet && b.AppSecret == "" {
+			return messaging.Errorf(messaging.CodeInvalid, "Invalid or missing required parameter: app_secret (enter it again to change the provider or api_url)")
+		}
+	}
 	if b.QuietHours != nil && *b.QuietHours != "" {
 		if _, err := reminders.ParseQuietHours(*b.QuietHours); err != nil {
 			return messaging.Errorf(messaging.CodeInvalid, "Invalid parameter: quiet_hours (HH:MM-HH:MM, e.g. 21:00-08:00)")
 		}
 	}
-	for name, v := range map[string]string{"api_token": b.APIToken, "app_secret": b.AppSecret, "verify_token": b.VerifyToken} {
+	for name, v := range b.secrets() {
 		if len(v) > 4096 || strings.ContainsAny(v, " \t\r\n") {
 			return messaging.Errorf(messaging.CodeInvalid, "Invalid parameter: %s", name)
 		}
 	}
 	return nil
+}
+
+// secrets are the body's secrets by kind, empty when omitted.
+func (b settingsBody) secrets() map[string]string {
+	return map[string]string{ssm.APIToken: b.APIToken, ssm.AppSecret: b.AppSecret, ssm.VerifyToken: b.VerifyToken}
+}
+
+// providerURL reports whether raw is an API URL of provider: https on one of its known hosts
+// (no port, credentials, query or path), or, in the local stage only, any loopback URL.
+func providerURL(provider, raw string, local bool) bool {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" {
+		return false
+	}
+	if local && isLoopback(u.Hostname()) && (u.Scheme == "http" || u.Scheme == "https") {
+		return true
+	}
+	return u.Scheme == "https" && u.Port() == "" && strings.Trim(u.Path, "/") == "" &&
+		messaging.KnownProviderHost(provider, strings.ToLower(u.Hostname()))
 }
 
 func isLoopback(host string) bool {
@@ -80,7 +118,9 @@ func isLoopback(host string) bool {
 
 // settings is GET and PUT /api/admin/whatsapp/settings (Admin → Settings → Integrations →
 // WhatsApp). Secrets go to the secret store and are never returned: only whether they are set
-// and the token's last four characters.
+// and the token's last four characters. A PUT is all or nothing: the provider confirms the
+// number and account belong to the token, then the secrets (a new revision) and the settings
+// with their routes switch together.
 func (a *API) settings(ctx context.Context, p messaging.Principal, r apigw.Request) apigw.Response {
 	if err := p.Require(messaging.PermWhatsAppSettings); err != nil {
 		return a.fail(ctx, err)
@@ -99,32 +139,30 @@ func (a *API) settings(ctx context.Context, p messaging.Principal, r apigw.Reque
 	if err := apigw.DecodeJSON(r, &b); err != nil {
 		return a.fail(ctx, err)
 	}
-	if err := b.validate(old); err != nil {
+	if err := b.validate(old, lambdaenv.IsLocal(a.Stage)); err != nil {
 		return a.fail(ctx, err)
 	}
 	st := messaging.Settings{
-		OrgID: p.OrgID, Provider: b.Provider, APIURL: strings.TrimRight(b.APIURL, "/"),
+		OrgID: p.OrgID, Provider: b.Provider, APIURL: b.url(),
 		PhoneNumberID: b.PhoneNumberID, WABAID: b.WABAID,
 		APITokenSet: true, APITokenLast4: old.APITokenLast4,
 		AppSecretSet: old.AppSecretSet || b.AppSecret != "", VerifyTokenSet: old.VerifyTokenSet || b.VerifyToken != "",
 		UpdatedAt: a.Now().UTC().Format("2006-01-02T15:04:05Z"), QuietHours: old.QuietHours,
+		SecretsRev: old.SecretsRev, TokenProvider: old.TokenProvider, TokenURL: old.TokenURL,
 	}
 	if b.QuietHours != nil {
 		st.QuietHours = *b.QuietHours
 	}
-	// Secrets first: the settings never claim a token the store does not hold.
-	for name, v := range map[string]string{sending.SecretAPIToken: b.APIToken, SecretAppSecret: b.AppSecret, SecretVerifyToken: b.VerifyToken} {
-		if v == "" {
-			continue
-		}
-		if err := a.Secrets.Put(ctx, ssm.OrgSecret(p.OrgID, name), v); err != nil {
+	if b.APIToken != "" {
+		st.APITokenLast4 = last4(b.APIToken)
+		st.TokenProvider, st.TokenURL = b.Provider, b.url()
+	}
+	if b.APIToken != "" || st.PhoneNumberID != old.PhoneNumberID || st.WABAID != old.WABAID {
+		if err := a.verifyOwnership(ctx, st, b.APIToken); err != nil {
 			return a.fail(ctx, err)
 		}
 	}
-	if b.APIToken != "" {
-		st.APITokenLast4 = last4(b.APIToken)
-	}
-	if err := a.Store.PutSettings(ctx, st); err != nil {
+	if err := a.saveSettings(ctx, old, st, b.secrets()); err != nil {
 		return a.fail(ctx, err)
 	}
 	return apigw.OK(st, "WhatsApp settings saved")

@@ -59,8 +59,9 @@ func (a *API) getOptions(ctx context.Context, p messaging.Principal, r apigw.Req
 }
 
 // syncTemplates is POST /api/admin/whatsapp/templates/sync: the provider's template list is
-// merged into ours, keeping every known template's id.
-func (a *API) syncTemplates(ctx context.Context, p messaging.Principal, _ apigw.Request) apigw.Response {
+// merged into ours, keeping every known template's id. A list that would take every approved
+// template away (an empty answer, say) is refused with 422 unless `?force=true`.
+func (a *API) syncTemplates(ctx context.Context, p messaging.Principal, r apigw.Request) apigw.Response {
 	if err := p.Require(messaging.PermWhatsAppSettings); err != nil {
 		return a.fail(ctx, err)
 	}
@@ -71,17 +72,33 @@ func (a *API) syncTemplates(ctx context.Context, p messaging.Principal, _ apigw.
 	if err != nil {
 		return a.fail(ctx, err)
 	}
-	token, err := a.Secrets.Get(ctx, ssm.OrgSecret(p.OrgID, sending.SecretAPIToken))
+	token, err := a.Secrets.Get(ctx, ssm.OrgSecret(p.OrgID, st.SecretsRev, sending.SecretAPIToken))
 	if err != nil {
 		return a.fail(ctx, err)
 	}
-	acct := whatsapp.Account{Provider: st.Provider, BaseURL: st.APIURL, Token: token, PhoneNumberID: st.PhoneNumberID, WABAID: st.WABAID}
+	acct, err := whatsapp.AccountOf(st, token)
+	if err != nil {
+		return a.fail(ctx, err)
+	}
 	fromProvider, err := a.Provider.ListTemplates(ctx, acct)
 	if err != nil {
 		if whatsapp.Classify(err) == whatsapp.Auth {
 			return a.fail(ctx, messaging.Wrap(messaging.CodeProviderFailed, "The WhatsApp provider rejected the organisation's credentials. Update the API token.", err))
 		}
 		return a.fail(ctx, messaging.Wrap(messaging.CodeProviderFailed, "The WhatsApp provider's template list could not be read. Please try again.", err))
+	}
+	force := r.QueryStringParameters["force"]
+	if force != "" && force != "true" && force != "false" {
+		return a.fail(ctx, messaging.Errorf(messaging.CodeInvalid, "Invalid parameter: force (true or false)"))
+	}
+	if force != "true" {
+		stored, err := a.Store.ListTemplates(ctx, p.OrgID)
+		if err != nil {
+			return a.fail(ctx, err)
+		}
+		if messaging.RemovesAllApproved(stored, fromProvider) {
+			return a.fail(ctx, messaging.Errorf(messaging.CodeUnprocessable, "%s", messaging.MsgSyncWouldRemoveAll))
+		}
 	}
 	ts, err := a.Store.SyncTemplates(ctx, p.OrgID, fromProvider)
 	if err != nil {

@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/proplink/chat/shared/messaging"
 )
 
 func TestGetOptions(t *testing.T) {
@@ -62,4 +64,40 @@ func TestGetOptions(t *testing.T) {
 			}
 		}
 	})
+}
+
+func TestSyncTemplatesRefusesToRemoveEveryApprovedTemplate(t *testing.T) {
+	tests := []struct {
+		name       string
+		query      map[string]string
+		listed     []messaging.Template
+		wantStatus int
+		wantMsg    string
+		wantSynced bool
+	}{
+		{name: "empty list", wantStatus: 422, wantMsg: messaging.MsgSyncWouldRemoveAll},
+		{name: "empty list, force=false", query: map[string]string{"force": "false"}, wantStatus: 422, wantMsg: messaging.MsgSyncWouldRemoveAll},
+		{name: "empty list, forced", query: map[string]string{"force": "true"}, wantStatus: 200, wantSynced: true},
+		{name: "force not a boolean", query: map[string]string{"force": "yes"}, wantStatus: 400, wantMsg: "Invalid parameter: force (true or false)"},
+		{name: "a list keeping one", listed: []messaging.Template{{Name: "job_created", Language: "en_GB", Status: messaging.TemplateApproved}},
+			wantStatus: 200, wantSynced: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := newWorld()
+			w.provider.list = tt.listed
+			r := req("POST", routeTemplateSync, "/api/admin/whatsapp/templates/sync", tokAdmin, "")
+			r.QueryStringParameters = tt.query
+			resp := w.do(r)
+			if resp.StatusCode != tt.wantStatus {
+				t.Fatalf("status = %d %s, want %d", resp.StatusCode, resp.Body, tt.wantStatus)
+			}
+			if tt.wantMsg != "" && messageOf(t, resp.Body) != tt.wantMsg {
+				t.Errorf("error = %q, want %q", messageOf(t, resp.Body), tt.wantMsg)
+			}
+			if synced := len(w.store.templates["org1"]) != len(seedTemplates()); synced != tt.wantSynced {
+				t.Errorf("stored templates = %d, want synced %v", len(w.store.templates["org1"]), tt.wantSynced)
+			}
+		})
+	}
 }

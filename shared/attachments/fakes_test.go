@@ -119,7 +119,8 @@ func (f *fakeStore) GetAttachment(_ context.Context, org, id string) (Attachment
 }
 
 func (f *fakeStore) GetSettings(_ context.Context, org string) (messaging.Settings, error) {
-	return messaging.Settings{OrgID: org, Provider: messaging.ProviderMeta, APIURL: "https://graph.example", PhoneNumberID: "106"}, nil
+	return messaging.Settings{OrgID: org, Provider: messaging.ProviderMeta, APIURL: "https://graph.example", PhoneNumberID: "106",
+		TokenProvider: messaging.ProviderMeta, TokenURL: "https://graph.example"}, nil
 }
 
 func (f *fakeStore) UpsertCaseNote(_ context.Context, n messaging.CaseNote) error {

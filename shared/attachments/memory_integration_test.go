@@ -52,7 +52,8 @@ type settingsFor struct {
 }
 
 func (s settingsFor) GetSettings(_ context.Context, org string) (messaging.Settings, error) {
-	return messaging.Settings{OrgID: org, Provider: messaging.ProviderMeta, APIURL: s.url, PhoneNumberID: simulator.DefaultAccount.PhoneNumberID}, nil
+	return messaging.Settings{OrgID: org, Provider: messaging.ProviderMeta, APIURL: s.url, PhoneNumberID: simulator.DefaultAccount.PhoneNumberID,
+		TokenProvider: messaging.ProviderMeta, TokenURL: s.url}, nil
 }
 
 type token struct{}

@@ -14,7 +14,7 @@ import (
 
 // SecretAPIToken names the provider API token among an organisation's secrets (as the send
 // path names it).
-const SecretAPIToken = "api-token"
+const SecretAPIToken = ssm.APIToken
 
 // MaxURLTTL is the longest a presigned URL the service hands out stays valid.
 const MaxURLTTL = 15 * time.Minute
@@ -70,14 +70,11 @@ func (s *Service) account(ctx context.Context, orgID string) (whatsapp.Account, 
 	if err != nil {
 		return whatsapp.Account{}, fmt.Errorf("attachments: settings of %s: %w", orgID, err)
 	}
-	token, err := s.Secrets.Get(ctx, ssm.OrgSecret(orgID, SecretAPIToken))
+	token, err := s.Secrets.Get(ctx, ssm.OrgSecret(orgID, st.SecretsRev, SecretAPIToken))
 	if err != nil {
 		return whatsapp.Account{}, fmt.Errorf("attachments: api token of %s: %w", orgID, err)
 	}
-	return whatsapp.Account{
-		Provider: st.Provider, BaseURL: strings.TrimRight(st.APIURL, "/"), Token: token,
-		PhoneNumberID: st.PhoneNumberID, WABAID: st.WABAID,
-	}, nil
+	return whatsapp.AccountOf(st, token)
 }
 
 // Get returns the organisation's attachment and, when its bytes are stored, a presigned GET

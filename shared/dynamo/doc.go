@@ -33,7 +33,7 @@
 // Requests per call: Authenticate 1 consistent GetItem (no cache: a revoked token is refused
 // from the next request); PutToken 1 PutItem; ListTokens 1 Query per page (1 MB) of the
 // organisation's token partition; RevokeToken 1 Query + 1 UpdateItem; GetSettings 1 GetItem;
-// PutSettings 1 GetItem + 1 TransactWriteItems; OrgByPhoneNumberID, OrgByWABAID 1 GetItem each;
+// PutSettings 1 GetItem + 1 TransactWriteItems; RouteByPhoneNumberID, RouteByWABAID 1 GetItem each;
 // ConfiguredOrgs 1 Query per page (1 MB) of the index partition; LoadSend 1
 // BatchGetItem (+1 per retry of unprocessed keys); ClaimSend, RecordSent, ReleaseSend,
 // RecordFailed, RecordUnknown, ResolveSend 1 UpdateItem each; UpsertCaseNote 1 UpdateItem (2 when a status that does not

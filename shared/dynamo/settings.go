@@ -27,6 +27,11 @@ type settingsItem struct {
 	VerifyTokenSet bool   `dynamodbav:"verify_token_set"`
 	UpdatedAt      string `dynamodbav:"updated_at"`
 	QuietHours     string `dynamodbav:"quiet_hours,omitempty"`
+	// SecretsRev is the revision of the secrets in force (the secret store's names);
+	// TokenProvider and TokenURL what the stored token was entered for.
+	SecretsRev    string `dynamodbav:"secrets_rev,omitempty"`
+	TokenProvider string `dynamodbav:"token_provider,omitempty"`
+	TokenURL      string `dynamodbav:"token_url,omitempty"`
 	// GSI1PK/GSI1SK list a configured organisation in the configured-organisations index
 	// (ORGS#WHATSAPP / <org>); absent while the settings are not configured.
 	GSI1PK string `dynamodbav:"GSI1PK,omitempty"`
@@ -38,7 +43,7 @@ func (it settingsItem) settings() messaging.Settings {
 		OrgID: it.OrgID, Provider: it.Provider, APIURL: it.APIURL, PhoneNumberID: it.PhoneNumberID,
 		WABAID: it.WABAID, APITokenSet: it.APITokenSet, APITokenLast4: it.APITokenLast4,
 		AppSecretSet: it.AppSecretSet, VerifyTokenSet: it.VerifyTokenSet, UpdatedAt: it.UpdatedAt,
-		QuietHours: it.QuietHours,
+		QuietHours: it.QuietHours, SecretsRev: it.SecretsRev, TokenProvider: it.TokenProvider, TokenURL: it.TokenURL,
 	}
 }
 
@@ -48,6 +53,7 @@ func newSettingsItem(st messaging.Settings) settingsItem {
 		PhoneNumberID: st.PhoneNumberID, WABAID: st.WABAID, APITokenSet: st.APITokenSet,
 		APITokenLast4: st.APITokenLast4, AppSecretSet: st.AppSecretSet,
 		VerifyTokenSet: st.VerifyTokenSet, UpdatedAt: st.UpdatedAt, QuietHours: st.QuietHours,
+		SecretsRev: st.SecretsRev, TokenProvider: st.TokenProvider, TokenURL: st.TokenURL,
 	}
 	if st.Configured() {
 		it.GSI1PK, it.GSI1SK = configuredOrgsPK, st.OrgID
@@ -69,9 +75,11 @@ func (s *Store) GetSettings(ctx context.Context, orgID string) (messaging.Settin
 }
 
 // PutSettings writes the settings and routes their number (PHONE#<phone_number_id>) and their
-// WhatsApp Business Account (WABA#<waba_id>) to the organisation, in one transaction. A number or
-// account routed to another organisation is a conflict; a changed number or account releases
-// the old route; an empty one keeps none. Configured settings are listed by ConfiguredOrgs.
+// WhatsApp Business Account (WABA#<waba_id>) to the organisation, with the settings' secrets
+// revision, in one transaction: the secrets revision in force switches together with the
+// routes, or not at all. A number or account routed to another organisation is a conflict; a
+// changed number or account releases the old route; an empty one keeps none. Configured
+// settings are listed by ConfiguredOrgs.
 func (s *Store) PutSettings(ctx context.Context, st messaging.Settings) error {
 	if st.OrgID == "" {
 		return errors.New("dynamo: put settings: no organisation")
@@ -85,16 +93,24 @@ func (s *Store) PutSettings(ctx context.Context, st messaging.Settings) error {
 	if err != nil {
 		return fmt.Errorf("dynamo: put settings of %s: %w", st.OrgID, err)
 	}
-	// The settings write holds only if nobody changed the number or the account since we read
-	// them, so the old routes we release are the right ones.
+	// The settings write holds only if nobody changed the number, the account or the secrets
+	// since we read them, so the old routes we release are the right ones.
 	put := &types.Put{TableName: aws.String(s.table), Item: item}
 	if found {
 		cond := "phone_number_id = :old AND waba_id = :oldwaba"
 		if old.WABAID == "" {
 			cond = "phone_number_id = :old AND (attribute_not_exists(waba_id) OR waba_id = :oldwaba)"
 		}
+		if old.SecretsRev == "" {
+			cond += " AND attribute_not_exists(secrets_rev)"
+		} else {
+			cond += " AND secrets_rev = :oldrev"
+		}
 		put.ConditionExpression = aws.String(cond)
 		put.ExpressionAttributeValues = map[string]types.AttributeValue{":old": sv(old.PhoneNumberID), ":oldwaba": sv(old.WABAID)}
+		if old.SecretsRev != "" {
+			put.ExpressionAttributeValues[":oldrev"] = sv(old.SecretsRev)
+		}
 	} else {
 		put.ConditionExpression = aws.String("attribute_not_exists(PK)")
 	}
@@ -102,14 +118,14 @@ func (s *Store) PutSettings(ctx context.Context, st messaging.Settings) error {
 	phoneAt, wabaAt := -1, -1
 	if st.PhoneNumberID != "" {
 		phoneAt = len(items)
-		items = append(items, s.routePut(routeKey(st.PhoneNumberID), st.OrgID, "phone_number_id", st.PhoneNumberID))
+		items = append(items, s.routePut(routeKey(st.PhoneNumberID), st, "phone_number_id", st.PhoneNumberID))
 	}
 	if found && old.PhoneNumberID != "" && old.PhoneNumberID != st.PhoneNumberID {
 		items = append(items, s.routeDelete(routeKey(old.PhoneNumberID), st.OrgID))
 	}
 	if st.WABAID != "" {
 		wabaAt = len(items)
-		items = append(items, s.routePut(wabaRouteKey(st.WABAID), st.OrgID, "waba_id", st.WABAID))
+		items = append(items, s.routePut(wabaRouteKey(st.WABAID), st, "waba_id", st.WABAID))
 	}
 	if found && old.WABAID != "" && old.WABAID != st.WABAID {
 		items = append(items, s.routeDelete(wabaRouteKey(old.WABAID), st.OrgID))

@@ -56,7 +56,7 @@ func TestSettingsAndRoute(t *testing.T) {
 			t.Fatalf("PutSettings: %v", err)
 		}
 		assertRoute(t, s, "222", "o1")
-		if _, err := s.OrgByPhoneNumberID(ctx, "111"); messaging.ErrorCode(err) != messaging.CodeNotFound {
+		if _, err := s.RouteByPhoneNumberID(ctx, "111"); messaging.ErrorCode(err) != messaging.CodeNotFound {
 			t.Errorf("old number still routed: %v", err)
 		}
 	})
@@ -70,9 +70,9 @@ func TestSettingsAndRoute(t *testing.T) {
 
 func assertRoute(t *testing.T, s *Store, number, want string) {
 	t.Helper()
-	got, err := s.OrgByPhoneNumberID(context.Background(), number)
-	if err != nil || got != want {
-		t.Errorf("OrgByPhoneNumberID(%s) = %q, %v; want %q", number, got, err, want)
+	got, err := s.RouteByPhoneNumberID(context.Background(), number)
+	if err != nil || got.OrgID != want {
+		t.Errorf("RouteByPhoneNumberID(%s) = %+v, %v; want %q", number, got, err, want)
 	}
 }
 
@@ -87,8 +87,8 @@ func TestWABARoute(t *testing.T) {
 	assertWABARoute(t, s, "w1", "o1")
 
 	t.Run("unknown account", func(t *testing.T) {
-		if got, err := s.OrgByWABAID(ctx, "w-none"); messaging.ErrorCode(err) != messaging.CodeNotFound {
-			t.Errorf("OrgByWABAID(w-none) = %q, %v; want not found", got, err)
+		if got, err := s.RouteByWABAID(ctx, "w-none"); messaging.ErrorCode(err) != messaging.CodeNotFound {
+			t.Errorf("RouteByWABAID(w-none) = %+v, %v; want not found", got, err)
 		}
 	})
 	t.Run("another org claims the account", func(t *testing.T) {
@@ -102,7 +102,7 @@ func TestWABARoute(t *testing.T) {
 		if _, err := s.GetSettings(ctx, "o2"); messaging.ErrorCode(err) != messaging.CodeNotConfigured {
 			t.Errorf("o2's settings were written despite the conflict: %v", err)
 		}
-		if _, err := s.OrgByPhoneNumberID(ctx, "222"); messaging.ErrorCode(err) != messaging.CodeNotFound {
+		if _, err := s.RouteByPhoneNumberID(ctx, "222"); messaging.ErrorCode(err) != messaging.CodeNotFound {
 			t.Errorf("o2's number was routed despite the conflict: %v", err)
 		}
 		assertWABARoute(t, s, "w1", "o1")
@@ -113,7 +113,7 @@ func TestWABARoute(t *testing.T) {
 			t.Fatalf("PutSettings: %v", err)
 		}
 		assertWABARoute(t, s, "w2", "o1")
-		if _, err := s.OrgByWABAID(ctx, "w1"); messaging.ErrorCode(err) != messaging.CodeNotFound {
+		if _, err := s.RouteByWABAID(ctx, "w1"); messaging.ErrorCode(err) != messaging.CodeNotFound {
 			t.Errorf("old account still routed: %v", err)
 		}
 		assertRoute(t, s, "111", "o1")
@@ -129,7 +129,7 @@ func TestWABARoute(t *testing.T) {
 		if err := s.PutSettings(ctx, st); err != nil {
 			t.Fatalf("PutSettings: %v", err)
 		}
-		if _, err := s.OrgByWABAID(ctx, "w2"); messaging.ErrorCode(err) != messaging.CodeNotFound {
+		if _, err := s.RouteByWABAID(ctx, "w2"); messaging.ErrorCode(err) != messaging.CodeNotFound {
 			t.Errorf("account w2 still routed after it was cleared: %v", err)
 		}
 		st.WABAID = "w3"
@@ -173,8 +173,8 @@ func TestConfiguredOrgs(t *testing.T) {
 
 func assertWABARoute(t *testing.T, s *Store, waba, want string) {
 	t.Helper()
-	got, err := s.OrgByWABAID(context.Background(), waba)
-	if err != nil || got != want {
-		t.Errorf("OrgByWABAID(%s) = %q, %v; want %q", waba, got, err, want)
+	got, err := s.RouteByWABAID(context.Background(), waba)
+	if err != nil || got.OrgID != want {
+		t.Errorf("RouteByWABAID(%s) = %+v, %v; want %q", waba, got, err, want)
 	}
 }

@@ -11,21 +11,26 @@ import (
 )
 
 // routeItem finds the organisation that owns a business number (PHONE#<id>) or a WhatsApp
-// Business Account (WABA#<id>); the id is kept under phone_number_id or waba_id.
+// Business Account (WABA#<id>), and the revision of its secrets in force; the id is kept under
+// phone_number_id or waba_id.
 type routeItem struct {
 	key
-	OrgID string `dynamodbav:"org_id"`
+	OrgID      string `dynamodbav:"org_id"`
+	SecretsRev string `dynamodbav:"secrets_rev,omitempty"`
 }
 
-// routePut claims a route for org unless another organisation holds it.
-func (s *Store) routePut(k key, org, idAttr, id string) types.TransactWriteItem {
+// routePut claims a route for st's organisation unless another organisation holds it.
+func (s *Store) routePut(k key, st messaging.Settings, idAttr, id string) types.TransactWriteItem {
 	item := k.av()
-	item["org_id"], item[idAttr] = sv(org), sv(id)
+	item["org_id"], item[idAttr] = sv(st.OrgID), sv(id)
+	if st.SecretsRev != "" {
+		item["secrets_rev"] = sv(st.SecretsRev)
+	}
 	return types.TransactWriteItem{Put: &types.Put{
 		TableName:                 aws.String(s.table),
 		Item:                      item,
 		ConditionExpression:       aws.String("attribute_not_exists(PK) OR org_id = :org"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":org": sv(org)},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":org": sv(st.OrgID)},
 	}}
 }
 
@@ -39,27 +44,29 @@ func (s *Store) routeDelete(k key, org string) types.TransactWriteItem {
 	}}
 }
 
-// routeOrg reads a route's organisation, or not found with msg.
-func (s *Store) routeOrg(ctx context.Context, k key, msg string) (string, error) {
+// route reads a route, or not found with msg.
+func (s *Store) route(ctx context.Context, k key, msg string) (messaging.Route, error) {
 	var it routeItem
 	found, err := s.get(ctx, k, false, &it)
 	if err != nil {
-		return "", fmt.Errorf("dynamo: route %s: %w", k.PK, err)
+		return messaging.Route{}, fmt.Errorf("dynamo: route %s: %w", k.PK, err)
 	}
 	if !found || it.OrgID == "" {
-		return "", messaging.Errorf(messaging.CodeNotFound, "%s", msg)
+		return messaging.Route{}, messaging.Errorf(messaging.CodeNotFound, "%s", msg)
 	}
-	return it.OrgID, nil
+	return messaging.Route{OrgID: it.OrgID, SecretsRev: it.SecretsRev}, nil
 }
 
-// OrgByPhoneNumberID returns the organisation that owns a business number, or not found.
-func (s *Store) OrgByPhoneNumberID(ctx context.Context, phoneNumberID string) (string, error) {
-	return s.routeOrg(ctx, routeKey(phoneNumberID), "No organisation uses this WhatsApp number")
+// RouteByPhoneNumberID returns the organisation that owns a business number, with its secrets
+// revision, or not found.
+func (s *Store) RouteByPhoneNumberID(ctx context.Context, phoneNumberID string) (messaging.Route, error) {
+	return s.route(ctx, routeKey(phoneNumberID), "No organisation uses this WhatsApp number")
 }
 
-// OrgByWABAID returns the organisation that owns a WhatsApp Business Account, or not found.
-func (s *Store) OrgByWABAID(ctx context.Context, wabaID string) (string, error) {
-	return s.routeOrg(ctx, wabaRouteKey(wabaID), "No organisation uses this WhatsApp Business Account")
+// RouteByWABAID returns the organisation that owns a WhatsApp Business Account, with its
+// secrets revision, or not found.
+func (s *Store) RouteByWABAID(ctx context.Context, wabaID string) (messaging.Route, error) {
+	return s.route(ctx, wabaRouteKey(wabaID), "No organisation uses this WhatsApp Business Account")
 }
 
 // ConfiguredOrgs returns every organisation whose WhatsApp settings are configured, ordered by

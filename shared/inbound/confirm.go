@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/proplink/chat/shared/messaging"
@@ -63,11 +62,15 @@ func (p *Processor) account(ctx context.Context, orgID string) (whatsapp.Account
 	} else if err != nil {
 		return whatsapp.Account{}, err
 	}
-	token, err := p.Secrets.Get(ctx, ssm.OrgSecret(orgID, sending.SecretAPIToken))
+	token, err := p.Secrets.Get(ctx, ssm.OrgSecret(orgID, st.SecretsRev, sending.SecretAPIToken))
 	if err != nil {
 		return whatsapp.Account{}, fmt.Errorf("inbound: api token of %s: %w", orgID, err)
 	}
-	return whatsapp.Account{Provider: st.Provider, BaseURL: strings.TrimRight(st.APIURL, "/"), Token: token, PhoneNumberID: st.PhoneNumberID, WABAID: st.WABAID}, nil
+	acct, err := whatsapp.AccountOf(st, token)
+	if err != nil {
+		return whatsapp.Account{}, &whatsapp.Error{HTTPStatus: 400, Message: err.Error()}
+	}
+	return acct, nil
 }
 
 // recordConfirmation keeps a sent confirmation in the conversation and, when the conversation

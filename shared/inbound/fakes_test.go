@@ -46,7 +46,8 @@ func newFakeStore() *fakeStore {
 		claims: map[string]string{}, notes: map[string]messaging.CaseNote{}, orphans: map[string]messaging.Status{},
 		convs: map[string]messaging.Conversation{}, msgs: map[string][]messaging.ConversationMessage{},
 		optOut: map[string]bool{}, optOutAt: map[string]time.Time{}, marketing: map[string]string{}, templates: map[string]string{"welcome/en_GB": "PENDING"},
-		settings: messaging.Settings{OrgID: "o1", Provider: messaging.ProviderMeta, APIURL: "http://sim", PhoneNumberID: "pn1", APITokenSet: true},
+		settings: messaging.Settings{OrgID: "o1", Provider: messaging.ProviderMeta, APIURL: "http://sim", PhoneNumberID: "pn1", APITokenSet: true,
+			TokenProvider: messaging.ProviderMeta, TokenURL: "http://sim"},
 	}
 }
 

@@ -23,6 +23,44 @@ type Settings struct {
 	// QuietHours is "HH:MM-HH:MM" local time in which no reminder is sent; empty means the
 	// default, 21:00-08:00.
 	QuietHours string `json:"quiet_hours,omitempty"`
+	// SecretsRev names the revision of the organisation's secrets in force (the secret store
+	// keeps each revision under its own names); "" before the first revision.
+	SecretsRev string `json:"-"`
+	// TokenProvider and TokenURL are the provider and API URL the stored token was entered for:
+	// the token is only ever sent there.
+	TokenProvider string `json:"-"`
+	TokenURL      string `json:"-"`
+}
+
+// TokenBound reports whether the stored token was entered for the settings' provider and API
+// URL, so that it may be sent there.
+func (s Settings) TokenBound() bool {
+	return s.TokenURL != "" && s.TokenProvider == s.Provider && s.TokenURL == s.APIURL
+}
+
+// Route is what a provider's number or account id leads to: the organisation owning it and the
+// revision of that organisation's secrets in force.
+type Route struct {
+	OrgID      string
+	SecretsRev string
+}
+
+// providerHosts are the API hosts each provider answers on. A provider added later adds its
+// own; a token is sent only to a host of its provider outside the local stage.
+var providerHosts = map[string][]string{
+	ProviderMeta:      {"graph.facebook.com"},
+	ProviderDialog360: {"waba-v2.360dialog.io"},
+}
+
+// KnownProviderHost reports whether host (a lower-case host name without a port) is one of
+// provider's API hosts.
+func KnownProviderHost(provider, host string) bool {
+	for _, h := range providerHosts[provider] {
+		if h == host {
+			return true
+		}
+	}
+	return false
 }
 
 // Configured reports whether sends can go: a provider, its URL, a number and a token.

@@ -12,21 +12,15 @@ import (
 )
 
 // SecretAPIToken names the provider API token among an organisation's secrets.
-const SecretAPIToken = "api-token"
+const SecretAPIToken = ssm.APIToken
 
 // account builds the provider account of an organisation from its settings and token.
 func (d *Deps) account(ctx context.Context, st messaging.Settings) (whatsapp.Account, error) {
-	token, err := d.Secrets.Get(ctx, ssm.OrgSecret(st.OrgID, SecretAPIToken))
+	token, err := d.Secrets.Get(ctx, ssm.OrgSecret(st.OrgID, st.SecretsRev, SecretAPIToken))
 	if err != nil {
 		return whatsapp.Account{}, fmt.Errorf("sending: api token of %s: %w", st.OrgID, err)
 	}
-	return whatsapp.Account{
-		Provider:      st.Provider,
-		BaseURL:       strings.TrimRight(st.APIURL, "/"),
-		Token:         token,
-		PhoneNumberID: st.PhoneNumberID,
-		WABAID:        st.WABAID,
-	}, nil
+	return whatsapp.AccountOf(st, token)
 }
 
 // pace reserves a slot for one message to recipient on both pacers; the longer wait wins.

@@ -19,7 +19,8 @@ var t0 = time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
 // seedSettings, seedJob and seedTemplate are the seed's example: job 1050, template 3.
 var (
 	seedSettings = messaging.Settings{OrgID: "org1", Provider: messaging.ProviderMeta, APIURL: "https://graph.example.com/",
-		PhoneNumberID: "1055", WABAID: "2001", APITokenSet: true}
+		PhoneNumberID: "1055", WABAID: "2001", APITokenSet: true,
+		TokenProvider: messaging.ProviderMeta, TokenURL: "https://graph.example.com/"}
 	seedJob = messaging.Job{OrgID: "org1", ID: 1050, Ref: "JOB-001", TenantFirstName: "Ann",
 		AppointmentDate: "2026-11-25", TimeWindow: "08:00-12:00"}
 	seedTemplate = func() messaging.Template {
@@ -309,7 +310,7 @@ func newRig() *rig {
 func (r *rig) deps() Deps {
 	return Deps{
 		Store: r.store, Provider: r.provider,
-		Secrets:   fakeSecrets{ssm.OrgSecret("org1", SecretAPIToken): "EAAtoken1234"},
+		Secrets:   fakeSecrets{ssm.OrgSecret("org1", "", SecretAPIToken): "EAAtoken1234"},
 		PairPacer: r.pair, NumPacer: r.num, Outbound: r.outbound, CaseNotes: r.notes, Metrics: r.metrics,
 		Now: func() time.Time { return t0 }, NewID: func() string { return "01MSG" }, Sends: r.claims,
 	}

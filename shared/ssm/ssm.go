@@ -20,11 +20,13 @@ import (
 type api interface {
 	GetParameter(ctx context.Context, in *awsssm.GetParameterInput, opts ...func(*awsssm.Options)) (*awsssm.GetParameterOutput, error)
 	PutParameter(ctx context.Context, in *awsssm.PutParameterInput, opts ...func(*awsssm.Options)) (*awsssm.PutParameterOutput, error)
+	DeleteParameters(ctx context.Context, in *awsssm.DeleteParametersInput, opts ...func(*awsssm.Options)) (*awsssm.DeleteParametersOutput, error)
 }
 
 // Store reads and writes secrets under a prefix. Values never appear in its errors.
 //
-// Requests per call: Get 1 GetParameter on a cache miss, none on a hit; Put 1 PutParameter.
+// Requests per call: Get 1 GetParameter on a cache miss, none on a hit; Put 1 PutParameter;
+// Delete 1 DeleteParameters per 10 names.
 type Store struct {
 	ssm    api
 	prefix string
@@ -49,8 +51,24 @@ func newStore(c api, prefix string, ttl time.Duration) *Store {
 	return &Store{ssm: c, prefix: strings.TrimRight(prefix, "/"), ttl: ttl, now: time.Now, cache: map[string]cached{}}
 }
 
-// OrgSecret names one of an organisation's WhatsApp secrets: "orgs/<org>/whatsapp/<secret>".
-func OrgSecret(orgID, secret string) string { return "orgs/" + orgID + "/whatsapp/" + secret }
+// The kinds of an organisation's WhatsApp secrets. Every secret's name ends in its kind, so a
+// policy can grant one kind of every organisation ("orgs/*/app_secret").
+const (
+	APIToken    = "api_token"    // the provider token (Meta) or D360-API-KEY (360dialog)
+	AppSecret   = "app_secret"   // the Meta app secret that signs webhooks
+	VerifyToken = "verify_token" // the organisation's webhook verify token
+)
+
+// OrgSecret names one kind of an organisation's WhatsApp secrets in revision rev (the
+// settings' SecretsRev): "orgs/<org>/whatsapp/<rev>/<kind>", or "orgs/<org>/whatsapp/<kind>"
+// when rev is empty. A revision's secrets are written once and never changed, so a changed
+// secret is a new revision, switched to together with the settings.
+func OrgSecret(orgID, rev, kind string) string {
+	if rev == "" {
+		return "orgs/" + orgID + "/whatsapp/" + kind
+	}
+	return "orgs/" + orgID + "/whatsapp/" + rev + "/" + kind
+}
 
 // path joins a name under the prefix.
 func (s *Store) path(name string) string { return s.prefix + "/" + strings.TrimLeft(name, "/") }
@@ -95,6 +113,27 @@ func (s *Store) Put(ctx context.Context, name, value string) error {
 	s.mu.Unlock()
 	if err != nil {
 		return fmt.Errorf("ssm: put %s: %w", p, scrub(err, value))
+	}
+	return nil
+}
+
+// Delete removes the named secrets; names already gone are no error.
+func (s *Store) Delete(ctx context.Context, names ...string) error {
+	paths := make([]string, len(names))
+	for i, n := range names {
+		paths[i] = s.path(n)
+	}
+	s.mu.Lock()
+	for _, p := range paths {
+		delete(s.cache, p)
+	}
+	s.mu.Unlock()
+	for len(paths) > 0 {
+		batch := paths[:min(10, len(paths))]
+		paths = paths[len(batch):]
+		if _, err := s.ssm.DeleteParameters(ctx, &awsssm.DeleteParametersInput{Names: batch}); err != nil {
+			return fmt.Errorf("ssm: delete %s: %w", strings.Join(batch, ", "), err)
+		}
 	}
 	return nil
 }

@@ -20,7 +20,7 @@ func TestStore(t *testing.T) {
 	clock := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
 	s.now = func() time.Time { return clock }
 	ctx := context.Background()
-	name := OrgSecret("o1", "api_token")
+	name := OrgSecret("o1", "", APIToken)
 
 	t.Run("missing is not configured", func(t *testing.T) {
 		_, err := s.Get(ctx, name)
@@ -65,6 +65,24 @@ func TestStore(t *testing.T) {
 		}
 		if got, _ := s.Get(ctx, name); got != "EAAG-third" {
 			t.Errorf("Get after Put = %q, want EAAG-third", got)
+		}
+	})
+	t.Run("delete removes every name, gone ones too", func(t *testing.T) {
+		var names []string
+		for i := range 12 {
+			n := OrgSecret("o1", "r1", APIToken+string(rune('a'+i)))
+			if err := s.Put(ctx, n, "v"); err != nil {
+				t.Fatal(err)
+			}
+			names = append(names, n)
+		}
+		if err := s.Delete(ctx, append(names, OrgSecret("o1", "r1", "never-written"))...); err != nil {
+			t.Fatalf("Delete: %v", err)
+		}
+		for _, n := range names {
+			if _, err := s.Get(ctx, n); messaging.ErrorCode(err) != messaging.CodeNotConfigured {
+				t.Errorf("Get %s after Delete: %v, want not configured", n, err)
+			}
 		}
 	})
 }

@@ -15,8 +15,9 @@ import (
 func TestOrgSecretAndPath(t *testing.T) {
 	s := newStore(nil, "/proplink/dev/", 0)
 	tests := []struct{ name, got, want string }{
-		{"org secret", OrgSecret("o1", "api_token"), "orgs/o1/whatsapp/api_token"},
-		{"joined under prefix", s.path(OrgSecret("o1", "api_token")), "/proplink/dev/orgs/o1/whatsapp/api_token"},
+		{"org secret", OrgSecret("o1", "", APIToken), "orgs/o1/whatsapp/api_token"},
+		{"org secret of a revision", OrgSecret("o1", "r7", AppSecret), "orgs/o1/whatsapp/r7/app_secret"},
+		{"joined under prefix", s.path(OrgSecret("o1", "r7", APIToken)), "/proplink/dev/orgs/o1/whatsapp/r7/api_token"},
 		{"leading slash", s.path("/x"), "/proplink/dev/x"},
 	}
 	for _, tt := range tests {
@@ -48,6 +49,10 @@ func (echoSSM) GetParameter(ctx context.Context, in *awsssm.GetParameterInput, _
 
 func (echoSSM) PutParameter(ctx context.Context, in *awsssm.PutParameterInput, _ ...func(*awsssm.Options)) (*awsssm.PutParameterOutput, error) {
 	return nil, fmt.Errorf("invalid request: value=%s", aws.ToString(in.Value))
+}
+
+func (echoSSM) DeleteParameters(ctx context.Context, in *awsssm.DeleteParametersInput, _ ...func(*awsssm.Options)) (*awsssm.DeleteParametersOutput, error) {
+	return nil, errors.New("boom")
 }
 
 func TestPutErrorHoldsNoSecret(t *testing.T) {

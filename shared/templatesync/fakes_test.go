@@ -16,6 +16,7 @@ type fakeStore struct {
 	listErr  error
 	settings map[string]messaging.Settings
 	synced   map[string][]messaging.Template
+	stored   map[string][]messaging.Template // what ListTemplates answers
 }
 
 func (f *fakeStore) ConfiguredOrgs(context.Context) ([]string, error) { return f.orgs, f.listErr }
@@ -26,6 +27,12 @@ func (f *fakeStore) GetSettings(_ context.Context, org string) (messaging.Settin
 		return messaging.Settings{}, messaging.Errorf(messaging.CodeNotConfigured, messaging.MsgNotConfigured)
 	}
 	return st, nil
+}
+
+func (f *fakeStore) ListTemplates(_ context.Context, org string) ([]messaging.Template, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.stored[org], nil
 }
 
 func (f *fakeStore) SyncTemplates(_ context.Context, org string, ts []messaging.Template) ([]messaging.Template, error) {

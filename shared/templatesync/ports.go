@@ -12,12 +12,14 @@ const (
 	MetricSynced       = "TemplateSyncOrgs"     // organisations synced
 	MetricFailed       = "TemplateSyncFailures" // organisations whose sync failed, any reason
 	MetricProviderAuth = "ProviderAuthFailures" // the provider refused an organisation's token
+	MetricRefused      = "TemplateSyncRefused"  // syncs refused for removing every approved template
 )
 
 // Store lists the configured organisations and keeps their settings and templates.
 type Store interface {
 	ConfiguredOrgs(ctx context.Context) ([]string, error)
 	GetSettings(ctx context.Context, orgID string) (messaging.Settings, error)
+	ListTemplates(ctx context.Context, orgID string) ([]messaging.Template, error)
 	SyncTemplates(ctx context.Context, orgID string, fromProvider []messaging.Template) ([]messaging.Template, error)
 }
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"strings"
 	"sync"
 
 	"github.com/proplink/chat/shared/messaging"
@@ -15,7 +14,7 @@ import (
 
 // SecretAPIToken names the provider API token among an organisation's secrets (the name
 // sending.SecretAPIToken gives it).
-const SecretAPIToken = "api-token"
+const SecretAPIToken = ssm.APIToken
 
 // DefaultConcurrency is how many organisations a run syncs at once when Syncer.Concurrency is
 // zero.
@@ -26,6 +25,7 @@ const (
 	OutcomeSynced        = "synced"
 	OutcomeNotConfigured = "not_configured" // listed, but its settings are no longer complete
 	OutcomeAuthFailed    = "auth_failed"    // the provider refused the token
+	OutcomeRefused       = "refused"        // the list would remove every approved template
 	OutcomeFailed        = "failed"         // anything else: provider down, store error
 )
 
@@ -96,7 +96,8 @@ func (s *Syncer) Run(ctx context.Context) (Report, error) {
 		logResult(log, r)
 	}
 	s.count(MetricSynced, rep.Count(OutcomeSynced), nil)
-	s.count(MetricFailed, rep.Count(OutcomeFailed)+rep.Count(OutcomeAuthFailed), nil)
+	s.count(MetricFailed, rep.Count(OutcomeFailed)+rep.Count(OutcomeAuthFailed)+rep.Count(OutcomeRefused), nil)
+	s.count(MetricRefused, rep.Count(OutcomeRefused), nil)
 	s.count(MetricProviderAuth, rep.Count(OutcomeAuthFailed), nil)
 	return rep, nil
 }
@@ -112,12 +113,14 @@ func (s *Syncer) SyncOrg(ctx context.Context, orgID string) OrgResult {
 	if err != nil {
 		return failed(res, fmt.Errorf("templatesync: settings of %s: %w", orgID, err))
 	}
-	token, err := s.Secrets.Get(ctx, ssm.OrgSecret(orgID, SecretAPIToken))
+	token, err := s.Secrets.Get(ctx, ssm.OrgSecret(orgID, st.SecretsRev, SecretAPIToken))
 	if err != nil {
 		return failed(res, fmt.Errorf("templatesync: provider token of %s: %w", orgID, err))
 	}
-	acct := whatsapp.Account{Provider: st.Provider, BaseURL: strings.TrimRight(st.APIURL, "/"), Token: token,
-		PhoneNumberID: st.PhoneNumberID, WABAID: st.WABAID}
+	acct, err := whatsapp.AccountOf(st, token)
+	if err != nil {
+		return failed(res, fmt.Errorf("templatesync: account of %s: %w", orgID, err))
+	}
 	fromProvider, err := s.Provider.ListTemplates(ctx, acct)
 	if err != nil {
 		err = fmt.Errorf("templatesync: templates of %s from %s: %w", orgID, st.Provider, err)
@@ -126,6 +129,16 @@ func (s *Syncer) SyncOrg(ctx context.Context, orgID string) OrgResult {
 			return res
 		}
 		return failed(res, err)
+	}
+	stored, err := s.Store.ListTemplates(ctx, orgID)
+	if err != nil {
+		return failed(res, fmt.Errorf("templatesync: stored templates of %s: %w", orgID, err))
+	}
+	if messaging.RemovesAllApproved(stored, fromProvider) {
+		// A scheduled run never forces: an administrator can, through the API.
+		res.Outcome = OutcomeRefused
+		res.Err = fmt.Errorf("templatesync: %s listed %d templates, none of the %s's approved ones; sync refused", st.Provider, len(fromProvider), orgID)
+		return res
 	}
 	ts, err := s.Store.SyncTemplates(ctx, orgID, fromProvider)
 	if err != nil {

@@ -16,7 +16,8 @@ import (
 
 func settings(org, token string) messaging.Settings {
 	return messaging.Settings{OrgID: org, Provider: messaging.ProviderMeta, APIURL: "https://graph.example/",
-		PhoneNumberID: "p-" + org, WABAID: "w-" + org, APITokenSet: true, APITokenLast4: token[len(token)-4:]}
+		PhoneNumberID: "p-" + org, WABAID: "w-" + org, APITokenSet: true, APITokenLast4: token[len(token)-4:],
+		TokenProvider: messaging.ProviderMeta, TokenURL: "https://graph.example/"}
 }
 
 func tpl(name string) messaging.Template {
@@ -45,7 +46,7 @@ func TestRun(t *testing.T) {
 			}
 			secrets := fakeSecrets{}
 			for _, org := range []string{"a", "bad", "c"} {
-				secrets[ssm.OrgSecret(org, SecretAPIToken)] = "tok-" + strings.Repeat(org[:1], 4)
+				secrets[ssm.OrgSecret(org, "", SecretAPIToken)] = "tok-" + strings.Repeat(org[:1], 4)
 			}
 			provider := &fakeProvider{
 				templates: map[string][]messaging.Template{"tok-aaaa": {tpl("a1"), tpl("a2")}, "tok-cccc": {tpl("c1")}},
@@ -112,5 +113,45 @@ func TestSyncOrgMissingToken(t *testing.T) {
 	}
 	if len(provider.asked) != 0 {
 		t.Errorf("the provider was asked %d times without a token", len(provider.asked))
+	}
+}
+
+func TestSyncOrgRefusesToRemoveEveryApprovedTemplate(t *testing.T) {
+	tests := []struct {
+		name        string
+		listed      []messaging.Template
+		wantOutcome string
+	}{
+		{"an empty list", nil, OutcomeRefused},
+		{"a list with none of them", []messaging.Template{tpl("other")}, OutcomeRefused},
+		{"a list keeping one of them", []messaging.Template{tpl("a2")}, OutcomeSynced},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			store := &fakeStore{
+				orgs:     []string{"a"},
+				settings: map[string]messaging.Settings{"a": settings("a", "tok-aaaa")},
+				stored:   map[string][]messaging.Template{"a": {tpl("a1"), tpl("a2")}},
+			}
+			provider := &fakeProvider{templates: map[string][]messaging.Template{"tok-aaaa": tt.listed}}
+			metrics := &fakeMetrics{}
+			s := &Syncer{Store: store, Secrets: fakeSecrets{ssm.OrgSecret("a", "", SecretAPIToken): "tok-aaaa"}, Provider: provider, Metrics: metrics}
+			rep, err := s.Run(context.Background())
+			if err != nil || len(rep.Orgs) != 1 {
+				t.Fatalf("Run = %+v, %v", rep, err)
+			}
+			if got := rep.Orgs[0].Outcome; got != tt.wantOutcome {
+				t.Fatalf("outcome = %q (%v), want %q", got, rep.Orgs[0].Err, tt.wantOutcome)
+			}
+			if tt.wantOutcome != OutcomeRefused {
+				return
+			}
+			if _, ok := store.synced["a"]; ok {
+				t.Errorf("templates were synced: %v", store.synced["a"])
+			}
+			if metrics.counts[MetricRefused] != 1 || metrics.counts[MetricFailed] != 1 {
+				t.Errorf("metrics = %v, want one refusal counted as a failure", metrics.counts)
+			}
+		})
 	}
 }

@@ -9,10 +9,8 @@ import (
 	"net/http"
 
 	"github.com/proplink/chat/shared/apigw"
-	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/obs"
 	"github.com/proplink/chat/shared/sqsq"
-	"github.com/proplink/chat/shared/ssm"
 	"github.com/proplink/chat/shared/whatsapp"
 	"github.com/proplink/chat/shared/whatsapp/meta"
 )
@@ -27,34 +25,25 @@ var (
 
 // Deliver handles one webhook POST of provider (messaging.ProviderMeta or ProviderDialog360):
 // the raw body and its X-Hub-Signature-256 header. It answers 401 unless the body verifies for
-// every organisation it names, 500 when a lookup or the queue failed (the provider retries), and
+// every organisation it names (checked as each is found), 500 when a lookup, a secret or the
+// queue failed (the provider retries), and
 // 200 once every routed event is on the queue.
 func (s *Service) Deliver(ctx context.Context, provider string, body []byte, signature string) apigw.Response {
 	log := obs.Logger(ctx).With("provider", provider, "bytes", len(body))
 	if signature == "" {
 		return s.reject(log, "missing", meta.ErrMissingSignature)
 	}
-	rt, err := s.route(ctx, body)
+	rt, err := s.route(ctx, body, signature)
+	var bad *signatureError
 	switch {
+	case errors.As(err, &bad):
+		return s.reject(log.With("org_id", bad.org), bad.reason, bad.err)
 	case errors.Is(err, errBadBody):
 		log.Warn("webhook refused: body is not a routable webhook", "error", err)
 		return answerBadBody
 	case err != nil:
-		log.Error("webhook not accepted: route lookup failed", "error", err)
+		log.Error("webhook not accepted: route lookup or app secret failed", "error", err)
 		return answerRetry
-	}
-	for _, org := range rt.orgs() {
-		secret, err := s.secrets.Get(ctx, ssm.OrgSecret(org, AppSecretName))
-		if messaging.ErrorCode(err) == messaging.CodeNotConfigured {
-			return s.reject(log.With("org_id", org), "no_app_secret", err)
-		}
-		if err != nil {
-			log.Error("webhook not accepted: read app secret", "org_id", org, "error", err)
-			return answerRetry
-		}
-		if err := meta.VerifySignature([]byte(secret), body, signature); err != nil {
-			return s.reject(log.With("org_id", org), "mismatch", err)
-		}
 	}
 	parsed, err := meta.ParseWebhook(body)
 	if err != nil {

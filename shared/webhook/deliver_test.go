@@ -35,10 +35,10 @@ func TestDeliver(t *testing.T) {
 			wantStatus: 401, wantBody: `{"success":false,"error":"Invalid signature"}`},
 		{name: "two organisations, one signature fails", req: func() (string, []byte, string) { return "/webhooks/meta", batch, secretA },
 			wantStatus: 401},
-		{name: "two organisations sharing an app secret", setup: func(r *rig) { r.secrets[ssm.OrgSecret(orgB, AppSecretName)] = secretA },
+		{name: "two organisations sharing an app secret", setup: func(r *rig) { r.secrets[ssm.OrgSecret(orgB, "", AppSecretName)] = secretA },
 			req:        func() (string, []byte, string) { return "/webhooks/meta", batch, secretA },
 			wantStatus: 200, wantEvents: 7}, // the template update names no number: unrouted
-		{name: "organisation without an app secret", setup: func(r *rig) { delete(r.secrets, ssm.OrgSecret(orgA, AppSecretName)) },
+		{name: "organisation without an app secret", setup: func(r *rig) { delete(r.secrets, ssm.OrgSecret(orgA, "", AppSecretName)) },
 			req:        func() (string, []byte, string) { return "/webhooks/meta", text, secretA },
 			wantStatus: 401},
 		{name: "unknown number", setup: func(r *rig) { delete(r.phones.orgs, phoneA) },

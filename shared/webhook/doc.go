@@ -10,13 +10,17 @@
 //     phone_number_id, so a per-organisation token could only be found by trying every
 //     organisation's.
 //   - Routing: the organisation comes from each change's metadata.phone_number_id (never from
-//     anything else the caller picks), looked up through a per-container cache (5 min for known
-//     numbers, 1 min for unknown ones). Changes without a number (template status updates,
-//     account alerts) route by entry id (WABA id) only when a WABALookup is wired; otherwise
-//     they are unrouted.
-//   - Signatures: the raw body must verify with the app secret of EVERY organisation it names,
-//     or the answer is 401 and nothing is enqueued. A request without X-Hub-Signature-256 is
-//     401 before any lookup.
+//     anything else the caller picks), looked up through a per-container LRU cache of 10,000
+//     ids (5 min for known numbers, 1 min for unknown ones). Changes without a number (template
+//     status updates, account alerts) route by entry id (WABA id) only when a WABALookup is
+//     wired; otherwise they are unrouted. An entry whose changes all name a number is never
+//     looked up by account, so whoever claims a WABA has no say over its numbers' events.
+//   - Signatures: the raw body must verify with the app secret (of the secrets revision the
+//     route names) of EVERY organisation it names, or the answer is 401 and nothing is
+//     enqueued. Each organisation is checked as soon as it is found, so a forged body costs one
+//     lookup per number up to its first known one; a body naming more than MaxRoutes numbers
+//     and accounts is a 400 before any lookup. A request without X-Hub-Signature-256 is 401
+//     before any lookup.
 //   - Unknown numbers: a number no organisation uses is not ours; its events are dropped with a
 //     log line and the WebhookUnrouted metric, and the answer is still 200 so Meta stops
 //     retrying. A body naming only unknown numbers is not signature-checked (there is no secret

@@ -28,31 +28,34 @@ const (
 	verifyToken           = "verify-me"
 )
 
-// fakeLookup maps ids to organisations and counts lookups.
+// fakeLookup maps ids to organisations (and their secrets revisions) and counts lookups.
 type fakeLookup struct {
 	mu    sync.Mutex
 	orgs  map[string]string
+	revs  map[string]string // organisation -> secrets revision ("" when absent)
 	calls int
 	err   error
 }
 
-func (f *fakeLookup) find(id string) (string, error) {
+func (f *fakeLookup) find(id string) (messaging.Route, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.calls++
 	if f.err != nil {
-		return "", f.err
+		return messaging.Route{}, f.err
 	}
 	if org, ok := f.orgs[id]; ok {
-		return org, nil
+		return messaging.Route{OrgID: org, SecretsRev: f.revs[org]}, nil
 	}
-	return "", messaging.Errorf(messaging.CodeNotFound, "No organisation uses this WhatsApp number")
+	return messaging.Route{}, messaging.Errorf(messaging.CodeNotFound, "No organisation uses this WhatsApp number")
 }
 
-func (f *fakeLookup) OrgByPhoneNumberID(_ context.Context, id string) (string, error) {
+func (f *fakeLookup) RouteByPhoneNumberID(_ context.Context, id string) (messaging.Route, error) {
 	return f.find(id)
 }
-func (f *fakeLookup) OrgByWABAID(_ context.Context, id string) (string, error) { return f.find(id) }
+func (f *fakeLookup) RouteByWABAID(_ context.Context, id string) (messaging.Route, error) {
+	return f.find(id)
+}
 
 // fakeSecrets is an in-memory secret store.
 type fakeSecrets map[string]string
@@ -127,9 +130,9 @@ func newRig(t testing.TB) *rig {
 	r := &rig{
 		phones: &fakeLookup{orgs: map[string]string{phoneA: orgA, phoneB: orgB}},
 		secrets: fakeSecrets{
-			VerifyTokenName:                    verifyToken,
-			ssm.OrgSecret(orgA, AppSecretName): secretA,
-			ssm.OrgSecret(orgB, AppSecretName): secretB,
+			VerifyTokenName:                        verifyToken,
+			ssm.OrgSecret(orgA, "", AppSecretName): secretA,
+			ssm.OrgSecret(orgB, "", AppSecretName): secretB,
 		},
 		queue: &fakeQueue{}, metrics: &fakeMetrics{},
 	}

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/proplink/chat/shared/messaging"
+	"github.com/proplink/chat/shared/ssm"
 	"github.com/proplink/chat/shared/whatsapp"
 	"github.com/proplink/chat/shared/whatsapp/meta"
 )
@@ -12,16 +14,31 @@ import (
 // errBadBody is a body that cannot be routed: not JSON, or naming too many numbers.
 var errBadBody = errors.New("webhook: unroutable body")
 
+// signatureError is a body whose signature does not verify for an organisation it names.
+type signatureError struct {
+	reason string // "mismatch" or "no_app_secret"
+	org    string
+	err    error
+}
+
+func (e *signatureError) Error() string {
+	return "webhook: signature for " + e.org + ": " + e.err.Error()
+}
+func (e *signatureError) Unwrap() error { return e.err }
+
 // routing is what one body's numbers and accounts resolve to.
 type routing struct {
 	phones   map[string]string // phone_number_id -> organisation ("" unknown)
 	wabas    map[string]string // WABA id -> organisation ("" unknown)
 	unknown  []string          // phone_number_ids and WABA ids no organisation uses
-	distinct []string          // organisations, in order of appearance
+	distinct []string          // organisations the signature verified for, in order of appearance
 }
 
-// route resolves the numbers (and, with a WABA lookup, the accounts) a body names.
-func (s *Service) route(ctx context.Context, body []byte) (routing, error) {
+// route resolves the numbers a body names and, with a WABA lookup, the accounts of its changes
+// that name no number. The signature is checked against each organisation as soon as it is
+// found, so a forged body costs one lookup per number up to its first known one, and at most
+// MaxRoutes in all.
+func (s *Service) route(ctx context.Context, body []byte, signature string) (routing, error) {
 	rt := routing{phones: map[string]string{}, wabas: map[string]string{}}
 	phones, err := meta.RoutingInfo(body)
 	if err != nil {
@@ -35,37 +52,59 @@ func (s *Service) route(ctx context.Context, body []byte) (routing, error) {
 		return rt, fmt.Errorf("%w: %d numbers and accounts, over %d", errBadBody, len(phones)+len(wabas), MaxRoutes)
 	}
 	for _, id := range phones {
-		org, err := s.phones.org(ctx, id)
-		if err != nil {
+		if err := s.resolve(ctx, &rt, rt.phones, s.phones, id, body, signature); err != nil {
 			return rt, err
 		}
-		rt.add(rt.phones, id, org)
 	}
 	for _, id := range wabas {
-		org, err := s.wabas.org(ctx, id)
-		if err != nil {
+		if err := s.resolve(ctx, &rt, rt.wabas, s.wabas, id, body, signature); err != nil {
 			return rt, err
 		}
-		rt.add(rt.wabas, id, org)
 	}
 	return rt, nil
 }
 
-func (rt *routing) add(m map[string]string, id, org string) {
-	m[id] = org
-	if org == "" {
+// resolve looks id up in c, records its organisation in m and, for an organisation not yet
+// checked, verifies the body's signature with its app secret.
+func (s *Service) resolve(ctx context.Context, rt *routing, m map[string]string, c *routeCache, id string, body []byte, signature string) error {
+	r, err := c.route(ctx, id)
+	if err != nil {
+		return err
+	}
+	m[id] = r.OrgID
+	if r.OrgID == "" {
 		rt.unknown = append(rt.unknown, id)
-		return
+		return nil
 	}
 	for _, o := range rt.distinct {
-		if o == org {
-			return
+		if o == r.OrgID {
+			return nil
 		}
 	}
-	rt.distinct = append(rt.distinct, org)
+	if err := s.verify(ctx, r, body, signature); err != nil {
+		return err
+	}
+	rt.distinct = append(rt.distinct, r.OrgID)
+	return nil
 }
 
-// orgs returns the organisations the body names; its signature must verify for each.
+// verify checks the body's signature with the app secret of the route's organisation, in the
+// secrets revision the route names.
+func (s *Service) verify(ctx context.Context, r messaging.Route, body []byte, signature string) error {
+	secret, err := s.secrets.Get(ctx, ssm.OrgSecret(r.OrgID, r.SecretsRev, AppSecretName))
+	if messaging.ErrorCode(err) == messaging.CodeNotConfigured {
+		return &signatureError{reason: "no_app_secret", org: r.OrgID, err: err}
+	}
+	if err != nil {
+		return fmt.Errorf("webhook: app secret of %s: %w", r.OrgID, err)
+	}
+	if err := meta.VerifySignature([]byte(secret), body, signature); err != nil {
+		return &signatureError{reason: "mismatch", org: r.OrgID, err: err}
+	}
+	return nil
+}
+
+// orgs returns the organisations the body names; its signature verified for each.
 func (rt routing) orgs() []string { return rt.distinct }
 
 // orgOf returns the organisation an event belongs to: its number's, or for an event without a

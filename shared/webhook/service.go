@@ -5,7 +5,9 @@ import (
 	"errors"
 	"time"
 
+	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/sqsq"
+	"github.com/proplink/chat/shared/ssm"
 )
 
 // VerifyTokenName is the stage-wide verify token's secret name, under the SSM prefix
@@ -13,7 +15,7 @@ import (
 const VerifyTokenName = "webhook/verify-token"
 
 // AppSecretName is the secret name, within an organisation's secrets, of its Meta app secret.
-const AppSecretName = "app-secret"
+const AppSecretName = ssm.AppSecret
 
 // The metrics the ingress emits besides obs.MetricWebhookEvents (dimension Kind).
 const (
@@ -26,16 +28,16 @@ const (
 // account, so more is not Meta and would only cost lookups before the signature is checked.
 const MaxRoutes = 50
 
-// PhoneLookup finds the organisation that owns a business number; an unknown number is an error
-// with code messaging.CodeNotFound.
+// PhoneLookup finds the organisation that owns a business number, with its secrets revision;
+// an unknown number is an error with code messaging.CodeNotFound.
 type PhoneLookup interface {
-	OrgByPhoneNumberID(ctx context.Context, phoneNumberID string) (string, error)
+	RouteByPhoneNumberID(ctx context.Context, phoneNumberID string) (messaging.Route, error)
 }
 
-// WABALookup finds the organisation that owns a WhatsApp Business Account; an unknown account is
-// an error with code messaging.CodeNotFound.
+// WABALookup finds the organisation that owns a WhatsApp Business Account, with its secrets
+// revision; an unknown account is an error with code messaging.CodeNotFound.
 type WABALookup interface {
-	OrgByWABAID(ctx context.Context, wabaID string) (string, error)
+	RouteByWABAID(ctx context.Context, wabaID string) (messaging.Route, error)
 }
 
 // Secrets reads secrets by name (the stage's verify token, organisations' app secrets); a
@@ -89,9 +91,9 @@ func New(c Config) (*Service, error) {
 		c.Now = time.Now
 	}
 	s := &Service{secrets: c.Secrets, queue: c.Queue, metrics: c.Metrics, now: c.Now}
-	s.phones = newRouteCache(c.Phones.OrgByPhoneNumberID, c.RouteTTL, c.Now)
+	s.phones = newRouteCache(c.Phones.RouteByPhoneNumberID, c.RouteTTL, c.Now, maxCachedRoutes)
 	if c.WABAs != nil {
-		s.wabas = newRouteCache(c.WABAs.OrgByWABAID, c.RouteTTL, c.Now)
+		s.wabas = newRouteCache(c.WABAs.RouteByWABAID, c.RouteTTL, c.Now, maxCachedRoutes)
 	}
 	return s, nil
 }

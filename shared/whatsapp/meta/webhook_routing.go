@@ -11,14 +11,16 @@ import (
 // verifies with THAT organisation's secret; a body naming numbers of two organisations must
 // verify with each one's secret, or be refused. Like ParseWebhook it skips malformed entries and
 // changes, and it names every number an event of ParseWebhook can carry. Fields without a number
-// (template updates) route by RoutingWABAIDs.
+// (template updates) route by RoutingWABAIDs; an event with a number routes by its number alone.
 func RoutingInfo(body []byte) ([]string, error) {
 	phones, _, err := parseRouting(body)
 	return phones, err
 }
 
-// RoutingWABAIDs returns the distinct entry ids (WhatsApp Business Account ids) of a webhook
-// body, under the same trust rule as RoutingInfo.
+// RoutingWABAIDs returns the distinct entry ids (WhatsApp Business Account ids) of the entries
+// holding a change that names no number, under the same trust rule as RoutingInfo. Entries whose
+// changes all name a number are left out: their events route by number, so whoever claims
+// their account has no say in them.
 func RoutingWABAIDs(body []byte) ([]string, error) {
 	_, wabas, err := parseRouting(body)
 	return wabas, err
@@ -53,9 +55,11 @@ func parseRouting(body []byte) (phones, wabas []string, err error) {
 	}
 	if json.Unmarshal(body, &fast) == nil {
 		for _, e := range fast.Entry {
-			s.waba(string(e.ID))
 			for _, c := range e.Changes {
 				s.phone(c.Value.Metadata.PhoneNumberID)
+				if c.Value.Metadata.PhoneNumberID == "" {
+					s.waba(string(e.ID))
+				}
 			}
 		}
 		return s.phones, s.wabas, nil
@@ -73,11 +77,12 @@ func parseRouting(body []byte) (phones, wabas []string, err error) {
 		if json.Unmarshal(raw, &e) != nil {
 			continue
 		}
-		s.waba(string(e.ID))
 		for _, rc := range e.Changes {
 			var c routingChange
-			if json.Unmarshal(rc, &c) == nil {
-				s.phone(c.Value.Metadata.PhoneNumberID)
+			_ = json.Unmarshal(rc, &c) // a change whose number cannot be read routes by its account
+			s.phone(c.Value.Metadata.PhoneNumberID)
+			if c.Value.Metadata.PhoneNumberID == "" {
+				s.waba(string(e.ID))
 			}
 		}
 	}
