@@ -24,8 +24,9 @@ func police(s *local.Stack) {
 	policed.mu.Unlock()
 }
 
-// checkPolicies prints every call a function made that its template policy does not allow and
-// returns how many kinds of such calls there were (the same call in two stacks counts once).
+// checkPolicies prints every call a function made that its template policy does not allow on
+// the resource it named (table or index, queue, parameter, bucket or object) and returns how
+// many kinds of such calls there were (the same call in two stacks counts once).
 func checkPolicies(w io.Writer) (int, error) {
 	policed.mu.Lock()
 	defer policed.mu.Unlock()
@@ -36,19 +37,20 @@ func checkPolicies(w io.Writer) (int, error) {
 		if err != nil {
 			return 0, fmt.Errorf("policy check: %w", err)
 		}
-		counts := s.CountsByFunction()
-		for fn, ops := range counts {
-			for op := range ops {
+		calls := s.CallsByFunction()
+		for fn, byCall := range calls {
+			for c := range byCall {
 				if fn != local.TestCaller {
-					checked[fn+" "+op] = true
+					checked[fn+" "+c.Operation+" "+c.Action+" "+c.Resource] = true
 				}
 			}
 		}
-		for _, v := range local.CheckPolicies(s.CountsByFunction(), policies) {
-			if seen[v.Function+" "+v.Operation] {
+		for _, v := range local.CheckPolicies(calls, policies) {
+			k := v.Function + " " + v.Operation + " " + v.Resource
+			if seen[k] {
 				continue
 			}
-			seen[v.Function+" "+v.Operation] = true
+			seen[k] = true
 			n++
 			fmt.Fprintln(w, "e2e: IAM:", v)
 		}
@@ -56,6 +58,6 @@ func checkPolicies(w io.Writer) (int, error) {
 	if len(policed.stacks) > 0 && len(checked) == 0 {
 		return 0, fmt.Errorf("policy check: no AWS call was attributed to any function, so nothing was checked")
 	}
-	fmt.Fprintf(w, "e2e: IAM: %d kinds of AWS call by the functions checked against template.yaml's policies\n", len(checked))
+	fmt.Fprintf(w, "e2e: IAM: %d kinds of AWS call (operation and resource) by the functions checked against template.yaml's policies\n", len(checked))
 	return n, nil
 }

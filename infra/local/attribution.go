@@ -13,10 +13,7 @@ func FunctionAccessKey(logicalID string) string { return "AKID" + logicalID }
 // own clients) are under TestCaller. A presigned URL counts for the function that signed it,
 // whoever uses it. ResetCounts does not clear these counts.
 func (s *Stack) CountsByFunction() map[string]map[string]int {
-	owner := map[string]string{}
-	for _, id := range s.tmpl.OfType("AWS::Serverless::Function") {
-		owner[FunctionAccessKey(id)] = id
-	}
+	owner := s.owners()
 	out := map[string]map[string]int{}
 	for key, ops := range s.counter.snapshotByKey() {
 		id, ok := owner[key]
@@ -31,4 +28,34 @@ func (s *Stack) CountsByFunction() map[string]map[string]int {
 		}
 	}
 	return out
+}
+
+// CallsByFunction is CountsByFunction by Call: for each function, how many of its requests (or,
+// for batches and transactions, of their tables and items) named each resource with each
+// operation, for checking against the resources its policy grants.
+func (s *Stack) CallsByFunction() map[string]map[Call]int {
+	owner := s.owners()
+	out := map[string]map[Call]int{}
+	for key, calls := range s.counter.snapshotCalls() {
+		id, ok := owner[key]
+		if !ok {
+			id = TestCaller
+		}
+		if out[id] == nil {
+			out[id] = map[Call]int{}
+		}
+		for call, n := range calls {
+			out[id][call] += n
+		}
+	}
+	return out
+}
+
+// owners maps each function's access key id to its logical id.
+func (s *Stack) owners() map[string]string {
+	owner := map[string]string{}
+	for _, id := range s.tmpl.OfType("AWS::Serverless::Function") {
+		owner[FunctionAccessKey(id)] = id
+	}
+	return owner
 }

@@ -1,6 +1,7 @@
 package local
 
 import (
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -107,5 +108,67 @@ Resources:
 	}
 	if got := s.Counts(); len(got) != 0 {
 		t.Errorf("Counts after ResetCounts = %v, want none", got)
+	}
+}
+
+func TestCallsByFunction(t *testing.T) {
+	backend := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	defer backend.Close()
+	c, err := newCounter(backend.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.close()
+	tmpl, err := ParseTemplate([]byte(`
+Resources:
+  ApiFunction:
+    Type: AWS::Serverless::Function
+  WebhookFunction:
+    Type: AWS::Serverless::Function
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &Stack{tmpl: tmpl, counter: c}
+	host := c.ln.Addr().String()
+	withBody := func(r *http.Request, body string) *http.Request {
+		r.Body = io.NopCloser(strings.NewReader(body))
+		return r
+	}
+	api, hook := FunctionAccessKey("ApiFunction"), FunctionAccessKey("WebhookFunction")
+	reqs := []*http.Request{
+		withBody(signed("POST", "/", api, "dynamodb", "DynamoDB_20120810.Query"), `{"TableName":"t","IndexName":"GSI1"}`),
+		withBody(signed("POST", "/", api, "dynamodb", "DynamoDB_20120810.GetItem"), `{"TableName":"t","Key":{}}`),
+		withBody(signed("POST", "/", api, "dynamodb", "DynamoDB_20120810.BatchGetItem"), `{"RequestItems":{"t":{},"u":{}}}`),
+		withBody(signed("POST", "/", api, "dynamodb", "DynamoDB_20120810.TransactWriteItems"), `{"TransactItems":[{"Put":{"TableName":"t"}},{"Delete":{"TableName":"t"}},{"Put":{"TableName":"t"}}]}`),
+		withBody(signed("POST", "/", api, "sqs", "AmazonSQS.SendMessage"), `{"QueueUrl":"http://localhost/123456789012/out.fifo"}`),
+		withBody(signed("POST", "/", hook, "ssm", "AmazonSSM.GetParameter"), `{"Name":"/proplink/local/orgs/o1/whatsapp/api_token","WithDecryption":true}`),
+		httptest.NewRequest("PUT", "/bucket/orgs/a.jpg?X-Amz-Credential="+api+"%2F20250101%2Feu-west-2%2Fs3%2Faws4_request&X-Amz-Signature=abc", nil),
+	}
+	for _, r := range reqs {
+		r.Host = host
+		c.ServeHTTP(httptest.NewRecorder(), r)
+	}
+	const table = "arn:aws:dynamodb:eu-west-2:123456789012:table/"
+	want := map[string]map[Call]int{
+		"ApiFunction": {
+			{Operation: "dynamodb:Query", Resource: table + "t/index/GSI1"}:                                  1,
+			{Operation: "dynamodb:GetItem", Resource: table + "t"}:                                           1,
+			{Operation: "dynamodb:BatchGetItem", Resource: table + "t"}:                                      1,
+			{Operation: "dynamodb:BatchGetItem", Resource: table + "u"}:                                      1,
+			{Operation: "dynamodb:TransactWriteItems", Action: "dynamodb:PutItem", Resource: table + "t"}:    2,
+			{Operation: "dynamodb:TransactWriteItems", Action: "dynamodb:DeleteItem", Resource: table + "t"}: 1,
+			{Operation: "sqs:SendMessage", Resource: "arn:aws:sqs:eu-west-2:123456789012:out.fifo"}:          1,
+			{Operation: "s3:PutObject", Resource: "arn:aws:s3:::bucket/orgs/a.jpg"}:                          1,
+		},
+		"WebhookFunction": {
+			{Operation: "ssm:GetParameter", Resource: "arn:aws:ssm:eu-west-2:123456789012:parameter/proplink/local/orgs/o1/whatsapp/api_token"}: 1,
+		},
+	}
+	if diff := cmp.Diff(want, s.CallsByFunction()); diff != "" {
+		t.Errorf("CallsByFunction (-want +got):\n%s", diff)
+	}
+	if got := s.CountsByFunction()["ApiFunction"]["dynamodb:TransactWriteItems"]; got != 1 {
+		t.Errorf("CountsByFunction counts the transaction %d times, want once", got)
 	}
 }

@@ -16,7 +16,8 @@ type Requirement struct {
 // requirements maps counted requests whose IAM action is not simply "service:Operation".
 var requirements = map[string]Requirement{
 	// TransactWriteItems is authorised per item (PutItem, UpdateItem, DeleteItem,
-	// ConditionCheckItem); the counter does not read the items, so at least one is required.
+	// ConditionCheckItem); the counter records each item's own action (Call.Action), and a
+	// transaction whose items it could not read needs at least one of them.
 	"dynamodb:TransactWriteItems": {AnyOf: []string{"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem"}},
 	"dynamodb:TransactGetItems":   {All: []string{"dynamodb:GetItem"}},
 
@@ -56,66 +57,85 @@ func RequiredActions(op string) Requirement {
 type Violation struct {
 	Function  string
 	Operation string   // as counted, e.g. "s3:HeadObject"
-	Count     int      // how many such requests it made
-	Missing   []string // the IAM actions the policy lacks (for AnyOf, all of its choices)
+	Resource  string   // the ARN it named; empty when the request names none the runner reads
+	Count     int      // how many such requests (or transaction items) it made
+	Missing   []string // the IAM actions the policy lacks on Resource (for AnyOf, all of its choices)
 	NoPolicy  bool     // the function has no modelled policy at all
 }
 
-// String reads e.g. "RemindersFunction called dynamodb:BatchGetItem, which its policy does not
-// allow (12 requests)".
+// String reads e.g. "RemindersFunction called dynamodb:BatchGetItem on arn:aws:dynamodb:...,
+// which its policy does not allow (12 requests)".
 func (v Violation) String() string {
+	call := v.Operation
+	if v.Resource != "" {
+		call += " on " + v.Resource
+	}
 	if v.NoPolicy {
-		return fmt.Sprintf("%s called %s, but the template gives it no policy (%d requests)", v.Function, v.Operation, v.Count)
+		return fmt.Sprintf("%s called %s, but the template gives it no policy (%d requests)", v.Function, call, v.Count)
 	}
 	if len(v.Missing) == 1 && v.Missing[0] == v.Operation {
-		return fmt.Sprintf("%s called %s, which its policy does not allow (%d requests)", v.Function, v.Operation, v.Count)
+		return fmt.Sprintf("%s called %s, which its policy does not allow (%d requests)", v.Function, call, v.Count)
 	}
-	return fmt.Sprintf("%s called %s, which needs %s, which its policy does not allow (%d requests)", v.Function, v.Operation, strings.Join(v.Missing, " or "), v.Count)
+	return fmt.Sprintf("%s called %s, which needs %s, which its policy does not allow (%d requests)", v.Function, call, strings.Join(v.Missing, " or "), v.Count)
 }
 
-// CheckPolicies compares what each function called (CountsByFunction) with what its policy
-// allows and lists every kind of call not allowed, sorted; TestCaller's requests are not checked.
-func CheckPolicies(counts map[string]map[string]int, policies map[string]Policy) []Violation {
+// CheckPolicies compares what each function called (CallsByFunction) with what its policy
+// allows on the resource each call named, and lists every kind of call not allowed, sorted;
+// TestCaller's requests are not checked.
+func CheckPolicies(calls map[string]map[Call]int, policies map[string]Policy) []Violation {
 	var out []Violation
-	for fn, ops := range counts {
+	for fn, byCall := range calls {
 		if fn == TestCaller {
 			continue
 		}
 		pol, ok := policies[fn]
-		for op, n := range ops {
+		for c, n := range byCall {
 			if n == 0 {
 				continue
 			}
+			v := Violation{Function: fn, Operation: c.Operation, Resource: c.Resource, Count: n}
 			if !ok {
-				out = append(out, Violation{Function: fn, Operation: op, Count: n, NoPolicy: true})
+				v.NoPolicy = true
+				out = append(out, v)
 				continue
 			}
-			if missing := pol.missing(RequiredActions(op)); len(missing) > 0 {
-				out = append(out, Violation{Function: fn, Operation: op, Count: n, Missing: missing})
+			req := RequiredActions(c.Operation)
+			if c.Action != "" {
+				req = Requirement{All: []string{c.Action}}
+			}
+			if v.Missing = pol.missing(req, c.Resource); len(v.Missing) > 0 {
+				out = append(out, v)
 			}
 		}
 	}
 	sort.Slice(out, func(i, j int) bool {
-		if out[i].Function != out[j].Function {
-			return out[i].Function < out[j].Function
+		a, b := out[i], out[j]
+		if a.Function != b.Function {
+			return a.Function < b.Function
 		}
-		return out[i].Operation < out[j].Operation
+		if a.Operation != b.Operation {
+			return a.Operation < b.Operation
+		}
+		if a.Resource != b.Resource {
+			return a.Resource < b.Resource
+		}
+		return strings.Join(a.Missing, ",") < strings.Join(b.Missing, ",")
 	})
 	return out
 }
 
-// missing lists the actions of r that p does not allow (all of AnyOf when none is allowed).
-func (p Policy) missing(r Requirement) []string {
+// missing lists the actions of r that p does not allow on resource (all of AnyOf when none is).
+func (p Policy) missing(r Requirement, resource string) []string {
 	var out []string
 	for _, a := range r.All {
-		if !p.Allows(a) {
+		if !p.AllowsOn(a, resource) {
 			out = append(out, a)
 		}
 	}
 	if len(r.AnyOf) > 0 {
 		allowed := false
 		for _, a := range r.AnyOf {
-			allowed = allowed || p.Allows(a)
+			allowed = allowed || p.AllowsOn(a, resource)
 		}
 		if !allowed {
 			out = append(out, r.AnyOf...)

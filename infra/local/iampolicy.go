@@ -3,21 +3,43 @@ package local
 import (
 	"fmt"
 	"path"
-	"sort"
 	"strings"
 )
 
-// Policy is what one function's Policies allow, as IAM action patterns (wildcards * and ?);
-// resources and conditions are not modelled, so it answers "may this function ever call X".
+// Policy is what one function's Policies allow and deny, statement by statement; conditions
+// are not modelled, so it answers "may this function ever call X on Y".
 type Policy struct {
-	Allow []string
-	Deny  []string
+	Allow []Statement
+	Deny  []Statement
 }
 
-// Allows reports whether some Allow pattern matches action and no Deny pattern does; IAM action
-// names match case-insensitively.
+// Statement is one policy statement's actions and resources, as IAM patterns (wildcards * and
+// ?; a resource's * also spans "/").
+type Statement struct {
+	Actions   []string
+	Resources []string
+}
+
+// Allows reports whether some Allow statement grants action on some resource and no Deny
+// statement names the action; IAM action names match case-insensitively.
 func (p Policy) Allows(action string) bool {
-	return !matchAny(p.Deny, action) && matchAny(p.Allow, action)
+	return p.AllowsOn(action, "")
+}
+
+// AllowsOn reports whether some Allow statement grants action on resource (an ARN) and no Deny
+// statement refuses it; an empty resource matches every statement (the request named none the
+// runner can read).
+func (p Policy) AllowsOn(action, resource string) bool {
+	return !matchStatements(p.Deny, action, resource) && matchStatements(p.Allow, action, resource)
+}
+
+func matchStatements(sts []Statement, action, resource string) bool {
+	for _, st := range sts {
+		if matchAny(st.Actions, action) && (resource == "" || matchResource(st.Resources, resource)) {
+			return true
+		}
+	}
+	return false
 }
 
 func matchAny(patterns []string, action string) bool {
@@ -28,6 +50,41 @@ func matchAny(patterns []string, action string) bool {
 		}
 	}
 	return false
+}
+
+func matchResource(patterns []string, resource string) bool {
+	for _, pat := range patterns {
+		if globMatch(pat, resource) {
+			return true
+		}
+	}
+	return false
+}
+
+// globMatch matches an IAM resource pattern: * is any run of characters ("/" included), ? any
+// one character, the rest literal and case-sensitive.
+func globMatch(pattern, s string) bool {
+	p, i := 0, 0
+	star, mark := -1, 0
+	for i < len(s) {
+		switch {
+		case p < len(pattern) && (pattern[p] == '?' || pattern[p] == s[i]):
+			p++
+			i++
+		case p < len(pattern) && pattern[p] == '*':
+			star, mark = p, i
+			p++
+		case star >= 0:
+			p, mark = star+1, mark+1
+			i = mark
+		default:
+			return false
+		}
+	}
+	for p < len(pattern) && pattern[p] == '*' {
+		p++
+	}
+	return p == len(pattern)
 }
 
 // FunctionPolicies reads every active AWS::Serverless::Function's Policies (Globals merged,
@@ -87,19 +144,21 @@ func parsePolicies(v any) (Policy, error) {
 			if len(x) != 1 {
 				return pol, fmt.Errorf("[%d]: neither a policy document nor one policy template", i)
 			}
-			for name := range x {
-				actions, ok := samPolicyTemplates[name]
+			for name, params := range x {
+				tmpl, ok := samPolicyTemplates[name]
 				if !ok {
 					return pol, fmt.Errorf("[%d]: SAM policy template %s is not modelled", i, name)
 				}
-				pol.Allow = append(pol.Allow, actions...)
+				st, err := tmpl.statement(params)
+				if err != nil {
+					return pol, fmt.Errorf("[%d]: %s: %w", i, name, err)
+				}
+				pol.Allow = append(pol.Allow, st)
 			}
 		default:
 			return pol, fmt.Errorf("[%d]: unexpected %T", i, e)
 		}
 	}
-	sort.Strings(pol.Allow)
-	sort.Strings(pol.Deny)
 	return pol, nil
 }
 
@@ -117,29 +176,47 @@ func (p *Policy) addStatements(v any) error {
 		if _, ok := st["NotAction"]; ok {
 			return fmt.Errorf("statement %d: NotAction is not modelled", i)
 		}
-		var actions []string
-		switch a := st["Action"].(type) {
-		case string:
-			actions = []string{a}
-		case []any:
-			for _, x := range a {
-				s, ok := x.(string)
-				if !ok {
-					return fmt.Errorf("statement %d: Action holds %T", i, x)
-				}
-				actions = append(actions, s)
-			}
-		default:
-			return fmt.Errorf("statement %d: no Action", i)
+		if _, ok := st["NotResource"]; ok {
+			return fmt.Errorf("statement %d: NotResource is not modelled", i)
 		}
+		actions, err := stringList(st["Action"])
+		if err != nil {
+			return fmt.Errorf("statement %d: Action: %w", i, err)
+		}
+		resources, err := stringList(st["Resource"])
+		if err != nil {
+			return fmt.Errorf("statement %d: Resource: %w", i, err)
+		}
+		s := Statement{Actions: actions, Resources: resources}
 		switch st["Effect"] {
 		case "Allow":
-			p.Allow = append(p.Allow, actions...)
+			p.Allow = append(p.Allow, s)
 		case "Deny":
-			p.Deny = append(p.Deny, actions...)
+			p.Deny = append(p.Deny, s)
 		default:
 			return fmt.Errorf("statement %d: Effect %v", i, st["Effect"])
 		}
 	}
 	return nil
+}
+
+// stringList reads a resolved Action or Resource: one string or a list of them.
+func stringList(v any) ([]string, error) {
+	switch a := v.(type) {
+	case string:
+		return []string{a}, nil
+	case []any:
+		out := make([]string, 0, len(a))
+		for _, x := range a {
+			s, ok := x.(string)
+			if !ok {
+				return nil, fmt.Errorf("holds %T", x)
+			}
+			out = append(out, s)
+		}
+		if len(out) > 0 {
+			return out, nil
+		}
+	}
+	return nil, fmt.Errorf("missing")
 }

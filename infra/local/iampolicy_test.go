@@ -19,13 +19,24 @@ func TestFunctionPoliciesOfRepoTemplate(t *testing.T) {
 	if fns := tmpl.OfType("AWS::Serverless::Function"); len(got) != len(fns) {
 		t.Errorf("policies for %d functions, want one for each of %v", len(got), fns)
 	}
-	want := map[string]Policy{
-		"CaseNotesFunction": {Allow: []string{"dynamodb:GetItem", "dynamodb:UpdateItem"}},
-		"WebhookFunction":   {Allow: []string{"dynamodb:GetItem", "sqs:SendMessage*", "ssm:GetParameter"}},
+	const params = "arn:aws:ssm:eu-west-2:123456789012:parameter/proplink/dev/"
+	tests := []struct {
+		fn, action, resource string
+		want                 bool
+	}{
+		{"CaseNotesFunction", "dynamodb:UpdateItem", "arn:aws:dynamodb:eu-west-2:123456789012:table/policies-Table", true},
+		{"CaseNotesFunction", "dynamodb:DeleteItem", "arn:aws:dynamodb:eu-west-2:123456789012:table/policies-Table", false},
+		{"WebhookFunction", "ssm:GetParameter", params + "orgs/o1/whatsapp/app_secret", true},
+		{"WebhookFunction", "ssm:GetParameter", params + "orgs/o1/whatsapp/api_token", false},
+		{"WebhookFunction", "ssm:GetParameter", "arn:aws:ssm:eu-west-2:123456789012:parameter/proplink/prod/orgs/o1/whatsapp/app_secret", false},
+		{"ApiFunction", "ssm:PutParameter", params + "orgs/o1/whatsapp/api_token", true},
+		{"ApiFunction", "ssm:PutParameter", params + "webhook/verify_token", false},
+		{"ApiFunction", "dynamodb:Scan", "arn:aws:dynamodb:eu-west-2:123456789012:table/policies-Table", false},
+		{"SenderFunction", "ssm:GetParameter", params + "orgs/o1/whatsapp/app_secret", false},
 	}
-	for fn, w := range want {
-		if diff := cmp.Diff(w, got[fn]); diff != "" {
-			t.Errorf("%s policy (-want +got):\n%s", fn, diff)
+	for _, tt := range tests {
+		if ok := got[tt.fn].AllowsOn(tt.action, tt.resource); ok != tt.want {
+			t.Errorf("%s may %s on %s = %v, want %v", tt.fn, tt.action, tt.resource, ok, tt.want)
 		}
 	}
 }
@@ -50,7 +61,10 @@ func TestParsePolicies(t *testing.T) {
     - Effect: Deny
       Action: s3:DeleteBucket
       Resource: "*"`,
-			want: Policy{Allow: []string{"s3:*", "ssm:GetParameter", "ssm:PutParameter"}, Deny: []string{"s3:DeleteBucket"}},
+			want: Policy{
+				Allow: []Statement{{Actions: []string{"s3:*"}, Resources: []string{"*"}}, {Actions: []string{"ssm:GetParameter", "ssm:PutParameter"}, Resources: []string{"*"}}},
+				Deny:  []Statement{{Actions: []string{"s3:DeleteBucket"}, Resources: []string{"*"}}},
+			},
 		},
 		{
 			name: "one statement mapping",
@@ -58,19 +72,25 @@ func TestParsePolicies(t *testing.T) {
 Statement:
   Effect: Allow
   Action: sqs:ChangeMessageVisibility
-  Resource: "*"`,
-			want: Policy{Allow: []string{"sqs:ChangeMessageVisibility"}},
+  Resource: [arn:aws:sqs:eu-west-2:123456789012:a, arn:aws:sqs:eu-west-2:123456789012:b]`,
+			want: Policy{Allow: []Statement{{Actions: []string{"sqs:ChangeMessageVisibility"}, Resources: []string{"arn:aws:sqs:eu-west-2:123456789012:a", "arn:aws:sqs:eu-west-2:123456789012:b"}}}},
 		},
 		{
 			name: "SAM templates",
 			yaml: `
 - SQSSendMessagePolicy: {QueueName: q}
 - DynamoDBReadPolicy: {TableName: t}`,
-			want: Policy{Allow: []string{"dynamodb:BatchGetItem", "dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:Query", "dynamodb:Scan", "sqs:SendMessage*"}},
+			want: Policy{Allow: []Statement{
+				{Actions: []string{"sqs:SendMessage*"}, Resources: []string{"arn:aws:sqs:eu-west-2:123456789012:q"}},
+				{Actions: []string{"dynamodb:GetItem", "dynamodb:Scan", "dynamodb:Query", "dynamodb:BatchGetItem", "dynamodb:DescribeTable"}, Resources: []string{"arn:aws:dynamodb:eu-west-2:123456789012:table/t", "arn:aws:dynamodb:eu-west-2:123456789012:table/t/index/*"}},
+			}},
 		},
 		{name: "no policies", yaml: `[]`, want: Policy{}},
 		{name: "unknown template", yaml: `[{KinesisCrudPolicy: {StreamName: s}}]`, wantErr: "KinesisCrudPolicy is not modelled"},
 		{name: "managed policy", yaml: `[AmazonDynamoDBFullAccess]`, wantErr: `managed policy "AmazonDynamoDBFullAccess"`},
+		{name: "no Resource", yaml: `[{Statement: [{Effect: Allow, Action: "s3:GetObject"}]}]`, wantErr: "Resource: missing"},
+		{name: "NotResource", yaml: `[{Statement: [{Effect: Allow, Action: "s3:GetObject", NotResource: "*"}]}]`, wantErr: "NotResource"},
+		{name: "template without its parameter", yaml: `[{SQSSendMessagePolicy: {}}]`, wantErr: "parameter QueueName"},
 		{name: "NotAction", yaml: `[{Statement: [{Effect: Allow, NotAction: "s3:*", Resource: "*"}]}]`, wantErr: "NotAction"},
 	}
 	for _, tt := range tests {
@@ -105,7 +125,10 @@ func indent(s, prefix string) string {
 }
 
 func TestPolicyAllows(t *testing.T) {
-	p := Policy{Allow: []string{"sqs:SendMessage*", "s3:*", "dynamodb:GetItem"}, Deny: []string{"s3:DeleteBucket"}}
+	p := Policy{
+		Allow: []Statement{{Actions: []string{"sqs:SendMessage*", "s3:*", "dynamodb:GetItem"}, Resources: []string{"*"}}},
+		Deny:  []Statement{{Actions: []string{"s3:DeleteBucket"}, Resources: []string{"*"}}},
+	}
 	tests := []struct {
 		action string
 		want   bool

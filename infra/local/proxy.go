@@ -19,6 +19,8 @@ type counter struct {
 	counts map[string]int
 	// byKey is access key id -> "service:Operation" -> count since start; reset leaves it.
 	byKey map[string]map[string]int
+	// calls is access key id -> Call (operation and resource) -> count since start.
+	calls map[string]map[Call]int
 	proxy *httputil.ReverseProxy
 	srv   *http.Server
 	ln    net.Listener
@@ -34,7 +36,7 @@ func newCounter(target string) (*counter, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &counter{counts: map[string]int{}, byKey: map[string]map[string]int{}, proxy: httputil.NewSingleHostReverseProxy(u), ln: ln}
+	c := &counter{counts: map[string]int{}, byKey: map[string]map[string]int{}, calls: map[string]map[Call]int{}, proxy: httputil.NewSingleHostReverseProxy(u), ln: ln}
 	c.srv = &http.Server{Handler: c}
 	go func() { _ = c.srv.Serve(ln) }()
 	return c, nil
@@ -46,14 +48,25 @@ func (c *counter) URL() string { return "http://" + c.ln.Addr().String() }
 // ServeHTTP counts the request and forwards it unchanged (Host included, so URLs moto builds
 // and presigned URLs keep pointing at the proxy).
 func (c *counter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	key := classify(r, c.ln.Addr().String())
+	host := c.ln.Addr().String()
+	key := classify(r, host)
+	var body []byte
+	if !strings.HasPrefix(key, "s3:") && r.Body != nil {
+		body, _ = io.ReadAll(r.Body)
+		r.Body = io.NopCloser(bytes.NewReader(body))
+	}
+	calls := callsOf(r, key, body, host)
 	akid := accessKey(r)
 	c.mu.Lock()
 	c.counts[key]++
 	if c.byKey[akid] == nil {
 		c.byKey[akid] = map[string]int{}
+		c.calls[akid] = map[Call]int{}
 	}
 	c.byKey[akid][key]++
+	for _, call := range calls {
+		c.calls[akid][call]++
+	}
 	c.mu.Unlock()
 	c.proxy.ServeHTTP(w, r)
 }
@@ -78,6 +91,21 @@ func (c *counter) snapshotByKey() map[string]map[string]int {
 		m := make(map[string]int, len(ops))
 		for op, n := range ops {
 			m[op] = n
+		}
+		out[k] = m
+	}
+	return out
+}
+
+// snapshotCalls copies the calls by signing access key.
+func (c *counter) snapshotCalls() map[string]map[Call]int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := make(map[string]map[Call]int, len(c.calls))
+	for k, calls := range c.calls {
+		m := make(map[Call]int, len(calls))
+		for call, n := range calls {
+			m[call] = n
 		}
 		out[k] = m
 	}
@@ -154,11 +182,7 @@ func classify(r *http.Request, proxyHost string) string {
 
 // s3Operation names an S3 REST call from its method, path (or virtual host) and query.
 func s3Operation(r *http.Request, proxyHost string) string {
-	path := strings.TrimPrefix(r.URL.Path, "/")
-	bucket, key, _ := strings.Cut(path, "/")
-	if host := r.Host; host != proxyHost && strings.HasSuffix(host, "."+proxyHost) {
-		bucket, key = strings.TrimSuffix(host, "."+proxyHost), path
-	}
+	bucket, key := s3Target(r, proxyHost)
 	q := r.URL.Query()
 	has := func(k string) bool { _, ok := q[k]; return ok }
 	switch {

@@ -17,6 +17,7 @@ type Template struct {
 	Globals    map[string]any
 	Mappings   map[string]any
 	Resources  map[string]*Resource
+	Outputs    map[string]any
 }
 
 // Resource is one entry of the template's Resources section, properties still unresolved.
@@ -52,6 +53,7 @@ func ParseTemplate(data []byte) (*Template, error) {
 		Globals:    asMap(root["Globals"]),
 		Mappings:   asMap(root["Mappings"]),
 		Resources:  map[string]*Resource{},
+		Outputs:    asMap(root["Outputs"]),
 	}
 	for name, p := range asMap(root["Parameters"]) {
 		t.Parameters[name] = asMap(p)
