@@ -129,7 +129,7 @@ func uploadPhoto(ctx context.Context, c *conv, r *request) error {
 	}); err != nil {
 		return c.failed(r, err)
 	}
-	c.say(r, "work_order.photos_added", fmt.Sprintf("Added%s to %s.", photos(n), w.Ref), append([]string{w.Ref}, r.origin.AttachmentIDs...)...)
+	c.say(r, "work_order.photos_added", fmt.Sprintf("Added %s to %s.", strings.TrimPrefix(photos(n), " with "), w.Ref), append([]string{w.Ref}, r.origin.AttachmentIDs...)...)
 	return nil
 }
 
