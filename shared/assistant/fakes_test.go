@@ -35,6 +35,7 @@ type fakePlatform struct {
 	orgs     map[string]*orgRecords
 	created  []property.NewTicket
 	updates  []property.WorkOrderUpdate
+	updated  []string // org|ref of each update
 	messages []property.TicketMessage
 	keys     map[string]bool
 	seq      int
@@ -172,6 +173,7 @@ func (p *fakePlatform) UpdateWorkOrder(_ context.Context, orgID, ref string, u p
 	}
 	p.keys["wo|"+u.IdempotencyKey] = true
 	p.updates = append(p.updates, u)
+	p.updated = append(p.updated, orgID+"|"+ref)
 	if u.Status != "" {
 		w.Status = u.Status
 	}

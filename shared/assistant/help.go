@@ -9,12 +9,12 @@ import (
 // menus are what each role can ask, as help lists it.
 var menus = map[Role][]string{
 	RoleStaff: {
-		"a leaseholder's balance: \"balance Jane Smith\" or \"balance flat 3 Riverside\"",
-		"raise a ticket: \"leak in flat 3 Riverside, urgent\"",
-		"complete a work order: \"WO-2026-0042 done\" with a photo",
-		"arrears: \"has the arrears chase gone out for flat 1 Riverside?\"",
-		"spend: \"spend at Riverside this month\"",
-		"a ticket: \"status of TKT-2026-0042\"",
+		"a leaseholder's balance: \"balance\" and a name, or a flat and site",
+		"raise a ticket: describe the problem and where, e.g. \"leak in flat 3 at <site>, urgent\"",
+		"complete a work order: \"WO-YYYY-NNNN done\" with a photo",
+		"arrears: \"has the arrears chase gone out for <name>?\"",
+		"spend: \"spend at <site> this month\"",
+		"a ticket: \"status of TKT-YYYY-NNNN\"",
 		"photos onto a work order: send them with the WO reference",
 		"\"unlink\" to disconnect this number",
 	},
@@ -22,15 +22,15 @@ var menus = map[Role][]string{
 		"your next demand: \"when is my next bill due?\"",
 		"pay: \"how do I pay?\" (you get a secure payment link)",
 		"report a problem: \"the hallway light is broken\" (photos welcome)",
-		"a ticket: \"any news on TKT-2026-0042?\"",
+		"a ticket: \"any news on TKT-YYYY-NNNN?\"",
 		"a person: \"speak to someone\"",
 	},
 	RoleContractor: {
 		"your jobs: \"my jobs\"",
-		"accept or decline an invitation: \"accept WO-2026-0042\"",
-		"updates from site: \"on site now at WO-2026-0042\"",
+		"accept or decline an invitation: \"accept WO-YYYY-NNNN\"",
+		"updates from site: \"on site now\", \"waiting for parts\"",
 		"photos: send them with the WO reference",
-		"finish: \"WO-2026-0042 complete\" with a photo",
+		"finish: \"job done\" with a photo",
 		"a person: \"speak to someone\"",
 	},
 }

@@ -10,7 +10,7 @@ import (
 
 // staffBalance answers a leaseholder's balance by name, unit, or site and unit.
 func staffBalance(ctx context.Context, c *conv, r *request) error {
-	unitID, ok := c.targetUnit(r, "Whose balance? Send a name or a unit, e.g. Jane Smith or Flat 3 Riverside.")
+	unitID, ok := c.targetUnit(r, "Whose balance? Send the leaseholder's name, or the unit and site.")
 	if !ok {
 		return nil
 	}
@@ -34,7 +34,7 @@ func staffBalance(ctx context.Context, c *conv, r *request) error {
 
 // staffArrears answers where a unit's arrears chase stands.
 func staffArrears(ctx context.Context, c *conv, r *request) error {
-	unitID, ok := c.targetUnit(r, "Which leaseholder or unit? e.g. Jane Smith or Flat 1 Riverside.")
+	unitID, ok := c.targetUnit(r, "Which leaseholder? Send their name, or the unit and site.")
 	if !ok {
 		return nil
 	}

@@ -100,7 +100,7 @@ func (c *conv) createTicket(ctx context.Context, r *request, siteID, unitID, cat
 
 // ticketStatus answers where a ticket stands, with its latest public message.
 func ticketStatus(ctx context.Context, c *conv, r *request) error {
-	ref, ok := c.need(r, EntTicket, "Which ticket? Send its reference, e.g. TKT-2026-0042.")
+	ref, ok := c.need(r, EntTicket, "Which ticket? Send its reference, like TKT-YYYY-NNNN.")
 	if !ok {
 		return nil
 	}

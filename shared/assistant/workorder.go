@@ -34,7 +34,7 @@ func (c *conv) workOrder(ctx context.Context, r *request, invited bool) (propert
 			return property.WorkOrder{}, false, nil
 		}
 	}
-	ref, ok := c.need(r, EntWorkOrder, "Which work order? Send its reference, e.g. WO-2026-0042.")
+	ref, ok := c.need(r, EntWorkOrder, "Which work order? Send its reference, like WO-YYYY-NNNN.")
 	if !ok {
 		return property.WorkOrder{}, false, nil
 	}
@@ -112,7 +112,7 @@ func completeWorkOrder(ctx context.Context, c *conv, r *request) error {
 // uploadPhoto attaches the message's photos to a work order.
 func uploadPhoto(ctx context.Context, c *conv, r *request) error {
 	if len(r.origin.AttachmentIDs) == 0 {
-		c.say(r, "photo.missing", "Send the photo with the work order reference as its caption, e.g. WO-2026-0042.")
+		c.say(r, "photo.missing", "Send the photo with the work order reference (WO-YYYY-NNNN) as its caption.")
 		return nil
 	}
 	w, ok, err := c.workOrder(ctx, r, false)
@@ -200,7 +200,7 @@ func (c *conv) answerInvitation(ctx context.Context, r *request, accept bool) er
 		c.confirm(r, q+"?", w.Ref)
 		return nil
 	}
-	u := property.WorkOrderUpdate{Note: verb + "ed by " + c.who.Name + " via WhatsApp", By: c.who.VendorID, IdempotencyKey: r.origin.MessageID}
+	u := property.WorkOrderUpdate{Note: strings.TrimSuffix(verb, "e") + "ed by " + c.who.Name + " via WhatsApp", By: c.who.VendorID, IdempotencyKey: r.origin.MessageID}
 	if accept {
 		u.VendorID, u.Status = c.who.VendorID, property.WorkOrderApproved
 	}
