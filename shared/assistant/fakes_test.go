@@ -15,7 +15,9 @@ import (
 	"github.com/proplink/chat/shared/property"
 )
 
-func notFound(what string) error { return messaging.Errorf(messaging.CodeNotFound, "%s not found", what) }
+func notFound(what string) error {
+	return messaging.Errorf(messaging.CodeNotFound, "%s not found", what)
+}
 
 // orgRecords is one organisation's records in the fake platform.
 type orgRecords struct {
@@ -455,9 +457,9 @@ func newWorld(t *testing.T) *world {
 		spend:    map[string]property.Spend{"site-towers|2026-03": {SiteID: "site-towers", Month: "2026-03", BillsPence: 777700, BillCount: 7}},
 	}
 	w := &world{
-		t:     t,
-		plat:  &fakePlatform{orgs: map[string]*orgRecords{demoOrg: demo, otherOrg: other}, keys: map[string]bool{}},
-		sess:  &fakeSessions{stored: map[string]Session{}},
+		t:    t,
+		plat: &fakePlatform{orgs: map[string]*orgRecords{demoOrg: demo, otherOrg: other}, keys: map[string]bool{}},
+		sess: &fakeSessions{stored: map[string]Session{}},
 		links: &fakeLinks{
 			linked: map[string]StaffLink{
 				demoOrg + "|" + phoneAlex:  {OrgID: demoOrg, Phone: phoneAlex, UserID: "u-alex", Name: "Alex Morgan"},

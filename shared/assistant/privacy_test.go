@@ -7,9 +7,9 @@ import (
 
 // target is someone else's records, as a request may name them, and what must never show.
 type target struct {
-	name                                   string
-	site, unit, contact, ticket, wo, inv   string
-	secrets                                []string
+	name                                 string
+	site, unit, contact, ticket, wo, inv string
+	secrets                              []string
 }
 
 // TestPrivacyMatrix runs every capability as every role against another person's, another
