@@ -1,6 +1,7 @@
 package assistant
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -90,7 +91,7 @@ func TestPrivacyMatrix(t *testing.T) {
 						_, inRole := capabilities[role][intent]
 						refuses := how == "names" && intent != IntentUnknown && (inRole || everyone[intent] == nil) ||
 							how != "names" && !inRole && everyone[intent] == nil ||
-							how == "references" && contains(refRefusals[role], intent)
+							how == "references" && slices.Contains(refRefusals[role], intent)
 						if first := w.replier.sent[0].Text; refuses && first != NotYours {
 							t.Errorf("reply = %q, want %q", first, NotYours)
 						}
@@ -109,13 +110,4 @@ func TestPrivacyMatrix(t *testing.T) {
 			}
 		}
 	}
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

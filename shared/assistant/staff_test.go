@@ -67,6 +67,31 @@ func TestStaffWrites(t *testing.T) {
 			t.Errorf("ticket = %+v", got)
 		}
 	})
+	t.Run("raise a ticket on an ambiguous flat", func(t *testing.T) {
+		w := newWorld(t)
+		amb := u(IntentRaiseTicket, EntPriority, "High")
+		amb.Candidates = map[string][]Candidate{EntUnit: {{ID: "unit-riverside-1"}, {ID: "unit-harbour-1"}}}
+		w.nlu.parse["no hot water in flat 1"] = amb
+		wantContains(t, w.say(phoneAlex, "no hot water in flat 1"), "Which one?", "2) Flat 1, Harbour View")
+		wantContains(t, w.press(phoneAlex, "choice:2"), "for Flat 1, Harbour View?")
+		wantContains(t, w.press(phoneAlex, "confirm:yes"), "Raised TKT-2026-0501 (Maintenance, High priority)")
+		if got := w.plat.created[0]; got.UnitID != "unit-harbour-1" || got.SiteID != "site-harbour" {
+			t.Errorf("ticket = %+v", got)
+		}
+	})
+	t.Run("a site-scoped user's understanding sees only their sites", func(t *testing.T) {
+		w := newWorld(t)
+		w.say(phoneSita, "hi")
+		d := w.nlu.dirs[len(w.nlu.dirs)-1]
+		for _, u := range d.Units {
+			if u.SiteID != "site-harbour" {
+				t.Errorf("unit %s of %s in the directory of a Harbour View user", u.ID, u.SiteID)
+			}
+		}
+		if len(d.Sites) != 1 || len(d.Contacts) != 2 {
+			t.Errorf("directory = %+v, want Harbour View, its units and its two contacts", d)
+		}
+	})
 	t.Run("complete a work order with a photo", func(t *testing.T) {
 		w := newWorld(t)
 		w.nlu.parse["wo-2026-0042 done"] = u(IntentCompleteWorkOrder, EntWorkOrder, "WO-2026-0042")
