@@ -78,7 +78,8 @@ func (s *Service) CreateUpload(ctx context.Context, orgID, userID string, req Up
 }
 
 // PrepareOutbound makes an attachment sendable: it checks the uploaded bytes like inbound ones
-// (size, sniffed type, deny-list), streams them to the provider's media endpoint and returns
+// (size, sniffed type, deny-list), refuses bytes that are not a type WhatsApp takes for the
+// kind (see sendType), streams them to the provider's media endpoint as that type and returns
 // the provider media id and the kind to send it as. A media id uploaded in the last
 // ProviderMediaTTL is reused. Errors the caller can fix are coded (CodeNotFound,
 // CodeUnprocessable); provider failures keep their *whatsapp.Error in the chain.
@@ -126,9 +127,9 @@ func (s *Service) PrepareOutbound(ctx context.Context, orgID, id string) (mediaI
 	if r := firstNonEmpty(Denied(a.FileName, a.DeclaredType, sniffed), Matches(a.Kind, sniffed)); r != "" {
 		return "", "", s.fail(ctx, a, r)
 	}
-	mime := a.DeclaredType
-	if k, ok := OutboundKind(sniffed); ok && k == a.Kind {
-		mime = sniffed
+	mime, why := sendType(a.Kind, a.DeclaredType, sniffed)
+	if why != "" {
+		return "", "", s.fail(ctx, a, why)
 	}
 	h := sha256.New()
 	mediaID, err = s.Uploader.UploadMedia(ctx, acct, meta.MediaUpload{
