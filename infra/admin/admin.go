@@ -38,4 +38,5 @@ func MintToken(ctx context.Context, s TokenStore, p messaging.Principal, now tim
 // AllPermissions are the permissions of a demo staff user.
 var AllPermissions = []string{
 	messaging.PermWhatsAppSend, messaging.PermWhatsAppSettings, messaging.PermJobsManage, messaging.PermCaseNotesView,
+	messaging.PermPropertyView, messaging.PermPropertyManage,
 }

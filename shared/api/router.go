@@ -49,6 +49,7 @@ type API struct {
 	Idempotency   Idempotency
 	Conversations Conversations
 	Attachments   Attachments
+	Property      PropertyStore
 	Now           func() time.Time
 }
 
@@ -86,6 +87,9 @@ var routeMethods = map[string][]string{
 	"ANY /api/admin/whatsapp/templates/sync":                     {"POST"},
 	"ANY /api/whatsapp/attachments":                              {"POST"},
 	"ANY /api/whatsapp/attachments/{attachment_id}":              {"GET"},
+	"ANY /api/property/{collection}":                             {"GET"},
+	"ANY /api/property/{collection}/{id}":                        {"GET", "PUT"},
+	"ANY /api/property/tickets/{ref}":                            {"GET"},
 }
 
 // Routes returns the API's route keys with the methods each answers, for the OpenAPI checks.
@@ -123,6 +127,12 @@ func (a *API) handlerFor(key string) handler {
 		return a.createAttachment
 	case "ANY /api/whatsapp/attachments/{attachment_id}":
 		return a.getAttachment
+	case "ANY /api/property/{collection}":
+		return a.propertyList
+	case "ANY /api/property/{collection}/{id}":
+		return a.propertyRecord
+	case "ANY /api/property/tickets/{ref}":
+		return a.propertyTicket
 	}
 	return nil
 }

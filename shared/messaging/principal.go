@@ -8,6 +8,8 @@ const (
 	PermWhatsAppSettings = "api.whatsapp.settings.manage"
 	PermJobsManage       = "api.jobs.manage"
 	PermCaseNotesView    = "api.jobs.case-notes.view"
+	PermPropertyView     = "api.property.view"
+	PermPropertyManage   = "api.property.manage"
 )
 
 // Principal is the authenticated caller: a user of one organisation with a set of permissions.

@@ -386,3 +386,40 @@ func checkWorkOrder(w WorkOrder) (Record, error) {
 
 // String names a record for errors and logs: "sites/site-riverside".
 func String(r Record) string { return fmt.Sprintf("%s/%s", r.Collection(), r.RecordID()) }
+
+// WithID returns the record with its id (RecordID) set to id.
+func WithID(r Record, id string) Record {
+	switch v := r.(type) {
+	case Site:
+		v.ID = id
+		return v
+	case Unit:
+		v.ID = id
+		return v
+	case Contact:
+		v.ID = id
+		return v
+	case Vendor:
+		v.ID = id
+		return v
+	case Balance:
+		v.UnitID = id
+		return v
+	case Demand:
+		v.Ref = id
+		return v
+	case ArrearsCase:
+		v.UnitID = id
+		return v
+	case WorkOrder:
+		v.Ref = id
+		return v
+	case Bill:
+		v.ID = id
+		return v
+	case Budget:
+		v.ID = id
+		return v
+	}
+	return r
+}
