@@ -9,6 +9,7 @@ import (
 
 	"github.com/proplink/chat/shared/apigw"
 	"github.com/proplink/chat/shared/messaging"
+	"github.com/proplink/chat/shared/property/platformhttp"
 	"github.com/proplink/chat/shared/reminders"
 	"github.com/proplink/chat/shared/sending"
 	"github.com/proplink/chat/shared/ssm"
@@ -32,6 +33,10 @@ type settingsBody struct {
 	VerifyToken   string `json:"verify_token"`
 	// QuietHours is "HH:MM-HH:MM"; omitted keeps the stored value, "" restores the default.
 	QuietHours *string `json:"quiet_hours"`
+	// PlatformURL is the organisation's property platform; omitted keeps the stored value, ""
+	// returns the organisation to the built-in store. PlatformToken is write-only.
+	PlatformURL   *string `json:"platform_url"`
+	PlatformToken string  `json:"platform_token"`
 }
 
 var digits = regexp.MustCompile(`^[0-9]{1,32}$`)
@@ -61,7 +66,17 @@ func (b settingsBody) validate(old messaging.Settings) error {
 			return messaging.Errorf(messaging.CodeInvalid, "Invalid parameter: quiet_hours (HH:MM-HH:MM, e.g. 21:00-08:00)")
 		}
 	}
-	for name, v := range map[string]string{"api_token": b.APIToken, "app_secret": b.AppSecret, "verify_token": b.VerifyToken} {
+	if b.PlatformURL != nil && *b.PlatformURL != "" {
+		u, err := url.Parse(*b.PlatformURL)
+		if err != nil || u.Host == "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil || len(*b.PlatformURL) > 2000 ||
+			(u.Scheme != "https" && !(u.Scheme == "http" && isLoopback(u.Hostname()))) {
+			return messaging.Errorf(messaging.CodeInvalid, "Invalid parameter: platform_url (an https URL without query or credentials)")
+		}
+		if b.PlatformToken == "" && !old.PlatformTokenSet {
+			return messaging.Errorf(messaging.CodeInvalid, "Invalid or missing required parameter: platform_token (needed with platform_url)")
+		}
+	}
+	for name, v := range map[string]string{"api_token": b.APIToken, "app_secret": b.AppSecret, "verify_token": b.VerifyToken, "platform_token": b.PlatformToken} {
 		if len(v) > 4096 || strings.ContainsAny(v, " \t\r\n") {
 			return messaging.Errorf(messaging.CodeInvalid, "Invalid parameter: %s", name)
 		}
@@ -107,12 +122,17 @@ func (a *API) settings(ctx context.Context, p messaging.Principal, r apigw.Reque
 		APITokenSet: true, APITokenLast4: old.APITokenLast4,
 		AppSecretSet: old.AppSecretSet || b.AppSecret != "", VerifyTokenSet: old.VerifyTokenSet || b.VerifyToken != "",
 		UpdatedAt: a.Now().UTC().Format("2006-01-02T15:04:05Z"), QuietHours: old.QuietHours,
+		PlatformURL: old.PlatformURL, PlatformTokenSet: old.PlatformTokenSet || b.PlatformToken != "",
 	}
 	if b.QuietHours != nil {
 		st.QuietHours = *b.QuietHours
 	}
+	if b.PlatformURL != nil {
+		st.PlatformURL = strings.TrimRight(*b.PlatformURL, "/")
+	}
 	// Secrets first: the settings never claim a token the store does not hold.
-	for name, v := range map[string]string{sending.SecretAPIToken: b.APIToken, SecretAppSecret: b.AppSecret, SecretVerifyToken: b.VerifyToken} {
+	for name, v := range map[string]string{sending.SecretAPIToken: b.APIToken, SecretAppSecret: b.AppSecret, SecretVerifyToken: b.VerifyToken,
+		platformhttp.SecretToken: b.PlatformToken} {
 		if v == "" {
 			continue
 		}

@@ -27,6 +27,8 @@ type settingsItem struct {
 	VerifyTokenSet bool   `dynamodbav:"verify_token_set"`
 	UpdatedAt      string `dynamodbav:"updated_at"`
 	QuietHours     string `dynamodbav:"quiet_hours,omitempty"`
+	PlatformURL    string `dynamodbav:"platform_url,omitempty"`
+	PlatformToken  bool   `dynamodbav:"platform_token_set,omitempty"`
 	// GSI1PK/GSI1SK list a configured organisation in the configured-organisations index
 	// (ORGS#WHATSAPP / <org>); absent while the settings are not configured.
 	GSI1PK string `dynamodbav:"GSI1PK,omitempty"`
@@ -38,7 +40,7 @@ func (it settingsItem) settings() messaging.Settings {
 		OrgID: it.OrgID, Provider: it.Provider, APIURL: it.APIURL, PhoneNumberID: it.PhoneNumberID,
 		WABAID: it.WABAID, APITokenSet: it.APITokenSet, APITokenLast4: it.APITokenLast4,
 		AppSecretSet: it.AppSecretSet, VerifyTokenSet: it.VerifyTokenSet, UpdatedAt: it.UpdatedAt,
-		QuietHours: it.QuietHours,
+		QuietHours: it.QuietHours, PlatformURL: it.PlatformURL, PlatformTokenSet: it.PlatformToken,
 	}
 }
 
@@ -48,6 +50,7 @@ func newSettingsItem(st messaging.Settings) settingsItem {
 		PhoneNumberID: st.PhoneNumberID, WABAID: st.WABAID, APITokenSet: st.APITokenSet,
 		APITokenLast4: st.APITokenLast4, AppSecretSet: st.AppSecretSet,
 		VerifyTokenSet: st.VerifyTokenSet, UpdatedAt: st.UpdatedAt, QuietHours: st.QuietHours,
+		PlatformURL: st.PlatformURL, PlatformToken: st.PlatformTokenSet,
 	}
 	if st.Configured() {
 		it.GSI1PK, it.GSI1SK = configuredOrgsPK, st.OrgID

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"slices"
+
+	"github.com/proplink/chat/shared/messaging"
 )
 
 // Platforms chooses each organisation's platform: its own property platform over HTTP when its
@@ -68,4 +70,19 @@ func NarrowDirectory(sites []Site, units []Unit, contacts []Contact, siteIDs []s
 		}
 	}
 	return d
+}
+
+// SettingsURL is Platforms.PlatformURL over the organisations' WhatsApp settings (read by
+// get): the platform_url, "" when there is none or the organisation has no settings yet.
+func SettingsURL(get func(ctx context.Context, orgID string) (messaging.Settings, error)) func(context.Context, string) (string, error) {
+	return func(ctx context.Context, orgID string) (string, error) {
+		st, err := get(ctx, orgID)
+		if messaging.ErrorCode(err) == messaging.CodeNotConfigured {
+			return "", nil
+		}
+		if err != nil {
+			return "", err
+		}
+		return st.PlatformURL, nil
+	}
 }

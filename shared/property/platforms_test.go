@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"testing"
+
+	"github.com/proplink/chat/shared/messaging"
 )
 
 // namedPlatform is a Platform that only says which one it is.
@@ -53,5 +55,25 @@ func TestPlatformsFor(t *testing.T) {
 	}
 	if len(opened) != 1 || opened[0] != "acme https://platform.acme.example" {
 		t.Errorf("HTTP opened %v, want once for acme", opened)
+	}
+}
+
+func TestSettingsURL(t *testing.T) {
+	get := SettingsURL(func(_ context.Context, org string) (messaging.Settings, error) {
+		switch org {
+		case "acme":
+			return messaging.Settings{PlatformURL: "https://platform.acme.example"}, nil
+		case "new":
+			return messaging.Settings{}, messaging.Errorf(messaging.CodeNotConfigured, messaging.MsgNotConfigured)
+		}
+		return messaging.Settings{}, errors.New("table down")
+	})
+	for org, want := range map[string]string{"acme": "https://platform.acme.example", "new": ""} {
+		if got, err := get(context.Background(), org); err != nil || got != want {
+			t.Errorf("%s: got %q, %v, want %q", org, got, err, want)
+		}
+	}
+	if _, err := get(context.Background(), "broken"); err == nil {
+		t.Error("a failed read is an error, not the built-in store")
 	}
 }
