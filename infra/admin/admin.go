@@ -49,4 +49,5 @@ func Mint(ctx context.Context, s TokenStore, p messaging.Principal, label string
 var AllPermissions = []string{
 	messaging.PermWhatsAppSend, messaging.PermWhatsAppSettings, messaging.PermJobsManage, messaging.PermCaseNotesView,
 	messaging.PermTokensManage,
+	messaging.PermPropertyView, messaging.PermPropertyManage,
 }

@@ -101,6 +101,9 @@ func run(m *testing.M) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	if err := admin.SeedProperty(ctx, store, time.Now()); err != nil {
+		return 0, err
+	}
 	if err := admin.SeedWebhookVerifyToken(ctx, secrets, admin.DemoWebhookVerifyToken); err != nil {
 		return 0, err
 	}
@@ -181,28 +184,32 @@ func call(t *testing.T, method, path, token, body string, headers ...string) rep
 	return r
 }
 
-// documentedPath maps a concrete path to its route's path template ("" for none).
+// documentedPath maps a concrete path to its route's path template ("" for none): the most
+// specific one, the one whose literal segments match most, as API Gateway picks.
 func documentedPath(p string) string {
 	p, _, _ = strings.Cut(p, "?")
 	parts := strings.Split(p, "/")
+	best, literals := "", -1
 	for key := range api.Routes() {
 		_, tmpl, _ := strings.Cut(key, " ")
 		want := strings.Split(tmpl, "/")
 		if len(want) != len(parts) {
 			continue
 		}
-		match := true
+		match, lit := true, 0
 		for i, w := range want {
-			if w != parts[i] && !strings.HasPrefix(w, "{") {
+			if w == parts[i] {
+				lit++
+			} else if !strings.HasPrefix(w, "{") {
 				match = false
 				break
 			}
 		}
-		if match {
-			return tmpl
+		if match && lit > literals {
+			best, literals = tmpl, lit
 		}
 	}
-	return ""
+	return best
 }
 
 var phoneSeq atomic.Int64

@@ -46,7 +46,8 @@ func newDemoFixture(t *testing.T) demoFixture {
 	f.attachmentID = uploadAttachment(t, "tenancy.pdf", "application/pdf", []byte("%PDF-1.7\n%tenancy\n"))
 	f.secrets = []string{f.conversationID, f.attachmentID, strings.TrimPrefix(f.phone, "+"), "cross-tenant probe",
 		e.demo.PhoneNumberID, e.demo.WABAID, "JOB-1050", "Leaking kitchen tap", "Harbour Street",
-		strings.TrimPrefix(e.demo.ResidentPhone, "+"), "appointment_reminder", e.demo.ProviderToken[len(e.demo.ProviderToken)-4:]}
+		strings.TrimPrefix(e.demo.ResidentPhone, "+"), "appointment_reminder", e.demo.ProviderToken[len(e.demo.ProviderToken)-4:],
+		"Jane Smith", "Riverside Court", "Reed Plumbing", "portal.example/pay", "Water leak in the bathroom"}
 	return f
 }
 
@@ -77,6 +78,12 @@ func crossTenantCases(f demoFixture) []crossTenantCase {
 		{"ANY /api/whatsapp/attachments", "POST", "/api/whatsapp/attachments",
 			fmt.Sprintf(`{"file_name":"x.pdf","content_type":"application/pdf","size":10,"job_id":%d}`, e.demo.JobID), []int{http.StatusOK, http.StatusNotFound, http.StatusUnprocessableEntity}},
 		{"ANY /api/whatsapp/attachments/{attachment_id}", "GET", "/api/whatsapp/attachments/" + f.attachmentID, "", notFound},
+		// The rival's own (empty) collection; the demo's contacts never appear in it.
+		{"ANY /api/property/{collection}", "GET", "/api/property/contacts?limit=200", "", []int{http.StatusOK}},
+		{"ANY /api/property/{collection}/{id}", "GET", "/api/property/sites/site-riverside", "", notFound},
+		// A PUT writes the rival's own site-riverside (records are per organisation); the demo's must not move.
+		{"ANY /api/property/{collection}/{id}", "PUT", "/api/property/sites/site-riverside", `{"name":"Rival Towers"}`, []int{http.StatusOK}},
+		{"ANY /api/property/tickets/{ref}", "GET", "/api/property/tickets/TKT-2026-0042", "", notFound},
 	}
 }
 
@@ -140,6 +147,9 @@ func TestCrossTenantMatrix(t *testing.T) {
 	}
 	if settingsAfter.PhoneNumberID != settingsBefore.PhoneNumberID || settingsAfter.WABAID != settingsBefore.WABAID || settingsAfter.UpdatedAt != settingsBefore.UpdatedAt {
 		t.Errorf("the demo's settings moved: got %+v, want %+v", settingsAfter, settingsBefore)
+	}
+	if site, err := e.store.GetRecord(ctx, e.demo.OrgID, "sites", "site-riverside"); err != nil || !strings.Contains(fmt.Sprint(site), "Riverside Court") {
+		t.Errorf("the demo's site moved: got %+v, %v", site, err)
 	}
 	if got := len(sentTo(f.phone)); got != sentBefore {
 		t.Errorf("the provider received %d messages to the demo's contact, want %d", got, sentBefore)

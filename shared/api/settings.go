@@ -34,6 +34,10 @@ type settingsBody struct {
 	// QuietHours is "HH:MM-HH:MM"; omitted keeps the stored value, "" restores the default.
 	QuietHours *string `json:"quiet_hours"`
 	apigw.CSRF
+	// PlatformURL is the organisation's property platform; omitted keeps the stored value, ""
+	// returns the organisation to the built-in store. PlatformToken is write-only.
+	PlatformURL   *string `json:"platform_url"`
+	PlatformToken string  `json:"platform_token"`
 }
 
 var digits = regexp.MustCompile(`^[0-9]{1,32}$`)
@@ -81,6 +85,16 @@ func (b settingsBody) validate(old messaging.Settings, local bool) error {
 			return messaging.Errorf(messaging.CodeInvalid, "Invalid parameter: quiet_hours (HH:MM-HH:MM, e.g. 21:00-08:00)")
 		}
 	}
+	if b.PlatformURL != nil && *b.PlatformURL != "" {
+		u, err := url.Parse(*b.PlatformURL)
+		if err != nil || u.Host == "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil || len(*b.PlatformURL) > 2000 ||
+			(u.Scheme != "https" && !(local && u.Scheme == "http" && isLoopback(u.Hostname()))) {
+			return messaging.Errorf(messaging.CodeInvalid, "Invalid parameter: platform_url (an https URL without query or credentials)")
+		}
+		if b.PlatformToken == "" && !old.PlatformTokenSet {
+			return messaging.Errorf(messaging.CodeInvalid, "Invalid or missing required parameter: platform_token (needed with platform_url)")
+		}
+	}
 	for name, v := range b.secrets() {
 		if len(v) > 4096 || strings.ContainsAny(v, " \t\r\n") {
 			return messaging.Errorf(messaging.CodeInvalid, "Invalid parameter: %s", name)
@@ -91,7 +105,7 @@ func (b settingsBody) validate(old messaging.Settings, local bool) error {
 
 // secrets are the body's secrets by kind, empty when omitted.
 func (b settingsBody) secrets() map[string]string {
-	return map[string]string{ssm.APIToken: b.APIToken, ssm.AppSecret: b.AppSecret, ssm.VerifyToken: b.VerifyToken}
+	return map[string]string{ssm.APIToken: b.APIToken, ssm.AppSecret: b.AppSecret, ssm.VerifyToken: b.VerifyToken, ssm.PlatformToken: b.PlatformToken}
 }
 
 // providerURL reports whether raw is an API URL of provider: https on one of its known hosts
@@ -149,9 +163,13 @@ func (a *API) settings(ctx context.Context, p messaging.Principal, r apigw.Reque
 		AppSecretSet: old.AppSecretSet || b.AppSecret != "", VerifyTokenSet: old.VerifyTokenSet || b.VerifyToken != "",
 		UpdatedAt: a.Now().UTC().Format("2006-01-02T15:04:05Z"), QuietHours: old.QuietHours,
 		SecretsRev: old.SecretsRev, TokenProvider: old.TokenProvider, TokenURL: old.TokenURL,
+		PlatformURL: old.PlatformURL, PlatformTokenSet: old.PlatformTokenSet || b.PlatformToken != "",
 	}
 	if b.QuietHours != nil {
 		st.QuietHours = *b.QuietHours
+	}
+	if b.PlatformURL != nil {
+		st.PlatformURL = strings.TrimRight(*b.PlatformURL, "/")
 	}
 	if b.APIToken != "" {
 		st.APITokenLast4 = last4(b.APIToken)

@@ -32,6 +32,8 @@ type settingsItem struct {
 	SecretsRev    string `dynamodbav:"secrets_rev,omitempty"`
 	TokenProvider string `dynamodbav:"token_provider,omitempty"`
 	TokenURL      string `dynamodbav:"token_url,omitempty"`
+	PlatformURL   string `dynamodbav:"platform_url,omitempty"`
+	PlatformToken bool   `dynamodbav:"platform_token_set,omitempty"`
 	// GSI1PK/GSI1SK list a configured organisation in the configured-organisations index
 	// (ORGS#WHATSAPP / <org>); absent while the settings are not configured.
 	GSI1PK string `dynamodbav:"GSI1PK,omitempty"`
@@ -43,7 +45,7 @@ func (it settingsItem) settings() messaging.Settings {
 		OrgID: it.OrgID, Provider: it.Provider, APIURL: it.APIURL, PhoneNumberID: it.PhoneNumberID,
 		WABAID: it.WABAID, APITokenSet: it.APITokenSet, APITokenLast4: it.APITokenLast4,
 		AppSecretSet: it.AppSecretSet, VerifyTokenSet: it.VerifyTokenSet, UpdatedAt: it.UpdatedAt,
-		QuietHours: it.QuietHours, SecretsRev: it.SecretsRev, TokenProvider: it.TokenProvider, TokenURL: it.TokenURL,
+		QuietHours: it.QuietHours, SecretsRev: it.SecretsRev, TokenProvider: it.TokenProvider, TokenURL: it.TokenURL, PlatformURL: it.PlatformURL, PlatformTokenSet: it.PlatformToken,
 	}
 }
 
@@ -54,6 +56,7 @@ func newSettingsItem(st messaging.Settings) settingsItem {
 		APITokenLast4: st.APITokenLast4, AppSecretSet: st.AppSecretSet,
 		VerifyTokenSet: st.VerifyTokenSet, UpdatedAt: st.UpdatedAt, QuietHours: st.QuietHours,
 		SecretsRev: st.SecretsRev, TokenProvider: st.TokenProvider, TokenURL: st.TokenURL,
+		PlatformURL: st.PlatformURL, PlatformToken: st.PlatformTokenSet,
 	}
 	if st.Configured() {
 		it.GSI1PK, it.GSI1SK = configuredOrgsPK, st.OrgID

@@ -23,6 +23,10 @@ type Settings struct {
 	// QuietHours is "HH:MM-HH:MM" local time in which no reminder is sent; empty means the
 	// default, 21:00-08:00.
 	QuietHours string `json:"quiet_hours,omitempty"`
+	// PlatformURL is the organisation's own property platform (platformhttp's contract); empty
+	// means the built-in store. Its token is a secret beside the provider's.
+	PlatformURL      string `json:"platform_url,omitempty"`
+	PlatformTokenSet bool   `json:"platform_token_set,omitempty"`
 	// SecretsRev names the revision of the organisation's secrets in force (the secret store
 	// keeps each revision under its own names); "" before the first revision.
 	SecretsRev string `json:"-"`
