@@ -23,7 +23,14 @@ type Settings struct {
 	// QuietHours is "HH:MM-HH:MM" local time in which no reminder is sent; empty means the
 	// default, 21:00-08:00.
 	QuietHours string `json:"quiet_hours,omitempty"`
+	// AssistantEnabled says whether PropLink Chat answers people's messages; absent (nil) means
+	// on, the default.
+	AssistantEnabled *bool `json:"assistant_enabled,omitempty"`
 }
+
+// AssistantOn reports whether the assistant answers the organisation's conversations: unless
+// switched off, it does.
+func (s Settings) AssistantOn() bool { return s.AssistantEnabled == nil || *s.AssistantEnabled }
 
 // Configured reports whether sends can go: a provider, its URL, a number and a token.
 func (s Settings) Configured() bool {
