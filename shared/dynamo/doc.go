@@ -26,6 +26,14 @@
 //	suppression (STOP)      ORG#<org>#SUPPRESS#<e164>       SUPPRESS                -                                -
 //	status we cannot place  ORG#<org>#ORPHAN#<wamid>        ORPHAN                  ORG#<org>#ORPHANS / <time>#<wamid>   + 30 days
 //	attachment              ORG#<org>#ATT#<attachment id>   ATT                     -                                -
+//	assistant session       ORG#<org>#ASST#<conv id>        SESSION                 -                                last save + 7 days (SessionTTL)
+//	staff WhatsApp link     ORG#<org>#WALINK#<e164>         WALINK                  -                                -
+//	staff link code         ORG#<org>#WACODE#<6 digits>     WACODE                  -                                started + 10 minutes (checked in the redeem's condition too)
+//	staff link state        ORG#<org>#WAUSER#<user>         WAUSER                  -                                -
+//	assistant audit entry   ORG#<org>#AUDIT#<wamid>#<action> AUDIT                  ORG#<org>#AUDITS / <time>#<wamid>#<action>   -
+//
+// The conversation item also carries the assistant's handover (staff_until, fixed-width time)
+// and the flags staff see (flags: unknown_contact, needs_staff).
 //
 // Other packages keep their own items in the same table under keys their callers scope to the
 // organisation: ratelimit (PK <key>, SK SLOT#nn or PACER) and idempotency (PK <key>, SK IDEM).
@@ -43,4 +51,11 @@
 // partition; ClaimReminder 1 PutItem; MarkReminder 1 UpdateItem; Recheck 1 consistent BatchGetItem per
 // 100 keys (job, suppression, claim of ~33 appointments; +1 per retry); ReminderState 1
 // GetItem. The reminders read an organisation's quiet hours through GetSettings.
+//
+// The assistant's adapters: Sessions.Load 1 GetItem; Sessions.Save 1 conditional PutItem
+// (version); StaffLinks.StartLink 1 GetItem + 1 TransactWriteItems (2-3 items; again on a code
+// collision); State, LinkedStaff 1 GetItem; Redeem 2 GetItem + 1 TransactWriteItems (3-4
+// items); Unlink, UnlinkUser 1 GetItem + at most 1 TransactWriteItems; Auditor.Audit 1
+// conditional PutItem; Auditor.List 1 Query of GSI1; Handovers.StaffActive 1 GetItem;
+// HandOver, GiveBack, StaffReplied, Flag, Unflag 1 UpdateItem each.
 package dynamo

@@ -30,6 +30,7 @@ type tokenItem struct {
 	UserID      string   `dynamodbav:"user_id"`
 	Name        string   `dynamodbav:"name"`
 	Permissions []string `dynamodbav:"permissions,stringset,omitempty"`
+	SiteIDs     []string `dynamodbav:"site_ids,stringset,omitempty"`
 	ExpiresAt   int64    `dynamodbav:"expires_at"`
 }
 
@@ -92,6 +93,7 @@ func (s *Store) PutToken(ctx context.Context, token string, p messaging.Principa
 		UserID:      p.UserID,
 		Name:        p.Name,
 		Permissions: p.Permissions,
+		SiteIDs:     p.SiteIDs,
 		ExpiresAt:   expires.Unix(),
 	}
 	if err := s.put(ctx, it); err != nil {
@@ -123,5 +125,5 @@ func (s *Store) Authenticate(ctx context.Context, token string, now time.Time) (
 	if now.Unix() >= it.ExpiresAt {
 		return messaging.Principal{}, denied
 	}
-	return messaging.Principal{OrgID: it.OrgID, UserID: it.UserID, Name: it.Name, Permissions: it.Permissions}, nil
+	return messaging.Principal{OrgID: it.OrgID, UserID: it.UserID, Name: it.Name, Permissions: it.Permissions, SiteIDs: it.SiteIDs}, nil
 }
