@@ -150,3 +150,52 @@ func TestHandlerKeepsConversationOrder(t *testing.T) {
 		t.Errorf("engine saw %+v, want wamid.A then wamid.C (wamid.B held behind A)", eng.seen)
 	}
 }
+
+// memSessions is assistant.Sessions in memory with the version check.
+type memSessions struct{ m map[string]assistant.Session }
+
+func (s *memSessions) Load(_ context.Context, org, conv string) (assistant.Session, error) {
+	if got, ok := s.m[org+"|"+conv]; ok {
+		return got, nil
+	}
+	return assistant.Session{OrgID: org, ConversationID: conv}, nil
+}
+
+func (s *memSessions) Save(_ context.Context, sess assistant.Session, _ time.Time) error {
+	if s.m[sess.OrgID+"|"+sess.ConversationID].Version != sess.Version {
+		return messaging.Errorf(messaging.CodeConflict, "changed")
+	}
+	sess.Version++
+	s.m[sess.OrgID+"|"+sess.ConversationID] = sess
+	return nil
+}
+
+type memReplies struct{ got []string }
+
+func (r *memReplies) Reply(_ context.Context, t assistant.Turn, rep assistant.Reply) error {
+	r.got = append(r.got, t.MessageID+": "+rep.Text)
+	return nil
+}
+
+type memFlags map[string]string
+
+func (f memFlags) Flag(_ context.Context, _, conv, flag string) error { f[conv] = flag; return nil }
+
+func TestStaffRelayFlagsAndAcknowledgesOncePerSession(t *testing.T) {
+	sessions, replies, flags := &memSessions{m: map[string]assistant.Session{}}, &memReplies{}, memFlags{}
+	r := &StaffRelay{Sessions: sessions, Replier: replies, Flags: flags, Now: func() time.Time { return t0 }}
+	for _, id := range []string{"wamid.A", "wamid.A", "wamid.B"} {
+		if err := r.Handle(context.Background(), turn(id)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if want := []string{"wamid.A: " + RelayText}; strings.Join(replies.got, "|") != strings.Join(want, "|") {
+		t.Errorf("replies: got %v, want %v", replies.got, want)
+	}
+	if flags["c1"] != messaging.FlagNeedsStaff {
+		t.Errorf("flag: got %q, want needs_staff", flags["c1"])
+	}
+	if s := sessions.m["o1|c1"]; s.LastMessageID != "wamid.B" || s.Version != 2 {
+		t.Errorf("session: got %+v, want last wamid.B at version 2", s)
+	}
+}

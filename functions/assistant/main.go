@@ -1,0 +1,54 @@
+// Command assistant drains AssistantQueue: each person's message, in order per conversation,
+// is answered by PropLink Chat unless staff have taken the conversation over
+// (AssistantFunction).
+package main
+
+import (
+	"context"
+	"os"
+	"time"
+	_ "time/tzdata" // the understanding reads Europe/London ("this month", "tomorrow")
+
+	"github.com/aws/aws-lambda-go/events"
+	"github.com/aws/aws-lambda-go/lambda"
+	awsdynamodb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	awsssm "github.com/aws/aws-sdk-go-v2/service/ssm"
+
+	"github.com/proplink/chat/shared/assistant/turnqueue"
+	"github.com/proplink/chat/shared/dynamo"
+	"github.com/proplink/chat/shared/egress"
+	"github.com/proplink/chat/shared/lambdaenv"
+	"github.com/proplink/chat/shared/obs"
+	"github.com/proplink/chat/shared/ratelimit"
+	"github.com/proplink/chat/shared/sending"
+	"github.com/proplink/chat/shared/ssm"
+	"github.com/proplink/chat/shared/whatsapp/meta"
+)
+
+func main() {
+	ctx := context.Background()
+	log := obs.NewLogger(os.Stdout, "assistant")
+	env, err := lambdaenv.Require("TABLE_NAME", "SSM_PREFIX", "GRAPH_API_VERSION", "STAGE")
+	lambdaenv.Must(log, err)
+	cfg, err := lambdaenv.AWS(ctx)
+	lambdaenv.Must(log, err)
+	db, table := awsdynamodb.NewFromConfig(cfg), env["TABLE_NAME"]
+	store := dynamo.New(db, table)
+	metrics := obs.NewMetrics(os.Stdout, "assistant")
+	replier := &sending.Replier{
+		Deps: sending.Deps{
+			Store: store, Provider: meta.New(egress.New(egress.Config{Stage: env["STAGE"], Timeout: 8 * time.Second}), env["GRAPH_API_VERSION"]),
+			Secrets:   ssm.New(awsssm.NewFromConfig(cfg), env["SSM_PREFIX"], 5*time.Minute),
+			PairPacer: ratelimit.NewPacer(db, table, sending.PairInterval, sending.PairBurst),
+			NumPacer:  ratelimit.NewPacer(db, table, sending.NumberInterval, sending.NumberBurst),
+			Metrics:   metrics, Now: time.Now, Reach: store,
+		},
+		Claims: store, Lease: 30 * time.Second, MaxWait: 7 * time.Second, Sleep: sending.SleepContext,
+	}
+	// The engine: assistant.Service replaces the relay here once it lands.
+	var engine turnqueue.Engine = &turnqueue.StaffRelay{Sessions: store.Sessions(), Replier: replier, Flags: store.Handovers(), Now: time.Now}
+	h := &turnqueue.Handler{Engine: engine, Handovers: store.Handovers(), Metrics: metrics, Now: time.Now}
+	lambda.Start(func(ctx context.Context, ev events.SQSEvent) (events.SQSEventResponse, error) {
+		return h.Handle(obs.WithLogger(ctx, log), ev)
+	})
+}
