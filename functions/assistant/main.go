@@ -12,17 +12,11 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-lambda-go/lambda"
 	awsdynamodb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	awsssm "github.com/aws/aws-sdk-go-v2/service/ssm"
 
 	"github.com/proplink/chat/shared/assistant/turnqueue"
 	"github.com/proplink/chat/shared/dynamo"
-	"github.com/proplink/chat/shared/egress"
 	"github.com/proplink/chat/shared/lambdaenv"
 	"github.com/proplink/chat/shared/obs"
-	"github.com/proplink/chat/shared/ratelimit"
-	"github.com/proplink/chat/shared/sending"
-	"github.com/proplink/chat/shared/ssm"
-	"github.com/proplink/chat/shared/whatsapp/meta"
 )
 
 func main() {
@@ -32,21 +26,11 @@ func main() {
 	lambdaenv.Must(log, err)
 	cfg, err := lambdaenv.AWS(ctx)
 	lambdaenv.Must(log, err)
-	db, table := awsdynamodb.NewFromConfig(cfg), env["TABLE_NAME"]
-	store := dynamo.New(db, table)
+	store := dynamo.New(awsdynamodb.NewFromConfig(cfg), env["TABLE_NAME"])
 	metrics := obs.NewMetrics(os.Stdout, "assistant")
-	replier := &sending.Replier{
-		Deps: sending.Deps{
-			Store: store, Provider: meta.New(egress.New(egress.Config{Stage: env["STAGE"], Timeout: 8 * time.Second}), env["GRAPH_API_VERSION"]),
-			Secrets:   ssm.New(awsssm.NewFromConfig(cfg), env["SSM_PREFIX"], 5*time.Minute),
-			PairPacer: ratelimit.NewPacer(db, table, sending.PairInterval, sending.PairBurst),
-			NumPacer:  ratelimit.NewPacer(db, table, sending.NumberInterval, sending.NumberBurst),
-			Metrics:   metrics, Now: time.Now, Reach: store,
-		},
-		Claims: store, Lease: 30 * time.Second, MaxWait: 7 * time.Second, Sleep: sending.SleepContext,
-	}
-	// The engine: assistant.Service replaces the relay here once it lands.
-	var engine turnqueue.Engine = &turnqueue.StaffRelay{Sessions: store.Sessions(), Replier: replier, Flags: store.Handovers(), Now: time.Now}
+	// The engine: assistant.Service (with a sending.Replier, store.StaffLinks(), store.Auditor())
+	// replaces the relay here once it lands.
+	var engine turnqueue.Engine = &turnqueue.StaffRelay{Sessions: store.Sessions(), Flags: store.Handovers(), Now: time.Now}
 	h := &turnqueue.Handler{Engine: engine, Handovers: store.Handovers(), Metrics: metrics, Now: time.Now}
 	lambda.Start(func(ctx context.Context, ev events.SQSEvent) (events.SQSEventResponse, error) {
 		return h.Handle(obs.WithLogger(ctx, log), ev)

@@ -77,6 +77,13 @@ func crossTenantCases(f demoFixture) []crossTenantCase {
 		{"ANY /api/whatsapp/attachments", "POST", "/api/whatsapp/attachments",
 			fmt.Sprintf(`{"file_name":"x.pdf","content_type":"application/pdf","size":10,"job_id":%d}`, e.demo.JobID), []int{http.StatusOK, http.StatusNotFound, http.StatusUnprocessableEntity}},
 		{"ANY /api/whatsapp/attachments/{attachment_id}", "GET", "/api/whatsapp/attachments/" + f.attachmentID, "", notFound},
+		{"ANY /api/whatsapp/conversations/{conversation_id}/handover", "POST", conv + "/handover", "", notFound},
+		{"ANY /api/whatsapp/conversations/{conversation_id}/handover", "DELETE", conv + "/handover", "", notFound},
+		// The link routes are the caller's own: the rival sees and changes only its own link
+		// (its settings name no business number of the demo's).
+		{"ANY /api/me/whatsapp-link", "GET", "/api/me/whatsapp-link", "", []int{http.StatusOK}},
+		{"ANY /api/me/whatsapp-link", "POST", "/api/me/whatsapp-link", "", []int{http.StatusOK, http.StatusBadRequest}},
+		{"ANY /api/me/whatsapp-link", "DELETE", "/api/me/whatsapp-link", "", []int{http.StatusOK}},
 	}
 }
 

@@ -49,7 +49,10 @@ type API struct {
 	Idempotency   Idempotency
 	Conversations Conversations
 	Attachments   Attachments
-	Now           func() time.Time
+	// Links and Handovers serve the assistant's staff routes (WhatsApp link, handover).
+	Links     StaffLinks
+	Handovers Handovers
+	Now       func() time.Time
 }
 
 type handler func(ctx context.Context, p messaging.Principal, r apigw.Request) apigw.Response
@@ -86,6 +89,8 @@ var routeMethods = map[string][]string{
 	"ANY /api/admin/whatsapp/templates/sync":                     {"POST"},
 	"ANY /api/whatsapp/attachments":                              {"POST"},
 	"ANY /api/whatsapp/attachments/{attachment_id}":              {"GET"},
+	"ANY /api/me/whatsapp-link":                                  {"GET", "POST", "DELETE"},
+	"ANY /api/whatsapp/conversations/{conversation_id}/handover": {"POST", "DELETE"},
 }
 
 // Routes returns the API's route keys with the methods each answers, for the OpenAPI checks.
@@ -123,6 +128,10 @@ func (a *API) handlerFor(key string) handler {
 		return a.createAttachment
 	case "ANY /api/whatsapp/attachments/{attachment_id}":
 		return a.getAttachment
+	case "ANY /api/me/whatsapp-link":
+		return a.whatsappLink
+	case "ANY /api/whatsapp/conversations/{conversation_id}/handover":
+		return a.handover
 	}
 	return nil
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/proplink/chat/shared/apigw"
 	"github.com/proplink/chat/shared/messaging"
+	"github.com/proplink/chat/shared/phone"
 	"github.com/proplink/chat/shared/reminders"
 	"github.com/proplink/chat/shared/sending"
 	"github.com/proplink/chat/shared/ssm"
@@ -32,6 +33,11 @@ type settingsBody struct {
 	VerifyToken   string `json:"verify_token"`
 	// QuietHours is "HH:MM-HH:MM"; omitted keeps the stored value, "" restores the default.
 	QuietHours *string `json:"quiet_hours"`
+	// AssistantEnabled switches PropLink Chat on or off; omitted keeps the stored value.
+	AssistantEnabled *bool `json:"assistant_enabled"`
+	// DisplayPhoneNumber is the business number in E.164; omitted keeps the stored value, ""
+	// clears it.
+	DisplayPhoneNumber *string `json:"display_phone_number"`
 }
 
 var digits = regexp.MustCompile(`^[0-9]{1,32}$`)
@@ -59,6 +65,11 @@ func (b settingsBody) validate(old messaging.Settings) error {
 	if b.QuietHours != nil && *b.QuietHours != "" {
 		if _, err := reminders.ParseQuietHours(*b.QuietHours); err != nil {
 			return messaging.Errorf(messaging.CodeInvalid, "Invalid parameter: quiet_hours (HH:MM-HH:MM, e.g. 21:00-08:00)")
+		}
+	}
+	if b.DisplayPhoneNumber != nil && *b.DisplayPhoneNumber != "" {
+		if e164, err := phone.Parse(*b.DisplayPhoneNumber); err != nil || e164 != *b.DisplayPhoneNumber {
+			return messaging.Errorf(messaging.CodeInvalid, "Invalid parameter: display_phone_number (E.164, e.g. +447700900001)")
 		}
 	}
 	for name, v := range map[string]string{"api_token": b.APIToken, "app_secret": b.AppSecret, "verify_token": b.VerifyToken} {
@@ -92,7 +103,7 @@ func (a *API) settings(ctx context.Context, p messaging.Principal, r apigw.Reque
 		if err != nil {
 			return a.fail(ctx, err)
 		}
-		return apigw.OK(old, "")
+		return apigw.OK(withAssistantFlag(old), "")
 	}
 	var b settingsBody
 	if err := apigw.DecodeJSON(r, &b); err != nil {
@@ -111,6 +122,13 @@ func (a *API) settings(ctx context.Context, p messaging.Principal, r apigw.Reque
 	if b.QuietHours != nil {
 		st.QuietHours = *b.QuietHours
 	}
+	st.AssistantEnabled, st.DisplayPhoneNumber = old.AssistantEnabled, old.DisplayPhoneNumber
+	if b.AssistantEnabled != nil {
+		st.AssistantEnabled = b.AssistantEnabled
+	}
+	if b.DisplayPhoneNumber != nil {
+		st.DisplayPhoneNumber = *b.DisplayPhoneNumber
+	}
 	// Secrets first: the settings never claim a token the store does not hold.
 	for name, v := range map[string]string{sending.SecretAPIToken: b.APIToken, SecretAppSecret: b.AppSecret, SecretVerifyToken: b.VerifyToken} {
 		if v == "" {
@@ -126,7 +144,15 @@ func (a *API) settings(ctx context.Context, p messaging.Principal, r apigw.Reque
 	if err := a.Store.PutSettings(ctx, st); err != nil {
 		return a.fail(ctx, err)
 	}
-	return apigw.OK(st, "WhatsApp settings saved")
+	return apigw.OK(withAssistantFlag(st), "WhatsApp settings saved")
+}
+
+// withAssistantFlag spells out assistant_enabled for the answer (stored settings leave it nil
+// while on, the default).
+func withAssistantFlag(st messaging.Settings) messaging.Settings {
+	on := st.AssistantOn()
+	st.AssistantEnabled = &on
+	return st
 }
 
 func last4(s string) string {

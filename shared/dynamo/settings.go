@@ -27,6 +27,10 @@ type settingsItem struct {
 	VerifyTokenSet bool   `dynamodbav:"verify_token_set"`
 	UpdatedAt      string `dynamodbav:"updated_at"`
 	QuietHours     string `dynamodbav:"quiet_hours,omitempty"`
+	DisplayPhone   string `dynamodbav:"display_phone_number,omitempty"`
+	// AssistantOff is stored inverted so that settings written before the flag existed (or by
+	// callers that leave it nil) keep the assistant on.
+	AssistantOff bool `dynamodbav:"assistant_off,omitempty"`
 	// GSI1PK/GSI1SK list a configured organisation in the configured-organisations index
 	// (ORGS#WHATSAPP / <org>); absent while the settings are not configured.
 	GSI1PK string `dynamodbav:"GSI1PK,omitempty"`
@@ -38,8 +42,17 @@ func (it settingsItem) settings() messaging.Settings {
 		OrgID: it.OrgID, Provider: it.Provider, APIURL: it.APIURL, PhoneNumberID: it.PhoneNumberID,
 		WABAID: it.WABAID, APITokenSet: it.APITokenSet, APITokenLast4: it.APITokenLast4,
 		AppSecretSet: it.AppSecretSet, VerifyTokenSet: it.VerifyTokenSet, UpdatedAt: it.UpdatedAt,
-		QuietHours: it.QuietHours,
+		QuietHours: it.QuietHours, DisplayPhoneNumber: it.DisplayPhone, AssistantEnabled: assistantFlag(it.AssistantOff),
 	}
+}
+
+// assistantFlag is the settings' AssistantEnabled of a stored assistant_off: nil (on, the
+// default) unless switched off.
+func assistantFlag(off bool) *bool {
+	if off {
+		return aws.Bool(false)
+	}
+	return nil
 }
 
 func newSettingsItem(st messaging.Settings) settingsItem {
@@ -48,6 +61,7 @@ func newSettingsItem(st messaging.Settings) settingsItem {
 		PhoneNumberID: st.PhoneNumberID, WABAID: st.WABAID, APITokenSet: st.APITokenSet,
 		APITokenLast4: st.APITokenLast4, AppSecretSet: st.AppSecretSet,
 		VerifyTokenSet: st.VerifyTokenSet, UpdatedAt: st.UpdatedAt, QuietHours: st.QuietHours,
+		DisplayPhone: st.DisplayPhoneNumber, AssistantOff: !st.AssistantOn(),
 	}
 	if st.Configured() {
 		it.GSI1PK, it.GSI1SK = configuredOrgsPK, st.OrgID
