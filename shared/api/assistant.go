@@ -80,7 +80,7 @@ func (a *API) whatsappLink(ctx context.Context, p messaging.Principal, r apigw.R
 // handoverView is a conversation's handover state.
 type handoverView struct {
 	ConversationID string     `json:"conversation_id"`
-	StaffUntil     *time.Time `json:"staff_until"` // null once given back
+	StaffUntil     *time.Time `json:"staff_until,omitempty"` // absent once given back
 }
 
 // handover is POST and DELETE /api/whatsapp/conversations/{conversation_id}/handover: staff
