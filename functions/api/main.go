@@ -69,6 +69,7 @@ func main() {
 		Idempotency: idempotency.New(db, table, 24*time.Hour, time.Minute),
 		Attachments: atts,
 		Property:    store,
+		Links:       store.StaffLinks(), Handovers: store.Handovers(),
 	}
 	lambda.Start(func(ctx context.Context, r api.Request) (api.Response, error) {
 		return a.Handle(obs.WithLogger(ctx, log), r)

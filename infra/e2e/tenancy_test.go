@@ -84,6 +84,13 @@ func crossTenantCases(f demoFixture) []crossTenantCase {
 		// A PUT writes the rival's own site-riverside (records are per organisation); the demo's must not move.
 		{"ANY /api/property/{collection}/{id}", "PUT", "/api/property/sites/site-riverside", `{"name":"Rival Towers"}`, []int{http.StatusOK}},
 		{"ANY /api/property/tickets/{ref}", "GET", "/api/property/tickets/TKT-2026-0042", "", notFound},
+		{"ANY /api/whatsapp/conversations/{conversation_id}/handover", "POST", conv + "/handover", "", notFound},
+		{"ANY /api/whatsapp/conversations/{conversation_id}/handover", "DELETE", conv + "/handover", "", notFound},
+		// The link routes are the caller's own: the rival sees and changes only its own link
+		// (its settings name no business number of the demo's).
+		{"ANY /api/me/whatsapp-link", "GET", "/api/me/whatsapp-link", "", []int{http.StatusOK}},
+		{"ANY /api/me/whatsapp-link", "POST", "/api/me/whatsapp-link", "", []int{http.StatusOK, http.StatusBadRequest}},
+		{"ANY /api/me/whatsapp-link", "DELETE", "/api/me/whatsapp-link", "", []int{http.StatusOK}},
 	}
 }
 

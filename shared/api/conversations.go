@@ -241,6 +241,7 @@ func (a *API) reply(ctx context.Context, p messaging.Principal, id string, body 
 	if err != nil {
 		return apigw.WithHeaders(a.fail(ctx, err), headers)
 	}
+	a.staffReplied(ctx, p.OrgID, id)
 	if res.Queued() {
 		return apigw.WithHeaders(apigw.Accepted(res, "WhatsApp message queued for sending"), headers)
 	}

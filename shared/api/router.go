@@ -57,7 +57,10 @@ type API struct {
 	Verifier NumberVerifier
 	// Stage is the deployment stage; only the local one admits loopback provider URLs.
 	Stage string
-	Now   func() time.Time
+	// Links and Handovers serve the assistant's staff routes (WhatsApp link, handover).
+	Links     StaffLinks
+	Handovers Handovers
+	Now       func() time.Time
 	// NewID names secrets revisions; a ULID when nil.
 	NewID func() string
 }
@@ -101,6 +104,8 @@ var routeMethods = map[string][]string{
 	"ANY /api/property/{collection}":                             {"GET"},
 	"ANY /api/property/{collection}/{id}":                        {"GET", "PUT"},
 	"ANY /api/property/tickets/{ref}":                            {"GET"},
+	"ANY /api/me/whatsapp-link":                                  {"GET", "POST", "DELETE"},
+	"ANY /api/whatsapp/conversations/{conversation_id}/handover": {"POST", "DELETE"},
 }
 
 // Routes returns the API's route keys with the methods each answers, for the OpenAPI checks.
@@ -148,6 +153,10 @@ func (a *API) handlerFor(key string) handler {
 		return a.propertyRecord
 	case "ANY /api/property/tickets/{ref}":
 		return a.propertyTicket
+	case "ANY /api/me/whatsapp-link":
+		return a.whatsappLink
+	case "ANY /api/whatsapp/conversations/{conversation_id}/handover":
+		return a.handover
 	}
 	return nil
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/proplink/chat/shared/apigw"
 	"github.com/proplink/chat/shared/lambdaenv"
 	"github.com/proplink/chat/shared/messaging"
+	"github.com/proplink/chat/shared/phone"
 	"github.com/proplink/chat/shared/reminders"
 	"github.com/proplink/chat/shared/ssm"
 )
@@ -38,6 +39,11 @@ type settingsBody struct {
 	// returns the organisation to the built-in store. PlatformToken is write-only.
 	PlatformURL   *string `json:"platform_url"`
 	PlatformToken string  `json:"platform_token"`
+	// AssistantEnabled switches PropLink Chat on or off; omitted keeps the stored value.
+	AssistantEnabled *bool `json:"assistant_enabled"`
+	// DisplayPhoneNumber is the business number in E.164; omitted keeps the stored value, ""
+	// clears it.
+	DisplayPhoneNumber *string `json:"display_phone_number"`
 }
 
 var digits = regexp.MustCompile(`^[0-9]{1,32}$`)
@@ -95,6 +101,11 @@ func (b settingsBody) validate(old messaging.Settings, local bool) error {
 			return messaging.Errorf(messaging.CodeInvalid, "Invalid or missing required parameter: platform_token (needed with platform_url)")
 		}
 	}
+	if b.DisplayPhoneNumber != nil && *b.DisplayPhoneNumber != "" {
+		if e164, err := phone.Parse(*b.DisplayPhoneNumber); err != nil || e164 != *b.DisplayPhoneNumber {
+			return messaging.Errorf(messaging.CodeInvalid, "Invalid parameter: display_phone_number (E.164, e.g. +447700900001)")
+		}
+	}
 	for name, v := range b.secrets() {
 		if len(v) > 4096 || strings.ContainsAny(v, " \t\r\n") {
 			return messaging.Errorf(messaging.CodeInvalid, "Invalid parameter: %s", name)
@@ -147,7 +158,7 @@ func (a *API) settings(ctx context.Context, p messaging.Principal, r apigw.Reque
 		if err != nil {
 			return a.fail(ctx, err)
 		}
-		return apigw.OK(old, "")
+		return apigw.OK(withAssistantFlag(old), "")
 	}
 	var b settingsBody
 	if err := apigw.DecodeJSON(r, &b); err != nil {
@@ -171,6 +182,13 @@ func (a *API) settings(ctx context.Context, p messaging.Principal, r apigw.Reque
 	if b.PlatformURL != nil {
 		st.PlatformURL = strings.TrimRight(*b.PlatformURL, "/")
 	}
+	st.AssistantEnabled, st.DisplayPhoneNumber = old.AssistantEnabled, old.DisplayPhoneNumber
+	if b.AssistantEnabled != nil {
+		st.AssistantEnabled = b.AssistantEnabled
+	}
+	if b.DisplayPhoneNumber != nil {
+		st.DisplayPhoneNumber = *b.DisplayPhoneNumber
+	}
 	if b.APIToken != "" {
 		st.APITokenLast4 = last4(b.APIToken)
 		st.TokenProvider, st.TokenURL = b.Provider, b.url()
@@ -183,7 +201,15 @@ func (a *API) settings(ctx context.Context, p messaging.Principal, r apigw.Reque
 	if err := a.saveSettings(ctx, old, st, b.secrets()); err != nil {
 		return a.fail(ctx, err)
 	}
-	return apigw.OK(st, "WhatsApp settings saved")
+	return apigw.OK(withAssistantFlag(st), "WhatsApp settings saved")
+}
+
+// withAssistantFlag spells out assistant_enabled for the answer (stored settings leave it nil
+// while on, the default).
+func withAssistantFlag(st messaging.Settings) messaging.Settings {
+	on := st.AssistantOn()
+	st.AssistantEnabled = &on
+	return st
 }
 
 func last4(s string) string {

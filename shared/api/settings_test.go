@@ -80,7 +80,7 @@ func TestSettings(t *testing.T) {
 	t.Run("GET shows last4 only", func(t *testing.T) {
 		w := newWorld()
 		resp := w.do(req("GET", routeSettings, "/api/admin/whatsapp/settings", tokAdmin, ""))
-		want := `{"success":true,"data":{"provider":"meta","api_url":"https://graph.facebook.com","phone_number_id":"1055","waba_id":"2001","api_token_set":true,"api_token_last4":"WXYZ","app_secret_set":false,"verify_token_set":false}}`
+		want := `{"success":true,"data":{"provider":"meta","api_url":"https://graph.facebook.com","phone_number_id":"1055","waba_id":"2001","api_token_set":true,"api_token_last4":"WXYZ","app_secret_set":false,"verify_token_set":false,"assistant_enabled":true}}`
 		if resp.Body != want {
 			t.Errorf("body = %s\nwant %s", resp.Body, want)
 		}

@@ -41,6 +41,15 @@
 // vendors, balances and arrears (by unit id), demands (by INV ref), work-orders (by WO ref),
 // bills and budgets. A work order item carries a version for optimistic replacement.
 //
+//	assistant session       ORG#<org>#ASST#<conv id>        SESSION                 -                                last save + 7 days (SessionTTL)
+//	staff WhatsApp link     ORG#<org>#WALINK#<e164>         WALINK                  -                                -
+//	staff link code         ORG#<org>#WACODE#<6 digits>     WACODE                  -                                started + 10 minutes (checked in the redeem's condition too)
+//	staff link state        ORG#<org>#WAUSER#<user>         WAUSER                  -                                -
+//	assistant audit entry   ORG#<org>#AUDIT#<wamid>#<action> AUDIT                  ORG#<org>#AUDITS / <time>#<wamid>#<action>   -
+//
+// The conversation item also carries the assistant's handover (staff_until, fixed-width time)
+// and the flags staff see (flags: unknown_contact, needs_staff).
+//
 // Other packages keep their own items in the same table under keys their callers scope to the
 // organisation: ratelimit (PK <key>, SK SLOT#nn or PACER) and idempotency (PK <key>, SK IDEM).
 //
@@ -69,4 +78,10 @@
 // retry, +1 UpdateItem and TransactWriteItems per taken reference, at most 3); Ticket 1 Query;
 // AddTicketMessage 1 TransactWriteItems; UpdateWorkOrder 1 TransactWriteItems + 1 GetItem;
 // PutTicket 1 PutItem per item + 1 UpdateItem.
+// The assistant's adapters: Sessions.Load 1 GetItem; Sessions.Save 1 conditional PutItem
+// (version); StaffLinks.StartLink 1 GetItem + 1 TransactWriteItems (2-3 items; again on a code
+// collision); State, LinkedStaff 1 GetItem; Redeem 2 GetItem + 1 TransactWriteItems (3-4
+// items); Unlink, UnlinkUser 1 GetItem + at most 1 TransactWriteItems; Auditor.Audit 1
+// conditional PutItem; Auditor.List 1 Query of GSI1; Handovers.StaffActive 1 GetItem;
+// HandOver, GiveBack, StaffReplied, Flag, Unflag 1 UpdateItem each.
 package dynamo

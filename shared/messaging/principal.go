@@ -20,6 +20,8 @@ type Principal struct {
 	UserID      string   `json:"user_id"`
 	Name        string   `json:"name"`
 	Permissions []string `json:"permissions"`
+	// SiteIDs is the user's site scope; empty means every site of the organisation.
+	SiteIDs []string `json:"site_ids,omitempty"`
 }
 
 // Can reports whether the principal holds the permission.
