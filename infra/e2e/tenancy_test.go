@@ -152,7 +152,7 @@ func TestCrossTenantMatrix(t *testing.T) {
 		t.Fatal(err)
 	}
 	eventually(t, 20*time.Second, "the demo's next inbound text", func() bool { return len(inboundOf(t, f.phone)) == 2 })
-	if strings.Contains(callRaw(t, "GET", "/api/whatsapp/conversations/"+f.conversationID+"/messages", "").Raw, "still routed") == false {
+	if strings.Contains(call(t, "GET", "/api/whatsapp/conversations/"+f.conversationID+"/messages", e.demo.StaffToken, "").Raw, "still routed") == false {
 		t.Error("the demo's conversation does not show the inbound text after the matrix")
 	}
 }
