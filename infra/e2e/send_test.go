@@ -149,7 +149,7 @@ func TestErrorAnswers(t *testing.T) {
 		t.Errorf("refused requests reached the provider %d times", n)
 	}
 	t.Run("GET on send is 405 with Allow", func(t *testing.T) {
-		r := call(t, "GET", "/api/whatsapp/send", e.demo.StaffToken, "")
+		r := callInvalid(t, "GET", "/api/whatsapp/send", e.demo.StaffToken, "")
 		if r.Status != http.StatusMethodNotAllowed || r.Header.Get("Allow") != "POST" {
 			t.Errorf("got %d Allow=%q, want 405 Allow=POST", r.Status, r.Header.Get("Allow"))
 		}
