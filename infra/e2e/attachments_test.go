@@ -7,7 +7,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -397,22 +396,9 @@ func hwmKB(s string) []int {
 	return out
 }
 
-// getAttachment calls GET /api/whatsapp/attachments/{id} and checks the answer against the
-// OpenAPI document under its path template.
+// getAttachment calls GET /api/whatsapp/attachments/{id}; the request and the answer are
+// checked against the OpenAPI document.
 func getAttachment(t *testing.T, id, token string) reply {
 	t.Helper()
-	req, _ := http.NewRequest("GET", e.stack.APIURL()+"/api/whatsapp/attachments/"+id, nil)
-	req.Header.Set("Authorization", "Bearer "+token)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
-	r := reply{Status: resp.StatusCode, Header: resp.Header, Raw: string(raw)}
-	_ = json.Unmarshal(raw, &r.Body)
-	if err := e.spec.CheckResponse("/api/whatsapp/attachments/{attachment_id}", "GET", resp.StatusCode, raw); err != nil {
-		t.Errorf("answer does not match the OpenAPI document: %v\nbody: %s", err, raw)
-	}
-	return r
+	return call(t, "GET", "/api/whatsapp/attachments/"+id, token, "")
 }

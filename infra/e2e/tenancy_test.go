@@ -30,6 +30,7 @@ type crossTenantCase struct {
 // demoFixture is the demo organisation's data the matrix aims at.
 type demoFixture struct {
 	phone, conversationID, attachmentID string
+	tokenID                             string   // one of the demo's API tokens
 	secrets                             []string // strings of the demo's data that must never reach the rival
 }
 
@@ -44,6 +45,11 @@ func newDemoFixture(t *testing.T) demoFixture {
 	}
 	eventually(t, 20*time.Second, "the demo conversation", func() bool { return len(inboundOf(t, f.phone)) == 1 })
 	f.attachmentID = uploadAttachment(t, "tenancy.pdf", "application/pdf", []byte("%PDF-1.7\n%tenancy\n"))
+	tokens, err := e.store.ListTokens(context.Background(), e.demo.OrgID, time.Now())
+	if err != nil || len(tokens) == 0 {
+		t.Fatalf("the demo's API tokens: %v, %v", tokens, err)
+	}
+	f.tokenID = tokens[0].ID
 	f.secrets = []string{f.conversationID, f.attachmentID, strings.TrimPrefix(f.phone, "+"), "cross-tenant probe",
 		e.demo.PhoneNumberID, e.demo.WABAID, "JOB-1050", "Leaking kitchen tap", "Harbour Street",
 		strings.TrimPrefix(e.demo.ResidentPhone, "+"), "appointment_reminder", e.demo.ProviderToken[len(e.demo.ProviderToken)-4:],
@@ -76,7 +82,7 @@ func crossTenantCases(f demoFixture) []crossTenantCase {
 			e.simURL, e.demo.PhoneNumberID, e.demo.WABAID), refused},
 		{"ANY /api/admin/whatsapp/templates/sync", "POST", "/api/admin/whatsapp/templates/sync", "", refused},
 		{"ANY /api/whatsapp/attachments", "POST", "/api/whatsapp/attachments",
-			fmt.Sprintf(`{"file_name":"x.pdf","content_type":"application/pdf","size":10,"job_id":%d}`, e.demo.JobID), []int{http.StatusOK, http.StatusNotFound, http.StatusUnprocessableEntity}},
+			`{"file_name":"x.pdf","content_type":"application/pdf","size":10}`, []int{http.StatusOK, http.StatusNotFound, http.StatusUnprocessableEntity}},
 		{"ANY /api/whatsapp/attachments/{attachment_id}", "GET", "/api/whatsapp/attachments/" + f.attachmentID, "", notFound},
 		// The rival's own (empty) collection; the demo's contacts never appear in it.
 		{"ANY /api/property/{collection}", "GET", "/api/property/contacts?limit=200", "", []int{http.StatusOK}},
@@ -91,6 +97,9 @@ func crossTenantCases(f demoFixture) []crossTenantCase {
 		{"ANY /api/me/whatsapp-link", "GET", "/api/me/whatsapp-link", "", []int{http.StatusOK}},
 		{"ANY /api/me/whatsapp-link", "POST", "/api/me/whatsapp-link", "", []int{http.StatusOK, http.StatusBadRequest}},
 		{"ANY /api/me/whatsapp-link", "DELETE", "/api/me/whatsapp-link", "", []int{http.StatusOK}},
+		{"ANY /api/admin/api-tokens", "GET", "/api/admin/api-tokens", "", []int{http.StatusOK}},
+		// Revoking the demo's token is not found, and the demo's token keeps working (checked below).
+		{"ANY /api/admin/api-tokens/{token_id}", "DELETE", "/api/admin/api-tokens/" + f.tokenID, "", notFound},
 	}
 }
 
@@ -169,7 +178,7 @@ func TestCrossTenantMatrix(t *testing.T) {
 		t.Fatal(err)
 	}
 	eventually(t, 20*time.Second, "the demo's next inbound text", func() bool { return len(inboundOf(t, f.phone)) == 2 })
-	if strings.Contains(callRaw(t, "GET", "/api/whatsapp/conversations/"+f.conversationID+"/messages", "").Raw, "still routed") == false {
+	if strings.Contains(call(t, "GET", "/api/whatsapp/conversations/"+f.conversationID+"/messages", e.demo.StaffToken, "").Raw, "still routed") == false {
 		t.Error("the demo's conversation does not show the inbound text after the matrix")
 	}
 }

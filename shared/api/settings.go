@@ -6,12 +6,12 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/proplink/chat/shared/apigw"
 	"github.com/proplink/chat/shared/lambdaenv"
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/phone"
-	"github.com/proplink/chat/shared/reminders"
 	"github.com/proplink/chat/shared/ssm"
 )
 
@@ -46,7 +46,14 @@ type settingsBody struct {
 	DisplayPhoneNumber *string `json:"display_phone_number"`
 }
 
-var digits = regexp.MustCompile(`^[0-9]{1,32}$`)
+var (
+	digits = regexp.MustCompile(`^[0-9]{1,32}$`)
+	// providerAPIURL and loopbackURL are the api_url shapes the document allows: a provider's
+	// API host, or (in the local stage only) a loopback URL.
+	providerAPIURL = regexp.MustCompile(`^https://(graph\.facebook\.com|waba-v2\.360dialog\.io)/?$`)
+	loopbackURL    = regexp.MustCompile(`^https?://(localhost|127\.0\.0\.1|\[::1\])(:[0-9]{1,5})?(/[A-Za-z0-9._~-]*)*$`)
+	quietHours     = regexp.MustCompile(`^(([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-3]):[0-5][0-9])?$`)
+)
 
 // url is the body's API URL as it is stored: without a trailing slash.
 func (b settingsBody) url() string { return strings.TrimRight(b.APIURL, "/") }
@@ -57,15 +64,17 @@ func (b settingsBody) rebinds(old messaging.Settings) bool {
 	return old.TokenProvider != b.Provider || old.TokenURL != b.url()
 }
 
-// validate checks the body against what the organisation already has. Outside the local stage
-// the API URL must be one of the provider's own hosts.
+// validate checks the body against what the organisation already has: first its shape, as the
+// OpenAPI document states it (400), then what it means (422): an API URL of the provider's own
+// (a loopback one only in the local stage), and the secrets a new provider or URL needs again.
 func (b settingsBody) validate(old messaging.Settings, local bool) error {
 	switch b.Provider {
 	case messaging.ProviderMeta, messaging.ProviderDialog360:
 	default:
 		return messaging.Errorf(messaging.CodeInvalid, "Invalid or missing required parameter: provider (meta or 360dialog)")
 	}
-	if !providerURL(b.Provider, b.APIURL, local) {
+	loopback := loopbackURL.MatchString(b.APIURL)
+	if !providerAPIURL.MatchString(b.APIURL) && !loopback {
 		return messaging.Errorf(messaging.CodeInvalid, "Invalid or missing required parameter: api_url (the provider's https API URL, e.g. https://graph.facebook.com or https://waba-v2.360dialog.io)")
 	}
 	if !digits.MatchString(b.PhoneNumberID) {
@@ -74,41 +83,45 @@ func (b settingsBody) validate(old messaging.Settings, local bool) error {
 	if b.WABAID != "" && !digits.MatchString(b.WABAID) {
 		return messaging.Errorf(messaging.CodeInvalid, "Invalid parameter: waba_id")
 	}
+	if b.QuietHours != nil && !quietHours.MatchString(*b.QuietHours) {
+		return messaging.Errorf(messaging.CodeInvalid, "Invalid parameter: quiet_hours (HH:MM-HH:MM, e.g. 21:00-08:00)")
+	}
+	for _, kind := range secretKinds {
+		if v := b.secrets()[kind]; utf8.RuneCountInString(v) > 4096 || strings.ContainsAny(v, " \t\r\n") {
+			return messaging.Errorf(messaging.CodeInvalid, "Invalid parameter: %s", kind)
+		}
+	}
+	if !providerURL(b.Provider, b.APIURL, local) {
+		if loopback {
+			return messaging.Errorf(messaging.CodeUnprocessable, "Invalid parameter: api_url (a loopback URL is only for the local stage)")
+		}
+		return messaging.Errorf(messaging.CodeUnprocessable, "Invalid parameter: api_url (not an API host of %s)", b.Provider)
+	}
 	if b.APIToken == "" && !old.APITokenSet {
-		return messaging.Errorf(messaging.CodeInvalid, "Invalid or missing required parameter: api_token")
+		return messaging.Errorf(messaging.CodeUnprocessable, "Invalid or missing required parameter: api_token")
 	}
 	if b.rebinds(old) {
 		// A stored token is only ever sent to the provider and URL it was entered for.
 		if b.APIToken == "" {
-			return messaging.Errorf(messaging.CodeInvalid, "Invalid or missing required parameter: api_token (enter it again to change the provider or api_url)")
+			return messaging.Errorf(messaging.CodeUnprocessable, "Invalid or missing required parameter: api_token (enter it again to change the provider or api_url)")
 		}
 		if old.AppSecretSet && b.AppSecret == "" {
-			return messaging.Errorf(messaging.CodeInvalid, "Invalid or missing required parameter: app_secret (enter it again to change the provider or api_url)")
-		}
-	}
-	if b.QuietHours != nil && *b.QuietHours != "" {
-		if _, err := reminders.ParseQuietHours(*b.QuietHours); err != nil {
-			return messaging.Errorf(messaging.CodeInvalid, "Invalid parameter: quiet_hours (HH:MM-HH:MM, e.g. 21:00-08:00)")
+			return messaging.Errorf(messaging.CodeUnprocessable, "Invalid or missing required parameter: app_secret (enter it again to change the provider or api_url)")
 		}
 	}
 	if b.PlatformURL != nil && *b.PlatformURL != "" {
 		u, err := url.Parse(*b.PlatformURL)
 		if err != nil || u.Host == "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil || len(*b.PlatformURL) > 2000 ||
 			(u.Scheme != "https" && !(local && u.Scheme == "http" && isLoopback(u.Hostname()))) {
-			return messaging.Errorf(messaging.CodeInvalid, "Invalid parameter: platform_url (an https URL without query or credentials)")
+			return messaging.Errorf(messaging.CodeUnprocessable, "Invalid parameter: platform_url (an https URL without query or credentials)")
 		}
 		if b.PlatformToken == "" && !old.PlatformTokenSet {
-			return messaging.Errorf(messaging.CodeInvalid, "Invalid or missing required parameter: platform_token (needed with platform_url)")
+			return messaging.Errorf(messaging.CodeUnprocessable, "Invalid or missing required parameter: platform_token (needed with platform_url)")
 		}
 	}
 	if b.DisplayPhoneNumber != nil && *b.DisplayPhoneNumber != "" {
 		if e164, err := phone.Parse(*b.DisplayPhoneNumber); err != nil || e164 != *b.DisplayPhoneNumber {
-			return messaging.Errorf(messaging.CodeInvalid, "Invalid parameter: display_phone_number (E.164, e.g. +447700900001)")
-		}
-	}
-	for name, v := range b.secrets() {
-		if len(v) > 4096 || strings.ContainsAny(v, " \t\r\n") {
-			return messaging.Errorf(messaging.CodeInvalid, "Invalid parameter: %s", name)
+			return messaging.Errorf(messaging.CodeUnprocessable, "Invalid parameter: display_phone_number (E.164, e.g. +447700900001)")
 		}
 	}
 	return nil

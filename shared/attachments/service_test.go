@@ -198,20 +198,28 @@ func TestOutbound(t *testing.T) {
 		}
 	})
 	t.Run("bad requests", func(t *testing.T) {
-		for name, req := range map[string]UploadRequest{
-			"exe":       {FileName: "setup.exe", ContentType: "application/pdf", Size: 10},
-			"html":      {FileName: "invoice.html", ContentType: "application/pdf", Size: 10},
-			"htm":       {FileName: "invoice.htm", ContentType: "text/plain", Size: 10},
-			"svg":       {FileName: "logo.svg", ContentType: "image/png", Size: 10},
-			"xhtml":     {FileName: "page.xhtml", ContentType: "text/plain", Size: 10},
-			"html type": {FileName: "invoice.txt", ContentType: "text/html", Size: 10},
-			"type":      {FileName: "a.zip", ContentType: "application/zip", Size: 10},
-			"too large": {FileName: "a.jpg", ContentType: "image/jpeg", Size: 5<<20 + 1},
-			"empty":     {FileName: "a.pdf", ContentType: "application/pdf", Size: 0},
-			"no name":   {ContentType: "application/pdf", Size: 10},
+		// Against the OpenAPI document's shape: invalid (400); what the file is: unprocessable (422).
+		for name, tt := range map[string]struct {
+			req  UploadRequest
+			want messaging.Code
+		}{
+			"exe":                      {UploadRequest{FileName: "setup.exe", ContentType: "application/pdf", Size: 10}, messaging.CodeUnprocessable},
+			"type":                     {UploadRequest{FileName: "a.zip", ContentType: "application/zip", Size: 10}, messaging.CodeInvalid},
+			"type with a parameter":    {UploadRequest{FileName: "a.pdf", ContentType: "application/pdf; q=1", Size: 10}, messaging.CodeInvalid},
+			"too large for the kind":   {UploadRequest{FileName: "a.jpg", ContentType: "image/jpeg", Size: 5<<20 + 1}, messaging.CodeUnprocessable},
+			"too large for any kind":   {UploadRequest{FileName: "a.pdf", ContentType: "application/pdf", Size: 100<<20 + 1}, messaging.CodeInvalid},
+			"empty":                    {UploadRequest{FileName: "a.pdf", ContentType: "application/pdf", Size: 0}, messaging.CodeInvalid},
+			"no name":                  {UploadRequest{ContentType: "application/pdf", Size: 10}, messaging.CodeInvalid},
+			"a name of 255 characters": {UploadRequest{FileName: strings.Repeat("é", 251) + ".pdf", ContentType: "application/pdf", Size: 10}, ""},
+			"html":                     {UploadRequest{FileName: "invoice.html", ContentType: "application/pdf", Size: 10}, messaging.CodeUnprocessable},
+			"htm":                      {UploadRequest{FileName: "invoice.htm", ContentType: "text/plain", Size: 10}, messaging.CodeUnprocessable},
+			"svg":                      {UploadRequest{FileName: "logo.svg", ContentType: "image/png", Size: 10}, messaging.CodeUnprocessable},
+			"xhtml":                    {UploadRequest{FileName: "page.xhtml", ContentType: "text/plain", Size: 10}, messaging.CodeUnprocessable},
+			"html type":                {UploadRequest{FileName: "invoice.txt", ContentType: "text/html", Size: 10}, messaging.CodeInvalid},
 		} {
-			if _, err := s.CreateUpload(ctx, "org-1", "u", req); messaging.ErrorCode(err) != messaging.CodeInvalid {
-				t.Errorf("%s: got %v, want invalid", name, err)
+			_, err := s.CreateUpload(ctx, "org-1", "u", tt.req)
+			if got := messaging.ErrorCode(err); tt.want != "" && got != tt.want || tt.want == "" && err != nil {
+				t.Errorf("%s: got %v, want %q", name, err, tt.want)
 			}
 		}
 	})
