@@ -9,9 +9,7 @@ import (
 	"github.com/proplink/chat/shared/apigw"
 	"github.com/proplink/chat/shared/idempotency"
 	"github.com/proplink/chat/shared/messaging"
-	"github.com/proplink/chat/shared/ratelimit"
 	"github.com/proplink/chat/shared/sending"
-	"github.com/proplink/chat/shared/sqsq"
 	"github.com/proplink/chat/shared/whatsapp"
 )
 
@@ -212,22 +210,22 @@ func (f *fakeProvider) ListTemplates(_ context.Context, acct whatsapp.Account) (
 
 type allowPacer struct{}
 
-func (allowPacer) Reserve(context.Context, string, time.Time) (ratelimit.Decision, error) {
-	return ratelimit.Decision{Allowed: true}, nil
+func (allowPacer) Reserve(context.Context, string, time.Time) (messaging.RateDecision, error) {
+	return messaging.RateDecision{Allowed: true}, nil
 }
 
-type fixedLimiter struct{ d ratelimit.Decision }
+type fixedLimiter struct{ d messaging.RateDecision }
 
-func (l *fixedLimiter) Allow(context.Context, string, time.Time) (ratelimit.Decision, error) {
+func (l *fixedLimiter) Allow(context.Context, string, time.Time) (messaging.RateDecision, error) {
 	return l.d, nil
 }
 
 type memQueue struct {
-	sent []sqsq.Message
+	sent []messaging.QueueMessage
 	err  error
 }
 
-func (q *memQueue) Send(_ context.Context, m sqsq.Message) error {
+func (q *memQueue) Send(_ context.Context, m messaging.QueueMessage) error {
 	if q.err != nil {
 		return q.err
 	}
@@ -303,7 +301,7 @@ func newWorld() *world {
 	}
 	secrets := &memSecrets{m: map[string]string{"orgs/org1/whatsapp/api_token": "EAAoldtokenWXYZ"}}
 	w := &world{store: store, secrets: secrets, idem: &fakeIdem{}, provider: &fakeProvider{}, outbound: &memQueue{}, sends: &memSends{},
-		limiter: &fixedLimiter{d: ratelimit.Decision{Allowed: true, Limit: 20, Remaining: 19, Reset: t0.Add(time.Minute)}}}
+		limiter: &fixedLimiter{d: messaging.RateDecision{Allowed: true, Limit: 20, Remaining: 19, Reset: t0.Add(time.Minute)}}}
 	ids := 0
 	svc := &sending.Service{Limit: w.limiter, Deps: sending.Deps{
 		Store: store, Provider: w.provider, Secrets: secrets, PairPacer: allowPacer{}, NumPacer: allowPacer{},

@@ -11,13 +11,6 @@ import (
 	"github.com/proplink/chat/shared/lambdaenv"
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/reminders"
-	"github.com/proplink/chat/shared/ssm"
-)
-
-// The names of an organisation's other WhatsApp secrets (the webhook's).
-const (
-	SecretAppSecret   = ssm.AppSecret
-	SecretVerifyToken = ssm.VerifyToken
 )
 
 // settingsBody is PUT /api/admin/whatsapp/settings's body. Secrets are write-only: omitted ones
@@ -91,7 +84,7 @@ func (b settingsBody) validate(old messaging.Settings, local bool) error {
 
 // secrets are the body's secrets by kind, empty when omitted.
 func (b settingsBody) secrets() map[string]string {
-	return map[string]string{ssm.APIToken: b.APIToken, ssm.AppSecret: b.AppSecret, ssm.VerifyToken: b.VerifyToken}
+	return map[string]string{messaging.SecretAPIToken: b.APIToken, messaging.SecretAppSecret: b.AppSecret, messaging.SecretVerifyToken: b.VerifyToken}
 }
 
 // providerURL reports whether raw is an API URL of provider: https on one of its known hosts

@@ -5,8 +5,6 @@ import (
 
 	"github.com/proplink/chat/shared/apigw"
 	"github.com/proplink/chat/shared/messaging"
-	"github.com/proplink/chat/shared/sending"
-	"github.com/proplink/chat/shared/ssm"
 	"github.com/proplink/chat/shared/whatsapp"
 )
 
@@ -72,7 +70,7 @@ func (a *API) syncTemplates(ctx context.Context, p messaging.Principal, r apigw.
 	if err != nil {
 		return a.fail(ctx, err)
 	}
-	token, err := a.Secrets.Get(ctx, ssm.OrgSecret(p.OrgID, st.SecretsRev, sending.SecretAPIToken))
+	token, err := a.Secrets.Get(ctx, messaging.OrgSecret(p.OrgID, st.SecretsRev, messaging.SecretAPIToken))
 	if err != nil {
 		return a.fail(ctx, err)
 	}

@@ -8,8 +8,6 @@ import (
 
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/obs"
-	"github.com/proplink/chat/shared/sending"
-	"github.com/proplink/chat/shared/ssm"
 	"github.com/proplink/chat/shared/whatsapp"
 )
 
@@ -33,7 +31,7 @@ func (p *Processor) confirm(ctx context.Context, orgID string, conv messaging.Co
 		var sent string
 		now := p.Now().UTC()
 		id := noteID("reply#"+wamid, now)
-		sent, err = p.Provider.SendText(ctx, acct, conv.Phone, text, fmt.Sprintf("v1|%s|%d|%s", orgID, conv.LastJobID, id))
+		sent, err = p.Provider.SendText(ctx, acct, conv.Phone, text, messaging.Callback{OrgID: orgID, JobID: conv.LastJobID, MessageID: id}.Format())
 		if err == nil {
 			// Sent: the claim is done before anything else, so a retry never sends it twice.
 			if err := p.Store.CompleteEvent(ctx, orgID, key, now); err != nil {
@@ -62,7 +60,7 @@ func (p *Processor) account(ctx context.Context, orgID string) (whatsapp.Account
 	} else if err != nil {
 		return whatsapp.Account{}, err
 	}
-	token, err := p.Secrets.Get(ctx, ssm.OrgSecret(orgID, st.SecretsRev, sending.SecretAPIToken))
+	token, err := p.Secrets.Get(ctx, messaging.OrgSecret(orgID, st.SecretsRev, messaging.SecretAPIToken))
 	if err != nil {
 		return whatsapp.Account{}, fmt.Errorf("inbound: api token of %s: %w", orgID, err)
 	}

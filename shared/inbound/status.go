@@ -5,7 +5,6 @@ import (
 	"slices"
 
 	"github.com/proplink/chat/shared/messaging"
-	"github.com/proplink/chat/shared/sending"
 	"github.com/proplink/chat/shared/whatsapp"
 )
 
@@ -30,13 +29,13 @@ func (p *Processor) status(ctx context.Context, orgID string, st whatsapp.Status
 		}
 	}
 	p.Metrics.Count(MetricStatusUpdates, 1, map[string]string{"Status": string(st.Status)})
-	org, job, id, ok := sending.ParseCallbackData(st.CallbackData)
-	if ok && org == orgID && job > 0 {
-		if err := p.Store.ResolveSend(ctx, orgID, id, st.MessageID, when); err != nil {
+	cb, ok := messaging.ParseCallback(st.CallbackData)
+	if ok && cb.OrgID == orgID {
+		if err := p.Store.ResolveSend(ctx, orgID, cb.MessageID, st.MessageID, when); err != nil {
 			return err
 		}
 		n := messaging.CaseNote{
-			ID: id, OrgID: orgID, JobID: job, Kind: messaging.NoteWhatsAppMessage, Direction: messaging.DirectionOutbound,
+			ID: cb.MessageID, OrgID: orgID, JobID: cb.JobID, Kind: messaging.NoteWhatsAppMessage, Direction: messaging.DirectionOutbound,
 			ProviderMessage: st.MessageID, Status: st.Status, Errors: errs, UpdatedAt: when,
 			StatusHistory: []messaging.StatusEvent{{Status: st.Status, At: when}},
 		}

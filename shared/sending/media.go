@@ -11,7 +11,6 @@ import (
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/obs"
 	"github.com/proplink/chat/shared/whatsapp"
-	"github.com/proplink/chat/shared/whatsapp/meta"
 )
 
 // MaxCaptionLen is the longest caption of a media message, in characters (the Cloud API's
@@ -41,7 +40,7 @@ type Attachments interface {
 
 // MediaSender sends a media message by the provider's media id (meta.Client is one).
 type MediaSender interface {
-	SendMedia(ctx context.Context, acct whatsapp.Account, m meta.MediaSend) (string, error)
+	SendMedia(ctx context.Context, acct whatsapp.Account, m whatsapp.MediaSend) (string, error)
 }
 
 // SendMedia sends one of the organisation's attachments to the person of a conversation,
@@ -96,7 +95,7 @@ func (s *Service) SendMedia(ctx context.Context, p messaging.Principal, req Medi
 		ID: s.NewID(), OrgID: p.OrgID, JobID: job, Recipient: conv.Phone, Rendered: messaging.Rendered{Text: mediaNoteText(kind, att.FileName, caption)},
 		SentByUserID: p.UserID, SentByName: p.Name, CreatedAt: s.Now().UTC(),
 	}
-	send := meta.MediaSend{To: conv.Phone, Kind: kind, MediaID: mediaID, Caption: caption, CallbackData: callbackData(msg)}
+	send := whatsapp.MediaSend{To: conv.Phone, Kind: kind, MediaID: mediaID, Caption: caption, CallbackData: msg.Callback().Format()}
 	if kind == attachments.KindDocument {
 		send.FileName = att.FileName
 	}
@@ -108,7 +107,7 @@ func (s *Service) SendMedia(ctx context.Context, p messaging.Principal, req Medi
 
 // deliverMedia sends an admitted, paced and uploaded media message with acct, notes it on its
 // job (one attachment) and keeps it in the conversation with its attachment reference.
-func (s *Service) deliverMedia(ctx context.Context, acct whatsapp.Account, st messaging.Settings, msg messaging.OutboundMessage, send meta.MediaSend, ref messaging.MediaRef) (Result, error) {
+func (s *Service) deliverMedia(ctx context.Context, acct whatsapp.Account, st messaging.Settings, msg messaging.OutboundMessage, send whatsapp.MediaSend, ref messaging.MediaRef) (Result, error) {
 	wamid, err := s.Media.SendMedia(ctx, acct, send)
 	if err != nil {
 		return Result{}, s.textFailed(ctx, msg, err)

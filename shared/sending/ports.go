@@ -8,8 +8,6 @@ import (
 	"time"
 
 	"github.com/proplink/chat/shared/messaging"
-	"github.com/proplink/chat/shared/ratelimit"
-	"github.com/proplink/chat/shared/sqsq"
 	"github.com/proplink/chat/shared/whatsapp"
 )
 
@@ -22,12 +20,12 @@ type Store interface {
 
 // Limiter admits a bounded number of actions per rolling window (the per-user send limit).
 type Limiter interface {
-	Allow(ctx context.Context, key string, now time.Time) (ratelimit.Decision, error)
+	Allow(ctx context.Context, key string, now time.Time) (messaging.RateDecision, error)
 }
 
 // Pacer spaces actions out (the pair rate and the per-number throughput).
 type Pacer interface {
-	Reserve(ctx context.Context, key string, now time.Time) (ratelimit.Decision, error)
+	Reserve(ctx context.Context, key string, now time.Time) (messaging.RateDecision, error)
 }
 
 // Secrets reads an organisation's provider secrets.
@@ -37,7 +35,7 @@ type Secrets interface {
 
 // Queue puts a message on an SQS queue.
 type Queue interface {
-	Send(ctx context.Context, m sqsq.Message) error
+	Send(ctx context.Context, m messaging.QueueMessage) error
 }
 
 // Metrics counts what happened.

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/proplink/chat/shared/dynamo"
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/obs"
 )
@@ -14,7 +13,7 @@ import (
 // record (read in the same BatchGetItem as the settings, job and template) and their
 // conversation, which learns each message and its job.
 type Reach interface {
-	LoadSendTo(ctx context.Context, orgID string, jobID int64, templateID int, recipient string) (dynamo.SendLoad, error)
+	LoadSendTo(ctx context.Context, orgID string, jobID int64, templateID int, recipient string) (messaging.SendLoad, error)
 	LoadTextSend(ctx context.Context, orgID, recipient string) (messaging.Settings, messaging.Suppression, error)
 	GetSuppression(ctx context.Context, orgID, phone string) (messaging.Suppression, error)
 	RecordOutbound(ctx context.Context, orgID, phoneNumberID, phone string, m messaging.ConversationMessage) error

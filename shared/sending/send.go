@@ -8,8 +8,6 @@ import (
 
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/obs"
-	"github.com/proplink/chat/shared/ratelimit"
-	"github.com/proplink/chat/shared/sqsq"
 	"github.com/proplink/chat/shared/whatsapp"
 )
 
@@ -30,7 +28,7 @@ type Result struct {
 	Template  string `json:"template"`
 	// RateLimit is the caller's rate-limit state after this send, when the limiter ran (also
 	// on a rate-limited error), for the X-RateLimit-* headers.
-	RateLimit *ratelimit.Decision `json:"-"`
+	RateLimit *messaging.RateDecision `json:"-"`
 }
 
 // Queued reports whether the message was queued rather than sent.
@@ -110,7 +108,7 @@ func (s *Service) deliver(ctx context.Context, st messaging.Settings, msg messag
 }
 
 // admit applies the per-user limit: 20 sends in any rolling 60 seconds across all jobs.
-func (s *Service) admit(ctx context.Context, p messaging.Principal) (*ratelimit.Decision, error) {
+func (s *Service) admit(ctx context.Context, p messaging.Principal) (*messaging.RateDecision, error) {
 	d, err := s.Limit.Allow(ctx, "ORG#"+p.OrgID+"#RL#SEND#"+p.UserID, s.Now())
 	if err != nil {
 		return nil, fmt.Errorf("sending: rate limit: %w", err)
@@ -188,5 +186,5 @@ func (s *Service) queue(ctx context.Context, st messaging.Settings, msg messagin
 
 // enqueue puts msg on the outbound queue, in its conversation's group.
 func (s *Service) enqueue(ctx context.Context, st messaging.Settings, msg messaging.OutboundMessage) error {
-	return s.Outbound.Send(ctx, sqsq.Message{Body: msg, GroupID: msg.GroupKey(st.PhoneNumberID), DeduplicationID: msg.ID})
+	return s.Outbound.Send(ctx, messaging.QueueMessage{Body: msg, GroupID: msg.GroupKey(st.PhoneNumberID), DeduplicationID: msg.ID})
 }

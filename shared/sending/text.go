@@ -87,7 +87,7 @@ func (s *Service) deliverText(ctx context.Context, st messaging.Settings, msg me
 	if err != nil {
 		return Result{}, err
 	}
-	wamid, err := s.Provider.SendText(ctx, acct, msg.Recipient, msg.Rendered.Text, callbackData(msg))
+	wamid, err := s.Provider.SendText(ctx, acct, msg.Recipient, msg.Rendered.Text, msg.Callback().Format())
 	if err != nil {
 		return Result{}, s.textFailed(ctx, msg, err)
 	}

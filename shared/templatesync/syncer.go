@@ -8,13 +8,8 @@ import (
 
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/obs"
-	"github.com/proplink/chat/shared/ssm"
 	"github.com/proplink/chat/shared/whatsapp"
 )
-
-// SecretAPIToken names the provider API token among an organisation's secrets (the name
-// sending.SecretAPIToken gives it).
-const SecretAPIToken = ssm.APIToken
 
 // DefaultConcurrency is how many organisations a run syncs at once when Syncer.Concurrency is
 // zero.
@@ -113,7 +108,7 @@ func (s *Syncer) SyncOrg(ctx context.Context, orgID string) OrgResult {
 	if err != nil {
 		return failed(res, fmt.Errorf("templatesync: settings of %s: %w", orgID, err))
 	}
-	token, err := s.Secrets.Get(ctx, ssm.OrgSecret(orgID, st.SecretsRev, SecretAPIToken))
+	token, err := s.Secrets.Get(ctx, messaging.OrgSecret(orgID, st.SecretsRev, messaging.SecretAPIToken))
 	if err != nil {
 		return failed(res, fmt.Errorf("templatesync: provider token of %s: %w", orgID, err))
 	}

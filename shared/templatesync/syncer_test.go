@@ -11,7 +11,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/obs"
-	"github.com/proplink/chat/shared/ssm"
 )
 
 func settings(org, token string) messaging.Settings {
@@ -46,7 +45,7 @@ func TestRun(t *testing.T) {
 			}
 			secrets := fakeSecrets{}
 			for _, org := range []string{"a", "bad", "c"} {
-				secrets[ssm.OrgSecret(org, "", SecretAPIToken)] = "tok-" + strings.Repeat(org[:1], 4)
+				secrets[messaging.OrgSecret(org, "", messaging.SecretAPIToken)] = "tok-" + strings.Repeat(org[:1], 4)
 			}
 			provider := &fakeProvider{
 				templates: map[string][]messaging.Template{"tok-aaaa": {tpl("a1"), tpl("a2")}, "tok-cccc": {tpl("c1")}},
@@ -135,7 +134,7 @@ func TestSyncOrgRefusesToRemoveEveryApprovedTemplate(t *testing.T) {
 			}
 			provider := &fakeProvider{templates: map[string][]messaging.Template{"tok-aaaa": tt.listed}}
 			metrics := &fakeMetrics{}
-			s := &Syncer{Store: store, Secrets: fakeSecrets{ssm.OrgSecret("a", "", SecretAPIToken): "tok-aaaa"}, Provider: provider, Metrics: metrics}
+			s := &Syncer{Store: store, Secrets: fakeSecrets{messaging.OrgSecret("a", "", messaging.SecretAPIToken): "tok-aaaa"}, Provider: provider, Metrics: metrics}
 			rep, err := s.Run(context.Background())
 			if err != nil || len(rep.Orgs) != 1 {
 				t.Fatalf("Run = %+v, %v", rep, err)
