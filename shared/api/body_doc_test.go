@@ -44,9 +44,9 @@ func TestRequestBodiesMatchTheDocument(t *testing.T) {
 		"POST /api/whatsapp/attachments":                              reflect.TypeFor[uploadBody](),
 		"POST /api/whatsapp/conversations/{conversation_id}/messages": reflect.TypeFor[replyBody](),
 	}
-	for key, methods := range Routes() {
+	for key, rt := range Routes() {
 		path := strings.TrimPrefix(key, "ANY ")
-		for _, m := range methods {
+		for _, m := range rt.Methods {
 			op := m + " " + path
 			fields, closed, ok := spec.RequestFields(path, m)
 			typ, decoded := bodies[op]

@@ -10,6 +10,7 @@ import (
 	"github.com/proplink/chat/shared/idempotency"
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/sending"
+	"github.com/proplink/chat/shared/templatesync"
 	"github.com/proplink/chat/shared/whatsapp"
 )
 
@@ -56,6 +57,9 @@ func (s *memStore) PutSettings(_ context.Context, st messaging.Settings) error {
 func (s *memStore) ListTemplates(_ context.Context, orgID string) ([]messaging.Template, error) {
 	return s.templates[orgID], nil
 }
+
+// ConfiguredOrgs is the template sync's list; the API syncs one organisation at a time.
+func (s *memStore) ConfiguredOrgs(context.Context) ([]string, error) { return nil, nil }
 
 func (s *memStore) SyncTemplates(_ context.Context, orgID string, from []messaging.Template) ([]messaging.Template, error) {
 	s.templates[orgID] = from
@@ -309,8 +313,9 @@ func newWorld() *world {
 		Now: func() time.Time { return t0 }, NewID: func() string { ids++; return "01MSG" + string(rune('0'+ids)) },
 	}}
 	revs := 0
-	w.api = &API{Store: store, Secrets: secrets, Send: svc, Provider: w.provider, Verifier: w.provider, Idempotency: w.idem, Stage: "dev",
-		Now: func() time.Time { return t0 }, NewID: func() string { revs++; return "rev" + string(rune('0'+revs)) }}
+	w.api = &API{Store: store, Secrets: secrets, Send: svc, Verifier: w.provider, Idempotency: w.idem, Stage: "dev",
+		Templates: &templatesync.Syncer{Store: store, Secrets: secrets, Provider: w.provider},
+		Now:       func() time.Time { return t0 }, NewID: func() string { revs++; return "rev" + string(rune('0'+revs)) }}
 	return w
 }
 

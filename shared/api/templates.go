@@ -5,7 +5,6 @@ import (
 
 	"github.com/proplink/chat/shared/apigw"
 	"github.com/proplink/chat/shared/messaging"
-	"github.com/proplink/chat/shared/whatsapp"
 )
 
 // templateView is a template as GET /api/whatsapp/get-options shows it: the seed's fields, in
@@ -32,9 +31,6 @@ func viewOf(t messaging.Template) templateView {
 // getOptions is GET /api/whatsapp/get-options: the templates available for sending (approved
 // ones; `?status=all` lists every template with its status).
 func (a *API) getOptions(ctx context.Context, p messaging.Principal, r apigw.Request) apigw.Response {
-	if err := p.Require(messaging.PermWhatsAppSend); err != nil {
-		return a.fail(ctx, err)
-	}
 	st, err := a.Store.GetSettings(ctx, p.OrgID)
 	if err == nil && !st.Configured() {
 		err = messaging.Errorf(messaging.CodeNotConfigured, messaging.MsgNotConfigured)
@@ -56,49 +52,23 @@ func (a *API) getOptions(ctx context.Context, p messaging.Principal, r apigw.Req
 	return apigw.OK(views, "")
 }
 
+// TemplateSyncer syncs an organisation's templates from its provider (templatesync.Syncer, the
+// scheduled sync's code, is one).
+type TemplateSyncer interface {
+	// Sync merges the provider's list, keeping ids, and returns the templates as stored; unless
+	// force, a list that would remove every approved template is refused (CodeUnprocessable).
+	Sync(ctx context.Context, orgID string, force bool) ([]messaging.Template, error)
+}
+
 // syncTemplates is POST /api/admin/whatsapp/templates/sync: the provider's template list is
 // merged into ours, keeping every known template's id. A list that would take every approved
 // template away (an empty answer, say) is refused with 422 unless `?force=true`.
 func (a *API) syncTemplates(ctx context.Context, p messaging.Principal, r apigw.Request) apigw.Response {
-	if err := p.Require(messaging.PermWhatsAppSettings); err != nil {
-		return a.fail(ctx, err)
-	}
-	st, err := a.Store.GetSettings(ctx, p.OrgID)
-	if err == nil && !st.Configured() {
-		err = messaging.Errorf(messaging.CodeNotConfigured, messaging.MsgNotConfigured)
-	}
-	if err != nil {
-		return a.fail(ctx, err)
-	}
-	token, err := a.Secrets.Get(ctx, messaging.OrgSecret(p.OrgID, st.SecretsRev, messaging.SecretAPIToken))
-	if err != nil {
-		return a.fail(ctx, err)
-	}
-	acct, err := whatsapp.AccountOf(st, token)
-	if err != nil {
-		return a.fail(ctx, err)
-	}
-	fromProvider, err := a.Provider.ListTemplates(ctx, acct)
-	if err != nil {
-		if whatsapp.Classify(err) == whatsapp.Auth {
-			return a.fail(ctx, messaging.Wrap(messaging.CodeProviderFailed, "The WhatsApp provider rejected the organisation's credentials. Update the API token.", err))
-		}
-		return a.fail(ctx, messaging.Wrap(messaging.CodeProviderFailed, "The WhatsApp provider's template list could not be read. Please try again.", err))
-	}
 	force := r.QueryStringParameters["force"]
 	if force != "" && force != "true" && force != "false" {
 		return a.fail(ctx, messaging.Errorf(messaging.CodeInvalid, "Invalid parameter: force (true or false)"))
 	}
-	if force != "true" {
-		stored, err := a.Store.ListTemplates(ctx, p.OrgID)
-		if err != nil {
-			return a.fail(ctx, err)
-		}
-		if messaging.RemovesAllApproved(stored, fromProvider) {
-			return a.fail(ctx, messaging.Errorf(messaging.CodeUnprocessable, "%s", messaging.MsgSyncWouldRemoveAll))
-		}
-	}
-	ts, err := a.Store.SyncTemplates(ctx, p.OrgID, fromProvider)
+	ts, err := a.Templates.Sync(ctx, p.OrgID, force == "true")
 	if err != nil {
 		return a.fail(ctx, err)
 	}

@@ -44,15 +44,12 @@ type MediaSender interface {
 }
 
 // SendMedia sends one of the organisation's attachments to the person of a conversation,
-// synchronously and by provider media id (never by link). In order: permission, caption, the
+// synchronously and by provider media id (never by link). In order: caption, the
 // attachment (another organisation's is not found; a refused one is 422), settings and the
 // suppression record, opt-out, the 24-hour window, the per-user rate limit, pacing, the upload
 // to the provider, the provider call: a reply that may not go now uploads nothing. Like free
 // text it is never queued.
 func (s *Service) SendMedia(ctx context.Context, p messaging.Principal, req MediaRequest) (Result, error) {
-	if err := p.Require(messaging.PermWhatsAppSend); err != nil {
-		return Result{}, err
-	}
 	caption := strings.TrimSpace(req.Caption)
 	if utf8.RuneCountInString(caption) > MaxCaptionLen {
 		return Result{}, messaging.Errorf(messaging.CodeInvalid, "Invalid parameter: caption (at most %d characters)", MaxCaptionLen)

@@ -34,7 +34,8 @@ type Result struct {
 // Queued reports whether the message was queued rather than sent.
 func (r Result) Queued() bool { return r.Status == string(messaging.StatusQueued) }
 
-// Service is the API's send path.
+// Service is the API's send path. Its callers have admitted the principal: the API's route
+// table requires api.whatsapp.send of every route that sends.
 type Service struct {
 	Deps
 	// Limit is the per-user limit of sends in any rolling minute.
@@ -44,13 +45,10 @@ type Service struct {
 	Media       MediaSender
 }
 
-// Send sends a template message about a job on behalf of p, or queues it. In order: permission,
-// the per-user rate limit, settings/job/template in one read, template status, rendering (every
-// variable must have a value), pacing, the provider call.
+// Send sends a template message about a job on behalf of p, or queues it. In order:
+// settings/job/template in one read, template status, rendering (every variable must have a
+// value), the per-user rate limit, pacing, the provider call.
 func (s *Service) Send(ctx context.Context, p messaging.Principal, req Request) (Result, error) {
-	if err := p.Require(messaging.PermWhatsAppSend); err != nil {
-		return Result{}, err
-	}
 	st, job, tpl, err := s.load(ctx, p.OrgID, req)
 	if err != nil {
 		return Result{}, err

@@ -74,7 +74,6 @@ func TestServiceSendRefused(t *testing.T) {
 		code    messaging.Code
 		message string
 	}{
-		{name: "no permission", p: messaging.Principal{OrgID: "org1"}, code: messaging.CodeForbidden, message: messaging.MsgForbidden},
 		{name: "not configured", edit: func(r *rig) { r.store.settings.APITokenSet = false },
 			code: messaging.CodeNotConfigured, message: messaging.MsgNotConfigured},
 		{name: "template pending", edit: func(r *rig) { r.store.template.Status = messaging.TemplatePending },

@@ -24,14 +24,11 @@ type TextRequest struct {
 }
 
 // SendText sends a free-form message to the person of a conversation, synchronously. In
-// order: permission, text, settings and the suppression record in one read, opt-out, the
+// order: text, settings and the suppression record in one read, opt-out, the
 // 24-hour customer-service window, the per-user rate limit, pacing, the provider call. It is
 // never queued: a reply held back by pacing or a transient provider failure is refused with a
 // retryable error, because the window may close while it waits.
 func (s *Service) SendText(ctx context.Context, p messaging.Principal, req TextRequest) (Result, error) {
-	if err := p.Require(messaging.PermWhatsAppSend); err != nil {
-		return Result{}, err
-	}
 	text := strings.TrimSpace(req.Text)
 	if text == "" || utf8.RuneCountInString(text) > MaxTextLen {
 		return Result{}, messaging.Errorf(messaging.CodeInvalid, "Invalid or missing required parameter: text (1-%d characters)", MaxTextLen)
