@@ -174,10 +174,11 @@ func TestDeadLetteredSendIsNotedAndRedriven(t *testing.T) {
 	r := newDeadLetterRig(t)
 	ctx := context.Background()
 	phone := "+447700900777"
-	_, job, tpl, err := r.store.LoadSend(ctx, r.demo.OrgID, DemoJobID, 3)
+	l, err := r.store.LoadSendTo(ctx, r.demo.OrgID, DemoJobID, 3, phone)
 	if err != nil {
 		t.Fatal(err)
 	}
+	job, tpl := l.Job, l.Template
 	rendered, err := tpl.Render(job.Variables())
 	if err != nil {
 		t.Fatal(err)

@@ -96,7 +96,7 @@ func (s *memStore) ListCaseNotes(_ context.Context, orgID string, jobID int64, l
 	return all[offset:min(offset+limit, len(all))], len(all), nil
 }
 
-func (s *memStore) LoadSend(ctx context.Context, orgID string, jobID int64, templateID int) (messaging.Settings, messaging.Job, messaging.Template, error) {
+func (s *memStore) loadSend(ctx context.Context, orgID string, jobID int64, templateID int) (messaging.Settings, messaging.Job, messaging.Template, error) {
 	st, err := s.GetSettings(ctx, orgID)
 	if err != nil {
 		return st, messaging.Job{}, messaging.Template{}, err
@@ -309,7 +309,7 @@ func newWorld() *world {
 	ids := 0
 	svc := &sending.Service{Limit: w.limiter, Deps: sending.Deps{
 		Store: store, Provider: w.provider, Secrets: secrets, PairPacer: allowPacer{}, NumPacer: allowPacer{},
-		Outbound: w.outbound, CaseNotes: &memQueue{}, Metrics: noMetrics{}, Sends: w.sends,
+		Outbound: w.outbound, CaseNotes: &memQueue{}, Metrics: noMetrics{}, Sends: w.sends, Reach: &memReach{store: store},
 		Now: func() time.Time { return t0 }, NewID: func() string { ids++; return "01MSG" + string(rune('0'+ids)) },
 	}}
 	revs := 0

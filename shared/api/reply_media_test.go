@@ -3,7 +3,6 @@ package api
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"testing"
 	"time"
 
@@ -50,8 +49,9 @@ type memReach struct {
 	kept     []messaging.ConversationMessage
 }
 
-func (r *memReach) LoadSendTo(context.Context, string, int64, int, string) (messaging.SendLoad, error) {
-	return messaging.SendLoad{}, fmt.Errorf("fake: not used")
+func (r *memReach) LoadSendTo(ctx context.Context, orgID string, jobID int64, templateID int, recipient string) (messaging.SendLoad, error) {
+	st, job, tpl, err := r.store.loadSend(ctx, orgID, jobID, templateID)
+	return messaging.SendLoad{Settings: st, Job: job, Template: tpl, Suppression: messaging.Suppression{Phone: recipient, OptedOut: r.optedOut}}, err
 }
 
 func (r *memReach) LoadTextSend(ctx context.Context, orgID, recipient string) (messaging.Settings, messaging.Suppression, error) {

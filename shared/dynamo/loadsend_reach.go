@@ -10,8 +10,8 @@ import (
 )
 
 // LoadSendTo reads the settings, the job, the template and the recipient's suppression record
-// in one BatchGetItem (+1 per retry of unprocessed keys). Absent settings, job or template are
-// the same errors as LoadSend's; an absent suppression record is none.
+// in one BatchGetItem (+1 per retry of unprocessed keys). Absent settings are CodeNotConfigured,
+// an absent job or template CodeNotFound; an absent suppression record is none.
 func (s *Store) LoadSendTo(ctx context.Context, orgID string, jobID int64, templateID int, recipient string) (messaging.SendLoad, error) {
 	var out messaging.SendLoad
 	keys := []key{settingsKey(orgID), jobKey(orgID, jobID), templateKey(orgID, templateID), suppressKey(orgID, recipient)}

@@ -33,19 +33,33 @@ type fakeStore struct {
 	job       messaging.Job
 	template  messaging.Template
 	loadErr   error
+	optedOut  bool // the recipient's suppression record
 	getErr    error
 	upsertErr error
 	notes     []messaging.CaseNote
 }
 
-func (f *fakeStore) LoadSend(_ context.Context, orgID string, jobID int64, templateID int) (messaging.Settings, messaging.Job, messaging.Template, error) {
+func (f *fakeStore) LoadSendTo(_ context.Context, orgID string, jobID int64, templateID int, recipient string) (messaging.SendLoad, error) {
 	if f.loadErr != nil {
-		return messaging.Settings{}, messaging.Job{}, messaging.Template{}, f.loadErr
+		return messaging.SendLoad{}, f.loadErr
 	}
 	if orgID != f.settings.OrgID || jobID != f.job.ID || templateID != f.template.ID {
-		return messaging.Settings{}, messaging.Job{}, messaging.Template{}, messaging.Errorf(messaging.CodeNotFound, "not found")
+		return messaging.SendLoad{}, messaging.Errorf(messaging.CodeNotFound, "not found")
 	}
-	return f.settings, f.job, f.template, nil
+	return messaging.SendLoad{Settings: f.settings, Job: f.job, Template: f.template, Suppression: messaging.Suppression{Phone: recipient, OptedOut: f.optedOut}}, nil
+}
+
+func (f *fakeStore) LoadTextSend(ctx context.Context, orgID, recipient string) (messaging.Settings, messaging.Suppression, error) {
+	st, err := f.GetSettings(ctx, orgID)
+	return st, messaging.Suppression{Phone: recipient}, err
+}
+
+func (f *fakeStore) GetSuppression(_ context.Context, _, phone string) (messaging.Suppression, error) {
+	return messaging.Suppression{Phone: phone, OptedOut: f.optedOut}, nil
+}
+
+func (f *fakeStore) RecordOutbound(context.Context, string, string, string, messaging.ConversationMessage) error {
+	return nil
 }
 
 func (f *fakeStore) GetSettings(_ context.Context, orgID string) (messaging.Settings, error) {
@@ -305,7 +319,7 @@ func newRig() *rig {
 
 func (r *rig) deps() Deps {
 	return Deps{
-		Store: r.store, Provider: r.provider,
+		Store: r.store, Provider: r.provider, Reach: r.store,
 		Secrets:   fakeSecrets{messaging.OrgSecret("org1", "", messaging.SecretAPIToken): "EAAtoken1234"},
 		PairPacer: r.pair, NumPacer: r.num, Outbound: r.outbound, CaseNotes: r.notes, Metrics: r.metrics,
 		Now: func() time.Time { return t0 }, NewID: func() string { return "01MSG" }, Sends: r.claims,

@@ -54,7 +54,7 @@ func (s *Service) SendMedia(ctx context.Context, p messaging.Principal, req Medi
 	if utf8.RuneCountInString(caption) > MaxCaptionLen {
 		return Result{}, messaging.Errorf(messaging.CodeInvalid, "Invalid parameter: caption (at most %d characters)", MaxCaptionLen)
 	}
-	if s.Reach == nil || s.Attachments == nil || s.Media == nil {
+	if s.Attachments == nil || s.Media == nil {
 		return Result{}, messaging.Errorf(messaging.CodeInternal, "attachment sends are not wired")
 	}
 	att, _, _, err := s.Attachments.Get(ctx, p.OrgID, req.AttachmentID)

@@ -13,7 +13,6 @@ import (
 
 // Store is what the send path reads and writes in the table.
 type Store interface {
-	LoadSend(ctx context.Context, orgID string, jobID int64, templateID int) (messaging.Settings, messaging.Job, messaging.Template, error)
 	GetSettings(ctx context.Context, orgID string) (messaging.Settings, error)
 	UpsertCaseNote(ctx context.Context, n messaging.CaseNote) error
 }
@@ -55,7 +54,7 @@ type Deps struct {
 	Metrics   Metrics
 	Now       func() time.Time
 	NewID     func() string
-	// Reach, when set, adds the suppression list and conversations to the send path.
+	// Reach reads the suppression list and keeps messages in conversations.
 	Reach Reach
 	// Sends records the API's sends whose outcome is unknown.
 	Sends SendRecords

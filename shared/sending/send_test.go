@@ -82,6 +82,8 @@ func TestServiceSendRefused(t *testing.T) {
 			code: messaging.CodeUnprocessable, message: "Template appointment_reminder is not approved (status PAUSED) and cannot be sent"},
 		{name: "missing job values", edit: func(r *rig) { r.store.job.TimeWindow, r.store.job.TenantFirstName = "", "" },
 			code: messaging.CodeUnprocessable, message: "Missing value for template variable: tenant_first_name, time_window"},
+		{name: "recipient opted out", edit: func(r *rig) { r.store.optedOut = true },
+			code: messaging.CodeUnprocessable, message: messaging.MsgOptedOut},
 		{name: "unknown job", edit: func(r *rig) { r.store.job.ID = 9 }, code: messaging.CodeNotFound, message: "not found"},
 		{name: "rate limited", edit: func(r *rig) {
 			r.limiter.d = messaging.RateDecision{Limit: 20, Remaining: 0, Reset: t0.Add(30 * time.Second), RetryAfter: 29500 * time.Millisecond}

@@ -33,9 +33,6 @@ func (s *Service) SendText(ctx context.Context, p messaging.Principal, req TextR
 	if text == "" || utf8.RuneCountInString(text) > MaxTextLen {
 		return Result{}, messaging.Errorf(messaging.CodeInvalid, "Invalid or missing required parameter: text (1-%d characters)", MaxTextLen)
 	}
-	if s.Reach == nil {
-		return Result{}, messaging.Errorf(messaging.CodeInternal, "free-form sends are not wired")
-	}
 	conv := req.Conversation
 	st, err := s.freeForm(ctx, p.OrgID, conv)
 	if err != nil {
