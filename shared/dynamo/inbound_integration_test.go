@@ -195,15 +195,11 @@ func TestOrphanStatusForwardOnly(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	o, found, err := s.GetOrphanStatus(ctx, "o1", "wamid.X")
-	if err != nil || !found {
+	var o orphanItem
+	if found, err := s.get(ctx, orphanKey("o1", "wamid.X"), true, &o); err != nil || !found {
 		t.Fatalf("get: %v %v", found, err)
 	}
-	if o.Status != messaging.StatusRead || len(o.History) != 2 {
+	if o.Status != string(messaging.StatusRead) || len(o.History) != 2 {
 		t.Errorf("got %s with %d history entries, want read with 2 (delivered, read)", o.Status, len(o.History))
-	}
-	list, err := s.ListOrphanStatuses(ctx, "o1", 10)
-	if err != nil || len(list) != 1 {
-		t.Errorf("list: got %d, %v; want 1", len(list), err)
 	}
 }

@@ -14,8 +14,8 @@ const codeMarketingStopped = 131050
 // status amends the message's case note, found through the callback data the send carried
 // (forward-only: the store ignores a status that does not advance), and settles the message's
 // send record: any status proves the provider has the message, so a send whose outcome was
-// unknown is never sent again. A status that no note of ours can take is kept by wamid for
-// later matching.
+// unknown is never sent again. A status that no note of ours can take is kept by wamid for an
+// operator to look up (dynamo.OrphanTTL).
 func (p *Processor) status(ctx context.Context, orgID string, st whatsapp.StatusUpdate) error {
 	if st.Status.Rank() == 0 || st.MessageID == "" {
 		return nil // a provider status outside our set ("deleted", "warning") changes nothing
