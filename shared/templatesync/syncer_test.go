@@ -154,3 +154,45 @@ func TestSyncOrgRefusesToRemoveEveryApprovedTemplate(t *testing.T) {
 		})
 	}
 }
+
+// TestSync is the sync the API calls: coded errors for the caller, and force taking a list
+// that would remove every approved template.
+func TestSync(t *testing.T) {
+	tests := []struct {
+		name     string
+		listed   []messaging.Template
+		force    bool
+		listErr  error
+		code     messaging.Code
+		message  string
+		wantSync bool
+	}{
+		{name: "refused", code: messaging.CodeUnprocessable, message: messaging.MsgSyncWouldRemoveAll},
+		{name: "forced", force: true, wantSync: true},
+		{name: "keeping one", listed: []messaging.Template{tpl("a2")}, wantSync: true},
+		{name: "bad token", listErr: errAuth, code: messaging.CodeProviderFailed,
+			message: "The WhatsApp provider rejected the organisation's credentials. Update the API token."},
+		{name: "provider down", listErr: errDown, code: messaging.CodeProviderFailed,
+			message: "The WhatsApp provider's template list could not be read. Please try again."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			store := &fakeStore{
+				settings: map[string]messaging.Settings{"a": settings("a", "tok-aaaa")},
+				stored:   map[string][]messaging.Template{"a": {tpl("a1"), tpl("a2")}},
+			}
+			provider := &fakeProvider{templates: map[string][]messaging.Template{"tok-aaaa": tt.listed}, errs: map[string]error{"tok-aaaa": tt.listErr}}
+			s := &Syncer{Store: store, Secrets: fakeSecrets{messaging.OrgSecret("a", "", messaging.SecretAPIToken): "tok-aaaa"}, Provider: provider}
+			_, err := s.Sync(context.Background(), "a", tt.force)
+			if got := messaging.ErrorCode(err); err != nil && got != tt.code {
+				t.Errorf("code = %q (%v), want %q", got, err, tt.code)
+			}
+			if err != nil && messaging.ErrorMessage(err) != tt.message {
+				t.Errorf("message = %q, want %q", messaging.ErrorMessage(err), tt.message)
+			}
+			if _, synced := store.synced["a"]; synced != tt.wantSync || (err == nil) != tt.wantSync {
+				t.Errorf("synced %v (err %v), want %v", synced, err, tt.wantSync)
+			}
+		})
+	}
+}
