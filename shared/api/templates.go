@@ -7,25 +7,15 @@ import (
 	"github.com/proplink/chat/shared/messaging"
 )
 
-// templateView is a template as GET /api/whatsapp/get-options shows it: the seed's fields, in
-// the seed's order.
-type templateView struct {
-	ID          int      `json:"id"`
-	Name        string   `json:"name"`
-	DisplayName string   `json:"display_name"`
-	Description string   `json:"description"`
-	Language    string   `json:"language"`
-	Category    string   `json:"category"`
-	Status      string   `json:"status"`
-	Variables   []string `json:"variables"`
-}
-
-func viewOf(t messaging.Template) templateView {
+// viewOf is a template as GET /api/whatsapp/get-options shows it: the seed's fields, in the
+// seed's order (messaging.Template's other fields are omitted when empty), variables never null.
+func viewOf(t messaging.Template) messaging.Template {
 	vars := t.Variables
 	if vars == nil {
 		vars = []string{}
 	}
-	return templateView{t.ID, t.Name, t.DisplayName, t.Description, t.Language, t.Category, t.Status, vars}
+	return messaging.Template{ID: t.ID, Name: t.Name, DisplayName: t.DisplayName, Description: t.Description,
+		Language: t.Language, Category: t.Category, Status: t.Status, Variables: vars}
 }
 
 // getOptions is GET /api/whatsapp/get-options: the templates available for sending (approved
@@ -43,7 +33,7 @@ func (a *API) getOptions(ctx context.Context, p messaging.Principal, r apigw.Req
 		return a.fail(ctx, err)
 	}
 	all := r.QueryStringParameters["status"] == "all"
-	views := make([]templateView, 0, len(ts))
+	views := make([]messaging.Template, 0, len(ts))
 	for _, t := range ts {
 		if all || t.Sendable() {
 			views = append(views, viewOf(t))
@@ -72,7 +62,7 @@ func (a *API) syncTemplates(ctx context.Context, p messaging.Principal, r apigw.
 	if err != nil {
 		return a.fail(ctx, err)
 	}
-	views := make([]templateView, 0, len(ts))
+	views := make([]messaging.Template, 0, len(ts))
 	for _, t := range ts {
 		views = append(views, viewOf(t))
 	}

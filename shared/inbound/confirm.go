@@ -17,14 +17,8 @@ import (
 // opt-out stands.
 func (p *Processor) confirm(ctx context.Context, orgID string, conv messaging.Conversation, wamid, text string) error {
 	key := "reply#" + wamid
-	claim, err := p.Store.ClaimEvent(ctx, orgID, key, p.Now(), p.lease())
-	switch {
-	case err != nil:
-		return fmt.Errorf("inbound: claim %s: %w", key, err)
-	case claim.Done:
-		return nil
-	case claim.Busy:
-		return errBusy
+	if ok, err := p.claim(ctx, orgID, key); !ok {
+		return err
 	}
 	acct, err := p.account(ctx, orgID)
 	if err == nil {
@@ -90,6 +84,21 @@ func (p *Processor) recordConfirmation(ctx context.Context, orgID string, conv m
 	if err != nil {
 		obs.Logger(ctx).Error("confirmation sent but not recorded", "org_id", orgID, "message_id", id, "error", err)
 	}
+}
+
+// claim takes the dedupe claim on key. ok is false when the work is not ours to do: done
+// before (err nil), held by another attempt (errBusy), or the claim failed.
+func (p *Processor) claim(ctx context.Context, orgID, key string) (ok bool, err error) {
+	c, err := p.Store.ClaimEvent(ctx, orgID, key, p.Now(), p.lease())
+	switch {
+	case err != nil:
+		return false, fmt.Errorf("inbound: claim %s: %w", key, err)
+	case c.Done:
+		return false, nil
+	case c.Busy:
+		return false, errBusy
+	}
+	return true, nil
 }
 
 func (p *Processor) lease() time.Duration {

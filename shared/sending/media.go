@@ -68,11 +68,7 @@ func (s *Service) SendMedia(ctx context.Context, p messaging.Principal, req Medi
 		return Result{}, messaging.Errorf(messaging.CodeInvalid, "Invalid parameter: caption (%s cannot carry a caption)", att.Kind)
 	}
 	conv := req.Conversation
-	st, err := s.freeForm(ctx, p.OrgID, conv)
-	if err != nil {
-		return Result{}, err
-	}
-	decision, err := s.admit(ctx, p)
+	st, decision, err := s.freeForm(ctx, p, conv)
 	if err != nil {
 		return Result{RateLimit: decision}, err
 	}
@@ -84,14 +80,7 @@ func (s *Service) SendMedia(ctx context.Context, p messaging.Principal, req Medi
 	if err != nil {
 		return Result{RateLimit: decision}, uploadFailed(err)
 	}
-	job := req.JobID
-	if job == 0 {
-		job = conv.LastJobID
-	}
-	msg := messaging.OutboundMessage{
-		ID: s.NewID(), OrgID: p.OrgID, JobID: job, Recipient: conv.Phone, Rendered: messaging.Rendered{Text: mediaNoteText(kind, att.FileName, caption)},
-		SentByUserID: p.UserID, SentByName: p.Name, CreatedAt: s.Now().UTC(),
-	}
+	msg := s.reply(p, conv, req.JobID, mediaNoteText(kind, att.FileName, caption))
 	send := whatsapp.MediaSend{To: conv.Phone, Kind: kind, MediaID: mediaID, Caption: caption, CallbackData: msg.Callback().Format()}
 	if kind == attachments.KindDocument {
 		send.FileName = att.FileName
