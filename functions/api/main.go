@@ -28,6 +28,7 @@ import (
 	"github.com/proplink/chat/shared/sending"
 	"github.com/proplink/chat/shared/sqsq"
 	"github.com/proplink/chat/shared/ssm"
+	"github.com/proplink/chat/shared/templatesync"
 	"github.com/proplink/chat/shared/whatsapp/meta"
 )
 
@@ -61,8 +62,8 @@ func main() {
 		Store: store, Secrets: secrets, Now: time.Now, NewID: func() string { return ulid.Make().String() },
 	}
 	a := &api.API{
-		Store: store, Secrets: secrets, Provider: provider, Now: time.Now, Conversations: store, Tokens: store,
-		Verifier: provider, Stage: env["STAGE"],
+		Store: store, Secrets: secrets, Now: time.Now, Conversations: store, Tokens: store,
+		Verifier: provider, Stage: env["STAGE"], Templates: &templatesync.Syncer{Store: store, Secrets: secrets, Provider: provider},
 		// Staff replies with an attachment: the object is read from S3, uploaded to the
 		// provider's media endpoint and sent by media id.
 		Send:        &sending.Service{Deps: deps, Limit: ratelimit.NewWindow(db, table, limit, time.Minute), Attachments: atts, Media: provider},

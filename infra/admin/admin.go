@@ -48,6 +48,6 @@ func Mint(ctx context.Context, s TokenStore, p messaging.Principal, label string
 // AllPermissions are the permissions of a demo staff user.
 var AllPermissions = []string{
 	messaging.PermWhatsAppSend, messaging.PermWhatsAppSettings, messaging.PermJobsManage, messaging.PermCaseNotesView,
-	messaging.PermTokensManage,
+	messaging.PermTokensManage, messaging.PermWhatsAppLink,
 	messaging.PermPropertyView, messaging.PermPropertyManage,
 }

@@ -92,7 +92,7 @@ func newDeadLetterRig(t *testing.T) *deadLetterRig {
 	outQ := sqsq.New(r.sqs, r.outbound)
 	r.sender = &sending.Handler{Visibility: outQ, MaxReceives: maxReceives, Sender: &sending.Sender{
 		Deps: sending.Deps{
-			Store: r.store, Provider: meta.New(egress.New(egress.Config{Stage: lambdaenv.LocalStage}), ""), Secrets: secrets,
+			Store: r.store, Provider: meta.New(egress.New(egress.Config{Stage: lambdaenv.LocalStage, Timeout: 8 * time.Second}), ""), Secrets: secrets,
 			PairPacer: ratelimit.NewPacer(db, table, sending.PairInterval, sending.PairBurst),
 			NumPacer:  ratelimit.NewPacer(db, table, sending.NumberInterval, sending.NumberBurst),
 			Outbound:  outQ, CaseNotes: sqsq.New(r.sqs, r.notes), Metrics: noMetrics{}, Now: time.Now, Reach: r.store,
@@ -176,10 +176,11 @@ func TestDeadLetteredSendIsNotedAndRedriven(t *testing.T) {
 	r := newDeadLetterRig(t)
 	ctx := context.Background()
 	phone := "+447700900777"
-	_, job, tpl, err := r.store.LoadSend(ctx, r.demo.OrgID, DemoJobID, 3)
+	l, err := r.store.LoadSendTo(ctx, r.demo.OrgID, DemoJobID, 3, phone)
 	if err != nil {
 		t.Fatal(err)
 	}
+	job, tpl := l.Job, l.Template
 	rendered, err := tpl.Render(job.Variables())
 	if err != nil {
 		t.Fatal(err)

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/proplink/chat/shared/messaging"
-	"github.com/proplink/chat/shared/ssm"
 )
 
 // SeedStore is what seeding writes.
@@ -62,8 +61,8 @@ var seedDescriptions = map[string][2]string{
 func SeedDemo(ctx context.Context, s SeedStore, secrets SecretWriter, simulatorURL string, templates []messaging.Template, now time.Time) (Demo, error) {
 	d := Demo{OrgID: DemoOrg, PhoneNumberID: DemoPhoneNumberID, WABAID: DemoWABAID, ProviderToken: DemoProviderToken,
 		AppSecret: DemoAppSecret, VerifyToken: DemoVerifyToken, ResidentPhone: DemoResident, ContractorPhone: DemoContractor, JobID: DemoJobID}
-	for name, v := range map[string]string{ssm.APIToken: d.ProviderToken, ssm.AppSecret: d.AppSecret, ssm.VerifyToken: d.VerifyToken} {
-		if err := secrets.Put(ctx, ssm.OrgSecret(d.OrgID, "", name), v); err != nil {
+	for name, v := range map[string]string{messaging.SecretAPIToken: d.ProviderToken, messaging.SecretAppSecret: d.AppSecret, messaging.SecretVerifyToken: d.VerifyToken} {
+		if err := secrets.Put(ctx, messaging.OrgSecret(d.OrgID, "", name), v); err != nil {
 			return Demo{}, fmt.Errorf("admin: seed secret %s: %w", name, err)
 		}
 	}

@@ -14,7 +14,6 @@ import (
 	"github.com/proplink/chat/infra/admin"
 	"github.com/proplink/chat/infra/local"
 	"github.com/proplink/chat/infra/simulator"
-	"github.com/proplink/chat/shared/dynamo"
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/whatsapp/meta"
 )
@@ -234,7 +233,7 @@ func TestInboundStopBlocksSendsAndStartLifts(t *testing.T) {
 func TestInboundFreeTextOnlyInsideTheWindow(t *testing.T) {
 	phone := newPhone()
 	old := time.Now().Add(-25 * time.Hour).UTC()
-	_, err := e.store.RecordInbound(context.Background(), dynamo.Inbound{OrgID: e.demo.OrgID, PhoneNumberID: e.demo.PhoneNumberID, Phone: phone,
+	_, err := e.store.RecordInbound(context.Background(), messaging.InboundRecord{OrgID: e.demo.OrgID, PhoneNumberID: e.demo.PhoneNumberID, Phone: phone,
 		Message: messaging.ConversationMessage{ID: "wamid.e2e-old-" + phone, Direction: messaging.DirectionInbound, Type: "text", Text: "hello", At: old}})
 	if err != nil {
 		t.Fatal(err)

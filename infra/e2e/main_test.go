@@ -296,7 +296,7 @@ func notesTo(t *testing.T, jobID int64, phone string) []messaging.CaseNote {
 func enqueue(t *testing.T, m messaging.OutboundMessage, dedup string) {
 	t.Helper()
 	q := sqsq.New(e.sqs, e.stack.Resource("OutboundQueue"))
-	if err := q.Send(context.Background(), sqsq.Message{Body: m, GroupID: m.GroupKey(e.demo.PhoneNumberID), DeduplicationID: dedup}); err != nil {
+	if err := q.Send(context.Background(), messaging.QueueMessage{Body: m, GroupID: m.GroupKey(e.demo.PhoneNumberID), DeduplicationID: dedup}); err != nil {
 		t.Fatal(err)
 	}
 }

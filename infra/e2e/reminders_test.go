@@ -22,7 +22,6 @@ import (
 	"github.com/proplink/chat/shared/lambdaenv"
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/reminders"
-	"github.com/proplink/chat/shared/sending"
 	"github.com/proplink/chat/shared/ssm"
 )
 
@@ -48,7 +47,7 @@ func seedReminderOrg(tb testing.TB, stack *local.Stack, org, simURL string, temp
 		tb.Fatalf("seed settings of %s: %v", org, err)
 	}
 	secrets := ssm.New(awsssm.NewFromConfig(cfg), "/proplink/"+lambdaenv.LocalStage, 0)
-	if err := secrets.Put(ctx, ssm.OrgSecret(org, "", sending.SecretAPIToken), admin.DemoProviderToken); err != nil {
+	if err := secrets.Put(ctx, messaging.OrgSecret(org, "", messaging.SecretAPIToken), admin.DemoProviderToken); err != nil {
 		tb.Fatal(err)
 	}
 	store := dynamo.New(awsdynamodb.NewFromConfig(cfg), stack.Resource("Table"))

@@ -261,10 +261,11 @@ func delivering(s messaging.Status) bool {
 func reminderMessage(t *testing.T, phone string) messaging.OutboundMessage {
 	t.Helper()
 	ctx := context.Background()
-	_, job, tpl, err := e.store.LoadSend(ctx, e.demo.OrgID, 1050, 3)
+	l, err := e.store.LoadSendTo(ctx, e.demo.OrgID, 1050, 3, "")
 	if err != nil {
 		t.Fatal(err)
 	}
+	job, tpl := l.Job, l.Template
 	r, err := tpl.Render(job.Variables())
 	if err != nil {
 		t.Fatal(err)

@@ -13,6 +13,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -27,8 +28,9 @@ const Region = "eu-west-2"
 // Server is a running moto server.
 type Server struct {
 	// URL is the endpoint to give AWS clients, e.g. http://127.0.0.1:45123.
-	URL string
-	cmd *exec.Cmd
+	URL    string
+	cmd    *exec.Cmd
+	exited chan struct{} // closed when the process has ended
 }
 
 // serveScript runs moto with every request under one lock (see the script for why).
@@ -82,8 +84,24 @@ func FreePort() (int, error) {
 }
 
 // Start runs moto_server on a free loopback port (or port, when non-zero) and waits until it
-// answers.
+// answers. A free port can be taken by another process between the kernel naming it and moto
+// binding it (tests start servers in parallel): only moto's own answer counts, and a moto that
+// exited (its port was taken) is started again on another free port.
 func Start(ctx context.Context, port int) (*Server, error) {
+	fixed := port != 0
+	for attempt := 0; ; attempt++ {
+		s, err := start(ctx, port)
+		if err == nil || fixed || attempt == 2 || !errors.Is(err, errExited) {
+			return s, err
+		}
+		port = 0
+	}
+}
+
+// errExited is a moto that stopped before it answered.
+var errExited = errors.New("motoserver: moto exited before it answered")
+
+func start(ctx context.Context, port int) (*Server, error) {
 	python, err := Python()
 	if err != nil {
 		return nil, err
@@ -99,17 +117,26 @@ func Start(ctx context.Context, port int) (*Server, error) {
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("motoserver: start moto with %s: %w", python, err)
 	}
-	s := &Server{URL: "http://127.0.0.1:" + strconv.Itoa(port), cmd: cmd}
+	exited := make(chan struct{})
+	go func() { _ = cmd.Wait(); close(exited) }()
+	s := &Server{URL: "http://127.0.0.1:" + strconv.Itoa(port), cmd: cmd, exited: exited}
 	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) {
+		select {
+		case <-exited:
+			return nil, errExited
+		default:
+		}
 		if ctx.Err() != nil {
 			s.Stop()
 			return nil, ctx.Err()
 		}
-		resp, err := http.Get(s.URL + "/moto-api/data.json")
-		if err == nil {
+		if resp, err := http.Get(s.URL + "/moto-api/data.json"); err == nil {
+			ok := resp.StatusCode == http.StatusOK && strings.HasPrefix(resp.Header.Get("Server"), "Werkzeug")
 			resp.Body.Close()
-			return s, nil
+			if ok {
+				return s, nil
+			}
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
@@ -123,10 +150,8 @@ func (s *Server) Stop() {
 		return
 	}
 	_ = syscall.Kill(-s.cmd.Process.Pid, syscall.SIGTERM)
-	done := make(chan struct{})
-	go func() { _, _ = s.cmd.Process.Wait(); close(done) }()
 	select {
-	case <-done:
+	case <-s.exited:
 	case <-time.After(3 * time.Second):
 		_ = syscall.Kill(-s.cmd.Process.Pid, syscall.SIGKILL)
 	}

@@ -51,14 +51,14 @@ func TestMediaDownload(t *testing.T) {
 	}
 	t.Run("expired by time", func(t *testing.T) {
 		*now = now.Add(2 * time.Minute)
-		if _, _, err := c.Download(ctx, acct, info); !meta.ExpiredURL(err) {
+		if _, _, err := c.Download(ctx, acct, info); !whatsapp.ExpiredURL(err) {
 			t.Errorf("got %v, want an expired URL", err)
 		}
 	})
 	t.Run("expired on demand", func(t *testing.T) {
 		fresh, _ := c.MediaInfo(ctx, acct, id)
 		sim.ExpireMediaURLs()
-		if _, _, err := c.Download(ctx, acct, fresh); !meta.ExpiredURL(err) {
+		if _, _, err := c.Download(ctx, acct, fresh); !whatsapp.ExpiredURL(err) {
 			t.Errorf("got %v, want an expired URL", err)
 		}
 	})
@@ -79,7 +79,7 @@ func TestMediaDownload(t *testing.T) {
 	t.Run("download fault", func(t *testing.T) {
 		sim.Script(Fault{Path: PathMediaDownload, HTTPStatus: 404})
 		fresh, _ := c.MediaInfo(ctx, acct, id)
-		if _, _, err := c.Download(ctx, acct, fresh); !meta.ExpiredURL(err) {
+		if _, _, err := c.Download(ctx, acct, fresh); !whatsapp.ExpiredURL(err) {
 			t.Errorf("got %v, want the scripted 404", err)
 		}
 		if _, _, err := c.Download(ctx, acct, fresh); err != nil {
@@ -120,7 +120,7 @@ func TestGeneratedMedia(t *testing.T) {
 func TestMediaUploadAndSend(t *testing.T) {
 	sim, c, acct, _ := mediaSim(t)
 	ctx := context.Background()
-	id, err := c.UploadMedia(ctx, acct, meta.MediaUpload{FileName: "contract.pdf", MimeType: "application/pdf", Body: strings.NewReader("%PDF-1.7 contract")})
+	id, err := c.UploadMedia(ctx, acct, whatsapp.MediaUpload{FileName: "contract.pdf", MimeType: "application/pdf", Body: strings.NewReader("%PDF-1.7 contract")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,7 +128,7 @@ func TestMediaUploadAndSend(t *testing.T) {
 	if len(up) != 1 || up[0].ID != id || up[0].FileName != "contract.pdf" || up[0].Size != 17 || up[0].MimeType != "application/pdf" {
 		t.Errorf("uploads: got %+v", up)
 	}
-	if _, err := c.SendMedia(ctx, acct, meta.MediaSend{To: "+447700900123", Kind: "document", MediaID: id, FileName: "contract.pdf"}); err != nil {
+	if _, err := c.SendMedia(ctx, acct, whatsapp.MediaSend{To: "+447700900123", Kind: "document", MediaID: id, FileName: "contract.pdf"}); err != nil {
 		t.Fatalf("send by id: %v", err)
 	}
 	sent := sim.Sent()
@@ -136,7 +136,7 @@ func TestMediaUploadAndSend(t *testing.T) {
 		t.Errorf("sent: got %+v", sent)
 	}
 	t.Run("unknown id", func(t *testing.T) {
-		_, err := c.SendMedia(ctx, acct, meta.MediaSend{To: "+447700900123", Kind: "image", MediaID: "42"})
+		_, err := c.SendMedia(ctx, acct, whatsapp.MediaSend{To: "+447700900123", Kind: "image", MediaID: "42"})
 		var e *whatsapp.Error
 		if !asErr(err, &e) || e.Code != 131053 {
 			t.Errorf("got %v, want 131053", err)
@@ -144,7 +144,7 @@ func TestMediaUploadAndSend(t *testing.T) {
 	})
 	t.Run("upload fault", func(t *testing.T) {
 		sim.Script(Fault{Path: PathMediaUpload, Code: 131053})
-		_, err := c.UploadMedia(ctx, acct, meta.MediaUpload{FileName: "a.pdf", MimeType: "application/pdf", Body: strings.NewReader("%PDF")})
+		_, err := c.UploadMedia(ctx, acct, whatsapp.MediaUpload{FileName: "a.pdf", MimeType: "application/pdf", Body: strings.NewReader("%PDF")})
 		var e *whatsapp.Error
 		if !asErr(err, &e) || e.Code != 131053 {
 			t.Errorf("got %v, want 131053", err)

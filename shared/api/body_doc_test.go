@@ -46,9 +46,9 @@ func TestRequestBodiesMatchTheDocument(t *testing.T) {
 		// One record type per collection (oneOf in the document); TestPropertyPut holds them.
 		"PUT /api/property/{collection}/{id}": nil,
 	}
-	for key, methods := range Routes() {
+	for key, rt := range Routes() {
 		path := strings.TrimPrefix(key, "ANY ")
-		for _, m := range methods {
+		for _, m := range rt.Methods {
 			op := m + " " + path
 			fields, closed, ok := spec.RequestFields(path, m)
 			typ, decoded := bodies[op]

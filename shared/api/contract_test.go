@@ -18,7 +18,6 @@ import (
 	"github.com/proplink/chat/shared/api/openapi"
 	"github.com/proplink/chat/shared/apigw"
 	"github.com/proplink/chat/shared/attachments"
-	"github.com/proplink/chat/shared/dynamo"
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/obs"
 	"github.com/proplink/chat/shared/whatsapp"
@@ -259,9 +258,9 @@ func (textProvider) SendText(context.Context, whatsapp.Account, string, string, 
 // reachAll is the media world's reach with template sends read from the store.
 type reachAll struct{ *memReach }
 
-func (r reachAll) LoadSendTo(ctx context.Context, orgID string, jobID int64, templateID int, recipient string) (dynamo.SendLoad, error) {
-	st, j, tpl, err := r.store.LoadSend(ctx, orgID, jobID, templateID)
-	return dynamo.SendLoad{Settings: st, Job: j, Template: tpl, Suppression: messaging.Suppression{Phone: recipient}}, err
+func (r reachAll) LoadSendTo(ctx context.Context, orgID string, jobID int64, templateID int, recipient string) (messaging.SendLoad, error) {
+	st, j, tpl, err := r.store.loadSend(ctx, orgID, jobID, templateID)
+	return messaging.SendLoad{Settings: st, Job: j, Template: tpl, Suppression: messaging.Suppression{Phone: recipient}}, err
 }
 
 // uploads creates uploads with the attachments service and reads the media world's attachments.

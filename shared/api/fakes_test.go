@@ -9,9 +9,8 @@ import (
 	"github.com/proplink/chat/shared/apigw"
 	"github.com/proplink/chat/shared/idempotency"
 	"github.com/proplink/chat/shared/messaging"
-	"github.com/proplink/chat/shared/ratelimit"
 	"github.com/proplink/chat/shared/sending"
-	"github.com/proplink/chat/shared/sqsq"
+	"github.com/proplink/chat/shared/templatesync"
 	"github.com/proplink/chat/shared/whatsapp"
 )
 
@@ -59,6 +58,9 @@ func (s *memStore) ListTemplates(_ context.Context, orgID string) ([]messaging.T
 	return s.templates[orgID], nil
 }
 
+// ConfiguredOrgs is the template sync's list; the API syncs one organisation at a time.
+func (s *memStore) ConfiguredOrgs(context.Context) ([]string, error) { return nil, nil }
+
 func (s *memStore) SyncTemplates(_ context.Context, orgID string, from []messaging.Template) ([]messaging.Template, error) {
 	s.templates[orgID] = from
 	return from, nil
@@ -94,7 +96,7 @@ func (s *memStore) ListCaseNotes(_ context.Context, orgID string, jobID int64, l
 	return all[offset:min(offset+limit, len(all))], len(all), nil
 }
 
-func (s *memStore) LoadSend(ctx context.Context, orgID string, jobID int64, templateID int) (messaging.Settings, messaging.Job, messaging.Template, error) {
+func (s *memStore) loadSend(ctx context.Context, orgID string, jobID int64, templateID int) (messaging.Settings, messaging.Job, messaging.Template, error) {
 	st, err := s.GetSettings(ctx, orgID)
 	if err != nil {
 		return st, messaging.Job{}, messaging.Template{}, err
@@ -212,22 +214,22 @@ func (f *fakeProvider) ListTemplates(_ context.Context, acct whatsapp.Account) (
 
 type allowPacer struct{}
 
-func (allowPacer) Reserve(context.Context, string, time.Time) (ratelimit.Decision, error) {
-	return ratelimit.Decision{Allowed: true}, nil
+func (allowPacer) Reserve(context.Context, string, time.Time) (messaging.RateDecision, error) {
+	return messaging.RateDecision{Allowed: true}, nil
 }
 
-type fixedLimiter struct{ d ratelimit.Decision }
+type fixedLimiter struct{ d messaging.RateDecision }
 
-func (l *fixedLimiter) Allow(context.Context, string, time.Time) (ratelimit.Decision, error) {
+func (l *fixedLimiter) Allow(context.Context, string, time.Time) (messaging.RateDecision, error) {
 	return l.d, nil
 }
 
 type memQueue struct {
-	sent []sqsq.Message
+	sent []messaging.QueueMessage
 	err  error
 }
 
-func (q *memQueue) Send(_ context.Context, m sqsq.Message) error {
+func (q *memQueue) Send(_ context.Context, m messaging.QueueMessage) error {
 	if q.err != nil {
 		return q.err
 	}
@@ -303,16 +305,17 @@ func newWorld() *world {
 	}
 	secrets := &memSecrets{m: map[string]string{"orgs/org1/whatsapp/api_token": "EAAoldtokenWXYZ"}}
 	w := &world{store: store, secrets: secrets, idem: &fakeIdem{}, provider: &fakeProvider{}, outbound: &memQueue{}, sends: &memSends{},
-		limiter: &fixedLimiter{d: ratelimit.Decision{Allowed: true, Limit: 20, Remaining: 19, Reset: t0.Add(time.Minute)}}}
+		limiter: &fixedLimiter{d: messaging.RateDecision{Allowed: true, Limit: 20, Remaining: 19, Reset: t0.Add(time.Minute)}}}
 	ids := 0
 	svc := &sending.Service{Limit: w.limiter, Deps: sending.Deps{
 		Store: store, Provider: w.provider, Secrets: secrets, PairPacer: allowPacer{}, NumPacer: allowPacer{},
-		Outbound: w.outbound, CaseNotes: &memQueue{}, Metrics: noMetrics{}, Sends: w.sends,
+		Outbound: w.outbound, CaseNotes: &memQueue{}, Metrics: noMetrics{}, Sends: w.sends, Reach: &memReach{store: store},
 		Now: func() time.Time { return t0 }, NewID: func() string { ids++; return "01MSG" + string(rune('0'+ids)) },
 	}}
 	revs := 0
-	w.api = &API{Store: store, Secrets: secrets, Send: svc, Provider: w.provider, Verifier: w.provider, Idempotency: w.idem, Stage: "dev",
-		Now: func() time.Time { return t0 }, NewID: func() string { revs++; return "rev" + string(rune('0'+revs)) }}
+	w.api = &API{Store: store, Secrets: secrets, Send: svc, Verifier: w.provider, Idempotency: w.idem, Stage: "dev",
+		Templates: &templatesync.Syncer{Store: store, Secrets: secrets, Provider: w.provider},
+		Now:       func() time.Time { return t0 }, NewID: func() string { revs++; return "rev" + string(rune('0'+revs)) }}
 	return w
 }
 

@@ -3,18 +3,14 @@ package api
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/proplink/chat/shared/attachments"
-	"github.com/proplink/chat/shared/dynamo"
 	"github.com/proplink/chat/shared/messaging"
-	"github.com/proplink/chat/shared/ratelimit"
 	"github.com/proplink/chat/shared/whatsapp"
-	"github.com/proplink/chat/shared/whatsapp/meta"
 )
 
 const (
@@ -53,8 +49,9 @@ type memReach struct {
 	kept     []messaging.ConversationMessage
 }
 
-func (r *memReach) LoadSendTo(context.Context, string, int64, int, string) (dynamo.SendLoad, error) {
-	return dynamo.SendLoad{}, fmt.Errorf("fake: not used")
+func (r *memReach) LoadSendTo(ctx context.Context, orgID string, jobID int64, templateID int, recipient string) (messaging.SendLoad, error) {
+	st, job, tpl, err := r.store.loadSend(ctx, orgID, jobID, templateID)
+	return messaging.SendLoad{Settings: st, Job: job, Template: tpl, Suppression: messaging.Suppression{Phone: recipient, OptedOut: r.optedOut}}, err
 }
 
 func (r *memReach) LoadTextSend(ctx context.Context, orgID, recipient string) (messaging.Settings, messaging.Suppression, error) {
@@ -74,8 +71,8 @@ func (r *memReach) RecordOutbound(_ context.Context, _, _, _ string, m messaging
 // holdPacer holds every message back for wait.
 type holdPacer struct{ wait time.Duration }
 
-func (p holdPacer) Reserve(context.Context, string, time.Time) (ratelimit.Decision, error) {
-	return ratelimit.Decision{Allowed: false, RetryAfter: p.wait}, nil
+func (p holdPacer) Reserve(context.Context, string, time.Time) (messaging.RateDecision, error) {
+	return messaging.RateDecision{Allowed: false, RetryAfter: p.wait}, nil
 }
 
 // memAttachments holds attachments by organisation and id and plays the provider upload.
@@ -102,9 +99,9 @@ func (f *memAttachments) PrepareOutbound(ctx context.Context, orgID, id string) 
 }
 
 // memMedia records media sends.
-type memMedia struct{ sent []meta.MediaSend }
+type memMedia struct{ sent []whatsapp.MediaSend }
 
-func (m *memMedia) SendMedia(_ context.Context, _ whatsapp.Account, s meta.MediaSend) (string, error) {
+func (m *memMedia) SendMedia(_ context.Context, _ whatsapp.Account, s whatsapp.MediaSend) (string, error) {
 	m.sent = append(m.sent, s)
 	return "wamid.media1", nil
 }
@@ -165,7 +162,7 @@ func TestReplyWithAttachmentAnswers(t *testing.T) {
 			want: `{"success":false,"error":"` + messaging.MsgWindowClosed + `"}`},
 		{name: "over the per-user rate limit", body: `{"attachment_id":"` + pdfID + `"}`, status: 429,
 			edit: func(mw *mediaWorld) {
-				mw.limiter.d = ratelimit.Decision{Allowed: false, Limit: 20, RetryAfter: 30 * time.Second, Reset: t0.Add(30 * time.Second)}
+				mw.limiter.d = messaging.RateDecision{Allowed: false, Limit: 20, RetryAfter: 30 * time.Second, Reset: t0.Add(30 * time.Second)}
 			},
 			want: `{"success":false,"error":"Rate limit exceeded: you can send up to 20 messages per minute. Try again in 30 seconds."}`},
 		{name: "held back by pair pacing", body: `{"attachment_id":"` + pdfID + `"}`, status: 429,
@@ -205,7 +202,7 @@ func TestReplyWithAttachmentSendsByMediaID(t *testing.T) {
 	if resp.StatusCode != 200 || resp.Body != want {
 		t.Fatalf("got %d %s, want 200 %s", resp.StatusCode, resp.Body, want)
 	}
-	wantSend := []meta.MediaSend{{To: "+447700900123", Kind: attachments.KindDocument, MediaID: "media-" + pdfID, Caption: "Signed copy",
+	wantSend := []whatsapp.MediaSend{{To: "+447700900123", Kind: attachments.KindDocument, MediaID: "media-" + pdfID, Caption: "Signed copy",
 		FileName: "contract.pdf", CallbackData: "v1|org1|1050|01MSG1"}}
 	if diff := cmp.Diff(wantSend, mw.media.sent); diff != "" {
 		t.Errorf("provider sends (-want +got):\n%s", diff)

@@ -13,7 +13,6 @@ import (
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/obs"
 	"github.com/proplink/chat/shared/sending"
-	"github.com/proplink/chat/shared/whatsapp"
 )
 
 // Store is what the API reads and writes in the table.
@@ -22,7 +21,6 @@ type Store interface {
 	GetSettings(ctx context.Context, orgID string) (messaging.Settings, error)
 	PutSettings(ctx context.Context, st messaging.Settings) error
 	ListTemplates(ctx context.Context, orgID string) ([]messaging.Template, error)
-	SyncTemplates(ctx context.Context, orgID string, fromProvider []messaging.Template) ([]messaging.Template, error)
 	PutJob(ctx context.Context, j messaging.Job) error
 	GetJob(ctx context.Context, orgID string, id int64) (messaging.Job, error)
 	ListCaseNotes(ctx context.Context, orgID string, jobID int64, limit, offset int) ([]messaging.CaseNote, int, error)
@@ -47,7 +45,7 @@ type API struct {
 	Store         Store
 	Secrets       Secrets
 	Send          *sending.Service
-	Provider      whatsapp.Provider
+	Templates     TemplateSyncer
 	Idempotency   Idempotency
 	Conversations Conversations
 	Attachments   Attachments
@@ -65,16 +63,14 @@ type API struct {
 	NewID func() string
 }
 
-type handler func(ctx context.Context, p messaging.Principal, r apigw.Request) apigw.Response
-
-// Handle answers one request. Routes are matched on API Gateway's route key, so the template
-// stays the one place that names paths.
+// Handle answers one request: its route (matched on API Gateway's route key) and method, the
+// caller's token, the route's permission, then the route's handler.
 func (a *API) Handle(ctx context.Context, r apigw.Request) (apigw.Response, error) {
-	methods, h := routeMethods[r.RouteKey], a.handlerFor(r.RouteKey)
-	if h == nil || methods == nil {
+	rt, ok := routes[r.RouteKey]
+	if !ok {
 		return apigw.Error(messaging.Errorf(messaging.CodeNotFound, "No route for %s %s", apigw.Method(r), r.RawPath)), nil
 	}
-	if allow, err := apigw.RequireMethod(r, methods...); err != nil {
+	if allow, err := apigw.RequireMethod(r, rt.Methods...); err != nil {
 		return apigw.WithHeaders(a.fail(ctx, err), allow), nil
 	}
 	p, err := a.Store.Authenticate(ctx, apigw.BearerToken(r), a.Now())
@@ -82,83 +78,62 @@ func (a *API) Handle(ctx context.Context, r apigw.Request) (apigw.Response, erro
 		return a.fail(ctx, err), nil
 	}
 	ctx = obs.WithLogger(ctx, obs.Logger(ctx).With("org_id", p.OrgID, "user_id", p.UserID))
-	return h(ctx, p, r), nil
+	if !slices.ContainsFunc(rt.Perms, p.Can) {
+		return a.fail(ctx, messaging.Errorf(messaging.CodeForbidden, messaging.MsgForbidden)), nil
+	}
+	return rt.handle(a, ctx, p, r), nil
 }
 
-// routeMethods is the one route table: API Gateway route keys (as template.yaml declares them)
-// and the methods each answers.
-var routeMethods = map[string][]string{
-	"ANY /api/whatsapp/send":                                     {"POST"},
-	"ANY /api/whatsapp/get-options":                              {"GET"},
-	"ANY /api/whatsapp/conversations":                            {"GET"},
-	"ANY /api/whatsapp/conversations/{conversation_id}":          {"GET"},
-	"ANY /api/whatsapp/conversations/{conversation_id}/messages": {"GET", "POST"},
-	"ANY /api/jobs/{job_id}":                                     {"GET", "PUT"},
-	"ANY /api/jobs/{job_id}/case-notes":                          {"GET"},
-	"ANY /api/admin/whatsapp/settings":                           {"GET", "PUT"},
-	"ANY /api/admin/whatsapp/templates/sync":                     {"POST"},
-	"ANY /api/whatsapp/attachments":                              {"POST"},
-	"ANY /api/whatsapp/attachments/{attachment_id}":              {"GET"},
-	"ANY /api/admin/api-tokens":                                  {"GET"},
-	"ANY /api/admin/api-tokens/{token_id}":                       {"DELETE"},
-	"ANY /api/property/{collection}":                             {"GET"},
-	"ANY /api/property/{collection}/{id}":                        {"GET", "PUT"},
-	"ANY /api/property/tickets/{ref}":                            {"GET"},
-	"ANY /api/me/whatsapp-link":                                  {"GET", "POST", "DELETE"},
-	"ANY /api/whatsapp/conversations/{conversation_id}/handover": {"POST", "DELETE"},
+// Route is one route of the API: the methods it answers and the permissions, any one of
+// which admits a caller.
+type Route struct {
+	Methods []string
+	Perms   []string
+	handle  func(a *API, ctx context.Context, p messaging.Principal, r apigw.Request) apigw.Response
 }
 
-// Routes returns the API's route keys with the methods each answers, for the OpenAPI checks.
-func Routes() map[string][]string {
-	out := make(map[string][]string, len(routeMethods))
-	for k, v := range routeMethods {
-		out[k] = slices.Clone(v)
+// routes is the one route table, by API Gateway route key (as template.yaml declares each
+// route): routing, the permission checks and the OpenAPI tests all read it.
+var routes = map[string]Route{
+	"ANY /api/whatsapp/send":                                     {post, canSend, (*API).send},
+	"ANY /api/whatsapp/get-options":                              {get, canSend, (*API).getOptions},
+	"ANY /api/whatsapp/conversations":                            {get, canSend, (*API).listConversations},
+	"ANY /api/whatsapp/conversations/{conversation_id}":          {get, canSend, (*API).conversation},
+	"ANY /api/whatsapp/conversations/{conversation_id}/messages": {[]string{"GET", "POST"}, canSend, (*API).conversationMessages},
+	"ANY /api/jobs/{job_id}":                                     {getPut, []string{messaging.PermJobsManage}, (*API).job},
+	"ANY /api/jobs/{job_id}/case-notes":                          {get, []string{messaging.PermCaseNotesView}, (*API).caseNotes},
+	"ANY /api/admin/whatsapp/settings":                           {getPut, canManageSettings, (*API).settings},
+	"ANY /api/admin/whatsapp/templates/sync":                     {post, canManageSettings, (*API).syncTemplates},
+	"ANY /api/whatsapp/attachments":                              {post, canSend, (*API).createAttachment},
+	"ANY /api/whatsapp/attachments/{attachment_id}":              {get, []string{messaging.PermWhatsAppSend, PermAttachmentsView}, (*API).getAttachment},
+	"ANY /api/admin/api-tokens":                                  {get, canManageTokens, (*API).listTokens},
+	"ANY /api/admin/api-tokens/{token_id}":                       {[]string{"DELETE"}, canManageTokens, (*API).revokeToken},
+	// Reads need api.property.view, writes api.property.manage: the handlers tell the methods apart.
+	"ANY /api/property/{collection}":      {get, canProperty, (*API).propertyList},
+	"ANY /api/property/{collection}/{id}": {getPut, canProperty, (*API).propertyRecord},
+	"ANY /api/property/tickets/{ref}":     {get, []string{messaging.PermPropertyView}, (*API).propertyTicket},
+	// The caller's own WhatsApp link (Profile → PropLink Chat).
+	"ANY /api/me/whatsapp-link":                                  {[]string{"GET", "POST", "DELETE"}, []string{messaging.PermWhatsAppLink}, (*API).whatsappLink},
+	"ANY /api/whatsapp/conversations/{conversation_id}/handover": {[]string{"POST", "DELETE"}, canSend, (*API).handover},
+}
+
+// The methods and permissions routes share.
+var (
+	get, getPut, post = []string{"GET"}, []string{"GET", "PUT"}, []string{"POST"}
+
+	canSend           = []string{messaging.PermWhatsAppSend}
+	canManageSettings = []string{messaging.PermWhatsAppSettings}
+	canManageTokens   = []string{messaging.PermTokensManage}
+	canProperty       = []string{messaging.PermPropertyView, messaging.PermPropertyManage}
+)
+
+// Routes returns the API's routes by route key, for the OpenAPI and template checks.
+func Routes() map[string]Route {
+	out := make(map[string]Route, len(routes))
+	for k, rt := range routes {
+		out[k] = Route{Methods: slices.Clone(rt.Methods), Perms: slices.Clone(rt.Perms)}
 	}
 	return out
-}
-
-// handlerFor returns the handler of a route key (nil for an unknown key); the methods each
-// route allows are in routeMethods. A switch, not a map built per request.
-func (a *API) handlerFor(key string) handler {
-	switch key {
-	case "ANY /api/whatsapp/send":
-		return a.send
-	case "ANY /api/whatsapp/get-options":
-		return a.getOptions
-	case "ANY /api/whatsapp/conversations":
-		return a.listConversations
-	case "ANY /api/whatsapp/conversations/{conversation_id}":
-		return a.conversation
-	case "ANY /api/whatsapp/conversations/{conversation_id}/messages":
-		return a.conversationMessages
-	case "ANY /api/jobs/{job_id}":
-		return a.job
-	case "ANY /api/jobs/{job_id}/case-notes":
-		return a.caseNotes
-	case "ANY /api/admin/whatsapp/settings":
-		return a.settings
-	case "ANY /api/admin/whatsapp/templates/sync":
-		return a.syncTemplates
-	case "ANY /api/whatsapp/attachments":
-		return a.createAttachment
-	case "ANY /api/whatsapp/attachments/{attachment_id}":
-		return a.getAttachment
-	case "ANY /api/admin/api-tokens":
-		return a.listTokens
-	case "ANY /api/admin/api-tokens/{token_id}":
-		return a.revokeToken
-	case "ANY /api/property/{collection}":
-		return a.propertyList
-	case "ANY /api/property/{collection}/{id}":
-		return a.propertyRecord
-	case "ANY /api/property/tickets/{ref}":
-		return a.propertyTicket
-	case "ANY /api/me/whatsapp-link":
-		return a.whatsappLink
-	case "ANY /api/whatsapp/conversations/{conversation_id}/handover":
-		return a.handover
-	}
-	return nil
 }
 
 // fail answers with err in the envelope, logging what the caller does not see.

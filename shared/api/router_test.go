@@ -62,13 +62,31 @@ func TestHandleEdges(t *testing.T) {
 	}
 }
 
-func TestEveryRouteHasAHandler(t *testing.T) {
-	for key := range Routes() {
-		if (&API{}).handlerFor(key) == nil {
-			t.Errorf("route %q has methods but no handler", key)
-		}
+func TestEveryRouteDeclaresMethodsPermissionAndHandler(t *testing.T) {
+	for key, rt := range routes {
+		t.Run(key, func(t *testing.T) {
+			if len(rt.Methods) == 0 || len(rt.Perms) == 0 || rt.handle == nil {
+				t.Errorf("route has methods %v, permissions %v, handler %v; want all three", rt.Methods, rt.Perms, rt.handle != nil)
+			}
+		})
 	}
-	if (&API{}).handlerFor("ANY /api/unknown") != nil {
-		t.Error("an unknown route key has a handler")
+}
+
+// TestEveryRouteRefusesWithoutPermission calls every route and method with a token that
+// holds no permission: the route table refuses it before any handler runs.
+func TestEveryRouteRefusesWithoutPermission(t *testing.T) {
+	for key, rt := range Routes() {
+		for _, m := range rt.Methods {
+			t.Run(m+" "+key, func(t *testing.T) {
+				w := newWorld()
+				resp := w.do(req(m, key, "/x", tokNobody, seedBody))
+				if resp.StatusCode != 403 || resp.Body != `{"success":false,"error":"You do not have permission to perform this action"}` {
+					t.Errorf("answer = %d %s, want 403 forbidden", resp.StatusCode, resp.Body)
+				}
+				if w.provider.calls != 0 || len(w.outbound.sent) != 0 {
+					t.Errorf("provider calls %d, queued %d; want nothing done", w.provider.calls, len(w.outbound.sent))
+				}
+			})
+		}
 	}
 }

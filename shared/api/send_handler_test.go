@@ -10,7 +10,7 @@ import (
 
 	"github.com/proplink/chat/shared/apigw"
 	"github.com/proplink/chat/shared/idempotency"
-	"github.com/proplink/chat/shared/ratelimit"
+	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/whatsapp"
 )
 
@@ -33,7 +33,7 @@ func TestSendAnswers(t *testing.T) {
 			want: `{"success":true,"data":{"message_id":"01MSG1","status":"queued","recipient":"+447700900123","template":"appointment_reminder"},"message":"WhatsApp message queued for sending"}`},
 		{name: "rate limited", status: 429,
 			edit: func(w *world) {
-				w.limiter.d = ratelimit.Decision{Limit: 20, Remaining: 0, Reset: t0.Add(42 * time.Second), RetryAfter: 41200 * time.Millisecond}
+				w.limiter.d = messaging.RateDecision{Limit: 20, Remaining: 0, Reset: t0.Add(42 * time.Second), RetryAfter: 41200 * time.Millisecond}
 			},
 			want:    `{"success":false,"error":"Rate limit exceeded: you can send up to 20 messages per minute. Try again in 42 seconds."}`,
 			headers: map[string]string{"Retry-After": "42", "X-RateLimit-Remaining": "0", "X-RateLimit-Limit": "20", "X-RateLimit-Reset": unix(t0.Add(42 * time.Second))}},

@@ -64,7 +64,7 @@ func TestSettingsSwitchAtomically(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		token, err = secrets.Get(ctx, ssm.OrgSecret(org, st.SecretsRev, ssm.APIToken))
+		token, err = secrets.Get(ctx, messaging.OrgSecret(org, st.SecretsRev, messaging.SecretAPIToken))
 		if err != nil {
 			t.Fatalf("token of %s in force: %v", org, err)
 		}
@@ -75,7 +75,7 @@ func TestSettingsSwitchAtomically(t *testing.T) {
 		if err != nil || r.SecretsRev != st.SecretsRev {
 			t.Fatalf("route of %s = %+v, %v; want revision %q", st.PhoneNumberID, r, err, st.SecretsRev)
 		}
-		appSecret, err = secrets.Get(ctx, ssm.OrgSecret(org, r.SecretsRev, ssm.AppSecret))
+		appSecret, err = secrets.Get(ctx, messaging.OrgSecret(org, r.SecretsRev, messaging.SecretAppSecret))
 		if err != nil {
 			t.Fatalf("app secret of %s in force: %v", org, err)
 		}
@@ -97,8 +97,8 @@ func TestSettingsSwitchAtomically(t *testing.T) {
 		if tok, sec := inForce("o1"); tok != "EAA-o1-first-token" || sec != "o1-first-secret" {
 			t.Errorf("o1's secrets in force = %q, %q; want the first ones", tok, sec)
 		}
-		for _, kind := range []string{ssm.APIToken, ssm.AppSecret} {
-			if _, err := secrets.Get(ctx, ssm.OrgSecret("o1", "r3", kind)); messaging.ErrorCode(err) != messaging.CodeNotConfigured {
+		for _, kind := range []string{messaging.SecretAPIToken, messaging.SecretAppSecret} {
+			if _, err := secrets.Get(ctx, messaging.OrgSecret("o1", "r3", kind)); messaging.ErrorCode(err) != messaging.CodeNotConfigured {
 				t.Errorf("the refused revision's %s is still stored: %v", kind, err)
 			}
 		}
@@ -113,7 +113,7 @@ func TestSettingsSwitchAtomically(t *testing.T) {
 		if tok, sec := inForce("o1"); tok != "EAA-o1-third-token" || sec != "o1-first-secret" {
 			t.Errorf("o1's secrets in force = %q, %q; want the new token and the carried app secret", tok, sec)
 		}
-		if _, err := secrets.Get(ctx, ssm.OrgSecret("o1", "r1", ssm.APIToken)); messaging.ErrorCode(err) != messaging.CodeNotConfigured {
+		if _, err := secrets.Get(ctx, messaging.OrgSecret("o1", "r1", messaging.SecretAPIToken)); messaging.ErrorCode(err) != messaging.CodeNotConfigured {
 			t.Errorf("the replaced revision's token is still stored: %v", err)
 		}
 	})

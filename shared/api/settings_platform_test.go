@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/proplink/chat/shared/ssm"
+	"github.com/proplink/chat/shared/messaging"
 )
 
 func TestSettingsPlatform(t *testing.T) {
@@ -45,7 +45,7 @@ func TestSettingsPlatform(t *testing.T) {
 			if tc.status == 200 && (st.PlatformURL != tc.url || st.PlatformTokenSet != (tc.secret != "")) {
 				t.Errorf("settings: url %q token set %v, want %q, %v", st.PlatformURL, st.PlatformTokenSet, tc.url, tc.secret != "")
 			}
-			if got := secretOfKind(w.secrets.m, "org1", ssm.PlatformToken); got != tc.secret {
+			if got := secretOfKind(w.secrets.m, "org1", messaging.SecretPlatformToken); got != tc.secret {
 				t.Errorf("secret platform-token = %q, want %q", got, tc.secret)
 			}
 		})

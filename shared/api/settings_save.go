@@ -9,7 +9,6 @@ import (
 
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/obs"
-	"github.com/proplink/chat/shared/ssm"
 	"github.com/proplink/chat/shared/whatsapp"
 )
 
@@ -21,14 +20,14 @@ type NumberVerifier interface {
 }
 
 // secretKinds are an organisation's secrets, in the order a revision writes them.
-var secretKinds = []string{ssm.APIToken, ssm.AppSecret, ssm.VerifyToken, ssm.PlatformToken}
+var secretKinds = []string{messaging.SecretAPIToken, messaging.SecretAppSecret, messaging.SecretVerifyToken, messaging.SecretPlatformToken}
 
 // verifyOwnership has the provider confirm that the settings' number and account belong to the
 // token (token, or the stored one when empty), so no organisation can claim another's number or
 // account and so cut off its webhooks.
 func (a *API) verifyOwnership(ctx context.Context, st messaging.Settings, token string) error {
 	if token == "" {
-		t, err := a.Secrets.Get(ctx, ssm.OrgSecret(st.OrgID, st.SecretsRev, ssm.APIToken))
+		t, err := a.Secrets.Get(ctx, st.Secret(messaging.SecretAPIToken))
 		if err != nil {
 			return fmt.Errorf("api: stored token of %s: %w", st.OrgID, err)
 		}
@@ -76,7 +75,7 @@ func (a *API) saveSettings(ctx context.Context, old, st messaging.Settings, give
 		v := given[kind]
 		if v == "" && isSet(old, kind) {
 			var err error
-			if v, err = a.Secrets.Get(ctx, ssm.OrgSecret(old.OrgID, old.SecretsRev, kind)); err != nil {
+			if v, err = a.Secrets.Get(ctx, old.Secret(kind)); err != nil {
 				a.dropSecrets(ctx, "new", written)
 				return fmt.Errorf("api: carry %s of %s over: %w", kind, st.OrgID, err)
 			}
@@ -84,7 +83,7 @@ func (a *API) saveSettings(ctx context.Context, old, st messaging.Settings, give
 		if v == "" {
 			continue
 		}
-		name := ssm.OrgSecret(st.OrgID, st.SecretsRev, kind)
+		name := st.Secret(kind)
 		if err := a.Secrets.Put(ctx, name, v); err != nil {
 			a.dropSecrets(ctx, "new", written)
 			return err
@@ -98,7 +97,7 @@ func (a *API) saveSettings(ctx context.Context, old, st messaging.Settings, give
 	var stale []string
 	for _, kind := range secretKinds {
 		if isSet(old, kind) {
-			stale = append(stale, ssm.OrgSecret(old.OrgID, old.SecretsRev, kind))
+			stale = append(stale, old.Secret(kind))
 		}
 	}
 	a.dropSecrets(ctx, "replaced", stale)
@@ -108,13 +107,13 @@ func (a *API) saveSettings(ctx context.Context, old, st messaging.Settings, give
 // isSet reports whether the settings hold a secret of kind.
 func isSet(st messaging.Settings, kind string) bool {
 	switch kind {
-	case ssm.APIToken:
+	case messaging.SecretAPIToken:
 		return st.APITokenSet
-	case ssm.AppSecret:
+	case messaging.SecretAppSecret:
 		return st.AppSecretSet
-	case ssm.VerifyToken:
+	case messaging.SecretVerifyToken:
 		return st.VerifyTokenSet
-	case ssm.PlatformToken:
+	case messaging.SecretPlatformToken:
 		return st.PlatformTokenSet
 	}
 	return false

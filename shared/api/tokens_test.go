@@ -178,8 +178,8 @@ func FuzzBearerHeader(f *testing.F) {
 		if _, known := w.store.tokens[strings.TrimSpace(h[min(len(h), len("Bearer ")):])]; known {
 			return
 		}
-		for key, methods := range routes {
-			r := req(methods[0], key, "/x", "", "{}")
+		for key, rt := range routes {
+			r := req(rt.Methods[0], key, "/x", "", "{}")
 			r.Headers["authorization"] = h
 			resp := w.do(r)
 			var env struct {

@@ -26,6 +26,13 @@ type StaffLink struct {
 	LinkedAt    time.Time `json:"linked_at"`
 }
 
+// LinkState is a user's WhatsApp link: the linked number, and a code waiting to be sent.
+type LinkState struct {
+	Phone       string    // E.164; empty when none is linked
+	PendingCode string    // empty when none is waiting
+	CodeExpires time.Time // when PendingCode stops working
+}
+
 // StaffLinks keeps linked staff numbers and the short codes that link them.
 type StaffLinks interface {
 	// LinkedStaff returns the staff member linked to e164, or CodeNotFound.

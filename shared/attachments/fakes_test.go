@@ -11,7 +11,6 @@ import (
 
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/whatsapp"
-	"github.com/proplink/chat/shared/whatsapp/meta"
 )
 
 // fakeSource serves media from memory; expireFirst downloads answer 404 first.
@@ -23,21 +22,21 @@ type fakeSource struct {
 	infos       int
 }
 
-func (f *fakeSource) MediaInfo(_ context.Context, _ whatsapp.Account, id string) (meta.MediaInfo, error) {
+func (f *fakeSource) MediaInfo(_ context.Context, _ whatsapp.Account, id string) (whatsapp.MediaInfo, error) {
 	f.infos++
 	d, ok := f.data[id]
 	if !ok {
-		return meta.MediaInfo{}, &whatsapp.Error{HTTPStatus: 400, Code: 100, Message: "unknown media"}
+		return whatsapp.MediaInfo{}, &whatsapp.Error{HTTPStatus: 400, Code: 100, Message: "unknown media"}
 	}
 	sum := sha256.Sum256(d)
 	sha := hex.EncodeToString(sum[:])
 	if s, ok := f.sha[id]; ok {
 		sha = s
 	}
-	return meta.MediaInfo{ID: id, URL: "https://media.example/" + id, MimeType: f.mime[id], SHA256: sha, FileSize: int64(len(d))}, nil
+	return whatsapp.MediaInfo{ID: id, URL: "https://media.example/" + id, MimeType: f.mime[id], SHA256: sha, FileSize: int64(len(d))}, nil
 }
 
-func (f *fakeSource) Download(_ context.Context, _ whatsapp.Account, info meta.MediaInfo) (io.ReadCloser, int64, error) {
+func (f *fakeSource) Download(_ context.Context, _ whatsapp.Account, info whatsapp.MediaInfo) (io.ReadCloser, int64, error) {
 	if f.expireFirst > 0 {
 		f.expireFirst--
 		return nil, 0, &whatsapp.Error{HTTPStatus: 404, Message: "not found"}
@@ -52,7 +51,7 @@ type fakeUploader struct {
 	mimes []string
 }
 
-func (f *fakeUploader) UploadMedia(_ context.Context, _ whatsapp.Account, m meta.MediaUpload) (string, error) {
+func (f *fakeUploader) UploadMedia(_ context.Context, _ whatsapp.Account, m whatsapp.MediaUpload) (string, error) {
 	b, _ := io.ReadAll(m.Body)
 	f.got, f.mimes = append(f.got, b), append(f.mimes, m.MimeType)
 	return "media-" + string(rune('0'+len(f.got))), nil

@@ -12,7 +12,6 @@ import (
 
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/whatsapp"
-	"github.com/proplink/chat/shared/whatsapp/meta"
 )
 
 // Ingest fetches a media job's bytes from the provider into S3 and records the attachment. It
@@ -128,7 +127,7 @@ func (s *Service) fetch(ctx context.Context, j MediaJob, a *Attachment) error {
 }
 
 // open asks for the media's URL and opens it, asking again when the URL has expired.
-func (s *Service) open(ctx context.Context, acct whatsapp.Account, mediaID string) (io.ReadCloser, meta.MediaInfo, error) {
+func (s *Service) open(ctx context.Context, acct whatsapp.Account, mediaID string) (io.ReadCloser, whatsapp.MediaInfo, error) {
 	tries := s.MaxRefetch
 	if tries <= 0 {
 		tries = 2
@@ -136,14 +135,14 @@ func (s *Service) open(ctx context.Context, acct whatsapp.Account, mediaID strin
 	for i := 0; ; i++ {
 		info, err := s.Source.MediaInfo(ctx, acct, mediaID)
 		if err != nil {
-			return nil, meta.MediaInfo{}, providerErr("media info "+mediaID, err)
+			return nil, whatsapp.MediaInfo{}, providerErr("media info "+mediaID, err)
 		}
 		body, _, err := s.Source.Download(ctx, acct, info)
 		if err == nil {
 			return body, info, nil
 		}
-		if !meta.ExpiredURL(err) || i >= tries {
-			return nil, meta.MediaInfo{}, providerErr("download "+mediaID, err)
+		if !whatsapp.ExpiredURL(err) || i >= tries {
+			return nil, whatsapp.MediaInfo{}, providerErr("download "+mediaID, err)
 		}
 	}
 }
@@ -158,7 +157,7 @@ func providerErr(what string, err error) error {
 }
 
 // mismatch compares the stored bytes with what the provider announced.
-func mismatch(info meta.MediaInfo, webhookSHA string, size int64, sum []byte) string {
+func mismatch(info whatsapp.MediaInfo, webhookSHA string, size int64, sum []byte) string {
 	if info.FileSize > 0 && info.FileSize != size {
 		return fmt.Sprintf("size mismatch: provider announced %d bytes, got %d", info.FileSize, size)
 	}

@@ -8,7 +8,7 @@ import (
 
 	"github.com/oklog/ulid/v2"
 
-	"github.com/proplink/chat/shared/sqsq"
+	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/whatsapp"
 )
 
@@ -40,8 +40,8 @@ func NewMediaJob(orgID, conversationID string, jobID int64, msg whatsapp.Inbound
 }
 
 // QueueMessage is the job as a message for the (standard) media queue.
-func (j MediaJob) QueueMessage() sqsq.Message {
-	return sqsq.Message{Body: j, Attributes: map[string]string{"org_id": j.OrgID, "kind": j.Kind}}
+func (j MediaJob) QueueMessage() messaging.QueueMessage {
+	return messaging.QueueMessage{Body: j, Attributes: map[string]string{"org_id": j.OrgID, "kind": j.Kind}}
 }
 
 // Validate reports what a job misses.

@@ -12,7 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/proplink/chat/shared/messaging"
-	"github.com/proplink/chat/shared/whatsapp/meta"
+	"github.com/proplink/chat/shared/whatsapp"
 )
 
 // UploadRequest is what staff say about a file they are about to upload.
@@ -134,7 +134,7 @@ func (s *Service) PrepareOutbound(ctx context.Context, orgID, id string) (mediaI
 		return "", "", s.fail(ctx, a, why)
 	}
 	h := sha256.New()
-	mediaID, err = s.Uploader.UploadMedia(ctx, acct, meta.MediaUpload{
+	mediaID, err = s.Uploader.UploadMedia(ctx, acct, whatsapp.MediaUpload{
 		FileName: a.FileName, MimeType: mime, Body: io.TeeReader(io.MultiReader(bytes.NewReader(head), body), h),
 	})
 	if err != nil {

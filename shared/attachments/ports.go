@@ -7,21 +7,20 @@ import (
 
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/whatsapp"
-	"github.com/proplink/chat/shared/whatsapp/meta"
 )
 
 // MediaSource fetches inbound media from the provider (meta.Client is one).
 type MediaSource interface {
 	// MediaInfo returns the media's short-lived download URL, type, digest and size.
-	MediaInfo(ctx context.Context, acct whatsapp.Account, id string) (meta.MediaInfo, error)
-	// Download streams the bytes at info.URL; a stale URL fails so that meta.ExpiredURL holds.
-	Download(ctx context.Context, acct whatsapp.Account, info meta.MediaInfo) (io.ReadCloser, int64, error)
+	MediaInfo(ctx context.Context, acct whatsapp.Account, id string) (whatsapp.MediaInfo, error)
+	// Download streams the bytes at info.URL; a stale URL fails so that whatsapp.ExpiredURL holds.
+	Download(ctx context.Context, acct whatsapp.Account, info whatsapp.MediaInfo) (io.ReadCloser, int64, error)
 }
 
 // MediaUploader puts outbound media on the provider's media endpoint (meta.Client is one).
 type MediaUploader interface {
 	// UploadMedia streams the file and returns the provider's media id.
-	UploadMedia(ctx context.Context, acct whatsapp.Account, m meta.MediaUpload) (string, error)
+	UploadMedia(ctx context.Context, acct whatsapp.Account, m whatsapp.MediaUpload) (string, error)
 }
 
 // Blobs keeps attachment bytes (s3store.Store is one).

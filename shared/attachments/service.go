@@ -8,13 +8,8 @@ import (
 	"time"
 
 	"github.com/proplink/chat/shared/messaging"
-	"github.com/proplink/chat/shared/ssm"
 	"github.com/proplink/chat/shared/whatsapp"
 )
-
-// SecretAPIToken names the provider API token among an organisation's secrets (as the send
-// path names it).
-const SecretAPIToken = ssm.APIToken
 
 // MaxURLTTL is the longest a presigned URL the service hands out stays valid.
 const MaxURLTTL = 15 * time.Minute
@@ -70,7 +65,7 @@ func (s *Service) account(ctx context.Context, orgID string) (whatsapp.Account, 
 	if err != nil {
 		return whatsapp.Account{}, fmt.Errorf("attachments: settings of %s: %w", orgID, err)
 	}
-	token, err := s.Secrets.Get(ctx, ssm.OrgSecret(orgID, st.SecretsRev, SecretAPIToken))
+	token, err := s.Secrets.Get(ctx, messaging.OrgSecret(orgID, st.SecretsRev, messaging.SecretAPIToken))
 	if err != nil {
 		return whatsapp.Account{}, fmt.Errorf("attachments: api token of %s: %w", orgID, err)
 	}

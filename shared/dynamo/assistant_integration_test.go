@@ -191,7 +191,7 @@ func TestStaffLinkOneNumberPerUserAndUnlink(t *testing.T) {
 	if err := sl.UnlinkUser(ctx, "o1", "u1"); err != nil {
 		t.Errorf("unlink user with nothing linked: %v", err)
 	}
-	if st, _ := sl.State(ctx, "o1", "u1", at0.Add(time.Hour)); st != (LinkState{}) {
+	if st, _ := sl.State(ctx, "o1", "u1", at0.Add(time.Hour)); st != (assistant.LinkState{}) {
 		t.Errorf("state after unlink: got %+v, want none", st)
 	}
 	// Unlink from the API drops the number and a pending code.
@@ -256,7 +256,7 @@ func TestHandoverWindow(t *testing.T) {
 	ctx := context.Background()
 	h := s.Handovers()
 	phone := "+447700900123"
-	conv, err := s.RecordInbound(ctx, Inbound{OrgID: "o1", PhoneNumberID: "pn1", Phone: phone,
+	conv, err := s.RecordInbound(ctx, messaging.InboundRecord{OrgID: "o1", PhoneNumberID: "pn1", Phone: phone,
 		Message: messaging.ConversationMessage{ID: "wamid.1", Direction: messaging.DirectionInbound, Type: "text", Text: "hi", At: at0}})
 	if err != nil {
 		t.Fatal(err)

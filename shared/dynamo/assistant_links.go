@@ -55,13 +55,6 @@ type waUserItem struct {
 	CodeExpires int64  `dynamodbav:"code_expires,omitempty"`
 }
 
-// LinkState is a user's WhatsApp link: the linked number, and a code waiting to be sent.
-type LinkState struct {
-	Phone       string    // E.164; empty when none is linked
-	PendingCode string    // empty when none is waiting
-	CodeExpires time.Time // when PendingCode stops working
-}
-
 // StaffLinks keeps staff members' linked WhatsApp numbers and the codes that link them
 // (assistant.StaffLinks), plus the calls the link API makes.
 type StaffLinks struct{ s *Store }
@@ -157,12 +150,12 @@ func canceledAt(err error, i int) bool {
 
 // State returns the user's link: their linked number and their pending code, if unexpired at
 // now. One consistent GetItem.
-func (sl *StaffLinks) State(ctx context.Context, orgID, userID string, now time.Time) (LinkState, error) {
+func (sl *StaffLinks) State(ctx context.Context, orgID, userID string, now time.Time) (assistant.LinkState, error) {
 	var u waUserItem
 	if _, err := sl.s.get(ctx, waUserKey(orgID, userID), true, &u); err != nil {
-		return LinkState{}, fmt.Errorf("dynamo: link state of %s in %s: %w", userID, orgID, err)
+		return assistant.LinkState{}, fmt.Errorf("dynamo: link state of %s in %s: %w", userID, orgID, err)
 	}
-	st := LinkState{Phone: u.Phone}
+	st := assistant.LinkState{Phone: u.Phone}
 	if u.PendingCode != "" && now.Unix() < u.CodeExpires {
 		st.PendingCode, st.CodeExpires = u.PendingCode, time.Unix(u.CodeExpires, 0).UTC()
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
 	"github.com/proplink/chat/shared/messaging"
 )
 
@@ -61,14 +62,6 @@ func (it conversationItem) conversation() messaging.Conversation {
 	}
 }
 
-// Inbound is a person's message to record in their conversation.
-type Inbound struct {
-	OrgID, PhoneNumberID, Phone, ProfileName string
-	Message                                  messaging.ConversationMessage
-	// OptOut, when set, records the person's STOP (true) or START (false) on the conversation.
-	OptOut *bool
-}
-
 // convUpdate starts the conversation's update: identity fields filled once, activity moved on.
 func convUpdate(org, pnid, phone, id string, at time.Time) *update {
 	u := newUpdate()
@@ -87,7 +80,7 @@ func convUpdate(org, pnid, phone, id string, at time.Time) *update {
 // the conversation as it now stands: the first message sets OptedInAt to its own time. A message
 // older than the conversation's latest inbound one (a webhook delivered late) is kept, but moves
 // nothing back: not the window, the activity, the profile name nor the opt-out flag.
-func (s *Store) RecordInbound(ctx context.Context, in Inbound) (messaging.Conversation, error) {
+func (s *Store) RecordInbound(ctx context.Context, in messaging.InboundRecord) (messaging.Conversation, error) {
 	id := messaging.ConversationID(in.OrgID, in.PhoneNumberID, in.Phone)
 	if err := s.putConvMessage(ctx, in.OrgID, id, in.Message); err != nil {
 		return messaging.Conversation{}, err

@@ -9,6 +9,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/proplink/chat/shared/messaging"
 )
 
 // EventTTL is how long a webhook event's dedupe record is kept: longer than the 7 days Meta
@@ -20,13 +22,6 @@ const (
 	evtPending = "pending"
 	evtDone    = "done"
 )
-
-// EventClaim is the outcome of ClaimEvent: exactly one of Acquired, Done, Busy is true.
-type EventClaim struct {
-	Acquired, Done, Busy bool
-	// Attempts counts the claims taken, this one included when Acquired.
-	Attempts int
-}
 
 // eventItem is the dedupe record of one webhook event.
 type eventItem struct {
@@ -41,7 +36,7 @@ func eventKey(org, dedupeKey string) key { return key{orgPK(org) + "#EVT#" + ded
 // DedupeKey), in one conditional UpdateItem: acquired when the record is absent or pending under
 // an expired lease; Done when an earlier attempt finished it; Busy while another attempt's
 // lease lives.
-func (s *Store) ClaimEvent(ctx context.Context, orgID, dedupeKey string, now time.Time, lease time.Duration) (EventClaim, error) {
+func (s *Store) ClaimEvent(ctx context.Context, orgID, dedupeKey string, now time.Time, lease time.Duration) (messaging.EventClaim, error) {
 	attrs, acquired, err := s.claim(ctx, &dynamodb.UpdateItemInput{
 		TableName: aws.String(s.table),
 		Key:       eventKey(orgID, dedupeKey).av(),
@@ -55,13 +50,13 @@ func (s *Store) ClaimEvent(ctx context.Context, orgID, dedupeKey string, now tim
 		},
 	})
 	if err != nil {
-		return EventClaim{}, fmt.Errorf("dynamo: claim event %s of %s: %w", dedupeKey, orgID, err)
+		return messaging.EventClaim{}, fmt.Errorf("dynamo: claim event %s of %s: %w", dedupeKey, orgID, err)
 	}
 	var it eventItem
 	if err := attributevalue.UnmarshalMap(attrs, &it); err != nil {
-		return EventClaim{}, fmt.Errorf("dynamo: claim event %s of %s: decode: %w", dedupeKey, orgID, err)
+		return messaging.EventClaim{}, fmt.Errorf("dynamo: claim event %s of %s: decode: %w", dedupeKey, orgID, err)
 	}
-	c := EventClaim{Attempts: it.Attempts}
+	c := messaging.EventClaim{Attempts: it.Attempts}
 	switch {
 	case acquired:
 		c.Acquired = true

@@ -25,7 +25,7 @@
 //	conversation message    ORG#<org>#CONV#<conv id>        MSG#<provider time>#<id> -                               -
 //	webhook event claim     ORG#<org>#EVT#<dedupe key>      EVT                     -                                done + 8 days
 //	suppression (STOP)      ORG#<org>#SUPPRESS#<e164>       SUPPRESS                -                                -
-//	status we cannot place  ORG#<org>#ORPHAN#<wamid>        ORPHAN                  ORG#<org>#ORPHANS / <time>#<wamid>   + 30 days
+//	status we cannot place  ORG#<org>#ORPHAN#<wamid>        ORPHAN                  -                                    + 30 days
 //	attachment              ORG#<org>#ATT#<attachment id>   ATT                     -                                -
 //	property record         ORG#<org>#PROP#<collection>     <record id>             see below                        -
 //	  contact, vendor                                                               ORG#<org>#PHONE#<e164> / <collection>#<id>   -
@@ -61,13 +61,13 @@
 // BatchGetItem (+1 per retry of unprocessed keys); ClaimSend, RecordSent, ReleaseSend,
 // RecordFailed, RecordUnknown, ResolveSend 1 UpdateItem each; UpsertCaseNote 1 UpdateItem (2 when a status that does not
 // advance brings fields the note still lacks); ListCaseNotes 1 Query per MB of notes; PutJob
-// 1 PutItem; GetJob, GetTemplate 1 GetItem; ListTemplates 1 Query; PutTemplate 1
+// 1 PutItem; GetJob 1 GetItem; ListTemplates 1 Query; PutTemplate 1
 // TransactWriteItems + 1 UpdateItem; SyncTemplates 1 Query + 1 PutItem per provider template
 // + 2 more (counter UpdateItem, claim PutItem) per new one + 1 PutItem per newly deleted one
 // + 1 Query for the answer; DueAppointments 1 Query per page (1 MB) of one date-index
 // partition; ClaimReminder 1 PutItem; MarkReminder 1 UpdateItem; Recheck 1 consistent BatchGetItem per
-// 100 keys (job, suppression, claim of ~33 appointments; +1 per retry); ReminderState 1
-// GetItem. The reminders read an organisation's quiet hours through GetSettings.
+// 100 keys (job, suppression, claim of ~33 appointments; +1 per retry). The reminders read an
+// organisation's quiet hours through GetSettings.
 //
 // Property requests per call: PutRecord 1 PutItem (a work order 1 GetItem + 1 PutItem + 1
 // UpdateItem raising the counter); GetRecord, Balance, Arrears, WorkOrder 1 GetItem;

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
 	"github.com/proplink/chat/shared/messaging"
 )
 
@@ -48,7 +49,7 @@ func TestClaimEventLifecycle(t *testing.T) {
 	ctx := context.Background()
 	t0 := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
 	lease := 30 * time.Second
-	claim := func(at time.Time) EventClaim {
+	claim := func(at time.Time) messaging.EventClaim {
 		t.Helper()
 		c, err := s.ClaimEvent(ctx, "o1", "st#wamid.B#read", at, lease)
 		if err != nil {
@@ -59,19 +60,19 @@ func TestClaimEventLifecycle(t *testing.T) {
 	}
 	steps := []struct {
 		name string
-		do   func() EventClaim
-		want EventClaim
+		do   func() messaging.EventClaim
+		want messaging.EventClaim
 	}{
-		{"first claim acquires", func() EventClaim { return claim(t0) }, EventClaim{Acquired: true}},
-		{"live lease is busy", func() EventClaim { return claim(t0.Add(time.Second)) }, EventClaim{Busy: true}},
-		{"expired lease is retaken", func() EventClaim { return claim(t0.Add(lease)) }, EventClaim{Acquired: true}},
-		{"released is retaken at once", func() EventClaim {
+		{"first claim acquires", func() messaging.EventClaim { return claim(t0) }, messaging.EventClaim{Acquired: true}},
+		{"live lease is busy", func() messaging.EventClaim { return claim(t0.Add(time.Second)) }, messaging.EventClaim{Busy: true}},
+		{"expired lease is retaken", func() messaging.EventClaim { return claim(t0.Add(lease)) }, messaging.EventClaim{Acquired: true}},
+		{"released is retaken at once", func() messaging.EventClaim {
 			if err := s.ReleaseEvent(ctx, "o1", "st#wamid.B#read"); err != nil {
 				t.Fatal(err)
 			}
 			return claim(t0.Add(lease + time.Second))
-		}, EventClaim{Acquired: true}},
-		{"done is never retaken", func() EventClaim {
+		}, messaging.EventClaim{Acquired: true}},
+		{"done is never retaken", func() messaging.EventClaim {
 			if err := s.CompleteEvent(ctx, "o1", "st#wamid.B#read", t0); err != nil {
 				t.Fatal(err)
 			}
@@ -79,7 +80,7 @@ func TestClaimEventLifecycle(t *testing.T) {
 				t.Fatal(err)
 			}
 			return claim(t0.Add(time.Hour))
-		}, EventClaim{Done: true}},
+		}, messaging.EventClaim{Done: true}},
 	}
 	for _, st := range steps {
 		if diff := cmp.Diff(st.want, st.do()); diff != "" {
@@ -94,7 +95,7 @@ func TestConversationOrderingAndListing(t *testing.T) {
 	t0 := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
 	in := func(phone, wamid string, at time.Time, text string) messaging.Conversation {
 		t.Helper()
-		c, err := s.RecordInbound(ctx, Inbound{OrgID: "o1", PhoneNumberID: "pn1", Phone: phone, ProfileName: "Sam",
+		c, err := s.RecordInbound(ctx, messaging.InboundRecord{OrgID: "o1", PhoneNumberID: "pn1", Phone: phone, ProfileName: "Sam",
 			Message: messaging.ConversationMessage{ID: wamid, Direction: messaging.DirectionInbound, Type: "text", Text: text, At: at}})
 		if err != nil {
 			t.Fatal(err)
@@ -194,15 +195,11 @@ func TestOrphanStatusForwardOnly(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	o, found, err := s.GetOrphanStatus(ctx, "o1", "wamid.X")
-	if err != nil || !found {
+	var o orphanItem
+	if found, err := s.get(ctx, orphanKey("o1", "wamid.X"), true, &o); err != nil || !found {
 		t.Fatalf("get: %v %v", found, err)
 	}
-	if o.Status != messaging.StatusRead || len(o.History) != 2 {
+	if o.Status != string(messaging.StatusRead) || len(o.History) != 2 {
 		t.Errorf("got %s with %d history entries, want read with 2 (delivered, read)", o.Status, len(o.History))
-	}
-	list, err := s.ListOrphanStatuses(ctx, "o1", 10)
-	if err != nil || len(list) != 1 {
-		t.Errorf("list: got %d, %v; want 1", len(list), err)
 	}
 }

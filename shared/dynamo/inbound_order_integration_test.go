@@ -27,7 +27,7 @@ func TestInboundOutOfOrder(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		c, err := s.RecordInbound(ctx, Inbound{OrgID: "o1", PhoneNumberID: "pn1", Phone: phone, ProfileName: "Sam " + id,
+		c, err := s.RecordInbound(ctx, messaging.InboundRecord{OrgID: "o1", PhoneNumberID: "pn1", Phone: phone, ProfileName: "Sam " + id,
 			Message: messaging.ConversationMessage{ID: id, Direction: messaging.DirectionInbound, Type: "text", Text: id, At: at}, OptOut: optOut})
 		if err != nil {
 			t.Fatal(err)

@@ -3,60 +3,17 @@ package dynamo
 import (
 	"context"
 	"fmt"
-	"github.com/aws/aws-sdk-go-v2/aws"
 	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
 
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
-	"github.com/proplink/chat/shared/messaging"
 )
 
 // maxBatchRounds bounds the retries of unprocessed keys.
 const maxBatchRounds = 6
-
-// LoadSend reads everything a send needs — the settings, the job and the template — in one
-// BatchGetItem, retrying unprocessed keys with backoff.
-func (s *Store) LoadSend(ctx context.Context, orgID string, jobID int64, templateID int) (messaging.Settings, messaging.Job, messaging.Template, error) {
-	var (
-		st  messaging.Settings
-		job messaging.Job
-		tpl messaging.Template
-	)
-	items, err := s.batchGet(ctx, []key{settingsKey(orgID), jobKey(orgID, jobID), templateKey(orgID, templateID)}, false)
-	if err != nil {
-		return st, job, tpl, fmt.Errorf("dynamo: load send of job %d of %s: %w", jobID, orgID, err)
-	}
-	decode := func(k key, out any) (bool, error) {
-		av, ok := items[k]
-		if !ok {
-			return false, nil
-		}
-		if err := attributevalue.UnmarshalMap(av, out); err != nil {
-			return false, fmt.Errorf("dynamo: load send: decode %s/%s: %w", k.PK, k.SK, err)
-		}
-		return true, nil
-	}
-	var si settingsItem
-	if ok, err := decode(settingsKey(orgID), &si); err != nil {
-		return st, job, tpl, err
-	} else if !ok {
-		return st, job, tpl, messaging.Errorf(messaging.CodeNotConfigured, messaging.MsgNotConfigured)
-	}
-	var ji jobItem
-	if ok, err := decode(jobKey(orgID, jobID), &ji); err != nil {
-		return st, job, tpl, err
-	} else if !ok {
-		return st, job, tpl, jobNotFound()
-	}
-	var ti templateItem
-	if ok, err := decode(templateKey(orgID, templateID), &ti); err != nil {
-		return st, job, tpl, err
-	} else if !ok {
-		return st, job, tpl, templateNotFound()
-	}
-	return si.settings(), ji.job(), ti.template(), nil
-}
 
 // maxBatchGetKeys is the most keys one BatchGetItem takes.
 const maxBatchGetKeys = 100

@@ -10,7 +10,7 @@ import (
 	"github.com/proplink/chat/shared/messaging"
 )
 
-func TestLoadSend(t *testing.T) {
+func TestLoadSendTo(t *testing.T) {
 	s, _ := newTestStore(t)
 	ctx := context.Background()
 	st := messaging.Settings{OrgID: "o1", Provider: messaging.ProviderMeta, APIURL: "https://graph.facebook.com", PhoneNumberID: "111", APITokenSet: true}
@@ -27,18 +27,13 @@ func TestLoadSend(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	gs, gj, gt, err := s.LoadSend(ctx, "o1", 1050, 1)
+	l, err := s.LoadSendTo(ctx, "o1", 1050, 1, "+447700900123")
 	if err != nil {
-		t.Fatalf("LoadSend: %v", err)
+		t.Fatalf("LoadSendTo: %v", err)
 	}
-	if diff := cmp.Diff(st, gs); diff != "" {
-		t.Errorf("settings (-want +got):\n%s", diff)
-	}
-	if diff := cmp.Diff(job, gj); diff != "" {
-		t.Errorf("job (-want +got):\n%s", diff)
-	}
-	if diff := cmp.Diff(tpl, gt); diff != "" {
-		t.Errorf("template (-want +got):\n%s", diff)
+	want := messaging.SendLoad{Settings: st, Job: job, Template: tpl, Suppression: messaging.Suppression{Phone: "+447700900123"}}
+	if diff := cmp.Diff(want, l); diff != "" {
+		t.Errorf("load (-want +got):\n%s", diff)
 	}
 	if got, err := s.GetJob(ctx, "o1", 1050); err != nil || got != job {
 		t.Errorf("GetJob = %+v, %v; want %+v", got, err, job)
@@ -58,7 +53,7 @@ func TestLoadSend(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, _, _, err := s.LoadSend(ctx, tt.org, tt.job, tt.template)
+			_, err := s.LoadSendTo(ctx, tt.org, tt.job, tt.template, "+447700900123")
 			if got := messaging.ErrorCode(err); got != tt.code {
 				t.Errorf("got code %q (%v), want %q", got, err, tt.code)
 			}

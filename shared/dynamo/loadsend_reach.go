@@ -5,22 +5,15 @@ import (
 	"fmt"
 
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+
 	"github.com/proplink/chat/shared/messaging"
 )
 
-// SendLoad is everything a template send to one recipient needs.
-type SendLoad struct {
-	Settings    messaging.Settings
-	Job         messaging.Job
-	Template    messaging.Template
-	Suppression messaging.Suppression
-}
-
 // LoadSendTo reads the settings, the job, the template and the recipient's suppression record
-// in one BatchGetItem (+1 per retry of unprocessed keys). Absent settings, job or template are
-// the same errors as LoadSend's; an absent suppression record is none.
-func (s *Store) LoadSendTo(ctx context.Context, orgID string, jobID int64, templateID int, recipient string) (SendLoad, error) {
-	var out SendLoad
+// in one BatchGetItem (+1 per retry of unprocessed keys). Absent settings are CodeNotConfigured,
+// an absent job or template CodeNotFound; an absent suppression record is none.
+func (s *Store) LoadSendTo(ctx context.Context, orgID string, jobID int64, templateID int, recipient string) (messaging.SendLoad, error) {
+	var out messaging.SendLoad
 	keys := []key{settingsKey(orgID), jobKey(orgID, jobID), templateKey(orgID, templateID), suppressKey(orgID, recipient)}
 	items, err := s.batchGet(ctx, keys, false)
 	if err != nil {
@@ -51,7 +44,7 @@ func (s *Store) LoadSendTo(ctx context.Context, orgID string, jobID int64, templ
 	if err != nil {
 		return out, fmt.Errorf("dynamo: load send of job %d of %s: %w", jobID, orgID, err)
 	}
-	return SendLoad{Settings: si.settings(), Job: ji.job(), Template: ti.template(), Suppression: sup}, nil
+	return messaging.SendLoad{Settings: si.settings(), Job: ji.job(), Template: ti.template(), Suppression: sup}, nil
 }
 
 // LoadTextSend reads the settings and the recipient's suppression record in one BatchGetItem.

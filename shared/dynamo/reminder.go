@@ -66,15 +66,3 @@ func (s *Store) MarkReminder(ctx context.Context, a reminders.Appointment, remKe
 	}
 	return nil
 }
-
-// ReminderState returns a reminder's claim state ("pending", "enqueued", "skipped"), or ""
-// when it was never claimed: one GetItem.
-func (s *Store) ReminderState(ctx context.Context, orgID, remKey string) (string, error) {
-	var it struct {
-		State string `dynamodbav:"rem_state"`
-	}
-	if _, err := s.get(ctx, reminderKey(orgID, remKey), true, &it); err != nil {
-		return "", fmt.Errorf("dynamo: get reminder %s of %s: %w", remKey, orgID, err)
-	}
-	return it.State, nil
-}

@@ -9,6 +9,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/proplink/chat/shared/messaging"
 )
 
 // messageTTL is how long an outbound message record is kept.
@@ -26,18 +28,6 @@ const (
 	sendUnknown = "unknown"
 )
 
-// SendClaim is the outcome of ClaimSend: exactly one of Acquired, Sent, Busy, Failed, Unknown
-// is true.
-type SendClaim struct {
-	Acquired, Sent, Busy, Failed, Unknown bool
-	// WAMID is the provider's message id, when Sent.
-	WAMID string
-	// Until is when the wait of an Unknown send ends.
-	Until time.Time
-	// Attempts counts the sends that were tried and released or failed.
-	Attempts int
-}
-
 // messageItem is the sender's record of one outbound message.
 type messageItem struct {
 	State      string `dynamodbav:"send_state"`
@@ -51,7 +41,7 @@ type messageItem struct {
 // over. Otherwise the record as it stood tells whether the message was sent (with its WAMID),
 // failed for good, is busy under another sender's live lease, or is unknown and still waiting
 // for its status (until when).
-func (s *Store) ClaimSend(ctx context.Context, orgID, messageID string, now time.Time, lease time.Duration) (SendClaim, error) {
+func (s *Store) ClaimSend(ctx context.Context, orgID, messageID string, now time.Time, lease time.Duration) (messaging.SendClaim, error) {
 	attrs, acquired, err := s.claim(ctx, &dynamodb.UpdateItemInput{
 		TableName: aws.String(s.table),
 		Key:       messageKey(orgID, messageID).av(),
@@ -68,13 +58,13 @@ func (s *Store) ClaimSend(ctx context.Context, orgID, messageID string, now time
 		},
 	})
 	if err != nil {
-		return SendClaim{}, fmt.Errorf("dynamo: claim send of message %s of %s: %w", messageID, orgID, err)
+		return messaging.SendClaim{}, fmt.Errorf("dynamo: claim send of message %s of %s: %w", messageID, orgID, err)
 	}
 	var it messageItem
 	if err := attributevalue.UnmarshalMap(attrs, &it); err != nil {
-		return SendClaim{}, fmt.Errorf("dynamo: claim send of message %s of %s: decode: %w", messageID, orgID, err)
+		return messaging.SendClaim{}, fmt.Errorf("dynamo: claim send of message %s of %s: decode: %w", messageID, orgID, err)
 	}
-	c := SendClaim{Attempts: it.Attempts, WAMID: it.WAMID}
+	c := messaging.SendClaim{Attempts: it.Attempts, WAMID: it.WAMID}
 	switch {
 	case acquired:
 		c.Acquired = true

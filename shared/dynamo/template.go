@@ -3,7 +3,6 @@ package dynamo
 import (
 	"context"
 	"fmt"
-	"strconv"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
@@ -170,17 +169,4 @@ func (s *Store) queryTemplates(ctx context.Context, orgID string) ([]templateIte
 		out = append(out, items...)
 	}
 	return out, nil
-}
-
-// GetTemplate returns one template by id, or not found.
-func (s *Store) GetTemplate(ctx context.Context, orgID string, id int) (messaging.Template, error) {
-	var it templateItem
-	found, err := s.get(ctx, templateKey(orgID, id), false, &it)
-	if err != nil {
-		return messaging.Template{}, fmt.Errorf("dynamo: get template %s of %s: %w", strconv.Itoa(id), orgID, err)
-	}
-	if !found {
-		return messaging.Template{}, templateNotFound()
-	}
-	return it.template(), nil
 }

@@ -36,15 +36,15 @@ func TestTemplateSeedAndGet(t *testing.T) {
 	if err := s.PutTemplate(ctx, "o1", seed); err != nil {
 		t.Fatalf("PutTemplate: %v", err)
 	}
-	got, err := s.GetTemplate(ctx, "o1", 3)
+	got, err := s.ListTemplates(ctx, "o1")
 	if err != nil {
-		t.Fatalf("GetTemplate: %v", err)
+		t.Fatalf("ListTemplates: %v", err)
 	}
-	if diff := cmp.Diff(seed, got); diff != "" {
-		t.Errorf("template (-want +got):\n%s", diff)
+	if diff := cmp.Diff([]messaging.Template{seed}, got); diff != "" {
+		t.Errorf("templates (-want +got):\n%s", diff)
 	}
-	if _, err := s.GetTemplate(ctx, "o2", 3); messaging.ErrorCode(err) != messaging.CodeNotFound {
-		t.Errorf("another org's GetTemplate: got %v, want not found", err)
+	if other, err := s.ListTemplates(ctx, "o2"); err != nil || len(other) != 0 {
+		t.Errorf("another org's templates: got %v, %v; want none", other, err)
 	}
 	// A synced new template must not reuse the seeded id.
 	list, err := s.SyncTemplates(ctx, "o1", []messaging.Template{providerTemplate("job_booked", "en_GB"), providerTemplate("reminder", "en_GB")})

@@ -8,14 +8,13 @@ import (
 	"github.com/proplink/chat/shared/assistant"
 	"github.com/proplink/chat/shared/assistant/turnqueue"
 	"github.com/proplink/chat/shared/messaging"
-	"github.com/proplink/chat/shared/sqsq"
 	"github.com/proplink/chat/shared/whatsapp"
 )
 
 // TurnQueue takes the assistant's turns (sqsq.Queue on AssistantQueue is one): FIFO, one
 // group per conversation, deduplicated by wamid.
 type TurnQueue interface {
-	Send(ctx context.Context, m sqsq.Message) error
+	Send(ctx context.Context, m messaging.QueueMessage) error
 }
 
 // MetricAssistantTurns counts turns put on the assistant queue, by message type.

@@ -13,7 +13,6 @@ import (
 	"github.com/proplink/chat/shared/assistant"
 	"github.com/proplink/chat/shared/attachments"
 	"github.com/proplink/chat/shared/messaging"
-	"github.com/proplink/chat/shared/sqsq"
 	"github.com/proplink/chat/shared/whatsapp"
 	"github.com/proplink/chat/shared/whatsapp/meta"
 )
@@ -28,7 +27,7 @@ type fakeTurns struct {
 	err    error
 }
 
-func (q *fakeTurns) Send(_ context.Context, m sqsq.Message) error {
+func (q *fakeTurns) Send(_ context.Context, m messaging.QueueMessage) error {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	if q.err != nil {

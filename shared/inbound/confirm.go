@@ -8,8 +8,6 @@ import (
 
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/obs"
-	"github.com/proplink/chat/shared/sending"
-	"github.com/proplink/chat/shared/ssm"
 	"github.com/proplink/chat/shared/whatsapp"
 )
 
@@ -19,21 +17,15 @@ import (
 // opt-out stands.
 func (p *Processor) confirm(ctx context.Context, orgID string, conv messaging.Conversation, wamid, text string) error {
 	key := "reply#" + wamid
-	claim, err := p.Store.ClaimEvent(ctx, orgID, key, p.Now(), p.lease())
-	switch {
-	case err != nil:
-		return fmt.Errorf("inbound: claim %s: %w", key, err)
-	case claim.Done:
-		return nil
-	case claim.Busy:
-		return errBusy
+	if ok, err := p.claim(ctx, orgID, key); !ok {
+		return err
 	}
 	acct, err := p.account(ctx, orgID)
 	if err == nil {
 		var sent string
 		now := p.Now().UTC()
 		id := noteID("reply#"+wamid, now)
-		sent, err = p.Provider.SendText(ctx, acct, conv.Phone, text, fmt.Sprintf("v1|%s|%d|%s", orgID, conv.LastJobID, id))
+		sent, err = p.Provider.SendText(ctx, acct, conv.Phone, text, messaging.Callback{OrgID: orgID, JobID: conv.LastJobID, MessageID: id}.Format())
 		if err == nil {
 			// Sent: the claim is done before anything else, so a retry never sends it twice.
 			if err := p.Store.CompleteEvent(ctx, orgID, key, now); err != nil {
@@ -62,7 +54,7 @@ func (p *Processor) account(ctx context.Context, orgID string) (whatsapp.Account
 	} else if err != nil {
 		return whatsapp.Account{}, err
 	}
-	token, err := p.Secrets.Get(ctx, ssm.OrgSecret(orgID, st.SecretsRev, sending.SecretAPIToken))
+	token, err := p.Secrets.Get(ctx, messaging.OrgSecret(orgID, st.SecretsRev, messaging.SecretAPIToken))
 	if err != nil {
 		return whatsapp.Account{}, fmt.Errorf("inbound: api token of %s: %w", orgID, err)
 	}
@@ -92,6 +84,21 @@ func (p *Processor) recordConfirmation(ctx context.Context, orgID string, conv m
 	if err != nil {
 		obs.Logger(ctx).Error("confirmation sent but not recorded", "org_id", orgID, "message_id", id, "error", err)
 	}
+}
+
+// claim takes the dedupe claim on key. ok is false when the work is not ours to do: done
+// before (err nil), held by another attempt (errBusy), or the claim failed.
+func (p *Processor) claim(ctx context.Context, orgID, key string) (ok bool, err error) {
+	c, err := p.Store.ClaimEvent(ctx, orgID, key, p.Now(), p.lease())
+	switch {
+	case err != nil:
+		return false, fmt.Errorf("inbound: claim %s: %w", key, err)
+	case c.Done:
+		return false, nil
+	case c.Busy:
+		return false, errBusy
+	}
+	return true, nil
 }
 
 func (p *Processor) lease() time.Duration {

@@ -6,7 +6,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/proplink/chat/shared/dynamo"
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/whatsapp"
 )
@@ -51,17 +50,17 @@ func newFakeStore() *fakeStore {
 	}
 }
 
-func (f *fakeStore) ClaimEvent(_ context.Context, org, key string, _ time.Time, _ time.Duration) (dynamo.EventClaim, error) {
+func (f *fakeStore) ClaimEvent(_ context.Context, org, key string, _ time.Time, _ time.Duration) (messaging.EventClaim, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	switch f.claims[org+"|"+key] {
 	case "done":
-		return dynamo.EventClaim{Done: true}, nil
+		return messaging.EventClaim{Done: true}, nil
 	case "pending":
-		return dynamo.EventClaim{Busy: true}, nil
+		return messaging.EventClaim{Busy: true}, nil
 	}
 	f.claims[org+"|"+key] = "pending"
-	return dynamo.EventClaim{Acquired: true}, nil
+	return messaging.EventClaim{Acquired: true}, nil
 }
 
 func (f *fakeStore) CompleteEvent(_ context.Context, org, key string, _ time.Time) error {
@@ -115,7 +114,7 @@ func (f *fakeStore) KeepOrphanStatus(_ context.Context, org, wamid, _, _ string,
 	return nil
 }
 
-func (f *fakeStore) RecordInbound(_ context.Context, in dynamo.Inbound) (messaging.Conversation, error) {
+func (f *fakeStore) RecordInbound(_ context.Context, in messaging.InboundRecord) (messaging.Conversation, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.inboundRecs++

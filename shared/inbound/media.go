@@ -7,14 +7,13 @@ import (
 
 	"github.com/proplink/chat/shared/attachments"
 	"github.com/proplink/chat/shared/messaging"
-	"github.com/proplink/chat/shared/sqsq"
 	"github.com/proplink/chat/shared/whatsapp"
 )
 
 // MediaQueue takes the media jobs of people's photos and files (sqsq.Queue on MediaQueue is
 // one); the attachments function drains it and keeps the bytes in S3.
 type MediaQueue interface {
-	Send(ctx context.Context, m sqsq.Message) error
+	Send(ctx context.Context, m messaging.QueueMessage) error
 }
 
 // MetricMediaJobs counts media jobs put on the media queue, by kind.

@@ -11,7 +11,6 @@ import (
 
 	"github.com/proplink/chat/shared/attachments"
 	"github.com/proplink/chat/shared/messaging"
-	"github.com/proplink/chat/shared/sqsq"
 	"github.com/proplink/chat/shared/whatsapp"
 )
 
@@ -22,7 +21,7 @@ type fakeMedia struct {
 	err  error
 }
 
-func (q *fakeMedia) Send(_ context.Context, m sqsq.Message) error {
+func (q *fakeMedia) Send(_ context.Context, m messaging.QueueMessage) error {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	if q.err != nil {

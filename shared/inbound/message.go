@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/proplink/chat/shared/attachments"
-	"github.com/proplink/chat/shared/dynamo"
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/whatsapp"
 )
@@ -24,7 +23,7 @@ func (p *Processor) message(ctx context.Context, orgID, phoneNumberID string, m 
 	if m.Type == whatsapp.TypeText {
 		kw = messaging.ClassifyKeyword(m.Text)
 	}
-	in := dynamo.Inbound{OrgID: orgID, PhoneNumberID: phoneNumberID, Phone: phone, ProfileName: m.ProfileName,
+	in := messaging.InboundRecord{OrgID: orgID, PhoneNumberID: phoneNumberID, Phone: phone, ProfileName: m.ProfileName,
 		Message: conversationMessage(m, when)}
 	if j, ok := attachments.NewMediaJob(orgID, "", 0, m, when); ok {
 		in.Message.Media.AttachmentID = j.AttachmentID() // the copy the media job will keep in S3

@@ -8,14 +8,13 @@ import (
 	"context"
 	"time"
 
-	"github.com/proplink/chat/shared/dynamo"
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/whatsapp"
 )
 
 // Store is what the processor reads and writes in the table.
 type Store interface {
-	ClaimEvent(ctx context.Context, orgID, dedupeKey string, now time.Time, lease time.Duration) (dynamo.EventClaim, error)
+	ClaimEvent(ctx context.Context, orgID, dedupeKey string, now time.Time, lease time.Duration) (messaging.EventClaim, error)
 	CompleteEvent(ctx context.Context, orgID, dedupeKey string, now time.Time) error
 	ReleaseEvent(ctx context.Context, orgID, dedupeKey string) error
 	UpsertCaseNote(ctx context.Context, n messaging.CaseNote) error
@@ -23,7 +22,7 @@ type Store interface {
 	// outcome was unknown is not sent again; a message already sent or failed is left alone.
 	ResolveSend(ctx context.Context, orgID, messageID, wamid string, now time.Time) error
 	KeepOrphanStatus(ctx context.Context, orgID, wamid, recipient, callbackData string, st messaging.Status, at time.Time, errs []messaging.StatusError) error
-	RecordInbound(ctx context.Context, in dynamo.Inbound) (messaging.Conversation, error)
+	RecordInbound(ctx context.Context, in messaging.InboundRecord) (messaging.Conversation, error)
 	RecordOutbound(ctx context.Context, orgID, phoneNumberID, phone string, m messaging.ConversationMessage) error
 	SetOptOut(ctx context.Context, orgID, phone string, optedOut bool, at time.Time) error
 	SetMarketingStop(ctx context.Context, orgID, phone string, stopped bool, reason string, at time.Time) error

@@ -41,14 +41,8 @@ func (p *Processor) Process(ctx context.Context, in whatsapp.Inbound) error {
 		return fmt.Errorf("inbound: event without an organisation or with %d payloads", in.Event.PayloadCount())
 	}
 	key := in.Event.DedupeKey()
-	claim, err := p.Store.ClaimEvent(ctx, in.OrgID, key, p.Now(), p.lease())
-	switch {
-	case err != nil:
-		return fmt.Errorf("inbound: claim %s: %w", key, err)
-	case claim.Done:
-		return nil
-	case claim.Busy:
-		return errBusy
+	if ok, err := p.claim(ctx, in.OrgID, key); !ok {
+		return err
 	}
 	if err := p.apply(ctx, in); err != nil {
 		if rerr := p.Store.ReleaseEvent(ctx, in.OrgID, key); rerr != nil {

@@ -5,7 +5,6 @@ import (
 	"slices"
 
 	"github.com/proplink/chat/shared/messaging"
-	"github.com/proplink/chat/shared/sending"
 	"github.com/proplink/chat/shared/whatsapp"
 )
 
@@ -15,8 +14,8 @@ const codeMarketingStopped = 131050
 // status amends the message's case note, found through the callback data the send carried
 // (forward-only: the store ignores a status that does not advance), and settles the message's
 // send record: any status proves the provider has the message, so a send whose outcome was
-// unknown is never sent again. A status that no note of ours can take is kept by wamid for
-// later matching.
+// unknown is never sent again. A status that no note of ours can take is kept by wamid for an
+// operator to look up (dynamo.OrphanTTL).
 func (p *Processor) status(ctx context.Context, orgID string, st whatsapp.StatusUpdate) error {
 	if st.Status.Rank() == 0 || st.MessageID == "" {
 		return nil // a provider status outside our set ("deleted", "warning") changes nothing
@@ -30,13 +29,13 @@ func (p *Processor) status(ctx context.Context, orgID string, st whatsapp.Status
 		}
 	}
 	p.Metrics.Count(MetricStatusUpdates, 1, map[string]string{"Status": string(st.Status)})
-	org, job, id, ok := sending.ParseCallbackData(st.CallbackData)
-	if ok && org == orgID && job > 0 {
-		if err := p.Store.ResolveSend(ctx, orgID, id, st.MessageID, when); err != nil {
+	cb, ok := messaging.ParseCallback(st.CallbackData)
+	if ok && cb.OrgID == orgID {
+		if err := p.Store.ResolveSend(ctx, orgID, cb.MessageID, st.MessageID, when); err != nil {
 			return err
 		}
 		n := messaging.CaseNote{
-			ID: id, OrgID: orgID, JobID: job, Kind: messaging.NoteWhatsAppMessage, Direction: messaging.DirectionOutbound,
+			ID: cb.MessageID, OrgID: orgID, JobID: cb.JobID, Kind: messaging.NoteWhatsAppMessage, Direction: messaging.DirectionOutbound,
 			ProviderMessage: st.MessageID, Status: st.Status, Errors: errs, UpdatedAt: when,
 			StatusHistory: []messaging.StatusEvent{{Status: st.Status, At: when}},
 		}

@@ -36,3 +36,14 @@ type SendResult struct {
 	Status    Status    `json:"status"`
 	At        time.Time `json:"at"`
 }
+
+// QueueMessage is one message for one of the product's queues. Body is encoded as JSON.
+type QueueMessage struct {
+	Body any
+	// GroupID and DeduplicationID are required on FIFO queues and ignored elsewhere.
+	GroupID, DeduplicationID string
+	// Delay postpones delivery on standard queues (FIFO queues take it per queue, not per message).
+	Delay time.Duration
+	// Attributes travel beside the body (SQS String message attributes).
+	Attributes map[string]string
+}

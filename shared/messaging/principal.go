@@ -6,8 +6,11 @@ import "slices"
 const (
 	PermWhatsAppSend     = "api.whatsapp.send"
 	PermWhatsAppSettings = "api.whatsapp.settings.manage"
-	PermJobsManage       = "api.jobs.manage"
-	PermCaseNotesView    = "api.jobs.case-notes.view"
+	// PermWhatsAppLink lets staff link their own WhatsApp number to PropLink Chat (Profile →
+	// PropLink Chat).
+	PermWhatsAppLink  = "api.whatsapp.link"
+	PermJobsManage    = "api.jobs.manage"
+	PermCaseNotesView = "api.jobs.case-notes.view"
 	// PermTokensManage lets an organisation's administrator list and revoke its API tokens.
 	PermTokensManage   = "api.tokens.manage"
 	PermPropertyView   = "api.property.view"

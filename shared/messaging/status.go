@@ -34,6 +34,3 @@ func (s Status) Rank() int {
 	}
 	return 0
 }
-
-// Advances reports whether moving from s to next is forward.
-func (s Status) Advances(next Status) bool { return next.Rank() > s.Rank() }

@@ -2,10 +2,11 @@ package messaging
 
 import "testing"
 
-// TestStatusAdvances holds the forward-only rule for every pair: accepted < sent < delivered <
-// read, queued first, failed final, unknown statuses never replace anything nor hold anything
-// back, and a status never replaces itself.
-func TestStatusAdvances(t *testing.T) {
+// TestStatusRankAdvances holds the forward-only rule the stores apply by rank (a status replaces
+// another only when its rank is higher) for every pair: accepted < sent < delivered < read,
+// queued first, failed final, unknown statuses never replace anything nor hold anything back,
+// and a status never replaces itself.
+func TestStatusRankAdvances(t *testing.T) {
 	order := []Status{StatusQueued, StatusAccepted, StatusSent, StatusDelivered, StatusRead, StatusFailed}
 	unknown := []Status{"", "deleted", "warning", "SENT"}
 	all := append(append([]Status{}, order...), unknown...)
@@ -25,8 +26,8 @@ func TestStatusAdvances(t *testing.T) {
 				default:
 					want = index[to] > index[from]
 				}
-				if got := from.Advances(to); got != want {
-					t.Errorf("%q.Advances(%q) = %v, want %v", from, to, got, want)
+				if got := to.Rank() > from.Rank(); got != want {
+					t.Errorf("%q (rank %d) replaces %q (rank %d) = %v, want %v", to, to.Rank(), from, from.Rank(), got, want)
 				}
 			})
 		}
@@ -50,8 +51,8 @@ func TestStatusRules(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := tt.from.Advances(tt.to); got != tt.want {
-				t.Errorf("%q.Advances(%q) = %v, want %v", tt.from, tt.to, got, tt.want)
+			if got := tt.to.Rank() > tt.from.Rank(); got != tt.want {
+				t.Errorf("%q replaces %q = %v, want %v", tt.to, tt.from, got, tt.want)
 			}
 		})
 	}

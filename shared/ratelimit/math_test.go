@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/proplink/chat/shared/messaging"
 )
 
 func TestSlotSK(t *testing.T) {
@@ -66,17 +67,17 @@ func TestWindowDecisions(t *testing.T) {
 	const period = 60_000
 	tests := []struct {
 		name string
-		got  Decision
-		want Decision
+		got  messaging.RateDecision
+		want messaging.RateDecision
 	}{
 		{"allowed, first use", windowAllowed(20, 19, 0, 1_000, period),
-			Decision{Allowed: true, Limit: 20, Remaining: 19, Reset: time.UnixMilli(61_000)}},
+			messaging.RateDecision{Allowed: true, Limit: 20, Remaining: 19, Reset: time.UnixMilli(61_000)}},
 		{"allowed, older use resets first", windowAllowed(20, 4, 500, 1_000, period),
-			Decision{Allowed: true, Limit: 20, Remaining: 4, Reset: time.UnixMilli(60_500)}},
+			messaging.RateDecision{Allowed: true, Limit: 20, Remaining: 4, Reset: time.UnixMilli(60_500)}},
 		{"denied waits for the oldest", windowDenied(20, 0, 30_000, period),
-			Decision{Limit: 20, Reset: time.UnixMilli(60_000), RetryAfter: 30 * time.Second}},
+			messaging.RateDecision{Limit: 20, Reset: time.UnixMilli(60_000), RetryAfter: 30 * time.Second}},
 		{"denied never negative", windowDenied(20, 0, 70_000, period),
-			Decision{Limit: 20, Reset: time.UnixMilli(70_000)}},
+			messaging.RateDecision{Limit: 20, Reset: time.UnixMilli(70_000)}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -91,21 +92,21 @@ func TestGCRA(t *testing.T) {
 	const i = 6_000
 	tests := []struct {
 		name string
-		got  Decision
-		want Decision
+		got  messaging.RateDecision
+		want messaging.RateDecision
 	}{
 		{"idle key, burst 3", gcraAllowed(10_000+i, 10_000, i, 3),
-			Decision{Allowed: true, Limit: 3, Remaining: 2, Reset: time.UnixMilli(16_000)}},
+			messaging.RateDecision{Allowed: true, Limit: 3, Remaining: 2, Reset: time.UnixMilli(16_000)}},
 		{"second of burst 3", gcraAllowed(10_000+2*i, 10_000, i, 3),
-			Decision{Allowed: true, Limit: 3, Remaining: 1, Reset: time.UnixMilli(22_000)}},
+			messaging.RateDecision{Allowed: true, Limit: 3, Remaining: 1, Reset: time.UnixMilli(22_000)}},
 		{"burst used up", gcraAllowed(10_000+3*i, 10_000, i, 3),
-			Decision{Allowed: true, Limit: 3, Remaining: 0, Reset: time.UnixMilli(28_000)}},
+			messaging.RateDecision{Allowed: true, Limit: 3, Remaining: 0, Reset: time.UnixMilli(28_000)}},
 		{"burst 1 paces", gcraAllowed(10_000+i, 10_000, i, 1),
-			Decision{Allowed: true, Limit: 1, Remaining: 0, Reset: time.UnixMilli(16_000)}},
+			messaging.RateDecision{Allowed: true, Limit: 1, Remaining: 0, Reset: time.UnixMilli(16_000)}},
 		{"denied until tat-(burst-1)i", gcraDenied(10_000+3*i, 10_000, i, 3),
-			Decision{Limit: 3, Reset: time.UnixMilli(16_000), RetryAfter: 6 * time.Second}},
+			messaging.RateDecision{Limit: 3, Reset: time.UnixMilli(16_000), RetryAfter: 6 * time.Second}},
 		{"denied burst 1", gcraDenied(14_000, 10_000, i, 1),
-			Decision{Limit: 1, Reset: time.UnixMilli(14_000), RetryAfter: 4 * time.Second}},
+			messaging.RateDecision{Limit: 1, Reset: time.UnixMilli(14_000), RetryAfter: 4 * time.Second}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

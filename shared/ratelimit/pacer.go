@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/proplink/chat/shared/messaging"
 )
 
 // pacerSK is the sort key of a pacer's one item.
@@ -34,9 +35,9 @@ func NewPacer(client *dynamodb.Client, table string, interval time.Duration, bur
 }
 
 // Reserve admits or denies one request for key at now.
-func (p *Pacer) Reserve(ctx context.Context, key string, now time.Time) (Decision, error) {
+func (p *Pacer) Reserve(ctx context.Context, key string, now time.Time) (messaging.RateDecision, error) {
 	if p.Interval <= 0 || p.Burst <= 0 {
-		return Decision{}, fmt.Errorf("ratelimit: pacer %s: interval and burst must be positive", key)
+		return messaging.RateDecision{}, fmt.Errorf("ratelimit: pacer %s: interval and burst must be positive", key)
 	}
 	nowMs, iMs := now.UnixMilli(), p.Interval.Milliseconds()
 	maxTat := nowMs + int64(p.Burst-1)*iMs
@@ -46,7 +47,7 @@ func (p *Pacer) Reserve(ctx context.Context, key string, now time.Time) (Decisio
 		"attribute_not_exists(tat) OR tat <= :now",
 		map[string]int64{":newtat": nowMs + iMs, ":exp": exp, ":now": nowMs})
 	if err != nil {
-		return Decision{}, fmt.Errorf("ratelimit: pacer %s: %w", key, err)
+		return messaging.RateDecision{}, fmt.Errorf("ratelimit: pacer %s: %w", key, err)
 	}
 	if ok {
 		return gcraAllowed(tat, nowMs, iMs, p.Burst), nil
@@ -59,7 +60,7 @@ func (p *Pacer) Reserve(ctx context.Context, key string, now time.Time) (Decisio
 		"tat > :now AND tat <= :maxtat",
 		map[string]int64{":i": iMs, ":exp": exp, ":now": nowMs, ":maxtat": maxTat})
 	if err != nil {
-		return Decision{}, fmt.Errorf("ratelimit: pacer %s: %w", key, err)
+		return messaging.RateDecision{}, fmt.Errorf("ratelimit: pacer %s: %w", key, err)
 	}
 	if ok {
 		return gcraAllowed(tat, nowMs, iMs, p.Burst), nil

@@ -1,6 +1,10 @@
 package ratelimit
 
-import "time"
+import (
+	"time"
+
+	"github.com/proplink/chat/shared/messaging"
+)
 
 // gcraRemaining is how many more admissions the burst allows right after one that moved the
 // theoretical arrival time to tatMs: those with tat + k·interval <= now + (burst-1)·interval.
@@ -14,15 +18,15 @@ func gcraRemaining(tatMs, nowMs, intervalMs int64, burst int) int {
 
 // gcraAllowed is the decision after an admission that set the tat to tatMs; the limit is whole
 // again at tat.
-func gcraAllowed(tatMs, nowMs, intervalMs int64, burst int) Decision {
-	return Decision{Allowed: true, Limit: burst, Remaining: gcraRemaining(tatMs, nowMs, intervalMs, burst), Reset: time.UnixMilli(tatMs)}
+func gcraAllowed(tatMs, nowMs, intervalMs int64, burst int) messaging.RateDecision {
+	return messaging.RateDecision{Allowed: true, Limit: burst, Remaining: gcraRemaining(tatMs, nowMs, intervalMs, burst), Reset: time.UnixMilli(tatMs)}
 }
 
 // gcraDenied is the decision when the tat is too far ahead: the next admission is possible
 // once now + (burst-1)·interval reaches it.
-func gcraDenied(tatMs, nowMs, intervalMs int64, burst int) Decision {
+func gcraDenied(tatMs, nowMs, intervalMs int64, burst int) messaging.RateDecision {
 	wait := max(0, tatMs-int64(burst-1)*intervalMs-nowMs)
-	return Decision{Limit: burst, Reset: time.UnixMilli(nowMs + wait), RetryAfter: time.Duration(wait) * time.Millisecond}
+	return messaging.RateDecision{Limit: burst, Reset: time.UnixMilli(nowMs + wait), RetryAfter: time.Duration(wait) * time.Millisecond}
 }
 
 // gcraBurstRoom reports whether a tat that is ahead of now still leaves burst room.

@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/proplink/chat/shared/messaging"
 )
 
 // maxRounds bounds how often Allow re-reads the slots when others claim them first.
@@ -45,15 +46,15 @@ func NewWindow(client *dynamodb.Client, table string, limit int, period time.Dur
 }
 
 // Allow admits or denies one request for key at now.
-func (w *Window) Allow(ctx context.Context, key string, now time.Time) (Decision, error) {
+func (w *Window) Allow(ctx context.Context, key string, now time.Time) (messaging.RateDecision, error) {
 	if w.Limit <= 0 || w.Period <= 0 {
-		return Decision{}, fmt.Errorf("ratelimit: window %s: limit and period must be positive", key)
+		return messaging.RateDecision{}, fmt.Errorf("ratelimit: window %s: limit and period must be positive", key)
 	}
 	nowMs, periodMs := now.UnixMilli(), w.Period.Milliseconds()
 	for range maxRounds {
 		used, err := w.slots(ctx, key)
 		if err != nil {
-			return Decision{}, fmt.Errorf("ratelimit: window %s: %w", key, err)
+			return messaging.RateDecision{}, fmt.Errorf("ratelimit: window %s: %w", key, err)
 		}
 		free, oldest := freeSlots(w.Limit, used, nowMs, periodMs)
 		if len(free) == 0 {
@@ -64,7 +65,7 @@ func (w *Window) Allow(ctx context.Context, key string, now time.Time) (Decision
 		for i, slot := range free {
 			ok, theirs, err := w.claim(ctx, key, slot, nowMs, periodMs)
 			if err != nil {
-				return Decision{}, fmt.Errorf("ratelimit: window %s: %w", key, err)
+				return messaging.RateDecision{}, fmt.Errorf("ratelimit: window %s: %w", key, err)
 			}
 			if ok {
 				return windowAllowed(w.Limit, len(free)-i-1, oldest, nowMs, periodMs), nil
@@ -74,7 +75,7 @@ func (w *Window) Allow(ctx context.Context, key string, now time.Time) (Decision
 			}
 		}
 	}
-	return Decision{Limit: w.Limit, Reset: now.Add(contendedRetry), RetryAfter: contendedRetry}, nil
+	return messaging.RateDecision{Limit: w.Limit, Reset: now.Add(contendedRetry), RetryAfter: contendedRetry}, nil
 }
 
 // slots reads the key's slot uses, consistently.

@@ -8,14 +8,16 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/proplink/chat/shared/messaging"
 )
 
 // hammer runs n concurrent Allow calls at now and returns how many were admitted.
-func hammer(t *testing.T, w *Window, key string, n int, now time.Time) (int, []Decision) {
+func hammer(t *testing.T, w *Window, key string, n int, now time.Time) (int, []messaging.RateDecision) {
 	t.Helper()
 	var admitted atomic.Int64
 	var mu sync.Mutex
-	var denied []Decision
+	var denied []messaging.RateDecision
 	var wg sync.WaitGroup
 	for range n {
 		wg.Go(func() {

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/proplink/chat/shared/messaging"
 )
 
 // slotPrefix starts the sort key of a window's slots.
@@ -48,17 +50,17 @@ func freeSlots(limit int, usedAt map[int]int64, nowMs, periodMs int64) (free []i
 
 // windowAllowed is the decision after a claim at nowMs; oldestLive is the oldest other live use
 // (0 when none) and remaining the free slots left.
-func windowAllowed(limit, remaining int, oldestLive, nowMs, periodMs int64) Decision {
+func windowAllowed(limit, remaining int, oldestLive, nowMs, periodMs int64) messaging.RateDecision {
 	first := nowMs
 	if oldestLive != 0 && oldestLive < first {
 		first = oldestLive
 	}
-	return Decision{Allowed: true, Limit: limit, Remaining: max(0, remaining), Reset: time.UnixMilli(first + periodMs)}
+	return messaging.RateDecision{Allowed: true, Limit: limit, Remaining: max(0, remaining), Reset: time.UnixMilli(first + periodMs)}
 }
 
 // windowDenied is the decision when every slot is live: the oldest use frees its slot at
 // oldestLive+periodMs.
-func windowDenied(limit int, oldestLive, nowMs, periodMs int64) Decision {
+func windowDenied(limit int, oldestLive, nowMs, periodMs int64) messaging.RateDecision {
 	at := max(oldestLive+periodMs, nowMs)
-	return Decision{Limit: limit, Reset: time.UnixMilli(at), RetryAfter: time.Duration(at-nowMs) * time.Millisecond}
+	return messaging.RateDecision{Limit: limit, Reset: time.UnixMilli(at), RetryAfter: time.Duration(at-nowMs) * time.Millisecond}
 }

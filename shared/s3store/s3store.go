@@ -4,7 +4,7 @@
 //
 // Requests per call: Put 1 PutObject below PartSize, else 1 CreateMultipartUpload + 1
 // UploadPart per PartSize + 1 CompleteMultipartUpload (AbortMultipartUpload on failure); Open 1
-// GetObject; Head 1 HeadObject; Delete 1 DeleteObject; presigning makes no request.
+// GetObject; Delete 1 DeleteObject; presigning makes no request.
 package s3store
 
 import (
@@ -82,22 +82,6 @@ func (s *Store) Open(ctx context.Context, key string) (io.ReadCloser, int64, err
 		return nil, 0, notFoundOr(fmt.Sprintf("s3store: get %s", key), err)
 	}
 	return out.Body, aws.ToInt64(out.ContentLength), nil
-}
-
-// Object describes a stored object.
-type Object struct {
-	Size        int64
-	ContentType string
-	VersionID   string
-}
-
-// Head describes the object at key; a missing object is a CodeNotFound error.
-func (s *Store) Head(ctx context.Context, key string) (Object, error) {
-	out, err := s.client.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(s.bucket), Key: aws.String(key)})
-	if err != nil {
-		return Object{}, notFoundOr(fmt.Sprintf("s3store: head %s", key), err)
-	}
-	return Object{Size: aws.ToInt64(out.ContentLength), ContentType: aws.ToString(out.ContentType), VersionID: aws.ToString(out.VersionId)}, nil
 }
 
 // Delete removes one version of the object at key (the current one, leaving a delete marker,

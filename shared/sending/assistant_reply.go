@@ -84,7 +84,7 @@ func (r *Replier) Reply(ctx context.Context, t assistant.Turn, rep assistant.Rep
 		ID: ReplyID(t.MessageID, r.next(t.MessageID), t.At), OrgID: t.OrgID, Recipient: t.Phone,
 		Rendered: messaging.Rendered{Text: strings.TrimSpace(rep.Text)}, CreatedAt: r.Now().UTC(),
 	}
-	send := whatsapp.ButtonsSend{To: t.Phone, Body: msg.Rendered.Text, CallbackData: callbackData(msg)}
+	send := whatsapp.ButtonsSend{To: t.Phone, Body: msg.Rendered.Text, CallbackData: msg.Callback().Format()}
 	for _, b := range rep.Buttons {
 		send.Buttons = append(send.Buttons, whatsapp.Button{ID: b.ID, Title: b.Title})
 	}

@@ -11,7 +11,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/proplink/chat/shared/assistant"
-	"github.com/proplink/chat/shared/dynamo"
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/whatsapp"
 )
@@ -51,8 +50,8 @@ type memReach struct {
 	recorded []messaging.ConversationMessage
 }
 
-func (m *memReach) LoadSendTo(context.Context, string, int64, int, string) (dynamo.SendLoad, error) {
-	return dynamo.SendLoad{}, errors.New("not used")
+func (m *memReach) LoadSendTo(context.Context, string, int64, int, string) (messaging.SendLoad, error) {
+	return messaging.SendLoad{}, errors.New("not used")
 }
 
 func (m *memReach) LoadTextSend(context.Context, string, string) (messaging.Settings, messaging.Suppression, error) {

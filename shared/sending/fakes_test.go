@@ -6,11 +6,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/proplink/chat/shared/dynamo"
 	"github.com/proplink/chat/shared/messaging"
-	"github.com/proplink/chat/shared/ratelimit"
-	"github.com/proplink/chat/shared/sqsq"
-	"github.com/proplink/chat/shared/ssm"
 	"github.com/proplink/chat/shared/whatsapp"
 )
 
@@ -37,19 +33,33 @@ type fakeStore struct {
 	job       messaging.Job
 	template  messaging.Template
 	loadErr   error
+	optedOut  bool // the recipient's suppression record
 	getErr    error
 	upsertErr error
 	notes     []messaging.CaseNote
 }
 
-func (f *fakeStore) LoadSend(_ context.Context, orgID string, jobID int64, templateID int) (messaging.Settings, messaging.Job, messaging.Template, error) {
+func (f *fakeStore) LoadSendTo(_ context.Context, orgID string, jobID int64, templateID int, recipient string) (messaging.SendLoad, error) {
 	if f.loadErr != nil {
-		return messaging.Settings{}, messaging.Job{}, messaging.Template{}, f.loadErr
+		return messaging.SendLoad{}, f.loadErr
 	}
 	if orgID != f.settings.OrgID || jobID != f.job.ID || templateID != f.template.ID {
-		return messaging.Settings{}, messaging.Job{}, messaging.Template{}, messaging.Errorf(messaging.CodeNotFound, "not found")
+		return messaging.SendLoad{}, messaging.Errorf(messaging.CodeNotFound, "not found")
 	}
-	return f.settings, f.job, f.template, nil
+	return messaging.SendLoad{Settings: f.settings, Job: f.job, Template: f.template, Suppression: messaging.Suppression{Phone: recipient, OptedOut: f.optedOut}}, nil
+}
+
+func (f *fakeStore) LoadTextSend(ctx context.Context, orgID, recipient string) (messaging.Settings, messaging.Suppression, error) {
+	st, err := f.GetSettings(ctx, orgID)
+	return st, messaging.Suppression{Phone: recipient}, err
+}
+
+func (f *fakeStore) GetSuppression(_ context.Context, _, phone string) (messaging.Suppression, error) {
+	return messaging.Suppression{Phone: phone, OptedOut: f.optedOut}, nil
+}
+
+func (f *fakeStore) RecordOutbound(context.Context, string, string, string, messaging.ConversationMessage) error {
+	return nil
 }
 
 func (f *fakeStore) GetSettings(_ context.Context, orgID string) (messaging.Settings, error) {
@@ -109,26 +119,26 @@ func (f fakeSecrets) Get(_ context.Context, name string) (string, error) {
 
 // fakePacer answers every reservation with decide (allowed when nil) and records the keys.
 type fakePacer struct {
-	decide func(key string) ratelimit.Decision
+	decide func(key string) messaging.RateDecision
 	keys   []string
 }
 
-func (f *fakePacer) Reserve(_ context.Context, key string, _ time.Time) (ratelimit.Decision, error) {
+func (f *fakePacer) Reserve(_ context.Context, key string, _ time.Time) (messaging.RateDecision, error) {
 	f.keys = append(f.keys, key)
 	if f.decide == nil {
-		return ratelimit.Decision{Allowed: true}, nil
+		return messaging.RateDecision{Allowed: true}, nil
 	}
 	return f.decide(key), nil
 }
 
 // fakeLimiter answers every Allow with d and records the keys.
 type fakeLimiter struct {
-	d    ratelimit.Decision
+	d    messaging.RateDecision
 	err  error
 	keys []string
 }
 
-func (f *fakeLimiter) Allow(_ context.Context, key string, _ time.Time) (ratelimit.Decision, error) {
+func (f *fakeLimiter) Allow(_ context.Context, key string, _ time.Time) (messaging.RateDecision, error) {
 	f.keys = append(f.keys, key)
 	return f.d, f.err
 }
@@ -137,10 +147,10 @@ func (f *fakeLimiter) Allow(_ context.Context, key string, _ time.Time) (ratelim
 type fakeQueue struct {
 	mu   sync.Mutex
 	err  error
-	sent []sqsq.Message
+	sent []messaging.QueueMessage
 }
 
-func (f *fakeQueue) Send(_ context.Context, m sqsq.Message) error {
+func (f *fakeQueue) Send(_ context.Context, m messaging.QueueMessage) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.err != nil {
@@ -176,7 +186,7 @@ func (f *fakeMetrics) Count(name string, value float64, _ map[string]string) {
 
 // fakeClaims is the sender's claim record in memory, with an injectable claim answer.
 type fakeClaims struct {
-	claim    func(messageID string) (dynamo.SendClaim, error)
+	claim    func(messageID string) (messaging.SendClaim, error)
 	claimed  []string
 	sent     map[string]string
 	released []string
@@ -206,19 +216,19 @@ func newMemClaims() *memClaims {
 	return &memClaims{state: map[string]string{}, until: map[string]time.Time{}, wamid: map[string]string{}}
 }
 
-func (m *memClaims) ClaimSend(_ context.Context, _, id string, now time.Time, _ time.Duration) (dynamo.SendClaim, error) {
+func (m *memClaims) ClaimSend(_ context.Context, _, id string, now time.Time, _ time.Duration) (messaging.SendClaim, error) {
 	switch st := m.state[id]; {
 	case st == "sent":
-		return dynamo.SendClaim{Sent: true, WAMID: m.wamid[id]}, nil
+		return messaging.SendClaim{Sent: true, WAMID: m.wamid[id]}, nil
 	case st == "failed":
-		return dynamo.SendClaim{Failed: true}, nil
+		return messaging.SendClaim{Failed: true}, nil
 	case st == "unknown" && now.Before(m.until[id]):
-		return dynamo.SendClaim{Unknown: true, Until: m.until[id]}, nil
+		return messaging.SendClaim{Unknown: true, Until: m.until[id]}, nil
 	case st == "sending":
-		return dynamo.SendClaim{Busy: true}, nil
+		return messaging.SendClaim{Busy: true}, nil
 	}
 	m.state[id] = "sending"
-	return dynamo.SendClaim{Acquired: true}, nil
+	return messaging.SendClaim{Acquired: true}, nil
 }
 
 func (m *memClaims) RecordSent(_ context.Context, _, id, wamid string, _ time.Time) error {
@@ -253,10 +263,10 @@ func (m *memClaims) resolve(id, wamid string) {
 	}
 }
 
-func (f *fakeClaims) ClaimSend(_ context.Context, _, messageID string, _ time.Time, _ time.Duration) (dynamo.SendClaim, error) {
+func (f *fakeClaims) ClaimSend(_ context.Context, _, messageID string, _ time.Time, _ time.Duration) (messaging.SendClaim, error) {
 	f.claimed = append(f.claimed, messageID)
 	if f.claim == nil {
-		return dynamo.SendClaim{Acquired: true}, nil
+		return messaging.SendClaim{Acquired: true}, nil
 	}
 	return f.claim(messageID)
 }
@@ -302,15 +312,15 @@ func newRig() *rig {
 		store:    &fakeStore{settings: seedSettings, job: seedJob, template: seedTemplate},
 		provider: &fakeProvider{},
 		pair:     &fakePacer{}, num: &fakePacer{},
-		limiter:  &fakeLimiter{d: ratelimit.Decision{Allowed: true, Limit: 20, Remaining: 19, Reset: t0.Add(time.Minute)}},
+		limiter:  &fakeLimiter{d: messaging.RateDecision{Allowed: true, Limit: 20, Remaining: 19, Reset: t0.Add(time.Minute)}},
 		outbound: &fakeQueue{}, notes: &fakeQueue{}, metrics: &fakeMetrics{}, claims: &fakeClaims{},
 	}
 }
 
 func (r *rig) deps() Deps {
 	return Deps{
-		Store: r.store, Provider: r.provider,
-		Secrets:   fakeSecrets{ssm.OrgSecret("org1", "", SecretAPIToken): "EAAtoken1234"},
+		Store: r.store, Provider: r.provider, Reach: r.store,
+		Secrets:   fakeSecrets{messaging.OrgSecret("org1", "", messaging.SecretAPIToken): "EAAtoken1234"},
 		PairPacer: r.pair, NumPacer: r.num, Outbound: r.outbound, CaseNotes: r.notes, Metrics: r.metrics,
 		Now: func() time.Time { return t0 }, NewID: func() string { return "01MSG" }, Sends: r.claims,
 	}

@@ -11,7 +11,6 @@ import (
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/obs"
 	"github.com/proplink/chat/shared/whatsapp"
-	"github.com/proplink/chat/shared/whatsapp/meta"
 )
 
 // MaxCaptionLen is the longest caption of a media message, in characters (the Cloud API's
@@ -41,24 +40,21 @@ type Attachments interface {
 
 // MediaSender sends a media message by the provider's media id (meta.Client is one).
 type MediaSender interface {
-	SendMedia(ctx context.Context, acct whatsapp.Account, m meta.MediaSend) (string, error)
+	SendMedia(ctx context.Context, acct whatsapp.Account, m whatsapp.MediaSend) (string, error)
 }
 
 // SendMedia sends one of the organisation's attachments to the person of a conversation,
-// synchronously and by provider media id (never by link). In order: permission, caption, the
+// synchronously and by provider media id (never by link). In order: caption, the
 // attachment (another organisation's is not found; a refused one is 422), settings and the
 // suppression record, opt-out, the 24-hour window, the per-user rate limit, pacing, the upload
 // to the provider, the provider call: a reply that may not go now uploads nothing. Like free
 // text it is never queued.
 func (s *Service) SendMedia(ctx context.Context, p messaging.Principal, req MediaRequest) (Result, error) {
-	if err := p.Require(messaging.PermWhatsAppSend); err != nil {
-		return Result{}, err
-	}
 	caption := strings.TrimSpace(req.Caption)
 	if utf8.RuneCountInString(caption) > MaxCaptionLen {
 		return Result{}, messaging.Errorf(messaging.CodeInvalid, "Invalid parameter: caption (at most %d characters)", MaxCaptionLen)
 	}
-	if s.Reach == nil || s.Attachments == nil || s.Media == nil {
+	if s.Attachments == nil || s.Media == nil {
 		return Result{}, messaging.Errorf(messaging.CodeInternal, "attachment sends are not wired")
 	}
 	att, _, _, err := s.Attachments.Get(ctx, p.OrgID, req.AttachmentID)
@@ -72,11 +68,7 @@ func (s *Service) SendMedia(ctx context.Context, p messaging.Principal, req Medi
 		return Result{}, messaging.Errorf(messaging.CodeUnprocessable, "Invalid parameter: caption (%s cannot carry a caption)", att.Kind)
 	}
 	conv := req.Conversation
-	st, err := s.freeForm(ctx, p.OrgID, conv)
-	if err != nil {
-		return Result{}, err
-	}
-	decision, err := s.admit(ctx, p)
+	st, decision, err := s.freeForm(ctx, p, conv)
 	if err != nil {
 		return Result{RateLimit: decision}, err
 	}
@@ -88,15 +80,8 @@ func (s *Service) SendMedia(ctx context.Context, p messaging.Principal, req Medi
 	if err != nil {
 		return Result{RateLimit: decision}, uploadFailed(err)
 	}
-	job := req.JobID
-	if job == 0 {
-		job = conv.LastJobID
-	}
-	msg := messaging.OutboundMessage{
-		ID: s.NewID(), OrgID: p.OrgID, JobID: job, Recipient: conv.Phone, Rendered: messaging.Rendered{Text: mediaNoteText(kind, att.FileName, caption)},
-		SentByUserID: p.UserID, SentByName: p.Name, CreatedAt: s.Now().UTC(),
-	}
-	send := meta.MediaSend{To: conv.Phone, Kind: kind, MediaID: mediaID, Caption: caption, CallbackData: callbackData(msg)}
+	msg := s.reply(p, conv, req.JobID, mediaNoteText(kind, att.FileName, caption))
+	send := whatsapp.MediaSend{To: conv.Phone, Kind: kind, MediaID: mediaID, Caption: caption, CallbackData: msg.Callback().Format()}
 	if kind == attachments.KindDocument {
 		send.FileName = att.FileName
 	}
@@ -108,7 +93,7 @@ func (s *Service) SendMedia(ctx context.Context, p messaging.Principal, req Medi
 
 // deliverMedia sends an admitted, paced and uploaded media message with acct, notes it on its
 // job (one attachment) and keeps it in the conversation with its attachment reference.
-func (s *Service) deliverMedia(ctx context.Context, acct whatsapp.Account, st messaging.Settings, msg messaging.OutboundMessage, send meta.MediaSend, ref messaging.MediaRef) (Result, error) {
+func (s *Service) deliverMedia(ctx context.Context, acct whatsapp.Account, st messaging.Settings, msg messaging.OutboundMessage, send whatsapp.MediaSend, ref messaging.MediaRef) (Result, error) {
 	wamid, err := s.Media.SendMedia(ctx, acct, send)
 	if err != nil {
 		return Result{}, s.textFailed(ctx, msg, err)

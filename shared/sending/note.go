@@ -8,7 +8,6 @@ import (
 
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/obs"
-	"github.com/proplink/chat/shared/sqsq"
 	"github.com/proplink/chat/shared/whatsapp"
 )
 
@@ -28,7 +27,7 @@ func noteFor(m messaging.OutboundMessage, st messaging.Status, wamid string, now
 // note sends a case-note event; when the queue is unreachable it writes the note directly, so
 // a message that went out is never missing from its job.
 func (d *Deps) note(ctx context.Context, n messaging.CaseNote) {
-	err := d.CaseNotes.Send(ctx, sqsq.Message{Body: messaging.CaseNoteEvent{OrgID: n.OrgID, Note: n, Provisional: n.Provisional}})
+	err := d.CaseNotes.Send(ctx, messaging.QueueMessage{Body: messaging.CaseNoteEvent{OrgID: n.OrgID, Note: n, Provisional: n.Provisional}})
 	if err == nil {
 		return
 	}
@@ -70,5 +69,5 @@ func statusError(err error) messaging.StatusError {
 
 // templateSend is the provider request of an outbound message.
 func templateSend(m messaging.OutboundMessage) whatsapp.TemplateSend {
-	return whatsapp.TemplateSend{To: m.Recipient, Name: m.TemplateName, Language: m.Language, Rendered: m.Rendered, CallbackData: callbackData(m)}
+	return whatsapp.TemplateSend{To: m.Recipient, Name: m.TemplateName, Language: m.Language, Rendered: m.Rendered, CallbackData: m.Callback().Format()}
 }

@@ -8,26 +8,23 @@ import (
 	"time"
 
 	"github.com/proplink/chat/shared/messaging"
-	"github.com/proplink/chat/shared/ratelimit"
-	"github.com/proplink/chat/shared/sqsq"
 	"github.com/proplink/chat/shared/whatsapp"
 )
 
 // Store is what the send path reads and writes in the table.
 type Store interface {
-	LoadSend(ctx context.Context, orgID string, jobID int64, templateID int) (messaging.Settings, messaging.Job, messaging.Template, error)
 	GetSettings(ctx context.Context, orgID string) (messaging.Settings, error)
 	UpsertCaseNote(ctx context.Context, n messaging.CaseNote) error
 }
 
 // Limiter admits a bounded number of actions per rolling window (the per-user send limit).
 type Limiter interface {
-	Allow(ctx context.Context, key string, now time.Time) (ratelimit.Decision, error)
+	Allow(ctx context.Context, key string, now time.Time) (messaging.RateDecision, error)
 }
 
 // Pacer spaces actions out (the pair rate and the per-number throughput).
 type Pacer interface {
-	Reserve(ctx context.Context, key string, now time.Time) (ratelimit.Decision, error)
+	Reserve(ctx context.Context, key string, now time.Time) (messaging.RateDecision, error)
 }
 
 // Secrets reads an organisation's provider secrets.
@@ -37,7 +34,7 @@ type Secrets interface {
 
 // Queue puts a message on an SQS queue.
 type Queue interface {
-	Send(ctx context.Context, m sqsq.Message) error
+	Send(ctx context.Context, m messaging.QueueMessage) error
 }
 
 // Metrics counts what happened.
@@ -57,7 +54,7 @@ type Deps struct {
 	Metrics   Metrics
 	Now       func() time.Time
 	NewID     func() string
-	// Reach, when set, adds the suppression list and conversations to the send path.
+	// Reach reads the suppression list and keeps messages in conversations.
 	Reach Reach
 	// Sends records the API's sends whose outcome is unknown.
 	Sends SendRecords

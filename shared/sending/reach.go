@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/proplink/chat/shared/dynamo"
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/obs"
 )
@@ -14,18 +13,15 @@ import (
 // record (read in the same BatchGetItem as the settings, job and template) and their
 // conversation, which learns each message and its job.
 type Reach interface {
-	LoadSendTo(ctx context.Context, orgID string, jobID int64, templateID int, recipient string) (dynamo.SendLoad, error)
+	LoadSendTo(ctx context.Context, orgID string, jobID int64, templateID int, recipient string) (messaging.SendLoad, error)
 	LoadTextSend(ctx context.Context, orgID, recipient string) (messaging.Settings, messaging.Suppression, error)
 	GetSuppression(ctx context.Context, orgID, phone string) (messaging.Suppression, error)
 	RecordOutbound(ctx context.Context, orgID, phoneNumberID, phone string, m messaging.ConversationMessage) error
 }
 
-// load reads what a template send needs; with Reach set, the recipient's suppression record
-// comes in the same read and refuses the send when the person opted out.
+// load reads what a template send needs; the recipient's suppression record comes in the
+// same read and refuses the send when the person opted out.
 func (s *Service) load(ctx context.Context, orgID string, req Request) (messaging.Settings, messaging.Job, messaging.Template, error) {
-	if s.Reach == nil {
-		return s.Store.LoadSend(ctx, orgID, req.JobID, req.TemplateID)
-	}
 	l, err := s.Reach.LoadSendTo(ctx, orgID, req.JobID, req.TemplateID, req.PhoneNumber)
 	if err != nil {
 		return l.Settings, l.Job, l.Template, err
@@ -39,9 +35,6 @@ func (s *Service) load(ctx context.Context, orgID string, req Request) (messagin
 // remember keeps a message the provider accepted in the recipient's conversation, which so
 // learns the job its replies belong to. It never fails the send: the message is out.
 func (d *Deps) remember(ctx context.Context, st messaging.Settings, m messaging.OutboundMessage, wamid string, at time.Time) {
-	if d.Reach == nil {
-		return
-	}
 	typ, text := "template", m.Rendered.Text
 	if m.TemplateName == "" {
 		typ = "text"
@@ -61,9 +54,6 @@ func (d *Deps) remember(ctx context.Context, st messaging.Settings, m messaging.
 
 // suppressed reports whether a queued message's recipient has opted out since it was queued.
 func (d *Deps) suppressed(ctx context.Context, m messaging.OutboundMessage) (bool, error) {
-	if d.Reach == nil {
-		return false, nil
-	}
 	sup, err := d.Reach.GetSuppression(ctx, m.OrgID, m.Recipient)
 	if err != nil {
 		return false, fmt.Errorf("sending: suppression of message %s: %w", m.ID, err)

@@ -8,8 +8,6 @@ import (
 
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/obs"
-	"github.com/proplink/chat/shared/ratelimit"
-	"github.com/proplink/chat/shared/sqsq"
 	"github.com/proplink/chat/shared/whatsapp"
 )
 
@@ -30,13 +28,14 @@ type Result struct {
 	Template  string `json:"template"`
 	// RateLimit is the caller's rate-limit state after this send, when the limiter ran (also
 	// on a rate-limited error), for the X-RateLimit-* headers.
-	RateLimit *ratelimit.Decision `json:"-"`
+	RateLimit *messaging.RateDecision `json:"-"`
 }
 
 // Queued reports whether the message was queued rather than sent.
 func (r Result) Queued() bool { return r.Status == string(messaging.StatusQueued) }
 
-// Service is the API's send path.
+// Service is the API's send path. Its callers have admitted the principal: the API's route
+// table requires api.whatsapp.send of every route that sends.
 type Service struct {
 	Deps
 	// Limit is the per-user limit of sends in any rolling minute.
@@ -46,13 +45,10 @@ type Service struct {
 	Media       MediaSender
 }
 
-// Send sends a template message about a job on behalf of p, or queues it. In order: permission,
-// the per-user rate limit, settings/job/template in one read, template status, rendering (every
-// variable must have a value), pacing, the provider call.
+// Send sends a template message about a job on behalf of p, or queues it. In order:
+// settings/job/template in one read, template status, rendering (every variable must have a
+// value), the per-user rate limit, pacing, the provider call.
 func (s *Service) Send(ctx context.Context, p messaging.Principal, req Request) (Result, error) {
-	if err := p.Require(messaging.PermWhatsAppSend); err != nil {
-		return Result{}, err
-	}
 	st, job, tpl, err := s.load(ctx, p.OrgID, req)
 	if err != nil {
 		return Result{}, err
@@ -110,7 +106,7 @@ func (s *Service) deliver(ctx context.Context, st messaging.Settings, msg messag
 }
 
 // admit applies the per-user limit: 20 sends in any rolling 60 seconds across all jobs.
-func (s *Service) admit(ctx context.Context, p messaging.Principal) (*ratelimit.Decision, error) {
+func (s *Service) admit(ctx context.Context, p messaging.Principal) (*messaging.RateDecision, error) {
 	d, err := s.Limit.Allow(ctx, "ORG#"+p.OrgID+"#RL#SEND#"+p.UserID, s.Now())
 	if err != nil {
 		return nil, fmt.Errorf("sending: rate limit: %w", err)
@@ -188,5 +184,5 @@ func (s *Service) queue(ctx context.Context, st messaging.Settings, msg messagin
 
 // enqueue puts msg on the outbound queue, in its conversation's group.
 func (s *Service) enqueue(ctx context.Context, st messaging.Settings, msg messaging.OutboundMessage) error {
-	return s.Outbound.Send(ctx, sqsq.Message{Body: msg, GroupID: msg.GroupKey(st.PhoneNumberID), DeduplicationID: msg.ID})
+	return s.Outbound.Send(ctx, messaging.QueueMessage{Body: msg, GroupID: msg.GroupKey(st.PhoneNumberID), DeduplicationID: msg.ID})
 }

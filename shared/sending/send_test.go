@@ -10,7 +10,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/proplink/chat/shared/messaging"
-	"github.com/proplink/chat/shared/ratelimit"
 	"github.com/proplink/chat/shared/whatsapp"
 )
 
@@ -27,7 +26,7 @@ func TestServiceSendAccepted(t *testing.T) {
 		t.Fatalf("Send: %v", err)
 	}
 	want := Result{MessageID: "wamid.abc", Status: "sent", Recipient: "+447700900123", Template: "appointment_reminder",
-		RateLimit: &ratelimit.Decision{Allowed: true, Limit: 20, Remaining: 19, Reset: t0.Add(time.Minute)}}
+		RateLimit: &messaging.RateDecision{Allowed: true, Limit: 20, Remaining: 19, Reset: t0.Add(time.Minute)}}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Result (-want +got):\n%s", diff)
 	}
@@ -75,7 +74,6 @@ func TestServiceSendRefused(t *testing.T) {
 		code    messaging.Code
 		message string
 	}{
-		{name: "no permission", p: messaging.Principal{OrgID: "org1"}, code: messaging.CodeForbidden, message: messaging.MsgForbidden},
 		{name: "not configured", edit: func(r *rig) { r.store.settings.APITokenSet = false },
 			code: messaging.CodeNotConfigured, message: messaging.MsgNotConfigured},
 		{name: "template pending", edit: func(r *rig) { r.store.template.Status = messaging.TemplatePending },
@@ -84,9 +82,11 @@ func TestServiceSendRefused(t *testing.T) {
 			code: messaging.CodeUnprocessable, message: "Template appointment_reminder is not approved (status PAUSED) and cannot be sent"},
 		{name: "missing job values", edit: func(r *rig) { r.store.job.TimeWindow, r.store.job.TenantFirstName = "", "" },
 			code: messaging.CodeUnprocessable, message: "Missing value for template variable: tenant_first_name, time_window"},
+		{name: "recipient opted out", edit: func(r *rig) { r.store.optedOut = true },
+			code: messaging.CodeUnprocessable, message: messaging.MsgOptedOut},
 		{name: "unknown job", edit: func(r *rig) { r.store.job.ID = 9 }, code: messaging.CodeNotFound, message: "not found"},
 		{name: "rate limited", edit: func(r *rig) {
-			r.limiter.d = ratelimit.Decision{Limit: 20, Remaining: 0, Reset: t0.Add(30 * time.Second), RetryAfter: 29500 * time.Millisecond}
+			r.limiter.d = messaging.RateDecision{Limit: 20, Remaining: 0, Reset: t0.Add(30 * time.Second), RetryAfter: 29500 * time.Millisecond}
 		}, code: messaging.CodeRateLimited, message: "Rate limit exceeded: you can send up to 20 messages per minute. Try again in 30 seconds."},
 	}
 	for _, tt := range tests {
@@ -115,7 +115,7 @@ func TestServiceSendRefused(t *testing.T) {
 
 func TestServiceRateLimitedCarriesDecision(t *testing.T) {
 	r := newRig()
-	r.limiter.d = ratelimit.Decision{Limit: 20, Remaining: 0, Reset: t0.Add(30 * time.Second), RetryAfter: 200 * time.Millisecond}
+	r.limiter.d = messaging.RateDecision{Limit: 20, Remaining: 0, Reset: t0.Add(30 * time.Second), RetryAfter: 200 * time.Millisecond}
 	res, err := r.service().Send(context.Background(), sender1, seedReq)
 	var e *messaging.Error
 	if !errors.As(err, &e) || e.RetryAfter != time.Second {
@@ -222,10 +222,12 @@ func TestServicePacingQueues(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := newRig()
-			r.pair.decide = func(string) ratelimit.Decision {
-				return ratelimit.Decision{Allowed: tt.pair, RetryAfter: 4 * time.Second}
+			r.pair.decide = func(string) messaging.RateDecision {
+				return messaging.RateDecision{Allowed: tt.pair, RetryAfter: 4 * time.Second}
 			}
-			r.num.decide = func(string) ratelimit.Decision { return ratelimit.Decision{Allowed: tt.num, RetryAfter: time.Second} }
+			r.num.decide = func(string) messaging.RateDecision {
+				return messaging.RateDecision{Allowed: tt.num, RetryAfter: time.Second}
+			}
 			res, err := r.service().Send(context.Background(), sender1, seedReq)
 			if err != nil || !res.Queued() {
 				t.Fatalf("Send = %+v, %v; want queued", res, err)
@@ -265,57 +267,4 @@ func TestNoteFallsBackToStore(t *testing.T) {
 	if n := r.store.notes[0]; n.OrgID != "org1" || n.ID != "01MSG" || n.Status != messaging.StatusAccepted || n.ProviderMessage != "wamid.ok" {
 		t.Errorf("note = %+v", n)
 	}
-}
-
-func TestCallbackData(t *testing.T) {
-	tests := []struct {
-		name  string
-		msg   messaging.OutboundMessage
-		wants string
-	}{
-		{name: "seed", msg: messaging.OutboundMessage{OrgID: "org1", JobID: 1050, ID: "01JD0000000000000000000000"}, wants: "v1|org1|1050|01JD0000000000000000000000"},
-		{name: "big job id", msg: messaging.OutboundMessage{OrgID: "o-2", JobID: 1<<63 - 1, ID: "m"}, wants: "v1|o-2|9223372036854775807|m"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			s := callbackData(tt.msg)
-			if s != tt.wants {
-				t.Errorf("callbackData = %q, want %q", s, tt.wants)
-			}
-			if len(s) > 512 {
-				t.Errorf("callbackData is %d bytes, over Meta's 512", len(s))
-			}
-			org, job, id, ok := ParseCallbackData(s)
-			if !ok || org != tt.msg.OrgID || job != tt.msg.JobID || id != tt.msg.ID {
-				t.Errorf("ParseCallbackData(%q) = %q, %d, %q, %v", s, org, job, id, ok)
-			}
-		})
-	}
-}
-
-func TestParseCallbackDataRefuses(t *testing.T) {
-	for _, s := range []string{"", "v1", "v2|o|1|m", "v1|o|x|m", "v1||1|m", "v1|o|1|", "v1|o|1|m|extra", "v1|o|12abc|m", "v1|o| 12|m", "v1|o|+12|m", "v1|o|-3|m", "v1|o|0|m"} {
-		t.Run(s, func(t *testing.T) {
-			if org, job, id, ok := ParseCallbackData(s); ok {
-				t.Errorf("ParseCallbackData(%q) = %q, %d, %q, true; want refused", s, org, job, id)
-			}
-		})
-	}
-}
-
-func FuzzParseCallbackData(f *testing.F) {
-	f.Add("v1|org1|1050|01MSG")
-	f.Add("v1|o|12abc|m")
-	f.Fuzz(func(t *testing.T, s string) {
-		org, job, id, ok := ParseCallbackData(s)
-		if !ok {
-			return
-		}
-		if job <= 0 || org == "" || id == "" {
-			t.Fatalf("ParseCallbackData(%q) accepted org %q job %d id %q", s, org, job, id)
-		}
-		if back := callbackData(messaging.OutboundMessage{OrgID: org, JobID: job, ID: id}); back != s {
-			t.Fatalf("round trip of %q gave %q", s, back)
-		}
-	})
 }

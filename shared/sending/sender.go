@@ -7,7 +7,6 @@ import (
 	"math/rand/v2"
 	"time"
 
-	"github.com/proplink/chat/shared/dynamo"
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/obs"
 	"github.com/proplink/chat/shared/whatsapp"
@@ -15,7 +14,7 @@ import (
 
 // Claims is the sender's effectively-once record of each message.
 type Claims interface {
-	ClaimSend(ctx context.Context, orgID, messageID string, now time.Time, lease time.Duration) (dynamo.SendClaim, error)
+	ClaimSend(ctx context.Context, orgID, messageID string, now time.Time, lease time.Duration) (messaging.SendClaim, error)
 	RecordSent(ctx context.Context, orgID, messageID, wamid string, now time.Time) error
 	ReleaseSend(ctx context.Context, orgID, messageID, lastError string) error
 	RecordFailed(ctx context.Context, orgID, messageID, reason string) error

@@ -10,9 +10,7 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/proplink/chat/shared/dynamo"
 	"github.com/proplink/chat/shared/messaging"
-	"github.com/proplink/chat/shared/ratelimit"
 	"github.com/proplink/chat/shared/whatsapp"
 )
 
@@ -24,19 +22,19 @@ func outbound(id, recipient string) messaging.OutboundMessage {
 func TestSenderClaims(t *testing.T) {
 	tests := []struct {
 		name      string
-		claim     dynamo.SendClaim
+		claim     messaging.SendClaim
 		wantRetry bool
 		wantDelay time.Duration
 		wantNote  messaging.Status
 	}{
-		{name: "already sent re-emits the note", claim: dynamo.SendClaim{Sent: true, WAMID: "wamid.old"}, wantNote: messaging.StatusAccepted},
-		{name: "already failed", claim: dynamo.SendClaim{Failed: true}},
-		{name: "busy retries after the lease", claim: dynamo.SendClaim{Busy: true}, wantRetry: true, wantDelay: 30 * time.Second},
+		{name: "already sent re-emits the note", claim: messaging.SendClaim{Sent: true, WAMID: "wamid.old"}, wantNote: messaging.StatusAccepted},
+		{name: "already failed", claim: messaging.SendClaim{Failed: true}},
+		{name: "busy retries after the lease", claim: messaging.SendClaim{Busy: true}, wantRetry: true, wantDelay: 30 * time.Second},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := newRig()
-			r.claims.claim = func(string) (dynamo.SendClaim, error) { return tt.claim, nil }
+			r.claims.claim = func(string) (messaging.SendClaim, error) { return tt.claim, nil }
 			out, err := r.sender().Send(context.Background(), outbound("m1", "+447700900123"), 2)
 			if err != nil {
 				t.Fatalf("Send: %v", err)
@@ -162,9 +160,9 @@ func TestSenderPacing(t *testing.T) {
 	t.Run("short wait is slept through", func(t *testing.T) {
 		r := newRig()
 		n := 0
-		r.pair.decide = func(string) ratelimit.Decision {
+		r.pair.decide = func(string) messaging.RateDecision {
 			n++
-			return ratelimit.Decision{Allowed: n > 1, RetryAfter: time.Second}
+			return messaging.RateDecision{Allowed: n > 1, RetryAfter: time.Second}
 		}
 		s := r.sender()
 		var slept []time.Duration
@@ -182,7 +180,7 @@ func TestSenderPacing(t *testing.T) {
 	})
 	t.Run("long wait goes back to the queue", func(t *testing.T) {
 		r := newRig()
-		r.num.decide = func(string) ratelimit.Decision { return ratelimit.Decision{RetryAfter: 10 * time.Second} }
+		r.num.decide = func(string) messaging.RateDecision { return messaging.RateDecision{RetryAfter: 10 * time.Second} }
 		out, err := r.sender().Send(context.Background(), outbound("m1", "+447700900123"), 1)
 		if err != nil || !out.Retry || out.Delay < 10*time.Second || out.Delay >= 11*time.Second {
 			t.Fatalf("Send = %+v, %v; want retry in [10s, 11s)", out, err)
@@ -346,7 +344,7 @@ func TestHandlerRecords(t *testing.T) {
 			r.provider.send = func(whatsapp.TemplateSend) (string, error) { return "", &whatsapp.Error{HTTPStatus: 400, Code: 131026} }
 		}},
 		{name: "claim error retries", body: outbound("m1", "+447700900123"), failed: true, edit: func(r *rig) {
-			r.claims.claim = func(string) (dynamo.SendClaim, error) { return dynamo.SendClaim{}, errors.New("dynamo: down") }
+			r.claims.claim = func(string) (messaging.SendClaim, error) { return messaging.SendClaim{}, errors.New("dynamo: down") }
 		}},
 		{name: "delay capped at 12 hours", body: func() messaging.OutboundMessage {
 			m := outbound("m1", "+447700900123")

@@ -24,61 +24,56 @@ type TextRequest struct {
 }
 
 // SendText sends a free-form message to the person of a conversation, synchronously. In
-// order: permission, text, settings and the suppression record in one read, opt-out, the
+// order: text, settings and the suppression record in one read, opt-out, the
 // 24-hour customer-service window, the per-user rate limit, pacing, the provider call. It is
 // never queued: a reply held back by pacing or a transient provider failure is refused with a
 // retryable error, because the window may close while it waits.
 func (s *Service) SendText(ctx context.Context, p messaging.Principal, req TextRequest) (Result, error) {
-	if err := p.Require(messaging.PermWhatsAppSend); err != nil {
-		return Result{}, err
-	}
 	text := strings.TrimSpace(req.Text)
 	if text == "" || utf8.RuneCountInString(text) > MaxTextLen {
 		return Result{}, messaging.Errorf(messaging.CodeInvalid, "Invalid or missing required parameter: text (1-%d characters)", MaxTextLen)
 	}
-	if s.Reach == nil {
-		return Result{}, messaging.Errorf(messaging.CodeInternal, "free-form sends are not wired")
-	}
-	conv := req.Conversation
-	st, err := s.freeForm(ctx, p.OrgID, conv)
-	if err != nil {
-		return Result{}, err
-	}
-	decision, err := s.admit(ctx, p)
+	st, decision, err := s.freeForm(ctx, p, req.Conversation)
 	if err != nil {
 		return Result{RateLimit: decision}, err
 	}
-	job := req.JobID
-	if job == 0 {
-		job = conv.LastJobID
-	}
-	msg := messaging.OutboundMessage{
-		ID: s.NewID(), OrgID: p.OrgID, JobID: job, Recipient: conv.Phone, Rendered: messaging.Rendered{Text: text},
-		SentByUserID: p.UserID, SentByName: p.Name, CreatedAt: s.Now().UTC(),
-	}
-	res, err := s.deliverText(ctx, st, msg)
+	res, err := s.deliverText(ctx, st, s.reply(p, req.Conversation, req.JobID, text))
 	res.RateLimit = decision
 	return res, err
 }
 
 // freeForm checks that a free-form message (text or media) may go to a conversation now: the
-// organisation is configured, the person has not opted out, and their 24-hour customer-service
-// window is open. It returns the settings the send needs.
-func (s *Service) freeForm(ctx context.Context, orgID string, conv messaging.Conversation) (messaging.Settings, error) {
-	st, sup, err := s.Reach.LoadTextSend(ctx, orgID, conv.Phone)
+// organisation is configured, the person has not opted out, their 24-hour customer-service
+// window is open, and p is within the per-user rate limit. It returns the settings the send
+// needs and the rate-limit decision (also with a rate-limited error).
+func (s *Service) freeForm(ctx context.Context, p messaging.Principal, conv messaging.Conversation) (messaging.Settings, *messaging.RateDecision, error) {
+	st, sup, err := s.Reach.LoadTextSend(ctx, p.OrgID, conv.Phone)
 	if err != nil {
-		return messaging.Settings{}, err
+		return messaging.Settings{}, nil, err
 	}
 	if !st.Configured() {
-		return messaging.Settings{}, messaging.Errorf(messaging.CodeNotConfigured, messaging.MsgNotConfigured)
+		return messaging.Settings{}, nil, messaging.Errorf(messaging.CodeNotConfigured, messaging.MsgNotConfigured)
 	}
 	if sup.OptedOut {
-		return messaging.Settings{}, messaging.Errorf(messaging.CodeUnprocessable, messaging.MsgOptedOut)
+		return messaging.Settings{}, nil, messaging.Errorf(messaging.CodeUnprocessable, messaging.MsgOptedOut)
 	}
 	if !conv.WindowOpen(s.Now()) {
-		return messaging.Settings{}, messaging.Errorf(messaging.CodeUnprocessable, messaging.MsgWindowClosed)
+		return messaging.Settings{}, nil, messaging.Errorf(messaging.CodeUnprocessable, messaging.MsgWindowClosed)
 	}
-	return st, nil
+	decision, err := s.admit(ctx, p)
+	return st, decision, err
+}
+
+// reply is p's free-form message with text to the person of conv, noted on jobID (the
+// conversation's latest job when zero).
+func (s *Service) reply(p messaging.Principal, conv messaging.Conversation, jobID int64, text string) messaging.OutboundMessage {
+	if jobID == 0 {
+		jobID = conv.LastJobID
+	}
+	return messaging.OutboundMessage{
+		ID: s.NewID(), OrgID: p.OrgID, JobID: jobID, Recipient: conv.Phone, Rendered: messaging.Rendered{Text: text},
+		SentByUserID: p.UserID, SentByName: p.Name, CreatedAt: s.Now().UTC(),
+	}
 }
 
 // deliverText paces and sends an admitted free-form message.
@@ -87,7 +82,7 @@ func (s *Service) deliverText(ctx context.Context, st messaging.Settings, msg me
 	if err != nil {
 		return Result{}, err
 	}
-	wamid, err := s.Provider.SendText(ctx, acct, msg.Recipient, msg.Rendered.Text, callbackData(msg))
+	wamid, err := s.Provider.SendText(ctx, acct, msg.Recipient, msg.Rendered.Text, msg.Callback().Format())
 	if err != nil {
 		return Result{}, s.textFailed(ctx, msg, err)
 	}

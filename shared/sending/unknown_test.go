@@ -10,7 +10,6 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 
 	"github.com/proplink/chat/shared/messaging"
-	"github.com/proplink/chat/shared/ratelimit"
 	"github.com/proplink/chat/shared/whatsapp"
 )
 
@@ -160,7 +159,7 @@ func TestServiceUnconfirmed(t *testing.T) {
 func TestSenderPacingStopsAtDeadline(t *testing.T) {
 	r := newRig()
 	// Every reservation asks for one more second, forever.
-	r.pair.decide = func(string) ratelimit.Decision { return ratelimit.Decision{RetryAfter: time.Second} }
+	r.pair.decide = func(string) messaging.RateDecision { return messaging.RateDecision{RetryAfter: time.Second} }
 	now := t0
 	s := r.sender()
 	s.Now = func() time.Time { return now }

@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	"github.com/aws/aws-sdk-go-v2/service/sqs/types"
+	"github.com/proplink/chat/shared/messaging"
 )
 
 // SQS batch limits: 10 entries and 256 KiB of bodies per request (kept at the classic limit so
@@ -42,7 +43,7 @@ func chunk(ps []prepared) [][]int {
 
 // SendBatch sends the messages in batches of up to 10, retrying entries SQS failed for
 // reasons of its own; the error names every message (by index) that never went.
-func (q *Queue) SendBatch(ctx context.Context, ms []Message) error {
+func (q *Queue) SendBatch(ctx context.Context, ms []messaging.QueueMessage) error {
 	ps := make([]prepared, len(ms))
 	for i, m := range ms {
 		p, err := q.prepare(m)

@@ -18,5 +18,5 @@ func NewNoteQueue(q sender) *NoteQueue { return &NoteQueue{queue: q} }
 
 // Note sends the note as a CaseNoteEvent.
 func (n *NoteQueue) Note(ctx context.Context, c messaging.CaseNote) error {
-	return n.queue.Send(ctx, Message{Body: messaging.CaseNoteEvent{OrgID: c.OrgID, Note: c}})
+	return n.queue.Send(ctx, messaging.QueueMessage{Body: messaging.CaseNoteEvent{OrgID: c.OrgID, Note: c}})
 }

@@ -15,7 +15,7 @@ func TestNoteQueueSendsCaseNoteEvent(t *testing.T) {
 	if err := NewNoteQueue(q).Note(context.Background(), n); err != nil {
 		t.Fatal(err)
 	}
-	want := []Message{{Body: messaging.CaseNoteEvent{OrgID: "o1", Note: n}}}
+	want := []messaging.QueueMessage{{Body: messaging.CaseNoteEvent{OrgID: "o1", Note: n}}}
 	if diff := cmp.Diff(want, q.sent); diff != "" {
 		t.Errorf("sent (-want +got):\n%s", diff)
 	}

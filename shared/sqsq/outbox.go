@@ -14,8 +14,8 @@ var _ reminders.Outbox = (*Outbox)(nil)
 
 // sender sends messages to one queue, singly or up to 10 in one request; *Queue is one.
 type sender interface {
-	Send(ctx context.Context, m Message) error
-	SendBatch(ctx context.Context, ms []Message) error
+	Send(ctx context.Context, m messaging.QueueMessage) error
+	SendBatch(ctx context.Context, ms []messaging.QueueMessage) error
 }
 
 // settingsReader reads an organisation's WhatsApp settings.
@@ -62,7 +62,7 @@ func (o *Outbox) phoneID(ctx context.Context, orgID string) (string, error) {
 // within five minutes), and each message's error is then its own.
 func (o *Outbox) Enqueue(ctx context.Context, ms []messaging.OutboundMessage) []error {
 	errs := make([]error, len(ms))
-	var batch []Message
+	var batch []messaging.QueueMessage
 	var idx []int
 	for i, m := range ms {
 		id, err := o.phoneID(ctx, m.OrgID)
@@ -70,7 +70,7 @@ func (o *Outbox) Enqueue(ctx context.Context, ms []messaging.OutboundMessage) []
 			errs[i] = err
 			continue
 		}
-		batch = append(batch, Message{Body: m, GroupID: m.GroupKey(id), DeduplicationID: m.ID})
+		batch = append(batch, messaging.QueueMessage{Body: m, GroupID: m.GroupKey(id), DeduplicationID: m.ID})
 		idx = append(idx, i)
 	}
 	if len(batch) == 0 || o.queue.SendBatch(ctx, batch) == nil {

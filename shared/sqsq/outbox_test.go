@@ -18,20 +18,20 @@ import (
 // to failTo fails too.
 type fakeQueue struct {
 	mu      sync.Mutex
-	sent    []Message
+	sent    []messaging.QueueMessage
 	batches int
 	singles int
 	failTo  string
 }
 
-func (q *fakeQueue) Send(_ context.Context, m Message) error {
+func (q *fakeQueue) Send(_ context.Context, m messaging.QueueMessage) error {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	q.singles++
 	return q.take(m)
 }
 
-func (q *fakeQueue) SendBatch(_ context.Context, ms []Message) error {
+func (q *fakeQueue) SendBatch(_ context.Context, ms []messaging.QueueMessage) error {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	q.batches++
@@ -45,7 +45,7 @@ func (q *fakeQueue) SendBatch(_ context.Context, ms []Message) error {
 }
 
 // take keeps m unless it goes to failTo; a repeated deduplication id is dropped, as FIFO does.
-func (q *fakeQueue) take(m Message) error {
+func (q *fakeQueue) take(m messaging.QueueMessage) error {
 	if body, ok := m.Body.(messaging.OutboundMessage); ok && q.failTo != "" && body.Recipient == q.failTo {
 		return errors.New("entry failed")
 	}

@@ -14,21 +14,11 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	"github.com/aws/aws-sdk-go-v2/service/sqs/types"
+	"github.com/proplink/chat/shared/messaging"
 )
 
 // maxDelay is the longest delay SQS accepts.
 const maxDelay = 15 * time.Minute
-
-// Message is one message to send. Body is encoded as JSON.
-type Message struct {
-	Body any
-	// GroupID and DeduplicationID are required on FIFO queues and ignored elsewhere.
-	GroupID, DeduplicationID string
-	// Delay postpones delivery on standard queues (FIFO queues take it per queue, not per message).
-	Delay time.Duration
-	// Attributes become String message attributes.
-	Attributes map[string]string
-}
 
 // api is the part of the SQS client the queue uses.
 type api interface {
@@ -64,7 +54,7 @@ type prepared struct {
 }
 
 // prepare checks a message against the queue's kind and encodes its body.
-func (q *Queue) prepare(m Message) (prepared, error) {
+func (q *Queue) prepare(m messaging.QueueMessage) (prepared, error) {
 	b, err := json.Marshal(m.Body)
 	if err != nil {
 		return prepared{}, fmt.Errorf("encode body: %w", err)
@@ -92,7 +82,7 @@ func (q *Queue) prepare(m Message) (prepared, error) {
 }
 
 // Send sends one message.
-func (q *Queue) Send(ctx context.Context, m Message) error {
+func (q *Queue) Send(ctx context.Context, m messaging.QueueMessage) error {
 	p, err := q.prepare(m)
 	if err != nil {
 		return fmt.Errorf("sqsq: send to %s: %w", q.url, err)

@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sqs/types"
 	"github.com/google/go-cmp/cmp"
 	"github.com/proplink/chat/infra/motoserver"
+	"github.com/proplink/chat/shared/messaging"
 )
 
 type payload struct {
@@ -60,22 +61,22 @@ func TestFIFOSendReceive(t *testing.T) {
 	if q.URL() != url {
 		t.Errorf("URL() = %q, want %q", q.URL(), url)
 	}
-	if err := q.Send(ctx, Message{Body: payload{"m1", "one"}, GroupID: "o1#111#447700900123", DeduplicationID: "m1", Attributes: map[string]string{"org_id": "o1"}}); err != nil {
+	if err := q.Send(ctx, messaging.QueueMessage{Body: payload{"m1", "one"}, GroupID: "o1#111#447700900123", DeduplicationID: "m1", Attributes: map[string]string{"org_id": "o1"}}); err != nil {
 		t.Fatalf("Send: %v", err)
 	}
 	// The same deduplication id within 5 minutes is dropped by SQS.
-	if err := q.Send(ctx, Message{Body: payload{"m1", "one"}, GroupID: "o1#111#447700900123", DeduplicationID: "m1"}); err != nil {
+	if err := q.Send(ctx, messaging.QueueMessage{Body: payload{"m1", "one"}, GroupID: "o1#111#447700900123", DeduplicationID: "m1"}); err != nil {
 		t.Fatalf("Send duplicate: %v", err)
 	}
-	var batch []Message
+	var batch []messaging.QueueMessage
 	for i := 2; i <= 12; i++ {
 		id := fmt.Sprintf("m%d", i)
-		batch = append(batch, Message{Body: payload{id, "n"}, GroupID: "o1#111#447700900123", DeduplicationID: id})
+		batch = append(batch, messaging.QueueMessage{Body: payload{id, "n"}, GroupID: "o1#111#447700900123", DeduplicationID: id})
 	}
 	if err := q.SendBatch(ctx, batch); err != nil {
 		t.Fatalf("SendBatch: %v", err)
 	}
-	if err := q.Send(ctx, Message{Body: payload{"x", ""}}); err == nil {
+	if err := q.Send(ctx, messaging.QueueMessage{Body: payload{"x", ""}}); err == nil {
 		t.Error("Send without group id to a FIFO queue succeeded")
 	}
 
@@ -112,7 +113,7 @@ func TestRedriveToDLQ(t *testing.T) {
 	url, _ := createQueue(t, c, "casenotes", map[string]string{"RedrivePolicy": string(policy), "VisibilityTimeout": "30"})
 	q := New(c, url)
 	ctx := context.Background()
-	if err := q.Send(ctx, Message{Body: payload{"poison", "x"}}); err != nil {
+	if err := q.Send(ctx, messaging.QueueMessage{Body: payload{"poison", "x"}}); err != nil {
 		t.Fatalf("Send: %v", err)
 	}
 	for i := 1; i <= 2; i++ {
@@ -142,7 +143,7 @@ func TestStandardDelay(t *testing.T) {
 	c := newClient(t)
 	url, _ := createQueue(t, c, "reminders", nil)
 	q := New(c, url)
-	if err := q.Send(context.Background(), Message{Body: payload{"later", ""}, Delay: 10 * time.Minute}); err != nil {
+	if err := q.Send(context.Background(), messaging.QueueMessage{Body: payload{"later", ""}, Delay: 10 * time.Minute}); err != nil {
 		t.Fatalf("Send with delay: %v", err)
 	}
 	if msgs := receive(t, c, url, 1); len(msgs) != 0 {

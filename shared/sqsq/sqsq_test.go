@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	"github.com/aws/aws-sdk-go-v2/service/sqs/types"
 	"github.com/google/go-cmp/cmp"
+	"github.com/proplink/chat/shared/messaging"
 )
 
 // fakeSQS records batches and fails the entries its fail func names.
@@ -51,16 +52,16 @@ func TestPrepare(t *testing.T) {
 	tests := []struct {
 		name    string
 		q       *Queue
-		m       Message
+		m       messaging.QueueMessage
 		wantErr string
 	}{
-		{"fifo ok", fifo, Message{Body: 1, GroupID: "g", DeduplicationID: "d"}, ""},
-		{"fifo without group", fifo, Message{Body: 1, DeduplicationID: "d"}, "group id"},
-		{"fifo without dedupe", fifo, Message{Body: 1, GroupID: "g"}, "deduplication id"},
-		{"fifo with delay", fifo, Message{Body: 1, GroupID: "g", DeduplicationID: "d", Delay: time.Second}, "delay"},
-		{"standard with delay", std, Message{Body: 1, Delay: 90 * time.Second}, ""},
-		{"standard delay too long", std, Message{Body: 1, Delay: 16 * time.Minute}, "delay"},
-		{"unencodable body", std, Message{Body: make(chan int)}, "encode"},
+		{"fifo ok", fifo, messaging.QueueMessage{Body: 1, GroupID: "g", DeduplicationID: "d"}, ""},
+		{"fifo without group", fifo, messaging.QueueMessage{Body: 1, DeduplicationID: "d"}, "group id"},
+		{"fifo without dedupe", fifo, messaging.QueueMessage{Body: 1, GroupID: "g"}, "deduplication id"},
+		{"fifo with delay", fifo, messaging.QueueMessage{Body: 1, GroupID: "g", DeduplicationID: "d", Delay: time.Second}, "delay"},
+		{"standard with delay", std, messaging.QueueMessage{Body: 1, Delay: 90 * time.Second}, ""},
+		{"standard delay too long", std, messaging.QueueMessage{Body: 1, Delay: 16 * time.Minute}, "delay"},
+		{"unencodable body", std, messaging.QueueMessage{Body: make(chan int)}, "encode"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -112,9 +113,9 @@ func TestSendBatchRetriesAndNamesFailures(t *testing.T) {
 		return "", false, false
 	}}
 	q := newQueue(f, "http://q/000000000000/casenotes")
-	ms := make([]Message, 14)
+	ms := make([]messaging.QueueMessage, 14)
 	for i := range ms {
-		ms[i] = Message{Body: i}
+		ms[i] = messaging.QueueMessage{Body: i}
 	}
 	err := q.SendBatch(context.Background(), ms)
 	if err == nil {

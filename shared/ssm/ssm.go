@@ -51,27 +51,6 @@ func newStore(c api, prefix string, ttl time.Duration) *Store {
 	return &Store{ssm: c, prefix: strings.TrimRight(prefix, "/"), ttl: ttl, now: time.Now, cache: map[string]cached{}}
 }
 
-// The kinds of an organisation's WhatsApp secrets. Every secret's name ends in its kind, so a
-// policy can grant one kind of every organisation ("orgs/*/app_secret").
-const (
-	APIToken    = "api_token"    // the provider token (Meta) or D360-API-KEY (360dialog)
-	AppSecret   = "app_secret"   // the Meta app secret that signs webhooks
-	VerifyToken = "verify_token" // the organisation's webhook verify token
-	// PlatformToken is the bearer token of the organisation's own property platform.
-	PlatformToken = "platform_token"
-)
-
-// OrgSecret names one kind of an organisation's WhatsApp secrets in revision rev (the
-// settings' SecretsRev): "orgs/<org>/whatsapp/<rev>/<kind>", or "orgs/<org>/whatsapp/<kind>"
-// when rev is empty. A revision's secrets are written once and never changed, so a changed
-// secret is a new revision, switched to together with the settings.
-func OrgSecret(orgID, rev, kind string) string {
-	if rev == "" {
-		return "orgs/" + orgID + "/whatsapp/" + kind
-	}
-	return "orgs/" + orgID + "/whatsapp/" + rev + "/" + kind
-}
-
 // path joins a name under the prefix.
 func (s *Store) path(name string) string { return s.prefix + "/" + strings.TrimLeft(name, "/") }
 

@@ -20,7 +20,7 @@ func TestStore(t *testing.T) {
 	clock := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
 	s.now = func() time.Time { return clock }
 	ctx := context.Background()
-	name := OrgSecret("o1", "", APIToken)
+	name := messaging.OrgSecret("o1", "", messaging.SecretAPIToken)
 
 	t.Run("missing is not configured", func(t *testing.T) {
 		_, err := s.Get(ctx, name)
@@ -70,13 +70,13 @@ func TestStore(t *testing.T) {
 	t.Run("delete removes every name, gone ones too", func(t *testing.T) {
 		var names []string
 		for i := range 12 {
-			n := OrgSecret("o1", "r1", APIToken+string(rune('a'+i)))
+			n := messaging.OrgSecret("o1", "r1", messaging.SecretAPIToken+string(rune('a'+i)))
 			if err := s.Put(ctx, n, "v"); err != nil {
 				t.Fatal(err)
 			}
 			names = append(names, n)
 		}
-		if err := s.Delete(ctx, append(names, OrgSecret("o1", "r1", "never-written"))...); err != nil {
+		if err := s.Delete(ctx, append(names, messaging.OrgSecret("o1", "r1", "never-written"))...); err != nil {
 			t.Fatalf("Delete: %v", err)
 		}
 		for _, n := range names {

@@ -10,14 +10,15 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsssm "github.com/aws/aws-sdk-go-v2/service/ssm"
+	"github.com/proplink/chat/shared/messaging"
 )
 
 func TestOrgSecretAndPath(t *testing.T) {
 	s := newStore(nil, "/proplink/dev/", 0)
 	tests := []struct{ name, got, want string }{
-		{"org secret", OrgSecret("o1", "", APIToken), "orgs/o1/whatsapp/api_token"},
-		{"org secret of a revision", OrgSecret("o1", "r7", AppSecret), "orgs/o1/whatsapp/r7/app_secret"},
-		{"joined under prefix", s.path(OrgSecret("o1", "r7", APIToken)), "/proplink/dev/orgs/o1/whatsapp/r7/api_token"},
+		{"org secret", messaging.OrgSecret("o1", "", messaging.SecretAPIToken), "orgs/o1/whatsapp/api_token"},
+		{"org secret of a revision", messaging.OrgSecret("o1", "r7", messaging.SecretAppSecret), "orgs/o1/whatsapp/r7/app_secret"},
+		{"joined under prefix", s.path(messaging.OrgSecret("o1", "r7", messaging.SecretAPIToken)), "/proplink/dev/orgs/o1/whatsapp/r7/api_token"},
 		{"leading slash", s.path("/x"), "/proplink/dev/x"},
 	}
 	for _, tt := range tests {

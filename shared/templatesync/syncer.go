@@ -2,19 +2,15 @@ package templatesync
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"sync"
 
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/obs"
-	"github.com/proplink/chat/shared/ssm"
 	"github.com/proplink/chat/shared/whatsapp"
 )
-
-// SecretAPIToken names the provider API token among an organisation's secrets (the name
-// sending.SecretAPIToken gives it).
-const SecretAPIToken = ssm.APIToken
 
 // DefaultConcurrency is how many organisations a run syncs at once when Syncer.Concurrency is
 // zero.
@@ -102,55 +98,82 @@ func (s *Syncer) Run(ctx context.Context) (Report, error) {
 	return rep, nil
 }
 
-// SyncOrg syncs one organisation's templates from its provider.
+// SyncOrg syncs one organisation's templates from its provider, never forced: an administrator
+// can force a sync through the API.
 func (s *Syncer) SyncOrg(ctx context.Context, orgID string) OrgResult {
 	res := OrgResult{OrgID: orgID}
-	st, err := s.Store.GetSettings(ctx, orgID)
-	if messaging.ErrorCode(err) == messaging.CodeNotConfigured || (err == nil && !st.Configured()) {
+	ts, err := s.Sync(ctx, orgID, false)
+	switch {
+	case err == nil:
+		res.Outcome, res.Templates = OutcomeSynced, len(ts)
+	case errors.Is(err, errSettings) && messaging.ErrorCode(err) == messaging.CodeNotConfigured:
 		res.Outcome = OutcomeNotConfigured
-		return res
+	case errors.Is(err, ErrWouldRemoveAll):
+		res.Outcome, res.Err = OutcomeRefused, err
+	case errors.Is(err, errProvider) && whatsapp.Classify(err) == whatsapp.Auth:
+		res.Outcome, res.Err = OutcomeAuthFailed, err
+	default:
+		res.Outcome, res.Err = OutcomeFailed, err
 	}
-	if err != nil {
-		return failed(res, fmt.Errorf("templatesync: settings of %s: %w", orgID, err))
-	}
-	token, err := s.Secrets.Get(ctx, ssm.OrgSecret(orgID, st.SecretsRev, SecretAPIToken))
-	if err != nil {
-		return failed(res, fmt.Errorf("templatesync: provider token of %s: %w", orgID, err))
-	}
-	acct, err := whatsapp.AccountOf(st, token)
-	if err != nil {
-		return failed(res, fmt.Errorf("templatesync: account of %s: %w", orgID, err))
-	}
-	fromProvider, err := s.Provider.ListTemplates(ctx, acct)
-	if err != nil {
-		err = fmt.Errorf("templatesync: templates of %s from %s: %w", orgID, st.Provider, err)
-		if whatsapp.Classify(err) == whatsapp.Auth {
-			res.Outcome, res.Err = OutcomeAuthFailed, err
-			return res
-		}
-		return failed(res, err)
-	}
-	stored, err := s.Store.ListTemplates(ctx, orgID)
-	if err != nil {
-		return failed(res, fmt.Errorf("templatesync: stored templates of %s: %w", orgID, err))
-	}
-	if messaging.RemovesAllApproved(stored, fromProvider) {
-		// A scheduled run never forces: an administrator can, through the API.
-		res.Outcome = OutcomeRefused
-		res.Err = fmt.Errorf("templatesync: %s listed %d templates, none of the %s's approved ones; sync refused", st.Provider, len(fromProvider), orgID)
-		return res
-	}
-	ts, err := s.Store.SyncTemplates(ctx, orgID, fromProvider)
-	if err != nil {
-		return failed(res, fmt.Errorf("templatesync: store templates of %s: %w", orgID, err))
-	}
-	res.Outcome, res.Templates = OutcomeSynced, len(ts)
 	return res
 }
 
-func failed(res OrgResult, err error) OrgResult {
-	res.Outcome, res.Err = OutcomeFailed, err
-	return res
+// ErrWouldRemoveAll is the cause of a sync refused because the provider's list would remove
+// every approved template (messaging.RemovesAllApproved).
+var ErrWouldRemoveAll = errors.New("templatesync: the list would remove every approved template")
+
+// errSettings and errProvider mark failures to read the settings and the provider's list.
+var (
+	errSettings = errors.New("templatesync: settings")
+	errProvider = errors.New("templatesync: provider")
+)
+
+// Sync merges the provider's template list into the organisation's templates, keeping every
+// known template's id, and returns the templates as stored. Unless force, a list that would
+// remove every approved template (an empty answer, say) is refused: CodeUnprocessable with
+// messaging.MsgSyncWouldRemoveAll around ErrWouldRemoveAll. Incomplete settings are
+// CodeNotConfigured; a provider that refuses the token or cannot list is CodeProviderFailed
+// (whatsapp.Classify tells which). Other failures are the store's or the secrets'.
+func (s *Syncer) Sync(ctx context.Context, orgID string, force bool) ([]messaging.Template, error) {
+	st, err := s.Store.GetSettings(ctx, orgID)
+	if err == nil && !st.Configured() {
+		err = messaging.Errorf(messaging.CodeNotConfigured, messaging.MsgNotConfigured)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%w of %s: %w", errSettings, orgID, err)
+	}
+	token, err := s.Secrets.Get(ctx, st.Secret(messaging.SecretAPIToken))
+	if err != nil {
+		return nil, fmt.Errorf("templatesync: provider token of %s: %w", orgID, err)
+	}
+	acct, err := whatsapp.AccountOf(st, token)
+	if err != nil {
+		return nil, fmt.Errorf("templatesync: account of %s: %w", orgID, err)
+	}
+	fromProvider, err := s.Provider.ListTemplates(ctx, acct)
+	if err != nil {
+		msg := "The WhatsApp provider's template list could not be read. Please try again."
+		if whatsapp.Classify(err) == whatsapp.Auth {
+			msg = "The WhatsApp provider rejected the organisation's credentials. Update the API token."
+		}
+		return nil, messaging.Wrap(messaging.CodeProviderFailed, msg,
+			fmt.Errorf("%w: templates of %s from %s: %w", errProvider, orgID, st.Provider, err))
+	}
+	if !force {
+		stored, err := s.Store.ListTemplates(ctx, orgID)
+		if err != nil {
+			return nil, fmt.Errorf("templatesync: stored templates of %s: %w", orgID, err)
+		}
+		if messaging.RemovesAllApproved(stored, fromProvider) {
+			return nil, messaging.Wrap(messaging.CodeUnprocessable, messaging.MsgSyncWouldRemoveAll,
+				fmt.Errorf("%w: %s listed %d templates, none of %s's approved ones", ErrWouldRemoveAll, st.Provider, len(fromProvider), orgID))
+		}
+	}
+	ts, err := s.Store.SyncTemplates(ctx, orgID, fromProvider)
+	if err != nil {
+		return nil, fmt.Errorf("templatesync: store templates of %s: %w", orgID, err)
+	}
+	return ts, nil
 }
 
 // logResult writes one organisation's line.

@@ -11,7 +11,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/obs"
-	"github.com/proplink/chat/shared/ssm"
 )
 
 func settings(org, token string) messaging.Settings {
@@ -46,7 +45,7 @@ func TestRun(t *testing.T) {
 			}
 			secrets := fakeSecrets{}
 			for _, org := range []string{"a", "bad", "c"} {
-				secrets[ssm.OrgSecret(org, "", SecretAPIToken)] = "tok-" + strings.Repeat(org[:1], 4)
+				secrets[messaging.OrgSecret(org, "", messaging.SecretAPIToken)] = "tok-" + strings.Repeat(org[:1], 4)
 			}
 			provider := &fakeProvider{
 				templates: map[string][]messaging.Template{"tok-aaaa": {tpl("a1"), tpl("a2")}, "tok-cccc": {tpl("c1")}},
@@ -135,7 +134,7 @@ func TestSyncOrgRefusesToRemoveEveryApprovedTemplate(t *testing.T) {
 			}
 			provider := &fakeProvider{templates: map[string][]messaging.Template{"tok-aaaa": tt.listed}}
 			metrics := &fakeMetrics{}
-			s := &Syncer{Store: store, Secrets: fakeSecrets{ssm.OrgSecret("a", "", SecretAPIToken): "tok-aaaa"}, Provider: provider, Metrics: metrics}
+			s := &Syncer{Store: store, Secrets: fakeSecrets{messaging.OrgSecret("a", "", messaging.SecretAPIToken): "tok-aaaa"}, Provider: provider, Metrics: metrics}
 			rep, err := s.Run(context.Background())
 			if err != nil || len(rep.Orgs) != 1 {
 				t.Fatalf("Run = %+v, %v", rep, err)
@@ -151,6 +150,48 @@ func TestSyncOrgRefusesToRemoveEveryApprovedTemplate(t *testing.T) {
 			}
 			if metrics.counts[MetricRefused] != 1 || metrics.counts[MetricFailed] != 1 {
 				t.Errorf("metrics = %v, want one refusal counted as a failure", metrics.counts)
+			}
+		})
+	}
+}
+
+// TestSync is the sync the API calls: coded errors for the caller, and force taking a list
+// that would remove every approved template.
+func TestSync(t *testing.T) {
+	tests := []struct {
+		name     string
+		listed   []messaging.Template
+		force    bool
+		listErr  error
+		code     messaging.Code
+		message  string
+		wantSync bool
+	}{
+		{name: "refused", code: messaging.CodeUnprocessable, message: messaging.MsgSyncWouldRemoveAll},
+		{name: "forced", force: true, wantSync: true},
+		{name: "keeping one", listed: []messaging.Template{tpl("a2")}, wantSync: true},
+		{name: "bad token", listErr: errAuth, code: messaging.CodeProviderFailed,
+			message: "The WhatsApp provider rejected the organisation's credentials. Update the API token."},
+		{name: "provider down", listErr: errDown, code: messaging.CodeProviderFailed,
+			message: "The WhatsApp provider's template list could not be read. Please try again."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			store := &fakeStore{
+				settings: map[string]messaging.Settings{"a": settings("a", "tok-aaaa")},
+				stored:   map[string][]messaging.Template{"a": {tpl("a1"), tpl("a2")}},
+			}
+			provider := &fakeProvider{templates: map[string][]messaging.Template{"tok-aaaa": tt.listed}, errs: map[string]error{"tok-aaaa": tt.listErr}}
+			s := &Syncer{Store: store, Secrets: fakeSecrets{messaging.OrgSecret("a", "", messaging.SecretAPIToken): "tok-aaaa"}, Provider: provider}
+			_, err := s.Sync(context.Background(), "a", tt.force)
+			if got := messaging.ErrorCode(err); err != nil && got != tt.code {
+				t.Errorf("code = %q (%v), want %q", got, err, tt.code)
+			}
+			if err != nil && messaging.ErrorMessage(err) != tt.message {
+				t.Errorf("message = %q, want %q", messaging.ErrorMessage(err), tt.message)
+			}
+			if _, synced := store.synced["a"]; synced != tt.wantSync || (err == nil) != tt.wantSync {
+				t.Errorf("synced %v (err %v), want %v", synced, err, tt.wantSync)
 			}
 		})
 	}

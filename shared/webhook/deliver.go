@@ -9,8 +9,8 @@ import (
 	"net/http"
 
 	"github.com/proplink/chat/shared/apigw"
+	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/obs"
-	"github.com/proplink/chat/shared/sqsq"
 	"github.com/proplink/chat/shared/whatsapp"
 	"github.com/proplink/chat/shared/whatsapp/meta"
 )
@@ -81,10 +81,10 @@ func (s *Service) reject(log *slog.Logger, reason string, err error) apigw.Respo
 
 // envelopes wraps each routed event for the inbound queue and counts events by kind; events of
 // numbers (or accounts) no organisation uses are only counted.
-func (s *Service) envelopes(rt routing, events []whatsapp.Event) (msgs []sqsq.Message, kinds map[string]int, unrouted int) {
+func (s *Service) envelopes(rt routing, events []whatsapp.Event) (msgs []messaging.QueueMessage, kinds map[string]int, unrouted int) {
 	at := s.now().UTC()
 	kinds = map[string]int{}
-	msgs = make([]sqsq.Message, 0, len(events))
+	msgs = make([]messaging.QueueMessage, 0, len(events))
 	for _, ev := range events {
 		org := rt.orgOf(ev)
 		if org == "" {
@@ -92,7 +92,7 @@ func (s *Service) envelopes(rt routing, events []whatsapp.Event) (msgs []sqsq.Me
 			continue
 		}
 		in := whatsapp.Inbound{OrgID: org, ReceivedAt: at, Event: ev}
-		msgs = append(msgs, sqsq.Message{Body: in, GroupID: in.GroupKey(), DeduplicationID: DeduplicationID(in)})
+		msgs = append(msgs, messaging.QueueMessage{Body: in, GroupID: in.GroupKey(), DeduplicationID: DeduplicationID(in)})
 		kinds[ev.Kind()]++
 	}
 	return msgs, kinds, unrouted

@@ -10,7 +10,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/proplink/chat/shared/messaging"
-	"github.com/proplink/chat/shared/ssm"
 	"github.com/proplink/chat/shared/whatsapp"
 	"github.com/proplink/chat/shared/whatsapp/meta"
 )
@@ -35,10 +34,10 @@ func TestDeliver(t *testing.T) {
 			wantStatus: 401, wantBody: `{"success":false,"error":"Invalid signature"}`},
 		{name: "two organisations, one signature fails", req: func() (string, []byte, string) { return "/webhooks/meta", batch, secretA },
 			wantStatus: 401},
-		{name: "two organisations sharing an app secret", setup: func(r *rig) { r.secrets[ssm.OrgSecret(orgB, "", AppSecretName)] = secretA },
+		{name: "two organisations sharing an app secret", setup: func(r *rig) { r.secrets[messaging.OrgSecret(orgB, "", messaging.SecretAppSecret)] = secretA },
 			req:        func() (string, []byte, string) { return "/webhooks/meta", batch, secretA },
 			wantStatus: 200, wantEvents: 7}, // the template update names no number: unrouted
-		{name: "organisation without an app secret", setup: func(r *rig) { delete(r.secrets, ssm.OrgSecret(orgA, "", AppSecretName)) },
+		{name: "organisation without an app secret", setup: func(r *rig) { delete(r.secrets, messaging.OrgSecret(orgA, "", messaging.SecretAppSecret)) },
 			req:        func() (string, []byte, string) { return "/webhooks/meta", text, secretA },
 			wantStatus: 401},
 		{name: "unknown number", setup: func(r *rig) { delete(r.phones.orgs, phoneA) },

@@ -14,8 +14,6 @@ import (
 
 	"github.com/proplink/chat/shared/apigw"
 	"github.com/proplink/chat/shared/messaging"
-	"github.com/proplink/chat/shared/sqsq"
-	"github.com/proplink/chat/shared/ssm"
 	"github.com/proplink/chat/shared/whatsapp"
 	"github.com/proplink/chat/shared/whatsapp/meta"
 )
@@ -70,11 +68,11 @@ func (f fakeSecrets) Get(_ context.Context, name string) (string, error) {
 // fakeQueue records what was sent, encoding bodies as sqsq would.
 type fakeQueue struct {
 	mu   sync.Mutex
-	sent []sqsq.Message
+	sent []messaging.QueueMessage
 	err  error
 }
 
-func (q *fakeQueue) SendBatch(_ context.Context, ms []sqsq.Message) error {
+func (q *fakeQueue) SendBatch(_ context.Context, ms []messaging.QueueMessage) error {
 	for _, m := range ms {
 		if _, err := json.Marshal(m.Body); err != nil {
 			return err
@@ -130,9 +128,9 @@ func newRig(t testing.TB) *rig {
 	r := &rig{
 		phones: &fakeLookup{orgs: map[string]string{phoneA: orgA, phoneB: orgB}},
 		secrets: fakeSecrets{
-			VerifyTokenName:                        verifyToken,
-			ssm.OrgSecret(orgA, "", AppSecretName): secretA,
-			ssm.OrgSecret(orgB, "", AppSecretName): secretB,
+			VerifyTokenName: verifyToken,
+			messaging.OrgSecret(orgA, "", messaging.SecretAppSecret): secretA,
+			messaging.OrgSecret(orgB, "", messaging.SecretAppSecret): secretB,
 		},
 		queue: &fakeQueue{}, metrics: &fakeMetrics{},
 	}

@@ -6,7 +6,6 @@ import (
 	"fmt"
 
 	"github.com/proplink/chat/shared/messaging"
-	"github.com/proplink/chat/shared/ssm"
 	"github.com/proplink/chat/shared/whatsapp"
 	"github.com/proplink/chat/shared/whatsapp/meta"
 )
@@ -91,7 +90,7 @@ func (s *Service) resolve(ctx context.Context, rt *routing, m map[string]string,
 // verify checks the body's signature with the app secret of the route's organisation, in the
 // secrets revision the route names.
 func (s *Service) verify(ctx context.Context, r messaging.Route, body []byte, signature string) error {
-	secret, err := s.secrets.Get(ctx, ssm.OrgSecret(r.OrgID, r.SecretsRev, AppSecretName))
+	secret, err := s.secrets.Get(ctx, messaging.OrgSecret(r.OrgID, r.SecretsRev, messaging.SecretAppSecret))
 	if messaging.ErrorCode(err) == messaging.CodeNotConfigured {
 		return &signatureError{reason: "no_app_secret", org: r.OrgID, err: err}
 	}

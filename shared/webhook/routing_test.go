@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/proplink/chat/shared/messaging"
-	"github.com/proplink/chat/shared/ssm"
 )
 
 // numbersBody is a messages webhook whose changes name the given numbers, in order.
@@ -82,7 +81,7 @@ func TestLookupsBeforeSignatureAreBounded(t *testing.T) {
 func TestAppSecretOfTheRoutesRevision(t *testing.T) {
 	r := newRig(t)
 	r.phones.revs = map[string]string{orgA: "r2"}
-	r.secrets[ssm.OrgSecret(orgA, "r2", AppSecretName)] = "secret-a-r2"
+	r.secrets[messaging.OrgSecret(orgA, "r2", messaging.SecretAppSecret)] = "secret-a-r2"
 	body := mustRead(t, "text.json")
 	if got := r.svc.Handle(context.Background(), signed(body, secretA)); got.StatusCode != http.StatusUnauthorized {
 		t.Errorf("signed with the old revision's secret: status = %d, want 401", got.StatusCode)

@@ -6,16 +6,11 @@ import (
 	"time"
 
 	"github.com/proplink/chat/shared/messaging"
-	"github.com/proplink/chat/shared/sqsq"
-	"github.com/proplink/chat/shared/ssm"
 )
 
 // VerifyTokenName is the stage-wide verify token's secret name, under the SSM prefix
 // (/proplink/<stage>/webhook/verify-token).
 const VerifyTokenName = "webhook/verify-token"
-
-// AppSecretName is the secret name, within an organisation's secrets, of its Meta app secret.
-const AppSecretName = ssm.AppSecret
 
 // The metrics the ingress emits besides obs.MetricWebhookEvents (dimension Kind).
 const (
@@ -48,7 +43,7 @@ type Secrets interface {
 
 // Queue sends messages to the inbound FIFO queue, all or an error.
 type Queue interface {
-	SendBatch(ctx context.Context, ms []sqsq.Message) error
+	SendBatch(ctx context.Context, ms []messaging.QueueMessage) error
 }
 
 // Metrics counts what happened.

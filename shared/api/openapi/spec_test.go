@@ -59,11 +59,11 @@ func TestDocumentCoversTheTemplatesAPIRoutes(t *testing.T) {
 	}
 	docOps := spec.Operations()
 	var apiKeys []string
-	for key, methods := range api.Routes() {
+	for key, rt := range api.Routes() {
 		apiKeys = append(apiKeys, key)
 		path := strings.TrimPrefix(key, "ANY ")
 		got := slices.Sorted(slices.Values(docOps[path]))
-		want := slices.Sorted(slices.Values(methods))
+		want := slices.Sorted(slices.Values(rt.Methods))
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("%s: documented methods differ from the handler's (-handler +doc):\n%s", path, diff)
 		}

@@ -8,7 +8,7 @@ import (
 	"fmt"
 
 	"github.com/proplink/chat/shared/assistant"
-	"github.com/proplink/chat/shared/sqsq"
+	"github.com/proplink/chat/shared/messaging"
 )
 
 // maxDedupeLen is SQS's limit on a FIFO message deduplication id.
@@ -17,8 +17,8 @@ const maxDedupeLen = 128
 // Message is the AssistantQueue message of a turn: its conversation is the FIFO message group,
 // so one person's turns are answered in order, and its wamid the deduplication id, so a
 // re-queued turn within SQS's five-minute window is dropped.
-func Message(t assistant.Turn) sqsq.Message {
-	return sqsq.Message{Body: t, GroupID: t.ConversationID, DeduplicationID: dedupeID(t.MessageID)}
+func Message(t assistant.Turn) messaging.QueueMessage {
+	return messaging.QueueMessage{Body: t, GroupID: t.ConversationID, DeduplicationID: dedupeID(t.MessageID)}
 }
 
 // dedupeID is the wamid, or its digest when it is longer than SQS allows.

@@ -7,11 +7,10 @@ import (
 
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/property"
-	"github.com/proplink/chat/shared/ssm"
 )
 
-// SecretToken names the organisation's platform token among its secrets (ssm.OrgSecret).
-const SecretToken = ssm.PlatformToken
+// SecretToken names the organisation's platform token among its secrets (messaging.OrgSecret).
+const SecretToken = messaging.SecretPlatformToken
 
 // Secrets reads an organisation's secrets.
 type Secrets interface {
@@ -29,7 +28,7 @@ type Connector struct {
 // the secrets revision in force.
 func (c Connector) Open(ctx context.Context, st messaging.Settings) (property.Platform, error) {
 	orgID, baseURL := st.OrgID, st.PlatformURL
-	token, err := c.Secrets.Get(ctx, ssm.OrgSecret(orgID, st.SecretsRev, SecretToken))
+	token, err := c.Secrets.Get(ctx, st.Secret(SecretToken))
 	if err != nil {
 		if messaging.ErrorCode(err) == messaging.CodeNotConfigured {
 			return nil, messaging.Wrap(messaging.CodeUnavailable, MsgUnavailable, fmt.Errorf("platformhttp: %s has a platform_url but no platform token", orgID))

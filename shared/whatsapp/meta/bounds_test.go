@@ -57,7 +57,7 @@ func TestAnswerTooLarge(t *testing.T) {
 			return err
 		},
 		"upload media": func(c *Client, a whatsapp.Account) error {
-			_, err := c.UploadMedia(context.Background(), a, MediaUpload{FileName: "a.pdf", MimeType: "application/pdf", Body: strings.NewReader("%PDF")})
+			_, err := c.UploadMedia(context.Background(), a, whatsapp.MediaUpload{FileName: "a.pdf", MimeType: "application/pdf", Body: strings.NewReader("%PDF")})
 			return err
 		},
 	}
@@ -96,7 +96,7 @@ func TestAnswerTooLarge(t *testing.T) {
 func TestDownloadBounded(t *testing.T) {
 	tests := []struct {
 		name        string
-		declared    int64  // MediaInfo.FileSize
+		declared    int64  // whatsapp.MediaInfo.FileSize
 		length      string // Content-Length the server announces ("" streams chunked)
 		body        int64  // bytes the server sends at most
 		wantRead    int64
@@ -127,7 +127,7 @@ func TestDownloadBounded(t *testing.T) {
 			defer srv.Close()
 			acct := whatsapp.Account{Provider: messaging.ProviderMeta, BaseURL: srv.URL, Token: "tok"}
 			body, _, err := New(srv.Client(), "v21.0").Download(context.Background(), acct,
-				MediaInfo{ID: "777", URL: srv.URL + "/dl/777", FileSize: tt.declared})
+				whatsapp.MediaInfo{ID: "777", URL: srv.URL + "/dl/777", FileSize: tt.declared})
 			if tt.wantOpenErr {
 				var e *whatsapp.Error
 				if !errors.As(err, &e) || e.Code != 131052 || e.Class() != whatsapp.Permanent || !strings.Contains(e.Message, "larger than") {

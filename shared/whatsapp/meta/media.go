@@ -13,22 +13,11 @@ import (
 	"github.com/proplink/chat/shared/whatsapp"
 )
 
-// MediaInfo is the provider's description of one media object: where to download it (a URL that
-// needs the account's credentials and expires after about five minutes) and what it holds.
-type MediaInfo struct {
-	ID       string `json:"id"`
-	URL      string `json:"url"`
-	MimeType string `json:"mime_type"`
-	// SHA256 is the provider's digest of the bytes (hex from the Graph API; base64 in webhooks).
-	SHA256   string `json:"sha256"`
-	FileSize int64  `json:"file_size"`
-}
-
 // MediaInfo asks the provider for media id's download URL, type, digest and size: Meta's
 // GET {BaseURL}/{version}/{media-id}, 360dialog's GET {BaseURL}/{media-id}.
-func (c *Client) MediaInfo(ctx context.Context, acct whatsapp.Account, id string) (MediaInfo, error) {
+func (c *Client) MediaInfo(ctx context.Context, acct whatsapp.Account, id string) (whatsapp.MediaInfo, error) {
 	if id == "" || strings.ContainsAny(id, "/?#") {
-		return MediaInfo{}, fmt.Errorf("meta: media info: invalid media id %q", id)
+		return whatsapp.MediaInfo{}, fmt.Errorf("meta: media info: invalid media id %q", id)
 	}
 	u := baseURL(acct) + "/" + c.apiVersion + "/" + url.PathEscape(id)
 	if isDialog360(acct) {
@@ -36,11 +25,11 @@ func (c *Client) MediaInfo(ctx context.Context, acct whatsapp.Account, id string
 	}
 	data, err := c.do(ctx, acct, "GET", u, nil)
 	if err != nil {
-		return MediaInfo{}, mediaErr("media info "+id, err)
+		return whatsapp.MediaInfo{}, mediaErr("media info "+id, err)
 	}
-	var mi MediaInfo
+	var mi whatsapp.MediaInfo
 	if err := json.Unmarshal(data, &mi); err != nil || mi.URL == "" {
-		return MediaInfo{}, &whatsapp.Error{HTTPStatus: 200, Code: 131052, Message: "media info without a download url"}
+		return whatsapp.MediaInfo{}, &whatsapp.Error{HTTPStatus: 200, Code: 131052, Message: "media info without a download url"}
 	}
 	if mi.ID == "" {
 		mi.ID = id
@@ -61,7 +50,7 @@ const MaxMediaSize = 100 << 20
 // the provider declared one, and by MaxMediaSize: a longer declared or announced length fails
 // here (a final *whatsapp.Error, code 131052), and reading past the bound fails with an error
 // wrapping egress.ErrTooLarge.
-func (c *Client) Download(ctx context.Context, acct whatsapp.Account, info MediaInfo) (io.ReadCloser, int64, error) {
+func (c *Client) Download(ctx context.Context, acct whatsapp.Account, info whatsapp.MediaInfo) (io.ReadCloser, int64, error) {
 	limit := int64(MaxMediaSize)
 	if info.FileSize > 0 && info.FileSize < limit {
 		limit = info.FileSize
@@ -104,20 +93,6 @@ func (c *Client) Download(ctx context.Context, acct whatsapp.Account, info Media
 func tooLargeMedia(size, limit int64) error {
 	return &whatsapp.Error{HTTPStatus: http.StatusOK, Code: 131052,
 		Message: fmt.Sprintf("media of %d bytes is larger than the %d bytes allowed", size, limit)}
-}
-
-// ExpiredURL reports whether err from Download means the URL is stale and a fresh MediaInfo
-// may succeed (401, 403, 404 or 410 from the download host).
-func ExpiredURL(err error) bool {
-	e, ok := err.(*whatsapp.Error)
-	if !ok {
-		return false
-	}
-	switch e.HTTPStatus {
-	case http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound, http.StatusGone:
-		return e.Code == 0 || e.Code == 190 || e.Code == 131052
-	}
-	return false
 }
 
 // downloadURL checks raw and, for 360dialog, points it at the account's base URL.

@@ -74,8 +74,8 @@ func TestDownloadExpired(t *testing.T) {
 			srv, _ := mediaServer(t, nil, status)
 			c := New(srv.Client(), "v21.0")
 			acct := whatsapp.Account{Provider: messaging.ProviderMeta, BaseURL: srv.URL, Token: "tok"}
-			_, _, err := c.Download(context.Background(), acct, MediaInfo{ID: "777", URL: srv.URL + "/dl/777"})
-			if !ExpiredURL(err) {
+			_, _, err := c.Download(context.Background(), acct, whatsapp.MediaInfo{ID: "777", URL: srv.URL + "/dl/777"})
+			if !whatsapp.ExpiredURL(err) {
 				t.Errorf("got %v, want an expired-URL error", err)
 			}
 		})
@@ -86,7 +86,7 @@ func TestDownloadRefusesForeignPlainHTTP(t *testing.T) {
 	srv, seen := mediaServer(t, []byte("x"), 0)
 	c := New(srv.Client(), "v21.0")
 	acct := whatsapp.Account{Provider: messaging.ProviderMeta, BaseURL: srv.URL, Token: "tok"}
-	_, _, err := c.Download(context.Background(), acct, MediaInfo{ID: "777", URL: "http://evil.example/dl/777"})
+	_, _, err := c.Download(context.Background(), acct, whatsapp.MediaInfo{ID: "777", URL: "http://evil.example/dl/777"})
 	if err == nil || strings.Contains(err.Error(), "tok") {
 		t.Errorf("got %v, want a refusal that does not carry the token", err)
 	}
@@ -134,7 +134,7 @@ func TestUploadMedia(t *testing.T) {
 	defer srv.Close()
 	acct := whatsapp.Account{Provider: messaging.ProviderMeta, BaseURL: srv.URL, Token: "tok", PhoneNumberID: "106"}
 	id, err := New(srv.Client(), "v21.0").UploadMedia(context.Background(), acct,
-		MediaUpload{FileName: "contract.pdf", MimeType: "application/pdf", Body: strings.NewReader("%PDF-1.7 body")})
+		whatsapp.MediaUpload{FileName: "contract.pdf", MimeType: "application/pdf", Body: strings.NewReader("%PDF-1.7 body")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -149,11 +149,11 @@ func TestUploadMedia(t *testing.T) {
 func TestSendMediaBodies(t *testing.T) {
 	tests := []struct {
 		name string
-		m    MediaSend
+		m    whatsapp.MediaSend
 	}{
-		{"media_document", MediaSend{To: "+447700900123", Kind: "document", MediaID: "1013", Caption: "Contract", FileName: "contract.pdf"}},
-		{"media_image", MediaSend{To: "+447700900123", Kind: "image", MediaID: "1014", Caption: "Kitchen", FileName: "ignored.jpg"}},
-		{"media_audio", MediaSend{To: "+447700900123", Kind: "audio", MediaID: "1015", Caption: "ignored"}},
+		{"media_document", whatsapp.MediaSend{To: "+447700900123", Kind: "document", MediaID: "1013", Caption: "Contract", FileName: "contract.pdf"}},
+		{"media_image", whatsapp.MediaSend{To: "+447700900123", Kind: "image", MediaID: "1014", Caption: "Kitchen", FileName: "ignored.jpg"}},
+		{"media_audio", whatsapp.MediaSend{To: "+447700900123", Kind: "audio", MediaID: "1015", Caption: "ignored"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -171,7 +171,7 @@ func TestSendMediaBodies(t *testing.T) {
 }
 
 func TestSendMediaRefusesLinkless(t *testing.T) {
-	_, err := New(nil, "").SendMedia(context.Background(), whatsapp.Account{}, MediaSend{Kind: "image"})
+	_, err := New(nil, "").SendMedia(context.Background(), whatsapp.Account{}, whatsapp.MediaSend{Kind: "image"})
 	if err == nil {
 		t.Error("got nil, want an error for a send without a media id")
 	}

@@ -16,17 +16,10 @@ import (
 	"github.com/proplink/chat/shared/whatsapp"
 )
 
-// MediaUpload is one file to upload to the provider's media endpoint.
-type MediaUpload struct {
-	FileName string
-	MimeType string
-	Body     io.Reader // streamed, never held whole
-}
-
 // UploadMedia streams m to the provider's media endpoint as multipart/form-data (fields
 // messaging_product, type and file) and returns the media id to send by: Meta's
 // POST {BaseURL}/{version}/{phone-number-id}/media, 360dialog's POST {BaseURL}/media.
-func (c *Client) UploadMedia(ctx context.Context, acct whatsapp.Account, m MediaUpload) (string, error) {
+func (c *Client) UploadMedia(ctx context.Context, acct whatsapp.Account, m whatsapp.MediaUpload) (string, error) {
 	u := baseURL(acct) + "/" + c.apiVersion + "/" + acct.PhoneNumberID + "/media"
 	if isDialog360(acct) {
 		u = baseURL(acct) + "/media"
@@ -79,7 +72,7 @@ func (c *Client) UploadMedia(ctx context.Context, acct whatsapp.Account, m Media
 }
 
 // writeUpload writes the multipart form of m and closes it.
-func writeUpload(mw *multipart.Writer, m MediaUpload) error {
+func writeUpload(mw *multipart.Writer, m whatsapp.MediaUpload) error {
 	if err := mw.WriteField("messaging_product", "whatsapp"); err != nil {
 		return err
 	}
@@ -107,18 +100,6 @@ func quoteName(s string) string {
 // The media kinds SendMedia accepts.
 var mediaKinds = map[string]bool{"image": true, "video": true, "audio": true, "document": true, "sticker": true}
 
-// MediaSend is one free-form media message, sent by uploaded media id (never by link: link
-// fetches fail under Meta's own rate limits, 131053).
-type MediaSend struct {
-	To       string // E.164
-	Kind     string // image, video, audio, document or sticker
-	MediaID  string
-	Caption  string // image, video and document only
-	FileName string // document only
-	// CallbackData is echoed back on status webhooks as biz_opaque_callback_data (≤ 512 bytes).
-	CallbackData string
-}
-
 // sendMediaRequest is the Cloud API body of a media message.
 type sendMediaRequest struct {
 	MessagingProduct string         `json:"messaging_product"`
@@ -142,7 +123,7 @@ type sendMediaByID struct {
 
 // SendMedia sends m from the account's number and returns the provider's message id (wamid).
 // Failures are *whatsapp.Error, or a wrapped transport error.
-func (c *Client) SendMedia(ctx context.Context, acct whatsapp.Account, m MediaSend) (string, error) {
+func (c *Client) SendMedia(ctx context.Context, acct whatsapp.Account, m whatsapp.MediaSend) (string, error) {
 	if !mediaKinds[m.Kind] || m.MediaID == "" {
 		return "", fmt.Errorf("meta: send media: kind %q with media id %q is not sendable", m.Kind, m.MediaID)
 	}

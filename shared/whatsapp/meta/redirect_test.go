@@ -57,7 +57,7 @@ func TestDownloadRedirectsStayHome(t *testing.T) {
 					}))
 					defer base.Close()
 					acct := whatsapp.Account{Provider: provider, BaseURL: base.URL, Token: "secret-token", PhoneNumberID: "1"}
-					body, _, err := New(client(), "v21.0").Download(context.Background(), acct, MediaInfo{ID: "777", URL: base.URL + "/dl/777"})
+					body, _, err := New(client(), "v21.0").Download(context.Background(), acct, whatsapp.MediaInfo{ID: "777", URL: base.URL + "/dl/777"})
 					if tt.refused {
 						if !errors.Is(err, egress.ErrRefused) {
 							t.Errorf("got %v, want an error wrapping egress.ErrRefused", err)

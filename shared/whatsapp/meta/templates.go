@@ -54,13 +54,9 @@ func (c *Client) listMeta(ctx context.Context, acct whatsapp.Account) ([]messagi
 			return nil, fmt.Errorf("meta: list templates: pagination does not end after %d pages", page)
 		}
 		seen[next] = true
-		data, err := c.do(ctx, acct, "GET", next, nil)
+		p, err := c.templatePage(ctx, acct, next)
 		if err != nil {
-			return nil, listErr(err)
-		}
-		p, err := ParseTemplatePage(data)
-		if err != nil {
-			return nil, fmt.Errorf("meta: list templates: %w", err)
+			return nil, err
 		}
 		out = append(out, p.Templates...)
 		next = p.Next
@@ -71,6 +67,19 @@ func (c *Client) listMeta(ctx context.Context, acct whatsapp.Account) ([]messagi
 	return out, nil
 }
 
+// templatePage reads one page of a template listing at u.
+func (c *Client) templatePage(ctx context.Context, acct whatsapp.Account, u string) (TemplatePage, error) {
+	data, err := c.do(ctx, acct, "GET", u, nil)
+	if err != nil {
+		return TemplatePage{}, listErr(err)
+	}
+	p, err := ParseTemplatePage(data)
+	if err != nil {
+		return TemplatePage{}, fmt.Errorf("meta: list templates: %w", err)
+	}
+	return p, nil
+}
+
 // listDialog360 pages through 360dialog's template listing by offset.
 func (c *Client) listDialog360(ctx context.Context, acct whatsapp.Account) ([]messaging.Template, error) {
 	var out []messaging.Template
@@ -79,13 +88,9 @@ func (c *Client) listDialog360(ctx context.Context, acct whatsapp.Account) ([]me
 			return nil, fmt.Errorf("meta: list templates: pagination does not end after %d pages", page)
 		}
 		u := fmt.Sprintf("%s/v1/configs/templates?limit=%d&offset=%d&sort=id", baseURL(acct), templatePageSize, offset)
-		data, err := c.do(ctx, acct, "GET", u, nil)
+		p, err := c.templatePage(ctx, acct, u)
 		if err != nil {
-			return nil, listErr(err)
-		}
-		p, err := ParseTemplatePage(data)
-		if err != nil {
-			return nil, fmt.Errorf("meta: list templates: %w", err)
+			return nil, err
 		}
 		out = append(out, p.Templates...)
 		offset += len(p.Templates)

@@ -6,21 +6,9 @@ package ratelimit
 
 import (
 	"context"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 )
-
-// Decision is a limiter's answer, with what the X-RateLimit-* and Retry-After headers need.
-type Decision struct {
-	Allowed   bool
-	Limit     int
-	Remaining int
-	// Reset is when the limit is whole again (allowed) or the next admission is possible (denied).
-	Reset time.Time
-	// RetryAfter is how long a denied caller should wait; zero when allowed.
-	RetryAfter time.Duration
-}
 
 // api is the part of the DynamoDB client the limiters use.
 type api interface {

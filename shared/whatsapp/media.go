@@ -1,0 +1,50 @@
+package whatsapp
+
+import (
+	"io"
+	"net/http"
+)
+
+// MediaInfo is the provider's description of one media object: where to download it (a URL that
+// needs the account's credentials and expires after about five minutes) and what it holds.
+type MediaInfo struct {
+	ID       string `json:"id"`
+	URL      string `json:"url"`
+	MimeType string `json:"mime_type"`
+	// SHA256 is the provider's digest of the bytes (hex from the Graph API; base64 in webhooks).
+	SHA256   string `json:"sha256"`
+	FileSize int64  `json:"file_size"`
+}
+
+// MediaUpload is one file to upload to the provider's media endpoint.
+type MediaUpload struct {
+	FileName string
+	MimeType string
+	Body     io.Reader // streamed, never held whole
+}
+
+// MediaSend is one free-form media message, sent by uploaded media id (never by link: link
+// fetches fail under Meta's own rate limits, 131053).
+type MediaSend struct {
+	To       string // E.164
+	Kind     string // image, video, audio, document or sticker
+	MediaID  string
+	Caption  string // image, video and document only
+	FileName string // document only
+	// CallbackData is echoed back on status webhooks as biz_opaque_callback_data (≤ 512 bytes).
+	CallbackData string
+}
+
+// ExpiredURL reports whether err from a media download means the URL is stale and a fresh
+// MediaInfo may succeed (401, 403, 404 or 410 from the download host).
+func ExpiredURL(err error) bool {
+	e, ok := err.(*Error)
+	if !ok {
+		return false
+	}
+	switch e.HTTPStatus {
+	case http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound, http.StatusGone:
+		return e.Code == 0 || e.Code == 190 || e.Code == 131052
+	}
+	return false
+}
