@@ -90,12 +90,12 @@ func (a *API) handover(ctx context.Context, p messaging.Principal, r apigw.Reque
 	if err := p.Require(messaging.PermWhatsAppSend); err != nil {
 		return a.fail(ctx, err)
 	}
-	if a.Handovers == nil {
-		return a.fail(ctx, messaging.Errorf(messaging.CodeInternal, "handovers are not wired"))
-	}
 	id, err := conversationID(r)
 	if err != nil {
 		return a.fail(ctx, err)
+	}
+	if a.Handovers == nil {
+		return a.fail(ctx, messaging.Errorf(messaging.CodeInternal, "handovers are not wired"))
 	}
 	if apigw.Method(r) == "DELETE" {
 		if err := a.Handovers.GiveBack(ctx, p.OrgID, id); err != nil {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/proplink/chat/shared/apigw"
+	"github.com/proplink/chat/shared/dynamo"
 	"github.com/proplink/chat/shared/idempotency"
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/ratelimit"
@@ -277,6 +278,10 @@ type world struct {
 	limiter  *fixedLimiter
 	outbound *memQueue
 	sends    *memSends
+	// property, links and handovers serve the property, WhatsApp link and handover routes.
+	property  *memProperty
+	links     *memLinks
+	handovers *memHandovers
 }
 
 const (
@@ -286,7 +291,8 @@ const (
 )
 
 func newWorld() *world {
-	all := []string{messaging.PermWhatsAppSend, messaging.PermWhatsAppSettings, messaging.PermJobsManage, messaging.PermCaseNotesView, messaging.PermTokensManage}
+	all := []string{messaging.PermWhatsAppSend, messaging.PermWhatsAppSettings, messaging.PermJobsManage, messaging.PermCaseNotesView,
+		messaging.PermTokensManage, messaging.PermPropertyView, messaging.PermPropertyManage}
 	store := &memStore{
 		tokens: map[string]messaging.Principal{
 			tokSender: {OrgID: "org1", UserID: "u1", Name: "Sam", Permissions: []string{messaging.PermWhatsAppSend, messaging.PermCaseNotesView}},
@@ -303,7 +309,9 @@ func newWorld() *world {
 	}
 	secrets := &memSecrets{m: map[string]string{"orgs/org1/whatsapp/api_token": "EAAoldtokenWXYZ"}}
 	w := &world{store: store, secrets: secrets, idem: &fakeIdem{}, provider: &fakeProvider{}, outbound: &memQueue{}, sends: &memSends{},
-		limiter: &fixedLimiter{d: ratelimit.Decision{Allowed: true, Limit: 20, Remaining: 19, Reset: t0.Add(time.Minute)}}}
+		property: seedProperty(), links: &memLinks{states: map[string]dynamo.LinkState{}},
+		handovers: &memHandovers{convs: map[string]string{}, until: map[string]time.Time{}},
+		limiter:   &fixedLimiter{d: ratelimit.Decision{Allowed: true, Limit: 20, Remaining: 19, Reset: t0.Add(time.Minute)}}}
 	ids := 0
 	svc := &sending.Service{Limit: w.limiter, Deps: sending.Deps{
 		Store: store, Provider: w.provider, Secrets: secrets, PairPacer: allowPacer{}, NumPacer: allowPacer{},
@@ -312,6 +320,7 @@ func newWorld() *world {
 	}}
 	revs := 0
 	w.api = &API{Store: store, Secrets: secrets, Send: svc, Provider: w.provider, Verifier: w.provider, Idempotency: w.idem, Stage: "dev",
+		Property: w.property, Links: w.links, Handovers: w.handovers,
 		Now: func() time.Time { return t0 }, NewID: func() string { revs++; return "rev" + string(rune('0'+revs)) }}
 	return w
 }

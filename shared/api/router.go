@@ -6,12 +6,14 @@ package api
 import (
 	"context"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/proplink/chat/shared/apigw"
 	"github.com/proplink/chat/shared/idempotency"
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/obs"
+	"github.com/proplink/chat/shared/property"
 	"github.com/proplink/chat/shared/sending"
 	"github.com/proplink/chat/shared/whatsapp"
 )
@@ -115,6 +117,28 @@ func Routes() map[string][]string {
 		out[k] = slices.Clone(v)
 	}
 	return out
+}
+
+// RouteOf returns the route key that serves a path of the OpenAPI document (false for none)
+// and the path parameters the documented path fixes. The document names each property
+// collection's paths on their own, since their records differ; one route serves them all.
+func RouteOf(docPath string) (key string, fixed map[string]string, ok bool) {
+	if _, ok := routeMethods["ANY "+docPath]; ok {
+		return "ANY " + docPath, map[string]string{}, true
+	}
+	rest, ok := strings.CutPrefix(docPath, "/api/property/")
+	if !ok {
+		return "", nil, false
+	}
+	c, tail, _ := strings.Cut(rest, "/")
+	key = "ANY /api/property/{collection}"
+	if tail != "" {
+		key += "/" + tail
+	}
+	if _, known := property.NewRecord(c); !known || routeMethods[key] == nil {
+		return "", nil, false
+	}
+	return key, map[string]string{"collection": c}, true
 }
 
 // handlerFor returns the handler of a route key (nil for an unknown key); the methods each
