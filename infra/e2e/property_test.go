@@ -29,7 +29,7 @@ func TestPropertyAPI(t *testing.T) {
 	if r = call(t, "PUT", "/api/property/contacts/"+contact, tok, body); r.Status != http.StatusOK {
 		t.Fatalf("PUT contact: got %d %s", r.Status, r.Raw)
 	}
-	if r = call(t, "PUT", "/api/property/contacts/"+contact, tok, `{"name":"Olu Ade","favourite":"tea"}`); r.Status != http.StatusBadRequest {
+	if r = callInvalid(t, "PUT", "/api/property/contacts/"+contact, tok, `{"name":"Olu Ade","favourite":"tea"}`); r.Status != http.StatusBadRequest {
 		t.Errorf("an unknown field: got %d %s, want 400", r.Status, r.Raw)
 	}
 

@@ -87,12 +87,12 @@ type handoverView struct {
 // take the conversation over (the assistant stays quiet for messaging.HandoverHold) or give it
 // back. Another organisation's conversation is not found.
 func (a *API) handover(ctx context.Context, p messaging.Principal, r apigw.Request) apigw.Response {
-	if a.Handovers == nil {
-		return a.fail(ctx, messaging.Errorf(messaging.CodeInternal, "handovers are not wired"))
-	}
 	id, err := conversationID(r)
 	if err != nil {
 		return a.fail(ctx, err)
+	}
+	if a.Handovers == nil {
+		return a.fail(ctx, messaging.Errorf(messaging.CodeInternal, "handovers are not wired"))
 	}
 	if apigw.Method(r) == "DELETE" {
 		if err := a.Handovers.GiveBack(ctx, p.OrgID, id); err != nil {

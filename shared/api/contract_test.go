@@ -67,12 +67,20 @@ func (c apiCall) target() (path, rawQuery string) {
 	return path, q.Encode()
 }
 
-// gateway is the call as API Gateway hands it to the API.
+// gateway is the call as API Gateway hands it to the API: on the route that serves the
+// documented path, with the path parameters that path fixes.
 func (c apiCall) gateway() apigw.Request {
 	path, rawQuery := c.target()
-	r := req(c.method, "ANY "+c.tmpl, path, tokAdmin, c.bodyText())
+	key, fixed, ok := RouteOf(c.tmpl)
+	if !ok {
+		panic("no route serves " + c.tmpl)
+	}
+	r := req(c.method, key, path, tokAdmin, c.bodyText())
 	r.RawQueryString = rawQuery
-	r.PathParameters = c.path
+	r.PathParameters = fixed
+	for k, v := range c.path {
+		r.PathParameters[k] = v
+	}
 	r.QueryStringParameters = c.query
 	for k, v := range c.header {
 		r.Headers[strings.ToLower(k)] = v

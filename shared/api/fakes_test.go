@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/proplink/chat/shared/apigw"
+	"github.com/proplink/chat/shared/assistant"
 	"github.com/proplink/chat/shared/idempotency"
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/sending"
@@ -279,6 +280,10 @@ type world struct {
 	limiter  *fixedLimiter
 	outbound *memQueue
 	sends    *memSends
+	// property, links and handovers serve the property, WhatsApp link and handover routes.
+	property  *memProperty
+	links     *memLinks
+	handovers *memHandovers
 }
 
 const (
@@ -288,10 +293,11 @@ const (
 )
 
 func newWorld() *world {
-	all := []string{messaging.PermWhatsAppSend, messaging.PermWhatsAppSettings, messaging.PermJobsManage, messaging.PermCaseNotesView, messaging.PermTokensManage}
+	all := []string{messaging.PermWhatsAppSend, messaging.PermWhatsAppSettings, messaging.PermJobsManage, messaging.PermCaseNotesView,
+		messaging.PermTokensManage, messaging.PermPropertyView, messaging.PermPropertyManage, messaging.PermWhatsAppLink}
 	store := &memStore{
 		tokens: map[string]messaging.Principal{
-			tokSender: {OrgID: "org1", UserID: "u1", Name: "Sam", Permissions: []string{messaging.PermWhatsAppSend, messaging.PermCaseNotesView}},
+			tokSender: {OrgID: "org1", UserID: "u1", Name: "Sam", Permissions: []string{messaging.PermWhatsAppSend, messaging.PermCaseNotesView, messaging.PermWhatsAppLink}},
 			tokAdmin:  {OrgID: "org1", UserID: "u2", Name: "Ada", Permissions: all},
 			tokNobody: {OrgID: "org1", UserID: "u3", Name: "Nia"},
 		},
@@ -305,7 +311,9 @@ func newWorld() *world {
 	}
 	secrets := &memSecrets{m: map[string]string{"orgs/org1/whatsapp/api_token": "EAAoldtokenWXYZ"}}
 	w := &world{store: store, secrets: secrets, idem: &fakeIdem{}, provider: &fakeProvider{}, outbound: &memQueue{}, sends: &memSends{},
-		limiter: &fixedLimiter{d: messaging.RateDecision{Allowed: true, Limit: 20, Remaining: 19, Reset: t0.Add(time.Minute)}}}
+		property: seedProperty(), links: &memLinks{states: map[string]assistant.LinkState{}},
+		handovers: &memHandovers{convs: map[string]string{}, until: map[string]time.Time{}},
+		limiter:   &fixedLimiter{d: messaging.RateDecision{Allowed: true, Limit: 20, Remaining: 19, Reset: t0.Add(time.Minute)}}}
 	ids := 0
 	svc := &sending.Service{Limit: w.limiter, Deps: sending.Deps{
 		Store: store, Provider: w.provider, Secrets: secrets, PairPacer: allowPacer{}, NumPacer: allowPacer{},
@@ -315,7 +323,8 @@ func newWorld() *world {
 	revs := 0
 	w.api = &API{Store: store, Secrets: secrets, Send: svc, Verifier: w.provider, Idempotency: w.idem, Stage: "dev",
 		Templates: &templatesync.Syncer{Store: store, Secrets: secrets, Provider: w.provider},
-		Now:       func() time.Time { return t0 }, NewID: func() string { revs++; return "rev" + string(rune('0'+revs)) }}
+		Property:  w.property, Links: w.links, Handovers: w.handovers,
+		Now: func() time.Time { return t0 }, NewID: func() string { revs++; return "rev" + string(rune('0'+revs)) }}
 	return w
 }
 

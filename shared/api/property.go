@@ -71,6 +71,9 @@ func (a *API) propertyRecord(ctx context.Context, p messaging.Principal, r apigw
 		return a.fail(ctx, err)
 	}
 	id := r.PathParameters["id"]
+	if err := property.CheckID(c, id); err != nil {
+		return a.fail(ctx, err)
+	}
 	if apigw.Method(r) == "GET" {
 		rec, err := a.Property.GetRecord(ctx, p.OrgID, c, id)
 		if err != nil {
@@ -78,22 +81,49 @@ func (a *API) propertyRecord(ctx context.Context, p messaging.Principal, r apigw
 		}
 		return apigw.OK(rec, "")
 	}
-	ptr, _ := property.NewRecord(c)
-	if err := decodeStrict(r, ptr); err != nil {
+	rec, err := recordBody(r, c)
+	if err != nil {
 		return a.fail(ctx, err)
 	}
-	rec := property.Deref(ptr)
-	if got := rec.RecordID(); got != "" && got != id {
-		return a.fail(ctx, messaging.Errorf(messaging.CodeInvalid, "The id in the body (%s) does not match the path (%s)", got, id))
-	}
+	bodyID := rec.RecordID()
 	rec, err = property.Check(property.WithID(rec, id), phone.Parse)
 	if err != nil {
 		return a.fail(ctx, err)
+	}
+	if bodyID != "" && bodyID != id {
+		return a.fail(ctx, messaging.Errorf(messaging.CodeUnprocessable, "The id in the body (%s) does not match the path (%s)", bodyID, id))
 	}
 	if err := a.Property.PutRecord(ctx, p.OrgID, rec); err != nil {
 		return a.fail(ctx, err)
 	}
 	return apigw.OK(rec, "Saved")
+}
+
+// amounts are the body fields of a collection that must be given: their zero is a real
+// amount, so an absent or null one cannot be told from it.
+var amounts = map[string]string{
+	property.CollBalances: "balance_pence",
+	property.CollDemands:  "amount_pence",
+	property.CollBills:    "amount_pence",
+	property.CollBudgets:  "amount_pence",
+}
+
+// recordBody decodes a PUT body, one JSON object with only the collection's fields, into a
+// record of the collection; its id, when the body gives one, is kept for the caller to compare
+// with the path's.
+func recordBody(r apigw.Request, c string) (property.Record, error) {
+	ptr, _ := property.NewRecord(c)
+	if err := decodeStrict(r, ptr); err != nil {
+		return nil, err
+	}
+	if name, ok := amounts[c]; ok {
+		var fields map[string]json.RawMessage
+		b, _ := apigw.Body(r) // decodeStrict read it
+		if err := json.Unmarshal(b, &fields); err != nil || fields[name] == nil || string(fields[name]) == "null" {
+			return nil, messaging.Errorf(messaging.CodeInvalid, "Invalid or missing required parameter: %s", name)
+		}
+	}
+	return property.Deref(ptr), nil
 }
 
 // propertyTicket is GET /api/property/tickets/{ref}: a ticket of the built-in store with its
@@ -113,11 +143,15 @@ func (a *API) propertyTicket(ctx context.Context, p messaging.Principal, r apigw
 	return apigw.OK(t, "")
 }
 
-// decodeStrict decodes the body, one JSON object, into v; a field v does not have is refused.
+// decodeStrict decodes the body, one JSON object (not null), into v; a field v does not have
+// is refused.
 func decodeStrict(r apigw.Request, v any) error {
 	b, err := apigw.Body(r)
 	if err != nil {
 		return err
+	}
+	if !bytes.HasPrefix(bytes.TrimLeft(b, " \t\r\n"), []byte("{")) {
+		return messaging.Errorf(messaging.CodeInvalid, "Request body must be a JSON object")
 	}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()

@@ -1,11 +1,9 @@
 package api
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"slices"
 	"strings"
 	"testing"
 
@@ -22,64 +20,13 @@ const (
 	tokRival        = "tok-rival"
 )
 
-// memProperty is the built-in property store in memory, by organisation.
-type memProperty struct {
-	records map[string]property.Record // org/collection/id
-	tickets map[string]property.Ticket // org/ref
-	puts    int
-}
-
-func (m *memProperty) PutRecord(_ context.Context, org string, r property.Record) error {
-	m.puts++
-	m.records[org+"/"+r.Collection()+"/"+r.RecordID()] = r
-	return nil
-}
-
-func (m *memProperty) GetRecord(_ context.Context, org, coll, id string) (property.Record, error) {
-	r, ok := m.records[org+"/"+coll+"/"+id]
-	if !ok {
-		return nil, messaging.Errorf(messaging.CodeNotFound, "Not found")
-	}
-	return r, nil
-}
-
-func (m *memProperty) ListRecords(_ context.Context, org, coll string, limit, offset int) ([]property.Record, int, error) {
-	var keys []string
-	for k := range m.records {
-		if strings.HasPrefix(k, org+"/"+coll+"/") {
-			keys = append(keys, k)
-		}
-	}
-	slices.Sort(keys)
-	var out []property.Record
-	for i, k := range keys {
-		if i >= offset && len(out) < limit {
-			out = append(out, m.records[k])
-		}
-	}
-	return out, len(keys), nil
-}
-
-func (m *memProperty) Ticket(_ context.Context, org, ref string) (property.Ticket, error) {
-	t, ok := m.tickets[org+"/"+ref]
-	if !ok {
-		return property.Ticket{}, messaging.Errorf(messaging.CodeNotFound, "Not found")
-	}
-	return t, nil
-}
-
 // newPropertyWorld is the API with a built-in property store holding org1's Riverside Court.
 func newPropertyWorld() (*world, *memProperty) {
 	w := newWorld()
 	w.store.tokens[tokPropView] = messaging.Principal{OrgID: "org1", UserID: "u4", Permissions: []string{messaging.PermPropertyView}}
 	w.store.tokens[tokPropManage] = messaging.Principal{OrgID: "org1", UserID: "u5", Permissions: []string{messaging.PermPropertyView, messaging.PermPropertyManage}}
 	w.store.tokens[tokRival] = messaging.Principal{OrgID: "org2", UserID: "r1", Permissions: []string{messaging.PermPropertyView, messaging.PermPropertyManage}}
-	m := &memProperty{records: map[string]property.Record{
-		"org1/sites/site-riverside": property.Site{ID: "site-riverside", Name: "Riverside Court"},
-		"org1/sites/site-harbour":   property.Site{ID: "site-harbour", Name: "Harbour View"},
-	}, tickets: map[string]property.Ticket{"org1/TKT-2026-0042": {Ref: "TKT-2026-0042", Title: "Leak", Status: "Open"}}}
-	w.api.Property = m
-	return w, m
+	return w, w.property
 }
 
 func propReq(method, route, coll, id, token, body string) Request {
@@ -108,7 +55,7 @@ func TestPropertyPut(t *testing.T) {
 			msg: messaging.MsgInvalidPhone},
 		{name: "an unknown field", token: tokPropManage, coll: "sites", id: "s1", body: `{"name":"S","colour":"red"}`, status: 400,
 			msg: `Unknown field "colour" in the request body`},
-		{name: "an id that is not the path's", token: tokPropManage, coll: "sites", id: "s1", body: `{"id":"s2","name":"S"}`, status: 400,
+		{name: "an id that is not the path's", token: tokPropManage, coll: "sites", id: "s1", body: `{"id":"s2","name":"S"}`, status: 422,
 			msg: "The id in the body (s2) does not match the path (s1)"},
 		{name: "a negative amount", token: tokPropManage, coll: "bills", id: "b1", body: `{"site_id":"s","supplier":"x","amount_pence":-1,"date":"2026-03-01"}`,
 			status: 400, msg: "Invalid or missing required parameter: amount_pence (0 or more)"},
@@ -131,7 +78,21 @@ func TestPropertyPut(t *testing.T) {
 		{name: "two objects", token: tokPropManage, coll: "sites", id: "s1", body: `{"name":"a"}{"name":"b"}`, status: 400},
 		{name: "an unknown collection", token: tokPropManage, coll: "tenants", id: "t1", body: `{}`, status: 404},
 		{name: "without the manage permission", token: tokPropView, coll: "sites", id: "s1", body: `{"name":"S"}`, status: 403, msg: messaging.MsgForbidden},
-		{name: "without any property permission", token: tokAdmin, coll: "sites", id: "s1", body: `{"name":"S"}`, status: 403},
+		{name: "without any property permission", token: tokNobody, coll: "sites", id: "s1", body: `{"name":"S"}`, status: 403},
+		{name: "a balance without its amount", token: tokPropManage, coll: "balances", id: "unit-1", body: `{"as_at":"2026-03-10"}`, status: 400,
+			msg: "Invalid or missing required parameter: balance_pence"},
+		{name: "a budget with a null amount", token: tokPropManage, coll: "budgets", id: "b1", body: `{"site_id":"s","month":"2026-03","amount_pence":null}`,
+			status: 400, msg: "Invalid or missing required parameter: amount_pence"},
+		{name: "an amount past 15 digits", token: tokPropManage, coll: "bills", id: "b1", body: `{"site_id":"s","supplier":"x","amount_pence":1000000000000000,"date":"2026-03-01"}`,
+			status: 400, msg: "Invalid or missing required parameter: amount_pence (0 to 999999999999999)"},
+		{name: "a null body", token: tokPropManage, coll: "arrears", id: "unit-1", body: `null`, status: 400, msg: "Request body must be a JSON object"},
+		{name: "an arrears case without steps lists none", token: tokPropManage, coll: "arrears", id: "unit-1", body: `{"paused":true}`, status: 200,
+			want: property.ArrearsCase{UnitID: "unit-1", Done: []property.ArrearsStep{}, Paused: true}},
+		{name: "a name of 200 characters that take two bytes", token: tokPropManage, coll: "sites", id: "s1", body: `{"name":"` + strings.Repeat("é", 200) + `"}`,
+			status: 200, want: property.Site{ID: "s1", Name: strings.Repeat("é", 200)}},
+		{name: "a payment link with a space", token: tokPropManage, coll: "demands", id: "INV-2026-0311",
+			body:   `{"unit_id":"u","kind":"Service charge","amount_pence":1,"issue_date":"2026-03-01","due_date":"2026-04-01","status":"Sent","payment_url":"https://portal.example/pay me"}`,
+			status: 400, msg: "Invalid or missing required parameter: payment_url (an https URL)"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			w, m := newPropertyWorld()
@@ -175,7 +136,9 @@ func TestPropertyRead(t *testing.T) {
 		{"a ticket", "GET", routePropTicket, "tickets", "TKT-2026-0042", tokPropView, "", 200, `"ref":"TKT-2026-0042"`},
 		{"a malformed ticket reference", "GET", routePropTicket, "tickets", "TKT-42", tokPropView, "", 400, `TKT-YYYY-NNNN`},
 		{"another organisation's ticket", "GET", routePropTicket, "tickets", "TKT-2026-0042", tokRival, "", 404, `"success":false`},
-		{"without the view permission", "GET", routePropList, "sites", "", tokAdmin, "", 403, messaging.MsgForbidden},
+		{"without the view permission", "GET", routePropList, "sites", "", tokNobody, "", 403, messaging.MsgForbidden},
+		{"a malformed id", "GET", routePropRecord, "sites", "site riverside", tokPropView, "", 400, `Invalid or missing required parameter: id`},
+		{"a malformed demand reference", "GET", routePropRecord, "demands", "INV-26-1", tokPropView, "", 400, `INV-YYYY-NNNN`},
 		{"DELETE", "DELETE", routePropRecord, "sites", "site-riverside", tokPropManage, "", 405, `Allowed: GET, PUT`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -234,4 +197,17 @@ func FuzzPropertyPut(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestPropertyArrearsWithoutStepsAnswersAList: an arrears case PUT without done steps is
+// answered and stored with an empty list, as the document's required done says, never null.
+func TestPropertyArrearsWithoutStepsAnswersAList(t *testing.T) {
+	w, m := newPropertyWorld()
+	resp := w.do(propReq("PUT", routePropRecord, "arrears", "unit-1", tokPropManage, `{"paused":false,"done":null}`))
+	if resp.StatusCode != 200 || !strings.Contains(resp.Body, `"done":[]`) {
+		t.Fatalf("got %d %s, want 200 with \"done\":[]", resp.StatusCode, resp.Body)
+	}
+	if got := m.records["org1/arrears/unit-1"].(property.ArrearsCase).Done; got == nil {
+		t.Error("stored a nil done list")
+	}
 }

@@ -132,6 +132,7 @@ func newMediaWorld() *mediaWorld {
 				Kind: attachments.KindImage, FileName: "x.jpg", Reason: "file claims to be image/jpeg but its bytes are a Windows executable (PE)"},
 		}}}
 	w.api.Conversations = &memConversations{convs: map[string]messaging.Conversation{conv.ID: conv}}
+	w.handovers.convs[conv.ID] = conv.OrgID
 	w.api.Send.Reach, w.api.Send.Attachments, w.api.Send.Media, w.api.Send.CaseNotes = mw.reach, mw.atts, mw.media, mw.notes
 	return mw
 }

@@ -6,12 +6,14 @@ package api
 import (
 	"context"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/proplink/chat/shared/apigw"
 	"github.com/proplink/chat/shared/idempotency"
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/obs"
+	"github.com/proplink/chat/shared/property"
 	"github.com/proplink/chat/shared/sending"
 )
 
@@ -134,6 +136,31 @@ func Routes() map[string]Route {
 		out[k] = Route{Methods: slices.Clone(rt.Methods), Perms: slices.Clone(rt.Perms)}
 	}
 	return out
+}
+
+// RouteOf returns the route key that serves a path of the OpenAPI document (false for none)
+// and the path parameters the documented path fixes. The document names each property
+// collection's paths on their own, since their records differ; one route serves them all.
+func RouteOf(docPath string) (key string, fixed map[string]string, ok bool) {
+	if _, ok := routes["ANY "+docPath]; ok {
+		return "ANY " + docPath, map[string]string{}, true
+	}
+	rest, ok := strings.CutPrefix(docPath, "/api/property/")
+	if !ok {
+		return "", nil, false
+	}
+	c, tail, _ := strings.Cut(rest, "/")
+	key = "ANY /api/property/{collection}"
+	if tail != "" {
+		key += "/" + tail
+	}
+	if _, known := property.NewRecord(c); !known {
+		return "", nil, false
+	}
+	if _, ok := routes[key]; !ok {
+		return "", nil, false
+	}
+	return key, map[string]string{"collection": c}, true
 }
 
 // fail answers with err in the envelope, logging what the caller does not see.

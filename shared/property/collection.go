@@ -2,10 +2,10 @@ package property
 
 import (
 	"fmt"
-	"net/url"
 	"regexp"
 	"slices"
 	"time"
+	"unicode/utf8"
 
 	"github.com/proplink/chat/shared/messaging"
 )
@@ -155,11 +155,43 @@ func Deref(p any) Record {
 var (
 	idPattern    = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$`)
 	monthPattern = regexp.MustCompile(`^\d{4}-(0[1-9]|1[0-2])$`)
+	// paymentURLPattern is an https URL: a host name, a port, and a path of unreserved,
+	// reserved and percent-encoded characters.
+	paymentURLPattern = regexp.MustCompile(`^https://[A-Za-z0-9.-]+(:[0-9]{1,5})?([/?#]([A-Za-z0-9._~!$&'()*+,;=:@/?#-]|%[0-9A-Fa-f]{2})*)?$`)
 )
+
+// MaxPence is the largest amount a record carries, in pence either way: 15 digits, exact in
+// every JSON reader.
+const MaxPence = 999_999_999_999_999
 
 // ValidID reports whether id is a well-formed record id: 1-128 letters, digits, '.', '_' or
 // '-', starting with a letter or digit.
 func ValidID(id string) bool { return idPattern.MatchString(id) }
+
+// CheckID checks the id of a record of the collection as a path names it: a reference for
+// demands (INV-YYYY-NNNN) and work orders (WO-YYYY-NNNN), a record id (ValidID) otherwise. It
+// answers a CodeInvalid *messaging.Error.
+func CheckID(collection, id string) error {
+	switch collection {
+	case CollDemands:
+		if !ValidRef(RefInvoice, id) {
+			return invalid("ref (INV-YYYY-NNNN)")
+		}
+	case CollWorkOrders:
+		if !ValidRef(RefWorkOrder, id) {
+			return invalid("ref (WO-YYYY-NNNN)")
+		}
+	case CollBalances, CollArrears:
+		if !ValidID(id) {
+			return invalid("unit_id")
+		}
+	default:
+		if !ValidID(id) {
+			return invalid("id (1-128 letters, digits, '.', '_' or '-')")
+		}
+	}
+	return nil
+}
 
 // ValidDate reports whether s is a calendar date YYYY-MM-DD.
 func ValidDate(s string) bool {
@@ -175,9 +207,9 @@ func invalid(format string, args ...any) error {
 	return messaging.Errorf(messaging.CodeInvalid, "Invalid or missing required parameter: "+format, args...)
 }
 
-// text checks a required (or optional) free-text field's length.
+// text checks a required (or optional) free-text field's length in characters.
 func text(name, v string, required bool, max int) error {
-	if (required && v == "") || len(v) > max {
+	if (required && v == "") || utf8.RuneCountInString(v) > max {
 		return invalid("%s (1-%d characters)", name, max)
 	}
 	return nil
@@ -187,24 +219,8 @@ func text(name, v string, required bool, max int) error {
 // E.164 through parsePhone (the phone package's Parse), nil lists as empty ones. It answers a
 // CodeInvalid *messaging.Error naming the first bad field.
 func Check(r Record, parsePhone func(string) (string, error)) (Record, error) {
-	id := r.RecordID()
-	switch r.(type) {
-	case Demand:
-		if !ValidRef(RefInvoice, id) {
-			return nil, invalid("ref (INV-YYYY-NNNN)")
-		}
-	case WorkOrder:
-		if !ValidRef(RefWorkOrder, id) {
-			return nil, invalid("ref (WO-YYYY-NNNN)")
-		}
-	case Balance, ArrearsCase:
-		if !ValidID(id) {
-			return nil, invalid("unit_id")
-		}
-	default:
-		if !ValidID(id) {
-			return nil, invalid("id (1-128 letters, digits, '.', '_' or '-')")
-		}
+	if err := CheckID(r.Collection(), r.RecordID()); err != nil {
+		return nil, err
 	}
 	phoneOf := func(p string) (string, error) {
 		if p == "" {
@@ -256,10 +272,13 @@ func Check(r Record, parsePhone func(string) (string, error)) (Record, error) {
 		if !ValidDate(v.AsAt) {
 			return nil, invalid("as_at (YYYY-MM-DD)")
 		}
-		return v, nil // a negative balance is a credit
+		return v, pence("balance_pence", v.Pence, -MaxPence) // a negative balance is a credit
 	case Demand:
 		return v, checkDemand(v)
 	case ArrearsCase:
+		if v.Done == nil {
+			v.Done = []ArrearsStep{}
+		}
 		return v, checkArrears(v)
 	case WorkOrder:
 		return checkWorkOrder(v)
@@ -267,10 +286,11 @@ func Check(r Record, parsePhone func(string) (string, error)) (Record, error) {
 		switch {
 		case !ValidID(v.SiteID):
 			return nil, invalid("site_id")
-		case v.Pence < 0:
-			return nil, invalid("amount_pence (0 or more)")
 		case !ValidDate(v.Date):
 			return nil, invalid("date (YYYY-MM-DD)")
+		}
+		if err := pence("amount_pence", v.Pence, 0); err != nil {
+			return nil, err
 		}
 		if err := text("supplier", v.Supplier, true, 200); err != nil {
 			return nil, err
@@ -282,12 +302,21 @@ func Check(r Record, parsePhone func(string) (string, error)) (Record, error) {
 			return nil, invalid("site_id")
 		case !ValidMonth(v.Month):
 			return nil, invalid("month (YYYY-MM)")
-		case v.Pence < 0:
-			return nil, invalid("amount_pence (0 or more)")
 		}
-		return v, nil
+		return v, pence("amount_pence", v.Pence, 0)
 	}
 	return nil, invalid("collection")
+}
+
+// pence checks an amount: from least (0, or -MaxPence for a balance) to MaxPence.
+func pence(name string, v, least int64) error {
+	switch {
+	case v < least && least == 0:
+		return invalid("%s (0 or more)", name)
+	case v < least || v > MaxPence:
+		return invalid("%s (%d to %d)", name, least, int64(MaxPence))
+	}
+	return nil
 }
 
 func ids(name string, list []string) error {
@@ -306,8 +335,6 @@ func checkDemand(d Demand) error {
 	switch {
 	case !ValidID(d.UnitID):
 		return invalid("unit_id")
-	case d.Pence < 0:
-		return invalid("amount_pence (0 or more)")
 	case !ValidDate(d.IssueDate):
 		return invalid("issue_date (YYYY-MM-DD)")
 	case !ValidDate(d.DueDate):
@@ -315,11 +342,11 @@ func checkDemand(d Demand) error {
 	case !slices.Contains(DemandStatuses, d.Status):
 		return invalid("status (one of %v)", DemandStatuses)
 	}
-	if d.PaymentURL != "" {
-		u, err := url.Parse(d.PaymentURL)
-		if err != nil || u.Scheme != "https" || u.Host == "" || len(d.PaymentURL) > 2000 {
-			return invalid("payment_url (an https URL)")
-		}
+	if err := pence("amount_pence", d.Pence, 0); err != nil {
+		return err
+	}
+	if d.PaymentURL != "" && (!paymentURLPattern.MatchString(d.PaymentURL) || len(d.PaymentURL) > 2000) {
+		return invalid("payment_url (an https URL)")
 	}
 	return text("kind", d.Kind, true, 100)
 }
@@ -356,8 +383,8 @@ func checkWorkOrder(w WorkOrder) (Record, error) {
 		return nil, invalid("status (one of %v)", WorkOrderStatuses)
 	case w.VendorID != "" && !ValidID(w.VendorID):
 		return nil, invalid("vendor_id")
-	case w.CostPence < 0:
-		return nil, invalid("cost_pence (0 or more)")
+	case w.CostPence < 0 || w.CostPence > MaxPence:
+		return nil, pence("cost_pence", w.CostPence, 0)
 	case w.Deadline != "" && !ValidDate(w.Deadline):
 		return nil, invalid("deadline (YYYY-MM-DD)")
 	case w.CostDate != "" && !ValidDate(w.CostDate):
