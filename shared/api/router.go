@@ -60,6 +60,8 @@ type API struct {
 	// Links and Handovers serve the assistant's staff routes (WhatsApp link, handover).
 	Links     StaffLinks
 	Handovers Handovers
+	// Platforms reaches each organisation's property platform, for its callbacks.
+	Platforms Platforms
 	Now       func() time.Time
 	// NewID names secrets revisions; a ULID when nil.
 	NewID func() string
@@ -106,6 +108,9 @@ var routeMethods = map[string][]string{
 	"ANY /api/property/tickets/{ref}":                            {"GET"},
 	"ANY /api/me/whatsapp-link":                                  {"GET", "POST", "DELETE"},
 	"ANY /api/whatsapp/conversations/{conversation_id}/handover": {"POST", "DELETE"},
+	"ANY /api/property/tickets/{ref}/messages":                   {"POST"},
+	"ANY /api/property/work-orders/{ref}/invitations":            {"POST"},
+	"ANY /api/platform/ticket-messages":                          {"POST"},
 }
 
 // Routes returns the API's route keys with the methods each answers, for the OpenAPI checks.
@@ -157,6 +162,12 @@ func (a *API) handlerFor(key string) handler {
 		return a.whatsappLink
 	case "ANY /api/whatsapp/conversations/{conversation_id}/handover":
 		return a.handover
+	case "ANY /api/property/tickets/{ref}/messages":
+		return a.propertyTicketMessage
+	case "ANY /api/property/work-orders/{ref}/invitations":
+		return a.workOrderInvitation
+	case "ANY /api/platform/ticket-messages":
+		return a.platformTicketMessage
 	}
 	return nil
 }
