@@ -44,7 +44,10 @@ func TestRequestBodiesMatchTheDocument(t *testing.T) {
 		"POST /api/whatsapp/attachments":                              reflect.TypeFor[uploadBody](),
 		"POST /api/whatsapp/conversations/{conversation_id}/messages": reflect.TypeFor[replyBody](),
 		// One record type per collection (oneOf in the document); TestPropertyPut holds them.
-		"PUT /api/property/{collection}/{id}": nil,
+		"PUT /api/property/{collection}/{id}":              nil,
+		"POST /api/property/tickets/{ref}/messages":        reflect.TypeFor[ticketMessageBody](),
+		"POST /api/platform/ticket-messages":               reflect.TypeFor[platformTicketBody](),
+		"POST /api/property/work-orders/{ref}/invitations": reflect.TypeFor[invitationBody](),
 	}
 	for key, methods := range Routes() {
 		path := strings.TrimPrefix(key, "ANY ")
