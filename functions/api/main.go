@@ -1,6 +1,7 @@
 // Command api is the platform's HTTP API: send, get-options, conversations and staff replies
-// (text, template or attachment), attachments, jobs, case notes, WhatsApp settings, API tokens
-// and the built-in property store (ApiFunction).
+// (text, template or attachment), attachments, jobs, case notes, WhatsApp settings, API tokens,
+// the built-in property store with its ticket replies and work order invitations, and the
+// property platforms' callbacks (ApiFunction).
 package main
 
 import (
@@ -23,6 +24,8 @@ import (
 	"github.com/proplink/chat/shared/idempotency"
 	"github.com/proplink/chat/shared/lambdaenv"
 	"github.com/proplink/chat/shared/obs"
+	"github.com/proplink/chat/shared/property"
+	"github.com/proplink/chat/shared/property/platformhttp"
 	"github.com/proplink/chat/shared/ratelimit"
 	"github.com/proplink/chat/shared/s3store"
 	"github.com/proplink/chat/shared/sending"
@@ -66,11 +69,15 @@ func main() {
 		Verifier: provider, Stage: env["STAGE"], Templates: &templatesync.Syncer{Store: store, Secrets: secrets, Provider: provider},
 		// Staff replies with an attachment: the object is read from S3, uploaded to the
 		// provider's media endpoint and sent by media id.
-		Send:        &sending.Service{Deps: deps, Limit: ratelimit.NewWindow(db, table, limit, time.Minute), Attachments: atts, Media: provider},
+		Send: &sending.Service{Deps: deps, Limit: ratelimit.NewWindow(db, table, limit, time.Minute), Attachments: atts, Media: provider,
+			Conversations: store},
 		Idempotency: idempotency.New(db, table, 24*time.Hour, time.Minute),
 		Attachments: atts,
 		Property:    store,
 		Links:       store.StaffLinks(), Handovers: store.Handovers(),
+		// The platform callbacks read the organisation's own platform, or the built-in store.
+		Platforms: property.Platforms{Settings: property.OrgSettings(store.GetSettings), BuiltIn: store,
+			HTTP: platformhttp.Connector{HTTP: egress.New(egress.Config{Stage: env["STAGE"], Timeout: 8 * time.Second}), Secrets: secrets}.Open},
 	}
 	lambda.Start(func(ctx context.Context, r api.Request) (api.Response, error) {
 		return a.Handle(obs.WithLogger(ctx, log), r)

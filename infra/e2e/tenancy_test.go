@@ -13,6 +13,7 @@ import (
 
 	"github.com/proplink/chat/infra/admin"
 	"github.com/proplink/chat/shared/api"
+	"github.com/proplink/chat/shared/messaging"
 )
 
 // rivalOrg is an organisation that must never see, change or use the demo organisation's data.
@@ -45,15 +46,16 @@ func newDemoFixture(t *testing.T) demoFixture {
 	}
 	eventually(t, 20*time.Second, "the demo conversation", func() bool { return len(inboundOf(t, f.phone)) == 1 })
 	f.attachmentID = uploadAttachment(t, "tenancy.pdf", "application/pdf", []byte("%PDF-1.7\n%tenancy\n"))
-	tokens, err := e.store.ListTokens(context.Background(), e.demo.OrgID, time.Now())
-	if err != nil || len(tokens) == 0 {
-		t.Fatalf("the demo's API tokens: %v, %v", tokens, err)
+	_, rec, err := admin.Mint(context.Background(), e.store, messaging.Principal{OrgID: e.demo.OrgID, UserID: "u-tenancy", Name: "Tenancy Probe",
+		Permissions: []string{messaging.PermWhatsAppSend}}, "tenancy probe", time.Now())
+	if err != nil {
+		t.Fatal(err)
 	}
-	f.tokenID = tokens[0].ID
+	f.tokenID = rec.ID
 	f.secrets = []string{f.conversationID, f.attachmentID, strings.TrimPrefix(f.phone, "+"), "cross-tenant probe",
 		e.demo.PhoneNumberID, e.demo.WABAID, "JOB-1050", "Leaking kitchen tap", "Harbour Street",
 		strings.TrimPrefix(e.demo.ResidentPhone, "+"), "appointment_reminder", e.demo.ProviderToken[len(e.demo.ProviderToken)-4:],
-		"Jane Smith", "Riverside Court", "Reed Plumbing", "portal.example/pay", "Water leak in the bathroom"}
+		"Jane Smith", "Riverside Court", "Reed Plumbing", "portal.example/pay", "Water leak in the bathroom", f.tokenID, "Tenancy Probe"}
 	return f
 }
 
@@ -84,6 +86,9 @@ func crossTenantCases(f demoFixture) []crossTenantCase {
 		{"ANY /api/whatsapp/attachments", "POST", "/api/whatsapp/attachments",
 			`{"file_name":"x.pdf","content_type":"application/pdf","size":10}`, []int{http.StatusOK, http.StatusNotFound, http.StatusUnprocessableEntity}},
 		{"ANY /api/whatsapp/attachments/{attachment_id}", "GET", "/api/whatsapp/attachments/" + f.attachmentID, "", notFound},
+		// The rival's own token list; revoking the demo's token is not found (and it still works).
+		{"ANY /api/admin/api-tokens", "GET", "/api/admin/api-tokens?limit=200", "", []int{http.StatusOK}},
+		{"ANY /api/admin/api-tokens/{token_id}", "DELETE", "/api/admin/api-tokens/" + f.tokenID, "", notFound},
 		// The rival's own (empty) collection; the demo's contacts never appear in it.
 		{"ANY /api/property/{collection}", "GET", "/api/property/contacts?limit=200", "", []int{http.StatusOK}},
 		{"ANY /api/property/{collection}/{id}", "GET", "/api/property/sites/site-riverside", "", notFound},
@@ -100,6 +105,12 @@ func crossTenantCases(f demoFixture) []crossTenantCase {
 		{"ANY /api/admin/api-tokens", "GET", "/api/admin/api-tokens", "", []int{http.StatusOK}},
 		// Revoking the demo's token is not found, and the demo's token keeps working (checked below).
 		{"ANY /api/admin/api-tokens/{token_id}", "DELETE", "/api/admin/api-tokens/" + f.tokenID, "", notFound},
+		// A staff message on the demo's ticket, an invitation to the demo's work order, and the
+		// platform callback naming the demo's ticket and resident: not found, nothing sent.
+		{"ANY /api/property/tickets/{ref}/messages", "POST", "/api/property/tickets/TKT-2026-0042/messages", `{"text":"hello from another organisation"}`, notFound},
+		{"ANY /api/property/work-orders/{ref}/invitations", "POST", "/api/property/work-orders/WO-2026-0042/invitations", `{"vendor_id":"v-reed"}`, notFound},
+		{"ANY /api/platform/ticket-messages", "POST", "/api/platform/ticket-messages", fmt.Sprintf(
+			`{"ticket_ref":"TKT-2026-0042","text":"hello from another organisation","author":"Rival","reporter_phone":%q}`, e.demo.ResidentPhone), notFound},
 	}
 }
 
@@ -108,7 +119,9 @@ func crossTenantCases(f demoFixture) []crossTenantCase {
 // own data only, nothing of the demo's appears in any answer, and the demo's data is as it was.
 func TestCrossTenantMatrix(t *testing.T) {
 	f := newDemoFixture(t)
-	rival := mint(t, rivalOrg, admin.AllPermissions...)
+	// The rival's administrator also holds the platform callback's permission, so that route is
+	// refused for the tenancy, not the permission.
+	rival := mint(t, rivalOrg, append(slices.Clone(admin.AllPermissions), messaging.PermPlatformCallback)...)
 	cases := crossTenantCases(f)
 
 	// Every route and method the API answers has a case, so a new route cannot skip the matrix.
@@ -130,6 +143,15 @@ func TestCrossTenantMatrix(t *testing.T) {
 		t.Fatal(err)
 	}
 	sentBefore := len(sentTo(f.phone))
+	residentBefore, contractorBefore := len(sentTo(e.demo.ResidentPhone)), len(sentTo(e.demo.ContractorPhone))
+	woBefore, err := e.store.WorkOrder(ctx, e.demo.OrgID, "WO-2026-0042")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ticketBefore, err := e.store.Ticket(ctx, e.demo.OrgID, "TKT-2026-0042")
+	if err != nil {
+		t.Fatal(err)
+	}
 	messagesBefore := len(messagesOf(t, f.phone))
 
 	for _, c := range cases {
@@ -169,6 +191,15 @@ func TestCrossTenantMatrix(t *testing.T) {
 	}
 	if got := len(sentTo(f.phone)); got != sentBefore {
 		t.Errorf("the provider received %d messages to the demo's contact, want %d", got, sentBefore)
+	}
+	if r, c := len(sentTo(e.demo.ResidentPhone)), len(sentTo(e.demo.ContractorPhone)); r != residentBefore || c != contractorBefore {
+		t.Errorf("the provider received %d messages to the demo's resident and %d to its contractor, want none", r-residentBefore, c-contractorBefore)
+	}
+	if w, err := e.store.WorkOrder(ctx, e.demo.OrgID, "WO-2026-0042"); err != nil || w.UpdatedAt != woBefore.UpdatedAt || len(w.Notes) != len(woBefore.Notes) {
+		t.Errorf("the demo's work order moved: got %+v, %v, want %+v", w, err, woBefore)
+	}
+	if tk, err := e.store.Ticket(ctx, e.demo.OrgID, "TKT-2026-0042"); err != nil || len(tk.Messages) != len(ticketBefore.Messages) {
+		t.Errorf("the demo's ticket moved: got %+v, %v, want %d messages", tk, err, len(ticketBefore.Messages))
 	}
 	if got := len(messagesOf(t, f.phone)); got != messagesBefore {
 		t.Errorf("the demo's conversation has %d messages, want %d", got, messagesBefore)

@@ -55,6 +55,23 @@ func (m SentMessage) Buttons() []SentButton {
 	return out
 }
 
+// QuickReplyPayloads returns the payloads a sent template gave its quick-reply buttons, in
+// the order sent (none for other sends).
+func (m SentMessage) QuickReplyPayloads() []string {
+	if m.Request.Template == nil {
+		return nil
+	}
+	var out []string
+	for _, c := range m.Request.Template.Components {
+		if isQuickReply(c) {
+			for _, p := range c.Parameters {
+				out = append(out, p.Payload)
+			}
+		}
+	}
+	return out
+}
+
 // Body returns what a sent text or interactive message says.
 func (m SentMessage) Body() string {
 	switch {

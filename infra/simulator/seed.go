@@ -10,7 +10,9 @@ import (
 // SeedTemplates returns the four templates of the send API's seed (job_created,
 // contractor_assigned, appointment_reminder, job_completed), approved, en_GB, UTILITY, with
 // named parameters whose BODY uses exactly the seed's variables in order, plus gas_safety_notice,
-// still PENDING, so tests can show a template that is not approved is refused.
+// still PENDING, so tests can show a template that is not approved is refused, and the
+// assistant's two: ticket_update (a staff reply on a ticket, outside the window) and
+// work_order_invitation (with Accept and Decline quick-reply buttons).
 func SeedTemplates() []messaging.Template {
 	body := func(text string) []messaging.Component {
 		return []messaging.Component{{Type: "BODY", Text: text}}
@@ -37,8 +39,18 @@ func SeedTemplates() []messaging.Template {
 			Status:     messaging.TemplatePending,
 			Components: body("Your annual gas safety check at {{property_address}} is due on {{scheduled_date}}."),
 		},
+		{
+			Name: "ticket_update", Description: "Tell a resident staff replied on their ticket, outside the 24-hour window",
+			Components: body("There is a reply on your ticket {{ticket_ref}}: \"{{excerpt}}\" Reply to this message to read it in full or to answer."),
+		},
+		{
+			Name: "work_order_invitation", Description: "Invite a contractor to a work order, with Accept and Decline buttons",
+			Components: append(body("You are invited to work order {{work_order_ref}}: {{title}} at {{site}}, to be done by {{deadline}}. Would you like to take it on?"),
+				messaging.Component{Type: "BUTTONS", Buttons: []messaging.Button{{Type: "QUICK_REPLY", Text: "Accept"}, {Type: "QUICK_REPLY", Text: "Decline"}}}),
+		},
 	}
-	displayNames := []string{"Job Created Notification", "Contractor Assigned", "Appointment Reminder", "Job Completed", "Gas Safety Notice"}
+	displayNames := []string{"Job Created Notification", "Contractor Assigned", "Appointment Reminder", "Job Completed", "Gas Safety Notice",
+		"Ticket Update", "Work Order Invitation"}
 	for i := range tpls {
 		t := &tpls[i]
 		t.DisplayName = displayNames[i]

@@ -60,6 +60,8 @@ type Param struct {
 	Image         *Media `json:"image,omitempty"`
 	Video         *Media `json:"video,omitempty"`
 	Document      *Media `json:"document,omitempty"`
+	// Payload is a quick-reply button's payload (Type "payload").
+	Payload string `json:"payload,omitempty"`
 }
 
 // Media points at media by id or link.

@@ -1,6 +1,7 @@
 package simulator
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -51,6 +52,13 @@ func TestSendValidation(t *testing.T) {
 		{"url button missing", sendPath, bearer, strings.Replace(photoBody(`{"type":"image","image":{"id":"1234"}}`), `,{"type":"button","sub_type":"url","index":"1","parameters":[{"type":"text","text":"1050"}]}`, "", 1), 400, 132000},
 		{"url button wrong index", sendPath, bearer, strings.Replace(photoBody(`{"type":"image","image":{"id":"1234"}}`), `"index":"1"`, `"index":"0"`, 1), 400, 132000},
 		{"url button numeric index", sendPath, bearer, strings.Replace(photoBody(`{"type":"image","image":{"id":"1234"}}`), `"index":"1"`, `"index":1`, 1), 200, 0},
+		{"quick-reply payloads", sendPath, bearer, invitationBody(`{"type":"payload","payload":"wo:accept:WO-2026-0042"}`, `{"type":"payload","payload":"wo:decline:WO-2026-0042"}`), 200, 0},
+		{"quick replies without payloads", sendPath, bearer, invitationBody(), 200, 0},
+		{"quick-reply payload empty", sendPath, bearer, invitationBody(`{"type":"payload","payload":""}`), 400, 131008},
+		{"quick-reply payload as text", sendPath, bearer, invitationBody(`{"type":"text","text":"wo:accept:WO-1"}`), 400, 131008},
+		{"quick reply past the buttons", sendPath, bearer, invitationBody(`{"type":"payload","payload":"a"}`, `{"type":"payload","payload":"b"}`, `{"type":"payload","payload":"c"}`), 400, 100},
+		{"quick reply on a template without buttons", sendPath, bearer, strings.Replace(reminder, `"components":[`,
+			`"components":[{"type":"button","sub_type":"quick_reply","index":"0","parameters":[{"type":"payload","payload":"x"}]},`, 1), 400, 100},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -89,6 +97,18 @@ func photoBody(header string) string {
 	return `{"messaging_product":"whatsapp","to":"447700900123","type":"template","template":{"name":"job_photo","language":{"code":"en_GB"},"components":[` +
 		`{"type":"header","parameters":[` + header + `]},{"type":"body","parameters":[{"type":"text","text":"JOB-001"}]},` +
 		`{"type":"button","sub_type":"url","index":"1","parameters":[{"type":"text","text":"1050"}]}]}}`
+}
+
+// invitationBody is a send of the seed's work_order_invitation with one quick-reply component
+// per payload parameter, at indexes 0, 1, …
+func invitationBody(payloads ...string) string {
+	comps := `{"type":"body","parameters":[{"type":"text","parameter_name":"work_order_ref","text":"WO-2026-0042"},` +
+		`{"type":"text","parameter_name":"title","text":"Leaking roof"},{"type":"text","parameter_name":"site","text":"Riverside Court"},` +
+		`{"type":"text","parameter_name":"deadline","text":"Friday 27 November 2026"}]}`
+	for i, p := range payloads {
+		comps += fmt.Sprintf(`,{"type":"button","sub_type":"quick_reply","index":"%d","parameters":[%s]}`, i, p)
+	}
+	return `{"messaging_product":"whatsapp","to":"447700900123","type":"template","template":{"name":"work_order_invitation","language":{"code":"en_GB"},"components":[` + comps + `]}}`
 }
 
 // newTestSim is a simulator with the seed plus a paused, a disabled and a media template.

@@ -49,7 +49,7 @@ func TestGraphTemplateListing(t *testing.T) {
 			target = u.RequestURI()
 		}
 	}
-	want := []string{"job_created", "contractor_assigned", "appointment_reminder", "job_completed", "gas_safety_notice"}
+	want := []string{"job_created", "contractor_assigned", "appointment_reminder", "job_completed", "gas_safety_notice", "ticket_update", "work_order_invitation"}
 	if diff := cmp.Diff(want, names); diff != "" {
 		t.Errorf("names (-want +got):\n%s", diff)
 	}
@@ -82,6 +82,9 @@ func TestSeedTemplates(t *testing.T) {
 		"contractor_assigned":  {"contractor_name", "contractor_phone", "scheduled_date"},
 		"appointment_reminder": {"tenant_first_name", "appointment_date", "time_window"},
 		"job_completed":        {"job_ref", "completion_date"},
+		// The assistant's: a staff reply on a ticket, a work order invitation.
+		"ticket_update":         {"ticket_ref", "excerpt"},
+		"work_order_invitation": {"work_order_ref", "title", "site", "deadline"},
 	}
 	for _, tpl := range SeedTemplates() {
 		vars, seed := want[tpl.Name]

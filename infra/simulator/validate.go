@@ -117,8 +117,8 @@ func componentKey(c ComponentParams) (string, bool) {
 	case "header", "body":
 		return strings.ToLower(c.Type), true
 	case "button":
-		idx, err := strconv.Atoi(strings.Trim(string(c.Index), `"`))
-		if err != nil || idx < 0 || strings.ToLower(c.SubType) != "url" {
+		idx, ok := buttonIndex(c)
+		if !ok || strings.ToLower(c.SubType) != "url" {
 			return "", false
 		}
 		return "button/" + strconv.Itoa(idx), true
@@ -126,11 +126,50 @@ func componentKey(c ComponentParams) (string, bool) {
 	return "", false
 }
 
+// buttonIndex reads a button component's index ("0" or 0).
+func buttonIndex(c ComponentParams) (int, bool) {
+	idx, err := strconv.Atoi(strings.Trim(string(c.Index), `"`))
+	return idx, err == nil && idx >= 0
+}
+
+// isQuickReply reports whether a sent component is a quick-reply button's payload.
+func isQuickReply(c ComponentParams) bool {
+	return strings.ToLower(c.Type) == "button" && strings.ToLower(c.SubType) == "quick_reply"
+}
+
+// checkQuickReply checks a quick-reply payload the way Meta does: the template has a
+// QUICK_REPLY button at the index, and the component carries one non-empty payload parameter.
+// Payloads are optional: a button sent without one brings back its own text.
+func checkQuickReply(tpl messaging.Template, c ComponentParams) *apiError {
+	idx, ok := buttonIndex(c)
+	var buttons []messaging.Button
+	for _, comp := range tpl.Components {
+		if comp.Type == "BUTTONS" {
+			buttons = append(buttons, comp.Buttons...)
+		}
+	}
+	if !ok || idx >= len(buttons) || buttons[idx].Type != "QUICK_REPLY" {
+		e := errorFor(100, fmt.Sprintf("Component of type \"button\" (sub_type \"quick_reply\", index %s) is not valid for this template.", c.Index))
+		return &e
+	}
+	if len(c.Parameters) != 1 || c.Parameters[0].Type != "payload" || strings.TrimSpace(c.Parameters[0].Payload) == "" {
+		e := errorFor(131008, fmt.Sprintf("button/%d: a quick-reply button takes one parameter of type payload with a payload", idx))
+		return &e
+	}
+	return nil
+}
+
 // checkParams compares the sent components with the template's placeholders.
 func checkParams(tpl messaging.Template, comps []ComponentParams) *apiError {
 	want := expectations(tpl)
 	got := map[string]ComponentParams{}
 	for _, c := range comps {
+		if isQuickReply(c) {
+			if e := checkQuickReply(tpl, c); e != nil {
+				return e
+			}
+			continue
+		}
 		k, ok := componentKey(c)
 		if !ok {
 			e := errorFor(100, fmt.Sprintf("Component of type %q (sub_type %q, index %s) is not valid for this template.", c.Type, c.SubType, c.Index))

@@ -44,6 +44,9 @@ func TestRequestBodiesMatchTheDocument(t *testing.T) {
 		"PUT /api/admin/whatsapp/settings":                            reflect.TypeFor[settingsBody](),
 		"POST /api/whatsapp/attachments":                              reflect.TypeFor[uploadBody](),
 		"POST /api/whatsapp/conversations/{conversation_id}/messages": reflect.TypeFor[replyBody](),
+		"POST /api/property/tickets/{ref}/messages":                   reflect.TypeFor[ticketMessageBody](),
+		"POST /api/platform/ticket-messages":                          reflect.TypeFor[platformTicketBody](),
+		"POST /api/property/work-orders/{ref}/invitations":            reflect.TypeFor[invitationBody](),
 	}
 	for path, methods := range spec.Operations() {
 		key, fixed, _ := RouteOf(path)

@@ -42,8 +42,9 @@ func (l *memLinks) UnlinkUser(_ context.Context, orgID, userID string) error {
 // memHandovers is staff's hold on conversations in memory, as dynamo.Handovers keeps it: a
 // conversation that is not the organisation's is not found.
 type memHandovers struct {
-	convs map[string]string    // conversation id → organisation
-	until map[string]time.Time // conversation id → staff_until
+	convs   map[string]string    // conversation id → organisation
+	until   map[string]time.Time // conversation id → staff_until
+	replied []string             // the conversations staff replied in, in order
 }
 
 func (h *memHandovers) exists(orgID, id string) error {
@@ -70,6 +71,7 @@ func (h *memHandovers) GiveBack(_ context.Context, orgID, id string) error {
 }
 
 func (h *memHandovers) StaffReplied(_ context.Context, orgID, id string, now time.Time) error {
+	h.replied = append(h.replied, id)
 	if h.exists(orgID, id) == nil && h.until[id].Before(now.Add(messaging.StaffReplyHold)) {
 		h.until[id] = now.Add(messaging.StaffReplyHold)
 	}

@@ -20,6 +20,11 @@ type PropertyStore interface {
 	GetRecord(ctx context.Context, orgID, collection, id string) (property.Record, error)
 	ListRecords(ctx context.Context, orgID, collection string, limit, offset int) ([]property.Record, int, error)
 	Ticket(ctx context.Context, orgID, ref string) (property.Ticket, error)
+	// AddTicketMessage adds a public message to a ticket; the key makes a retry a no-op.
+	AddTicketMessage(ctx context.Context, orgID, ref string, m property.TicketMessage, idempotencyKey string) error
+	// InviteVendor adds a vendor to a work order's invitations (added false when already
+	// there) with a note by whom.
+	InviteVendor(ctx context.Context, orgID, ref, vendorID, by, note string) (w property.WorkOrder, added bool, err error)
 }
 
 // collection reads the {collection} path parameter: one of property.Collections.

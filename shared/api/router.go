@@ -60,6 +60,8 @@ type API struct {
 	// Links and Handovers serve the assistant's staff routes (WhatsApp link, handover).
 	Links     StaffLinks
 	Handovers Handovers
+	// Platforms reaches each organisation's property platform, for its callbacks.
+	Platforms Platforms
 	Now       func() time.Time
 	// NewID names secrets revisions; a ULID when nil.
 	NewID func() string
@@ -117,6 +119,9 @@ var routes = map[string]Route{
 	// The caller's own WhatsApp link (Profile → PropLink Chat).
 	"ANY /api/me/whatsapp-link":                                  {[]string{"GET", "POST", "DELETE"}, []string{messaging.PermWhatsAppLink}, (*API).whatsappLink},
 	"ANY /api/whatsapp/conversations/{conversation_id}/handover": {[]string{"POST", "DELETE"}, canSend, (*API).handover},
+	"ANY /api/property/tickets/{ref}/messages":                   {post, []string{messaging.PermPropertyManage}, (*API).propertyTicketMessage},
+	"ANY /api/property/work-orders/{ref}/invitations":            {post, []string{messaging.PermPropertyManage}, (*API).workOrderInvitation},
+	"ANY /api/platform/ticket-messages":                          {post, []string{messaging.PermPlatformCallback}, (*API).platformTicketMessage},
 }
 
 // The methods and permissions routes share.

@@ -77,7 +77,8 @@
 // UpdateItem; CreateTicket 1 GetItem + 1 UpdateItem + 1 TransactWriteItems (+1 Query on a
 // retry, +1 UpdateItem and TransactWriteItems per taken reference, at most 3); Ticket 1 Query;
 // AddTicketMessage 1 TransactWriteItems; UpdateWorkOrder 1 TransactWriteItems + 1 GetItem;
-// PutTicket 1 PutItem per item + 1 UpdateItem.
+// PutTicket 1 PutItem per item + 1 UpdateItem; InviteVendor 1 conditional UpdateItem (the old
+// item comes back on a failed condition, so no second read).
 // The assistant's adapters: Sessions.Load 1 GetItem; Sessions.Save 1 conditional PutItem
 // (version); StaffLinks.StartLink 1 GetItem + 1 TransactWriteItems (2-3 items; again on a code
 // collision); State, LinkedStaff 1 GetItem; Redeem 2 GetItem + 1 TransactWriteItems (3-4

@@ -154,3 +154,57 @@ func (s *Store) UpdateWorkOrder(ctx context.Context, orgID, ref string, u proper
 }
 
 var _ property.Platform = (*Store)(nil)
+
+// InviteVendor adds a vendor to a work order's invited vendors, with a note by whom, and
+// returns the work order as it then stands; added is false when the vendor was already
+// invited (nothing changes). One conditional UpdateItem: an absent work order is not found,
+// one awarded meanwhile is refused (CodeUnprocessable), so an invitation never lands on a
+// work order that is no longer open to one.
+func (s *Store) InviteVendor(ctx context.Context, orgID, ref, vendorID, by, note string) (property.WorkOrder, bool, error) {
+	if !property.ValidID(vendorID) {
+		return property.WorkOrder{}, false, messaging.Errorf(messaging.CodeInvalid, "Invalid or missing required parameter: vendor_id")
+	}
+	now := time.Now().UTC()
+	up := newUpdate()
+	up.set("updated_at", sv(now.Format(time.RFC3339)))
+	up.names["#version"] = attrVersion
+	up.values[":one"], up.values[":zero"] = nv(1), nv(0)
+	up.sets = append(up.sets, "#version = if_not_exists(#version, :zero) + :one")
+	up.appendList("invited_ids", &types.AttributeValueMemberL{Value: []types.AttributeValue{sv(vendorID)}})
+	if note != "" {
+		n, err := attributevalue.MarshalWithOptions(property.WorkOrderNote{By: by, Text: note, At: now.Format(time.RFC3339)}, withJSONTags)
+		if err != nil {
+			return property.WorkOrder{}, false, fmt.Errorf("dynamo: invite to work order %s of %s: %w", ref, orgID, err)
+		}
+		up.appendList("notes", &types.AttributeValueMemberL{Value: []types.AttributeValue{n}})
+	}
+	up.value("vendor", sv(vendorID))
+	up.value("blank", sv(""))
+	up.names["#vendor_id"] = "vendor_id"
+	up.condition("attribute_exists(PK) AND NOT contains(#invited_ids, :vendor) AND (attribute_not_exists(#vendor_id) OR #vendor_id = :blank)")
+	in := up.input(s.table, recordKey(orgID, property.CollWorkOrders, ref))
+	in.ReturnValues = types.ReturnValueAllNew
+	out, err := s.db.UpdateItem(ctx, in)
+	old, failed := conditionFailed(err)
+	switch {
+	case err == nil:
+		r, err := decodeRecord(property.CollWorkOrders, out.Attributes)
+		if err != nil {
+			return property.WorkOrder{}, false, fmt.Errorf("dynamo: invite to work order %s of %s: %w", ref, orgID, err)
+		}
+		return r.(property.WorkOrder), true, nil
+	case !failed:
+		return property.WorkOrder{}, false, fmt.Errorf("dynamo: invite to work order %s of %s: %w", ref, orgID, err)
+	case old == nil:
+		return property.WorkOrder{}, false, recordNotFound(property.CollWorkOrders)
+	}
+	r, err := decodeRecord(property.CollWorkOrders, old)
+	if err != nil {
+		return property.WorkOrder{}, false, fmt.Errorf("dynamo: invite to work order %s of %s: %w", ref, orgID, err)
+	}
+	w := r.(property.WorkOrder)
+	if w.VendorID != "" {
+		return w, false, messaging.Errorf(messaging.CodeUnprocessable, "Work order %s is already awarded, so it takes no more invitations", ref)
+	}
+	return w, false, nil
+}

@@ -15,6 +15,9 @@ const (
 	PermTokensManage   = "api.tokens.manage"
 	PermPropertyView   = "api.property.view"
 	PermPropertyManage = "api.property.manage"
+	// PermPlatformCallback lets an organisation's own property platform push events to us
+	// (a staff message on a ticket, to reach the resident).
+	PermPlatformCallback = "api.platform.callback"
 )
 
 // Principal is the authenticated caller: a user of one organisation with a set of permissions.

@@ -22,7 +22,7 @@ type Rendered struct {
 // RenderedComponent is one component's parameters, as a provider send needs them.
 type RenderedComponent struct {
 	Type       string      `json:"type"`               // header, body, button
-	SubType    string      `json:"sub_type,omitempty"` // url, for a button
+	SubType    string      `json:"sub_type,omitempty"` // url or quick_reply, for a button
 	Index      int         `json:"index,omitempty"`
 	Parameters []Parameter `json:"parameters"`
 }
@@ -35,6 +35,8 @@ type Parameter struct {
 	Text string `json:"text,omitempty"`
 	// Media is a media id or an https link, for media headers.
 	Media string `json:"media,omitempty"`
+	// Payload is what a quick-reply button's tap brings back (Type "payload").
+	Payload string `json:"payload,omitempty"`
 }
 
 // Render fills the template with values and validates the result against the template before

@@ -25,8 +25,12 @@ func noteFor(m messaging.OutboundMessage, st messaging.Status, wamid string, now
 }
 
 // note sends a case-note event; when the queue is unreachable it writes the note directly, so
-// a message that went out is never missing from its job.
+// a message that went out is never missing from its job. A message about no job (a notice, an
+// assistant reply) has no case note.
 func (d *Deps) note(ctx context.Context, n messaging.CaseNote) {
+	if n.JobID <= 0 {
+		return
+	}
 	err := d.CaseNotes.Send(ctx, messaging.QueueMessage{Body: messaging.CaseNoteEvent{OrgID: n.OrgID, Note: n, Provisional: n.Provisional}})
 	if err == nil {
 		return

@@ -43,6 +43,8 @@ type Service struct {
 	// Attachments and Media, when set, let staff reply with an attachment (SendMedia).
 	Attachments Attachments
 	Media       MediaSender
+	// Conversations, when set, lets notices (PrepareNotice) find the person's window.
+	Conversations ConversationReader
 }
 
 // Send sends a template message about a job on behalf of p, or queues it. In order:

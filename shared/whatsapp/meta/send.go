@@ -41,7 +41,7 @@ type sendComponent struct {
 	Parameters []sendParameter `json:"parameters"`
 }
 
-// sendParameter is one text or media value.
+// sendParameter is one text, media or quick-reply payload value.
 type sendParameter struct {
 	Type          string     `json:"type"`
 	ParameterName string     `json:"parameter_name,omitempty"`
@@ -49,6 +49,8 @@ type sendParameter struct {
 	Image         *sendMedia `json:"image,omitempty"`
 	Video         *sendMedia `json:"video,omitempty"`
 	Document      *sendMedia `json:"document,omitempty"`
+	// Payload is a quick-reply button's payload, brought back by a tap on it.
+	Payload string `json:"payload,omitempty"`
 }
 
 // sendMedia points at media by uploaded id or by https link.
@@ -140,6 +142,8 @@ func buildParameter(p messaging.Parameter) sendParameter {
 			sp.Document = m
 		}
 		return sp
+	case "payload":
+		return sendParameter{Type: "payload", Payload: p.Payload}
 	}
 	return sendParameter{Type: "text", ParameterName: p.Name, Text: p.Text}
 }

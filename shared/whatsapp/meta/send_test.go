@@ -71,7 +71,10 @@ func TestSendTemplateBodies(t *testing.T) {
 	button := messaging.Template{Name: "job_link", Language: "en_GB", ParameterFormat: messaging.FormatPositional,
 		Components: []messaging.Component{{Type: "BODY", Text: "Job {{1}} is ready."}, {Type: "BUTTONS", Buttons: []messaging.Button{
 			{Type: "QUICK_REPLY", Text: "Thanks"}, {Type: "URL", Text: "View job", URL: "https://app.example.com/jobs/{{1}}"}}}}}
-	for _, tpl := range []*messaging.Template{&named, &positional, &textHeader, &image, &button} {
+	invitation := messaging.Template{Name: "work_order_invitation", Language: "en_GB", ParameterFormat: messaging.FormatNamed,
+		Components: []messaging.Component{{Type: "BODY", Text: "New work order {{work_order_ref}}: {{title}} at {{site}}, by {{deadline}}."},
+			{Type: "BUTTONS", Buttons: []messaging.Button{{Type: "QUICK_REPLY", Text: "Accept"}, {Type: "QUICK_REPLY", Text: "Decline"}}}}}
+	for _, tpl := range []*messaging.Template{&named, &positional, &textHeader, &image, &button, &invitation} {
 		tpl.Variables = messaging.DeriveVariables(tpl.Components)
 	}
 	tests := []struct {
@@ -80,14 +83,18 @@ func TestSendTemplateBodies(t *testing.T) {
 		tpl      messaging.Template
 		values   map[string]string
 		callback string
+		// quickReplies are the payloads of the template's quick-reply buttons.
+		quickReplies []string
 	}{
-		{"positional_body", messaging.ProviderMeta, positional, map[string]string{"1": "JOB-001", "2": "Flat 2, 10 High Street", "3": "Plumbing"}, ""},
-		{"named_body", messaging.ProviderMeta, named, map[string]string{"tenant_first_name": "Sam", "appointment_date": "Wednesday 25 November 2026", "time_window": "08:00-12:00"}, "msg-01J0000000000000000000000"},
-		{"text_header_body", messaging.ProviderMeta, textHeader, map[string]string{"job_ref": "JOB-001", "completion_date": "Friday 27 November 2026"}, ""},
-		{"image_header_id", messaging.ProviderMeta, image, map[string]string{"header_image": "1234567890", "1": "JOB-001"}, ""},
-		{"image_header_link", messaging.ProviderMeta, image, map[string]string{"header_image": "https://cdn.example.com/p.jpg", "1": "JOB-001"}, ""},
-		{"url_button", messaging.ProviderMeta, button, map[string]string{"1": "1050"}, ""},
-		{"dialog360", messaging.ProviderDialog360, named, map[string]string{"tenant_first_name": "Sam", "appointment_date": "Wednesday 25 November 2026", "time_window": "08:00-12:00"}, "msg-1"},
+		{"positional_body", messaging.ProviderMeta, positional, map[string]string{"1": "JOB-001", "2": "Flat 2, 10 High Street", "3": "Plumbing"}, "", nil},
+		{"named_body", messaging.ProviderMeta, named, map[string]string{"tenant_first_name": "Sam", "appointment_date": "Wednesday 25 November 2026", "time_window": "08:00-12:00"}, "msg-01J0000000000000000000000", nil},
+		{"text_header_body", messaging.ProviderMeta, textHeader, map[string]string{"job_ref": "JOB-001", "completion_date": "Friday 27 November 2026"}, "", nil},
+		{"image_header_id", messaging.ProviderMeta, image, map[string]string{"header_image": "1234567890", "1": "JOB-001"}, "", nil},
+		{"image_header_link", messaging.ProviderMeta, image, map[string]string{"header_image": "https://cdn.example.com/p.jpg", "1": "JOB-001"}, "", nil},
+		{"url_button", messaging.ProviderMeta, button, map[string]string{"1": "1050"}, "", nil},
+		{"dialog360", messaging.ProviderDialog360, named, map[string]string{"tenant_first_name": "Sam", "appointment_date": "Wednesday 25 November 2026", "time_window": "08:00-12:00"}, "msg-1", nil},
+		{"quick_reply_payloads", messaging.ProviderMeta, invitation, map[string]string{"work_order_ref": "WO-2026-0042", "title": "Leaking roof", "site": "Riverside Court", "deadline": "Friday 27 November 2026"},
+			"msg-01J0000000000000000000001", []string{"wo:accept:WO-2026-0042", "wo:decline:WO-2026-0042"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -95,6 +102,11 @@ func TestSendTemplateBodies(t *testing.T) {
 			rendered, err := tt.tpl.Render(tt.values)
 			if err != nil {
 				t.Fatalf("render: %v", err)
+			}
+			if tt.quickReplies != nil {
+				if rendered, err = tt.tpl.WithQuickReplies(rendered, tt.quickReplies); err != nil {
+					t.Fatalf("quick replies: %v", err)
+				}
 			}
 			acct := whatsapp.Account{Provider: tt.provider, BaseURL: srv.URL + "/", Token: "tok-secret", PhoneNumberID: "106540352242922", WABAID: "102290129340398"}
 			id, err := New(srv.Client(), "v21.0").SendTemplate(context.Background(), acct,
