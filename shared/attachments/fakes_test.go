@@ -21,10 +21,14 @@ type fakeSource struct {
 	sha         map[string]string // overrides the digest announced
 	expireFirst int
 	infos       int
+	infoErr     error // every MediaInfo fails with it when set
 }
 
 func (f *fakeSource) MediaInfo(_ context.Context, _ whatsapp.Account, id string) (meta.MediaInfo, error) {
 	f.infos++
+	if f.infoErr != nil {
+		return meta.MediaInfo{}, f.infoErr
+	}
 	d, ok := f.data[id]
 	if !ok {
 		return meta.MediaInfo{}, &whatsapp.Error{HTTPStatus: 400, Code: 100, Message: "unknown media"}

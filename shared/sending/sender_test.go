@@ -337,11 +337,12 @@ func TestHandlerRecords(t *testing.T) {
 		calls    int
 		wantVis  time.Duration // 0: no visibility change
 		visExact bool
+		released bool // made visible at once, to reach the DLQ (package consume)
 	}{
 		{name: "sent", body: outbound("m1", "+447700900123"), calls: 1},
-		{name: "not JSON", body: "{not json", failed: true},
-		{name: "no id", body: messaging.OutboundMessage{OrgID: "org1"}, failed: true},
-		{name: "no org", body: messaging.OutboundMessage{ID: "m1"}, failed: true},
+		{name: "not JSON", body: "{not json", failed: true, released: true},
+		{name: "no id", body: messaging.OutboundMessage{OrgID: "org1"}, failed: true, released: true},
+		{name: "no org", body: messaging.OutboundMessage{ID: "m1"}, failed: true, released: true},
 		{name: "permanent is done with", body: outbound("m1", "+447700900123"), calls: 1, edit: func(r *rig) {
 			r.provider.send = func(whatsapp.TemplateSend) (string, error) { return "", &whatsapp.Error{HTTPStatus: 400, Code: 131026} }
 		}},
@@ -385,6 +386,9 @@ func TestHandlerRecords(t *testing.T) {
 				if got := vis.changes["rh-r1"]; got != tt.wantVis {
 					t.Errorf("visibility = %v, want %v", got, tt.wantVis)
 				}
+			}
+			if got, ok := vis.changes["rh-r1"]; tt.released && (!ok || got != 0) {
+				t.Errorf("visibility = %v (changed %v), want 0: an unreadable message is dead-lettered at once", got, ok)
 			}
 		})
 	}
