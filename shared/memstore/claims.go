@@ -204,3 +204,14 @@ func (s *Store) ReleaseEvent(_ context.Context, orgID, key string) error {
 	}
 	return nil
 }
+
+// SendState returns a message's send record as dynamo.Store names its states ("" when
+// absent), and its provider id.
+func (s *Store) SendState(orgID, messageID string) (state, wamid string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if r, ok := s.sends[orgID+"#"+messageID]; ok {
+		return r.state, r.wamid
+	}
+	return "", ""
+}

@@ -96,7 +96,7 @@ func (s *Store) GetJob(_ context.Context, orgID string, id int64) (messaging.Job
 	defer s.mu.Unlock()
 	j, ok := s.jobs[orgID+"#"+strconv.FormatInt(id, 10)]
 	if !ok {
-		return messaging.Job{}, messaging.Errorf(messaging.CodeNotFound, "Job not found")
+		return messaging.Job{}, messaging.Errorf(messaging.CodeNotFound, "Job not found. It may not exist, have been deleted, or belong to a different organisation.")
 	}
 	return j, nil
 }
@@ -138,7 +138,7 @@ func (s *Store) LoadSend(ctx context.Context, orgID string, jobID int64, templat
 			return st, j, t, nil
 		}
 	}
-	return st, j, messaging.Template{}, messaging.Errorf(messaging.CodeNotFound, "Template not found")
+	return st, j, messaging.Template{}, messaging.Errorf(messaging.CodeNotFound, "Template not found. It may not exist, have been deleted, or belong to a different organisation.")
 }
 
 // errRequired is the error of a write that misses a key field.

@@ -1,0 +1,126 @@
+package fakes
+
+import (
+	"context"
+	"sync"
+
+	"github.com/proplink/chat/shared/messaging"
+	"github.com/proplink/chat/shared/whatsapp"
+)
+
+// Provider is a WhatsApp provider that records every call and answers through its func
+// fields; a nil func succeeds (sends answer WAMID, "wamid.ok" when empty).
+type Provider struct {
+	mu sync.Mutex
+	// WAMID is the message id of a successful send.
+	WAMID string
+	// SendFunc answers SendTemplate.
+	SendFunc func(acct whatsapp.Account, msg whatsapp.TemplateSend) (string, error)
+	// TextFunc answers SendText.
+	TextFunc func(acct whatsapp.Account, to, text string) (string, error)
+	// Templates answers ListTemplates when ListFunc is nil.
+	Templates []messaging.Template
+	// ListFunc answers ListTemplates.
+	ListFunc func(acct whatsapp.Account) ([]messaging.Template, error)
+	// VerifyFunc answers VerifyNumber.
+	VerifyFunc func(acct whatsapp.Account) error
+
+	sends    []whatsapp.TemplateSend
+	texts    []string
+	accounts []whatsapp.Account
+	listed   []whatsapp.Account
+	verified []whatsapp.Account
+}
+
+var _ whatsapp.Provider = (*Provider)(nil)
+
+func (p *Provider) wamid() string {
+	if p.WAMID == "" {
+		return "wamid.ok"
+	}
+	return p.WAMID
+}
+
+// SendTemplate records a template send and answers it.
+func (p *Provider) SendTemplate(_ context.Context, acct whatsapp.Account, msg whatsapp.TemplateSend) (string, error) {
+	p.mu.Lock()
+	p.sends, p.accounts = append(p.sends, msg), append(p.accounts, acct)
+	p.mu.Unlock()
+	if p.SendFunc == nil {
+		return p.wamid(), nil
+	}
+	return p.SendFunc(acct, msg)
+}
+
+// SendText records a text send ("to: text") and answers it.
+func (p *Provider) SendText(_ context.Context, acct whatsapp.Account, to, text, _ string) (string, error) {
+	p.mu.Lock()
+	p.accounts = append(p.accounts, acct)
+	p.mu.Unlock()
+	if p.TextFunc != nil {
+		if id, err := p.TextFunc(acct, to, text); err != nil {
+			return id, err
+		}
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.texts = append(p.texts, to+": "+text)
+	return p.wamid(), nil
+}
+
+// ListTemplates records the listing and answers it.
+func (p *Provider) ListTemplates(_ context.Context, acct whatsapp.Account) ([]messaging.Template, error) {
+	p.mu.Lock()
+	p.listed = append(p.listed, acct)
+	p.mu.Unlock()
+	if p.ListFunc != nil {
+		return p.ListFunc(acct)
+	}
+	return p.Templates, nil
+}
+
+// VerifyNumber records the check and answers it.
+func (p *Provider) VerifyNumber(_ context.Context, acct whatsapp.Account) error {
+	p.mu.Lock()
+	p.verified = append(p.verified, acct)
+	p.mu.Unlock()
+	if p.VerifyFunc == nil {
+		return nil
+	}
+	return p.VerifyFunc(acct)
+}
+
+// Sends returns the template sends tried, in order.
+func (p *Provider) Sends() []whatsapp.TemplateSend {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]whatsapp.TemplateSend(nil), p.sends...)
+}
+
+// Texts returns the text sends that succeeded, as "to: text".
+func (p *Provider) Texts() []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]string(nil), p.texts...)
+}
+
+// Accounts returns the account of every send tried.
+func (p *Provider) Accounts() []whatsapp.Account {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]whatsapp.Account(nil), p.accounts...)
+}
+
+// Listed returns the accounts whose templates were listed.
+func (p *Provider) Listed() []whatsapp.Account {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]whatsapp.Account(nil), p.listed...)
+}
+
+// Verified returns the accounts whose numbers were verified.
+func (p *Provider) Verified() []whatsapp.Account {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]whatsapp.Account(nil), p.verified...)
+}
