@@ -156,3 +156,13 @@ func cmpString(a, b string) int {
 	}
 	return 0
 }
+
+// Note returns the organisation's note with id, on whichever job, and whether there is one.
+func (s *Store) Note(orgID, id string) (messaging.CaseNote, bool) {
+	for _, n := range s.Notes(orgID) {
+		if n.ID == id {
+			return n, true
+		}
+	}
+	return messaging.CaseNote{}, false
+}
