@@ -9,13 +9,9 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/proplink/chat/shared/fakes"
 	"github.com/proplink/chat/shared/whatsapp"
 )
-
-// countMetrics sums counts by name.
-type countMetrics map[string]float64
-
-func (m countMetrics) Count(name string, v float64, _ map[string]string) { m[name] += v }
 
 func TestHandlerOutcomes(t *testing.T) {
 	body := func(j MediaJob) string { b, _ := json.Marshal(j); return string(b) }
@@ -46,7 +42,7 @@ func TestHandlerOutcomes(t *testing.T) {
 			if tt.edit != nil {
 				tt.edit(src)
 			}
-			m := countMetrics{}
+			m := &fakes.Metrics{}
 			h := &Handler{Service: svc, Metrics: m, MaxReceives: 5}
 			receives := tt.receives
 			if receives == "" {
@@ -60,7 +56,7 @@ func TestHandlerOutcomes(t *testing.T) {
 			if got, want := len(resp.BatchItemFailures) == 1, tt.failed; got != want {
 				t.Errorf("left on the queue = %v, want %v", got, want)
 			}
-			if diff := cmp.Diff(map[string]float64{tt.counted: 1}, map[string]float64(m)); diff != "" {
+			if diff := cmp.Diff(map[string]float64{tt.counted: 1}, m.Counts()); diff != "" {
 				t.Errorf("metrics (-want +got):\n%s", diff)
 			}
 		})

@@ -16,13 +16,14 @@ import (
 
 // Store is the table in memory. The zero value is not ready: use New.
 type Store struct {
-	mu        sync.Mutex
-	settings  map[string]messaging.Settings
-	jobs      map[string]messaging.Job
-	templates map[string][]messaging.Template
-	notes     map[string]messaging.CaseNote // org#job#id
-	sends     map[string]*send              // org#id
-	events    map[string]*event             // org#key
+	mu          sync.Mutex
+	settings    map[string]messaging.Settings
+	jobs        map[string]messaging.Job
+	templates   map[string][]messaging.Template
+	notes       map[string]messaging.CaseNote   // org#job#id
+	sends       map[string]*send                // org#id
+	events      map[string]*event               // org#key
+	attachments map[string]messaging.Attachment // org#id
 	// Fail, when set, is asked before each call with the method's name and the id the call
 	// is about (note, message or event id; the organisation for settings); an error it
 	// returns fails the call. Set it before use.
