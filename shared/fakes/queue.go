@@ -45,6 +45,13 @@ func (q *Queue[M]) Sent() []M {
 	return append([]M(nil), q.sent...)
 }
 
+// Reset forgets the messages sent.
+func (q *Queue[M]) Reset() {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	q.sent = q.sent[:0]
+}
+
 // Visibility records each receipt handle's last visibility change.
 type Visibility struct {
 	mu      sync.Mutex

@@ -45,48 +45,14 @@ func (f *fakeStore) SyncTemplates(_ context.Context, org string, ts []messaging.
 	return ts, nil
 }
 
-// fakeSecrets holds secrets by name.
-type fakeSecrets map[string]string
-
-func (f fakeSecrets) Get(_ context.Context, name string) (string, error) {
-	v, ok := f[name]
-	if !ok {
-		return "", messaging.Errorf(messaging.CodeNotConfigured, "no secret")
+// byToken answers a template listing per account token: templates, or an error.
+func byToken(templates map[string][]messaging.Template, errs map[string]error) func(whatsapp.Account) ([]messaging.Template, error) {
+	return func(acct whatsapp.Account) ([]messaging.Template, error) {
+		if err := errs[acct.Token]; err != nil {
+			return nil, err
+		}
+		return templates[acct.Token], nil
 	}
-	return v, nil
-}
-
-// fakeProvider answers per token: templates, or an error.
-type fakeProvider struct {
-	mu        sync.Mutex
-	templates map[string][]messaging.Template
-	errs      map[string]error
-	asked     []whatsapp.Account
-}
-
-func (f *fakeProvider) ListTemplates(_ context.Context, acct whatsapp.Account) ([]messaging.Template, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.asked = append(f.asked, acct)
-	if err := f.errs[acct.Token]; err != nil {
-		return nil, err
-	}
-	return f.templates[acct.Token], nil
-}
-
-// fakeMetrics sums counts by name.
-type fakeMetrics struct {
-	mu     sync.Mutex
-	counts map[string]float64
-}
-
-func (f *fakeMetrics) Count(name string, v float64, _ map[string]string) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if f.counts == nil {
-		f.counts = map[string]float64{}
-	}
-	f.counts[name] += v
 }
 
 var (
