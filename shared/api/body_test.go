@@ -58,8 +58,8 @@ func TestBodiesRefuseUnknownFieldsAndTrailingData(t *testing.T) {
 			if got := mw.store.settings["org1"].APIURL; got != "https://graph.facebook.com" {
 				t.Errorf("settings changed: api_url %q", got)
 			}
-			if mw.provider.calls != 0 || len(mw.media.sent) != 0 || len(mw.outbound.sent) != 0 || len(mw.reach.kept) != 0 {
-				t.Errorf("sent: provider %d, media %d, queued %d, kept %d; want nothing", mw.provider.calls, len(mw.media.sent), len(mw.outbound.sent), len(mw.reach.kept))
+			if len(mw.provider.Sends()) != 0 || len(mw.media.sent) != 0 || len(mw.outbound.Sent()) != 0 || len(mw.reach.kept) != 0 {
+				t.Errorf("sent: provider %d, media %d, queued %d, kept %d; want nothing", len(mw.provider.Sends()), len(mw.media.sent), len(mw.outbound.Sent()), len(mw.reach.kept))
 			}
 		})
 	}

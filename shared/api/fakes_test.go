@@ -2,17 +2,16 @@ package api
 
 import (
 	"context"
-	"errors"
 	"sync"
 	"time"
 
 	"github.com/proplink/chat/shared/apigw"
+	"github.com/proplink/chat/shared/fakes"
 	"github.com/proplink/chat/shared/idempotency"
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/ratelimit"
 	"github.com/proplink/chat/shared/sending"
 	"github.com/proplink/chat/shared/sqsq"
-	"github.com/proplink/chat/shared/whatsapp"
 )
 
 var t0 = time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
@@ -118,29 +117,6 @@ func (s *memStore) UpsertCaseNote(_ context.Context, n messaging.CaseNote) error
 	return nil
 }
 
-// memSecrets is the secret store in memory.
-type memSecrets struct{ m map[string]string }
-
-func (s *memSecrets) Get(_ context.Context, name string) (string, error) {
-	v, ok := s.m[name]
-	if !ok {
-		return "", errors.New("fake: no secret")
-	}
-	return v, nil
-}
-
-func (s *memSecrets) Put(_ context.Context, name, value string) error {
-	s.m[name] = value
-	return nil
-}
-
-func (s *memSecrets) Delete(_ context.Context, names ...string) error {
-	for _, n := range names {
-		delete(s.m, n)
-	}
-	return nil
-}
-
 // fakeIdem answers claims with state (Claimed when zero) and records what the API did.
 type fakeIdem struct {
 	state     idempotency.State
@@ -173,68 +149,6 @@ func (f *fakeIdem) Release(_ context.Context, key string) error {
 	return nil
 }
 
-// fakeProvider answers sends with send and counts them.
-type fakeProvider struct {
-	send  func() (string, error)
-	calls int
-	list  []messaging.Template
-	// listed are the accounts templates were listed for; verified those numbers were verified
-	// for, answered by verify (nil: confirmed).
-	listed   []whatsapp.Account
-	verified []whatsapp.Account
-	verify   func(whatsapp.Account) error
-}
-
-func (f *fakeProvider) VerifyNumber(_ context.Context, acct whatsapp.Account) error {
-	f.verified = append(f.verified, acct)
-	if f.verify == nil {
-		return nil
-	}
-	return f.verify(acct)
-}
-
-func (f *fakeProvider) SendTemplate(context.Context, whatsapp.Account, whatsapp.TemplateSend) (string, error) {
-	f.calls++
-	if f.send == nil {
-		return "wamid.abcdef123456", nil
-	}
-	return f.send()
-}
-
-func (f *fakeProvider) SendText(context.Context, whatsapp.Account, string, string, string) (string, error) {
-	return "", errors.New("fake: not used")
-}
-
-func (f *fakeProvider) ListTemplates(_ context.Context, acct whatsapp.Account) ([]messaging.Template, error) {
-	f.listed = append(f.listed, acct)
-	return f.list, nil
-}
-
-type allowPacer struct{}
-
-func (allowPacer) Reserve(context.Context, string, time.Time) (ratelimit.Decision, error) {
-	return ratelimit.Decision{Allowed: true}, nil
-}
-
-type fixedLimiter struct{ d ratelimit.Decision }
-
-func (l *fixedLimiter) Allow(context.Context, string, time.Time) (ratelimit.Decision, error) {
-	return l.d, nil
-}
-
-type memQueue struct {
-	sent []sqsq.Message
-	err  error
-}
-
-func (q *memQueue) Send(_ context.Context, m sqsq.Message) error {
-	if q.err != nil {
-		return q.err
-	}
-	q.sent = append(q.sent, m)
-	return nil
-}
-
 // memSends records the sends of unknown outcome.
 type memSends struct{ unknown []string }
 
@@ -242,10 +156,6 @@ func (m *memSends) RecordUnknown(_ context.Context, _, id, _ string, _, _ time.T
 	m.unknown = append(m.unknown, id)
 	return nil
 }
-
-type noMetrics struct{}
-
-func (noMetrics) Count(string, float64, map[string]string) {}
 
 // seedTemplates are the seed's four approved templates plus a pending one, as get-options lists them.
 func seedTemplates() []messaging.Template {
@@ -271,11 +181,11 @@ func seedTemplates() []messaging.Template {
 type world struct {
 	api      *API
 	store    *memStore
-	secrets  *memSecrets
+	secrets  fakes.Secrets
 	idem     *fakeIdem
-	provider *fakeProvider
-	limiter  *fixedLimiter
-	outbound *memQueue
+	provider *fakes.Provider
+	limiter  *fakes.Limiter
+	outbound *fakes.Queue[sqsq.Message]
 	sends    *memSends
 }
 
@@ -301,13 +211,13 @@ func newWorld() *world {
 			AppointmentDate: "2026-11-25", TimeWindow: "08:00-12:00"}}},
 		notes: map[string][]messaging.CaseNote{},
 	}
-	secrets := &memSecrets{m: map[string]string{"orgs/org1/whatsapp/api_token": "EAAoldtokenWXYZ"}}
-	w := &world{store: store, secrets: secrets, idem: &fakeIdem{}, provider: &fakeProvider{}, outbound: &memQueue{}, sends: &memSends{},
-		limiter: &fixedLimiter{d: ratelimit.Decision{Allowed: true, Limit: 20, Remaining: 19, Reset: t0.Add(time.Minute)}}}
+	secrets := fakes.Secrets{"orgs/org1/whatsapp/api_token": "EAAoldtokenWXYZ"}
+	w := &world{store: store, secrets: secrets, idem: &fakeIdem{}, provider: &fakes.Provider{WAMID: "wamid.abcdef123456"}, outbound: &fakes.Queue[sqsq.Message]{}, sends: &memSends{},
+		limiter: &fakes.Limiter{Decision: ratelimit.Decision{Allowed: true, Limit: 20, Remaining: 19, Reset: t0.Add(time.Minute)}}}
 	ids := 0
 	svc := &sending.Service{Limit: w.limiter, Deps: sending.Deps{
-		Store: store, Provider: w.provider, Secrets: secrets, PairPacer: allowPacer{}, NumPacer: allowPacer{},
-		Outbound: w.outbound, CaseNotes: &memQueue{}, Metrics: noMetrics{}, Sends: w.sends,
+		Store: store, Provider: w.provider, Secrets: secrets, PairPacer: &fakes.Pacer{}, NumPacer: &fakes.Pacer{},
+		Outbound: w.outbound, CaseNotes: &fakes.Queue[sqsq.Message]{}, Metrics: &fakes.Metrics{}, Sends: w.sends,
 		Now: func() time.Time { return t0 }, NewID: func() string { ids++; return "01MSG" + string(rune('0'+ids)) },
 	}}
 	revs := 0

@@ -11,8 +11,10 @@ import (
 
 	"github.com/proplink/chat/shared/attachments"
 	"github.com/proplink/chat/shared/dynamo"
+	"github.com/proplink/chat/shared/fakes"
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/ratelimit"
+	"github.com/proplink/chat/shared/sqsq"
 	"github.com/proplink/chat/shared/whatsapp"
 	"github.com/proplink/chat/shared/whatsapp/meta"
 )
@@ -116,14 +118,14 @@ type mediaWorld struct {
 	reach *memReach
 	atts  *memAttachments
 	media *memMedia
-	notes *memQueue
+	notes *fakes.Queue[sqsq.Message]
 }
 
 func newMediaWorld() *mediaWorld {
 	w := newWorld()
 	conv := messaging.Conversation{ID: messaging.ConversationID("org1", "1055", "+447700900123"), OrgID: "org1", PhoneNumberID: "1055",
 		Phone: "+447700900123", LastInboundAt: t0.Add(-time.Hour), LastJobID: 1050}
-	mw := &mediaWorld{world: w, conv: conv, reach: &memReach{store: w.store}, media: &memMedia{}, notes: &memQueue{},
+	mw := &mediaWorld{world: w, conv: conv, reach: &memReach{store: w.store}, media: &memMedia{}, notes: &fakes.Queue[sqsq.Message]{},
 		atts: &memAttachments{atts: map[string]attachments.Attachment{
 			"org1|" + pdfID: {ID: pdfID, OrgID: "org1", Direction: attachments.Outbound, Status: attachments.StatusPending,
 				Kind: attachments.KindDocument, FileName: "contract.pdf", ContentType: "application/pdf"},
@@ -165,7 +167,7 @@ func TestReplyWithAttachmentAnswers(t *testing.T) {
 			want: `{"success":false,"error":"` + messaging.MsgWindowClosed + `"}`},
 		{name: "over the per-user rate limit", body: `{"attachment_id":"` + pdfID + `"}`, status: 429,
 			edit: func(mw *mediaWorld) {
-				mw.limiter.d = ratelimit.Decision{Allowed: false, Limit: 20, RetryAfter: 30 * time.Second, Reset: t0.Add(30 * time.Second)}
+				mw.limiter.Decision = ratelimit.Decision{Allowed: false, Limit: 20, RetryAfter: 30 * time.Second, Reset: t0.Add(30 * time.Second)}
 			},
 			want: `{"success":false,"error":"Rate limit exceeded: you can send up to 20 messages per minute. Try again in 30 seconds."}`},
 		{name: "held back by pair pacing", body: `{"attachment_id":"` + pdfID + `"}`, status: 429,
@@ -218,10 +220,10 @@ func TestReplyWithAttachmentSendsByMediaID(t *testing.T) {
 	if diff := cmp.Diff(wantRef, kept.Media); diff != "" || kept.Direction != messaging.DirectionOutbound || kept.Type != "document" || kept.ProviderMessage != "wamid.media1" {
 		t.Errorf("kept %+v; media (-want +got):\n%s", kept, diff)
 	}
-	if len(mw.notes.sent) != 1 {
-		t.Fatalf("case-note events: got %d, want 1", len(mw.notes.sent))
+	if len(mw.notes.Sent()) != 1 {
+		t.Fatalf("case-note events: got %d, want 1", len(mw.notes.Sent()))
 	}
-	raw, _ := json.Marshal(mw.notes.sent[0].Body)
+	raw, _ := json.Marshal(mw.notes.Sent()[0].Body)
 	var ev messaging.CaseNoteEvent
 	_ = json.Unmarshal(raw, &ev)
 	n := ev.Note

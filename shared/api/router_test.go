@@ -55,8 +55,8 @@ func TestHandleEdges(t *testing.T) {
 			if w.store.authCalls != tt.authCalls {
 				t.Errorf("Authenticate calls = %d, want %d", w.store.authCalls, tt.authCalls)
 			}
-			if w.provider.calls != 0 {
-				t.Errorf("provider calls = %d, want 0", w.provider.calls)
+			if len(w.provider.Sends()) != 0 {
+				t.Errorf("provider calls = %d, want 0", len(w.provider.Sends()))
 			}
 		})
 	}

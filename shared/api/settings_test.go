@@ -38,7 +38,7 @@ func TestSettings(t *testing.T) {
 		want := map[string]string{
 			"orgs/org1/whatsapp/rev1/api_token": token, "orgs/org1/whatsapp/rev1/app_secret": "appsecret123", "orgs/org1/whatsapp/rev1/verify_token": "verify123",
 		}
-		if diff := cmp.Diff(want, w.secrets.m); diff != "" {
+		if diff := cmp.Diff(want, map[string]string(w.secrets)); diff != "" {
 			t.Errorf("secrets (-want +got); the replaced revision must be gone:\n%s", diff)
 		}
 		st := w.store.settings["org1"]
@@ -47,7 +47,7 @@ func TestSettings(t *testing.T) {
 			t.Errorf("stored settings = %+v", st)
 		}
 		wantVerified := []whatsapp.Account{{Provider: "meta", BaseURL: "https://graph.facebook.com", Token: token, PhoneNumberID: "1055", WABAID: "2001"}}
-		if diff := cmp.Diff(wantVerified, w.provider.verified); diff != "" {
+		if diff := cmp.Diff(wantVerified, w.provider.Verified()); diff != "" {
 			t.Errorf("ownership checks (-want +got):\n%s", diff)
 		}
 	})
@@ -57,14 +57,14 @@ func TestSettings(t *testing.T) {
 		if resp.StatusCode != 200 {
 			t.Fatalf("status = %d: %s", resp.StatusCode, resp.Body)
 		}
-		if got := w.secrets.m[oldTokenName]; got != "EAAoldtokenWXYZ" {
+		if got := w.secrets[oldTokenName]; got != "EAAoldtokenWXYZ" {
 			t.Errorf("token = %q, want the old one", got)
 		}
 		if st := w.store.settings["org1"]; st.QuietHours != "22:00-07:00" || st.SecretsRev != "" || st.APITokenLast4 != "WXYZ" {
 			t.Errorf("stored settings = %+v", st)
 		}
-		if len(w.provider.verified) != 0 {
-			t.Errorf("ownership checked %d times, want 0", len(w.provider.verified))
+		if len(w.provider.Verified()) != 0 {
+			t.Errorf("ownership checked %d times, want 0", len(w.provider.Verified()))
 		}
 	})
 	t.Run("a new account is checked with the stored token", func(t *testing.T) {
@@ -73,8 +73,8 @@ func TestSettings(t *testing.T) {
 		if resp.StatusCode != 200 {
 			t.Fatalf("status = %d: %s", resp.StatusCode, resp.Body)
 		}
-		if len(w.provider.verified) != 1 || w.provider.verified[0].Token != "EAAoldtokenWXYZ" || w.provider.verified[0].WABAID != "2002" {
-			t.Errorf("ownership checks = %+v", w.provider.verified)
+		if len(w.provider.Verified()) != 1 || w.provider.Verified()[0].Token != "EAAoldtokenWXYZ" || w.provider.Verified()[0].WABAID != "2002" {
+			t.Errorf("ownership checks = %+v", w.provider.Verified())
 		}
 	})
 	t.Run("GET shows last4 only", func(t *testing.T) {
@@ -137,13 +137,13 @@ func TestSettingsTokenStaysWithItsHost(t *testing.T) {
 				t.Errorf("PUT moving api_url without the token: status = %d %s, want 400", resp.StatusCode, resp.Body)
 			}
 			w.do(req("POST", routeTemplateSync, "/api/admin/whatsapp/templates/sync", tokAdmin, ""))
-			for _, acct := range w.provider.listed {
+			for _, acct := range w.provider.Listed() {
 				if acct.BaseURL != tt.stored {
 					t.Errorf("the stored token went to %s, want only %s", acct.BaseURL, tt.stored)
 				}
 			}
-			if len(w.provider.verified) != 0 {
-				t.Errorf("ownership checked with the stored token at %v", w.provider.verified)
+			if len(w.provider.Verified()) != 0 {
+				t.Errorf("ownership checked with the stored token at %v", w.provider.Verified())
 			}
 		})
 	}
@@ -156,8 +156,8 @@ func TestSettingsTokenStaysWithItsHost(t *testing.T) {
 		if resp.StatusCode != 400 || messageOf(t, resp.Body) != whatsapp.MsgTokenNotBound {
 			t.Errorf("sync: status = %d %s, want 400 %q", resp.StatusCode, resp.Body, whatsapp.MsgTokenNotBound)
 		}
-		if len(w.provider.listed) != 0 {
-			t.Errorf("templates listed at %+v, want no call", w.provider.listed)
+		if len(w.provider.Listed()) != 0 {
+			t.Errorf("templates listed at %+v, want no call", w.provider.Listed())
 		}
 	})
 }
@@ -200,7 +200,7 @@ func TestSettingsAppSecretWithANewHost(t *testing.T) {
 	st := w.store.settings["org1"]
 	st.AppSecretSet = true
 	w.store.settings["org1"] = st
-	w.secrets.m["orgs/org1/whatsapp/app_secret"] = "oldappsecret"
+	w.secrets["orgs/org1/whatsapp/app_secret"] = "oldappsecret"
 	resp := putSettings(w, `{"provider":"360dialog","api_url":"https://waba-v2.360dialog.io","api_token":"EAAnewtoken12345","phone_number_id":"1055"}`)
 	if resp.StatusCode != 400 || messageOf(t, resp.Body) != "Invalid or missing required parameter: app_secret (enter it again to change the provider or api_url)" {
 		t.Errorf("status = %d %s, want 400 asking for the app secret", resp.StatusCode, resp.Body)
@@ -209,7 +209,7 @@ func TestSettingsAppSecretWithANewHost(t *testing.T) {
 	if resp.StatusCode != 200 {
 		t.Fatalf("same host, new token: status = %d %s", resp.StatusCode, resp.Body)
 	}
-	if got := w.secrets.m["orgs/org1/whatsapp/rev1/app_secret"]; got != "oldappsecret" {
+	if got := w.secrets["orgs/org1/whatsapp/rev1/app_secret"]; got != "oldappsecret" {
 		t.Errorf("app secret carried into the new revision = %q, want oldappsecret", got)
 	}
 }
@@ -229,16 +229,16 @@ func TestSettingsAllOrNothing(t *testing.T) {
 		{name: "provider does not confirm the number", wantStatus: 422,
 			wantMsg: "The WhatsApp provider does not confirm that this phone_number_id (and waba_id) belong to this API token",
 			setup: func(w *world) {
-				w.provider.verify = func(whatsapp.Account) error { return fmt.Errorf("sim: %w", whatsapp.ErrNotOwned) }
+				w.provider.VerifyFunc = func(whatsapp.Account) error { return fmt.Errorf("sim: %w", whatsapp.ErrNotOwned) }
 			}},
 		{name: "provider refuses the token", wantStatus: 422,
 			wantMsg: "The WhatsApp provider refused this API token for this phone_number_id (and waba_id)",
 			setup: func(w *world) {
-				w.provider.verify = func(whatsapp.Account) error { return &whatsapp.Error{HTTPStatus: 401, Code: 190} }
+				w.provider.VerifyFunc = func(whatsapp.Account) error { return &whatsapp.Error{HTTPStatus: 401, Code: 190} }
 			}},
 		{name: "provider down", wantStatus: 502, wantMsg: "The WhatsApp provider could not confirm the phone number. Please try again.",
 			setup: func(w *world) {
-				w.provider.verify = func(whatsapp.Account) error { return &whatsapp.Error{HTTPStatus: 503} }
+				w.provider.VerifyFunc = func(whatsapp.Account) error { return &whatsapp.Error{HTTPStatus: 503} }
 			}},
 		{name: "store down", wantStatus: 500,
 			setup: func(w *world) { w.store.putErr = errors.New("dynamo: throttled") }},
@@ -255,7 +255,7 @@ func TestSettingsAllOrNothing(t *testing.T) {
 			if tt.wantMsg != "" && messageOf(t, resp.Body) != tt.wantMsg {
 				t.Errorf("error = %q, want %q", messageOf(t, resp.Body), tt.wantMsg)
 			}
-			if diff := cmp.Diff(map[string]string{oldTokenName: "EAAoldtokenWXYZ"}, w.secrets.m); diff != "" {
+			if diff := cmp.Diff(map[string]string{oldTokenName: "EAAoldtokenWXYZ"}, map[string]string(w.secrets)); diff != "" {
 				t.Errorf("secrets (-want +got); the old ones must stay in force:\n%s", diff)
 			}
 			if diff := cmp.Diff(before, w.store.settings["org1"]); diff != "" {

@@ -85,7 +85,7 @@ func TestSyncTemplatesRefusesToRemoveEveryApprovedTemplate(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			w := newWorld()
-			w.provider.list = tt.listed
+			w.provider.Templates = tt.listed
 			r := req("POST", routeTemplateSync, "/api/admin/whatsapp/templates/sync", tokAdmin, "")
 			r.QueryStringParameters = tt.query
 			resp := w.do(r)
