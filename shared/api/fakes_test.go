@@ -2,12 +2,12 @@ package api
 
 import (
 	"context"
-	"sync"
 	"time"
 
 	"github.com/proplink/chat/shared/apigw"
 	"github.com/proplink/chat/shared/fakes"
 	"github.com/proplink/chat/shared/idempotency"
+	"github.com/proplink/chat/shared/memstore"
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/ratelimit"
 	"github.com/proplink/chat/shared/sending"
@@ -16,16 +16,12 @@ import (
 
 var t0 = time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
 
-// memStore is the table in memory: tokens, settings, templates, jobs and notes by organisation.
+// memStore is the table in memory (memstore.Store) with the API's tokens; it records the
+// page asked of ListCaseNotes.
 type memStore struct {
-	mu        sync.Mutex
+	*memstore.Store
 	tokens    map[string]messaging.Principal
 	authCalls int
-	settings  map[string]messaging.Settings
-	putErr    error // PutSettings fails with it when set
-	templates map[string][]messaging.Template
-	jobs      map[string]map[int64]messaging.Job
-	notes     map[string][]messaging.CaseNote
 	pageArgs  [2]int
 }
 
@@ -38,83 +34,30 @@ func (s *memStore) Authenticate(_ context.Context, token string, _ time.Time) (m
 	return p, nil
 }
 
-func (s *memStore) GetSettings(_ context.Context, orgID string) (messaging.Settings, error) {
-	st, ok := s.settings[orgID]
-	if !ok {
-		return messaging.Settings{}, messaging.Errorf(messaging.CodeNotConfigured, messaging.MsgNotConfigured)
-	}
-	return st, nil
-}
-
-func (s *memStore) PutSettings(_ context.Context, st messaging.Settings) error {
-	if s.putErr != nil {
-		return s.putErr
-	}
-	s.settings[st.OrgID] = st
-	return nil
-}
-
-func (s *memStore) ListTemplates(_ context.Context, orgID string) ([]messaging.Template, error) {
-	return s.templates[orgID], nil
-}
-
-func (s *memStore) SyncTemplates(_ context.Context, orgID string, from []messaging.Template) ([]messaging.Template, error) {
-	s.templates[orgID] = from
-	return from, nil
-}
-
-func (s *memStore) PutJob(_ context.Context, j messaging.Job) error {
-	if s.jobs[j.OrgID] == nil {
-		s.jobs[j.OrgID] = map[int64]messaging.Job{}
-	}
-	s.jobs[j.OrgID][j.ID] = j
-	return nil
-}
-
-func (s *memStore) GetJob(_ context.Context, orgID string, id int64) (messaging.Job, error) {
-	j, ok := s.jobs[orgID][id]
-	if !ok {
-		return messaging.Job{}, messaging.Errorf(messaging.CodeNotFound, "Job not found")
-	}
-	return j, nil
-}
-
-func (s *memStore) ListCaseNotes(_ context.Context, orgID string, jobID int64, limit, offset int) ([]messaging.CaseNote, int, error) {
+func (s *memStore) ListCaseNotes(ctx context.Context, orgID string, jobID int64, limit, offset int) ([]messaging.CaseNote, int, error) {
 	s.pageArgs = [2]int{limit, offset}
-	var all []messaging.CaseNote
-	for _, n := range s.notes[orgID] {
-		if n.JobID == jobID {
-			all = append(all, n)
-		}
-	}
-	if offset >= len(all) {
-		return nil, len(all), nil
-	}
-	return all[offset:min(offset+limit, len(all))], len(all), nil
+	return s.Store.ListCaseNotes(ctx, orgID, jobID, limit, offset)
 }
 
-func (s *memStore) LoadSend(ctx context.Context, orgID string, jobID int64, templateID int) (messaging.Settings, messaging.Job, messaging.Template, error) {
-	st, err := s.GetSettings(ctx, orgID)
-	if err != nil {
-		return st, messaging.Job{}, messaging.Template{}, err
-	}
-	j, err := s.GetJob(ctx, orgID, jobID)
-	if err != nil {
-		return st, j, messaging.Template{}, err
-	}
-	for _, t := range s.templates[orgID] {
-		if t.ID == templateID {
-			return st, j, t, nil
-		}
-	}
-	return st, j, messaging.Template{}, messaging.Errorf(messaging.CodeNotFound, "Template not found")
+// settings returns the organisation's stored settings (zero when none).
+func (s *memStore) settings(orgID string) messaging.Settings {
+	st, _ := s.GetSettings(context.Background(), orgID)
+	return st
 }
 
-func (s *memStore) UpsertCaseNote(_ context.Context, n messaging.CaseNote) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.notes[n.OrgID] = append(s.notes[n.OrgID], n)
-	return nil
+// putSettings stores settings as they are.
+func (s *memStore) putSettings(st messaging.Settings) { _ = s.PutSettings(context.Background(), st) }
+
+// job returns the organisation's stored job, and whether there is one.
+func (s *memStore) job(orgID string, id int64) (messaging.Job, bool) {
+	j, err := s.GetJob(context.Background(), orgID, id)
+	return j, err == nil
+}
+
+// templates returns the organisation's stored templates.
+func (s *memStore) templates(orgID string) []messaging.Template {
+	ts, _ := s.Store.ListTemplates(context.Background(), orgID)
+	return ts
 }
 
 // fakeIdem answers claims with state (Claimed when zero) and records what the API did.
@@ -197,20 +140,17 @@ const (
 
 func newWorld() *world {
 	all := []string{messaging.PermWhatsAppSend, messaging.PermWhatsAppSettings, messaging.PermJobsManage, messaging.PermCaseNotesView, messaging.PermTokensManage}
-	store := &memStore{
-		tokens: map[string]messaging.Principal{
-			tokSender: {OrgID: "org1", UserID: "u1", Name: "Sam", Permissions: []string{messaging.PermWhatsAppSend, messaging.PermCaseNotesView}},
-			tokAdmin:  {OrgID: "org1", UserID: "u2", Name: "Ada", Permissions: all},
-			tokNobody: {OrgID: "org1", UserID: "u3", Name: "Nia"},
-		},
-		settings: map[string]messaging.Settings{"org1": {OrgID: "org1", Provider: messaging.ProviderMeta, APIURL: "https://graph.facebook.com",
-			PhoneNumberID: "1055", WABAID: "2001", APITokenSet: true, APITokenLast4: "WXYZ",
-			TokenProvider: messaging.ProviderMeta, TokenURL: "https://graph.facebook.com"}},
-		templates: map[string][]messaging.Template{"org1": seedTemplates()},
-		jobs: map[string]map[int64]messaging.Job{"org1": {1050: {OrgID: "org1", ID: 1050, Ref: "JOB-001", TenantFirstName: "Ann",
-			AppointmentDate: "2026-11-25", TimeWindow: "08:00-12:00"}}},
-		notes: map[string][]messaging.CaseNote{},
-	}
+	store := &memStore{Store: memstore.New(), tokens: map[string]messaging.Principal{
+		tokSender: {OrgID: "org1", UserID: "u1", Name: "Sam", Permissions: []string{messaging.PermWhatsAppSend, messaging.PermCaseNotesView}},
+		tokAdmin:  {OrgID: "org1", UserID: "u2", Name: "Ada", Permissions: all},
+		tokNobody: {OrgID: "org1", UserID: "u3", Name: "Nia"},
+	}}
+	store.putSettings(messaging.Settings{OrgID: "org1", Provider: messaging.ProviderMeta, APIURL: "https://graph.facebook.com",
+		PhoneNumberID: "1055", WABAID: "2001", APITokenSet: true, APITokenLast4: "WXYZ",
+		TokenProvider: messaging.ProviderMeta, TokenURL: "https://graph.facebook.com"})
+	_, _ = store.SyncTemplates(context.Background(), "org1", seedTemplates())
+	_ = store.PutJob(context.Background(), messaging.Job{OrgID: "org1", ID: 1050, Ref: "JOB-001", TenantFirstName: "Ann",
+		AppointmentDate: "2026-11-25", TimeWindow: "08:00-12:00"})
 	secrets := fakes.Secrets{"orgs/org1/whatsapp/api_token": "EAAoldtokenWXYZ"}
 	w := &world{store: store, secrets: secrets, idem: &fakeIdem{}, provider: &fakes.Provider{WAMID: "wamid.abcdef123456"}, outbound: &fakes.Queue[sqsq.Message]{}, sends: &memSends{},
 		limiter: &fakes.Limiter{Decision: ratelimit.Decision{Allowed: true, Limit: 20, Remaining: 19, Reset: t0.Add(time.Minute)}}}
@@ -247,3 +187,6 @@ func (w *world) do(r apigw.Request) apigw.Response {
 	}
 	return resp
 }
+
+// msgJobAbsent is the table's answer for a job that is not the organisation's.
+const msgJobAbsent = "Job not found. It may not exist, have been deleted, or belong to a different organisation."

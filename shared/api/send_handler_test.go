@@ -39,7 +39,7 @@ func TestSendAnswers(t *testing.T) {
 			},
 			want:    `{"success":false,"error":"Rate limit exceeded: you can send up to 20 messages per minute. Try again in 42 seconds."}`,
 			headers: map[string]string{"Retry-After": "42", "X-RateLimit-Remaining": "0", "X-RateLimit-Limit": "20", "X-RateLimit-Reset": unix(t0.Add(42 * time.Second))}},
-		{name: "not configured", status: 400, edit: func(w *world) { delete(w.store.settings, "org1") },
+		{name: "not configured", status: 400, edit: func(w *world) { w.store.DeleteSettings("org1") },
 			want: `{"success":false,"error":"WhatsApp integration is not configured"}`},
 		{name: "bad phone", status: 400, body: `{"job_id": 1050, "phone_number": "+44 7700 900123", "template_id": 3}`,
 			want: `{"success":false,"error":"Invalid phone number format. Use E.164 format, e.g. +447700900123"}`},
@@ -48,7 +48,7 @@ func TestSendAnswers(t *testing.T) {
 		{name: "template not approved", status: 422, body: `{"job_id": 1050, "phone_number": "+447700900123", "template_id": 5}`,
 			want: `{"success":false,"error":"Template gas_safety_notice is not approved (status PENDING) and cannot be sent"}`},
 		{name: "another tenant's job is not found", status: 404, body: `{"job_id": 999, "phone_number": "+447700900123", "template_id": 3}`,
-			want: `{"success":false,"error":"Job not found"}`},
+			want: `{"success":false,"error":"` + msgJobAbsent + `"}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/proplink/chat/shared/memstore"
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/whatsapp"
 )
@@ -41,7 +42,7 @@ func TestSettings(t *testing.T) {
 		if diff := cmp.Diff(want, map[string]string(w.secrets)); diff != "" {
 			t.Errorf("secrets (-want +got); the replaced revision must be gone:\n%s", diff)
 		}
-		st := w.store.settings["org1"]
+		st := w.store.settings("org1")
 		if st.APITokenLast4 != "9876" || !st.APITokenSet || !st.AppSecretSet || !st.VerifyTokenSet || st.APIURL != "https://graph.facebook.com" ||
 			st.SecretsRev != "rev1" || !st.TokenBound() {
 			t.Errorf("stored settings = %+v", st)
@@ -60,7 +61,7 @@ func TestSettings(t *testing.T) {
 		if got := w.secrets[oldTokenName]; got != "EAAoldtokenWXYZ" {
 			t.Errorf("token = %q, want the old one", got)
 		}
-		if st := w.store.settings["org1"]; st.QuietHours != "22:00-07:00" || st.SecretsRev != "" || st.APITokenLast4 != "WXYZ" {
+		if st := w.store.settings("org1"); st.QuietHours != "22:00-07:00" || st.SecretsRev != "" || st.APITokenLast4 != "WXYZ" {
 			t.Errorf("stored settings = %+v", st)
 		}
 		if len(w.provider.Verified()) != 0 {
@@ -107,7 +108,7 @@ func TestSettings(t *testing.T) {
 			if got := messageOf(t, resp.Body); got != tt.msg {
 				t.Errorf("error = %q, want %q", got, tt.msg)
 			}
-			if st := w.store.settings["org1"]; st.APIURL != "https://graph.facebook.com" {
+			if st := w.store.settings("org1"); st.APIURL != "https://graph.facebook.com" {
 				t.Errorf("settings changed: %+v", st)
 			}
 		})
@@ -125,9 +126,9 @@ func TestSettingsTokenStaysWithItsHost(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			w := newWorld()
 			w.api.Stage = tt.stage
-			st := w.store.settings["org1"]
+			st := w.store.settings("org1")
 			st.APIURL, st.TokenURL = tt.stored, tt.stored
-			w.store.settings["org1"] = st
+			w.store.putSettings(st)
 			provider := "meta"
 			if strings.Contains(tt.moved, "360dialog") {
 				provider = "360dialog"
@@ -149,9 +150,9 @@ func TestSettingsTokenStaysWithItsHost(t *testing.T) {
 	}
 	t.Run("settings whose URL moved without the token send nothing", func(t *testing.T) {
 		w := newWorld()
-		st := w.store.settings["org1"]
+		st := w.store.settings("org1")
 		st.APIURL = "https://evil.example" // written by anything but the settings PUT
-		w.store.settings["org1"] = st
+		w.store.putSettings(st)
 		resp := w.do(req("POST", routeTemplateSync, "/api/admin/whatsapp/templates/sync", tokAdmin, ""))
 		if resp.StatusCode != 400 || messageOf(t, resp.Body) != whatsapp.MsgTokenNotBound {
 			t.Errorf("sync: status = %d %s, want 400 %q", resp.StatusCode, resp.Body, whatsapp.MsgTokenNotBound)
@@ -197,9 +198,9 @@ func TestSettingsAPIURL(t *testing.T) {
 
 func TestSettingsAppSecretWithANewHost(t *testing.T) {
 	w := newWorld()
-	st := w.store.settings["org1"]
+	st := w.store.settings("org1")
 	st.AppSecretSet = true
-	w.store.settings["org1"] = st
+	w.store.putSettings(st)
 	w.secrets["orgs/org1/whatsapp/app_secret"] = "oldappsecret"
 	resp := putSettings(w, `{"provider":"360dialog","api_url":"https://waba-v2.360dialog.io","api_token":"EAAnewtoken12345","phone_number_id":"1055"}`)
 	if resp.StatusCode != 400 || messageOf(t, resp.Body) != "Invalid or missing required parameter: app_secret (enter it again to change the provider or api_url)" {
@@ -224,7 +225,7 @@ func TestSettingsAllOrNothing(t *testing.T) {
 	}{
 		{name: "number claimed by another organisation", wantStatus: 409, wantMsg: "This WhatsApp number is already connected to another organisation",
 			setup: func(w *world) {
-				w.store.putErr = messaging.Errorf(messaging.CodeConflict, "This WhatsApp number is already connected to another organisation")
+				w.store.Fail = memstore.FailOn("PutSettings", "org1", messaging.Errorf(messaging.CodeConflict, "This WhatsApp number is already connected to another organisation"))
 			}},
 		{name: "provider does not confirm the number", wantStatus: 422,
 			wantMsg: "The WhatsApp provider does not confirm that this phone_number_id (and waba_id) belong to this API token",
@@ -241,13 +242,13 @@ func TestSettingsAllOrNothing(t *testing.T) {
 				w.provider.VerifyFunc = func(whatsapp.Account) error { return &whatsapp.Error{HTTPStatus: 503} }
 			}},
 		{name: "store down", wantStatus: 500,
-			setup: func(w *world) { w.store.putErr = errors.New("dynamo: throttled") }},
+			setup: func(w *world) { w.store.Fail = memstore.FailOn("PutSettings", "org1", errors.New("dynamo: throttled")) }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			w := newWorld()
 			tt.setup(w)
-			before := w.store.settings["org1"]
+			before := w.store.settings("org1")
 			resp := putSettings(w, body)
 			if resp.StatusCode != tt.wantStatus {
 				t.Fatalf("status = %d %s, want %d", resp.StatusCode, resp.Body, tt.wantStatus)
@@ -258,7 +259,7 @@ func TestSettingsAllOrNothing(t *testing.T) {
 			if diff := cmp.Diff(map[string]string{oldTokenName: "EAAoldtokenWXYZ"}, map[string]string(w.secrets)); diff != "" {
 				t.Errorf("secrets (-want +got); the old ones must stay in force:\n%s", diff)
 			}
-			if diff := cmp.Diff(before, w.store.settings["org1"]); diff != "" {
+			if diff := cmp.Diff(before, w.store.settings("org1")); diff != "" {
 				t.Errorf("settings changed (-before +after):\n%s", diff)
 			}
 		})

@@ -95,8 +95,8 @@ func TestSyncTemplatesRefusesToRemoveEveryApprovedTemplate(t *testing.T) {
 			if tt.wantMsg != "" && messageOf(t, resp.Body) != tt.wantMsg {
 				t.Errorf("error = %q, want %q", messageOf(t, resp.Body), tt.wantMsg)
 			}
-			if synced := len(w.store.templates["org1"]) != len(seedTemplates()); synced != tt.wantSynced {
-				t.Errorf("stored templates = %d, want synced %v", len(w.store.templates["org1"]), tt.wantSynced)
+			if synced := len(w.store.templates("org1")) != len(seedTemplates()); synced != tt.wantSynced {
+				t.Errorf("stored templates = %d, want synced %v", len(w.store.templates("org1")), tt.wantSynced)
 			}
 		})
 	}

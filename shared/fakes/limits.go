@@ -8,52 +8,51 @@ import (
 	"github.com/proplink/chat/shared/ratelimit"
 )
 
+// keyLog records the keys a limiter was asked about.
+type keyLog struct {
+	mu   sync.Mutex
+	keys []string
+}
+
+func (k *keyLog) add(key string) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.keys = append(k.keys, key)
+}
+
+// Keys returns the keys asked about, in order.
+func (k *keyLog) Keys() []string {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	return append([]string(nil), k.keys...)
+}
+
 // Pacer answers every reservation with Decide (allowed when nil) and records the keys.
 type Pacer struct {
-	mu     sync.Mutex
+	keyLog
 	Decide func(key string) ratelimit.Decision
-	keys   []string
 }
 
 // Reserve records key and answers.
 func (p *Pacer) Reserve(_ context.Context, key string, _ time.Time) (ratelimit.Decision, error) {
-	p.mu.Lock()
-	p.keys = append(p.keys, key)
-	p.mu.Unlock()
+	p.add(key)
 	if p.Decide == nil {
 		return ratelimit.Decision{Allowed: true}, nil
 	}
 	return p.Decide(key), nil
 }
 
-// Keys returns the keys reserved, in order.
-func (p *Pacer) Keys() []string {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return append([]string(nil), p.keys...)
-}
-
 // Limiter answers every Allow with Decision and Err and records the keys.
 type Limiter struct {
-	mu       sync.Mutex
+	keyLog
 	Decision ratelimit.Decision
 	Err      error
-	keys     []string
 }
 
 // Allow records key and answers.
 func (l *Limiter) Allow(_ context.Context, key string, _ time.Time) (ratelimit.Decision, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.keys = append(l.keys, key)
+	l.add(key)
 	return l.Decision, l.Err
-}
-
-// Keys returns the keys asked about, in order.
-func (l *Limiter) Keys() []string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return append([]string(nil), l.keys...)
 }
 
 // Clock is a settable time source.

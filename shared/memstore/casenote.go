@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
-	"time"
 
 	"github.com/proplink/chat/shared/messaging"
 )
@@ -29,13 +28,13 @@ func (s *Store) UpsertCaseNote(_ context.Context, n messaging.CaseNote) error {
 	cur := old
 	fill(&cur, n)
 	if n.Status.Rank() == 0 || advances(old, exists, n) {
-		cur.UpdatedAt = noteTime(n)
+		cur.UpdatedAt = n.Time()
 	}
 	switch {
 	case n.Status.Rank() == 0:
 	case advances(old, exists, n):
 		cur.Status = n.Status
-		cur.StatusHistory = append(slices.Clone(cur.StatusHistory), messaging.StatusEvent{Status: n.Status, At: statusTime(n)})
+		cur.StatusHistory = append(slices.Clone(cur.StatusHistory), messaging.StatusEvent{Status: n.Status, At: n.StatusTime()})
 		cur.Errors = append(slices.Clone(cur.Errors), n.Errors...)
 		switch {
 		case n.Provisional:
@@ -45,9 +44,6 @@ func (s *Store) UpsertCaseNote(_ context.Context, n messaging.CaseNote) error {
 		}
 	case len(old.Errors) == 0 && len(n.Errors) > 0:
 		cur.Errors = slices.Clone(n.Errors)
-	}
-	if !exists && cur.UpdatedAt.IsZero() {
-		cur.UpdatedAt = noteTime(n)
 	}
 	s.notes[k] = cur
 	return nil
@@ -87,26 +83,6 @@ func fill(cur *messaging.CaseNote, n messaging.CaseNote) {
 	if cur.AttachmentCount == 0 {
 		cur.AttachmentCount = n.AttachmentCount
 	}
-}
-
-func noteTime(n messaging.CaseNote) time.Time {
-	switch {
-	case !n.UpdatedAt.IsZero():
-		return n.UpdatedAt
-	case !n.CreatedAt.IsZero():
-		return n.CreatedAt
-	}
-	return time.Now()
-}
-
-// statusTime is when the note reached its status: its history's entry, else its times.
-func statusTime(n messaging.CaseNote) time.Time {
-	for i := len(n.StatusHistory) - 1; i >= 0; i-- {
-		if n.StatusHistory[i].Status == n.Status && !n.StatusHistory[i].At.IsZero() {
-			return n.StatusHistory[i].At
-		}
-	}
-	return noteTime(n)
 }
 
 // ListCaseNotes returns a page of the job's notes in id order, and how many there are. A

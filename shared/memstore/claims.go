@@ -13,33 +13,42 @@ type (
 	eventClaim = dynamo.EventClaim
 )
 
-// The states of a send record, as dynamo.Store names them.
+// sendState is a send record's state; the zero value is an absent record.
+type sendState int
+
+// The states, in dynamo.Store's terms (see stateNames).
 const (
-	sendPending = "pending"
-	sendSending = "sending"
-	sendSent    = "sent"
-	sendFailed  = "failed"
-	sendUnknown = "unknown"
+	sendAbsent sendState = iota
+	sendPending
+	sendSending
+	sendSent
+	sendFailed
+	sendUnknown
 )
+
+// stateNames are the states as dynamo.Store writes them.
+var stateNames = [...]string{"", "pending", "sending", "sent", "failed", "unknown"}
 
 // send is the sender's record of one outbound message.
 type send struct {
-	state    string
+	state    sendState
 	until    time.Time // the lease of a sending record, the wait of an unknown one
 	attempts int
 	wamid    string
 }
 
-// sendOf returns the message's record, created empty; the caller holds the lock.
-func (s *Store) sendOf(orgID, messageID string) *send {
-	k := orgID + "#" + messageID
-	r, ok := s.sends[k]
+// entry returns the record under org#id in m, created empty; the caller holds the lock.
+func entry[T any](m map[string]*T, orgID, id string) *T {
+	k := orgID + "#" + id
+	r, ok := m[k]
 	if !ok {
-		r = &send{}
-		s.sends[k] = r
+		r = new(T)
+		m[k] = r
 	}
 	return r
 }
+
+func (s *Store) sendOf(orgID, messageID string) *send { return entry(s.sends, orgID, messageID) }
 
 // ClaimSend takes the right to send a message: acquired when the record is absent, pending,
 // or sending or unknown with its lease over; otherwise the record tells why not.
@@ -55,7 +64,7 @@ func (s *Store) ClaimSend(_ context.Context, orgID, messageID string, now time.T
 	r := s.sendOf(orgID, messageID)
 	c := sendClaim{Attempts: r.attempts, WAMID: r.wamid}
 	switch {
-	case r.state == "" || r.state == sendPending || ((r.state == sendSending || r.state == sendUnknown) && !r.until.After(now)):
+	case r.state == sendAbsent || r.state == sendPending || ((r.state == sendSending || r.state == sendUnknown) && !r.until.After(now)):
 		r.state, r.until = sendSending, now.Add(lease)
 		c.Acquired = true
 	case r.state == sendSent:
@@ -118,7 +127,7 @@ func (s *Store) RecordUnknown(_ context.Context, orgID, messageID, _ string, _, 
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if r := s.sendOf(orgID, messageID); r.state == "" || r.state == sendSending || r.state == sendPending {
+	if r := s.sendOf(orgID, messageID); r.state == sendAbsent || r.state == sendSending || r.state == sendPending {
 		r.state, r.until = sendUnknown, until
 		r.attempts++
 	}
@@ -147,15 +156,7 @@ type event struct {
 	exists   bool
 }
 
-func (s *Store) eventOf(orgID, key string) *event {
-	k := orgID + "#" + key
-	e, ok := s.events[k]
-	if !ok {
-		e = &event{}
-		s.events[k] = e
-	}
-	return e
-}
+func (s *Store) eventOf(orgID, key string) *event { return entry(s.events, orgID, key) }
 
 // ClaimEvent takes the right to process an event: acquired when the record is absent or
 // pending with its lease over; Done once completed; Busy under another attempt's lease.
@@ -211,7 +212,7 @@ func (s *Store) SendState(orgID, messageID string) (state, wamid string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if r, ok := s.sends[orgID+"#"+messageID]; ok {
-		return r.state, r.wamid
+		return stateNames[r.state], r.wamid
 	}
 	return "", ""
 }

@@ -146,3 +146,10 @@ func (s *Store) LoadSend(ctx context.Context, orgID string, jobID int64, templat
 func errRequired(what, id string) error {
 	return fmt.Errorf("memstore: %s %q: organisation and id are required", what, id)
 }
+
+// DeleteSettings removes an organisation's settings, as if it was never configured.
+func (s *Store) DeleteSettings(orgID string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.settings, orgID)
+}

@@ -5,29 +5,31 @@ import (
 	"errors"
 	"sync"
 
+	"github.com/proplink/chat/shared/memstore"
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/whatsapp"
 )
 
-// fakeStore holds settings and synced templates per organisation.
+// fakeStore is memstore.Store's settings with the organisations to sync, and what was synced
+// apart from what ListTemplates answers (stored).
 type fakeStore struct {
-	mu       sync.Mutex
-	orgs     []string
-	listErr  error
-	settings map[string]messaging.Settings
-	synced   map[string][]messaging.Template
-	stored   map[string][]messaging.Template // what ListTemplates answers
+	*memstore.Store
+	mu      sync.Mutex
+	orgs    []string
+	listErr error
+	synced  map[string][]messaging.Template
+	stored  map[string][]messaging.Template // what ListTemplates answers
+}
+
+func newFakeStore(settings ...messaging.Settings) *fakeStore {
+	f := &fakeStore{Store: memstore.New()}
+	for _, st := range settings {
+		_ = f.PutSettings(context.Background(), st)
+	}
+	return f
 }
 
 func (f *fakeStore) ConfiguredOrgs(context.Context) ([]string, error) { return f.orgs, f.listErr }
-
-func (f *fakeStore) GetSettings(_ context.Context, org string) (messaging.Settings, error) {
-	st, ok := f.settings[org]
-	if !ok {
-		return messaging.Settings{}, messaging.Errorf(messaging.CodeNotConfigured, messaging.MsgNotConfigured)
-	}
-	return st, nil
-}
 
 func (f *fakeStore) ListTemplates(_ context.Context, org string) ([]messaging.Template, error) {
 	f.mu.Lock()

@@ -39,12 +39,8 @@ func TestRun(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			store := &fakeStore{
-				orgs: []string{"a", "bad", "c", "gone"},
-				settings: map[string]messaging.Settings{
-					"a": settings("a", "tok-aaaa"), "bad": settings("bad", "tok-bbbb"), "c": settings("c", "tok-cccc"),
-				},
-			}
+			store := newFakeStore(settings("a", "tok-aaaa"), settings("bad", "tok-bbbb"), settings("c", "tok-cccc"))
+			store.orgs = []string{"a", "bad", "c", "gone"}
 			secrets := fakes.Secrets{}
 			for _, org := range []string{"a", "bad", "c"} {
 				secrets[ssm.OrgSecret(org, "", SecretAPIToken)] = "tok-" + strings.Repeat(org[:1], 4)
@@ -93,11 +89,12 @@ func TestRun(t *testing.T) {
 }
 
 func TestRunFailsOnlyWhenTheOrganisationsCannotBeListed(t *testing.T) {
-	store := &fakeStore{listErr: errors.New("throttled")}
+	store := newFakeStore()
+	store.listErr = errors.New("throttled")
 	if _, err := (&Syncer{Store: store, Secrets: fakes.Secrets{}, Provider: &fakes.Provider{}}).Run(context.Background()); err == nil {
 		t.Fatal("Run with an unreadable index: got nil error")
 	}
-	store = &fakeStore{}
+	store = newFakeStore()
 	rep, err := (&Syncer{Store: store, Secrets: fakes.Secrets{}, Provider: &fakes.Provider{}}).Run(context.Background())
 	if err != nil || len(rep.Orgs) != 0 {
 		t.Errorf("Run with no organisations = %+v, %v; want an empty report", rep, err)
@@ -105,7 +102,7 @@ func TestRunFailsOnlyWhenTheOrganisationsCannotBeListed(t *testing.T) {
 }
 
 func TestSyncOrgMissingToken(t *testing.T) {
-	store := &fakeStore{settings: map[string]messaging.Settings{"a": settings("a", "tok-aaaa")}}
+	store := newFakeStore(settings("a", "tok-aaaa"))
 	provider := &fakes.Provider{}
 	r := (&Syncer{Store: store, Secrets: fakes.Secrets{}, Provider: provider}).SyncOrg(context.Background(), "a")
 	if r.Outcome != OutcomeFailed || r.Err == nil {
@@ -128,11 +125,8 @@ func TestSyncOrgRefusesToRemoveEveryApprovedTemplate(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			store := &fakeStore{
-				orgs:     []string{"a"},
-				settings: map[string]messaging.Settings{"a": settings("a", "tok-aaaa")},
-				stored:   map[string][]messaging.Template{"a": {tpl("a1"), tpl("a2")}},
-			}
+			store := newFakeStore(settings("a", "tok-aaaa"))
+			store.orgs, store.stored = []string{"a"}, map[string][]messaging.Template{"a": {tpl("a1"), tpl("a2")}}
 			provider := &fakes.Provider{Templates: tt.listed}
 			metrics := &fakes.Metrics{}
 			s := &Syncer{Store: store, Secrets: fakes.Secrets{ssm.OrgSecret("a", "", SecretAPIToken): "tok-aaaa"}, Provider: provider, Metrics: metrics}
