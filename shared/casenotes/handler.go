@@ -5,7 +5,7 @@ package casenotes
 import (
 	"context"
 	"encoding/json"
-	"errors"
+	"fmt"
 
 	"github.com/aws/aws-lambda-go/events"
 
@@ -48,7 +48,7 @@ func decodeNote(body []byte) (messaging.CaseNote, error) {
 	}
 	e.Note.OrgID, e.Note.Provisional = e.OrgID, e.Provisional
 	if e.Note.ID == "" || e.Note.OrgID == "" {
-		return messaging.CaseNote{}, errors.New("casenotes: event without a note id or organisation")
+		return messaging.CaseNote{}, fmt.Errorf("casenotes: event of note %q without a note id or organisation", e.Note.ID)
 	}
 	return e.Note, nil
 }

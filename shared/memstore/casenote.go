@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 
@@ -105,13 +106,11 @@ func (s *Store) ListCaseNotes(_ context.Context, orgID string, jobID int64, limi
 func (s *Store) Notes(orgID string) []messaging.CaseNote {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var out []messaging.CaseNote
-	for _, n := range s.notes {
-		if n.OrgID == orgID {
-			if n.CreatedAt.IsZero() {
-				n.CreatedAt = n.UpdatedAt
-			}
-			out = append(out, n)
+	out := slices.Collect(maps.Values(s.notes))
+	out = slices.DeleteFunc(out, func(n messaging.CaseNote) bool { return n.OrgID != orgID })
+	for i := range out {
+		if out[i].CreatedAt.IsZero() {
+			out[i].CreatedAt = out[i].UpdatedAt
 		}
 	}
 	slices.SortFunc(out, func(a, b messaging.CaseNote) int {
