@@ -1,6 +1,6 @@
 // Command api is the platform's HTTP API: send, get-options, conversations and staff replies
-// (text, template or attachment), attachments, jobs, case notes, WhatsApp settings and API
-// tokens (ApiFunction).
+// (text, template or attachment), attachments, jobs, case notes, WhatsApp settings, API tokens
+// and the built-in property store (ApiFunction).
 package main
 
 import (
@@ -68,6 +68,8 @@ func main() {
 		Send:        &sending.Service{Deps: deps, Limit: ratelimit.NewWindow(db, table, limit, time.Minute), Attachments: atts, Media: provider},
 		Idempotency: idempotency.New(db, table, 24*time.Hour, time.Minute),
 		Attachments: atts,
+		Property:    store,
+		Links:       store.StaffLinks(), Handovers: store.Handovers(),
 	}
 	lambda.Start(func(ctx context.Context, r api.Request) (api.Response, error) {
 		return a.Handle(obs.WithLogger(ctx, log), r)

@@ -27,18 +27,20 @@ import (
 func main() {
 	ctx := context.Background()
 	log := obs.NewLogger(os.Stdout, "inbound")
-	env, err := lambdaenv.Require("TABLE_NAME", "SSM_PREFIX", "GRAPH_API_VERSION", "MEDIA_QUEUE_URL", "STAGE")
+	env, err := lambdaenv.Require("TABLE_NAME", "SSM_PREFIX", "GRAPH_API_VERSION", "MEDIA_QUEUE_URL", "ASSISTANT_QUEUE_URL", "STAGE")
 	lambdaenv.Must(log, err)
 	cfg, err := lambdaenv.AWS(ctx)
 	lambdaenv.Must(log, err)
+	sq := awssqs.NewFromConfig(cfg)
 	h := &inbound.Handler{Processor: &inbound.Processor{
-		Store:    dynamo.New(awsdynamodb.NewFromConfig(cfg), env["TABLE_NAME"]),
-		Provider: meta.New(egress.New(egress.Config{Stage: env["STAGE"], Timeout: 8 * time.Second}), env["GRAPH_API_VERSION"]),
-		Secrets:  ssm.New(awsssm.NewFromConfig(cfg), env["SSM_PREFIX"], 5*time.Minute),
-		Metrics:  obs.NewMetrics(os.Stdout, "inbound"),
-		Media:    sqsq.New(awssqs.NewFromConfig(cfg), env["MEDIA_QUEUE_URL"]),
-		Lease:    inbound.DefaultLease,
-		Now:      time.Now,
+		Store:     dynamo.New(awsdynamodb.NewFromConfig(cfg), env["TABLE_NAME"]),
+		Provider:  meta.New(egress.New(egress.Config{Stage: env["STAGE"], Timeout: 8 * time.Second}), env["GRAPH_API_VERSION"]),
+		Secrets:   ssm.New(awsssm.NewFromConfig(cfg), env["SSM_PREFIX"], 5*time.Minute),
+		Metrics:   obs.NewMetrics(os.Stdout, "inbound"),
+		Media:     sqsq.New(sq, env["MEDIA_QUEUE_URL"]),
+		Assistant: sqsq.New(sq, env["ASSISTANT_QUEUE_URL"]),
+		Lease:     inbound.DefaultLease,
+		Now:       time.Now,
 	}}
 	lambda.Start(func(ctx context.Context, ev events.SQSEvent) (events.SQSEventResponse, error) {
 		return h.Handle(obs.WithLogger(ctx, log), ev)

@@ -38,7 +38,7 @@ func Mint(ctx context.Context, s TokenStore, p messaging.Principal, label string
 		return "", messaging.APIToken{}, fmt.Errorf("admin: new token: %w", err)
 	}
 	rec, err := s.PutToken(ctx, token, messaging.APIToken{OrgID: p.OrgID, UserID: p.UserID, UserName: p.Name, Label: label,
-		Permissions: p.Permissions, CreatedAt: now, ExpiresAt: now.Add(TokenLifetime)})
+		Permissions: p.Permissions, SiteIDs: p.SiteIDs, CreatedAt: now, ExpiresAt: now.Add(TokenLifetime)})
 	if err != nil {
 		return "", messaging.APIToken{}, fmt.Errorf("admin: store token: %w", err)
 	}
@@ -49,4 +49,5 @@ func Mint(ctx context.Context, s TokenStore, p messaging.Principal, label string
 var AllPermissions = []string{
 	messaging.PermWhatsAppSend, messaging.PermWhatsAppSettings, messaging.PermJobsManage, messaging.PermCaseNotesView,
 	messaging.PermTokensManage,
+	messaging.PermPropertyView, messaging.PermPropertyManage,
 }

@@ -24,6 +24,7 @@ import (
 	"github.com/proplink/chat/shared/dynamo"
 	"github.com/proplink/chat/shared/dynamo/dynamotest"
 	"github.com/proplink/chat/shared/egress"
+	"github.com/proplink/chat/shared/lambdaenv"
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/ratelimit"
 	"github.com/proplink/chat/shared/sending"
@@ -91,7 +92,7 @@ func newDeadLetterRig(t *testing.T) *deadLetterRig {
 	outQ := sqsq.New(r.sqs, r.outbound)
 	r.sender = &sending.Handler{Visibility: outQ, MaxReceives: maxReceives, Sender: &sending.Sender{
 		Deps: sending.Deps{
-			Store: r.store, Provider: meta.New(egress.New(egress.Config{Stage: "local", Timeout: meta.DefaultTimeout}), ""), Secrets: secrets,
+			Store: r.store, Provider: meta.New(egress.New(egress.Config{Stage: lambdaenv.LocalStage}), ""), Secrets: secrets,
 			PairPacer: ratelimit.NewPacer(db, table, sending.PairInterval, sending.PairBurst),
 			NumPacer:  ratelimit.NewPacer(db, table, sending.NumberInterval, sending.NumberBurst),
 			Outbound:  outQ, CaseNotes: sqsq.New(r.sqs, r.notes), Metrics: noMetrics{}, Now: time.Now, Reach: r.store,

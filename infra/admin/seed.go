@@ -36,6 +36,9 @@ type Demo struct {
 const (
 	DemoOrg           = "demo"
 	DemoPhoneNumberID = "106540352242922"
+	// DemoDisplayPhone is the demo number people write to (the simulator's default display
+	// number), where staff send their WhatsApp link code.
+	DemoDisplayPhone  = "+447700900001"
 	DemoWABAID        = "102290129340398"
 	DemoProviderToken = "sim-token-demo"
 	DemoAppSecret     = "sim-app-secret-demo"
@@ -66,7 +69,7 @@ func SeedDemo(ctx context.Context, s SeedStore, secrets SecretWriter, simulatorU
 	}
 	st := messaging.Settings{OrgID: d.OrgID, Provider: messaging.ProviderMeta, APIURL: strings.TrimRight(simulatorURL, "/"),
 		PhoneNumberID: d.PhoneNumberID, WABAID: d.WABAID, APITokenSet: true, APITokenLast4: d.ProviderToken[len(d.ProviderToken)-4:],
-		AppSecretSet: true, VerifyTokenSet: true, UpdatedAt: now.UTC().Format(time.RFC3339),
+		AppSecretSet: true, VerifyTokenSet: true, UpdatedAt: now.UTC().Format(time.RFC3339), DisplayPhoneNumber: DemoDisplayPhone,
 		TokenProvider: messaging.ProviderMeta, TokenURL: strings.TrimRight(simulatorURL, "/")}
 	if err := s.PutSettings(ctx, st); err != nil {
 		return Demo{}, fmt.Errorf("admin: seed settings: %w", err)

@@ -7,7 +7,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -270,6 +269,41 @@ func TestStaffPDFReplyReachesTheProviderByMediaID(t *testing.T) {
 	})
 }
 
+// TestStaffAttachmentPagesAreRefused: an upload named as a web page or SVG is a 400 before any
+// URL is handed out, and bytes that turn out to be an SVG under a PDF's name and type are a
+// 422 on reply, with nothing sent to the provider.
+func TestStaffAttachmentPagesAreRefused(t *testing.T) {
+	for _, name := range []string{"invoice.html", "invoice.HTM", "logo.svg", "page.xhtml"} {
+		t.Run(name, func(t *testing.T) {
+			r := call(t, "POST", "/api/whatsapp/attachments", e.demo.StaffToken,
+				fmt.Sprintf(`{"file_name":%q,"content_type":"application/pdf","size":10}`, name))
+			if r.Status != 400 || r.Body["success"] != false || !strings.Contains(fmt.Sprint(r.Body["error"]), "File not allowed: file name .") {
+				t.Errorf("got %d %s, want 400 naming the file name", r.Status, r.Raw)
+			}
+		})
+	}
+	t.Run("svg bytes as a pdf", func(t *testing.T) {
+		ctx := context.Background()
+		phone := newPhone()
+		if err := e.store.LinkJob(ctx, e.demo.OrgID, e.demo.PhoneNumberID, phone, e.demo.JobID, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.sim.InjectText(phone, "Sam Tenant", "Please send the floor plan"); err != nil {
+			t.Fatal(err)
+		}
+		eventually(t, 20*time.Second, "the tenant's message to open the window", func() bool { return len(inboundOf(t, phone)) == 1 })
+		svg := []byte(`<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><circle r="4"/></svg>`)
+		attID := uploadAttachment(t, "floor-plan.pdf", "application/pdf", svg)
+		r := callConv(t, "POST", convID(phone), "/messages", fmt.Sprintf(`{"attachment_id": %q}`, attID))
+		if r.Status != 422 || !strings.Contains(fmt.Sprint(r.Body["error"]), "its bytes are an SVG image") || len(sentTo(phone)) != 0 {
+			t.Errorf("got %d %s and %d sent, want 422 naming the SVG and nothing sent", r.Status, r.Raw, len(sentTo(phone)))
+		}
+		if a, err := e.store.GetAttachment(ctx, e.demo.OrgID, attID); err != nil || a.Status != attachments.StatusFailed || a.ProviderMediaID != "" {
+			t.Errorf("attachment: got %+v, %v; want failed, never uploaded to the provider", a, err)
+		}
+	})
+}
+
 // uploadAttachment creates an attachment as the demo staff user and PUTs its bytes to the
 // presigned URL; it returns the attachment id.
 func uploadAttachment(t *testing.T, name, contentType string, data []byte) string {
@@ -362,22 +396,9 @@ func hwmKB(s string) []int {
 	return out
 }
 
-// getAttachment calls GET /api/whatsapp/attachments/{id} and checks the answer against the
-// OpenAPI document under its path template.
+// getAttachment calls GET /api/whatsapp/attachments/{id}; the request and the answer are
+// checked against the OpenAPI document.
 func getAttachment(t *testing.T, id, token string) reply {
 	t.Helper()
-	req, _ := http.NewRequest("GET", e.stack.APIURL()+"/api/whatsapp/attachments/"+id, nil)
-	req.Header.Set("Authorization", "Bearer "+token)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
-	r := reply{Status: resp.StatusCode, Header: resp.Header, Raw: string(raw)}
-	_ = json.Unmarshal(raw, &r.Body)
-	if err := e.spec.CheckResponse("/api/whatsapp/attachments/{attachment_id}", "GET", resp.StatusCode, raw); err != nil {
-		t.Errorf("answer does not match the OpenAPI document: %v\nbody: %s", err, raw)
-	}
-	return r
+	return call(t, "GET", "/api/whatsapp/attachments/"+id, token, "")
 }

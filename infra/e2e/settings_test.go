@@ -72,8 +72,8 @@ func TestSettingsTokenStaysWithItsHost(t *testing.T) {
 	}
 	evil := newSpy(t)
 	r := call(t, "PUT", "/api/admin/whatsapp/settings", admin, settingsBody(evil.URL, acct, ""))
-	if r.Status != 400 {
-		t.Errorf("PUT moving api_url without the token: %d %s, want 400", r.Status, r.Raw)
+	if r.Status != 422 {
+		t.Errorf("PUT moving api_url without the token: %d %s, want 422", r.Status, r.Raw)
 	}
 	call(t, "POST", "/api/admin/whatsapp/templates/sync", admin, "")
 	for _, got := range evil.received() {

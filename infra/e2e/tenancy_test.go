@@ -30,6 +30,7 @@ type crossTenantCase struct {
 // demoFixture is the demo organisation's data the matrix aims at.
 type demoFixture struct {
 	phone, conversationID, attachmentID string
+	tokenID                             string   // one of the demo's API tokens
 	secrets                             []string // strings of the demo's data that must never reach the rival
 }
 
@@ -44,9 +45,15 @@ func newDemoFixture(t *testing.T) demoFixture {
 	}
 	eventually(t, 20*time.Second, "the demo conversation", func() bool { return len(inboundOf(t, f.phone)) == 1 })
 	f.attachmentID = uploadAttachment(t, "tenancy.pdf", "application/pdf", []byte("%PDF-1.7\n%tenancy\n"))
+	tokens, err := e.store.ListTokens(context.Background(), e.demo.OrgID, time.Now())
+	if err != nil || len(tokens) == 0 {
+		t.Fatalf("the demo's API tokens: %v, %v", tokens, err)
+	}
+	f.tokenID = tokens[0].ID
 	f.secrets = []string{f.conversationID, f.attachmentID, strings.TrimPrefix(f.phone, "+"), "cross-tenant probe",
 		e.demo.PhoneNumberID, e.demo.WABAID, "JOB-1050", "Leaking kitchen tap", "Harbour Street",
-		strings.TrimPrefix(e.demo.ResidentPhone, "+"), "appointment_reminder", e.demo.ProviderToken[len(e.demo.ProviderToken)-4:]}
+		strings.TrimPrefix(e.demo.ResidentPhone, "+"), "appointment_reminder", e.demo.ProviderToken[len(e.demo.ProviderToken)-4:],
+		"Jane Smith", "Riverside Court", "Reed Plumbing", "portal.example/pay", "Water leak in the bathroom"}
 	return f
 }
 
@@ -75,8 +82,24 @@ func crossTenantCases(f demoFixture) []crossTenantCase {
 			e.simURL, e.demo.PhoneNumberID, e.demo.WABAID), refused},
 		{"ANY /api/admin/whatsapp/templates/sync", "POST", "/api/admin/whatsapp/templates/sync", "", refused},
 		{"ANY /api/whatsapp/attachments", "POST", "/api/whatsapp/attachments",
-			fmt.Sprintf(`{"file_name":"x.pdf","content_type":"application/pdf","size":10,"job_id":%d}`, e.demo.JobID), []int{http.StatusOK, http.StatusNotFound, http.StatusUnprocessableEntity}},
+			`{"file_name":"x.pdf","content_type":"application/pdf","size":10}`, []int{http.StatusOK, http.StatusNotFound, http.StatusUnprocessableEntity}},
 		{"ANY /api/whatsapp/attachments/{attachment_id}", "GET", "/api/whatsapp/attachments/" + f.attachmentID, "", notFound},
+		// The rival's own (empty) collection; the demo's contacts never appear in it.
+		{"ANY /api/property/{collection}", "GET", "/api/property/contacts?limit=200", "", []int{http.StatusOK}},
+		{"ANY /api/property/{collection}/{id}", "GET", "/api/property/sites/site-riverside", "", notFound},
+		// A PUT writes the rival's own site-riverside (records are per organisation); the demo's must not move.
+		{"ANY /api/property/{collection}/{id}", "PUT", "/api/property/sites/site-riverside", `{"name":"Rival Towers"}`, []int{http.StatusOK}},
+		{"ANY /api/property/tickets/{ref}", "GET", "/api/property/tickets/TKT-2026-0042", "", notFound},
+		{"ANY /api/whatsapp/conversations/{conversation_id}/handover", "POST", conv + "/handover", "", notFound},
+		{"ANY /api/whatsapp/conversations/{conversation_id}/handover", "DELETE", conv + "/handover", "", notFound},
+		// The link routes are the caller's own: the rival sees and changes only its own link
+		// (its settings name no business number of the demo's).
+		{"ANY /api/me/whatsapp-link", "GET", "/api/me/whatsapp-link", "", []int{http.StatusOK}},
+		{"ANY /api/me/whatsapp-link", "POST", "/api/me/whatsapp-link", "", []int{http.StatusOK, http.StatusBadRequest}},
+		{"ANY /api/me/whatsapp-link", "DELETE", "/api/me/whatsapp-link", "", []int{http.StatusOK}},
+		{"ANY /api/admin/api-tokens", "GET", "/api/admin/api-tokens", "", []int{http.StatusOK}},
+		// Revoking the demo's token is not found, and the demo's token keeps working (checked below).
+		{"ANY /api/admin/api-tokens/{token_id}", "DELETE", "/api/admin/api-tokens/" + f.tokenID, "", notFound},
 	}
 }
 
@@ -141,6 +164,9 @@ func TestCrossTenantMatrix(t *testing.T) {
 	if settingsAfter.PhoneNumberID != settingsBefore.PhoneNumberID || settingsAfter.WABAID != settingsBefore.WABAID || settingsAfter.UpdatedAt != settingsBefore.UpdatedAt {
 		t.Errorf("the demo's settings moved: got %+v, want %+v", settingsAfter, settingsBefore)
 	}
+	if site, err := e.store.GetRecord(ctx, e.demo.OrgID, "sites", "site-riverside"); err != nil || !strings.Contains(fmt.Sprint(site), "Riverside Court") {
+		t.Errorf("the demo's site moved: got %+v, %v", site, err)
+	}
 	if got := len(sentTo(f.phone)); got != sentBefore {
 		t.Errorf("the provider received %d messages to the demo's contact, want %d", got, sentBefore)
 	}
@@ -152,7 +178,7 @@ func TestCrossTenantMatrix(t *testing.T) {
 		t.Fatal(err)
 	}
 	eventually(t, 20*time.Second, "the demo's next inbound text", func() bool { return len(inboundOf(t, f.phone)) == 2 })
-	if strings.Contains(callRaw(t, "GET", "/api/whatsapp/conversations/"+f.conversationID+"/messages", "").Raw, "still routed") == false {
+	if strings.Contains(call(t, "GET", "/api/whatsapp/conversations/"+f.conversationID+"/messages", e.demo.StaffToken, "").Raw, "still routed") == false {
 		t.Error("the demo's conversation does not show the inbound text after the matrix")
 	}
 }

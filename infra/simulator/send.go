@@ -25,6 +25,8 @@ type SendRequest struct {
 	CallbackData     string       `json:"biz_opaque_callback_data,omitempty"`
 	Template         *TemplateRef `json:"template,omitempty"`
 	Text             *TextRef     `json:"text,omitempty"`
+	// Interactive is a reply-button message (see interactive.go).
+	Interactive *InteractiveRef `json:"interactive,omitempty"`
 	// Media messages (see media_send.go): exactly one, matching Type.
 	Image    *MediaMessage `json:"image,omitempty"`
 	Video    *MediaMessage `json:"video,omitempty"`

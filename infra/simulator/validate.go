@@ -44,6 +44,8 @@ func (s *Simulator) validate(req SendRequest) (messaging.Template, *apiError) {
 			return messaging.Template{}, e
 		}
 		return messaging.Template{}, nil
+	case req.Type == "interactive":
+		return messaging.Template{}, validateInteractive(req)
 	case mediaSendTypes[req.Type]:
 		return messaging.Template{}, s.validateMediaSend(req)
 	case req.Type != "template":

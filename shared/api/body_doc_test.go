@@ -43,6 +43,8 @@ func TestRequestBodiesMatchTheDocument(t *testing.T) {
 		"PUT /api/admin/whatsapp/settings":                            reflect.TypeFor[settingsBody](),
 		"POST /api/whatsapp/attachments":                              reflect.TypeFor[uploadBody](),
 		"POST /api/whatsapp/conversations/{conversation_id}/messages": reflect.TypeFor[replyBody](),
+		// One record type per collection (oneOf in the document); TestPropertyPut holds them.
+		"PUT /api/property/{collection}/{id}": nil,
 	}
 	for key, methods := range Routes() {
 		path := strings.TrimPrefix(key, "ANY ")
@@ -54,7 +56,7 @@ func TestRequestBodiesMatchTheDocument(t *testing.T) {
 				t.Errorf("%s: documented body %v, decoded body %v", op, ok, decoded)
 				continue
 			}
-			if !ok {
+			if !ok || typ == nil {
 				continue
 			}
 			if !closed {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/proplink/chat/shared/apigw"
 	"github.com/proplink/chat/shared/messaging"
@@ -21,11 +22,11 @@ type Conversations interface {
 
 var conversationIDRE = regexp.MustCompile(`^c[0-9a-f]{24}$`)
 
-// conversationID reads the {conversation_id} path parameter; a malformed one is not found.
+// conversationID reads the {conversation_id} path parameter; a malformed one is refused.
 func conversationID(r apigw.Request) (string, error) {
 	id := r.PathParameters["conversation_id"]
 	if !conversationIDRE.MatchString(id) {
-		return "", messaging.Errorf(messaging.CodeNotFound, messaging.MsgConversationAbsent)
+		return "", messaging.Errorf(messaging.CodeInvalid, "Invalid parameter: conversation_id (c and 24 hex digits)")
 	}
 	return id, nil
 }
@@ -168,36 +169,40 @@ func ParseReply(body []byte) (Reply, error) {
 	if b.Caption != nil && b.AttachmentID == nil {
 		return Reply{}, messaging.Errorf(messaging.CodeInvalid, "Invalid parameter: caption (only with attachment_id)")
 	}
+	if err := checkVariables(b.Variables); err != nil {
+		return Reply{}, err
+	}
 	var r Reply
 	if present(b.JobID) {
 		var err error
-		if r.JobID, err = positiveInt(b.JobID, messaging.MsgJobIDRequired, "job_id"); err != nil {
+		if r.JobID, err = positiveInt(b.JobID, messaging.MsgJobIDRequired, "job_id", MaxJobID); err != nil {
 			return Reply{}, err
 		}
 	}
 	switch {
 	case b.Text != nil:
+		if *b.Text == "" || utf8.RuneCountInString(*b.Text) > sending.MaxTextLen {
+			return Reply{}, messaging.Errorf(messaging.CodeInvalid, "Invalid or missing required parameter: text (1-%d characters)", sending.MaxTextLen)
+		}
 		r.Text = *b.Text
 		return r, nil
 	case b.AttachmentID != nil:
-		id := strings.TrimSpace(*b.AttachmentID)
-		if id == "" || len(id) > maxAttachmentID {
+		id := strings.Trim(*b.AttachmentID, " \t\n\f\r")
+		if id == "" || utf8.RuneCountInString(*b.AttachmentID) > maxAttachmentID {
 			return Reply{}, messaging.Errorf(messaging.CodeInvalid, "Invalid or missing required parameter: attachment_id")
 		}
 		r.AttachmentID = id
+		if b.Caption != nil && utf8.RuneCountInString(*b.Caption) > sending.MaxCaptionLen {
+			return Reply{}, messaging.Errorf(messaging.CodeInvalid, "Invalid parameter: caption (at most %d characters)", sending.MaxCaptionLen)
+		}
 		if b.Caption != nil {
 			r.Caption = *b.Caption
 		}
 		return r, nil
 	}
-	tid, err := positiveInt(b.TemplateID, messaging.MsgTemplateIDRequired, "template_id")
-	if err != nil || tid > 1<<31-1 {
+	tid, err := positiveInt(b.TemplateID, messaging.MsgTemplateIDRequired, "template_id", MaxTemplateID)
+	if err != nil {
 		return Reply{}, messaging.Errorf(messaging.CodeInvalid, "Invalid or missing required parameter: template_id")
-	}
-	for k, v := range b.Variables {
-		if k == "" || len(k) > 64 || len(v) > 1024 {
-			return Reply{}, messaging.Errorf(messaging.CodeInvalid, "Invalid parameter: variables (names up to 64 characters, values up to 1024)")
-		}
 	}
 	r.TemplateID, r.Variables = int(tid), b.Variables
 	return r, nil
@@ -241,6 +246,7 @@ func (a *API) reply(ctx context.Context, p messaging.Principal, id string, body 
 	if err != nil {
 		return apigw.WithHeaders(a.fail(ctx, err), headers)
 	}
+	a.staffReplied(ctx, p.OrgID, id)
 	if res.Queued() {
 		return apigw.WithHeaders(apigw.Accepted(res, "WhatsApp message queued for sending"), headers)
 	}

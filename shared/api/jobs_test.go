@@ -18,7 +18,7 @@ func TestJobs(t *testing.T) {
 	}{
 		{name: "put", method: "PUT", id: "77", body: `{"job_ref":"JOB-077","appointment_date":"2026-12-01"}`, status: 200},
 		{name: "put with the same id", method: "PUT", id: "77", body: `{"job_id":77}`, status: 200},
-		{name: "put with a mismatched id", method: "PUT", id: "77", body: `{"job_id":78}`, status: 400, msg: "job_id in the body (78) does not match the path (77)"},
+		{name: "put with a mismatched id", method: "PUT", id: "77", body: `{"job_id":78}`, status: 422, msg: "job_id in the body (78) does not match the path (77)"},
 		{name: "put with a bad date", method: "PUT", id: "77", body: `{"appointment_date":"01/12/2026"}`, status: 400,
 			msg: "Invalid or missing required parameter: appointment_date (use YYYY-MM-DD)"},
 		{name: "bad path id", method: "GET", id: "x", status: 400, msg: "Invalid or missing required parameter: job_id"},

@@ -177,7 +177,7 @@ func TestReplyWithAttachmentAnswers(t *testing.T) {
 			want: `{"success":false,"error":"` + messaging.MsgOptedOut + `"}`},
 		{name: "refused attachment", body: `{"attachment_id":"01JREFUSED0000000000000000"}`, status: 422,
 			want: `{"success":false,"error":"Attachment cannot be sent: file claims to be image/jpeg but its bytes are a Windows executable (PE)"}`},
-		{name: "caption on audio", body: `{"attachment_id":"01JVOICE000000000000000000","caption":"listen"}`, status: 400,
+		{name: "caption on audio", body: `{"attachment_id":"01JVOICE000000000000000000","caption":"listen"}`, status: 422,
 			want: `{"success":false,"error":"Invalid parameter: caption (audio cannot carry a caption)"}`},
 		{name: "caption without attachment", body: `{"text":"hi","caption":"x"}`, status: 400,
 			want: `{"success":false,"error":"Invalid parameter: caption (only with attachment_id)"}`},

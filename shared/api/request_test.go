@@ -68,7 +68,7 @@ func TestParseSendRequest(t *testing.T) {
 		{name: "unknown field", body: `{"job_id": 1050, "phone_number": "+447700900123", "template_id": 3, "template": "x"}`, msg: `Unknown field "template"`},
 		{name: "unknown field before a bad job_id", body: `{"job_id": "abc", "phonenumber": "+447700900123"}`, msg: `Unknown field "phonenumber"`},
 		{name: "variable value too long", body: `{"job_id": 1, "phone_number": "+447700900123", "template_id": 3, "variables": {"a": "` + strings.Repeat("x", 1025) + `"}}`,
-			msg: "Invalid parameter: variables (names up to 64 characters, values up to 1024)"},
+			msg: "Invalid parameter: variables (values up to 1024 characters)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

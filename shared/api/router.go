@@ -52,11 +52,15 @@ type API struct {
 	Conversations Conversations
 	Attachments   Attachments
 	Tokens        Tokens
+	Property      PropertyStore
 	// Verifier confirms with the provider that a number and account belong to a token.
 	Verifier NumberVerifier
 	// Stage is the deployment stage; only the local one admits loopback provider URLs.
 	Stage string
-	Now   func() time.Time
+	// Links and Handovers serve the assistant's staff routes (WhatsApp link, handover).
+	Links     StaffLinks
+	Handovers Handovers
+	Now       func() time.Time
 	// NewID names secrets revisions; a ULID when nil.
 	NewID func() string
 }
@@ -97,6 +101,11 @@ var routeMethods = map[string][]string{
 	"ANY /api/whatsapp/attachments/{attachment_id}":              {"GET"},
 	"ANY /api/admin/api-tokens":                                  {"GET"},
 	"ANY /api/admin/api-tokens/{token_id}":                       {"DELETE"},
+	"ANY /api/property/{collection}":                             {"GET"},
+	"ANY /api/property/{collection}/{id}":                        {"GET", "PUT"},
+	"ANY /api/property/tickets/{ref}":                            {"GET"},
+	"ANY /api/me/whatsapp-link":                                  {"GET", "POST", "DELETE"},
+	"ANY /api/whatsapp/conversations/{conversation_id}/handover": {"POST", "DELETE"},
 }
 
 // Routes returns the API's route keys with the methods each answers, for the OpenAPI checks.
@@ -138,6 +147,16 @@ func (a *API) handlerFor(key string) handler {
 		return a.listTokens
 	case "ANY /api/admin/api-tokens/{token_id}":
 		return a.revokeToken
+	case "ANY /api/property/{collection}":
+		return a.propertyList
+	case "ANY /api/property/{collection}/{id}":
+		return a.propertyRecord
+	case "ANY /api/property/tickets/{ref}":
+		return a.propertyTicket
+	case "ANY /api/me/whatsapp-link":
+		return a.whatsappLink
+	case "ANY /api/whatsapp/conversations/{conversation_id}/handover":
+		return a.handover
 	}
 	return nil
 }

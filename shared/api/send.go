@@ -6,8 +6,10 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/proplink/chat/shared/apigw"
 	"github.com/proplink/chat/shared/idempotency"
@@ -32,7 +34,7 @@ func ParseSendRequest(body []byte) (sending.Request, error) {
 	if err := apigw.Decode(body, &b); err != nil {
 		return sending.Request{}, err
 	}
-	jobID, err := positiveInt(b.JobID, messaging.MsgJobIDRequired, "job_id")
+	jobID, err := positiveInt(b.JobID, messaging.MsgJobIDRequired, "job_id", MaxJobID)
 	if err != nil {
 		return sending.Request{}, err
 	}
@@ -49,31 +51,59 @@ func ParseSendRequest(body []byte) (sending.Request, error) {
 	if err != nil {
 		return sending.Request{}, err
 	}
-	templateID, err := positiveInt(b.TemplateID, messaging.MsgTemplateIDRequired, "template_id")
+	templateID, err := positiveInt(b.TemplateID, messaging.MsgTemplateIDRequired, "template_id", MaxTemplateID)
 	if err != nil {
 		return sending.Request{}, err
 	}
-	if templateID > 1<<31-1 {
-		return sending.Request{}, messaging.Errorf(messaging.CodeInvalid, "Invalid or missing required parameter: template_id")
-	}
-	for k, v := range b.Variables {
-		if k == "" || len(k) > 64 || len(v) > 1024 {
-			return sending.Request{}, messaging.Errorf(messaging.CodeInvalid, "Invalid parameter: variables (names up to 64 characters, values up to 1024)")
-		}
+	if err := checkVariables(b.Variables); err != nil {
+		return sending.Request{}, err
 	}
 	return sending.Request{JobID: jobID, PhoneNumber: phone, TemplateID: int(templateID), Variables: b.Variables}, nil
 }
 
-// positiveInt reads a required positive integer field: a JSON number, or a string of digits.
-func positiveInt(raw json.RawMessage, missing, name string) (int64, error) {
+// MaxTemplateID is the largest template id the API takes (9 digits).
+const MaxTemplateID = 999_999_999
+
+// checkVariables checks template variables: values of at most 1024 characters (400, the
+// document says so), names of 1 to 64 characters (422: OpenAPI 3.0 cannot say it).
+func checkVariables(vars map[string]string) error {
+	for k, v := range vars {
+		if utf8.RuneCountInString(v) > 1024 {
+			return messaging.Errorf(messaging.CodeInvalid, "Invalid parameter: variables (values up to 1024 characters)")
+		}
+		if k == "" || utf8.RuneCountInString(k) > 64 {
+			return messaging.Errorf(messaging.CodeUnprocessable, "Invalid parameter: variables (names of 1 to 64 characters)")
+		}
+	}
+	return nil
+}
+
+// decimalID is an id written as a string: digits, no sign, no leading zero.
+var decimalID = regexp.MustCompile(`^[1-9][0-9]*$`)
+
+// positiveInt reads a required id of 1 to maxID: a JSON integer written plainly (1050), or its
+// digits in a string ("1050").
+func positiveInt(raw json.RawMessage, missing, name string, maxID int64) (int64, error) {
 	s := strings.TrimSpace(string(raw))
 	if s == "" || s == "null" || s == `""` || s == "0" {
 		return 0, &messaging.Error{Code: messaging.CodeInvalid, Message: missing}
 	}
-	s = strings.Trim(s, `"`)
-	n, err := strconv.ParseInt(s, 10, 64)
-	if err != nil || n <= 0 {
-		return 0, messaging.Errorf(messaging.CodeInvalid, "Invalid or missing required parameter: %s", name)
+	bad := messaging.Errorf(messaging.CodeInvalid, "Invalid or missing required parameter: %s", name)
+	var n int64
+	if str, ok := strings.CutPrefix(s, `"`); ok {
+		str = strings.TrimSuffix(str, `"`)
+		if !decimalID.MatchString(str) || len(str) > 18 {
+			return 0, bad
+		}
+		n, _ = strconv.ParseInt(str, 10, 64)
+	} else {
+		var err error
+		if n, err = strconv.ParseInt(s, 10, 64); err != nil {
+			return 0, bad
+		}
+	}
+	if n < 1 || n > maxID {
+		return 0, bad
 	}
 	return n, nil
 }

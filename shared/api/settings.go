@@ -6,11 +6,12 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/proplink/chat/shared/apigw"
 	"github.com/proplink/chat/shared/lambdaenv"
 	"github.com/proplink/chat/shared/messaging"
-	"github.com/proplink/chat/shared/reminders"
+	"github.com/proplink/chat/shared/phone"
 	"github.com/proplink/chat/shared/ssm"
 )
 
@@ -34,9 +35,25 @@ type settingsBody struct {
 	// QuietHours is "HH:MM-HH:MM"; omitted keeps the stored value, "" restores the default.
 	QuietHours *string `json:"quiet_hours"`
 	apigw.CSRF
+	// PlatformURL is the organisation's property platform; omitted keeps the stored value, ""
+	// returns the organisation to the built-in store. PlatformToken is write-only.
+	PlatformURL   *string `json:"platform_url"`
+	PlatformToken string  `json:"platform_token"`
+	// AssistantEnabled switches PropLink Chat on or off; omitted keeps the stored value.
+	AssistantEnabled *bool `json:"assistant_enabled"`
+	// DisplayPhoneNumber is the business number in E.164; omitted keeps the stored value, ""
+	// clears it.
+	DisplayPhoneNumber *string `json:"display_phone_number"`
 }
 
-var digits = regexp.MustCompile(`^[0-9]{1,32}$`)
+var (
+	digits = regexp.MustCompile(`^[0-9]{1,32}$`)
+	// providerAPIURL and loopbackURL are the api_url shapes the document allows: a provider's
+	// API host, or (in the local stage only) a loopback URL.
+	providerAPIURL = regexp.MustCompile(`^https://(graph\.facebook\.com|waba-v2\.360dialog\.io)/?$`)
+	loopbackURL    = regexp.MustCompile(`^https?://(localhost|127\.0\.0\.1|\[::1\])(:[0-9]{1,5})?(/[A-Za-z0-9._~-]*)*$`)
+	quietHours     = regexp.MustCompile(`^(([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-3]):[0-5][0-9])?$`)
+)
 
 // url is the body's API URL as it is stored: without a trailing slash.
 func (b settingsBody) url() string { return strings.TrimRight(b.APIURL, "/") }
@@ -47,15 +64,17 @@ func (b settingsBody) rebinds(old messaging.Settings) bool {
 	return old.TokenProvider != b.Provider || old.TokenURL != b.url()
 }
 
-// validate checks the body against what the organisation already has. Outside the local stage
-// the API URL must be one of the provider's own hosts.
+// validate checks the body against what the organisation already has: first its shape, as the
+// OpenAPI document states it (400), then what it means (422): an API URL of the provider's own
+// (a loopback one only in the local stage), and the secrets a new provider or URL needs again.
 func (b settingsBody) validate(old messaging.Settings, local bool) error {
 	switch b.Provider {
 	case messaging.ProviderMeta, messaging.ProviderDialog360:
 	default:
 		return messaging.Errorf(messaging.CodeInvalid, "Invalid or missing required parameter: provider (meta or 360dialog)")
 	}
-	if !providerURL(b.Provider, b.APIURL, local) {
+	loopback := loopbackURL.MatchString(b.APIURL)
+	if !providerAPIURL.MatchString(b.APIURL) && !loopback {
 		return messaging.Errorf(messaging.CodeInvalid, "Invalid or missing required parameter: api_url (the provider's https API URL, e.g. https://graph.facebook.com or https://waba-v2.360dialog.io)")
 	}
 	if !digits.MatchString(b.PhoneNumberID) {
@@ -64,26 +83,45 @@ func (b settingsBody) validate(old messaging.Settings, local bool) error {
 	if b.WABAID != "" && !digits.MatchString(b.WABAID) {
 		return messaging.Errorf(messaging.CodeInvalid, "Invalid parameter: waba_id")
 	}
+	if b.QuietHours != nil && !quietHours.MatchString(*b.QuietHours) {
+		return messaging.Errorf(messaging.CodeInvalid, "Invalid parameter: quiet_hours (HH:MM-HH:MM, e.g. 21:00-08:00)")
+	}
+	for _, kind := range secretKinds {
+		if v := b.secrets()[kind]; utf8.RuneCountInString(v) > 4096 || strings.ContainsAny(v, " \t\r\n") {
+			return messaging.Errorf(messaging.CodeInvalid, "Invalid parameter: %s", kind)
+		}
+	}
+	if !providerURL(b.Provider, b.APIURL, local) {
+		if loopback {
+			return messaging.Errorf(messaging.CodeUnprocessable, "Invalid parameter: api_url (a loopback URL is only for the local stage)")
+		}
+		return messaging.Errorf(messaging.CodeUnprocessable, "Invalid parameter: api_url (not an API host of %s)", b.Provider)
+	}
 	if b.APIToken == "" && !old.APITokenSet {
-		return messaging.Errorf(messaging.CodeInvalid, "Invalid or missing required parameter: api_token")
+		return messaging.Errorf(messaging.CodeUnprocessable, "Invalid or missing required parameter: api_token")
 	}
 	if b.rebinds(old) {
 		// A stored token is only ever sent to the provider and URL it was entered for.
 		if b.APIToken == "" {
-			return messaging.Errorf(messaging.CodeInvalid, "Invalid or missing required parameter: api_token (enter it again to change the provider or api_url)")
+			return messaging.Errorf(messaging.CodeUnprocessable, "Invalid or missing required parameter: api_token (enter it again to change the provider or api_url)")
 		}
 		if old.AppSecretSet && b.AppSecret == "" {
-			return messaging.Errorf(messaging.CodeInvalid, "Invalid or missing required parameter: app_secret (enter it again to change the provider or api_url)")
+			return messaging.Errorf(messaging.CodeUnprocessable, "Invalid or missing required parameter: app_secret (enter it again to change the provider or api_url)")
 		}
 	}
-	if b.QuietHours != nil && *b.QuietHours != "" {
-		if _, err := reminders.ParseQuietHours(*b.QuietHours); err != nil {
-			return messaging.Errorf(messaging.CodeInvalid, "Invalid parameter: quiet_hours (HH:MM-HH:MM, e.g. 21:00-08:00)")
+	if b.PlatformURL != nil && *b.PlatformURL != "" {
+		u, err := url.Parse(*b.PlatformURL)
+		if err != nil || u.Host == "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil || len(*b.PlatformURL) > 2000 ||
+			(u.Scheme != "https" && !(local && u.Scheme == "http" && isLoopback(u.Hostname()))) {
+			return messaging.Errorf(messaging.CodeUnprocessable, "Invalid parameter: platform_url (an https URL without query or credentials)")
+		}
+		if b.PlatformToken == "" && !old.PlatformTokenSet {
+			return messaging.Errorf(messaging.CodeUnprocessable, "Invalid or missing required parameter: platform_token (needed with platform_url)")
 		}
 	}
-	for name, v := range b.secrets() {
-		if len(v) > 4096 || strings.ContainsAny(v, " \t\r\n") {
-			return messaging.Errorf(messaging.CodeInvalid, "Invalid parameter: %s", name)
+	if b.DisplayPhoneNumber != nil && *b.DisplayPhoneNumber != "" {
+		if e164, err := phone.Parse(*b.DisplayPhoneNumber); err != nil || e164 != *b.DisplayPhoneNumber {
+			return messaging.Errorf(messaging.CodeUnprocessable, "Invalid parameter: display_phone_number (E.164, e.g. +447700900001)")
 		}
 	}
 	return nil
@@ -91,7 +129,7 @@ func (b settingsBody) validate(old messaging.Settings, local bool) error {
 
 // secrets are the body's secrets by kind, empty when omitted.
 func (b settingsBody) secrets() map[string]string {
-	return map[string]string{ssm.APIToken: b.APIToken, ssm.AppSecret: b.AppSecret, ssm.VerifyToken: b.VerifyToken}
+	return map[string]string{ssm.APIToken: b.APIToken, ssm.AppSecret: b.AppSecret, ssm.VerifyToken: b.VerifyToken, ssm.PlatformToken: b.PlatformToken}
 }
 
 // providerURL reports whether raw is an API URL of provider: https on one of its known hosts
@@ -133,7 +171,7 @@ func (a *API) settings(ctx context.Context, p messaging.Principal, r apigw.Reque
 		if err != nil {
 			return a.fail(ctx, err)
 		}
-		return apigw.OK(old, "")
+		return apigw.OK(withAssistantFlag(old), "")
 	}
 	var b settingsBody
 	if err := apigw.DecodeJSON(r, &b); err != nil {
@@ -149,9 +187,20 @@ func (a *API) settings(ctx context.Context, p messaging.Principal, r apigw.Reque
 		AppSecretSet: old.AppSecretSet || b.AppSecret != "", VerifyTokenSet: old.VerifyTokenSet || b.VerifyToken != "",
 		UpdatedAt: a.Now().UTC().Format("2006-01-02T15:04:05Z"), QuietHours: old.QuietHours,
 		SecretsRev: old.SecretsRev, TokenProvider: old.TokenProvider, TokenURL: old.TokenURL,
+		PlatformURL: old.PlatformURL, PlatformTokenSet: old.PlatformTokenSet || b.PlatformToken != "",
 	}
 	if b.QuietHours != nil {
 		st.QuietHours = *b.QuietHours
+	}
+	if b.PlatformURL != nil {
+		st.PlatformURL = strings.TrimRight(*b.PlatformURL, "/")
+	}
+	st.AssistantEnabled, st.DisplayPhoneNumber = old.AssistantEnabled, old.DisplayPhoneNumber
+	if b.AssistantEnabled != nil {
+		st.AssistantEnabled = b.AssistantEnabled
+	}
+	if b.DisplayPhoneNumber != nil {
+		st.DisplayPhoneNumber = *b.DisplayPhoneNumber
 	}
 	if b.APIToken != "" {
 		st.APITokenLast4 = last4(b.APIToken)
@@ -165,7 +214,15 @@ func (a *API) settings(ctx context.Context, p messaging.Principal, r apigw.Reque
 	if err := a.saveSettings(ctx, old, st, b.secrets()); err != nil {
 		return a.fail(ctx, err)
 	}
-	return apigw.OK(st, "WhatsApp settings saved")
+	return apigw.OK(withAssistantFlag(st), "WhatsApp settings saved")
+}
+
+// withAssistantFlag spells out assistant_enabled for the answer (stored settings leave it nil
+// while on, the default).
+func withAssistantFlag(st messaging.Settings) messaging.Settings {
+	on := st.AssistantOn()
+	st.AssistantEnabled = &on
+	return st
 }
 
 func last4(s string) string {

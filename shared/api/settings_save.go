@@ -21,7 +21,7 @@ type NumberVerifier interface {
 }
 
 // secretKinds are an organisation's secrets, in the order a revision writes them.
-var secretKinds = []string{ssm.APIToken, ssm.AppSecret, ssm.VerifyToken}
+var secretKinds = []string{ssm.APIToken, ssm.AppSecret, ssm.VerifyToken, ssm.PlatformToken}
 
 // verifyOwnership has the provider confirm that the settings' number and account belong to the
 // token (token, or the stored one when empty), so no organisation can claim another's number or
@@ -114,6 +114,8 @@ func isSet(st messaging.Settings, kind string) bool {
 		return st.AppSecretSet
 	case ssm.VerifyToken:
 		return st.VerifyTokenSet
+	case ssm.PlatformToken:
+		return st.PlatformTokenSet
 	}
 	return false
 }

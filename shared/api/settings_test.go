@@ -81,7 +81,7 @@ func TestSettings(t *testing.T) {
 	t.Run("GET shows last4 only", func(t *testing.T) {
 		w := newWorld()
 		resp := w.do(req("GET", routeSettings, "/api/admin/whatsapp/settings", tokAdmin, ""))
-		want := `{"success":true,"data":{"provider":"meta","api_url":"https://graph.facebook.com","phone_number_id":"1055","waba_id":"2001","api_token_set":true,"api_token_last4":"WXYZ","app_secret_set":false,"verify_token_set":false}}`
+		want := `{"success":true,"data":{"provider":"meta","api_url":"https://graph.facebook.com","phone_number_id":"1055","waba_id":"2001","api_token_set":true,"api_token_last4":"WXYZ","app_secret_set":false,"verify_token_set":false,"assistant_enabled":true}}`
 		if resp.Body != want {
 			t.Errorf("body = %s\nwant %s", resp.Body, want)
 		}
@@ -90,20 +90,23 @@ func TestSettings(t *testing.T) {
 		}
 	})
 	badURL := "Invalid or missing required parameter: api_url (the provider's https API URL, e.g. https://graph.facebook.com or https://waba-v2.360dialog.io)"
-	refusals := []struct{ name, body, msg string }{
-		{"bad provider", `{"provider":"twilio","api_url":"https://x.example","api_token":"t","phone_number_id":"1"}`, "Invalid or missing required parameter: provider (meta or 360dialog)"},
-		{"http url", `{"provider":"meta","api_url":"http://graph.facebook.com","api_token":"t","phone_number_id":"1"}`, badURL},
-		{"phone number id letters", `{"provider":"meta","api_url":"https://graph.facebook.com","api_token":"t","phone_number_id":"abc"}`, "Invalid or missing required parameter: phone_number_id"},
-		{"token with a space", `{"provider":"meta","api_url":"https://graph.facebook.com","api_token":"a b","phone_number_id":"1"}`, "Invalid parameter: api_token"},
+	refusals := []struct {
+		name, body, msg string
+		status          int
+	}{
+		{"bad provider", `{"provider":"twilio","api_url":"https://x.example","api_token":"t","phone_number_id":"1"}`, "Invalid or missing required parameter: provider (meta or 360dialog)", 400},
+		{"http url", `{"provider":"meta","api_url":"http://graph.facebook.com","api_token":"t","phone_number_id":"1"}`, badURL, 400},
+		{"phone number id letters", `{"provider":"meta","api_url":"https://graph.facebook.com","api_token":"t","phone_number_id":"abc"}`, "Invalid or missing required parameter: phone_number_id", 400},
+		{"token with a space", `{"provider":"meta","api_url":"https://graph.facebook.com","api_token":"a b","phone_number_id":"1"}`, "Invalid parameter: api_token", 400},
 		{"provider changed without the token", `{"provider":"360dialog","api_url":"https://waba-v2.360dialog.io","phone_number_id":"1055"}`,
-			"Invalid or missing required parameter: api_token (enter it again to change the provider or api_url)"},
+			"Invalid or missing required parameter: api_token (enter it again to change the provider or api_url)", 422},
 	}
 	for _, tt := range refusals {
 		t.Run(tt.name, func(t *testing.T) {
 			w := newWorld()
 			resp := putSettings(w, tt.body)
-			if resp.StatusCode != 400 {
-				t.Errorf("status = %d, want 400", resp.StatusCode)
+			if resp.StatusCode != tt.status {
+				t.Errorf("status = %d, want %d", resp.StatusCode, tt.status)
 			}
 			if got := messageOf(t, resp.Body); got != tt.msg {
 				t.Errorf("error = %q, want %q", got, tt.msg)
@@ -134,8 +137,8 @@ func TestSettingsTokenStaysWithItsHost(t *testing.T) {
 				provider = "360dialog"
 			}
 			resp := putSettings(w, `{"provider":"`+provider+`","api_url":"`+tt.moved+`","phone_number_id":"1055","waba_id":"2001"}`)
-			if resp.StatusCode != 400 {
-				t.Errorf("PUT moving api_url without the token: status = %d %s, want 400", resp.StatusCode, resp.Body)
+			if resp.StatusCode != 422 {
+				t.Errorf("PUT moving api_url without the token: status = %d %s, want 422", resp.StatusCode, resp.Body)
 			}
 			w.do(req("POST", routeTemplateSync, "/api/admin/whatsapp/templates/sync", tokAdmin, ""))
 			for _, acct := range w.provider.Listed() {
@@ -170,7 +173,7 @@ func TestSettingsAPIURL(t *testing.T) {
 	}{
 		{"Meta's Graph host", "prod", "meta", "https://graph.facebook.com", true},
 		{"Meta's Graph host, trailing slash", "prod", "meta", "https://graph.facebook.com/", true},
-		{"Meta's host in capitals", "prod", "meta", "https://GRAPH.facebook.com", true},
+		{"Meta's host in capitals", "prod", "meta", "https://GRAPH.facebook.com", false},
 		{"360dialog's host", "prod", "360dialog", "https://waba-v2.360dialog.io", true},
 		{"360dialog's host for Meta", "prod", "meta", "https://waba-v2.360dialog.io", false},
 		{"Meta's host for 360dialog", "prod", "360dialog", "https://graph.facebook.com", false},
@@ -203,8 +206,8 @@ func TestSettingsAppSecretWithANewHost(t *testing.T) {
 	w.store.putSettings(st)
 	w.secrets["orgs/org1/whatsapp/app_secret"] = "oldappsecret"
 	resp := putSettings(w, `{"provider":"360dialog","api_url":"https://waba-v2.360dialog.io","api_token":"EAAnewtoken12345","phone_number_id":"1055"}`)
-	if resp.StatusCode != 400 || messageOf(t, resp.Body) != "Invalid or missing required parameter: app_secret (enter it again to change the provider or api_url)" {
-		t.Errorf("status = %d %s, want 400 asking for the app secret", resp.StatusCode, resp.Body)
+	if resp.StatusCode != 422 || messageOf(t, resp.Body) != "Invalid or missing required parameter: app_secret (enter it again to change the provider or api_url)" {
+		t.Errorf("status = %d %s, want 422 asking for the app secret", resp.StatusCode, resp.Body)
 	}
 	resp = putSettings(w, `{"provider":"meta","api_url":"https://graph.facebook.com","api_token":"EAAnewtoken12345","phone_number_id":"1055"}`)
 	if resp.StatusCode != 200 {

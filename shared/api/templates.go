@@ -37,6 +37,10 @@ func (a *API) getOptions(ctx context.Context, p messaging.Principal, r apigw.Req
 	if err := p.Require(messaging.PermWhatsAppSend); err != nil {
 		return a.fail(ctx, err)
 	}
+	status, given := r.QueryStringParameters["status"]
+	if given && status != "all" {
+		return a.fail(ctx, messaging.Errorf(messaging.CodeInvalid, "Invalid parameter: status (all, or omit it for the approved templates)"))
+	}
 	st, err := a.Store.GetSettings(ctx, p.OrgID)
 	if err == nil && !st.Configured() {
 		err = messaging.Errorf(messaging.CodeNotConfigured, messaging.MsgNotConfigured)
@@ -48,7 +52,7 @@ func (a *API) getOptions(ctx context.Context, p messaging.Principal, r apigw.Req
 	if err != nil {
 		return a.fail(ctx, err)
 	}
-	all := r.QueryStringParameters["status"] == "all"
+	all := status == "all"
 	views := make([]templateView, 0, len(ts))
 	for _, t := range ts {
 		if all || t.Sendable() {
@@ -64,6 +68,10 @@ func (a *API) getOptions(ctx context.Context, p messaging.Principal, r apigw.Req
 func (a *API) syncTemplates(ctx context.Context, p messaging.Principal, r apigw.Request) apigw.Response {
 	if err := p.Require(messaging.PermWhatsAppSettings); err != nil {
 		return a.fail(ctx, err)
+	}
+	force, given := r.QueryStringParameters["force"]
+	if given && force != "true" && force != "false" {
+		return a.fail(ctx, messaging.Errorf(messaging.CodeInvalid, "Invalid parameter: force (true or false)"))
 	}
 	st, err := a.Store.GetSettings(ctx, p.OrgID)
 	if err == nil && !st.Configured() {
@@ -86,10 +94,6 @@ func (a *API) syncTemplates(ctx context.Context, p messaging.Principal, r apigw.
 			return a.fail(ctx, messaging.Wrap(messaging.CodeProviderFailed, "The WhatsApp provider rejected the organisation's credentials. Update the API token.", err))
 		}
 		return a.fail(ctx, messaging.Wrap(messaging.CodeProviderFailed, "The WhatsApp provider's template list could not be read. Please try again.", err))
-	}
-	force := r.QueryStringParameters["force"]
-	if force != "" && force != "true" && force != "false" {
-		return a.fail(ctx, messaging.Errorf(messaging.CodeInvalid, "Invalid parameter: force (true or false)"))
 	}
 	if force != "true" {
 		stored, err := a.Store.ListTemplates(ctx, p.OrgID)

@@ -33,7 +33,8 @@ func (a *API) listTokens(ctx context.Context, p messaging.Principal, r apigw.Req
 	if err != nil {
 		return a.fail(ctx, err)
 	}
-	list := all[min(offset, len(all)):min(offset+limit, len(all))]
+	lo := min(offset, len(all))
+	list := all[lo : lo+min(limit, len(all)-lo)]
 	return apigw.List(list, len(all), "")
 }
 

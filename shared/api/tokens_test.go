@@ -193,3 +193,17 @@ func FuzzBearerHeader(f *testing.F) {
 		}
 	})
 }
+
+func TestListTokensLastPage(t *testing.T) {
+	for _, offset := range []string{"1", "9223372036854775807"} {
+		t.Run("offset "+offset, func(t *testing.T) {
+			w, _ := newTokenWorld()
+			r := tokenReq("GET", "", tokAdmin)
+			r.QueryStringParameters = map[string]string{"limit": "200", "offset": offset}
+			resp := w.do(r)
+			if want := `{"success":true,"data":[],"count":1}`; resp.StatusCode != http.StatusOK || resp.Body != want {
+				t.Errorf("got %d %s, want 200 %s", resp.StatusCode, resp.Body, want)
+			}
+		})
+	}
+}

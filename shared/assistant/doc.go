@@ -9,3 +9,9 @@
 // It never talks over a person: while staff have taken a conversation over it stays quiet.
 // Every reply can be traced to the intent, entities and records used (Trace).
 package assistant
+
+// Privacy holds by construction and by check: understanding only sees a Directory narrowed to
+// what the speaker may see (staff their site scope, a resident their own units, a contractor
+// nothing), every site, unit or contact a request names must be in it, every ticket, demand and
+// work order fetched by reference is checked against the speaker, and every refusal is the one
+// answer NotYours, the same for a record that is absent and one that is someone else's.

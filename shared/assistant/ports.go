@@ -20,6 +20,7 @@ type StaffLink struct {
 	Phone       string    `json:"phone"` // E.164
 	UserID      string    `json:"user_id"`
 	Name        string    `json:"name"`
+	OrgName     string    `json:"org_name,omitempty"` // the organisation, for "you're … at …"
 	SiteIDs     []string  `json:"site_ids,omitempty"`
 	Permissions []string  `json:"permissions,omitempty"`
 	LinkedAt    time.Time `json:"linked_at"`
@@ -65,4 +66,17 @@ type Auditor interface {
 // or a staff reply in it within the handover time): the assistant then stays quiet.
 type Handovers interface {
 	StaffActive(ctx context.Context, orgID, conversationID string, now time.Time) (bool, error)
+}
+
+// Flag reasons: why a conversation shows to staff.
+const (
+	FlagUnknownContact = "unknown_contact" // a number that matches nobody in the organisation
+	FlagTalkToStaff    = "talk_to_staff"   // the person asked for a person
+	FlagNotUnderstood  = "not_understood"  // the person agreed to pass a message on
+)
+
+// Flags marks a conversation for staff attention with a reason; flagging a conversation again
+// with the same reason is a no-op, so a retried turn flags once.
+type Flags interface {
+	Flag(ctx context.Context, orgID, conversationID, reason string) error
 }

@@ -22,6 +22,9 @@ type Session struct {
 	Pending *Pending `json:"pending,omitempty"`
 	// LastMessageID is the last turn handled: a redelivered turn is answered once.
 	LastMessageID string `json:"last_message_id,omitempty"`
+	// Unsent holds the replies to LastMessageID not yet known to be sent: the turn is claimed
+	// (saved) before its replies go out, and a redelivery sends what is left here.
+	Unsent []Reply `json:"unsent,omitempty"`
 	// Version is the optimistic-concurrency counter of the stored session.
 	Version int64 `json:"version"`
 }
@@ -42,6 +45,9 @@ type Pending struct {
 	Want     string            `json:"want,omitempty"`     // the entity kind asked for
 	Options  []Option          `json:"options,omitempty"`  // a numbered choice, in order
 	Expires  time.Time         `json:"expires"`
+	// Origin is the message that made the request: its id is the idempotency key of the write
+	// a confirmation leads to, its text a ticket's opening message.
+	Origin Origin `json:"origin"`
 }
 
 // Option is one numbered choice: the entity kind and id it stands for, and its label.
@@ -53,3 +59,10 @@ type Option struct {
 
 // Expired reports whether the pending question is past its time at now.
 func (p *Pending) Expired(now time.Time) bool { return p == nil || !now.Before(p.Expires) }
+
+// Origin is the message behind a request that spans several turns.
+type Origin struct {
+	MessageID     string   `json:"message_id"`
+	Text          string   `json:"text,omitempty"`
+	AttachmentIDs []string `json:"attachment_ids,omitempty"`
+}

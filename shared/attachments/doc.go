@@ -2,12 +2,14 @@
 //
 // Inbound: the inbound processor puts a MediaJob on the media queue for every image, video,
 // audio, document or sticker a person sends. Handler drains that queue: Service.Ingest asks the
-// provider for the media's URL, streams the bytes into S3 (never whole in memory: S3's upload
+// provider for the media's URL, streams the bytes into S3 (never whole in memory: S3's transfer
 // manager holds at most a few 5 MB parts), hashes them on the way and checks the provider's
-// sha256 and size, sniffs the content type from the first 512 bytes, enforces WhatsApp's
-// per-type size limits and refuses executables (by magic number, by script sniff and by file
-// name), including executables disguised as another type. Keys are
-// orgs/<org>/attachments/<attachment id>/<safe file name>.
+// sha256 and size, sniffs the content type from the first 4 KB (gabriel-vasile/mimetype under
+// our own deny rules), enforces WhatsApp's per-type size limits and refuses executables,
+// scripts and pages (HTML, XHTML, SVG; by magic number, by script markers and by file name),
+// including ones disguised as another type. The stored type (S3's Content-Type and the record's)
+// is always the sniffed one: bytes the sniff cannot name are application/octet-stream, never
+// the type the sender declared. Keys are orgs/<org>/attachments/<attachment id>/<safe file name>.
 //
 // Every media job ends in an attachment record (DynamoDB, ORG#<org>#ATT#<id>) with status
 // stored or failed and a reason. A refusal (too large, denied, disguised, provider says the
@@ -23,8 +25,9 @@
 // on how the inbound processor names its notes and a redelivery rewrites the same note.
 //
 // Outbound: CreateUpload hands staff a presigned PUT (type and size bounded) and an attachment
-// id; PrepareOutbound checks the uploaded object like an inbound one, streams it to the
-// provider's media endpoint and returns the media id a reply is sent by (never by link, which
+// id; PrepareOutbound checks the uploaded object like an inbound one, refuses bytes that are
+// not a type WhatsApp takes for the kind (never sending them under the declared type), streams
+// it to the provider's media endpoint and returns the media id a reply is sent by (never by link, which
 // fails under Meta's limits, 131053). Provider media ids are remembered on the record for reuse
 // within their 30-day life.
 //

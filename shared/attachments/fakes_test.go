@@ -53,31 +53,33 @@ func (f *fakeSource) Download(_ context.Context, _ whatsapp.Account, info meta.M
 	return io.NopCloser(bytes.NewReader(d)), int64(len(d)), nil
 }
 
-// fakeUploader records uploads.
+// fakeUploader records uploads and the types they were sent as.
 type fakeUploader struct {
-	got [][]byte
+	got   [][]byte
+	mimes []string
 }
 
 func (f *fakeUploader) UploadMedia(_ context.Context, _ whatsapp.Account, m meta.MediaUpload) (string, error) {
 	b, _ := io.ReadAll(m.Body)
-	f.got = append(f.got, b)
+	f.got, f.mimes = append(f.got, b), append(f.mimes, m.MimeType)
 	return "media-" + string(rune('0'+len(f.got))), nil
 }
 
-// fakeBlobs keeps objects in memory.
+// fakeBlobs keeps objects and their content types in memory.
 type fakeBlobs struct {
 	mu      sync.Mutex
 	objects map[string][]byte
+	types   map[string]string
 }
 
-func (f *fakeBlobs) Put(_ context.Context, key string, body io.Reader, _ string) (string, error) {
+func (f *fakeBlobs) Put(_ context.Context, key string, body io.Reader, contentType string) (string, error) {
 	b, err := io.ReadAll(body)
 	if err != nil {
 		return "", err
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.objects[key] = b
+	f.objects[key], f.types[key] = b, contentType
 	return "v1", nil
 }
 
@@ -109,7 +111,7 @@ func (f *fakeBlobs) PresignPut(_ context.Context, key, _ string, _ int64, ttl ti
 // newTestService returns a service over fakes.
 func newTestService() (*Service, *fakeSource, *fakeBlobs, *memstore.Store, *fakeUploader) {
 	src := &fakeSource{data: map[string][]byte{}, mime: map[string]string{}, sha: map[string]string{}}
-	blobs := &fakeBlobs{objects: map[string][]byte{}}
+	blobs := &fakeBlobs{objects: map[string][]byte{}, types: map[string]string{}}
 	store := memstore.New()
 	_ = store.PutSettings(context.Background(), messaging.Settings{OrgID: "org-1", Provider: messaging.ProviderMeta, APIURL: "https://graph.example",
 		PhoneNumberID: "106", TokenProvider: messaging.ProviderMeta, TokenURL: "https://graph.example"})

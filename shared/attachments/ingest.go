@@ -93,16 +93,13 @@ func (s *Service) fetch(ctx context.Context, j MediaJob, a *Attachment) error {
 		return fmt.Errorf("attachments: read media %s: %w", j.Media.ID, err)
 	}
 	head = head[:n]
-	a.ContentType = Sniff(head)
+	a.ContentType = Sniff(head) // what the bytes are, never the sender's word: unknown stays TypeUnknown
 	declared := firstNonEmpty(baseType(info.MimeType), a.DeclaredType)
 	if r := Denied(a.FileName, declared, a.ContentType); r != "" {
 		return refuse("%s", r)
 	}
 	if r := Matches(j.Kind, a.ContentType); r != "" {
 		return refuse("%s", r)
-	}
-	if a.ContentType == "application/octet-stream" && declared != "" {
-		a.ContentType = declared // the sniff knows nothing better; keep what the provider said
 	}
 	if a.FileName == "" {
 		a.FileName = defaultName(j.Kind, a.ContentType)

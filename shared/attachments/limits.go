@@ -65,6 +65,26 @@ func OutboundKind(contentType string) (string, bool) {
 	return k, ok
 }
 
+// kindNames name the kinds in refusals.
+var kindNames = map[string]string{
+	KindImage: "an image", KindVideo: "video", KindAudio: "audio", KindDocument: "a document", KindSticker: "a sticker",
+}
+
+// sendType returns the type to send an upload of a kind as, or why it cannot be sent: the
+// sniffed type when WhatsApp takes it for the kind; else the declared type when it is one
+// WhatsApp takes for the kind and names the same content more or less precisely (text/plain
+// for a CSV, a Word 97 document for an OLE container the sniff could not look into). Bytes
+// the sniff cannot name are never sent under the declared type.
+func sendType(kind, declared, sniffed string) (string, string) {
+	if k, ok := OutboundKind(sniffed); ok && k == kind {
+		return baseType(sniffed), ""
+	}
+	if k, ok := OutboundKind(declared); ok && k == kind && baseType(sniffed) != TypeUnknown && (isA(sniffed, declared) || isA(declared, sniffed)) {
+		return baseType(declared), ""
+	}
+	return "", "the bytes are " + baseType(sniffed) + ", which WhatsApp does not take as " + kindNames[kind]
+}
+
 // baseType is a content type without parameters, lower-case.
 func baseType(ct string) string {
 	ct, _, _ = strings.Cut(ct, ";")

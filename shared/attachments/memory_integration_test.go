@@ -62,10 +62,12 @@ func (token) Get(context.Context, string) (string, error) { return simulator.Def
 
 // rig is a service over moto and the simulator.
 type rig struct {
-	svc   *attachments.Service
-	sim   *simulator.Simulator
-	blobs *s3store.Store
-	store *memStore
+	svc    *attachments.Service
+	sim    *simulator.Simulator
+	blobs  *s3store.Store
+	store  *memStore
+	s3     *s3.Client
+	bucket string
 }
 
 func newRig(t testing.TB) *rig {
@@ -85,7 +87,7 @@ func newRig(t testing.TB) *rig {
 	store := &memStore{atts: map[string]attachments.Attachment{}}
 	provider := meta.New(egress.New(egress.Config{Stage: lambdaenv.LocalStage, Timeout: 2 * time.Minute}), "")
 	blobs := s3store.New(c, bucket)
-	return &rig{sim: sim, blobs: blobs, store: store, svc: &attachments.Service{
+	return &rig{sim: sim, blobs: blobs, store: store, s3: c, bucket: bucket, svc: &attachments.Service{
 		Source: provider, Uploader: provider, Blobs: blobs, Store: settingsFor{store, url}, Secrets: token{},
 		Now: time.Now, NewID: func() string { return strconv.FormatInt(time.Now().UnixNano(), 10) },
 	}}

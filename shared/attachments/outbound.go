@@ -9,6 +9,7 @@ import (
 	"io"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/whatsapp/meta"
@@ -38,26 +39,27 @@ const maxFileName = 255
 // kind it is sent as, no executable name), records a pending outbound attachment and returns a
 // presigned PUT for it.
 func (s *Service) CreateUpload(ctx context.Context, orgID, userID string, req UploadRequest) (Upload, error) {
-	name := strings.TrimSpace(req.FileName)
+	// Shape first (400, as the OpenAPI document states it), then what the file is (422).
+	name := strings.Trim(req.FileName, " \t\n\f\r")
 	ct := baseType(req.ContentType)
+	kind, ok := OutboundKind(ct)
 	switch {
 	case name == "":
 		return Upload{}, messaging.Errorf(messaging.CodeInvalid, "Invalid or missing required parameter: file_name")
-	case len(name) > maxFileName:
-		return Upload{}, messaging.Errorf(messaging.CodeInvalid, "Invalid parameter: file_name (at most %d bytes)", maxFileName)
-	case ct == "":
+	case utf8.RuneCountInString(req.FileName) > maxFileName:
+		return Upload{}, messaging.Errorf(messaging.CodeInvalid, "Invalid parameter: file_name (at most %d characters)", maxFileName)
+	case req.ContentType == "":
 		return Upload{}, messaging.Errorf(messaging.CodeInvalid, "Invalid or missing required parameter: content_type")
+	case !ok || ct != req.ContentType:
+		return Upload{}, messaging.Errorf(messaging.CodeInvalid, "Invalid parameter: content_type (%s cannot be sent on WhatsApp)", req.ContentType)
+	case req.Size <= 0 || req.Size > MaxSize(KindDocument, false):
+		return Upload{}, messaging.Errorf(messaging.CodeInvalid, "Invalid parameter: size (1 byte to %s)", humanSize(MaxSize(KindDocument, false)))
 	}
 	if r := Denied(name, ct, ct); r != "" {
-		return Upload{}, messaging.Errorf(messaging.CodeInvalid, "File not allowed: %s", r)
+		return Upload{}, messaging.Errorf(messaging.CodeUnprocessable, "File not allowed: %s", r)
 	}
-	kind, ok := OutboundKind(ct)
-	if !ok {
-		return Upload{}, messaging.Errorf(messaging.CodeInvalid, "Invalid parameter: content_type (%s cannot be sent on WhatsApp)", ct)
-	}
-	limit := MaxSize(kind, false)
-	if req.Size <= 0 || req.Size > limit {
-		return Upload{}, messaging.Errorf(messaging.CodeInvalid, "Invalid parameter: size (1 byte to %s for %s)", humanSize(limit), kind)
+	if limit := MaxSize(kind, false); req.Size > limit {
+		return Upload{}, messaging.Errorf(messaging.CodeUnprocessable, "Invalid parameter: size (1 byte to %s for %s)", humanSize(limit), kind)
 	}
 	now := s.Now().UTC()
 	a := Attachment{
@@ -78,7 +80,8 @@ func (s *Service) CreateUpload(ctx context.Context, orgID, userID string, req Up
 }
 
 // PrepareOutbound makes an attachment sendable: it checks the uploaded bytes like inbound ones
-// (size, sniffed type, deny-list), streams them to the provider's media endpoint and returns
+// (size, sniffed type, deny-list), refuses bytes that are not a type WhatsApp takes for the
+// kind (see sendType), streams them to the provider's media endpoint as that type and returns
 // the provider media id and the kind to send it as. A media id uploaded in the last
 // ProviderMediaTTL is reused. Errors the caller can fix are coded (CodeNotFound,
 // CodeUnprocessable); provider failures keep their *whatsapp.Error in the chain.
@@ -126,9 +129,9 @@ func (s *Service) PrepareOutbound(ctx context.Context, orgID, id string) (mediaI
 	if r := firstNonEmpty(Denied(a.FileName, a.DeclaredType, sniffed), Matches(a.Kind, sniffed)); r != "" {
 		return "", "", s.fail(ctx, a, r)
 	}
-	mime := a.DeclaredType
-	if k, ok := OutboundKind(sniffed); ok && k == a.Kind {
-		mime = sniffed
+	mime, why := sendType(a.Kind, a.DeclaredType, sniffed)
+	if why != "" {
+		return "", "", s.fail(ctx, a, why)
 	}
 	h := sha256.New()
 	mediaID, err = s.Uploader.UploadMedia(ctx, acct, meta.MediaUpload{

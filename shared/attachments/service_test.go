@@ -61,6 +61,13 @@ func TestIngestRefusals(t *testing.T) {
 		{"oversized image", KindImage, "image/jpeg", "", append(jpeg, make([]byte, 5<<20)...), "larger than WhatsApp's image limit of 5 MB"},
 		{"exe document", KindDocument, "application/pdf", "invoice.exe", []byte("%PDF-1.4 ..."), "file name .exe is an executable type"},
 		{"pdf as image", KindImage, "image/jpeg", "", []byte("%PDF-1.4 ..."), "an image was announced but the bytes are application/pdf"},
+		{"html name", KindDocument, "application/pdf", "invoice.html", []byte("%PDF-1.4 ..."), "file name .html is a web page"},
+		{"svg name", KindDocument, "image/svg+xml", "logo.SVG", []byte("%PDF-1.4 ..."), "file name .svg is a web page"},
+		{"svg bytes", KindDocument, "image/svg+xml", "", []byte(`<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><circle r="4"/></svg>`),
+			"file is an SVG image (it can carry script)"},
+		{"xhtml bytes", KindDocument, "application/xml", "page.xml", []byte(`<?xml version="1.0"?><html xmlns="http://www.w3.org/1999/xhtml"><body/></html>`),
+			"its bytes are an XHTML page"},
+		{"iframe in text", KindDocument, "text/plain", "notes.txt", []byte("Dear tenant,\n<iframe src=\"https://evil.example\"></iframe>"), "its bytes are a script"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -83,6 +90,28 @@ func TestIngestRefusals(t *testing.T) {
 			}
 			if _, err := s.Ingest(context.Background(), job("m", tt.kind, tt.mime, tt.file)); err != nil {
 				t.Errorf("redelivery: got %v, want nil (refusals are final)", err)
+			}
+		})
+	}
+}
+
+// TestIngestUnknownTypeIsOctetStream: bytes the sniff cannot name are kept, in S3 and on the
+// record, as application/octet-stream, whatever type the sender declared.
+func TestIngestUnknownTypeIsOctetStream(t *testing.T) {
+	unknown := append([]byte("\x00\x01\x02\x03\xfe\x10\x99"), bytes.Repeat([]byte{0x00, 0x9c}, 300)...)
+	for _, declared := range []string{"text/html", "application/pdf", "image/svg+xml"} {
+		t.Run(declared, func(t *testing.T) {
+			s, src, blobs, store, _ := newTestService()
+			src.data["m"], src.mime["m"] = unknown, declared
+			a, err := s.Ingest(context.Background(), job("m", KindDocument, declared, "notes.bin"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := att(store, a.ID); got.Status != StatusStored || got.ContentType != TypeUnknown || got.DeclaredType != declared {
+				t.Errorf("record: got status %s, content type %q, declared %q; want stored as %q, declared %q", got.Status, got.ContentType, got.DeclaredType, TypeUnknown, declared)
+			}
+			if got := blobs.types[a.Key]; got != TypeUnknown {
+				t.Errorf("S3 object content type: got %q, want %q", got, TypeUnknown)
 			}
 		})
 	}
@@ -170,18 +199,80 @@ func TestOutbound(t *testing.T) {
 		}
 	})
 	t.Run("bad requests", func(t *testing.T) {
-		for name, req := range map[string]UploadRequest{
-			"exe":       {FileName: "setup.exe", ContentType: "application/pdf", Size: 10},
-			"type":      {FileName: "a.zip", ContentType: "application/zip", Size: 10},
-			"too large": {FileName: "a.jpg", ContentType: "image/jpeg", Size: 5<<20 + 1},
-			"empty":     {FileName: "a.pdf", ContentType: "application/pdf", Size: 0},
-			"no name":   {ContentType: "application/pdf", Size: 10},
+		// Against the OpenAPI document's shape: invalid (400); what the file is: unprocessable (422).
+		for name, tt := range map[string]struct {
+			req  UploadRequest
+			want messaging.Code
+		}{
+			"exe":                      {UploadRequest{FileName: "setup.exe", ContentType: "application/pdf", Size: 10}, messaging.CodeUnprocessable},
+			"type":                     {UploadRequest{FileName: "a.zip", ContentType: "application/zip", Size: 10}, messaging.CodeInvalid},
+			"type with a parameter":    {UploadRequest{FileName: "a.pdf", ContentType: "application/pdf; q=1", Size: 10}, messaging.CodeInvalid},
+			"too large for the kind":   {UploadRequest{FileName: "a.jpg", ContentType: "image/jpeg", Size: 5<<20 + 1}, messaging.CodeUnprocessable},
+			"too large for any kind":   {UploadRequest{FileName: "a.pdf", ContentType: "application/pdf", Size: 100<<20 + 1}, messaging.CodeInvalid},
+			"empty":                    {UploadRequest{FileName: "a.pdf", ContentType: "application/pdf", Size: 0}, messaging.CodeInvalid},
+			"no name":                  {UploadRequest{ContentType: "application/pdf", Size: 10}, messaging.CodeInvalid},
+			"a name of 255 characters": {UploadRequest{FileName: strings.Repeat("é", 251) + ".pdf", ContentType: "application/pdf", Size: 10}, ""},
+			"html":                     {UploadRequest{FileName: "invoice.html", ContentType: "application/pdf", Size: 10}, messaging.CodeUnprocessable},
+			"htm":                      {UploadRequest{FileName: "invoice.htm", ContentType: "text/plain", Size: 10}, messaging.CodeUnprocessable},
+			"svg":                      {UploadRequest{FileName: "logo.svg", ContentType: "image/png", Size: 10}, messaging.CodeUnprocessable},
+			"xhtml":                    {UploadRequest{FileName: "page.xhtml", ContentType: "text/plain", Size: 10}, messaging.CodeUnprocessable},
+			"html type":                {UploadRequest{FileName: "invoice.txt", ContentType: "text/html", Size: 10}, messaging.CodeInvalid},
 		} {
-			if _, err := s.CreateUpload(ctx, "org-1", "u", req); messaging.ErrorCode(err) != messaging.CodeInvalid {
-				t.Errorf("%s: got %v, want invalid", name, err)
+			_, err := s.CreateUpload(ctx, "org-1", "u", tt.req)
+			if got := messaging.ErrorCode(err); tt.want != "" && got != tt.want || tt.want == "" && err != nil {
+				t.Errorf("%s: got %v, want %q", name, err, tt.want)
 			}
 		}
 	})
+}
+
+// TestOutboundSendsTheSniffedType: a staff upload goes to the provider, and is recorded, as
+// the type its bytes are; bytes that are a page or script, or that the sniff cannot name as a
+// type WhatsApp takes for the kind, are refused and never sent under the declared type.
+func TestOutboundSendsTheSniffedType(t *testing.T) {
+	xlsx := zipOf(t, "[Content_Types].xml", "_rels/.rels", "xl/workbook.xml")
+	svg := []byte(`<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>`)
+	unknown := append([]byte("\x00\x01\x02\x03\xfe\x10\x99"), bytes.Repeat([]byte{0x00, 0x9c}, 300)...)
+	tests := []struct {
+		name, file, declared string
+		data                 []byte
+		wantType, wantErr    string
+	}{
+		{"xlsx declared as docx", "budget.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", xlsx,
+			"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ""},
+		{"text declared as pdf", "notes.pdf", "application/pdf", []byte("Meter reading 4411, taken 24 November."), "text/plain", ""},
+		{"svg declared as pdf", "contract.pdf", "application/pdf", svg, "", "but its bytes are an SVG image"},
+		{"unknown declared as pdf", "contract.pdf", "application/pdf", unknown, "", "the bytes are application/octet-stream, which WhatsApp does not take as a document"},
+		{"unknown declared as audio", "memo.ogg", "audio/ogg", unknown, "", "the bytes are application/octet-stream, which WhatsApp does not take as audio"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, _, blobs, store, up := newTestService()
+			ctx := context.Background()
+			u, err := s.CreateUpload(ctx, "org-1", "user-1", UploadRequest{FileName: tt.file, ContentType: tt.declared, Size: int64(len(tt.data))})
+			if err != nil {
+				t.Fatal(err)
+			}
+			blobs.objects[u.Attachment.Key] = tt.data
+			_, _, err = s.PrepareOutbound(ctx, "org-1", u.Attachment.ID)
+			got := att(store, u.Attachment.ID)
+			if tt.wantErr != "" {
+				if messaging.ErrorCode(err) != messaging.CodeUnprocessable || !strings.Contains(messaging.ErrorMessage(err), tt.wantErr) {
+					t.Errorf("got %v, want unprocessable naming %q", err, tt.wantErr)
+				}
+				if len(up.got) != 0 || got.Status != StatusFailed {
+					t.Errorf("got %d provider uploads and status %s, want none and failed", len(up.got), got.Status)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(up.mimes) != 1 || up.mimes[0] != tt.wantType || got.ContentType != tt.wantType {
+				t.Errorf("got provider types %q and record type %q, want %q", up.mimes, got.ContentType, tt.wantType)
+			}
+		})
+	}
 }
 
 func TestNewMediaJob(t *testing.T) {

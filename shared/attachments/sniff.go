@@ -2,150 +2,156 @@ package attachments
 
 import (
 	"bytes"
-	"net/http"
 	"path"
 	"strings"
+
+	"github.com/gabriel-vasile/mimetype"
 )
 
-// SniffLen is how many leading bytes Sniff looks at.
-const SniffLen = 512
+// SniffLen is how many leading bytes Sniff looks at: the detector's own read limit, enough
+// for the zip entries that tell the Office formats apart.
+const SniffLen = 4096
 
-// Sniff returns the content type of data (its first SniffLen bytes suffice): the standard
-// library's detection, plus magic numbers it misses (mp4/3gp/m4a, ogg/opus, amr, aac, the
-// Office zip formats, executables) and the webp and pdf it sometimes reports generically.
+// TypeUnknown is the content type of bytes Sniff cannot name; such a file is kept as it.
+const TypeUnknown = "application/octet-stream"
+
+// Sniff returns the content type of data (its first SniffLen bytes suffice), by a maintained
+// detector (gabriel-vasile/mimetype) under our own deny rules: any "#!" line and the 0xCAFEBABE
+// magic (a Java class or a Mach-O universal binary, which the detector cannot always tell
+// apart) are named as executables whatever the detector says, and text that carries HTML,
+// SVG or script markers anywhere is a script. Types are lower-case without parameters, with
+// the detector's m4a named audio/mp4 as WhatsApp names it.
 func Sniff(head []byte) string {
-	if exe := executable(head); exe != "" {
-		return exe
+	if len(head) > SniffLen {
+		head = head[:SniffLen]
 	}
 	switch {
-	case len(head) >= 12 && bytes.Equal(head[:4], []byte("RIFF")) && bytes.Equal(head[8:12], []byte("WEBP")):
-		return "image/webp"
-	case bytes.HasPrefix(head, []byte("%PDF-")):
-		return "application/pdf"
-	case bytes.HasPrefix(head, []byte("OggS")):
-		if bytes.Contains(head, []byte("OpusHead")) || bytes.Contains(head, []byte("\x01vorbis")) {
-			return "audio/ogg"
-		}
-		return "application/ogg"
-	case bytes.HasPrefix(head, []byte("#!AMR")):
-		return "audio/amr"
-	case len(head) >= 2 && head[0] == 0xFF && (head[1] == 0xF1 || head[1] == 0xF9):
-		return "audio/aac"
-	case len(head) >= 12 && bytes.Equal(head[4:8], []byte("ftyp")):
-		return ftyp(string(head[8:12]))
-	case bytes.HasPrefix(head, []byte("PK\x03\x04")):
-		return zipType(head)
-	}
-	return baseType(http.DetectContentType(head))
-}
-
-// ftyp names an ISO base media file by its major brand.
-func ftyp(brand string) string {
-	switch {
-	case strings.HasPrefix(brand, "3gp"):
-		return "video/3gpp"
-	case brand == "M4A " || brand == "M4B ":
-		return "audio/mp4"
-	case brand == "heic" || brand == "heix" || brand == "mif1":
-		return "image/heic"
-	}
-	return "video/mp4"
-}
-
-// zipType tells the Office formats and Java/Android archives from a plain zip by the first
-// entry's name, which their writers put first.
-func zipType(head []byte) string {
-	if len(head) < 30 {
-		return "application/zip"
-	}
-	n := int(head[26]) | int(head[27])<<8
-	name := ""
-	if 30+n <= len(head) {
-		name = string(head[30 : 30+n])
-	}
-	rest := string(head[30:])
-	switch {
-	case strings.HasPrefix(name, "word/") || strings.Contains(rest, "word/"):
-		return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-	case strings.HasPrefix(name, "xl/") || strings.Contains(rest, "xl/"):
-		return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-	case strings.HasPrefix(name, "ppt/") || strings.Contains(rest, "ppt/"):
-		return "application/vnd.openxmlformats-officedocument.presentationml.presentation"
-	case name == "[Content_Types].xml":
-		return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-	case strings.HasPrefix(name, "META-INF/") || name == "AndroidManifest.xml" || name == "classes.dex":
-		return "application/java-archive"
-	}
-	return "application/zip"
-}
-
-// The content types Sniff gives executables.
-const (
-	TypePE     = "application/vnd.microsoft.portable-executable"
-	TypeELF    = "application/x-elf"
-	TypeMachO  = "application/x-mach-binary"
-	TypeScript = "text/x-script"
-	TypeJava   = "application/java-archive"
-)
-
-// executable recognises native binaries (PE, ELF, Mach-O) and scripts (a #! line, or HTML and
-// script markers that the browser or Windows Script Host would run).
-func executable(head []byte) string {
-	switch {
-	case bytes.HasPrefix(head, []byte("MZ")):
-		return TypePE
-	case bytes.HasPrefix(head, []byte("\x7fELF")):
-		return TypeELF
-	case len(head) >= 4 && isMachO(head[:4]):
-		return TypeMachO
 	case bytes.HasPrefix(head, []byte("#!")) && !bytes.HasPrefix(head, []byte("#!AMR")):
 		return TypeScript
-	}
-	lower := bytes.ToLower(bytes.TrimLeft(head, "\xef\xbb\xbf \t\r\n"))
-	for _, m := range [][]byte{[]byte("<script"), []byte("<hta:"), []byte("wscript."), []byte("createobject("), []byte("@echo off"), []byte("powershell")} {
-		if bytes.Contains(lower, m) {
-			return TypeScript
+	case bytes.HasPrefix(head, []byte("\xca\xfe\xba\xbe")):
+		if m := mimetype.Detect(head); m.Is(TypeJavaClass) {
+			return TypeJavaClass
 		}
+		return TypeMachO
 	}
-	return ""
+	m := mimetype.Detect(head)
+	ct := baseType(m.String())
+	if alias, ok := aliases[ct]; ok {
+		ct = alias
+	}
+	if deniedAs(ct) == "" && isText(m) && hasScriptMarker(head) {
+		return TypeScript
+	}
+	return ct
 }
 
-// isMachO matches the Mach-O magics (32/64-bit, both byte orders) and universal binaries.
-func isMachO(b []byte) bool {
-	for _, m := range []string{"\xfe\xed\xfa\xce", "\xfe\xed\xfa\xcf", "\xce\xfa\xed\xfe", "\xcf\xfa\xed\xfe", "\xca\xfe\xba\xbe"} {
-		if string(b) == m {
+// aliases rename the detector's types where WhatsApp and this package use another name.
+var aliases = map[string]string{"audio/x-m4a": "audio/mp4"}
+
+// isText reports whether the detector placed m under text/plain (HTML, XML, JSON, CSV, ...).
+func isText(m *mimetype.MIME) bool {
+	for p := m; p != nil; p = p.Parent() {
+		if p.Is("text/plain") {
 			return true
 		}
 	}
 	return false
 }
 
-// deniedExtensions are file names Windows, browsers or phones would run.
-var deniedExtensions = map[string]bool{
-	".exe": true, ".bat": true, ".cmd": true, ".com": true, ".js": true, ".jse": true, ".vbs": true, ".vbe": true,
-	".msi": true, ".scr": true, ".jar": true, ".apk": true, ".ps1": true, ".hta": true, ".pif": true, ".wsf": true,
-	".dll": true, ".sh": true, ".lnk": true, ".cpl": true, ".reg": true,
+// scriptMarkers are what a browser, a Windows script host or a shell would act on in text.
+var scriptMarkers = [][]byte{
+	[]byte("<script"), []byte("<html"), []byte("<svg"), []byte("<iframe"), []byte("<object"), []byte("<embed"),
+	[]byte("<hta:"), []byte("javascript:"), []byte("http://www.w3.org/1999/xhtml"), []byte("http://www.w3.org/2000/svg"),
+	[]byte("wscript."), []byte("createobject("), []byte("@echo off"), []byte("powershell"),
 }
 
-// deniedTypes are content types never stored or sent.
+// hasScriptMarker reports whether text carries one of scriptMarkers, in any letter case.
+func hasScriptMarker(head []byte) bool {
+	lower := bytes.ToLower(head)
+	for _, m := range scriptMarkers {
+		if bytes.Contains(lower, m) {
+			return true
+		}
+	}
+	return false
+}
+
+// The content types Sniff gives the executables its own rules find; the detector's names for
+// the rest of the deny-list are in deniedTypes.
+const (
+	TypePE        = "application/vnd.microsoft.portable-executable"
+	TypeELF       = "application/x-elf"
+	TypeMachO     = "application/x-mach-binary"
+	TypeJavaClass = "application/x-java-applet"
+	TypeScript    = "text/x-script"
+	TypeJava      = "application/java-archive"
+)
+
+// deniedExtensions are file names Windows, browsers or phones would run (executables) or
+// render with script (pages).
+var deniedExtensions = map[string]string{
+	".exe": executableExt, ".bat": executableExt, ".cmd": executableExt, ".com": executableExt, ".js": executableExt,
+	".jse": executableExt, ".vbs": executableExt, ".vbe": executableExt, ".msi": executableExt, ".scr": executableExt,
+	".jar": executableExt, ".apk": executableExt, ".ps1": executableExt, ".hta": executableExt, ".pif": executableExt,
+	".wsf": executableExt, ".dll": executableExt, ".sh": executableExt, ".lnk": executableExt, ".cpl": executableExt,
+	".reg": executableExt, ".class": executableExt, ".chm": executableExt,
+	".html": pageExt, ".htm": pageExt, ".shtml": pageExt, ".xhtml": pageExt, ".xht": pageExt, ".mht": pageExt,
+	".mhtml": pageExt, ".svg": pageExt, ".svgz": pageExt,
+}
+
+// What a denied extension is.
+const (
+	executableExt = "an executable type"
+	pageExt       = "a web page or SVG type (it can carry script)"
+)
+
+// deniedTypes are content types never stored or sent, by the detector's name (its aliases and
+// children are found through mimetype.Lookup in deniedAs), with what to call them.
 var deniedTypes = map[string]string{
-	TypePE: "a Windows executable (PE)", TypeELF: "a Linux executable (ELF)", TypeMachO: "a macOS executable (Mach-O)",
-	TypeScript: "a script", TypeJava: "a Java or Android archive",
-	"application/x-msdownload": "a Windows executable", "application/javascript": "a script", "text/javascript": "a script",
-	"application/x-sh": "a script", "text/html": "an HTML page",
+	TypePE: "a Windows executable (PE)", "application/x-msdownload": "a Windows executable",
+	"application/x-dosexec": "a Windows executable", "application/x-ms-installer": "a Windows installer (MSI)",
+	"application/x-ms-shortcut": "a Windows shortcut", "application/vnd.ms-htmlhelp": "a compiled HTML help file",
+	TypeELF: "a Linux executable (ELF)", TypeMachO: "a macOS executable (Mach-O)",
+	TypeJavaClass: "a Java class file", TypeJava: "a Java or Android archive",
+	"application/vnd.android.package-archive": "a Java or Android archive",
+	"application/x-chrome-extension":          "a browser extension", "application/x-shockwave-flash": "a Flash file",
+	"application/wasm": "a WebAssembly module", "application/x-bytecode.python": "compiled Python",
+	"text/html": "an HTML page", "application/xhtml+xml": "an XHTML page", "image/svg+xml": "an SVG image (it can carry script)",
+	TypeScript: "a script", "text/javascript": "a script", "text/x-shellscript": "a script", "text/x-php": "a script",
+	"text/x-python": "a script", "text/x-perl": "a script", "text/x-ruby": "a script", "text/x-lua": "a script",
+	"text/x-tcl": "a script",
+}
+
+// deniedAs returns what a content type is when the deny-list holds it (under its own name, the
+// name it is an alias of, or a parent's, as ELF's kinds are), or "".
+func deniedAs(ct string) string {
+	ct = baseType(ct)
+	if what, ok := deniedTypes[ct]; ok {
+		return what
+	}
+	for m := mimetype.Lookup(ct); m != nil; m = m.Parent() {
+		if what, ok := deniedTypes[baseType(m.String())]; ok {
+			return what
+		}
+	}
+	return ""
 }
 
 // Denied returns why a file must not be kept or sent, or "": a denied extension in its name, or
-// sniffed bytes that are executable. declared, the type the sender claimed, names a disguise.
+// sniffed bytes that are executable, a script or a page. declared, the type the sender claimed,
+// names a disguise.
 func Denied(fileName, declared, sniffed string) string {
-	if what, ok := deniedTypes[baseType(sniffed)]; ok {
+	if what := deniedAs(sniffed); what != "" {
 		if d := baseType(declared); d != "" && d != baseType(sniffed) {
 			return "file claims to be " + d + " but its bytes are " + what
 		}
 		return "file is " + what
 	}
-	if ext := strings.ToLower(path.Ext(strings.TrimSpace(fileName))); deniedExtensions[ext] {
-		return "file name " + ext + " is an executable type"
+	// Windows drops trailing dots and spaces, so "page.html." opens as a page.
+	name := strings.TrimRight(strings.TrimSpace(fileName), ". ")
+	ext := strings.ToLower(path.Ext(name))
+	if what, ok := deniedExtensions[ext]; ok {
+		return "file name " + ext + " is " + what
 	}
 	return ""
 }
@@ -155,7 +161,7 @@ func Denied(fileName, declared, sniffed string) string {
 // when the sniff is sure; documents may be anything not denied.
 func Matches(kind, sniffed string) string {
 	s := baseType(sniffed)
-	generic := s == "application/octet-stream"
+	generic := s == TypeUnknown
 	switch kind {
 	case KindImage:
 		if !strings.HasPrefix(s, "image/") {
@@ -171,4 +177,15 @@ func Matches(kind, sniffed string) string {
 		}
 	}
 	return ""
+}
+
+// isA reports whether the detector files content type ct under parent (itself, an alias, or a
+// descendant, as text/csv is of text/plain and a docx of a zip).
+func isA(ct, parent string) bool {
+	for m := mimetype.Lookup(baseType(ct)); m != nil; m = m.Parent() {
+		if m.Is(baseType(parent)) {
+			return true
+		}
+	}
+	return false
 }

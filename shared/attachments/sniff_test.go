@@ -1,15 +1,47 @@
 package attachments
 
 import (
+	"archive/zip"
+	"bytes"
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
 
+// zipOf returns a zip archive holding names in order, as an Office or Java writer lays them
+// out, each entry about 400 bytes compressed as real ones are (so an Office file's telling
+// entry lies past the first 512 bytes).
+func zipOf(t *testing.T, names ...string) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	w := zip.NewWriter(&b)
+	rnd := rand.New(rand.NewPCG(1, 2))
+	for _, n := range names {
+		f, err := w.Create(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range 400 {
+			f.Write([]byte{byte(rnd.Uint32())})
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// oggPage is the first page of an Ogg stream whose first packet starts with packet.
+func oggPage(packet string) []byte {
+	h := []byte("OggS\x00\x02")
+	h = append(h, make([]byte, 8+4+4+4)...) // granule, serial, sequence, checksum
+	h = append(h, 1, byte(len(packet)))     // one segment of the packet's length
+	return append(h, packet...)
+}
+
 func TestSniff(t *testing.T) {
-	zipWith := func(name string) []byte {
-		h := []byte("PK\x03\x04" + strings.Repeat("\x00", 22))
-		h = append(h, byte(len(name)), 0, 0, 0)
-		return append(h, name...)
+	office := func(part string) []byte {
+		return zipOf(t, "[Content_Types].xml", "_rels/.rels", part)
 	}
 	tests := []struct {
 		name string
@@ -17,32 +49,74 @@ func TestSniff(t *testing.T) {
 		want string
 	}{
 		{"jpeg", []byte("\xff\xd8\xff\xe0\x00\x10JFIF\x00"), "image/jpeg"},
-		{"png", []byte("\x89PNG\r\n\x1a\n\x00\x00"), "image/png"},
+		{"png", []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR"), "image/png"},
 		{"webp", []byte("RIFF\x24\x00\x00\x00WEBPVP8 "), "image/webp"},
 		{"pdf", []byte("%PDF-1.7\n%\xe2\xe3"), "application/pdf"},
 		{"mp4", []byte("\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00"), "video/mp4"},
 		{"3gp", []byte("\x00\x00\x00\x18ftyp3gp4\x00\x00\x00\x00"), "video/3gpp"},
 		{"m4a", []byte("\x00\x00\x00\x18ftypM4A \x00\x00\x00\x00"), "audio/mp4"},
-		{"ogg opus", []byte("OggS\x00\x02\x00\x00\x00\x00\x00\x00\x00\x00OpusHead"), "audio/ogg"},
+		{"ogg opus", oggPage("OpusHead\x01\x01\x38\x01\x80\xbb\x00\x00\x00\x00\x00"), "audio/ogg"},
+		{"ogg vorbis", oggPage("\x01vorbis\x00\x00\x00\x00\x01\x44\xac\x00\x00"), "audio/ogg"},
 		{"amr", []byte("#!AMR\n"), "audio/amr"},
-		{"aac", []byte("\xff\xf1\x50\x80"), "audio/aac"},
-		{"docx", zipWith("word/document.xml"), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
-		{"xlsx", zipWith("xl/workbook.xml"), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
-		{"jar", zipWith("META-INF/MANIFEST.MF"), TypeJava},
-		{"zip", zipWith("notes.txt"), "application/zip"},
-		{"PE", []byte("MZ\x90\x00\x03\x00\x00\x00"), TypePE},
-		{"ELF", []byte("\x7fELF\x02\x01\x01"), TypeELF},
-		{"Mach-O", []byte("\xcf\xfa\xed\xfe\x07\x00"), TypeMachO},
-		{"shebang", []byte("#!/bin/sh\nrm -rf /\n"), TypeScript},
-		{"batch", []byte("@ECHO OFF\r\ndel C:\\\r\n"), TypeScript},
-		{"vbs", []byte("Set o = CreateObject(\"WScript.Shell\")"), TypeScript},
+		{"aac", []byte("\xff\xf1\x50\x80\x02\x1f\xfc"), "audio/aac"},
+		{"mp3", []byte("\xff\xfb\x90\x64\x00\x00\x00\x00"), "audio/mpeg"},
+		{"docx", office("word/document.xml"), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
+		{"xlsx", office("xl/workbook.xml"), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+		{"pptx", office("ppt/presentation.xml"), "application/vnd.openxmlformats-officedocument.presentationml.presentation"},
+		{"zip", zipOf(t, "notes.txt"), "application/zip"},
 		{"text", []byte("Hello, the boiler is fixed."), "text/plain"},
-		{"empty", nil, "text/plain"},
+		{"csv", []byte("date,amount\n2026-11-24,120\n2026-11-25,80\n"), "text/csv"},
+		{"unknown", []byte("\x00\x01\x02\x03\xfe\x10\x99\x00\x00"), TypeUnknown},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			if got := Sniff(tt.head); got != tt.want {
 				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestSniffRefuses holds the deny-list over the detector: each of these, whatever name or type
+// it is sent under, is refused as an executable, a script or a page.
+func TestSniffRefuses(t *testing.T) {
+	tests := []struct {
+		name string
+		head []byte
+		want string
+	}{
+		{"PE", []byte("MZ\x90\x00\x03\x00\x00\x00"), "Windows executable (PE)"},
+		{"ELF executable", []byte("\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x02\x00\x3e\x00"), "Linux executable (ELF)"},
+		{"ELF shared library", []byte("\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x03\x00\x3e\x00"), "Linux executable (ELF)"},
+		{"Mach-O", []byte("\xcf\xfa\xed\xfe\x07\x00\x00\x01"), "macOS executable (Mach-O)"},
+		{"Mach-O universal", []byte("\xca\xfe\xba\xbe\x00\x00\x00\x02\x01\x00\x00\x07"), "macOS executable (Mach-O)"},
+		{"Java class", []byte("\xca\xfe\xba\xbe\x00\x00\x00\x41\x00\x1d"), "Java class file"},
+		{"0xCAFEBABE neither", []byte("\xca\xfe\xba\xbe\x00\x00\x00\x18\x00\x1d"), "macOS executable (Mach-O)"},
+		{"jar", zipOf(t, "META-INF/MANIFEST.MF", "a/B.class"), "Java or Android archive"},
+		{"apk", zipOf(t, "AndroidManifest.xml", "classes.dex"), "Java or Android archive"},
+		{"shebang sh", []byte("#!/bin/sh\nrm -rf /\n"), "script"},
+		{"shebang env", []byte("#!/usr/bin/env zsh\necho hi\n"), "script"},
+		{"batch", []byte("@ECHO OFF\r\ndel C:\\\r\n"), "script"},
+		{"vbs", []byte("Set o = CreateObject(\"WScript.Shell\")"), "script"},
+		{"html", []byte("<!DOCTYPE html><html><body>Invoice</body></html>"), "HTML page"},
+		{"html after text", []byte("Your invoice is below.\n\n<p>Pay now</p><script>fetch('/x')</script>"), "script"},
+		{"html upper case", []byte("<HTML><BODY onload=alert(1)>"), "HTML page"},
+		{"svg", []byte("<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\"><circle r=\"4\"/></svg>"), "SVG image"},
+		{"svg with script", []byte("<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"><script>alert(2)</script></svg>"), "SVG image"},
+		{"xhtml", []byte("<?xml version=\"1.0\"?>\n<html xmlns=\"http://www.w3.org/1999/xhtml\"><body/></html>"), "page"},
+		{"xml with script", []byte("<?xml version=\"1.0\"?>\n<doc><h:script xmlns:h=\"http://www.w3.org/1999/xhtml\">alert(1)</h:script></doc>"), "script"},
+		{"javascript", []byte("#!/usr/bin/env node\nrequire('child_process').exec('id')\n"), "script"},
+		{"python", []byte("#!/usr/bin/python3\nimport os\n"), "script"},
+		{"php", []byte("<?php system($_GET['c']); ?>"), "script"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sniffed := Sniff(tt.head)
+			for _, declared := range []string{"", "application/pdf", "text/plain", sniffed} {
+				got := Denied("document.pdf", declared, sniffed)
+				if !strings.Contains(got, tt.want) {
+					t.Errorf("sniffed %q, declared %q: got %q, want a refusal naming %q", sniffed, declared, got, tt.want)
+				}
 			}
 		})
 	}
@@ -62,6 +136,16 @@ func TestDenied(t *testing.T) {
 		{"apk", "app.apk", "", "application/zip", ".apk"},
 		{"jar by bytes", "lib.zip", "application/zip", TypeJava, "Java or Android archive"},
 		{"pdf", "contract.pdf", "application/pdf", "application/pdf", ""},
+		{"html name", "invoice.html", "application/pdf", "application/pdf", "file name .html is a web page"},
+		{"htm name", "Invoice.HTM", "", "text/plain", "file name .htm"},
+		{"svg name", "logo.svg", "image/png", "image/png", "file name .svg"},
+		{"xhtml name", "page.xhtml", "", TypeUnknown, "file name .xhtml"},
+		{"trailing dot", "page.html.", "", "text/plain", "file name .html"},
+		{"declared html", "x.txt", "text/html", "text/html", "file is an HTML page"},
+		{"declared svg", "x.png", "image/svg+xml", "image/svg+xml", "SVG image"},
+		{"declared javascript alias", "x.txt", "application/javascript", "application/javascript", "a script"},
+		{"declared shell alias", "x.txt", "application/x-sh", "application/x-sh", "a script"},
+		{"ELF kind", "x", "", "application/x-sharedlib", "Linux executable (ELF)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -48,6 +48,8 @@ type conversationItem struct {
 	LastJobID      int64     `dynamodbav:"last_job_id"`
 	OptedInAt      time.Time `dynamodbav:"opted_in_at"`
 	OptedOut       bool      `dynamodbav:"opted_out"`
+	Flags          []string  `dynamodbav:"flags,stringset,omitempty"`
+	StaffUntil     time.Time `dynamodbav:"staff_until"`
 }
 
 func (it conversationItem) conversation() messaging.Conversation {
@@ -55,6 +57,7 @@ func (it conversationItem) conversation() messaging.Conversation {
 		ID: it.ID, OrgID: it.OrgID, PhoneNumberID: it.PhoneNumberID, Phone: it.Phone,
 		ProfileName: it.ProfileName, LastInboundAt: it.LastInboundAt, LastOutboundAt: it.LastOutboundAt,
 		LastActivityAt: it.LastActivityAt, LastJobID: it.LastJobID, OptedInAt: it.OptedInAt, OptedOut: it.OptedOut,
+		Flags: it.Flags, StaffUntil: it.StaffUntil,
 	}
 }
 

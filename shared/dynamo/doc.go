@@ -1,6 +1,7 @@
 // Package dynamo is the DynamoDB adapter of PropLink Chat: API tokens, WhatsApp settings and
 // the number and account → organisation routes, templates with stable ids, jobs, the sender's
-// effectively-once message records and the case notes of a job, all in the one table of
+// effectively-once message records, the case notes of a job and the built-in property store
+// (property.Platform), all in the one table of
 // template.yaml (PK, SK, GSI1 on GSI1PK/GSI1SK, TTL on expires_at).
 //
 // Every key starts with the organisation, so every read is tenant-scoped by construction. The
@@ -26,6 +27,28 @@
 //	suppression (STOP)      ORG#<org>#SUPPRESS#<e164>       SUPPRESS                -                                -
 //	status we cannot place  ORG#<org>#ORPHAN#<wamid>        ORPHAN                  ORG#<org>#ORPHANS / <time>#<wamid>   + 30 days
 //	attachment              ORG#<org>#ATT#<attachment id>   ATT                     -                                -
+//	property record         ORG#<org>#PROP#<collection>     <record id>             see below                        -
+//	  contact, vendor                                                               ORG#<org>#PHONE#<e164> / <collection>#<id>   -
+//	  demand                                                                        ORG#<org>#UNIT#<unit>#DEMANDS / <due date>#<ref>   -
+//	  bill, budget, costed work order                                               ORG#<org>#SITE#<site>#SPEND / <date>#BILL#<id>, <month>#BUDGET#<id>, <cost date>#WO#<ref>   -
+//	ticket                  ORG#<org>#TKT#<ref>             TICKET                  -                                -
+//	ticket message          ORG#<org>#TKT#<ref>             MSG#<idempotency key>   -                                -
+//	property write claim    ORG#<org>#PROPKEY#<key>         TICKET | WO#<ref>       -                                + 90 days
+//	reference counter       ORG#<org>#COUNTER#<TKT|WO>#<year> COUNTER               -                                -
+//
+// The built-in property store (property.Platform for organisations without a platform_url)
+// keeps each record with its JSON field names; collections are sites, units, contacts,
+// vendors, balances and arrears (by unit id), demands (by INV ref), work-orders (by WO ref),
+// bills and budgets. A work order item carries a version for optimistic replacement.
+//
+//	assistant session       ORG#<org>#ASST#<conv id>        SESSION                 -                                last save + 7 days (SessionTTL)
+//	staff WhatsApp link     ORG#<org>#WALINK#<e164>         WALINK                  -                                -
+//	staff link code         ORG#<org>#WACODE#<6 digits>     WACODE                  -                                started + 10 minutes (checked in the redeem's condition too)
+//	staff link state        ORG#<org>#WAUSER#<user>         WAUSER                  -                                -
+//	assistant audit entry   ORG#<org>#AUDIT#<wamid>#<action> AUDIT                  ORG#<org>#AUDITS / <time>#<wamid>#<action>   -
+//
+// The conversation item also carries the assistant's handover (staff_until, fixed-width time)
+// and the flags staff see (flags: unknown_contact, needs_staff).
 //
 // Other packages keep their own items in the same table under keys their callers scope to the
 // organisation: ratelimit (PK <key>, SK SLOT#nn or PACER) and idempotency (PK <key>, SK IDEM).
@@ -45,4 +68,20 @@
 // partition; ClaimReminder 1 PutItem; MarkReminder 1 UpdateItem; Recheck 1 consistent BatchGetItem per
 // 100 keys (job, suppression, claim of ~33 appointments; +1 per retry); ReminderState 1
 // GetItem. The reminders read an organisation's quiet hours through GetSettings.
+//
+// Property requests per call: PutRecord 1 PutItem (a work order 1 GetItem + 1 PutItem + 1
+// UpdateItem raising the counter); GetRecord, Balance, Arrears, WorkOrder 1 GetItem;
+// ListRecords 1 Query per MB of the collection; PeopleByPhone, Demands, Spend 1 GSI1 Query per
+// MB (eventually consistent); Directory 3 Queries (sites, units, contacts) per MB;
+// VendorWorkOrders 1 filtered Query per MB of the organisation's work orders; NextRef 1
+// UpdateItem; CreateTicket 1 GetItem + 1 UpdateItem + 1 TransactWriteItems (+1 Query on a
+// retry, +1 UpdateItem and TransactWriteItems per taken reference, at most 3); Ticket 1 Query;
+// AddTicketMessage 1 TransactWriteItems; UpdateWorkOrder 1 TransactWriteItems + 1 GetItem;
+// PutTicket 1 PutItem per item + 1 UpdateItem.
+// The assistant's adapters: Sessions.Load 1 GetItem; Sessions.Save 1 conditional PutItem
+// (version); StaffLinks.StartLink 1 GetItem + 1 TransactWriteItems (2-3 items; again on a code
+// collision); State, LinkedStaff 1 GetItem; Redeem 2 GetItem + 1 TransactWriteItems (3-4
+// items); Unlink, UnlinkUser 1 GetItem + at most 1 TransactWriteItems; Auditor.Audit 1
+// conditional PutItem; Auditor.List 1 Query of GSI1; Handovers.StaffActive 1 GetItem;
+// HandOver, GiveBack, StaffReplied, Flag, Unflag 1 UpdateItem each.
 package dynamo

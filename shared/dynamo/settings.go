@@ -32,6 +32,12 @@ type settingsItem struct {
 	SecretsRev    string `dynamodbav:"secrets_rev,omitempty"`
 	TokenProvider string `dynamodbav:"token_provider,omitempty"`
 	TokenURL      string `dynamodbav:"token_url,omitempty"`
+	PlatformURL   string `dynamodbav:"platform_url,omitempty"`
+	PlatformToken bool   `dynamodbav:"platform_token_set,omitempty"`
+	DisplayPhone  string `dynamodbav:"display_phone_number,omitempty"`
+	// AssistantOff is stored inverted so that settings written before the flag existed (or by
+	// callers that leave it nil) keep the assistant on.
+	AssistantOff bool `dynamodbav:"assistant_off,omitempty"`
 	// GSI1PK/GSI1SK list a configured organisation in the configured-organisations index
 	// (ORGS#WHATSAPP / <org>); absent while the settings are not configured.
 	GSI1PK string `dynamodbav:"GSI1PK,omitempty"`
@@ -43,8 +49,17 @@ func (it settingsItem) settings() messaging.Settings {
 		OrgID: it.OrgID, Provider: it.Provider, APIURL: it.APIURL, PhoneNumberID: it.PhoneNumberID,
 		WABAID: it.WABAID, APITokenSet: it.APITokenSet, APITokenLast4: it.APITokenLast4,
 		AppSecretSet: it.AppSecretSet, VerifyTokenSet: it.VerifyTokenSet, UpdatedAt: it.UpdatedAt,
-		QuietHours: it.QuietHours, SecretsRev: it.SecretsRev, TokenProvider: it.TokenProvider, TokenURL: it.TokenURL,
+		QuietHours: it.QuietHours, SecretsRev: it.SecretsRev, TokenProvider: it.TokenProvider, TokenURL: it.TokenURL, PlatformURL: it.PlatformURL, PlatformTokenSet: it.PlatformToken, DisplayPhoneNumber: it.DisplayPhone, AssistantEnabled: assistantFlag(it.AssistantOff),
 	}
+}
+
+// assistantFlag is the settings' AssistantEnabled of a stored assistant_off: nil (on, the
+// default) unless switched off.
+func assistantFlag(off bool) *bool {
+	if off {
+		return aws.Bool(false)
+	}
+	return nil
 }
 
 func newSettingsItem(st messaging.Settings) settingsItem {
@@ -54,6 +69,8 @@ func newSettingsItem(st messaging.Settings) settingsItem {
 		APITokenLast4: st.APITokenLast4, AppSecretSet: st.AppSecretSet,
 		VerifyTokenSet: st.VerifyTokenSet, UpdatedAt: st.UpdatedAt, QuietHours: st.QuietHours,
 		SecretsRev: st.SecretsRev, TokenProvider: st.TokenProvider, TokenURL: st.TokenURL,
+		PlatformURL: st.PlatformURL, PlatformToken: st.PlatformTokenSet,
+		DisplayPhone: st.DisplayPhoneNumber, AssistantOff: !st.AssistantOn(),
 	}
 	if st.Configured() {
 		it.GSI1PK, it.GSI1SK = configuredOrgsPK, st.OrgID

@@ -38,6 +38,7 @@ type tokenItem struct {
 	Label       string   `dynamodbav:"label,omitempty"`
 	Last4       string   `dynamodbav:"last4"`
 	Permissions []string `dynamodbav:"permissions,stringset,omitempty"`
+	SiteIDs     []string `dynamodbav:"site_ids,stringset,omitempty"`
 	CreatedAt   string   `dynamodbav:"created_at"`
 	RevokedAt   string   `dynamodbav:"revoked_at,omitempty"`
 	ExpiresAt   int64    `dynamodbav:"expires_at"`
@@ -47,7 +48,7 @@ type tokenItem struct {
 func (it tokenItem) view(now time.Time) messaging.APIToken {
 	t := messaging.APIToken{
 		ID: it.TokenID, OrgID: it.OrgID, Label: it.Label, UserID: it.UserID, UserName: it.Name,
-		Permissions: it.Permissions, Last4: it.Last4, ExpiresAt: time.Unix(it.ExpiresAt, 0).UTC(),
+		Permissions: it.Permissions, SiteIDs: it.SiteIDs, Last4: it.Last4, ExpiresAt: time.Unix(it.ExpiresAt, 0).UTC(),
 	}
 	if t.Permissions == nil {
 		t.Permissions = []string{}
@@ -147,6 +148,7 @@ func (s *Store) PutToken(ctx context.Context, token string, t messaging.APIToken
 		Label:       t.Label,
 		Last4:       token[len(token)-4:],
 		Permissions: t.Permissions,
+		SiteIDs:     t.SiteIDs,
 		CreatedAt:   t.CreatedAt.UTC().Format(time.RFC3339Nano),
 		ExpiresAt:   t.ExpiresAt.Unix(),
 	}
@@ -181,5 +183,5 @@ func (s *Store) Authenticate(ctx context.Context, token string, now time.Time) (
 	if it.RevokedAt != "" || now.Unix() >= it.ExpiresAt {
 		return messaging.Principal{}, denied
 	}
-	return messaging.Principal{OrgID: it.OrgID, UserID: it.UserID, Name: it.Name, Permissions: it.Permissions}, nil
+	return messaging.Principal{OrgID: it.OrgID, UserID: it.UserID, Name: it.Name, Permissions: it.Permissions, SiteIDs: it.SiteIDs}, nil
 }

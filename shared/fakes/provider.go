@@ -18,6 +18,8 @@ type Provider struct {
 	SendFunc func(acct whatsapp.Account, msg whatsapp.TemplateSend) (string, error)
 	// TextFunc answers SendText.
 	TextFunc func(acct whatsapp.Account, to, text string) (string, error)
+	// ButtonsFunc answers SendButtons.
+	ButtonsFunc func(acct whatsapp.Account, msg whatsapp.ButtonsSend) (string, error)
 	// Templates answers ListTemplates when ListFunc is nil.
 	Templates []messaging.Template
 	// ListFunc answers ListTemplates.
@@ -26,6 +28,7 @@ type Provider struct {
 	VerifyFunc func(acct whatsapp.Account) error
 
 	sends    []whatsapp.TemplateSend
+	buttons  []whatsapp.ButtonsSend
 	texts    []string
 	accounts []whatsapp.Account
 	listed   []whatsapp.Account
@@ -66,6 +69,24 @@ func (p *Provider) SendText(_ context.Context, acct whatsapp.Account, to, text, 
 	defer p.mu.Unlock()
 	p.texts = append(p.texts, to+": "+text)
 	return p.wamid(), nil
+}
+
+// SendButtons records a reply-button send and answers it.
+func (p *Provider) SendButtons(_ context.Context, acct whatsapp.Account, msg whatsapp.ButtonsSend) (string, error) {
+	p.mu.Lock()
+	p.buttons, p.accounts = append(p.buttons, msg), append(p.accounts, acct)
+	p.mu.Unlock()
+	if p.ButtonsFunc == nil {
+		return p.wamid(), nil
+	}
+	return p.ButtonsFunc(acct, msg)
+}
+
+// Buttons returns the reply-button sends tried, in order.
+func (p *Provider) Buttons() []whatsapp.ButtonsSend {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]whatsapp.ButtonsSend(nil), p.buttons...)
 }
 
 // ListTemplates records the listing and answers it.

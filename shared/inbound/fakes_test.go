@@ -48,6 +48,13 @@ func (f *fakeStore) UpsertCaseNote(ctx context.Context, n messaging.CaseNote) er
 	return f.Store.UpsertCaseNote(ctx, n)
 }
 
+// editSettings changes o1's settings.
+func (f *fakeStore) editSettings(edit func(*messaging.Settings)) {
+	st, _ := f.GetSettings(context.Background(), "o1")
+	edit(&st)
+	_ = f.PutSettings(context.Background(), st)
+}
+
 // note returns o1's note id.
 func (f *fakeStore) note(id string) messaging.CaseNote { n, _ := f.Note("o1", id); return n }
 

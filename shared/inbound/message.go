@@ -64,6 +64,11 @@ func (p *Processor) message(ctx context.Context, orgID, phoneNumberID string, m 
 	if err := p.queueMedia(ctx, orgID, conv, m, when); err != nil {
 		return err
 	}
+	if kw == messaging.KeywordNone {
+		if err := p.queueTurn(ctx, orgID, phoneNumberID, conv, m, in.Message, when); err != nil {
+			return err
+		}
+	}
 	if in.OptOut != nil && conv.LastInboundAt.After(when) && conv.OptedOut != *in.OptOut {
 		// A late webhook: the person wrote since and said otherwise, so this STOP or START
 		// changed nothing and is not confirmed.

@@ -25,6 +25,8 @@ type Processor struct {
 	// Media takes the media jobs of people's photos and files; when nil, media stays a
 	// reference in the conversation and is never fetched.
 	Media MediaQueue
+	// Assistant takes the turns the assistant answers; when nil, messages are only recorded.
+	Assistant TurnQueue
 	// Lease bounds one attempt (DefaultLease when zero).
 	Lease time.Duration
 	Now   func() time.Time

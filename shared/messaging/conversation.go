@@ -40,6 +40,11 @@ type Conversation struct {
 	LastJobID int64     `json:"last_job_id,omitempty"`
 	OptedInAt time.Time `json:"opted_in_at,omitzero"`
 	OptedOut  bool      `json:"opted_out"`
+	// Flags mark the conversation for staff (FlagUnknownContact, FlagNeedsStaff).
+	Flags []string `json:"flags,omitempty"`
+	// StaffUntil is when staff's hold on the conversation ends (an explicit handover or a staff
+	// reply); the assistant stays quiet until then.
+	StaffUntil time.Time `json:"staff_until,omitzero"`
 }
 
 // ConversationID names the conversation of an organisation's number with a person: a digest,

@@ -32,17 +32,24 @@ const (
 	OptInConfirmation  = "You have been resubscribed to PropLink messages. Reply STOP to unsubscribe."
 )
 
+// keywords are the whole messages that change what a person receives. Only unmistakable words
+// count: WhatsApp sets no keyword list (Meta's policy asks businesses to honour any clear
+// request to stop, and offers its own "stop promotions" control, which arrives as a
+// user_preferences webhook), and the SMS carriers' extra words CANCEL, END, QUIT and YES are
+// ordinary answers in a conversation with the assistant ("cancel" a pending question, "yes" to
+// a confirmation), so they are not keywords here.
 var keywords = map[string]Keyword{
 	"STOP": KeywordOptOut, "STOP ALL": KeywordOptOut, "STOPALL": KeywordOptOut,
-	"UNSUBSCRIBE": KeywordOptOut, "CANCEL": KeywordOptOut, "END": KeywordOptOut, "QUIT": KeywordOptOut,
-	"START": KeywordOptIn, "SUBSCRIBE": KeywordOptIn, "UNSTOP": KeywordOptIn, "YES": KeywordOptIn,
+	"UNSUBSCRIBE": KeywordOptOut, "OPT OUT": KeywordOptOut, "OPT-OUT": KeywordOptOut, "OPTOUT": KeywordOptOut,
+	"START": KeywordOptIn, "UNSTOP": KeywordOptIn, "SUBSCRIBE": KeywordOptIn,
 }
 
 // maxKeywordLen bounds the text worth normalising; no keyword is longer.
 const maxKeywordLen = 64
 
-// ClassifyKeyword classifies a whole inbound message: STOP, STOP ALL, UNSUBSCRIBE, CANCEL, END,
-// QUIT are KeywordOptOut; START, SUBSCRIBE, UNSTOP, YES are KeywordOptIn. Only the whole message
+// ClassifyKeyword classifies a whole inbound message: STOP, STOP ALL, UNSUBSCRIBE and OPT OUT
+// are KeywordOptOut; START, UNSTOP and SUBSCRIBE are KeywordOptIn; anything else, CANCEL, END,
+// QUIT and YES included, is KeywordNone and reaches the assistant. Only the whole message
 // counts (trimmed, case-insensitive, inner spaces collapsed, trailing punctuation ignored):
 // "Stop!" opts out, "stop the leak" is KeywordNone.
 func ClassifyKeyword(text string) Keyword {

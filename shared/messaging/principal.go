@@ -9,7 +9,9 @@ const (
 	PermJobsManage       = "api.jobs.manage"
 	PermCaseNotesView    = "api.jobs.case-notes.view"
 	// PermTokensManage lets an organisation's administrator list and revoke its API tokens.
-	PermTokensManage = "api.tokens.manage"
+	PermTokensManage   = "api.tokens.manage"
+	PermPropertyView   = "api.property.view"
+	PermPropertyManage = "api.property.manage"
 )
 
 // Principal is the authenticated caller: a user of one organisation with a set of permissions.
@@ -18,6 +20,8 @@ type Principal struct {
 	UserID      string   `json:"user_id"`
 	Name        string   `json:"name"`
 	Permissions []string `json:"permissions"`
+	// SiteIDs is the user's site scope; empty means every site of the organisation.
+	SiteIDs []string `json:"site_ids,omitempty"`
 }
 
 // Can reports whether the principal holds the permission.

@@ -10,19 +10,26 @@ const (
 // WhatsApp). Secrets are not here: they live in the secret store, and only whether they are set
 // and the token's last four characters are kept beside the settings.
 type Settings struct {
-	OrgID          string `json:"-"`
-	Provider       string `json:"provider"`
-	APIURL         string `json:"api_url"`
-	PhoneNumberID  string `json:"phone_number_id"`
-	WABAID         string `json:"waba_id"`
-	APITokenSet    bool   `json:"api_token_set"`
-	APITokenLast4  string `json:"api_token_last4,omitempty"`
-	AppSecretSet   bool   `json:"app_secret_set"`
-	VerifyTokenSet bool   `json:"verify_token_set"`
-	UpdatedAt      string `json:"updated_at,omitempty"`
+	OrgID         string `json:"-"`
+	Provider      string `json:"provider"`
+	APIURL        string `json:"api_url"`
+	PhoneNumberID string `json:"phone_number_id"`
+	WABAID        string `json:"waba_id"`
+	// DisplayPhoneNumber is the business number people write to (E.164), when known: staff
+	// send their WhatsApp link code to it.
+	DisplayPhoneNumber string `json:"display_phone_number,omitempty"`
+	APITokenSet        bool   `json:"api_token_set"`
+	APITokenLast4      string `json:"api_token_last4,omitempty"`
+	AppSecretSet       bool   `json:"app_secret_set"`
+	VerifyTokenSet     bool   `json:"verify_token_set"`
+	UpdatedAt          string `json:"updated_at,omitempty"`
 	// QuietHours is "HH:MM-HH:MM" local time in which no reminder is sent; empty means the
 	// default, 21:00-08:00.
 	QuietHours string `json:"quiet_hours,omitempty"`
+	// PlatformURL is the organisation's own property platform (platformhttp's contract); empty
+	// means the built-in store. Its token is a secret beside the provider's.
+	PlatformURL      string `json:"platform_url,omitempty"`
+	PlatformTokenSet bool   `json:"platform_token_set,omitempty"`
 	// SecretsRev names the revision of the organisation's secrets in force (the secret store
 	// keeps each revision under its own names); "" before the first revision.
 	SecretsRev string `json:"-"`
@@ -30,6 +37,9 @@ type Settings struct {
 	// the token is only ever sent there.
 	TokenProvider string `json:"-"`
 	TokenURL      string `json:"-"`
+	// AssistantEnabled says whether PropLink Chat answers people's messages; absent (nil) means
+	// on, the default.
+	AssistantEnabled *bool `json:"assistant_enabled,omitempty"`
 }
 
 // TokenBound reports whether the stored token was entered for the settings' provider and API
@@ -62,6 +72,10 @@ func KnownProviderHost(provider, host string) bool {
 	}
 	return false
 }
+
+// AssistantOn reports whether the assistant answers the organisation's conversations: unless
+// switched off, it does.
+func (s Settings) AssistantOn() bool { return s.AssistantEnabled == nil || *s.AssistantEnabled }
 
 // Configured reports whether sends can go: a provider, its URL, a number and a token.
 func (s Settings) Configured() bool {

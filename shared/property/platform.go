@@ -4,16 +4,16 @@ import "context"
 
 // People is who a phone number is on the platform, within one organisation.
 type People struct {
-	Contacts []Contact
-	Vendors  []Vendor
+	Contacts []Contact `json:"contacts"`
+	Vendors  []Vendor  `json:"vendors"`
 }
 
 // Directory is what the assistant's understanding may match words against: the sites, units and
 // contacts a speaker may refer to. The caller narrows it to what the speaker may see.
 type Directory struct {
-	Sites    []Site
-	Units    []Unit
-	Contacts []Contact
+	Sites    []Site    `json:"sites"`
+	Units    []Unit    `json:"units"`
+	Contacts []Contact `json:"contacts"`
 }
 
 // Platform is the property platform of one organisation, as the assistant uses it. Every method

@@ -142,6 +142,12 @@ type WorkOrder struct {
 	InvitedIDs  []string `json:"invited_ids,omitempty"` // vendors invited to quote or accept
 	CostPence   int64    `json:"cost_pence,omitempty"`
 	UpdatedAt   string   `json:"updated_at,omitempty"`
+	// CostDate is the day (YYYY-MM-DD) the cost counts against the site's spend.
+	CostDate string `json:"cost_date,omitempty"`
+	// AttachmentIDs are the photos and completion evidence on the work order, oldest first.
+	AttachmentIDs []string `json:"attachment_ids,omitempty"`
+	// Notes are the progress notes, oldest first.
+	Notes []WorkOrderNote `json:"notes,omitempty"`
 }
 
 // Involves reports whether the vendor was invited to or awarded the work order.

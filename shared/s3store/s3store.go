@@ -1,5 +1,5 @@
 // Package s3store is the S3 adapter of the attachments bucket: streaming puts through S3's
-// upload manager (bounded memory whatever the size), streaming gets, deletes of one version,
+// transfer manager (bounded memory whatever the size), streaming gets, deletes of one version,
 // and presigned GET and PUT URLs.
 //
 // Requests per call: Put 1 PutObject below PartSize, else 1 CreateMultipartUpload + 1
@@ -17,7 +17,8 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/feature/s3/manager"
+	"github.com/aws/aws-sdk-go-v2/feature/s3/transfermanager"
+	tmtypes "github.com/aws/aws-sdk-go-v2/feature/s3/transfermanager/types"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 	"github.com/aws/smithy-go"
@@ -25,10 +26,11 @@ import (
 	"github.com/proplink/chat/shared/messaging"
 )
 
-// PartSize is the upload manager's part size: S3's minimum, so memory stays small.
-const PartSize = manager.MinUploadPartSize
+// PartSize is the transfer manager's part size and multipart threshold: S3's minimum part size
+// (5 MiB), so memory stays small.
+const PartSize = 5 << 20
 
-// Concurrency is how many parts upload at once; memory is about (Concurrency+1) × PartSize.
+// Concurrency is how many parts upload at once; memory is about (Concurrency+2) × PartSize.
 const Concurrency = 2
 
 // MaxPresignTTL is the longest a presigned URL may live here.
@@ -36,10 +38,9 @@ const MaxPresignTTL = 15 * time.Minute
 
 // Store reads and writes objects of one bucket.
 type Store struct {
-	client  *s3.Client
-	presign *s3.PresignClient
-	//lint:ignore SA1019 go.mod carries feature/s3/manager; its bounded-memory streaming upload is what this needs.
-	uploader *manager.Uploader
+	client   *s3.Client
+	presign  *s3.PresignClient
+	uploader *transfermanager.Client
 	bucket   string
 }
 
@@ -49,9 +50,8 @@ func New(client *s3.Client, bucket string) *Store {
 	return &Store{
 		client:  client,
 		presign: s3.NewPresignClient(client),
-		//lint:ignore SA1019 see Store.uploader.
-		uploader: manager.NewUploader(client, func(u *manager.Uploader) {
-			u.PartSize, u.Concurrency = PartSize, Concurrency
+		uploader: transfermanager.New(client, func(o *transfermanager.Options) {
+			o.PartSizeBytes, o.MultipartUploadThreshold, o.Concurrency = PartSize, PartSize, Concurrency
 		}),
 		bucket: bucket,
 	}
@@ -61,12 +61,12 @@ func New(client *s3.Client, bucket string) *Store {
 func (s *Store) Bucket() string { return s.bucket }
 
 // Put streams body to key with contentType and returns the version it created ("" when the
-// bucket is unversioned). Only PartSize × (Concurrency+1) bytes are held at once.
+// bucket is unversioned). About PartSize × (Concurrency+2) bytes are held at once: the first
+// part, read to decide between one PutObject and a multipart upload, and the part pool.
 func (s *Store) Put(ctx context.Context, key string, body io.Reader, contentType string) (string, error) {
-	//lint:ignore SA1019 see Store.uploader.
-	out, err := s.uploader.Upload(ctx, &s3.PutObjectInput{
+	out, err := s.uploader.UploadObject(ctx, &transfermanager.UploadObjectInput{
 		Bucket: aws.String(s.bucket), Key: aws.String(key), Body: body, ContentType: aws.String(contentType),
-		ServerSideEncryption: s3types.ServerSideEncryptionAes256,
+		ServerSideEncryption: tmtypes.ServerSideEncryptionAes256,
 	})
 	if err != nil {
 		return "", fmt.Errorf("s3store: put %s: %w", key, err)

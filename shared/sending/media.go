@@ -69,7 +69,7 @@ func (s *Service) SendMedia(ctx context.Context, p messaging.Principal, req Medi
 		return Result{}, messaging.Errorf(messaging.CodeUnprocessable, "Attachment cannot be sent: %s", att.Reason)
 	}
 	if caption != "" && (att.Kind == attachments.KindAudio || att.Kind == attachments.KindSticker) {
-		return Result{}, messaging.Errorf(messaging.CodeInvalid, "Invalid parameter: caption (%s cannot carry a caption)", att.Kind)
+		return Result{}, messaging.Errorf(messaging.CodeUnprocessable, "Invalid parameter: caption (%s cannot carry a caption)", att.Kind)
 	}
 	conv := req.Conversation
 	st, err := s.freeForm(ctx, p.OrgID, conv)

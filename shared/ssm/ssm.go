@@ -57,6 +57,8 @@ const (
 	APIToken    = "api_token"    // the provider token (Meta) or D360-API-KEY (360dialog)
 	AppSecret   = "app_secret"   // the Meta app secret that signs webhooks
 	VerifyToken = "verify_token" // the organisation's webhook verify token
+	// PlatformToken is the bearer token of the organisation's own property platform.
+	PlatformToken = "platform_token"
 )
 
 // OrgSecret names one kind of an organisation's WhatsApp secrets in revision rev (the

@@ -100,12 +100,16 @@ func MaybeSent(err error) bool {
 	return e.Timeout || e.Unconfirmed || (e.HTTPStatus == 504 && e.Code == 0)
 }
 
-// Classify returns the class of any error from a provider call: a *Error's class, Retry for
-// anything else (a network failure).
+// Classify returns the class of any error from a provider call: a *Error's class, Permanent
+// for a message refused before sending (ErrInvalidMessage), Retry for anything else (a network
+// failure).
 func Classify(err error) Class {
 	var e *Error
 	if errors.As(err, &e) {
 		return e.Class()
+	}
+	if errors.Is(err, ErrInvalidMessage) {
+		return Permanent
 	}
 	return Retry
 }

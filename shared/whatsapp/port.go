@@ -36,6 +36,11 @@ type Provider interface {
 	// SendText sends a free-form text message (allowed only inside the customer-service window)
 	// to the E.164 number to and returns the provider's message id (wamid). Failures are *Error.
 	SendText(ctx context.Context, acct Account, to, text, callbackData string) (string, error)
+	// SendButtons sends an interactive reply-button message (free-form: only inside the
+	// customer-service window) and returns the provider's message id (wamid). A message that
+	// fails msg.Validate is refused before any request with an error wrapping
+	// ErrInvalidMessage; provider failures are *Error.
+	SendButtons(ctx context.Context, acct Account, msg ButtonsSend) (string, error)
 	// ListTemplates returns every template of the account's WABA, following pagination.
 	ListTemplates(ctx context.Context, acct Account) ([]messaging.Template, error)
 }

@@ -69,6 +69,9 @@ func run(apiAddr, simAddr, stage string) error {
 	if err != nil {
 		return fmt.Errorf("seed demo: %w", err)
 	}
+	if err := admin.SeedProperty(ctx, store, time.Now()); err != nil {
+		return fmt.Errorf("seed demo property records: %w", err)
+	}
 	if err := admin.SeedWebhookVerifyToken(ctx, secrets, admin.DemoWebhookVerifyToken); err != nil {
 		return err
 	}

@@ -1,15 +1,27 @@
-// Package openapi holds the one OpenAPI 3 document of the HTTP API and checks real responses
-// against it, so the document cannot drift from what the API answers.
+// Package openapi holds the one OpenAPI 3 document of the HTTP API and checks real requests
+// and responses against it with kin-openapi's validator (openapi3filter), so the document
+// cannot drift from what the API accepts and answers.
 package openapi
 
 import (
+	"bytes"
+	"context"
 	_ "embed"
 	"encoding/json"
+	"errors"
 	"fmt"
-	"strconv"
+	"io"
+	"net/http"
+	"sort"
 	"strings"
+	"time"
 
-	"gopkg.in/yaml.v3"
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/getkin/kin-openapi/routers/gorillamux"
+
+	"github.com/proplink/chat/shared/phone"
 )
 
 //go:embed openapi.yaml
@@ -18,32 +30,76 @@ var document []byte
 // Document returns the raw OpenAPI document.
 func Document() []byte { return document }
 
-// Spec is the parsed document.
+// The document's own string formats, beyond OpenAPI's date and date-time.
+const (
+	// FormatE164 is a phone number in E.164 form that libphonenumber finds possible for its
+	// country, as phone.Parse checks it.
+	FormatE164 = "e164"
+	// FormatTimeZone is an IANA time zone name (Europe/London), as time.LoadLocation reads it.
+	FormatTimeZone = "iana-time-zone"
+)
+
+// ErrUndocumented is returned for a request whose path the document does not describe.
+var ErrUndocumented = errors.New("openapi: path not documented")
+
+// Spec is the parsed document with a router over its paths.
 type Spec struct {
-	root map[string]any
+	doc    *openapi3.T
+	router routers.Router
+	opts   *openapi3filter.Options
 }
 
-// Load parses the embedded document.
+// Load parses and validates the embedded document.
 func Load() (*Spec, error) {
-	var root map[string]any
-	if err := yaml.Unmarshal(document, &root); err != nil {
+	loader := openapi3.NewLoader()
+	doc, err := loader.LoadFromData(document)
+	if err != nil {
 		return nil, fmt.Errorf("openapi: parse: %w", err)
 	}
-	return &Spec{root: root}, nil
+	formats := []openapi3.SchemaValidationOption{
+		openapi3.EnableFormatValidation(),
+		openapi3.WithStringFormatValidator(FormatE164, openapi3.NewCallbackValidator(func(s string) error {
+			_, err := phone.Parse(s)
+			return err
+		})),
+		openapi3.WithStringFormatValidator(FormatTimeZone, openapi3.NewCallbackValidator(func(s string) error {
+			if s == "" {
+				return errors.New("empty time zone")
+			}
+			_, err := time.LoadLocation(s)
+			return err
+		})),
+	}
+	if err := doc.Validate(loader.Context, openapi3.EnableSchemaPatternValidation(), openapi3.EnableExamplesValidation()); err != nil {
+		return nil, fmt.Errorf("openapi: invalid document: %w", err)
+	}
+	// Requests are matched on their path alone: the document's server is `make dev`'s, and the
+	// API runs on any host.
+	routed := *doc
+	routed.Servers = nil
+	router, err := gorillamux.NewRouter(&routed)
+	if err != nil {
+		return nil, fmt.Errorf("openapi: router: %w", err)
+	}
+	return &Spec{doc: doc, router: router, opts: &openapi3filter.Options{
+		IncludeResponseStatus: true,
+		// Credentials are the API's to judge (401), not the document's shape.
+		AuthenticationFunc:      openapi3filter.NoopAuthenticationFunc,
+		SchemaValidationOptions: formats,
+	}}, nil
 }
+
+// Doc returns the parsed document, for generating requests from it.
+func (s *Spec) Doc() *openapi3.T { return s.doc }
 
 // Operations returns every documented path with its methods (upper case).
 func (s *Spec) Operations() map[string][]string {
 	ops := map[string][]string{}
-	paths, _ := s.root["paths"].(map[string]any)
-	for p, item := range paths {
-		m, _ := item.(map[string]any)
-		for method := range m {
-			switch method {
-			case "get", "put", "post", "delete", "patch":
-				ops[p] = append(ops[p], strings.ToUpper(method))
-			}
+	for path, item := range s.doc.Paths.Map() {
+		for method := range item.Operations() {
+			ops[path] = append(ops[path], strings.ToUpper(method))
 		}
+		sort.Strings(ops[path])
 	}
 	return ops
 }
@@ -52,124 +108,98 @@ func (s *Spec) Operations() map[string][]string {
 // document says the body may carry no others (additionalProperties: false), and whether the
 // operation has a body at all.
 func (s *Spec) RequestFields(path, method string) (fields []string, closed, ok bool) {
-	paths, _ := s.root["paths"].(map[string]any)
-	item, _ := paths[path].(map[string]any)
-	op, _ := item[strings.ToLower(method)].(map[string]any)
-	body := s.deref(op["requestBody"])
-	if body == nil {
+	item := s.doc.Paths.Value(path)
+	if item == nil {
 		return nil, false, false
 	}
-	content, _ := body["content"].(map[string]any)
-	schema := s.deref(s.deref(content["application/json"])["schema"])
-	props, _ := schema["properties"].(map[string]any)
-	for name := range props {
+	op := item.GetOperation(strings.ToUpper(method))
+	if op == nil || op.RequestBody == nil || op.RequestBody.Value == nil {
+		return nil, false, false
+	}
+	mt := op.RequestBody.Value.Content.Get("application/json")
+	if mt == nil || mt.Schema == nil {
+		return nil, false, true
+	}
+	schema := mt.Schema.Value
+	for name := range schema.Properties {
 		fields = append(fields, name)
 	}
-	closed = schema["additionalProperties"] == false
+	closed = schema.AdditionalProperties.Has != nil && !*schema.AdditionalProperties.Has
 	return fields, closed, true
 }
 
-// CheckResponse checks that status is documented for the operation and that body satisfies
-// the documented schema: required properties present, and types as documented.
-func (s *Spec) CheckResponse(path, method string, status int, body []byte) error {
-	paths, _ := s.root["paths"].(map[string]any)
-	item, _ := paths[path].(map[string]any)
-	op, _ := item[strings.ToLower(method)].(map[string]any)
-	var resp any
-	var ok bool
+// input finds the documented operation of r. A documented path with an undocumented method
+// has no operation: such a request is answered 405 in the error envelope.
+func (s *Spec) input(r *http.Request) (*openapi3filter.RequestValidationInput, error) {
+	route, params, err := s.router.FindRoute(r)
 	switch {
-	case op != nil:
-		responses, _ := op["responses"].(map[string]any)
-		resp, ok = responses[strconv.Itoa(status)]
-	case item != nil && status == 405:
-		// Any method a documented path does not list is refused with the error envelope.
-		resp, ok = s.deref(map[string]any{"$ref": "#/components/responses/Error"}), true
-	default:
-		return fmt.Errorf("openapi: %s %s is not documented", method, path)
+	case errors.Is(err, routers.ErrPathNotFound):
+		return nil, ErrUndocumented
+	case err != nil:
+		return nil, fmt.Errorf("openapi: %s %s: %w", r.Method, r.URL.Path, err)
 	}
-	if !ok {
-		return fmt.Errorf("openapi: %s %s does not document status %d", method, path, status)
-	}
-	schema := s.deref(s.deref(resp)["content"])
-	schema = s.deref(s.deref(schema["application/json"])["schema"])
-	if schema == nil {
-		return nil
-	}
-	var v any
-	if err := json.Unmarshal(body, &v); err != nil {
-		return fmt.Errorf("openapi: %s %s %d: body is not JSON: %w", method, path, status, err)
-	}
-	return s.check(schema, v, "$")
+	return &openapi3filter.RequestValidationInput{Request: r, PathParams: params, Route: route, Options: s.opts}, nil
 }
 
-// deref follows a $ref to its target.
-func (s *Spec) deref(v any) map[string]any {
-	m, _ := v.(map[string]any)
-	ref, ok := m["$ref"].(string)
-	if !ok {
-		return m
+// CheckRequest checks r, whose body is body, against its documented operation: path, query
+// and header parameters, and the body (one JSON value, nothing after it, matching the schema).
+// It returns ErrUndocumented for a path the document does not describe.
+func (s *Spec) CheckRequest(r *http.Request, body []byte) error {
+	in, err := s.input(clone(r, body))
+	if err != nil {
+		return err
 	}
-	var cur any = s.root
-	for _, part := range strings.Split(strings.TrimPrefix(ref, "#/"), "/") {
-		cm, _ := cur.(map[string]any)
-		cur = cm[part]
+	if len(bytes.TrimSpace(body)) > 0 && !json.Valid(body) {
+		return fmt.Errorf("openapi: %s %s: request body is not one JSON value", r.Method, r.URL.Path)
 	}
-	return s.deref(cur)
-}
-
-// check validates v against schema at the JSON path at.
-func (s *Spec) check(schema map[string]any, v any, at string) error {
-	switch schema["type"] {
-	case "object":
-		obj, ok := v.(map[string]any)
-		if !ok {
-			return fmt.Errorf("openapi: %s: want an object, got %T", at, v)
-		}
-		req, _ := schema["required"].([]any)
-		for _, r := range req {
-			if _, ok := obj[r.(string)]; !ok {
-				return fmt.Errorf("openapi: %s: required property %q missing", at, r)
-			}
-		}
-		props, _ := schema["properties"].(map[string]any)
-		for name, pv := range obj {
-			if ps := s.deref(props[name]); ps != nil {
-				if err := s.check(ps, pv, at+"."+name); err != nil {
-					return err
-				}
-			}
-		}
-	case "array":
-		arr, ok := v.([]any)
-		if !ok {
-			return fmt.Errorf("openapi: %s: want an array, got %T", at, v)
-		}
-		items := s.deref(schema["items"])
-		for i, e := range arr {
-			if err := s.check(items, e, fmt.Sprintf("%s[%d]", at, i)); err != nil {
-				return err
-			}
-		}
-	case "string":
-		if _, ok := v.(string); !ok {
-			return fmt.Errorf("openapi: %s: want a string, got %T", at, v)
-		}
-	case "integer":
-		if f, ok := v.(float64); !ok || f != float64(int64(f)) {
-			return fmt.Errorf("openapi: %s: want an integer, got %v", at, v)
-		}
-	case "boolean":
-		if _, ok := v.(bool); !ok {
-			return fmt.Errorf("openapi: %s: want a boolean, got %T", at, v)
-		}
-	}
-	if enum, ok := schema["enum"].([]any); ok {
-		for _, e := range enum {
-			if fmt.Sprint(e) == fmt.Sprint(v) {
-				return nil
-			}
-		}
-		return fmt.Errorf("openapi: %s: %v is not one of %v", at, v, enum)
+	if err := openapi3filter.ValidateRequest(context.Background(), in); err != nil {
+		return fmt.Errorf("openapi: %s %s: %w", r.Method, r.URL.Path, err)
 	}
 	return nil
+}
+
+// CheckResponse checks the answer to r (status, headers, body) against r's documented
+// operation: the status must be documented and the body must match its schema. A method the
+// path does not document may only be answered 405 in the error envelope. It returns
+// ErrUndocumented for a path the document does not describe.
+func (s *Spec) CheckResponse(r *http.Request, status int, header http.Header, body []byte) error {
+	in, err := s.input(clone(r, nil))
+	if errors.Is(err, routers.ErrMethodNotAllowed) {
+		if status != http.StatusMethodNotAllowed {
+			return fmt.Errorf("openapi: %s %s is not documented, yet answered %d", r.Method, r.URL.Path, status)
+		}
+		return s.checkError(body)
+	}
+	if err != nil {
+		return err
+	}
+	out := &openapi3filter.ResponseValidationInput{RequestValidationInput: in, Status: status, Header: header, Options: s.opts}
+	out.SetBodyBytes(body)
+	if err := openapi3filter.ValidateResponse(context.Background(), out); err != nil {
+		return fmt.Errorf("openapi: %s %s %d: %w", r.Method, r.URL.Path, status, err)
+	}
+	return nil
+}
+
+// checkError checks body against the document's error envelope.
+func (s *Spec) checkError(body []byte) error {
+	resp := s.doc.Components.Responses["Error"]
+	schema := resp.Value.Content.Get("application/json").Schema.Value
+	var v any
+	if err := json.Unmarshal(body, &v); err != nil {
+		return fmt.Errorf("openapi: error body is not JSON: %w", err)
+	}
+	if err := schema.VisitJSON(v); err != nil {
+		return fmt.Errorf("openapi: error body: %w", err)
+	}
+	return nil
+}
+
+// clone is r with body as its body, so that validating reads neither r's body nor its state.
+func clone(r *http.Request, body []byte) *http.Request {
+	c := r.Clone(context.Background())
+	c.Body = io.NopCloser(bytes.NewReader(body))
+	c.ContentLength = int64(len(body))
+	c.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
+	return c
 }

@@ -1,6 +1,8 @@
 package openapi_test
 
 import (
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"slices"
 	"sort"
@@ -8,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/proplink/chat/shared/api"
 	"github.com/proplink/chat/shared/api/openapi"
@@ -83,31 +85,99 @@ func TestDocumentCoversTheTemplatesAPIRoutes(t *testing.T) {
 	}
 }
 
+// exchange is a request to the API for the document checks.
+func exchange(method, target, body string) *http.Request {
+	r := httptest.NewRequest(method, target, strings.NewReader(body))
+	r.Header.Set("Authorization", "Bearer tok")
+	if body != "" {
+		r.Header.Set("Content-Type", "application/json")
+	}
+	return r
+}
+
 func TestCheckResponse(t *testing.T) {
 	spec, err := openapi.Load()
 	if err != nil {
 		t.Fatal(err)
 	}
+	conv := "/api/whatsapp/conversations/c0123456789abcdef01234567"
+	convBody := func(extra string) string {
+		return `{"success":true,"data":{"id":"c0123456789abcdef01234567","phone_number_id":"1055","phone":"+447700900123","opted_out":false,` +
+			`"messages":[],"message_count":0` + extra + `}}`
+	}
 	tests := []struct {
 		name    string
-		path    string
 		method  string
+		path    string
 		status  int
 		body    string
 		wantErr string
 	}{
-		{"seed send answer", "/api/whatsapp/send", "POST", 200,
+		{"seed send answer", "POST", "/api/whatsapp/send", 200,
 			`{"success":true,"data":{"message_id":"wamid.abcdef123456","status":"sent","recipient":"+447700900123","template":"appointment_reminder"},"message":"WhatsApp message sent successfully"}`, ""},
-		{"error envelope", "/api/whatsapp/send", "POST", 400, `{"success":false,"error":"Job ID is required"}`, ""},
-		{"undocumented status", "/api/whatsapp/send", "POST", 418, `{}`, "does not document status 418"},
-		{"missing field", "/api/whatsapp/send", "POST", 200, `{"success":true,"data":{"message_id":"x","status":"sent","recipient":"+44"},"message":"m"}`, `required property "template" missing`},
-		{"bad enum", "/api/whatsapp/send", "POST", 200, `{"success":true,"data":{"message_id":"x","status":"delivered","recipient":"+44","template":"t"},"message":"m"}`, "is not one of"},
-		{"wrong type in list", "/api/whatsapp/get-options", "GET", 200, `{"success":true,"data":[{"id":"1","name":"a","display_name":"","description":"","language":"en_GB","category":"UTILITY","status":"APPROVED","variables":[]}]}`, "want an integer"},
-		{"undocumented operation", "/api/whatsapp/send", "DELETE", 200, `{}`, "not documented"},
+		{"error envelope", "POST", "/api/whatsapp/send", 400, `{"success":false,"error":"Job ID is required"}`, ""},
+		{"undocumented status", "POST", "/api/whatsapp/send", 418, `{}`, "status is not supported"},
+		{"missing field", "POST", "/api/whatsapp/send", 200, `{"success":true,"data":{"message_id":"x","status":"sent","recipient":"+44"},"message":"m"}`, `property "template" is missing`},
+		{"bad enum", "POST", "/api/whatsapp/send", 200, `{"success":true,"data":{"message_id":"x","status":"delivered","recipient":"+44","template":"t"},"message":"m"}`, "value is not one of the allowed values"},
+		{"wrong type in list", "GET", "/api/whatsapp/get-options", 200, `{"success":true,"data":[{"id":"1","name":"a","display_name":"","description":"","language":"en_GB","category":"UTILITY","status":"APPROVED","variables":[]}]}`, "value must be an integer"},
+		{"undocumented method answered 405", "DELETE", "/api/whatsapp/send", 405, `{"success":false,"error":"Method DELETE not allowed. Allowed: POST"}`, ""},
+		{"undocumented method answered 200", "DELETE", "/api/whatsapp/send", 200, `{}`, "not documented"},
+		{"conversation through allOf", "GET", conv, 200, convBody(""), ""},
+		{"allOf part checked", "GET", conv, 200, convBody(`,"last_inbound_at":"yesterday"`), "last_inbound_at"},
+		{"date-time format checked", "GET", "/api/admin/api-tokens", 200, `{"success":true,"count":1,"data":[{"id":"01JD4Q8Z6W3K2M5N7P9R1T3V5X","label":"","user_id":"u1","user_name":"Sam",` +
+			`"permissions":[],"last4":"ab12","status":"active","created_at":"2026-02-30T10:00:00Z","expires_at":"2026-05-30T10:00:00Z"}]}`, "created_at"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := spec.CheckResponse(tt.path, tt.method, tt.status, []byte(tt.body))
+			h := http.Header{"Content-Type": {"application/json"}}
+			err := spec.CheckResponse(exchange(tt.method, tt.path, ""), tt.status, h, []byte(tt.body))
+			switch {
+			case tt.wantErr == "" && err != nil:
+				t.Errorf("got %v, want no error", err)
+			case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
+				t.Errorf("got %v, want an error containing %q", err, tt.wantErr)
+			}
+		})
+	}
+}
+
+func TestCheckRequest(t *testing.T) {
+	spec, err := openapi.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	reply := "/api/whatsapp/conversations/c0123456789abcdef01234567/messages"
+	send := `{"job_id": 1050, "phone_number": "+447700900123", "template_id": 3}`
+	tests := []struct {
+		name    string
+		method  string
+		target  string
+		body    string
+		wantErr string
+	}{
+		{"seed send", "POST", "/api/whatsapp/send", send, ""},
+		{"ids as strings", "POST", "/api/whatsapp/send", `{"job_id": "1050", "phone_number": "+447700900123", "template_id": "3"}`, ""},
+		{"unknown field", "POST", "/api/whatsapp/send", `{"job_id": 1050, "phone_number": "+447700900123", "template_id": 3, "apointment_date": "x"}`, "apointment_date"},
+		{"data after the body", "POST", "/api/whatsapp/send", send + " {}", "not one JSON value"},
+		{"phone not possible", "POST", "/api/whatsapp/send", `{"job_id": 1050, "phone_number": "+999123456789", "template_id": 3}`, "phone_number"},
+		{"25-digit job id", "GET", "/api/jobs/1234567890123456789012345", "", "job_id"},
+		{"empty limit", "GET", "/api/whatsapp/conversations?limit=", "", "limit"},
+		{"unknown status", "GET", "/api/whatsapp/get-options?status=pending", "", "status"},
+		{"impossible date", "PUT", "/api/jobs/1050", `{"appointment_date": "2026-02-30"}`, "appointment_date"},
+		{"unknown time zone", "PUT", "/api/jobs/1050", `{"time_zone": "Mars/Olympus"}`, "time_zone"},
+		{"empty dates and phones leave them unset", "PUT", "/api/jobs/1050", `{"appointment_date": "", "tenant_phone": ""}`, ""},
+		{"null job id", "POST", "/api/whatsapp/send", `{"job_id": null, "phone_number": "+447700900123", "template_id": 3}`, "job_id"},
+		{"nulls leave job fields unset", "PUT", "/api/jobs/1050", `{"tenant_phone": null, "time_zone": null, "appointment_date": null, "job_ref": null}`, ""},
+		{"attachment reply with a null template", "POST", reply, `{"attachment_id": "01JD4Q8Z6W3K2M5N7P9R1T3V5X", "template_id": null}`, ""},
+		{"text and template", "POST", reply, `{"text": "hi", "template_id": 3}`, "oneOf"},
+		{"caption with text", "POST", reply, `{"text": "hi", "caption": "c"}`, "caption"},
+		{"null text alone", "POST", reply, `{"text": null}`, "text"},
+		{"template reply with a null caption", "POST", reply, `{"template_id": "3", "caption": null, "job_id": 1050}`, ""},
+		{"undocumented path", "GET", "/webhooks/meta", "", "path not documented"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := spec.CheckRequest(exchange(tt.method, tt.target, tt.body), []byte(tt.body))
 			switch {
 			case tt.wantErr == "" && err != nil:
 				t.Errorf("got %v, want no error", err)

@@ -1,0 +1,539 @@
+package assistant
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/proplink/chat/shared/messaging"
+	"github.com/proplink/chat/shared/property"
+)
+
+func notFound(what string) error {
+	return messaging.Errorf(messaging.CodeNotFound, "%s not found", what)
+}
+
+// orgRecords is one organisation's records in the fake platform.
+type orgRecords struct {
+	dir      property.Directory
+	vendors  []property.Vendor
+	balances map[string]property.Balance
+	demands  map[string][]property.Demand
+	arrears  map[string]property.ArrearsCase
+	tickets  map[string]property.Ticket
+	wos      map[string]property.WorkOrder
+	spend    map[string]property.Spend // site|month
+}
+
+// fakePlatform holds organisations' records and records every write it is asked for.
+type fakePlatform struct {
+	mu       sync.Mutex
+	orgs     map[string]*orgRecords
+	created  []property.NewTicket
+	updates  []property.WorkOrderUpdate
+	updated  []string // org|ref of each update
+	messages []property.TicketMessage
+	keys     map[string]bool
+	seq      int
+	dirCalls [][]string
+}
+
+func (p *fakePlatform) org(id string) *orgRecords {
+	if o, ok := p.orgs[id]; ok {
+		return o
+	}
+	return &orgRecords{}
+}
+
+func (p *fakePlatform) writes() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return len(p.created) + len(p.updates) + len(p.messages)
+}
+
+func (p *fakePlatform) PeopleByPhone(_ context.Context, orgID, e164 string) (property.People, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	o := p.org(orgID)
+	var out property.People
+	for _, c := range o.dir.Contacts {
+		if c.Phone == e164 {
+			out.Contacts = append(out.Contacts, c)
+		}
+	}
+	for _, v := range o.vendors {
+		if v.Phone == e164 {
+			out.Vendors = append(out.Vendors, v)
+		}
+	}
+	return out, nil
+}
+
+func (p *fakePlatform) Directory(_ context.Context, orgID string, siteIDs []string) (property.Directory, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.dirCalls = append(p.dirCalls, siteIDs)
+	d := p.org(orgID).dir
+	if siteIDs == nil {
+		return d, nil
+	}
+	return narrow(d, func(u property.Unit) bool { return slices.Contains(siteIDs, u.SiteID) }, siteIDs, nil).Directory, nil
+}
+
+func (p *fakePlatform) Balance(_ context.Context, orgID, unitID string) (property.Balance, error) {
+	if b, ok := p.org(orgID).balances[unitID]; ok {
+		return b, nil
+	}
+	return property.Balance{}, notFound("unit")
+}
+
+func (p *fakePlatform) Demands(_ context.Context, orgID, unitID string) ([]property.Demand, error) {
+	return p.org(orgID).demands[unitID], nil
+}
+
+func (p *fakePlatform) Arrears(_ context.Context, orgID, unitID string) (property.ArrearsCase, error) {
+	if a, ok := p.org(orgID).arrears[unitID]; ok {
+		return a, nil
+	}
+	return property.ArrearsCase{}, notFound("arrears case")
+}
+
+func (p *fakePlatform) CreateTicket(_ context.Context, orgID string, t property.NewTicket) (property.Ticket, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	o := p.org(orgID)
+	if p.keys["ticket|"+t.IdempotencyKey] {
+		for _, tk := range o.tickets {
+			if len(tk.Messages) > 0 && tk.Messages[0].ID == t.IdempotencyKey {
+				return tk, nil
+			}
+		}
+	}
+	p.keys["ticket|"+t.IdempotencyKey] = true
+	p.created = append(p.created, t)
+	p.seq++
+	tk := property.Ticket{Ref: property.FormatRef(property.RefTicket, 2026, 500+p.seq), SiteID: t.SiteID, UnitID: t.UnitID,
+		ReporterID: t.ReporterID, Category: t.Category, Priority: t.Priority, Status: "Open", Title: t.Title,
+		Messages: []property.TicketMessage{t.Opening}}
+	o.tickets[tk.Ref] = tk
+	return tk, nil
+}
+
+func (p *fakePlatform) Ticket(_ context.Context, orgID, ref string) (property.Ticket, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if t, ok := p.org(orgID).tickets[ref]; ok {
+		return t, nil
+	}
+	return property.Ticket{}, notFound("ticket")
+}
+
+func (p *fakePlatform) AddTicketMessage(_ context.Context, orgID, ref string, m property.TicketMessage, key string) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.messages = append(p.messages, m)
+	return nil
+}
+
+func (p *fakePlatform) WorkOrder(_ context.Context, orgID, ref string) (property.WorkOrder, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if w, ok := p.org(orgID).wos[ref]; ok {
+		return w, nil
+	}
+	return property.WorkOrder{}, notFound("work order")
+}
+
+func (p *fakePlatform) VendorWorkOrders(_ context.Context, orgID, vendorID string) ([]property.WorkOrder, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	var out []property.WorkOrder
+	for _, ref := range slices.Sorted(maps.Keys(p.org(orgID).wos)) {
+		if w := p.org(orgID).wos[ref]; w.Involves(vendorID) {
+			out = append(out, w)
+		}
+	}
+	return out, nil
+}
+
+func (p *fakePlatform) UpdateWorkOrder(_ context.Context, orgID, ref string, u property.WorkOrderUpdate) (property.WorkOrder, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	o := p.org(orgID)
+	w, ok := o.wos[ref]
+	if !ok {
+		return w, notFound("work order")
+	}
+	if p.keys["wo|"+u.IdempotencyKey] {
+		return w, nil
+	}
+	p.keys["wo|"+u.IdempotencyKey] = true
+	p.updates = append(p.updates, u)
+	p.updated = append(p.updated, orgID+"|"+ref)
+	if u.Status != "" {
+		w.Status = u.Status
+	}
+	if u.VendorID != "" {
+		w.VendorID = u.VendorID
+	}
+	o.wos[ref] = w
+	return w, nil
+}
+
+func (p *fakePlatform) Spend(_ context.Context, orgID, siteID, month string) (property.Spend, error) {
+	if s, ok := p.org(orgID).spend[siteID+"|"+month]; ok {
+		return s, nil
+	}
+	return property.Spend{SiteID: siteID, Month: month}, nil
+}
+
+// fakeSessions keeps sessions with optimistic versions; race, when set, runs before a Save
+// (to change the stored session under it).
+type fakeSessions struct {
+	mu     sync.Mutex
+	stored map[string]Session
+	saves  int
+	race   func(s *Session)
+}
+
+func (f *fakeSessions) Load(_ context.Context, orgID, conv string) (Session, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	s, ok := f.stored[orgID+"|"+conv]
+	if !ok {
+		return Session{OrgID: orgID, ConversationID: conv}, nil
+	}
+	s.Unsent = slices.Clone(s.Unsent)
+	return s, nil
+}
+
+func (f *fakeSessions) Save(_ context.Context, s Session, _ time.Time) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	key := s.OrgID + "|" + s.ConversationID
+	if f.race != nil {
+		cur := f.stored[key]
+		race := f.race
+		f.race = nil
+		race(&cur)
+		f.stored[key] = cur
+	}
+	if f.stored[key].Version != s.Version {
+		return messaging.Errorf(messaging.CodeConflict, "session changed")
+	}
+	f.saves++
+	s.Version++
+	f.stored[key] = s
+	return nil
+}
+
+// fakeLinks holds linked staff numbers and unspent codes (code → link to make).
+type fakeLinks struct {
+	linked   map[string]StaffLink // org|phone
+	codes    map[string]StaffLink // org|code
+	unlinked []string
+}
+
+func (f *fakeLinks) LinkedStaff(_ context.Context, orgID, e164 string) (StaffLink, error) {
+	if l, ok := f.linked[orgID+"|"+e164]; ok {
+		return l, nil
+	}
+	return StaffLink{}, notFound("link")
+}
+
+func (f *fakeLinks) Redeem(_ context.Context, orgID, code, e164 string, _ time.Time) (StaffLink, error) {
+	l, ok := f.codes[orgID+"|"+code]
+	if !ok {
+		return StaffLink{}, notFound("code")
+	}
+	delete(f.codes, orgID+"|"+code)
+	l.Phone = e164
+	f.linked[orgID+"|"+e164] = l
+	return l, nil
+}
+
+func (f *fakeLinks) Unlink(_ context.Context, orgID, e164 string) error {
+	if _, ok := f.linked[orgID+"|"+e164]; ok {
+		f.unlinked = append(f.unlinked, e164)
+	}
+	delete(f.linked, orgID+"|"+e164)
+	return nil
+}
+
+type fakeReplier struct {
+	sent []Reply
+	fail int // fail the next n replies
+}
+
+func (f *fakeReplier) Reply(_ context.Context, _ Turn, r Reply) error {
+	if f.fail > 0 {
+		f.fail--
+		return messaging.Errorf(messaging.CodeUnavailable, "provider down")
+	}
+	f.sent = append(f.sent, r)
+	return nil
+}
+
+type fakeAuditor struct{ entries []AuditEntry }
+
+func (f *fakeAuditor) Audit(_ context.Context, e AuditEntry) error {
+	f.entries = append(f.entries, e)
+	return nil
+}
+
+type fakeHandovers struct{ active map[string]bool }
+
+func (f *fakeHandovers) StaffActive(_ context.Context, orgID, conv string, _ time.Time) (bool, error) {
+	return f.active[orgID+"|"+conv], nil
+}
+
+type fakeFlags struct{ flags []string }
+
+func (f *fakeFlags) Flag(_ context.Context, orgID, conv, reason string) error {
+	f.flags = append(f.flags, conv+"|"+reason)
+	return nil
+}
+
+// fakeNLU understands by table: text → Understanding (per role when the key is "role|text"),
+// with the bare answers (yes, no, cancel, numbers, hi, help) built in. It records the
+// directories it was given.
+type fakeNLU struct {
+	parse map[string]Understanding
+	fill  map[string]Understanding // "want|text"
+	dirs  []property.Directory
+}
+
+func (f *fakeNLU) Parse(text string, role Role, d property.Directory, _ time.Time) Understanding {
+	f.dirs = append(f.dirs, d)
+	key := strings.ToLower(strings.TrimSpace(text))
+	if u, ok := f.parse[string(role)+"|"+key]; ok {
+		return u
+	}
+	if u, ok := f.parse[key]; ok {
+		return u
+	}
+	switch key {
+	case "yes", "yep", "ok go ahead":
+		return Understanding{Intent: IntentConfirmYes}
+	case "no", "cancel", "nope":
+		return Understanding{Intent: IntentConfirmNo}
+	case "hi", "hello":
+		return Understanding{Intent: IntentGreeting}
+	case "help":
+		return Understanding{Intent: IntentHelp}
+	}
+	if n, err := strconv.Atoi(key); err == nil && n < 100 {
+		return Understanding{Intent: IntentChoose, Entities: map[string]string{EntChoice: key}}
+	}
+	return Understanding{Intent: IntentUnknown, Trace: []string{"no rule matched"}}
+}
+
+func (f *fakeNLU) Fill(text, want string, role Role, d property.Directory, now time.Time) Understanding {
+	key := strings.ToLower(strings.TrimSpace(text))
+	if u, ok := f.fill[want+"|"+key]; ok {
+		f.dirs = append(f.dirs, d)
+		return u
+	}
+	return f.Parse(text, role, d, now)
+}
+
+// u builds an Understanding: intent and entity pairs.
+func u(intent string, kv ...string) Understanding {
+	r := Understanding{Intent: intent, Entities: map[string]string{}, Trace: []string{"fake " + intent}}
+	for i := 0; i+1 < len(kv); i += 2 {
+		r.Entities[kv[i]] = kv[i+1]
+	}
+	return r
+}
+
+// world is a Service on fakes holding the demo organisation and another one.
+type world struct {
+	t       *testing.T
+	svc     *Service
+	plat    *fakePlatform
+	sess    *fakeSessions
+	links   *fakeLinks
+	replier *fakeReplier
+	audit   *fakeAuditor
+	hand    *fakeHandovers
+	flags   *fakeFlags
+	nlu     *fakeNLU
+	now     time.Time
+	seq     int
+}
+
+const (
+	demoOrg  = "org-demo"
+	otherOrg = "org-other"
+
+	phoneAlex  = "+447700900001" // staff, every site
+	phoneSita  = "+447700900002" // staff, Harbour View only
+	phoneJane  = "+447700900101" // resident, Riverside Flat 1 (and, in the other org, Olga)
+	phoneJohn  = "+447700900102" // resident, Riverside Flat 2
+	phonePriya = "+447700900103" // resident Riverside Flat 3 and linked staff
+	phoneTom   = "+447700900104" // resident, Harbour Flat 1
+	phoneSam   = "+447700900106" // resident Elm Flat 1 and contractor
+	phoneBob   = "+447700900201" // contractor: WO-2026-0042 awarded, WO-2026-0060 invited
+	phoneDan   = "+447700900202" // contractor: WO-2026-0051 invited
+	phoneNone  = "+447700900999" // nobody
+	phoneBR    = "+5511987654321"
+)
+
+func newWorld(t *testing.T) *world {
+	t.Helper()
+	demo := &orgRecords{
+		dir: property.Directory{
+			Sites: []property.Site{{ID: "site-riverside", Name: "Riverside Court", Aliases: []string{"Riverside Ct"}},
+				{ID: "site-harbour", Name: "Harbour View"}, {ID: "site-elm", Name: "Elm Gardens"}},
+			Units: []property.Unit{
+				{ID: "unit-riverside-1", SiteID: "site-riverside", Label: "Flat 1"}, {ID: "unit-riverside-2", SiteID: "site-riverside", Label: "Flat 2"},
+				{ID: "unit-riverside-3", SiteID: "site-riverside", Label: "Flat 3"}, {ID: "unit-riverside-4", SiteID: "site-riverside", Label: "Flat 4"},
+				{ID: "unit-harbour-1", SiteID: "site-harbour", Label: "Flat 1"}, {ID: "unit-harbour-2", SiteID: "site-harbour", Label: "Flat 2"},
+				{ID: "unit-harbour-12", SiteID: "site-harbour", Label: "Apartment 12"}, {ID: "unit-elm-1", SiteID: "site-elm", Label: "Flat 1"},
+			},
+			Contacts: []property.Contact{
+				{ID: "c-jane", Name: "Jane Smith", Phone: phoneJane, UnitIDs: []string{"unit-riverside-1"}},
+				{ID: "c-john", Name: "John Smith", Phone: phoneJohn, UnitIDs: []string{"unit-riverside-2"}},
+				{ID: "c-priya", Name: "Priya Patel", Phone: phonePriya, UnitIDs: []string{"unit-riverside-3"}},
+				{ID: "c-tom", Name: "Tom O'Brien", Phone: phoneTom, UnitIDs: []string{"unit-harbour-1"}},
+				{ID: "c-anna", Name: "Anna Kowalski", Phone: "+5511987654321", UnitIDs: []string{"unit-harbour-12"}},
+				{ID: "c-sam", Name: "Sam Taylor", Phone: phoneSam, UnitIDs: []string{"unit-elm-1"}},
+			},
+		},
+		vendors: []property.Vendor{{ID: "v-bob", Name: "Bob Roofing", Phone: phoneBob}, {ID: "v-dan", Name: "Dan Doors", Phone: phoneDan},
+			{ID: "v-sam", Name: "Sam Taylor Electrics", Phone: phoneSam}},
+		balances: map[string]property.Balance{
+			"unit-riverside-1": {UnitID: "unit-riverside-1", Pence: 123456, AsAt: "2026-03-03"},
+			"unit-riverside-2": {UnitID: "unit-riverside-2", Pence: -5000, AsAt: "2026-03-03"},
+			"unit-harbour-1":   {UnitID: "unit-harbour-1", Pence: 77700, AsAt: "2026-03-03"},
+			"unit-elm-1":       {UnitID: "unit-elm-1", Pence: 0, AsAt: "2026-03-03"},
+		},
+		demands: map[string][]property.Demand{
+			"unit-riverside-1": {
+				{Ref: "INV-2026-0311", UnitID: "unit-riverside-1", Kind: "Service charge", Pence: 125000, IssueDate: "2026-03-01", DueDate: "2026-03-31", Status: property.DemandSent, PaymentURL: "https://portal.example/pay/INV-2026-0311"},
+				{Ref: "INV-2026-0200", UnitID: "unit-riverside-1", Kind: "Ground rent", Pence: 25000, DueDate: "2026-01-31", Status: property.DemandPaid},
+			},
+			"unit-riverside-2": {{Ref: "INV-2026-0312", UnitID: "unit-riverside-2", Kind: "Service charge", Pence: 98000, DueDate: "2026-03-25", Status: property.DemandSent, PaymentURL: "https://portal.example/pay/INV-2026-0312"}},
+			"unit-harbour-1":   {{Ref: "INV-2026-0320", UnitID: "unit-harbour-1", Kind: "Service charge", Pence: 64000, DueDate: "2026-04-01", Status: property.DemandApproved}},
+		},
+		arrears: map[string]property.ArrearsCase{
+			"unit-riverside-1": {UnitID: "unit-riverside-1", Done: []property.ArrearsStep{{Day: 7, Name: "Reminder email", Date: "2026-03-10"}, {Day: 14, Name: "Second reminder email", Date: "2026-03-17"}},
+				Next: &property.ArrearsStep{Day: 21, Name: "Letter", Date: "2026-03-24"}},
+			"unit-harbour-1": {UnitID: "unit-harbour-1", Done: []property.ArrearsStep{{Day: 7, Name: "Reminder email", Date: "2026-02-08"}},
+				Paused: true, PauseReason: "Payment plan agreed", PausedUntil: "2026-04-30"},
+		},
+		tickets: map[string]property.Ticket{
+			"TKT-2026-0042": {Ref: "TKT-2026-0042", SiteID: "site-riverside", UnitID: "unit-riverside-1", ReporterID: "c-jane", Category: "Maintenance", Priority: "High", Status: "In progress", Title: "Leak in bathroom ceiling",
+				Messages: []property.TicketMessage{{Author: "Alex Morgan", AuthorKind: "staff", Text: "A plumber is booked for Thursday.", At: time.Date(2026, 3, 18, 9, 0, 0, 0, time.UTC)}}},
+			"TKT-2026-0107": {Ref: "TKT-2026-0107", SiteID: "site-harbour", UnitID: "unit-harbour-1", ReporterID: "c-tom", Category: "Maintenance", Priority: "Medium", Status: "Open", Title: "Broken door entry keypad"},
+		},
+		wos: map[string]property.WorkOrder{
+			"WO-2026-0042": {Ref: "WO-2026-0042", SiteID: "site-riverside", Title: "Leaking roof", Status: property.WorkOrderApproved, VendorID: "v-bob", InvitedIDs: []string{"v-bob"}, AccessNotes: "Key in the key safe, code 1234"},
+			"WO-2026-0051": {Ref: "WO-2026-0051", SiteID: "site-harbour", Title: "Door entry repair", Status: property.WorkOrderSent, InvitedIDs: []string{"v-dan"}, Deadline: "2026-04-10"},
+			"WO-2026-0060": {Ref: "WO-2026-0060", SiteID: "site-riverside", Title: "Gutter clearing", Status: property.WorkOrderSent, InvitedIDs: []string{"v-bob"}, Deadline: "2026-04-03"},
+		},
+		spend: map[string]property.Spend{
+			"site-riverside|2026-03": {SiteID: "site-riverside", Month: "2026-03", BillsPence: 250000, WorkOrdersPence: 120000, BudgetPence: 500000, BillCount: 3, WorkOrderCount: 1},
+			"site-harbour|2026-03":   {SiteID: "site-harbour", Month: "2026-03", BillsPence: 88800, BillCount: 1},
+		},
+	}
+	other := &orgRecords{
+		dir: property.Directory{
+			Sites:    []property.Site{{ID: "site-towers", Name: "Other Towers"}},
+			Units:    []property.Unit{{ID: "unit-towers-9", SiteID: "site-towers", Label: "Flat 9"}},
+			Contacts: []property.Contact{{ID: "c-olga", Name: "Olga Nowak", Phone: phoneJane, UnitIDs: []string{"unit-towers-9"}}},
+		},
+		balances: map[string]property.Balance{"unit-towers-9": {UnitID: "unit-towers-9", Pence: 999999, AsAt: "2026-03-03"}},
+		demands:  map[string][]property.Demand{"unit-towers-9": {{Ref: "INV-2026-0901", UnitID: "unit-towers-9", Kind: "Service charge", Pence: 432100, DueDate: "2026-03-22", Status: property.DemandSent, PaymentURL: "https://portal.example/pay/INV-2026-0901"}}},
+		arrears:  map[string]property.ArrearsCase{"unit-towers-9": {UnitID: "unit-towers-9", Done: []property.ArrearsStep{{Day: 45, Name: "Solicitor referral", Date: "2026-03-01"}}}},
+		tickets:  map[string]property.Ticket{"TKT-2026-0901": {Ref: "TKT-2026-0901", SiteID: "site-towers", UnitID: "unit-towers-9", ReporterID: "c-olga", Status: "Open", Title: "Olga's boiler"}},
+		wos:      map[string]property.WorkOrder{"WO-2026-0901": {Ref: "WO-2026-0901", SiteID: "site-towers", Title: "Towers lift overhaul", Status: property.WorkOrderApproved, VendorID: "v-bob", InvitedIDs: []string{"v-bob"}}},
+		spend:    map[string]property.Spend{"site-towers|2026-03": {SiteID: "site-towers", Month: "2026-03", BillsPence: 777700, BillCount: 7}},
+	}
+	w := &world{
+		t:    t,
+		plat: &fakePlatform{orgs: map[string]*orgRecords{demoOrg: demo, otherOrg: other}, keys: map[string]bool{}},
+		sess: &fakeSessions{stored: map[string]Session{}},
+		links: &fakeLinks{
+			linked: map[string]StaffLink{
+				demoOrg + "|" + phoneAlex:  {OrgID: demoOrg, Phone: phoneAlex, UserID: "u-alex", Name: "Alex Morgan"},
+				demoOrg + "|" + phoneSita:  {OrgID: demoOrg, Phone: phoneSita, UserID: "u-sita", Name: "Sita Rao", SiteIDs: []string{"site-harbour"}},
+				demoOrg + "|" + phonePriya: {OrgID: demoOrg, Phone: phonePriya, UserID: "u-priya", Name: "Priya Patel"},
+			},
+			codes: map[string]StaffLink{demoOrg + "|483920": {OrgID: demoOrg, UserID: "u-lee", Name: "Lee Chan", OrgName: "Demo Estates"}},
+		},
+		replier: &fakeReplier{}, audit: &fakeAuditor{}, hand: &fakeHandovers{active: map[string]bool{}}, flags: &fakeFlags{},
+		nlu: &fakeNLU{parse: map[string]Understanding{}, fill: map[string]Understanding{}},
+		now: time.Date(2026, 3, 20, 10, 0, 0, 0, time.UTC),
+	}
+	w.svc = &Service{Platform: w.plat, Sessions: w.sess, StaffLinks: w.links, Replier: w.replier, Auditor: w.audit,
+		Handovers: w.hand, Flags: w.flags, NLU: w.nlu, Now: func() time.Time { return w.now }}
+	return w
+}
+
+// turn builds the next turn from a number in the demo organisation.
+func (w *world) turn(phone, text string) Turn {
+	w.seq++
+	return Turn{OrgID: demoOrg, PhoneNumberID: "pn-demo", ConversationID: "conv-" + phone, Phone: phone,
+		WAID: messaging.WAID(phone), MessageID: fmt.Sprintf("wamid.%03d", w.seq), Type: "text", Text: text, At: w.now}
+}
+
+// send handles a turn and returns the replies it sent.
+func (w *world) send(t Turn) []Reply {
+	w.t.Helper()
+	before := len(w.replier.sent)
+	if err := w.svc.Handle(context.Background(), t); err != nil {
+		w.t.Fatalf("Handle(%q from %s): %v", t.Text, t.Phone, err)
+	}
+	return w.replier.sent[before:]
+}
+
+// say sends text from phone and returns the one reply's text ("" for none).
+func (w *world) say(phone, text string) string {
+	w.t.Helper()
+	return w.only(w.send(w.turn(phone, text)))
+}
+
+// press sends a button press from phone.
+func (w *world) press(phone, buttonID string) string {
+	w.t.Helper()
+	t := w.turn(phone, "")
+	t.Type, t.ButtonID = "interactive", buttonID
+	return w.only(w.send(t))
+}
+
+func (w *world) only(rs []Reply) string {
+	w.t.Helper()
+	switch len(rs) {
+	case 0:
+		return ""
+	case 1:
+		return rs[0].Text
+	}
+	w.t.Fatalf("got %d replies, want at most 1: %+v", len(rs), rs)
+	return ""
+}
+
+// lastReply is the last reply sent.
+func (w *world) lastReply() Reply {
+	w.t.Helper()
+	if len(w.replier.sent) == 0 {
+		w.t.Fatal("no reply sent")
+	}
+	return w.replier.sent[len(w.replier.sent)-1]
+}
+
+func wantContains(t *testing.T, got string, wants ...string) {
+	t.Helper()
+	for _, w := range wants {
+		if !strings.Contains(got, w) {
+			t.Errorf("reply %q does not contain %q", got, w)
+		}
+	}
+}

@@ -1,0 +1,94 @@
+package dynamo
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/proplink/chat/shared/assistant"
+	"github.com/proplink/chat/shared/messaging"
+)
+
+// skSession is the sort key of a conversation's assistant session. The session lives apart
+// from the conversation's partition (ORG#<org>#CONV#<id>), whose every other item is a message.
+const skSession = "SESSION"
+
+func sessionKey(org, conv string) key { return key{orgPK(org) + "#ASST#" + conv, skSession} }
+
+// sessionItem is a stored session: the state as one JSON document, its version and its TTL.
+type sessionItem struct {
+	key
+	State     string `dynamodbav:"state"`
+	Version   int64  `dynamodbav:"version"`
+	ExpiresAt int64  `dynamodbav:"expires_at"`
+}
+
+// Sessions keeps the assistant's conversation sessions (assistant.Sessions).
+type Sessions struct{ s *Store }
+
+var _ assistant.Sessions = (*Sessions)(nil)
+
+// Sessions returns the store's assistant sessions.
+func (s *Store) Sessions() *Sessions { return &Sessions{s} }
+
+// Load returns the conversation's session (one consistent GetItem), or a new empty one with
+// Version 0 when there is none (never saved, or deleted by TTL).
+func (ss *Sessions) Load(ctx context.Context, orgID, conversationID string) (assistant.Session, error) {
+	var it sessionItem
+	found, err := ss.s.get(ctx, sessionKey(orgID, conversationID), true, &it)
+	if err != nil {
+		return assistant.Session{}, fmt.Errorf("dynamo: load session of %s in %s: %w", conversationID, orgID, err)
+	}
+	if !found {
+		return assistant.Session{OrgID: orgID, ConversationID: conversationID}, nil
+	}
+	var sess assistant.Session
+	if err := json.Unmarshal([]byte(it.State), &sess); err != nil {
+		return assistant.Session{}, fmt.Errorf("dynamo: load session of %s in %s: decode: %w", conversationID, orgID, err)
+	}
+	sess.OrgID, sess.ConversationID, sess.Version = orgID, conversationID, it.Version
+	return sess, nil
+}
+
+// Save stores sess as Version+1 with a TTL of assistant.SessionTTL from now, in one conditional
+// PutItem: only if the stored version is still sess.Version (absent for Version 0). Otherwise
+// nothing is written and the error is a *messaging.Error with CodeConflict.
+func (ss *Sessions) Save(ctx context.Context, sess assistant.Session, now time.Time) error {
+	if sess.OrgID == "" || sess.ConversationID == "" {
+		return fmt.Errorf("dynamo: save session: organisation and conversation are required")
+	}
+	next := sess
+	next.Version = sess.Version + 1
+	state, err := json.Marshal(next)
+	if err != nil {
+		return fmt.Errorf("dynamo: save session of %s in %s: %w", sess.ConversationID, sess.OrgID, err)
+	}
+	k := sessionKey(sess.OrgID, sess.ConversationID)
+	in := &dynamodb.PutItemInput{
+		TableName: aws.String(ss.s.table),
+		Item: map[string]types.AttributeValue{
+			"PK": sv(k.PK), "SK": sv(k.SK), "state": sv(string(state)),
+			"version": nv(next.Version), "expires_at": nv(now.Add(assistant.SessionTTL).Unix()),
+		},
+		ConditionExpression: aws.String("attribute_not_exists(PK)"),
+	}
+	if sess.Version > 0 {
+		in.ConditionExpression = aws.String("version = :v")
+		in.ExpressionAttributeValues = map[string]types.AttributeValue{":v": &types.AttributeValueMemberN{Value: strconv.FormatInt(sess.Version, 10)}}
+	}
+	_, err = ss.s.db.PutItem(ctx, in)
+	if _, failed := conditionFailed(err); failed {
+		return messaging.Wrap(messaging.CodeConflict, "The conversation's assistant state changed at the same time",
+			fmt.Errorf("dynamo: save session of %s in %s: version %d is stale", sess.ConversationID, sess.OrgID, sess.Version))
+	}
+	if err != nil {
+		return fmt.Errorf("dynamo: save session of %s in %s: %w", sess.ConversationID, sess.OrgID, err)
+	}
+	return nil
+}

@@ -1,0 +1,156 @@
+package dynamo
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/proplink/chat/shared/messaging"
+	"github.com/proplink/chat/shared/property"
+)
+
+// workOrderVersion reads the version attribute of a work order item (0 when absent).
+func workOrderVersion(item map[string]types.AttributeValue) int64 {
+	n, _ := item[attrVersion].(*types.AttributeValueMemberN)
+	if n == nil {
+		return 0
+	}
+	v, _ := strconv.ParseInt(n.Value, 10, 64)
+	return v
+}
+
+// putWorkOrder replaces a work order, keeping its notes and photos when w brings none, only if
+// nobody changed it since it was read; the reference counter is raised past its reference.
+func (s *Store) putWorkOrder(ctx context.Context, orgID string, w property.WorkOrder) error {
+	k := recordKey(orgID, property.CollWorkOrders, w.Ref)
+	res, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(s.table), Key: k.av(), ConsistentRead: aws.Bool(true)})
+	if err != nil {
+		return fmt.Errorf("dynamo: put work order %s of %s: %w", w.Ref, orgID, err)
+	}
+	var version int64
+	if res.Item != nil {
+		old, err := decodeRecord(property.CollWorkOrders, res.Item)
+		if err != nil {
+			return fmt.Errorf("dynamo: put work order %s of %s: %w", w.Ref, orgID, err)
+		}
+		if w.Notes == nil {
+			w.Notes = old.(property.WorkOrder).Notes
+		}
+		if w.AttachmentIDs == nil {
+			w.AttachmentIDs = old.(property.WorkOrder).AttachmentIDs
+		}
+		version = workOrderVersion(res.Item)
+	}
+	item, err := recordItem(orgID, w)
+	if err != nil {
+		return fmt.Errorf("dynamo: put work order %s of %s: %w", w.Ref, orgID, err)
+	}
+	item[attrVersion] = nv(version + 1)
+	in := &dynamodb.PutItemInput{TableName: aws.String(s.table), Item: item, ConditionExpression: aws.String("attribute_not_exists(PK)")}
+	if res.Item != nil {
+		in.ConditionExpression = aws.String("#v = :v")
+		in.ExpressionAttributeNames = map[string]string{"#v": attrVersion}
+		in.ExpressionAttributeValues = map[string]types.AttributeValue{":v": nv(version)}
+	}
+	_, err = s.db.PutItem(ctx, in)
+	if _, failed := conditionFailed(err); failed {
+		return messaging.Wrap(messaging.CodeConflict, "The work order changed at the same time; please try again",
+			fmt.Errorf("dynamo: put work order %s of %s: concurrent update", w.Ref, orgID))
+	}
+	if err != nil {
+		return fmt.Errorf("dynamo: put work order %s of %s: %w", w.Ref, orgID, err)
+	}
+	return s.raiseRefCounter(ctx, orgID, property.RefWorkOrder, w.Ref)
+}
+
+// WorkOrder returns one work order, or not found.
+func (s *Store) WorkOrder(ctx context.Context, orgID, ref string) (property.WorkOrder, error) {
+	r, err := s.GetRecord(ctx, orgID, property.CollWorkOrders, ref)
+	if err != nil {
+		return property.WorkOrder{}, err
+	}
+	return r.(property.WorkOrder), nil
+}
+
+// VendorWorkOrders returns the open work orders the vendor was awarded or invited to, in
+// reference order.
+func (s *Store) VendorWorkOrders(ctx context.Context, orgID, vendorID string) ([]property.WorkOrder, error) {
+	rs, err := s.records(ctx, orgID, property.CollWorkOrders, &queryFilter{
+		expr:   "vendor_id = :v OR contains(invited_ids, :v)",
+		values: map[string]types.AttributeValue{":v": sv(vendorID)},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("dynamo: work orders of vendor %s of %s: %w", vendorID, orgID, err)
+	}
+	out := []property.WorkOrder{}
+	for _, w := range records[property.WorkOrder](rs) {
+		if w.Open() && w.Involves(vendorID) {
+			out = append(out, w)
+		}
+	}
+	return out, nil
+}
+
+// UpdateWorkOrder applies an update — status, the awarded vendor, a note, photos — and returns
+// the work order as it then stands. The idempotency key is claimed in the same transaction, so
+// a retried update changes nothing more; an absent work order is not found.
+func (s *Store) UpdateWorkOrder(ctx context.Context, orgID, ref string, u property.WorkOrderUpdate) (property.WorkOrder, error) {
+	if err := property.CheckWorkOrderUpdate(u); err != nil {
+		return property.WorkOrder{}, err
+	}
+	now := time.Now().UTC()
+	up := newUpdate()
+	up.set("updated_at", sv(now.Format(time.RFC3339)))
+	up.names["#version"] = attrVersion
+	up.values[":one"] = nv(1)
+	up.sets = append(up.sets, "#version = if_not_exists(#version, :zero) + :one")
+	up.values[":zero"] = nv(0)
+	if u.Status != "" {
+		up.set("status", sv(u.Status))
+	}
+	if u.VendorID != "" {
+		up.set("vendor_id", sv(u.VendorID))
+	}
+	if u.Note != "" {
+		note, err := attributevalue.MarshalWithOptions(property.WorkOrderNote{By: u.By, Text: u.Note, At: now.Format(time.RFC3339)}, withJSONTags)
+		if err != nil {
+			return property.WorkOrder{}, fmt.Errorf("dynamo: update work order %s of %s: %w", ref, orgID, err)
+		}
+		up.appendList("notes", &types.AttributeValueMemberL{Value: []types.AttributeValue{note}})
+	}
+	if len(u.AttachmentIDs) > 0 {
+		ids := make([]types.AttributeValue, 0, len(u.AttachmentIDs))
+		for _, id := range u.AttachmentIDs {
+			ids = append(ids, sv(id))
+		}
+		up.appendList("attachment_ids", &types.AttributeValueMemberL{Value: ids})
+	}
+	up.condition("attribute_exists(PK)")
+	in := up.input(s.table, recordKey(orgID, property.CollWorkOrders, ref))
+	claim, err := attributevalue.MarshalMap(propClaimItem{key: propClaimKey(orgID, u.IdempotencyKey, "WO#"+ref), Ref: ref, ExpiresAt: now.Add(claimTTL).Unix()})
+	if err != nil {
+		return property.WorkOrder{}, fmt.Errorf("dynamo: update work order %s of %s: %w", ref, orgID, err)
+	}
+	_, err = s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
+		s.putNew(claim),
+		{Update: &types.Update{
+			TableName: in.TableName, Key: in.Key, UpdateExpression: in.UpdateExpression, ConditionExpression: in.ConditionExpression,
+			ExpressionAttributeNames: in.ExpressionAttributeNames, ExpressionAttributeValues: in.ExpressionAttributeValues,
+		}},
+	}})
+	switch failed := cancelled(err); {
+	case err == nil, failed(0) && !failed(1): // applied now, or by the first attempt
+		return s.WorkOrder(ctx, orgID, ref)
+	case failed(1):
+		return property.WorkOrder{}, recordNotFound(property.CollWorkOrders)
+	default:
+		return property.WorkOrder{}, fmt.Errorf("dynamo: update work order %s of %s: %w", ref, orgID, err)
+	}
+}
+
+var _ property.Platform = (*Store)(nil)
