@@ -3,7 +3,6 @@ package propertytest
 import (
 	"context"
 	"fmt"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -311,8 +310,10 @@ func testCreateTicketIdempotent(t *testing.T, p property.Platform, _ Seeder, org
 	}
 	// No second ticket was raised: the next key gets the next number after the one.
 	next := must[property.Ticket](t, "next")(p.CreateTicket(ctx, org, newTicket("wamid.other")))
-	if !strings.HasSuffix(refs[0], "-0001") {
-		t.Errorf("first ref: got %s, want number 0001", refs[0])
+	// Concurrent first attempts may each draw a number before one wins, so the ticket's
+	// number is one of the first few (references may have gaps; they are never reused).
+	if n := refs[0][len(refs[0])-4:]; n < "0001" || n > fmt.Sprintf("%04d", workers) {
+		t.Errorf("first ref: got %s, want a number from 0001 to %04d", refs[0], workers)
 	}
 	if next.Ref[len(next.Ref)-4:] > "0005" || next.Ref == refs[0] {
 		t.Errorf("the next ticket after %d retries of one: got %s", workers, next.Ref)
