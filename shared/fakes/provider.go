@@ -16,7 +16,7 @@ type Provider struct {
 	WAMID string
 	// SendFunc answers SendTemplate.
 	SendFunc func(acct whatsapp.Account, msg whatsapp.TemplateSend) (string, error)
-	// TextFunc answers SendText.
+	// TextFunc answers SendText (its id on success).
 	TextFunc func(acct whatsapp.Account, to, text string) (string, error)
 	// ButtonsFunc answers SendButtons.
 	ButtonsFunc func(acct whatsapp.Account, msg whatsapp.ButtonsSend) (string, error)
@@ -44,42 +44,43 @@ func (p *Provider) wamid() string {
 	return p.WAMID
 }
 
-// SendTemplate records a template send and answers it.
-func (p *Provider) SendTemplate(_ context.Context, acct whatsapp.Account, msg whatsapp.TemplateSend) (string, error) {
+// record notes one send of msg in log and answers it with answer (the fixed wamid when nil).
+func record[M any](p *Provider, log *[]M, acct whatsapp.Account, msg M, answer func(whatsapp.Account, M) (string, error)) (string, error) {
 	p.mu.Lock()
-	p.sends, p.accounts = append(p.sends, msg), append(p.accounts, acct)
+	*log, p.accounts = append(*log, msg), append(p.accounts, acct)
 	p.mu.Unlock()
-	if p.SendFunc == nil {
+	if answer == nil {
 		return p.wamid(), nil
 	}
-	return p.SendFunc(acct, msg)
+	return answer(acct, msg)
 }
 
-// SendText records a text send ("to: text") and answers it.
+// SendTemplate records a template send and answers it.
+func (p *Provider) SendTemplate(_ context.Context, acct whatsapp.Account, msg whatsapp.TemplateSend) (string, error) {
+	return record(p, &p.sends, acct, msg, p.SendFunc)
+}
+
+// SendText answers a text send and records it ("to: text") when it succeeds.
 func (p *Provider) SendText(_ context.Context, acct whatsapp.Account, to, text, _ string) (string, error) {
 	p.mu.Lock()
 	p.accounts = append(p.accounts, acct)
 	p.mu.Unlock()
+	id := p.wamid()
 	if p.TextFunc != nil {
-		if id, err := p.TextFunc(acct, to, text); err != nil {
+		var err error
+		if id, err = p.TextFunc(acct, to, text); err != nil {
 			return id, err
 		}
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.texts = append(p.texts, to+": "+text)
-	return p.wamid(), nil
+	return id, nil
 }
 
 // SendButtons records a reply-button send and answers it.
 func (p *Provider) SendButtons(_ context.Context, acct whatsapp.Account, msg whatsapp.ButtonsSend) (string, error) {
-	p.mu.Lock()
-	p.buttons, p.accounts = append(p.buttons, msg), append(p.accounts, acct)
-	p.mu.Unlock()
-	if p.ButtonsFunc == nil {
-		return p.wamid(), nil
-	}
-	return p.ButtonsFunc(acct, msg)
+	return record(p, &p.buttons, acct, msg, p.ButtonsFunc)
 }
 
 // Buttons returns the reply-button sends tried, in order.
