@@ -27,9 +27,6 @@ var services = []string{"shared/sending", "shared/inbound", "shared/attachments"
 // batch helper (sqsq.HandleInOrder), which the one queue-consumer policy replaces. The test
 // fails once an entry is no longer needed, so the list only shrinks.
 var handlerBatches = map[string][]string{
-	"shared/sending": {"shared/sqsq"},
-	"shared/inbound": {"shared/sqsq"},
-	"shared/api":     {"shared/sqsq"}, // through shared/sending
 }
 
 // TestServicesImportNoAdapter walks each service's imports (non-test files, transitively

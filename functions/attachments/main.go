@@ -5,6 +5,7 @@ package main
 import (
 	"context"
 	"os"
+	"strconv"
 	"time"
 
 	"github.com/aws/aws-lambda-go/events"
@@ -24,13 +25,13 @@ import (
 	"github.com/proplink/chat/shared/whatsapp/meta"
 )
 
-// maxReceives is the media queue's maxReceiveCount in template.yaml.
-const maxReceives = 5
-
 func main() {
 	ctx := context.Background()
 	log := obs.NewLogger(os.Stdout, "attachments")
-	env, err := lambdaenv.Require("TABLE_NAME", "BUCKET_NAME", "SSM_PREFIX", "GRAPH_API_VERSION", "STAGE")
+	env, err := lambdaenv.Require("TABLE_NAME", "BUCKET_NAME", "SSM_PREFIX", "GRAPH_API_VERSION", "STAGE", "MEDIA_MAX_RECEIVES")
+	lambdaenv.Must(log, err)
+	// The media queue's maxReceiveCount, from the template.
+	maxReceives, err := strconv.Atoi(env["MEDIA_MAX_RECEIVES"])
 	lambdaenv.Must(log, err)
 	cfg, err := lambdaenv.AWS(ctx)
 	lambdaenv.Must(log, err)

@@ -52,14 +52,14 @@ func TestBodiesRefuseUnknownFieldsAndTrailingData(t *testing.T) {
 			if got := messageOf(t, resp.Body); got != tt.msg {
 				t.Errorf("error = %q, want %q", got, tt.msg)
 			}
-			if _, ok := mw.store.jobs["org1"][77]; ok {
+			if _, ok := mw.store.job("org1", 77); ok {
 				t.Error("the job was stored")
 			}
-			if got := mw.store.settings["org1"].APIURL; got != "https://graph.facebook.com" {
+			if got := mw.store.settings("org1").APIURL; got != "https://graph.facebook.com" {
 				t.Errorf("settings changed: api_url %q", got)
 			}
-			if mw.provider.calls != 0 || len(mw.media.sent) != 0 || len(mw.outbound.sent) != 0 || len(mw.reach.kept) != 0 {
-				t.Errorf("sent: provider %d, media %d, queued %d, kept %d; want nothing", mw.provider.calls, len(mw.media.sent), len(mw.outbound.sent), len(mw.reach.kept))
+			if len(mw.provider.Sends()) != 0 || len(mw.media.sent) != 0 || len(mw.outbound.Sent()) != 0 || len(mw.reach.kept) != 0 {
+				t.Errorf("sent: provider %d, media %d, queued %d, kept %d; want nothing", len(mw.provider.Sends()), len(mw.media.sent), len(mw.outbound.Sent()), len(mw.reach.kept))
 			}
 		})
 	}
@@ -74,8 +74,8 @@ func TestBodiesAcceptCSRFToken(t *testing.T) {
 	if resp := mw.do(r); resp.StatusCode != http.StatusOK {
 		t.Fatalf("job: status = %d, want 200 (%s)", resp.StatusCode, resp.Body)
 	}
-	if got := mw.store.jobs["org1"][77].AppointmentDate; got != "2026-12-01" {
-		t.Errorf("stored appointment_date = %q, want 2026-12-01", got)
+	if got, _ := mw.store.job("org1", 77); got.AppointmentDate != "2026-12-01" {
+		t.Errorf("stored appointment_date = %q, want 2026-12-01", got.AppointmentDate)
 	}
 	if resp := mw.do(mw.reply(`{"attachment_id":"` + pdfID + `","csrf_token":"abc"}`)); resp.StatusCode != http.StatusOK {
 		t.Errorf("reply: status = %d, want 200 (%s)", resp.StatusCode, resp.Body)

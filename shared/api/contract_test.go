@@ -18,6 +18,7 @@ import (
 	"github.com/proplink/chat/shared/api/openapi"
 	"github.com/proplink/chat/shared/apigw"
 	"github.com/proplink/chat/shared/attachments"
+	"github.com/proplink/chat/shared/fakes"
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/obs"
 	"github.com/proplink/chat/shared/whatsapp"
@@ -257,7 +258,7 @@ func (g *gen) mutations(o operation) []apiCall {
 }
 
 // textProvider is the fake provider with free-text sends that go through.
-type textProvider struct{ *fakeProvider }
+type textProvider struct{ *fakes.Provider }
 
 func (textProvider) SendText(context.Context, whatsapp.Account, string, string, string) (string, error) {
 	return "wamid.text1", nil
@@ -267,7 +268,7 @@ func (textProvider) SendText(context.Context, whatsapp.Account, string, string, 
 type reachAll struct{ *memReach }
 
 func (r reachAll) LoadSendTo(ctx context.Context, orgID string, jobID int64, templateID int, recipient string) (messaging.SendLoad, error) {
-	st, j, tpl, err := r.store.loadSend(ctx, orgID, jobID, templateID)
+	st, j, tpl, err := r.store.LoadSend(ctx, orgID, jobID, templateID)
 	return messaging.SendLoad{Settings: st, Job: j, Template: tpl, Suppression: messaging.Suppression{Phone: recipient}}, err
 }
 

@@ -2,31 +2,26 @@ package api
 
 import (
 	"context"
-	"errors"
-	"sync"
 	"time"
 
 	"github.com/proplink/chat/shared/apigw"
 	"github.com/proplink/chat/shared/assistant"
+	"github.com/proplink/chat/shared/fakes"
 	"github.com/proplink/chat/shared/idempotency"
+	"github.com/proplink/chat/shared/memstore"
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/sending"
 	"github.com/proplink/chat/shared/templatesync"
-	"github.com/proplink/chat/shared/whatsapp"
 )
 
 var t0 = time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
 
-// memStore is the table in memory: tokens, settings, templates, jobs and notes by organisation.
+// memStore is the table in memory (memstore.Store) with the API's tokens; it records the
+// page asked of ListCaseNotes.
 type memStore struct {
-	mu        sync.Mutex
+	*memstore.Store
 	tokens    map[string]messaging.Principal
 	authCalls int
-	settings  map[string]messaging.Settings
-	putErr    error // PutSettings fails with it when set
-	templates map[string][]messaging.Template
-	jobs      map[string]map[int64]messaging.Job
-	notes     map[string][]messaging.CaseNote
 	pageArgs  [2]int
 }
 
@@ -39,109 +34,39 @@ func (s *memStore) Authenticate(_ context.Context, token string, _ time.Time) (m
 	return p, nil
 }
 
-func (s *memStore) GetSettings(_ context.Context, orgID string) (messaging.Settings, error) {
-	st, ok := s.settings[orgID]
-	if !ok {
-		return messaging.Settings{}, messaging.Errorf(messaging.CodeNotConfigured, messaging.MsgNotConfigured)
-	}
-	return st, nil
+func (s *memStore) ListCaseNotes(ctx context.Context, orgID string, jobID int64, limit, offset int) ([]messaging.CaseNote, int, error) {
+	s.pageArgs = [2]int{limit, offset}
+	return s.Store.ListCaseNotes(ctx, orgID, jobID, limit, offset)
 }
 
-func (s *memStore) PutSettings(_ context.Context, st messaging.Settings) error {
-	if s.putErr != nil {
-		return s.putErr
-	}
-	s.settings[st.OrgID] = st
-	return nil
+// settings returns the organisation's stored settings (zero when none).
+func (s *memStore) settings(orgID string) messaging.Settings {
+	st, _ := s.GetSettings(context.Background(), orgID)
+	return st
 }
 
-func (s *memStore) ListTemplates(_ context.Context, orgID string) ([]messaging.Template, error) {
-	return s.templates[orgID], nil
+// putSettings stores settings as they are.
+func (s *memStore) putSettings(st messaging.Settings) { _ = s.PutSettings(context.Background(), st) }
+
+// job returns the organisation's stored job, and whether there is one.
+func (s *memStore) job(orgID string, id int64) (messaging.Job, bool) {
+	j, err := s.GetJob(context.Background(), orgID, id)
+	return j, err == nil
 }
 
 // ConfiguredOrgs is the template sync's list; the API syncs one organisation at a time.
 func (s *memStore) ConfiguredOrgs(context.Context) ([]string, error) { return nil, nil }
 
-func (s *memStore) SyncTemplates(_ context.Context, orgID string, from []messaging.Template) ([]messaging.Template, error) {
-	s.templates[orgID] = from
-	return from, nil
+// setTemplates makes ts the organisation's templates, as a sync from the provider would (any
+// other stored template is marked deleted).
+func (s *memStore) setTemplates(orgID string, ts []messaging.Template) {
+	_, _ = s.SyncTemplates(context.Background(), orgID, ts)
 }
 
-func (s *memStore) PutJob(_ context.Context, j messaging.Job) error {
-	if s.jobs[j.OrgID] == nil {
-		s.jobs[j.OrgID] = map[int64]messaging.Job{}
-	}
-	s.jobs[j.OrgID][j.ID] = j
-	return nil
-}
-
-func (s *memStore) GetJob(_ context.Context, orgID string, id int64) (messaging.Job, error) {
-	j, ok := s.jobs[orgID][id]
-	if !ok {
-		return messaging.Job{}, messaging.Errorf(messaging.CodeNotFound, "Job not found")
-	}
-	return j, nil
-}
-
-func (s *memStore) ListCaseNotes(_ context.Context, orgID string, jobID int64, limit, offset int) ([]messaging.CaseNote, int, error) {
-	s.pageArgs = [2]int{limit, offset}
-	var all []messaging.CaseNote
-	for _, n := range s.notes[orgID] {
-		if n.JobID == jobID {
-			all = append(all, n)
-		}
-	}
-	if offset >= len(all) {
-		return nil, len(all), nil
-	}
-	return all[offset:min(offset+limit, len(all))], len(all), nil
-}
-
-func (s *memStore) loadSend(ctx context.Context, orgID string, jobID int64, templateID int) (messaging.Settings, messaging.Job, messaging.Template, error) {
-	st, err := s.GetSettings(ctx, orgID)
-	if err != nil {
-		return st, messaging.Job{}, messaging.Template{}, err
-	}
-	j, err := s.GetJob(ctx, orgID, jobID)
-	if err != nil {
-		return st, j, messaging.Template{}, err
-	}
-	for _, t := range s.templates[orgID] {
-		if t.ID == templateID {
-			return st, j, t, nil
-		}
-	}
-	return st, j, messaging.Template{}, messaging.Errorf(messaging.CodeNotFound, "Template not found")
-}
-
-func (s *memStore) UpsertCaseNote(_ context.Context, n messaging.CaseNote) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.notes[n.OrgID] = append(s.notes[n.OrgID], n)
-	return nil
-}
-
-// memSecrets is the secret store in memory.
-type memSecrets struct{ m map[string]string }
-
-func (s *memSecrets) Get(_ context.Context, name string) (string, error) {
-	v, ok := s.m[name]
-	if !ok {
-		return "", errors.New("fake: no secret")
-	}
-	return v, nil
-}
-
-func (s *memSecrets) Put(_ context.Context, name, value string) error {
-	s.m[name] = value
-	return nil
-}
-
-func (s *memSecrets) Delete(_ context.Context, names ...string) error {
-	for _, n := range names {
-		delete(s.m, n)
-	}
-	return nil
+// templates returns the organisation's stored templates.
+func (s *memStore) templates(orgID string) []messaging.Template {
+	ts, _ := s.Store.ListTemplates(context.Background(), orgID)
+	return ts
 }
 
 // fakeIdem answers claims with state (Claimed when zero) and records what the API did.
@@ -176,68 +101,6 @@ func (f *fakeIdem) Release(_ context.Context, key string) error {
 	return nil
 }
 
-// fakeProvider answers sends with send and counts them.
-type fakeProvider struct {
-	send  func() (string, error)
-	calls int
-	list  []messaging.Template
-	// listed are the accounts templates were listed for; verified those numbers were verified
-	// for, answered by verify (nil: confirmed).
-	listed   []whatsapp.Account
-	verified []whatsapp.Account
-	verify   func(whatsapp.Account) error
-}
-
-func (f *fakeProvider) VerifyNumber(_ context.Context, acct whatsapp.Account) error {
-	f.verified = append(f.verified, acct)
-	if f.verify == nil {
-		return nil
-	}
-	return f.verify(acct)
-}
-
-func (f *fakeProvider) SendTemplate(context.Context, whatsapp.Account, whatsapp.TemplateSend) (string, error) {
-	f.calls++
-	if f.send == nil {
-		return "wamid.abcdef123456", nil
-	}
-	return f.send()
-}
-
-func (f *fakeProvider) SendText(context.Context, whatsapp.Account, string, string, string) (string, error) {
-	return "", errors.New("fake: not used")
-}
-
-func (f *fakeProvider) ListTemplates(_ context.Context, acct whatsapp.Account) ([]messaging.Template, error) {
-	f.listed = append(f.listed, acct)
-	return f.list, nil
-}
-
-type allowPacer struct{}
-
-func (allowPacer) Reserve(context.Context, string, time.Time) (messaging.RateDecision, error) {
-	return messaging.RateDecision{Allowed: true}, nil
-}
-
-type fixedLimiter struct{ d messaging.RateDecision }
-
-func (l *fixedLimiter) Allow(context.Context, string, time.Time) (messaging.RateDecision, error) {
-	return l.d, nil
-}
-
-type memQueue struct {
-	sent []messaging.QueueMessage
-	err  error
-}
-
-func (q *memQueue) Send(_ context.Context, m messaging.QueueMessage) error {
-	if q.err != nil {
-		return q.err
-	}
-	q.sent = append(q.sent, m)
-	return nil
-}
-
 // memSends records the sends of unknown outcome.
 type memSends struct{ unknown []string }
 
@@ -245,10 +108,6 @@ func (m *memSends) RecordUnknown(_ context.Context, _, id, _ string, _, _ time.T
 	m.unknown = append(m.unknown, id)
 	return nil
 }
-
-type noMetrics struct{}
-
-func (noMetrics) Count(string, float64, map[string]string) {}
 
 // seedTemplates are the seed's four approved templates plus a pending one, as get-options lists them.
 func seedTemplates() []messaging.Template {
@@ -274,11 +133,11 @@ func seedTemplates() []messaging.Template {
 type world struct {
 	api      *API
 	store    *memStore
-	secrets  *memSecrets
+	secrets  fakes.Secrets
 	idem     *fakeIdem
-	provider *fakeProvider
-	limiter  *fixedLimiter
-	outbound *memQueue
+	provider *fakes.Provider
+	limiter  *fakes.Limiter
+	outbound *fakes.Queue[messaging.QueueMessage]
 	sends    *memSends
 	// property, links and handovers serve the property, WhatsApp link and handover routes.
 	property  *memProperty
@@ -295,29 +154,26 @@ const (
 func newWorld() *world {
 	all := []string{messaging.PermWhatsAppSend, messaging.PermWhatsAppSettings, messaging.PermJobsManage, messaging.PermCaseNotesView,
 		messaging.PermTokensManage, messaging.PermPropertyView, messaging.PermPropertyManage, messaging.PermWhatsAppLink}
-	store := &memStore{
-		tokens: map[string]messaging.Principal{
-			tokSender: {OrgID: "org1", UserID: "u1", Name: "Sam", Permissions: []string{messaging.PermWhatsAppSend, messaging.PermCaseNotesView, messaging.PermWhatsAppLink}},
-			tokAdmin:  {OrgID: "org1", UserID: "u2", Name: "Ada", Permissions: all},
-			tokNobody: {OrgID: "org1", UserID: "u3", Name: "Nia"},
-		},
-		settings: map[string]messaging.Settings{"org1": {OrgID: "org1", Provider: messaging.ProviderMeta, APIURL: "https://graph.facebook.com",
-			PhoneNumberID: "1055", WABAID: "2001", APITokenSet: true, APITokenLast4: "WXYZ",
-			TokenProvider: messaging.ProviderMeta, TokenURL: "https://graph.facebook.com"}},
-		templates: map[string][]messaging.Template{"org1": seedTemplates()},
-		jobs: map[string]map[int64]messaging.Job{"org1": {1050: {OrgID: "org1", ID: 1050, Ref: "JOB-001", TenantFirstName: "Ann",
-			AppointmentDate: "2026-11-25", TimeWindow: "08:00-12:00"}}},
-		notes: map[string][]messaging.CaseNote{},
-	}
-	secrets := &memSecrets{m: map[string]string{"orgs/org1/whatsapp/api_token": "EAAoldtokenWXYZ"}}
-	w := &world{store: store, secrets: secrets, idem: &fakeIdem{}, provider: &fakeProvider{}, outbound: &memQueue{}, sends: &memSends{},
+	store := &memStore{Store: memstore.New(), tokens: map[string]messaging.Principal{
+		tokSender: {OrgID: "org1", UserID: "u1", Name: "Sam", Permissions: []string{messaging.PermWhatsAppSend, messaging.PermCaseNotesView, messaging.PermWhatsAppLink}},
+		tokAdmin:  {OrgID: "org1", UserID: "u2", Name: "Ada", Permissions: all},
+		tokNobody: {OrgID: "org1", UserID: "u3", Name: "Nia"},
+	}}
+	store.putSettings(messaging.Settings{OrgID: "org1", Provider: messaging.ProviderMeta, APIURL: "https://graph.facebook.com",
+		PhoneNumberID: "1055", WABAID: "2001", APITokenSet: true, APITokenLast4: "WXYZ",
+		TokenProvider: messaging.ProviderMeta, TokenURL: "https://graph.facebook.com"})
+	_, _ = store.SyncTemplates(context.Background(), "org1", seedTemplates())
+	_ = store.PutJob(context.Background(), messaging.Job{OrgID: "org1", ID: 1050, Ref: "JOB-001", TenantFirstName: "Ann",
+		AppointmentDate: "2026-11-25", TimeWindow: "08:00-12:00"})
+	secrets := fakes.Secrets{"orgs/org1/whatsapp/api_token": "EAAoldtokenWXYZ"}
+	w := &world{store: store, secrets: secrets, idem: &fakeIdem{}, provider: &fakes.Provider{WAMID: "wamid.abcdef123456"}, outbound: &fakes.Queue[messaging.QueueMessage]{}, sends: &memSends{},
 		property: seedProperty(), links: &memLinks{states: map[string]assistant.LinkState{}},
 		handovers: &memHandovers{convs: map[string]string{}, until: map[string]time.Time{}},
-		limiter:   &fixedLimiter{d: messaging.RateDecision{Allowed: true, Limit: 20, Remaining: 19, Reset: t0.Add(time.Minute)}}}
+		limiter:   &fakes.Limiter{Decision: messaging.RateDecision{Allowed: true, Limit: 20, Remaining: 19, Reset: t0.Add(time.Minute)}}}
 	ids := 0
 	svc := &sending.Service{Limit: w.limiter, Deps: sending.Deps{
-		Store: store, Provider: w.provider, Secrets: secrets, PairPacer: allowPacer{}, NumPacer: allowPacer{},
-		Outbound: w.outbound, CaseNotes: &memQueue{}, Metrics: noMetrics{}, Sends: w.sends, Reach: &memReach{store: store},
+		Store: store, Provider: w.provider, Secrets: secrets, PairPacer: &fakes.Pacer{}, NumPacer: &fakes.Pacer{},
+		Outbound: w.outbound, CaseNotes: &fakes.Queue[messaging.QueueMessage]{}, Metrics: &fakes.Metrics{}, Sends: w.sends, Reach: &memReach{store: store},
 		Now: func() time.Time { return t0 }, NewID: func() string { ids++; return "01MSG" + string(rune('0'+ids)) },
 	}}
 	revs := 0
@@ -349,3 +205,6 @@ func (w *world) do(r apigw.Request) apigw.Response {
 	}
 	return resp
 }
+
+// msgJobAbsent is the table's answer for a job that is not the organisation's.
+const msgJobAbsent = "Job not found. It may not exist, have been deleted, or belong to a different organisation."

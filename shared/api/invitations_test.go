@@ -31,7 +31,7 @@ func TestWorkOrderInvitation(t *testing.T) {
 				w.prop.records["org1/vendors/v-apex"] = property.Vendor{ID: "v-apex", Name: "Apex Roofing", Phone: reedPhone}
 			}, wantInvited: []string{"v-apex"}},
 		{name: "no approved invitation template: 422, nobody invited", token: tokPropManage, ref: "WO-2026-0042", body: reed, status: 422,
-			edit:    func(w *noticeWorld) { w.store.templates["org1"] = seedTemplates() },
+			edit:    func(w *noticeWorld) { w.store.setTemplates("org1", seedTemplates()) },
 			wantErr: "The organisation has no approved work_order_invitation template", wantInvited: []string{"v-apex"}},
 		{name: "an opted-out vendor: refused, nobody invited", token: tokPropManage, ref: "WO-2026-0042", body: reed, status: 422,
 			edit: func(w *noticeWorld) { w.reach.optedOut = true }, wantErr: messaging.MsgOptedOut, wantInvited: []string{"v-apex"}},

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"strings"
@@ -21,7 +22,7 @@ func TestJobs(t *testing.T) {
 		{name: "put with a bad date", method: "PUT", id: "77", body: `{"appointment_date":"01/12/2026"}`, status: 400,
 			msg: "Invalid or missing required parameter: appointment_date (use YYYY-MM-DD)"},
 		{name: "bad path id", method: "GET", id: "x", status: 400, msg: "Invalid or missing required parameter: job_id"},
-		{name: "absent job", method: "GET", id: "9", status: 404, msg: "Job not found"},
+		{name: "absent job", method: "GET", id: "9", status: 404, msg: msgJobAbsent},
 		{name: "get", method: "GET", id: "1050", status: 200},
 	}
 	for _, tt := range tests {
@@ -39,7 +40,7 @@ func TestJobs(t *testing.T) {
 				}
 			}
 			if tt.method == "PUT" && tt.status == 200 {
-				if j, ok := w.store.jobs["org1"][77]; !ok || j.OrgID != "org1" || j.UpdatedAt != "2026-11-24T10:00:00Z" {
+				if j, ok := w.store.job("org1", 77); !ok || j.OrgID != "org1" || j.UpdatedAt != "2026-11-24T10:00:00Z" {
 					t.Errorf("stored job = %+v, %v", j, ok)
 				}
 			}
@@ -69,9 +70,9 @@ func TestCaseNotesPagination(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			w := newWorld()
 			for _, id := range []string{"a", "b", "c"} {
-				w.store.notes["org1"] = append(w.store.notes["org1"], messaging.CaseNote{ID: id, OrgID: "org1", JobID: 1050})
+				_ = w.store.UpsertCaseNote(context.Background(), messaging.CaseNote{ID: id, OrgID: "org1", JobID: 1050})
 			}
-			w.store.notes["org2"] = []messaging.CaseNote{{ID: "x", OrgID: "org2", JobID: 1050}}
+			_ = w.store.UpsertCaseNote(context.Background(), messaging.CaseNote{ID: "x", OrgID: "org2", JobID: 1050})
 			r := req("GET", routeNotes, "/api/jobs/1050/case-notes", tokSender, "")
 			r.PathParameters = map[string]string{"job_id": "1050"}
 			r.QueryStringParameters = tt.query

@@ -9,6 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/proplink/chat/shared/attachments"
+	"github.com/proplink/chat/shared/fakes"
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/whatsapp"
 )
@@ -50,7 +51,7 @@ type memReach struct {
 }
 
 func (r *memReach) LoadSendTo(ctx context.Context, orgID string, jobID int64, templateID int, recipient string) (messaging.SendLoad, error) {
-	st, job, tpl, err := r.store.loadSend(ctx, orgID, jobID, templateID)
+	st, job, tpl, err := r.store.LoadSend(ctx, orgID, jobID, templateID)
 	return messaging.SendLoad{Settings: st, Job: job, Template: tpl, Suppression: messaging.Suppression{Phone: recipient, OptedOut: r.optedOut}}, err
 }
 
@@ -113,14 +114,14 @@ type mediaWorld struct {
 	reach *memReach
 	atts  *memAttachments
 	media *memMedia
-	notes *memQueue
+	notes *fakes.Queue[messaging.QueueMessage]
 }
 
 func newMediaWorld() *mediaWorld {
 	w := newWorld()
 	conv := messaging.Conversation{ID: messaging.ConversationID("org1", "1055", "+447700900123"), OrgID: "org1", PhoneNumberID: "1055",
 		Phone: "+447700900123", LastInboundAt: t0.Add(-time.Hour), LastJobID: 1050}
-	mw := &mediaWorld{world: w, conv: conv, reach: &memReach{store: w.store}, media: &memMedia{}, notes: &memQueue{},
+	mw := &mediaWorld{world: w, conv: conv, reach: &memReach{store: w.store}, media: &memMedia{}, notes: &fakes.Queue[messaging.QueueMessage]{},
 		atts: &memAttachments{atts: map[string]attachments.Attachment{
 			"org1|" + pdfID: {ID: pdfID, OrgID: "org1", Direction: attachments.Outbound, Status: attachments.StatusPending,
 				Kind: attachments.KindDocument, FileName: "contract.pdf", ContentType: "application/pdf"},
@@ -163,7 +164,7 @@ func TestReplyWithAttachmentAnswers(t *testing.T) {
 			want: `{"success":false,"error":"` + messaging.MsgWindowClosed + `"}`},
 		{name: "over the per-user rate limit", body: `{"attachment_id":"` + pdfID + `"}`, status: 429,
 			edit: func(mw *mediaWorld) {
-				mw.limiter.d = messaging.RateDecision{Allowed: false, Limit: 20, RetryAfter: 30 * time.Second, Reset: t0.Add(30 * time.Second)}
+				mw.limiter.Decision = messaging.RateDecision{Allowed: false, Limit: 20, RetryAfter: 30 * time.Second, Reset: t0.Add(30 * time.Second)}
 			},
 			want: `{"success":false,"error":"Rate limit exceeded: you can send up to 20 messages per minute. Try again in 30 seconds."}`},
 		{name: "held back by pair pacing", body: `{"attachment_id":"` + pdfID + `"}`, status: 429,
@@ -216,10 +217,10 @@ func TestReplyWithAttachmentSendsByMediaID(t *testing.T) {
 	if diff := cmp.Diff(wantRef, kept.Media); diff != "" || kept.Direction != messaging.DirectionOutbound || kept.Type != "document" || kept.ProviderMessage != "wamid.media1" {
 		t.Errorf("kept %+v; media (-want +got):\n%s", kept, diff)
 	}
-	if len(mw.notes.sent) != 1 {
-		t.Fatalf("case-note events: got %d, want 1", len(mw.notes.sent))
+	if len(mw.notes.Sent()) != 1 {
+		t.Fatalf("case-note events: got %d, want 1", len(mw.notes.Sent()))
 	}
-	raw, _ := json.Marshal(mw.notes.sent[0].Body)
+	raw, _ := json.Marshal(mw.notes.Sent()[0].Body)
 	var ev messaging.CaseNoteEvent
 	_ = json.Unmarshal(raw, &ev)
 	n := ev.Note

@@ -55,8 +55,8 @@ func TestHandleEdges(t *testing.T) {
 			if w.store.authCalls != tt.authCalls {
 				t.Errorf("Authenticate calls = %d, want %d", w.store.authCalls, tt.authCalls)
 			}
-			if w.provider.calls != 0 {
-				t.Errorf("provider calls = %d, want 0", w.provider.calls)
+			if len(w.provider.Sends()) != 0 {
+				t.Errorf("provider calls = %d, want 0", len(w.provider.Sends()))
 			}
 		})
 	}
@@ -83,8 +83,8 @@ func TestEveryRouteRefusesWithoutPermission(t *testing.T) {
 				if resp.StatusCode != 403 || resp.Body != `{"success":false,"error":"You do not have permission to perform this action"}` {
 					t.Errorf("answer = %d %s, want 403 forbidden", resp.StatusCode, resp.Body)
 				}
-				if w.provider.calls != 0 || len(w.outbound.sent) != 0 {
-					t.Errorf("provider calls %d, queued %d; want nothing done", w.provider.calls, len(w.outbound.sent))
+				if n := len(w.provider.Sends()) + len(w.provider.Texts()) + len(w.provider.Buttons()); n != 0 || len(w.outbound.Sent()) != 0 {
+					t.Errorf("provider sends %d, queued %d; want nothing done", n, len(w.outbound.Sent()))
 				}
 			})
 		}

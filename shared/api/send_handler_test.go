@@ -28,16 +28,18 @@ func TestSendAnswers(t *testing.T) {
 			headers: map[string]string{"X-RateLimit-Limit": "20", "X-RateLimit-Remaining": "19", "X-RateLimit-Reset": unix(t0.Add(time.Minute))}},
 		{name: "queued on a provider outage", status: 202,
 			edit: func(w *world) {
-				w.provider.send = func() (string, error) { return "", &whatsapp.Error{HTTPStatus: 503} }
+				w.provider.SendFunc = func(whatsapp.Account, whatsapp.TemplateSend) (string, error) {
+					return "", &whatsapp.Error{HTTPStatus: 503}
+				}
 			},
 			want: `{"success":true,"data":{"message_id":"01MSG1","status":"queued","recipient":"+447700900123","template":"appointment_reminder"},"message":"WhatsApp message queued for sending"}`},
 		{name: "rate limited", status: 429,
 			edit: func(w *world) {
-				w.limiter.d = messaging.RateDecision{Limit: 20, Remaining: 0, Reset: t0.Add(42 * time.Second), RetryAfter: 41200 * time.Millisecond}
+				w.limiter.Decision = messaging.RateDecision{Limit: 20, Remaining: 0, Reset: t0.Add(42 * time.Second), RetryAfter: 41200 * time.Millisecond}
 			},
 			want:    `{"success":false,"error":"Rate limit exceeded: you can send up to 20 messages per minute. Try again in 42 seconds."}`,
 			headers: map[string]string{"Retry-After": "42", "X-RateLimit-Remaining": "0", "X-RateLimit-Limit": "20", "X-RateLimit-Reset": unix(t0.Add(42 * time.Second))}},
-		{name: "not configured", status: 400, edit: func(w *world) { delete(w.store.settings, "org1") },
+		{name: "not configured", status: 400, edit: func(w *world) { w.store.DeleteSettings("org1") },
 			want: `{"success":false,"error":"WhatsApp integration is not configured"}`},
 		{name: "bad phone", status: 400, body: `{"job_id": 1050, "phone_number": "+44 7700 900123", "template_id": 3}`,
 			want: `{"success":false,"error":"Invalid phone number format. Use E.164 format, e.g. +447700900123"}`},
@@ -46,7 +48,7 @@ func TestSendAnswers(t *testing.T) {
 		{name: "template not approved", status: 422, body: `{"job_id": 1050, "phone_number": "+447700900123", "template_id": 5}`,
 			want: `{"success":false,"error":"Template gas_safety_notice is not approved (status PENDING) and cannot be sent"}`},
 		{name: "another tenant's job is not found", status: 404, body: `{"job_id": 999, "phone_number": "+447700900123", "template_id": 3}`,
-			want: `{"success":false,"error":"Job not found"}`},
+			want: `{"success":false,"error":"` + msgJobAbsent + `"}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -101,7 +103,9 @@ func TestIdempotency(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			w := newWorld()
 			w.idem.state, w.idem.stored = tt.state, stored
-			w.provider.send = tt.send
+			if tt.send != nil {
+				w.provider.SendFunc = func(whatsapp.Account, whatsapp.TemplateSend) (string, error) { return tt.send() }
+			}
 			r := req("POST", routeSend, "/api/whatsapp/send", tokSender, seedBody)
 			r.Headers["idempotency-key"] = "k-1"
 			resp := w.do(r)
@@ -111,8 +115,8 @@ func TestIdempotency(t *testing.T) {
 			if tt.body != "" && resp.Body != tt.body {
 				t.Errorf("body = %s, want %s", resp.Body, tt.body)
 			}
-			if w.provider.calls != tt.calls {
-				t.Errorf("provider calls = %d, want %d", w.provider.calls, tt.calls)
+			if len(w.provider.Sends()) != tt.calls {
+				t.Errorf("provider calls = %d, want %d", len(w.provider.Sends()), tt.calls)
 			}
 			if len(w.idem.completed) != tt.completed || len(w.idem.released) != tt.released {
 				t.Errorf("completed %d, released %d; want %d, %d", len(w.idem.completed), len(w.idem.released), tt.completed, tt.released)
@@ -172,16 +176,16 @@ func TestIdempotencyKeyKeptWhenTheMessageMayHaveGone(t *testing.T) {
 			w := newWorld()
 			idem := &memIdem{done: map[string]idempotency.Outcome{}}
 			w.api.Idempotency = idem
-			w.provider.send = func() (string, error) { return "", tt.err }
-			w.outbound.err = errors.New("sqs: unavailable")
+			w.provider.SendFunc = func(whatsapp.Account, whatsapp.TemplateSend) (string, error) { return "", tt.err }
+			w.outbound.Err = errors.New("sqs: unavailable")
 			var answers []apigw.Response
 			for range 2 {
 				r := req("POST", routeSend, "/api/whatsapp/send", tokSender, seedBody)
 				r.Headers["idempotency-key"] = "k-1"
 				answers = append(answers, w.do(r))
 			}
-			if w.provider.calls != tt.wantCalls {
-				t.Errorf("provider calls = %d, want %d", w.provider.calls, tt.wantCalls)
+			if len(w.provider.Sends()) != tt.wantCalls {
+				t.Errorf("provider calls = %d, want %d", len(w.provider.Sends()), tt.wantCalls)
 			}
 			if answers[0].StatusCode < 500 || answers[1].StatusCode != answers[0].StatusCode {
 				t.Errorf("answers %d then %d, want the same 5xx", answers[0].StatusCode, answers[1].StatusCode)

@@ -41,11 +41,11 @@ func TestSettingsPlatform(t *testing.T) {
 			if strings.Contains(resp.Body, "plat-secret") {
 				t.Errorf("the answer holds the token: %s", resp.Body)
 			}
-			st := w.store.settings["org1"]
+			st := w.store.settings("org1")
 			if tc.status == 200 && (st.PlatformURL != tc.url || st.PlatformTokenSet != (tc.secret != "")) {
 				t.Errorf("settings: url %q token set %v, want %q, %v", st.PlatformURL, st.PlatformTokenSet, tc.url, tc.secret != "")
 			}
-			if got := secretOfKind(w.secrets.m, "org1", messaging.SecretPlatformToken); got != tc.secret {
+			if got := secretOfKind(w.secrets, "org1", messaging.SecretPlatformToken); got != tc.secret {
 				t.Errorf("secret platform-token = %q, want %q", got, tc.secret)
 			}
 		})
@@ -54,11 +54,11 @@ func TestSettingsPlatform(t *testing.T) {
 		w := newWorld()
 		w.do(req("PUT", routeSettings, "/api/admin/whatsapp/settings", tokAdmin, `{`+base+`,"platform_url":"https://platform.example","platform_token":"plat-secret-1"}`))
 		w.do(req("PUT", routeSettings, "/api/admin/whatsapp/settings", tokAdmin, `{`+base+`}`))
-		if got := w.store.settings["org1"].PlatformURL; got != "https://platform.example" {
+		if got := w.store.settings("org1").PlatformURL; got != "https://platform.example" {
 			t.Errorf("after a PUT without it: %q", got)
 		}
 		w.do(req("PUT", routeSettings, "/api/admin/whatsapp/settings", tokAdmin, `{`+base+`,"platform_url":""}`))
-		if got := w.store.settings["org1"].PlatformURL; got != "" {
+		if got := w.store.settings("org1").PlatformURL; got != "" {
 			t.Errorf("after platform_url \"\": %q, want none", got)
 		}
 	})

@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/proplink/chat/shared/memstore"
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/whatsapp"
 )
@@ -38,16 +39,16 @@ func TestSettings(t *testing.T) {
 		want := map[string]string{
 			"orgs/org1/whatsapp/rev1/api_token": token, "orgs/org1/whatsapp/rev1/app_secret": "appsecret123", "orgs/org1/whatsapp/rev1/verify_token": "verify123",
 		}
-		if diff := cmp.Diff(want, w.secrets.m); diff != "" {
+		if diff := cmp.Diff(want, map[string]string(w.secrets)); diff != "" {
 			t.Errorf("secrets (-want +got); the replaced revision must be gone:\n%s", diff)
 		}
-		st := w.store.settings["org1"]
+		st := w.store.settings("org1")
 		if st.APITokenLast4 != "9876" || !st.APITokenSet || !st.AppSecretSet || !st.VerifyTokenSet || st.APIURL != "https://graph.facebook.com" ||
 			st.SecretsRev != "rev1" || !st.TokenBound() {
 			t.Errorf("stored settings = %+v", st)
 		}
 		wantVerified := []whatsapp.Account{{Provider: "meta", BaseURL: "https://graph.facebook.com", Token: token, PhoneNumberID: "1055", WABAID: "2001"}}
-		if diff := cmp.Diff(wantVerified, w.provider.verified); diff != "" {
+		if diff := cmp.Diff(wantVerified, w.provider.Verified()); diff != "" {
 			t.Errorf("ownership checks (-want +got):\n%s", diff)
 		}
 	})
@@ -57,14 +58,14 @@ func TestSettings(t *testing.T) {
 		if resp.StatusCode != 200 {
 			t.Fatalf("status = %d: %s", resp.StatusCode, resp.Body)
 		}
-		if got := w.secrets.m[oldTokenName]; got != "EAAoldtokenWXYZ" {
+		if got := w.secrets[oldTokenName]; got != "EAAoldtokenWXYZ" {
 			t.Errorf("token = %q, want the old one", got)
 		}
-		if st := w.store.settings["org1"]; st.QuietHours != "22:00-07:00" || st.SecretsRev != "" || st.APITokenLast4 != "WXYZ" {
+		if st := w.store.settings("org1"); st.QuietHours != "22:00-07:00" || st.SecretsRev != "" || st.APITokenLast4 != "WXYZ" {
 			t.Errorf("stored settings = %+v", st)
 		}
-		if len(w.provider.verified) != 0 {
-			t.Errorf("ownership checked %d times, want 0", len(w.provider.verified))
+		if len(w.provider.Verified()) != 0 {
+			t.Errorf("ownership checked %d times, want 0", len(w.provider.Verified()))
 		}
 	})
 	t.Run("a new account is checked with the stored token", func(t *testing.T) {
@@ -73,8 +74,8 @@ func TestSettings(t *testing.T) {
 		if resp.StatusCode != 200 {
 			t.Fatalf("status = %d: %s", resp.StatusCode, resp.Body)
 		}
-		if len(w.provider.verified) != 1 || w.provider.verified[0].Token != "EAAoldtokenWXYZ" || w.provider.verified[0].WABAID != "2002" {
-			t.Errorf("ownership checks = %+v", w.provider.verified)
+		if len(w.provider.Verified()) != 1 || w.provider.Verified()[0].Token != "EAAoldtokenWXYZ" || w.provider.Verified()[0].WABAID != "2002" {
+			t.Errorf("ownership checks = %+v", w.provider.Verified())
 		}
 	})
 	t.Run("GET shows last4 only", func(t *testing.T) {
@@ -110,7 +111,7 @@ func TestSettings(t *testing.T) {
 			if got := messageOf(t, resp.Body); got != tt.msg {
 				t.Errorf("error = %q, want %q", got, tt.msg)
 			}
-			if st := w.store.settings["org1"]; st.APIURL != "https://graph.facebook.com" {
+			if st := w.store.settings("org1"); st.APIURL != "https://graph.facebook.com" {
 				t.Errorf("settings changed: %+v", st)
 			}
 		})
@@ -128,9 +129,9 @@ func TestSettingsTokenStaysWithItsHost(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			w := newWorld()
 			w.api.Stage = tt.stage
-			st := w.store.settings["org1"]
+			st := w.store.settings("org1")
 			st.APIURL, st.TokenURL = tt.stored, tt.stored
-			w.store.settings["org1"] = st
+			w.store.putSettings(st)
 			provider := "meta"
 			if strings.Contains(tt.moved, "360dialog") {
 				provider = "360dialog"
@@ -140,27 +141,27 @@ func TestSettingsTokenStaysWithItsHost(t *testing.T) {
 				t.Errorf("PUT moving api_url without the token: status = %d %s, want 422", resp.StatusCode, resp.Body)
 			}
 			w.do(req("POST", routeTemplateSync, "/api/admin/whatsapp/templates/sync", tokAdmin, ""))
-			for _, acct := range w.provider.listed {
+			for _, acct := range w.provider.Listed() {
 				if acct.BaseURL != tt.stored {
 					t.Errorf("the stored token went to %s, want only %s", acct.BaseURL, tt.stored)
 				}
 			}
-			if len(w.provider.verified) != 0 {
-				t.Errorf("ownership checked with the stored token at %v", w.provider.verified)
+			if len(w.provider.Verified()) != 0 {
+				t.Errorf("ownership checked with the stored token at %v", w.provider.Verified())
 			}
 		})
 	}
 	t.Run("settings whose URL moved without the token send nothing", func(t *testing.T) {
 		w := newWorld()
-		st := w.store.settings["org1"]
+		st := w.store.settings("org1")
 		st.APIURL = "https://evil.example" // written by anything but the settings PUT
-		w.store.settings["org1"] = st
+		w.store.putSettings(st)
 		resp := w.do(req("POST", routeTemplateSync, "/api/admin/whatsapp/templates/sync", tokAdmin, ""))
 		if resp.StatusCode != 400 || messageOf(t, resp.Body) != whatsapp.MsgTokenNotBound {
 			t.Errorf("sync: status = %d %s, want 400 %q", resp.StatusCode, resp.Body, whatsapp.MsgTokenNotBound)
 		}
-		if len(w.provider.listed) != 0 {
-			t.Errorf("templates listed at %+v, want no call", w.provider.listed)
+		if len(w.provider.Listed()) != 0 {
+			t.Errorf("templates listed at %+v, want no call", w.provider.Listed())
 		}
 	})
 }
@@ -200,10 +201,10 @@ func TestSettingsAPIURL(t *testing.T) {
 
 func TestSettingsAppSecretWithANewHost(t *testing.T) {
 	w := newWorld()
-	st := w.store.settings["org1"]
+	st := w.store.settings("org1")
 	st.AppSecretSet = true
-	w.store.settings["org1"] = st
-	w.secrets.m["orgs/org1/whatsapp/app_secret"] = "oldappsecret"
+	w.store.putSettings(st)
+	w.secrets["orgs/org1/whatsapp/app_secret"] = "oldappsecret"
 	resp := putSettings(w, `{"provider":"360dialog","api_url":"https://waba-v2.360dialog.io","api_token":"EAAnewtoken12345","phone_number_id":"1055"}`)
 	if resp.StatusCode != 422 || messageOf(t, resp.Body) != "Invalid or missing required parameter: app_secret (enter it again to change the provider or api_url)" {
 		t.Errorf("status = %d %s, want 422 asking for the app secret", resp.StatusCode, resp.Body)
@@ -212,7 +213,7 @@ func TestSettingsAppSecretWithANewHost(t *testing.T) {
 	if resp.StatusCode != 200 {
 		t.Fatalf("same host, new token: status = %d %s", resp.StatusCode, resp.Body)
 	}
-	if got := w.secrets.m["orgs/org1/whatsapp/rev1/app_secret"]; got != "oldappsecret" {
+	if got := w.secrets["orgs/org1/whatsapp/rev1/app_secret"]; got != "oldappsecret" {
 		t.Errorf("app secret carried into the new revision = %q, want oldappsecret", got)
 	}
 }
@@ -227,30 +228,30 @@ func TestSettingsAllOrNothing(t *testing.T) {
 	}{
 		{name: "number claimed by another organisation", wantStatus: 409, wantMsg: "This WhatsApp number is already connected to another organisation",
 			setup: func(w *world) {
-				w.store.putErr = messaging.Errorf(messaging.CodeConflict, "This WhatsApp number is already connected to another organisation")
+				w.store.Fail = memstore.FailOn("PutSettings", "org1", messaging.Errorf(messaging.CodeConflict, "This WhatsApp number is already connected to another organisation"))
 			}},
 		{name: "provider does not confirm the number", wantStatus: 422,
 			wantMsg: "The WhatsApp provider does not confirm that this phone_number_id (and waba_id) belong to this API token",
 			setup: func(w *world) {
-				w.provider.verify = func(whatsapp.Account) error { return fmt.Errorf("sim: %w", whatsapp.ErrNotOwned) }
+				w.provider.VerifyFunc = func(whatsapp.Account) error { return fmt.Errorf("sim: %w", whatsapp.ErrNotOwned) }
 			}},
 		{name: "provider refuses the token", wantStatus: 422,
 			wantMsg: "The WhatsApp provider refused this API token for this phone_number_id (and waba_id)",
 			setup: func(w *world) {
-				w.provider.verify = func(whatsapp.Account) error { return &whatsapp.Error{HTTPStatus: 401, Code: 190} }
+				w.provider.VerifyFunc = func(whatsapp.Account) error { return &whatsapp.Error{HTTPStatus: 401, Code: 190} }
 			}},
 		{name: "provider down", wantStatus: 502, wantMsg: "The WhatsApp provider could not confirm the phone number. Please try again.",
 			setup: func(w *world) {
-				w.provider.verify = func(whatsapp.Account) error { return &whatsapp.Error{HTTPStatus: 503} }
+				w.provider.VerifyFunc = func(whatsapp.Account) error { return &whatsapp.Error{HTTPStatus: 503} }
 			}},
 		{name: "store down", wantStatus: 500,
-			setup: func(w *world) { w.store.putErr = errors.New("dynamo: throttled") }},
+			setup: func(w *world) { w.store.Fail = memstore.FailOn("PutSettings", "org1", errors.New("dynamo: throttled")) }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			w := newWorld()
 			tt.setup(w)
-			before := w.store.settings["org1"]
+			before := w.store.settings("org1")
 			resp := putSettings(w, body)
 			if resp.StatusCode != tt.wantStatus {
 				t.Fatalf("status = %d %s, want %d", resp.StatusCode, resp.Body, tt.wantStatus)
@@ -258,10 +259,10 @@ func TestSettingsAllOrNothing(t *testing.T) {
 			if tt.wantMsg != "" && messageOf(t, resp.Body) != tt.wantMsg {
 				t.Errorf("error = %q, want %q", messageOf(t, resp.Body), tt.wantMsg)
 			}
-			if diff := cmp.Diff(map[string]string{oldTokenName: "EAAoldtokenWXYZ"}, w.secrets.m); diff != "" {
+			if diff := cmp.Diff(map[string]string{oldTokenName: "EAAoldtokenWXYZ"}, map[string]string(w.secrets)); diff != "" {
 				t.Errorf("secrets (-want +got); the old ones must stay in force:\n%s", diff)
 			}
-			if diff := cmp.Diff(before, w.store.settings["org1"]); diff != "" {
+			if diff := cmp.Diff(before, w.store.settings("org1")); diff != "" {
 				t.Errorf("settings changed (-before +after):\n%s", diff)
 			}
 		})

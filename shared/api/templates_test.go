@@ -85,7 +85,7 @@ func TestSyncTemplatesRefusesToRemoveEveryApprovedTemplate(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			w := newWorld()
-			w.provider.list = tt.listed
+			w.provider.Templates = tt.listed
 			r := req("POST", routeTemplateSync, "/api/admin/whatsapp/templates/sync", tokAdmin, "")
 			r.QueryStringParameters = tt.query
 			resp := w.do(r)
@@ -95,8 +95,8 @@ func TestSyncTemplatesRefusesToRemoveEveryApprovedTemplate(t *testing.T) {
 			if tt.wantMsg != "" && messageOf(t, resp.Body) != tt.wantMsg {
 				t.Errorf("error = %q, want %q", messageOf(t, resp.Body), tt.wantMsg)
 			}
-			if synced := len(w.store.templates["org1"]) != len(seedTemplates()); synced != tt.wantSynced {
-				t.Errorf("stored templates = %d, want synced %v", len(w.store.templates["org1"]), tt.wantSynced)
+			if synced := len(w.store.templates("org1")) != len(seedTemplates()); synced != tt.wantSynced {
+				t.Errorf("stored templates = %d, want synced %v", len(w.store.templates("org1")), tt.wantSynced)
 			}
 		})
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/proplink/chat/shared/attachments"
+	"github.com/proplink/chat/shared/fakes"
 	"github.com/proplink/chat/shared/idempotency"
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/property"
@@ -58,7 +59,7 @@ func (m *memProperty) InviteVendor(_ context.Context, org, ref, vendorID, by, no
 
 // noticeProvider records the free text and templates the notices send.
 type noticeProvider struct {
-	fakeProvider
+	fakes.Provider
 	texts     []string // "to: text"
 	templates []whatsapp.TemplateSend
 	err       error
@@ -130,7 +131,7 @@ func newNoticeWorld(lastInbound time.Duration) *noticeWorld {
 	for _, t := range []*messaging.Template{&update, &invite} {
 		t.Variables = messaging.DeriveVariables(t.Components)
 	}
-	w.store.templates["org1"] = append(w.store.templates["org1"], update, invite)
+	w.store.setTemplates("org1", append(w.store.templates("org1"), update, invite))
 
 	nw := &noticeWorld{world: w, prop: m, provider: &noticeProvider{}, reach: &memReach{store: w.store},
 		convs: &memConversations{convs: map[string]messaging.Conversation{}}, handovers: &memHandovers{convs: map[string]string{}, until: map[string]time.Time{}}, platform: propertytest.NewMemory()}
@@ -181,7 +182,7 @@ He will need access to the loft.`
 		{name: "with one of the organisation's attachments", lastInbound: time.Hour, token: tokPropManage, ref: "TKT-2026-0042",
 			body: `{"text":"The quote","attachment_id":"` + pdfID + `"}`, status: 200, wantText: janePhone + ": The quote"},
 		{name: "outside the window with no approved template: 422, nothing done", lastInbound: 25 * time.Hour, token: tokPropManage, ref: "TKT-2026-0042", body: body,
-			edit:   func(w *noticeWorld) { w.store.templates["org1"] = seedTemplates() },
+			edit:   func(w *noticeWorld) { w.store.setTemplates("org1", seedTemplates()) },
 			status: 422, wantErr: "The organisation has no approved ticket_update template"},
 		{name: "opted out: refused, nothing done", lastInbound: time.Hour, token: tokPropManage, ref: "TKT-2026-0042", body: body,
 			edit: func(w *noticeWorld) { w.reach.optedOut = true }, status: 422, wantErr: messaging.MsgOptedOut},

@@ -9,6 +9,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/proplink/chat/shared/fakes"
+	"github.com/proplink/chat/shared/memstore"
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/whatsapp"
 )
@@ -20,10 +22,14 @@ type fakeSource struct {
 	sha         map[string]string // overrides the digest announced
 	expireFirst int
 	infos       int
+	infoErr     error // every MediaInfo fails with it when set
 }
 
 func (f *fakeSource) MediaInfo(_ context.Context, _ whatsapp.Account, id string) (whatsapp.MediaInfo, error) {
 	f.infos++
+	if f.infoErr != nil {
+		return whatsapp.MediaInfo{}, f.infoErr
+	}
 	d, ok := f.data[id]
 	if !ok {
 		return whatsapp.MediaInfo{}, &whatsapp.Error{HTTPStatus: 400, Code: 100, Message: "unknown media"}
@@ -100,48 +106,17 @@ func (f *fakeBlobs) PresignPut(_ context.Context, key, _ string, _ int64, ttl ti
 	return "https://s3.example/" + key + "?put&ttl=" + ttl.String(), nil
 }
 
-// fakeStore keeps attachments and notes in memory.
-type fakeStore struct {
-	atts  map[string]Attachment
-	notes []messaging.CaseNote
-}
-
-func (f *fakeStore) PutAttachment(_ context.Context, a Attachment) error {
-	f.atts[a.OrgID+"/"+a.ID] = a
-	return nil
-}
-
-func (f *fakeStore) GetAttachment(_ context.Context, org, id string) (Attachment, error) {
-	a, ok := f.atts[org+"/"+id]
-	if !ok {
-		return Attachment{}, messaging.Errorf(messaging.CodeNotFound, "Attachment not found")
-	}
-	return a, nil
-}
-
-func (f *fakeStore) GetSettings(_ context.Context, org string) (messaging.Settings, error) {
-	return messaging.Settings{OrgID: org, Provider: messaging.ProviderMeta, APIURL: "https://graph.example", PhoneNumberID: "106",
-		TokenProvider: messaging.ProviderMeta, TokenURL: "https://graph.example"}, nil
-}
-
-func (f *fakeStore) UpsertCaseNote(_ context.Context, n messaging.CaseNote) error {
-	f.notes = append(f.notes, n)
-	return nil
-}
-
-type fakeSecrets struct{}
-
-func (fakeSecrets) Get(context.Context, string) (string, error) { return "tok", nil }
-
 // newTestService returns a service over fakes.
-func newTestService() (*Service, *fakeSource, *fakeBlobs, *fakeStore, *fakeUploader) {
+func newTestService() (*Service, *fakeSource, *fakeBlobs, *memstore.Store, *fakeUploader) {
 	src := &fakeSource{data: map[string][]byte{}, mime: map[string]string{}, sha: map[string]string{}}
 	blobs := &fakeBlobs{objects: map[string][]byte{}, types: map[string]string{}}
-	store := &fakeStore{atts: map[string]Attachment{}}
+	store := memstore.New()
+	_ = store.PutSettings(context.Background(), messaging.Settings{OrgID: "org-1", Provider: messaging.ProviderMeta, APIURL: "https://graph.example",
+		PhoneNumberID: "106", TokenProvider: messaging.ProviderMeta, TokenURL: "https://graph.example"})
 	up := &fakeUploader{}
 	now := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
 	n := 0
-	return &Service{Source: src, Uploader: up, Blobs: blobs, Store: store, Secrets: fakeSecrets{},
+	return &Service{Source: src, Uploader: up, Blobs: blobs, Store: store, Secrets: fakes.Secrets{messaging.OrgSecret("org-1", "", messaging.SecretAPIToken): "tok"},
 		Now: func() time.Time { return now }, NewID: func() string {
 			n++
 			return "01JAAAAAAAAAAAAAAAAAAAAAA" + string(rune('0'+n))

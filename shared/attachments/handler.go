@@ -3,11 +3,10 @@ package attachments
 import (
 	"context"
 	"encoding/json"
-	"strconv"
 
 	"github.com/aws/aws-lambda-go/events"
 
-	"github.com/proplink/chat/shared/obs"
+	"github.com/proplink/chat/shared/consume"
 )
 
 // Metrics counts what happened.
@@ -19,46 +18,54 @@ type Metrics interface {
 type Handler struct {
 	Service *Service
 	Metrics Metrics
-	// MaxReceives is the queue's maxReceiveCount, to log the last try as going to the DLQ.
+	// MaxReceives is the queue's maxReceiveCount, to count and log the last try as going to
+	// the DLQ.
 	MaxReceives int
 }
 
-// Handle ingests each record's media job. Stored and refused media are acknowledged; transient
-// failures are reported for retry, and the try that exhausts MaxReceives is logged as going to
-// the dead-letter queue with its reason.
+// Handle ingests each record's media job by the queue-consumer policy (package consume).
+// Stored media is done; refused media is dropped (the refusal is on the attachment and its
+// case note); transient failures are retried, and the try that exhausts MaxReceives is counted
+// as going to the dead-letter queue. An unreadable or incomplete job is dead-lettered.
 func (h *Handler) Handle(ctx context.Context, ev events.SQSEvent) (events.SQSEventResponse, error) {
-	var resp events.SQSEventResponse
-	for _, rec := range ev.Records {
-		log := obs.Logger(ctx).With("sqs_message_id", rec.MessageId)
-		var j MediaJob
-		if err := json.Unmarshal([]byte(rec.Body), &j); err != nil {
-			log.Error("unreadable media job; dropped", "error", err)
-			h.count("MediaUnreadable", "")
-			continue
-		}
-		log = log.With("org_id", j.OrgID, "message_id", j.MessageID, "attachment_id", j.AttachmentID(), "kind", j.Kind)
-		a, err := h.Service.Ingest(ctx, j)
-		if err == nil {
-			log.Info("attachment stored", "size", a.Size, "content_type", a.ContentType, "job_id", j.JobID)
-			h.count("MediaStored", j.Kind)
-			continue
-		}
-		if reason, final := IsRefusal(err); final {
-			log.Warn("attachment refused", "reason", reason)
-			h.count("MediaRefused", j.Kind)
-			continue
-		}
-		receives, _ := strconv.Atoi(rec.Attributes["ApproximateReceiveCount"])
-		if h.MaxReceives > 0 && receives >= h.MaxReceives {
-			log.Error("attachment failed for the last time; going to the media DLQ", "reason", err.Error(), "receives", receives)
-			h.count("MediaDeadLettered", j.Kind)
-		} else {
-			log.Warn("attachment failed; will retry", "reason", err.Error(), "receives", receives)
-			h.count("MediaRetried", j.Kind)
-		}
-		resp.BatchItemFailures = append(resp.BatchItemFailures, events.SQSBatchItemFailure{ItemIdentifier: rec.MessageId})
+	c := consume.Consumer[MediaJob]{
+		Name: "media job", Decode: h.decode, Attempt: h.attempt, MaxReceives: h.MaxReceives,
+		Attrs: func(j MediaJob) []any {
+			return []any{"org_id", j.OrgID, "message_id", j.MessageID, "attachment_id", j.AttachmentID(), "kind", j.Kind}
+		},
+		OnLastReceive: func(_ context.Context, j MediaJob, _ consume.Outcome) { h.count("MediaDeadLettered", j.Kind) },
 	}
-	return resp, nil
+	return c.Handle(ctx, ev)
+}
+
+// decode reads a media queue body: a media job that names its organisation, message and media.
+func (h *Handler) decode(body []byte) (MediaJob, error) {
+	var j MediaJob
+	err := json.Unmarshal(body, &j)
+	if err == nil {
+		err = j.Validate()
+	}
+	if err != nil {
+		h.count("MediaUnreadable", "")
+	}
+	return j, err
+}
+
+// attempt ingests one job: a refusal is final and dropped, any other failure retried.
+func (h *Handler) attempt(ctx context.Context, j MediaJob, d consume.Delivery) consume.Outcome {
+	a, err := h.Service.Ingest(ctx, j)
+	if err == nil {
+		h.count("MediaStored", j.Kind)
+		return consume.Outcome{Action: consume.Done, Reason: "stored " + a.ContentType}
+	}
+	if reason, final := IsRefusal(err); final {
+		h.count("MediaRefused", j.Kind)
+		return consume.Outcome{Action: consume.Drop, Reason: "refused: " + reason}
+	}
+	if !d.Last {
+		h.count("MediaRetried", j.Kind)
+	}
+	return consume.Of(err)
 }
 
 func (h *Handler) count(name, kind string) {

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/proplink/chat/shared/memstore"
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/whatsapp"
 )
@@ -37,8 +38,8 @@ func TestIngestStoresPhoto(t *testing.T) {
 	if a.Key != wantKey || !bytes.Equal(blobs.objects[wantKey], jpeg) {
 		t.Errorf("key: got %q, want %q holding the bytes", a.Key, wantKey)
 	}
-	if len(store.notes) != 1 || store.notes[0].Text != "Photo received: image.jpg" || store.notes[0].AttachmentCount != 1 || store.notes[0].ID != a.ID {
-		t.Errorf("notes: got %+v", store.notes)
+	if len(store.Notes("org-1")) != 1 || store.Notes("org-1")[0].Text != "Photo received: image.jpg" || store.Notes("org-1")[0].AttachmentCount != 1 || store.Notes("org-1")[0].ID != a.ID {
+		t.Errorf("notes: got %+v", store.Notes("org-1"))
 	}
 	t.Run("redelivery does nothing", func(t *testing.T) {
 		before := src.infos
@@ -80,12 +81,12 @@ func TestIngestRefusals(t *testing.T) {
 			if len(blobs.objects) != 0 {
 				t.Errorf("objects: got %d, want none kept", len(blobs.objects))
 			}
-			got := store.atts["org-1/"+a.ID]
+			got := att(store, a.ID)
 			if got.Status != StatusFailed || got.Reason != reason {
 				t.Errorf("record: got %+v, want failed with the reason", got)
 			}
-			if len(store.notes) != 1 || !strings.Contains(store.notes[0].Text, "refused: ") {
-				t.Errorf("notes: got %+v, want one refusal note", store.notes)
+			if len(store.Notes("org-1")) != 1 || !strings.Contains(store.Notes("org-1")[0].Text, "refused: ") {
+				t.Errorf("notes: got %+v, want one refusal note", store.Notes("org-1"))
 			}
 			if _, err := s.Ingest(context.Background(), job("m", tt.kind, tt.mime, tt.file)); err != nil {
 				t.Errorf("redelivery: got %v, want nil (refusals are final)", err)
@@ -106,7 +107,7 @@ func TestIngestUnknownTypeIsOctetStream(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := store.atts["org-1/"+a.ID]; got.Status != StatusStored || got.ContentType != TypeUnknown || got.DeclaredType != declared {
+			if got := att(store, a.ID); got.Status != StatusStored || got.ContentType != TypeUnknown || got.DeclaredType != declared {
 				t.Errorf("record: got status %s, content type %q, declared %q; want stored as %q, declared %q", got.Status, got.ContentType, got.DeclaredType, TypeUnknown, declared)
 			}
 			if got := blobs.types[a.Key]; got != TypeUnknown {
@@ -127,8 +128,8 @@ func TestIngestSHAMismatch(t *testing.T) {
 	if _, final := IsRefusal(err); final {
 		t.Error("a mismatch must be retried, not refused")
 	}
-	if len(blobs.objects) != 0 || store.atts["org-1/"+a.ID].Status != StatusFailed || len(store.notes) != 0 {
-		t.Errorf("got objects %d, record %+v, notes %d; want none, failed, none", len(blobs.objects), store.atts["org-1/"+a.ID], len(store.notes))
+	if len(blobs.objects) != 0 || att(store, a.ID).Status != StatusFailed || len(store.Notes("org-1")) != 0 {
+		t.Errorf("got objects %d, record %+v, notes %d; want none, failed, none", len(blobs.objects), att(store, a.ID), len(store.Notes("org-1")))
 	}
 	delete(src.sha, "m1")
 	if a, err := s.Ingest(context.Background(), job("m1", KindImage, "image/jpeg", "")); err != nil || a.Status != StatusStored || a.Attempts != 2 {
@@ -254,7 +255,7 @@ func TestOutboundSendsTheSniffedType(t *testing.T) {
 			}
 			blobs.objects[u.Attachment.Key] = tt.data
 			_, _, err = s.PrepareOutbound(ctx, "org-1", u.Attachment.ID)
-			got := store.atts["org-1/"+u.Attachment.ID]
+			got := att(store, u.Attachment.ID)
 			if tt.wantErr != "" {
 				if messaging.ErrorCode(err) != messaging.CodeUnprocessable || !strings.Contains(messaging.ErrorMessage(err), tt.wantErr) {
 					t.Errorf("got %v, want unprocessable naming %q", err, tt.wantErr)
@@ -284,4 +285,10 @@ func TestNewMediaJob(t *testing.T) {
 	if _, ok := NewMediaJob("org-1", "conv", 0, whatsapp.InboundMessage{ID: "x", Type: whatsapp.TypeText}, time.Now()); ok {
 		t.Error("a text message has no media job")
 	}
+}
+
+// att returns org-1's attachment id as the store holds it.
+func att(s *memstore.Store, id string) Attachment {
+	a, _ := s.GetAttachment(context.Background(), "org-1", id)
+	return a
 }

@@ -5,11 +5,12 @@ package casenotes
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 
 	"github.com/aws/aws-lambda-go/events"
 
+	"github.com/proplink/chat/shared/consume"
 	"github.com/proplink/chat/shared/messaging"
-	"github.com/proplink/chat/shared/obs"
 )
 
 // Store creates or amends a case note; a repeated note has one effect and a status never moves
@@ -23,25 +24,31 @@ type Handler struct {
 	Store Store
 }
 
-// Handle writes each record's note and reports the ones that failed, for retry.
+// Handle writes each record's note by the queue-consumer policy (package consume): a failed
+// write is retried, an unreadable record dead-lettered.
 func (h *Handler) Handle(ctx context.Context, ev events.SQSEvent) (events.SQSEventResponse, error) {
-	var resp events.SQSEventResponse
-	for _, rec := range ev.Records {
-		log := obs.Logger(ctx).With("sqs_message_id", rec.MessageId)
-		var e messaging.CaseNoteEvent
-		err := json.Unmarshal([]byte(rec.Body), &e)
-		e.Note.OrgID, e.Note.Provisional = e.OrgID, e.Provisional
-		if err != nil || e.Note.ID == "" || e.Note.OrgID == "" {
-			log.Error("unreadable case-note event", "error", err)
-			resp.BatchItemFailures = append(resp.BatchItemFailures, events.SQSBatchItemFailure{ItemIdentifier: rec.MessageId})
-			continue
-		}
-		if err := h.Store.UpsertCaseNote(ctx, e.Note); err != nil {
-			log.Error("case note not written", "org_id", e.Note.OrgID, "message_id", e.Note.ID, "error", err)
-			resp.BatchItemFailures = append(resp.BatchItemFailures, events.SQSBatchItemFailure{ItemIdentifier: rec.MessageId})
-			continue
-		}
-		log.Info("case note written", "org_id", e.Note.OrgID, "message_id", e.Note.ID, "job_id", e.Note.JobID, "status", e.Note.Status)
+	c := consume.Consumer[messaging.CaseNote]{
+		Name: "case note", Decode: decodeNote,
+		Attrs: func(n messaging.CaseNote) []any {
+			return []any{"org_id", n.OrgID, "message_id", n.ID, "job_id", n.JobID, "status", n.Status}
+		},
+		Attempt: func(ctx context.Context, n messaging.CaseNote, _ consume.Delivery) consume.Outcome {
+			return consume.Of(h.Store.UpsertCaseNote(ctx, n))
+		},
 	}
-	return resp, nil
+	return c.Handle(ctx, ev)
+}
+
+// decodeNote reads a case-note queue body: the note of a CaseNoteEvent, with the event's
+// organisation and provisional mark (the note's own JSON leaves them out).
+func decodeNote(body []byte) (messaging.CaseNote, error) {
+	var e messaging.CaseNoteEvent
+	if err := json.Unmarshal(body, &e); err != nil {
+		return messaging.CaseNote{}, err
+	}
+	e.Note.OrgID, e.Note.Provisional = e.OrgID, e.Provisional
+	if e.Note.ID == "" || e.Note.OrgID == "" {
+		return messaging.CaseNote{}, fmt.Errorf("casenotes: event of note %q without a note id or organisation", e.Note.ID)
+	}
+	return e.Note, nil
 }

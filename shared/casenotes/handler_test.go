@@ -11,24 +11,19 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
+	"github.com/proplink/chat/shared/memstore"
 	"github.com/proplink/chat/shared/messaging"
 )
 
-// fakeStore keeps notes by org and id; fail makes one note id's write fail.
-type fakeStore struct {
-	notes map[string]messaging.CaseNote
-	fail  string
-}
-
-func (f *fakeStore) UpsertCaseNote(_ context.Context, n messaging.CaseNote) error {
-	if n.ID == f.fail {
-		return errors.New("dynamo: throttled")
+// notesOf lists the store's notes as org/id, for orgs.
+func notesOf(s *memstore.Store, orgs ...string) map[string]messaging.CaseNote {
+	out := map[string]messaging.CaseNote{}
+	for _, org := range orgs {
+		for _, n := range s.Notes(org) {
+			out[org+"/"+n.ID] = n
+		}
 	}
-	if f.notes == nil {
-		f.notes = map[string]messaging.CaseNote{}
-	}
-	f.notes[n.OrgID+"/"+n.ID] = n
-	return nil
+	return out
 }
 
 func rec(id string, body any) events.SQSMessage {
@@ -63,7 +58,8 @@ func TestHandle(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			store := &fakeStore{fail: tt.fail}
+			store := memstore.New()
+			store.Fail = memstore.FailOn("UpsertCaseNote", tt.fail, errors.New("dynamo: throttled"))
 			resp, err := (&Handler{Store: store}).Handle(context.Background(), events.SQSEvent{Records: tt.records})
 			if err != nil {
 				t.Fatalf("Handle: %v", err)
@@ -76,7 +72,7 @@ func TestHandle(t *testing.T) {
 				t.Errorf("failures (-want +got):\n%s", diff)
 			}
 			var stored []string
-			for k, n := range store.notes {
+			for k, n := range notesOf(store, "org1", "org2", "evil") {
 				stored = append(stored, k)
 				if n.JobID != 1050 || n.Text != "Hi Ann" || n.Status != messaging.StatusAccepted {
 					t.Errorf("stored note %s = %+v", k, n)
@@ -91,26 +87,26 @@ func TestHandle(t *testing.T) {
 
 func TestOrgFromEventNotBody(t *testing.T) {
 	// OrgID is not part of a note's JSON: a body claiming another org inside the note is ignored.
-	store := &fakeStore{}
+	store := memstore.New()
 	body := `{"org_id":"org1","note":{"id":"m1","org_id":"evil","job_id":1050,"text":"Hi Ann","status":"accepted"}}`
 	if _, err := (&Handler{Store: store}).Handle(context.Background(), events.SQSEvent{Records: []events.SQSMessage{rec("r1", body)}}); err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := store.notes["org1/m1"]; !ok || len(store.notes) != 1 {
-		t.Errorf("stored %v, want only org1/m1", store.notes)
+	if notes := notesOf(store, "org1", "evil"); len(notes) != 1 || notes["org1/m1"].ID != "m1" {
+		t.Errorf("stored %v, want only org1/m1", notes)
 	}
 }
 
 func TestProvisionalTravelsWithTheEvent(t *testing.T) {
 	// A dead-lettered send's failure is provisional (a redrive can reopen it); the note's own
 	// JSON leaves the flag out, so the event carries it.
-	store := &fakeStore{}
+	store := memstore.New()
 	ev := event("org1", "m1")
 	ev.Note.Status, ev.Note.Provisional, ev.Provisional = messaging.StatusFailed, true, true
 	if _, err := (&Handler{Store: store}).Handle(context.Background(), events.SQSEvent{Records: []events.SQSMessage{rec("r1", ev)}}); err != nil {
 		t.Fatal(err)
 	}
-	if n := store.notes["org1/m1"]; !n.Provisional || n.Status != messaging.StatusFailed {
+	if n := notesOf(store, "org1")["org1/m1"]; !n.Provisional || n.Status != messaging.StatusFailed {
 		t.Errorf("stored %+v, want a provisional failure", n)
 	}
 }

@@ -87,10 +87,10 @@ func (s *Store) UpsertCaseNote(ctx context.Context, n messaging.CaseNote) error 
 	for _, f := range fill {
 		u.setIfNotExists(f.name, f.value)
 	}
-	u.set("updated_at", timeAV(noteTime(n)))
+	u.set("updated_at", timeAV(n.Time()))
 	rank := n.Status.Rank()
 	if rank > 0 {
-		ev, err := attributevalue.Marshal([]statusEventItem{{Status: string(n.Status), At: statusTime(n)}})
+		ev, err := attributevalue.Marshal([]statusEventItem{{Status: string(n.Status), At: n.StatusTime()}})
 		if err != nil {
 			return fmt.Errorf("dynamo: upsert case note %s: %w", n.ID, err)
 		}
@@ -182,26 +182,6 @@ func noteFill(n messaging.CaseNote) []field {
 		fs = append(fs, field{"attachment_count", nv(n.AttachmentCount)})
 	}
 	return fs
-}
-
-func noteTime(n messaging.CaseNote) time.Time {
-	switch {
-	case !n.UpdatedAt.IsZero():
-		return n.UpdatedAt
-	case !n.CreatedAt.IsZero():
-		return n.CreatedAt
-	}
-	return time.Now()
-}
-
-// statusTime is when the note reached its status: its history's entry, else its times.
-func statusTime(n messaging.CaseNote) time.Time {
-	for i := len(n.StatusHistory) - 1; i >= 0; i-- {
-		if n.StatusHistory[i].Status == n.Status && !n.StatusHistory[i].At.IsZero() {
-			return n.StatusHistory[i].At
-		}
-	}
-	return noteTime(n)
 }
 
 func marshalErrors(es []messaging.StatusError) (types.AttributeValue, error) {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/proplink/chat/shared/assistant"
 	"github.com/proplink/chat/shared/attachments"
+	"github.com/proplink/chat/shared/fakes"
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/whatsapp"
 	"github.com/proplink/chat/shared/whatsapp/meta"
@@ -73,7 +74,7 @@ func TestCapturedRepliesBecomeTurns(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.fixture, func(t *testing.T) {
 			p, st, _, _ := newProcessor()
-			st.settings.PhoneNumberID = "106540352242922"
+			st.editSettings(func(s *messaging.Settings) { s.PhoneNumberID = "106540352242922" })
 			q := &fakeTurns{}
 			p.Assistant = q
 			in := fixtureEvent(t, tt.fixture)
@@ -108,7 +109,7 @@ func TestCapturedRepliesBecomeTurns(t *testing.T) {
 func TestMediaTurnNamesTheStoredAttachment(t *testing.T) {
 	p, _, _, _ := newProcessor()
 	q := &fakeTurns{}
-	p.Assistant, p.Media = q, &fakeMedia{}
+	p.Assistant, p.Media = q, &fakes.Queue[messaging.QueueMessage]{}
 	ev := mediaEvent("wamid.I1", whatsapp.TypeImage, &whatsapp.Media{ID: "m1", MimeType: "image/jpeg", Caption: "done, see photo"})
 	if err := p.Process(context.Background(), ev); err != nil {
 		t.Fatal(err)
@@ -146,7 +147,7 @@ func TestTurnsOnlyForWhatTheAssistantAnswers(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			p, st, _, _ := newProcessor()
-			st.settings.AssistantEnabled = tt.assistant
+			st.editSettings(func(s *messaging.Settings) { s.AssistantEnabled = tt.assistant })
 			q := &fakeTurns{}
 			p.Assistant = q
 			for _, ev := range tt.events {

@@ -6,15 +6,18 @@ import (
 	"sync"
 	"time"
 
+	"github.com/proplink/chat/shared/fakes"
+	"github.com/proplink/chat/shared/memstore"
 	"github.com/proplink/chat/shared/messaging"
-	"github.com/proplink/chat/shared/whatsapp"
 )
 
-// fakeStore is an in-memory Store with the table's semantics: claims, forward-only notes.
+// fakeStore is the processor's table in memory: memstore.Store for settings, event claims,
+// case notes and send records, and the conversation side here. written records every note
+// write, before the store's rules apply.
 type fakeStore struct {
+	*memstore.Store
 	mu          sync.Mutex
-	claims      map[string]string // key → pending/done
-	notes       map[string]messaging.CaseNote
+	written     []messaging.CaseNote
 	orphans     map[string]messaging.Status
 	convs       map[string]messaging.Conversation
 	msgs        map[string][]messaging.ConversationMessage // conv id → messages
@@ -22,88 +25,36 @@ type fakeStore struct {
 	optOutAt    map[string]time.Time
 	marketing   map[string]string
 	templates   map[string]string // name/lang → status
-	settings    messaging.Settings
-	failNote    func(n messaging.CaseNote) error // fails chosen note writes
 	inboundRecs int
-	resolved    map[string]string // org|message id → wamid
-}
-
-func (f *fakeStore) ResolveSend(_ context.Context, org, id, wamid string, _ time.Time) error {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if f.resolved == nil {
-		f.resolved = map[string]string{}
-	}
-	if _, ok := f.resolved[org+"|"+id]; !ok {
-		f.resolved[org+"|"+id] = wamid
-	}
-	return nil
 }
 
 func newFakeStore() *fakeStore {
-	return &fakeStore{
-		claims: map[string]string{}, notes: map[string]messaging.CaseNote{}, orphans: map[string]messaging.Status{},
+	f := &fakeStore{
+		Store: memstore.New(), orphans: map[string]messaging.Status{},
 		convs: map[string]messaging.Conversation{}, msgs: map[string][]messaging.ConversationMessage{},
 		optOut: map[string]bool{}, optOutAt: map[string]time.Time{}, marketing: map[string]string{}, templates: map[string]string{"welcome/en_GB": "PENDING"},
-		settings: messaging.Settings{OrgID: "o1", Provider: messaging.ProviderMeta, APIURL: "http://sim", PhoneNumberID: "pn1", APITokenSet: true,
-			TokenProvider: messaging.ProviderMeta, TokenURL: "http://sim"},
 	}
+	_ = f.PutSettings(context.Background(), messaging.Settings{OrgID: "o1", Provider: messaging.ProviderMeta, APIURL: "http://sim", PhoneNumberID: "pn1", APITokenSet: true,
+		TokenProvider: messaging.ProviderMeta, TokenURL: "http://sim"})
+	return f
 }
 
-func (f *fakeStore) ClaimEvent(_ context.Context, org, key string, _ time.Time, _ time.Duration) (messaging.EventClaim, error) {
+func (f *fakeStore) UpsertCaseNote(ctx context.Context, n messaging.CaseNote) error {
 	f.mu.Lock()
-	defer f.mu.Unlock()
-	switch f.claims[org+"|"+key] {
-	case "done":
-		return messaging.EventClaim{Done: true}, nil
-	case "pending":
-		return messaging.EventClaim{Busy: true}, nil
-	}
-	f.claims[org+"|"+key] = "pending"
-	return messaging.EventClaim{Acquired: true}, nil
+	f.written = append(f.written, n)
+	f.mu.Unlock()
+	return f.Store.UpsertCaseNote(ctx, n)
 }
 
-func (f *fakeStore) CompleteEvent(_ context.Context, org, key string, _ time.Time) error {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.claims[org+"|"+key] = "done"
-	return nil
+// editSettings changes o1's settings.
+func (f *fakeStore) editSettings(edit func(*messaging.Settings)) {
+	st, _ := f.GetSettings(context.Background(), "o1")
+	edit(&st)
+	_ = f.PutSettings(context.Background(), st)
 }
 
-func (f *fakeStore) ReleaseEvent(_ context.Context, org, key string) error {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if f.claims[org+"|"+key] == "pending" {
-		delete(f.claims, org+"|"+key)
-	}
-	return nil
-}
-
-func (f *fakeStore) UpsertCaseNote(_ context.Context, n messaging.CaseNote) error {
-	if f.failNote != nil {
-		if err := f.failNote(n); err != nil {
-			return err
-		}
-	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	k := n.OrgID + "|" + n.ID
-	old, ok := f.notes[k]
-	if !ok {
-		f.notes[k] = n
-		return nil
-	}
-	if n.Status.Rank() > old.Status.Rank() {
-		old.Status = n.Status
-		old.StatusHistory = append(old.StatusHistory, n.StatusHistory...)
-		old.Errors = append(old.Errors, n.Errors...)
-	}
-	if old.Text == "" {
-		old.Text = n.Text
-	}
-	f.notes[k] = old
-	return nil
-}
+// note returns o1's note id.
+func (f *fakeStore) note(id string) messaging.CaseNote { n, _ := f.Note("o1", id); return n }
 
 func (f *fakeStore) KeepOrphanStatus(_ context.Context, org, wamid, _, _ string, st messaging.Status, _ time.Time, _ []messaging.StatusError) error {
 	f.mu.Lock()
@@ -185,10 +136,6 @@ func (f *fakeStore) SetTemplateStatus(_ context.Context, _, name, lang, status s
 	return true, nil
 }
 
-func (f *fakeStore) GetSettings(_ context.Context, _ string) (messaging.Settings, error) {
-	return f.settings, nil
-}
-
 // linkJob makes the conversation with phone know job.
 func (f *fakeStore) linkJob(org, phone string, job int64) {
 	id := messaging.ConversationID(org, "pn1", phone)
@@ -197,49 +144,14 @@ func (f *fakeStore) linkJob(org, phone string, job int64) {
 	f.convs[id] = c
 }
 
-// fakeProvider records text sends and answers with err when set.
-type fakeProvider struct {
-	mu    sync.Mutex
-	sent  []string // to + ": " + text
-	err   error
-	calls int
-}
-
-func (p *fakeProvider) SendText(_ context.Context, _ whatsapp.Account, to, text, _ string) (string, error) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.calls++
-	if p.err != nil {
-		return "", p.err
-	}
-	p.sent = append(p.sent, to+": "+text)
-	return "wamid.reply", nil
-}
-
-type fakeSecrets struct{}
-
-func (fakeSecrets) Get(context.Context, string) (string, error) { return "tok", nil }
-
-// fakeMetrics sums counts by name.
-type fakeMetrics struct {
-	mu     sync.Mutex
-	counts map[string]float64
-}
-
-func (m *fakeMetrics) Count(name string, v float64, _ map[string]string) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.counts == nil {
-		m.counts = map[string]float64{}
-	}
-	m.counts[name] += v
-}
-
 var errBoom = errors.New("boom")
 
 var t0 = time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
 
-func newProcessor() (*Processor, *fakeStore, *fakeProvider, *fakeMetrics) {
-	st, pr, m := newFakeStore(), &fakeProvider{}, &fakeMetrics{}
-	return &Processor{Store: st, Provider: pr, Secrets: fakeSecrets{}, Metrics: m, Now: func() time.Time { return t0 }}, st, pr, m
+// secrets holds o1's provider token.
+var secrets = fakes.Secrets{messaging.OrgSecret("o1", "", messaging.SecretAPIToken): "tok"}
+
+func newProcessor() (*Processor, *fakeStore, *fakes.Provider, *fakes.Metrics) {
+	st, pr, m := newFakeStore(), &fakes.Provider{WAMID: "wamid.reply"}, &fakes.Metrics{}
+	return &Processor{Store: st, Provider: pr, Secrets: secrets, Metrics: m, Now: func() time.Time { return t0 }}, st, pr, m
 }

@@ -7,8 +7,7 @@ import (
 
 	"github.com/aws/aws-lambda-go/events"
 
-	"github.com/proplink/chat/shared/obs"
-	"github.com/proplink/chat/shared/sqsq"
+	"github.com/proplink/chat/shared/consume"
 	"github.com/proplink/chat/shared/whatsapp"
 )
 
@@ -19,33 +18,25 @@ type Handler struct {
 	}
 }
 
-// Handle processes each record and reports the ones to retry. Records of one message group (a
-// business number and a person) keep their order: once one fails, the group's later records in
-// the batch are retried untouched; other groups go on.
+// Handle processes each record by the queue-consumer policy (package consume). Records of one
+// message group (a business number and a person) keep their order: once one fails, the group's
+// later records in the batch are retried untouched; other groups go on. An unreadable record
+// is dead-lettered.
 func (h *Handler) Handle(ctx context.Context, ev events.SQSEvent) (events.SQSEventResponse, error) {
-	return sqsq.HandleInOrder(ev, func(rec events.SQSMessage) bool { return h.handleOne(ctx, rec) }), nil
+	c := consume.Consumer[whatsapp.Inbound]{
+		Name: "inbound event", Decode: Decode, Attempt: h.attempt,
+		Attrs: func(in whatsapp.Inbound) []any { return []any{"org_id", in.OrgID, "kind", in.Event.Kind()} },
+	}
+	return c.Handle(ctx, ev)
 }
 
-// handleOne makes one attempt at a record and reports whether it is done with.
-func (h *Handler) handleOne(ctx context.Context, rec events.SQSMessage) bool {
-	log := obs.Logger(ctx).With("sqs_message_id", rec.MessageId)
-	in, err := Decode([]byte(rec.Body))
-	if err != nil {
-		// Unreadable: retried into the DLQ, where an operator sees it; never dropped.
-		log.Error("unreadable inbound event", "error", err)
-		return false
+// attempt processes one event; an event another attempt holds is retried without alarm.
+func (h *Handler) attempt(ctx context.Context, in whatsapp.Inbound, _ consume.Delivery) consume.Outcome {
+	err := h.Processor.Process(ctx, in)
+	if errors.Is(err, errBusy) {
+		return consume.Outcome{Action: consume.Retry, Reason: "held by another attempt"}
 	}
-	log = log.With("org_id", in.OrgID, "kind", in.Event.Kind())
-	if err := h.Processor.Process(obs.WithLogger(ctx, log), in); err != nil {
-		if errors.Is(err, errBusy) {
-			log.Info("inbound event held by another attempt")
-		} else {
-			log.Error("inbound event failed", "error", err)
-		}
-		return false
-	}
-	log.Info("inbound event done")
-	return true
+	return consume.Of(err)
 }
 
 // Decode reads an inbound queue body: a whatsapp.Inbound with an organisation and exactly one

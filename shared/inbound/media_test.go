@@ -3,32 +3,24 @@ package inbound
 import (
 	"context"
 	"encoding/json"
-	"sync"
 	"testing"
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/proplink/chat/shared/attachments"
+	"github.com/proplink/chat/shared/fakes"
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/whatsapp"
 )
 
-// fakeMedia records the media jobs put on the media queue and fails while err is set.
-type fakeMedia struct {
-	mu   sync.Mutex
-	jobs []attachments.MediaJob
-	err  error
-}
-
-func (q *fakeMedia) Send(_ context.Context, m messaging.QueueMessage) error {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	if q.err != nil {
-		return q.err
+// mediaJobs returns the media jobs put on q.
+func mediaJobs(q *fakes.Queue[messaging.QueueMessage]) []attachments.MediaJob {
+	var out []attachments.MediaJob
+	for _, m := range q.Sent() {
+		out = append(out, m.Body.(attachments.MediaJob))
 	}
-	q.jobs = append(q.jobs, m.Body.(attachments.MediaJob))
-	return nil
+	return out
 }
 
 func mediaEvent(wamid, typ string, media *whatsapp.Media) whatsapp.Inbound {
@@ -60,7 +52,7 @@ func TestMediaMessagesQueueOneMediaJob(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			p, st, _, _ := newProcessor()
-			q := &fakeMedia{}
+			q := &fakes.Queue[messaging.QueueMessage]{}
 			p.Media = q
 			st.linkJob("o1", "+447700900123", 1050)
 			for range 2 { // a replay of a done event queues nothing more
@@ -68,10 +60,10 @@ func TestMediaMessagesQueueOneMediaJob(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			if diff := cmp.Diff(tt.want, q.jobs); diff != "" {
+			if diff := cmp.Diff(tt.want, mediaJobs(q)); diff != "" {
 				t.Errorf("media jobs (-want +got):\n%s", diff)
 			}
-			for _, j := range q.jobs {
+			for _, j := range mediaJobs(q) {
 				for _, m := range st.msgs[conv] {
 					if m.ID == j.MessageID && (m.Media == nil || m.Media.AttachmentID != j.AttachmentID()) {
 						t.Errorf("stored message %s: media %+v, want attachment id %s", m.ID, m.Media, j.AttachmentID())
@@ -84,7 +76,7 @@ func TestMediaMessagesQueueOneMediaJob(t *testing.T) {
 
 func TestMediaQueueFailureRetriesTheRecord(t *testing.T) {
 	p, st, _, _ := newProcessor()
-	q := &fakeMedia{err: errBoom}
+	q := &fakes.Queue[messaging.QueueMessage]{Err: errBoom}
 	p.Media = q
 	ev := mediaEvent("wamid.I2", whatsapp.TypeImage, &whatsapp.Media{ID: "m9", MimeType: "image/jpeg"})
 	rec := events.SQSEvent{Records: []events.SQSMessage{{MessageId: "r1", Body: mustBody(t, ev)}}}
@@ -96,12 +88,12 @@ func TestMediaQueueFailureRetriesTheRecord(t *testing.T) {
 	if got := len(resp.BatchItemFailures); got != 1 {
 		t.Fatalf("batch item failures: got %d, want 1 (the record is retried)", got)
 	}
-	q.err = nil
+	q.Err = nil
 	if resp, _ = h.Handle(context.Background(), rec); len(resp.BatchItemFailures) != 0 {
 		t.Fatalf("retry: got failures %+v, want none", resp.BatchItemFailures)
 	}
-	if len(q.jobs) != 1 || q.jobs[0].MessageID != "wamid.I2" || q.jobs[0].Media.ID != "m9" {
-		t.Errorf("media jobs after the retry: got %+v, want the one of wamid.I2", q.jobs)
+	if len(mediaJobs(q)) != 1 || mediaJobs(q)[0].MessageID != "wamid.I2" || mediaJobs(q)[0].Media.ID != "m9" {
+		t.Errorf("media jobs after the retry: got %+v, want the one of wamid.I2", mediaJobs(q))
 	}
 	conv := messaging.ConversationID("o1", "pn1", "+447700900123")
 	if got := len(st.msgs[conv]); got != 1 {

@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/proplink/chat/shared/memstore"
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/whatsapp"
 )
@@ -27,36 +28,35 @@ func textEvent(wamid, text string, at time.Time) whatsapp.Inbound {
 	}}}
 }
 
-func TestStatusesForwardOnly(t *testing.T) {
-	tests := []struct {
-		name        string
-		order       []messaging.Status
-		want        messaging.Status
-		wantHistory int
-	}{
-		{"in order", []messaging.Status{"sent", "delivered", "read"}, "read", 3},
-		{"out of order", []messaging.Status{"read", "sent", "delivered"}, "read", 1},
-		{"repeated", []messaging.Status{"sent", "sent", "delivered", "delivered"}, "delivered", 2},
-		{"failed is final", []messaging.Status{"sent", "failed", "read"}, "failed", 2},
-		{"unknown status ignored", []messaging.Status{"sent", "deleted"}, "sent", 1},
+// TestEveryStatusReachesTheStore: the processor hands every status to the store as an
+// amendment of its note, in the order it came; keeping statuses forward-only is the store's
+// rule (a DynamoDB condition), checked on moto by TestStatusesForwardOnly and, for the fake, by
+// the conformance suite dynamo/storetest.
+func TestEveryStatusReachesTheStore(t *testing.T) {
+	p, st, _, _ := newProcessor()
+	order := []messaging.Status{"read", "sent", "failed", "delivered"}
+	for i, s := range order {
+		var errs []messaging.StatusError
+		if s == messaging.StatusFailed {
+			errs = []messaging.StatusError{{Code: 131026, Title: "Message undeliverable"}}
+		}
+		if err := p.Process(context.Background(), statusEvent(s, t0.Add(time.Duration(i)*time.Second), errs...)); err != nil {
+			t.Fatal(err)
+		}
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			p, st, _, _ := newProcessor()
-			for i, s := range tt.order {
-				var errs []messaging.StatusError
-				if s == messaging.StatusFailed {
-					errs = []messaging.StatusError{{Code: 131026, Title: "Message undeliverable"}}
-				}
-				if err := p.Process(context.Background(), statusEvent(s, t0.Add(time.Duration(i)*time.Second), errs...)); err != nil {
-					t.Fatal(err)
-				}
-			}
-			n := st.notes["o1|01JNOTE"]
-			if n.Status != tt.want || len(n.StatusHistory) != tt.wantHistory || n.JobID != 1050 || n.ProviderMessage != "wamid.S1" {
-				t.Errorf("note: got %s with %d history (job %d, wamid %s), want %s with %d", n.Status, len(n.StatusHistory), n.JobID, n.ProviderMessage, tt.want, tt.wantHistory)
-			}
-		})
+	var got []string
+	for _, n := range st.written {
+		at := n.StatusHistory[0].At.Sub(t0)
+		got = append(got, fmt.Sprintf("%s %s job %d %s at %v, %d errors", n.ID, n.ProviderMessage, n.JobID, n.Status, at, len(n.Errors)))
+	}
+	want := []string{
+		"01JNOTE wamid.S1 job 1050 read at 0s, 0 errors",
+		"01JNOTE wamid.S1 job 1050 sent at 1s, 0 errors",
+		"01JNOTE wamid.S1 job 1050 failed at 2s, 1 errors",
+		"01JNOTE wamid.S1 job 1050 delivered at 3s, 0 errors",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("note amendments (-want +got):\n%s", diff)
 	}
 }
 
@@ -65,7 +65,8 @@ func TestStatusResolvesTheSend(t *testing.T) {
 	if err := p.Process(context.Background(), statusEvent(messaging.StatusSent, t0)); err != nil {
 		t.Fatal(err)
 	}
-	if got, want := st.resolved["o1|01JNOTE"], "wamid.S1"; got != want {
+	if state, got := st.SendState("o1", "01JNOTE"); state != "sent" || got != "wamid.S1" {
+		want := "wamid.S1"
 		t.Errorf("send record of 01JNOTE resolved to %q, want %q (a send of unknown outcome must not go again)", got, want)
 	}
 }
@@ -82,8 +83,8 @@ func TestStatusWithoutOurCallbackIsKept(t *testing.T) {
 			if got := st.orphans["wamid.S1"]; got != messaging.StatusDelivered {
 				t.Errorf("orphan: got %q, want delivered", got)
 			}
-			if len(st.notes) != 0 || m.counts[MetricOrphanStatuses] != 1 {
-				t.Errorf("notes %d, orphan count %v: want no note and one orphan", len(st.notes), m.counts[MetricOrphanStatuses])
+			if len(st.Notes("o1")) != 0 || m.Counts()[MetricOrphanStatuses] != 1 {
+				t.Errorf("notes %d, orphan count %v: want no note and one orphan", len(st.Notes("o1")), m.Counts()[MetricOrphanStatuses])
 			}
 		})
 	}
@@ -97,7 +98,7 @@ func TestFailed131050SuppressesMarketing(t *testing.T) {
 	if _, ok := st.marketing["+447700900123"]; !ok {
 		t.Error("recipient not suppressed for marketing")
 	}
-	if got := st.notes["o1|01JNOTE"].Errors; len(got) != 1 || got[0].Code != 131050 {
+	if got := st.note("01JNOTE").Errors; len(got) != 1 || got[0].Code != 131050 {
 		t.Errorf("note errors: got %+v, want the 131050 error", got)
 	}
 }
@@ -111,15 +112,15 @@ func TestReplayedMessageHasOneEffect(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if st.inboundRecs != 1 || m.counts[MetricInboundMessages] != 1 {
-		t.Errorf("recorded %d times, counted %v; want once", st.inboundRecs, m.counts[MetricInboundMessages])
+	if st.inboundRecs != 1 || m.Counts()[MetricInboundMessages] != 1 {
+		t.Errorf("recorded %d times, counted %v; want once", st.inboundRecs, m.Counts()[MetricInboundMessages])
 	}
 	conv := st.convs[messaging.ConversationID("o1", "pn1", "+447700900123")]
 	if !conv.LastInboundAt.Equal(t0) || conv.ProfileName != "Sam" {
 		t.Errorf("conversation: got %+v", conv)
 	}
 	var notes []string
-	for _, n := range st.notes {
+	for _, n := range st.Notes("o1") {
 		notes = append(notes, fmt.Sprintf("%d %s %s %s", n.JobID, n.Direction, n.AuthorName, n.Text))
 	}
 	if diff := cmp.Diff([]string{"1050 inbound Sam The tap is still leaking"}, notes); diff != "" {
@@ -130,17 +131,17 @@ func TestReplayedMessageHasOneEffect(t *testing.T) {
 func TestFailedWorkIsRetried(t *testing.T) {
 	p, st, _, _ := newProcessor()
 	st.linkJob("o1", "+447700900123", 1050)
-	st.failNote = func(messaging.CaseNote) error { return errBoom }
+	st.Fail = func(string, string) error { return errBoom }
 	ev := textEvent("wamid.M2", "hello", t0)
 	if err := p.Process(context.Background(), ev); err == nil {
 		t.Fatal("got nil, want the note's failure")
 	}
-	st.failNote = nil
+	st.Fail = nil
 	if err := p.Process(context.Background(), ev); err != nil {
 		t.Fatalf("retry: %v", err)
 	}
-	if len(st.notes) != 1 {
-		t.Errorf("notes after retry: got %d, want 1", len(st.notes))
+	if len(st.Notes("o1")) != 1 {
+		t.Errorf("notes after retry: got %d, want 1", len(st.Notes("o1")))
 	}
 }
 
@@ -164,16 +165,16 @@ func TestStopAndStart(t *testing.T) {
 		if got := st.optOut["+447700900123"]; got != s.wantOut {
 			t.Errorf("step %d: opted out %v, want %v", i, got, s.wantOut)
 		}
-		if len(pr.sent) != s.wantSends {
-			t.Errorf("step %d: %d confirmations, want %d", i, len(pr.sent), s.wantSends)
+		if len(pr.Texts()) != s.wantSends {
+			t.Errorf("step %d: %d confirmations, want %d", i, len(pr.Texts()), s.wantSends)
 		}
 	}
 	want := []string{"+447700900123: " + messaging.OptOutConfirmation, "+447700900123: " + messaging.OptInConfirmation}
-	if diff := cmp.Diff(want, pr.sent); diff != "" {
+	if diff := cmp.Diff(want, pr.Texts()); diff != "" {
 		t.Errorf("confirmations (-want +got):\n%s", diff)
 	}
-	if m.counts[MetricOptOuts] != 1 || m.counts[MetricOptIns] != 1 {
-		t.Errorf("metrics: %v", m.counts)
+	if m.Counts()[MetricOptOuts] != 1 || m.Counts()[MetricOptIns] != 1 {
+		t.Errorf("metrics: %v", m.Counts())
 	}
 	conv := st.convs[messaging.ConversationID("o1", "pn1", "+447700900123")]
 	if conv.OptedOut || len(st.msgs[conv.ID]) != 5 {
@@ -194,18 +195,18 @@ func TestStopConfirmationRetriedOnlyWhenTransient(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			p, st, pr, _ := newProcessor()
-			pr.err = tt.err
+			pr.TextFunc = func(whatsapp.Account, string, string) (string, error) { return "", tt.err }
 			ev := textEvent("wamid.9", "STOP", t0)
 			err := p.Process(context.Background(), ev)
 			if (err != nil) != tt.wantErr {
 				t.Fatalf("err: got %v, want error %v", err, tt.wantErr)
 			}
-			pr.err = nil
+			pr.TextFunc = nil
 			if err := p.Process(context.Background(), ev); err != nil {
 				t.Fatal(err)
 			}
-			if pr.calls != tt.wantCalls || !st.optOut["+447700900123"] {
-				t.Errorf("provider calls %d (want %d), opted out %v", pr.calls, tt.wantCalls, st.optOut["+447700900123"])
+			if len(pr.Accounts()) != tt.wantCalls || !st.optOut["+447700900123"] {
+				t.Errorf("provider calls %d (want %d), opted out %v", len(pr.Accounts()), tt.wantCalls, st.optOut["+447700900123"])
 			}
 		})
 	}
@@ -234,19 +235,14 @@ func TestTemplatePreferenceAndAlerts(t *testing.T) {
 		t.Error("marketing stop not recorded")
 	}
 	want := map[string]float64{MetricTemplateUpdates: 2, MetricProviderAuth: 1, MetricWebhookErrors: 2, MetricAccountAlerts: 1}
-	if diff := cmp.Diff(want, m.counts); diff != "" {
+	if diff := cmp.Diff(want, m.Counts()); diff != "" {
 		t.Errorf("metrics (-want +got):\n%s", diff)
 	}
 }
 
 func TestHandlerOneBadRecordKeepsTheOthers(t *testing.T) {
 	p, st, _, _ := newProcessor()
-	st.failNote = func(n messaging.CaseNote) error {
-		if n.ID == "01JBAD" {
-			return errBoom
-		}
-		return nil
-	}
+	st.Fail = memstore.FailOn("UpsertCaseNote", "01JBAD", errBoom)
 	body := func(in whatsapp.Inbound) string { b, _ := json.Marshal(in); return string(b) }
 	good := statusEvent(messaging.StatusRead, t0)
 	bad := statusEvent(messaging.StatusRead, t0)
@@ -270,7 +266,7 @@ func TestHandlerOneBadRecordKeepsTheOthers(t *testing.T) {
 	if diff := cmp.Diff([]string{"1", "2", "3"}, failed); diff != "" {
 		t.Errorf("failures (-want +got):\n%s", diff)
 	}
-	if got := st.notes["o1|01JNOTE"].Status; got != messaging.StatusRead {
+	if got := st.note("01JNOTE").Status; got != messaging.StatusRead {
 		t.Errorf("good record's note: got %q, want read", got)
 	}
 	if st.inboundRecs != 0 {
@@ -314,10 +310,10 @@ func TestLateKeywordIsNotConfirmed(t *testing.T) {
 		t.Errorf("opted out: got true, want false (the later START stands)")
 	}
 	want := []string{"+447700900123: " + messaging.OptInConfirmation}
-	if diff := cmp.Diff(want, pr.sent); diff != "" {
+	if diff := cmp.Diff(want, pr.Texts()); diff != "" {
 		t.Errorf("confirmations (-want +got):\n%s", diff)
 	}
-	if m.counts[MetricOptOuts] != 0 {
-		t.Errorf("opt-outs counted: got %v, want 0", m.counts[MetricOptOuts])
+	if m.Counts()[MetricOptOuts] != 0 {
+		t.Errorf("opt-outs counted: got %v, want 0", m.Counts()[MetricOptOuts])
 	}
 }

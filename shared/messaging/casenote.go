@@ -28,6 +28,27 @@ type CaseNote struct {
 	UpdatedAt   time.Time `json:"updated_at"`
 }
 
+// Time is when the note was last written: UpdatedAt, else CreatedAt, else now.
+func (n CaseNote) Time() time.Time {
+	switch {
+	case !n.UpdatedAt.IsZero():
+		return n.UpdatedAt
+	case !n.CreatedAt.IsZero():
+		return n.CreatedAt
+	}
+	return time.Now()
+}
+
+// StatusTime is when the note reached its status: its history's entry for it, else Time.
+func (n CaseNote) StatusTime() time.Time {
+	for i := len(n.StatusHistory) - 1; i >= 0; i-- {
+		if n.StatusHistory[i].Status == n.Status && !n.StatusHistory[i].At.IsZero() {
+			return n.StatusHistory[i].At
+		}
+	}
+	return n.Time()
+}
+
 // StatusEvent records when a status was reached.
 type StatusEvent struct {
 	Status Status    `json:"status"`

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/proplink/chat/shared/fakes"
 	"github.com/proplink/chat/shared/messaging"
 )
 
@@ -236,41 +237,17 @@ func (f *fakeTemplates) ListTemplates(context.Context, string) ([]messaging.Temp
 	return f.templates, nil
 }
 
-// fakeMetrics records the counts by name.
-type fakeMetrics struct {
-	mu     sync.Mutex
-	counts map[string]float64
-}
-
-func (m *fakeMetrics) Count(name string, value float64, _ map[string]string) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.counts == nil {
-		m.counts = map[string]float64{}
-	}
-	m.counts[name] += value
-}
-
-// clock is a settable time source for the service and fakes.
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *fakeClock) Now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
-func (c *fakeClock) Set(t time.Time) { c.mu.Lock(); defer c.mu.Unlock(); c.now = t }
-
 // rig is one service over fresh fakes.
 type rig struct {
 	store  *fakeStore
 	outbox *fakeOutbox
 	notes  *fakeNotes
-	clock  *fakeClock
+	clock  *fakes.Clock
 	svc    *Service
 }
 
 func newRig(now time.Time, appts ...Appointment) *rig {
-	c := &fakeClock{now: now}
+	c := fakes.NewClock(now)
 	r := &rig{store: newFakeStore(appts...), outbox: newFakeOutbox(c.Now), notes: newFakeNotes(), clock: c}
 	r.svc = &Service{Store: r.store, Outbox: r.outbox, Notes: r.notes, Render: fakeRender, Now: c.Now}
 	return r

@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/proplink/chat/shared/fakes"
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/obs"
 )
@@ -18,13 +19,13 @@ type handlerRig struct {
 	*rig
 	h         *Handler
 	templates *fakeTemplates
-	metrics   *fakeMetrics
+	metrics   *fakes.Metrics
 	outboxes  int
 	log       bytes.Buffer
 }
 
 func newHandlerRig(now time.Time, appts ...Appointment) *handlerRig {
-	r := &handlerRig{rig: newRig(now, appts...), metrics: &fakeMetrics{}}
+	r := &handlerRig{rig: newRig(now, appts...), metrics: &fakes.Metrics{}}
 	t := reminderTemplate
 	t.Components = []messaging.Component{{Type: "BODY", Text: "Hi {{tenant_first_name}}, see you {{appointment_date}} {{time_window}}."}}
 	r.templates = &fakeTemplates{templates: []messaging.Template{t}}
@@ -110,7 +111,7 @@ func TestHandlerReports(t *testing.T) {
 			if stopped := line["stopped"] == true; stopped != (tt.deadline > 0) {
 				t.Errorf("log stopped: got %v, want %v", line["stopped"], tt.deadline > 0)
 			}
-			if diff := cmp.Diff(tt.wantMetrics, r.metrics.counts); diff != "" {
+			if diff := cmp.Diff(tt.wantMetrics, r.metrics.Counts()); diff != "" {
 				t.Errorf("metrics (-want +got):\n%s", diff)
 			}
 		})

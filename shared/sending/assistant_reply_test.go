@@ -11,13 +11,15 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/proplink/chat/shared/assistant"
+	"github.com/proplink/chat/shared/fakes"
+	"github.com/proplink/chat/shared/memstore"
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/whatsapp"
 )
 
 // replyProvider records free-form and button sends.
 type replyProvider struct {
-	fakeProvider
+	fakes.Provider
 	mu      sync.Mutex
 	texts   []string
 	buttons []whatsapp.ButtonsSend
@@ -71,7 +73,7 @@ func newReplier(r *rig) (*Replier, *replyProvider, *memReach) {
 	pr, reach := &replyProvider{}, &memReach{}
 	d := r.deps()
 	d.Provider, d.Reach = pr, reach
-	return &Replier{Deps: d, Claims: newMemClaims(), Lease: 30 * time.Second, MaxWait: 2 * time.Second,
+	return &Replier{Deps: d, Claims: memstore.New(), Lease: 30 * time.Second, MaxWait: 2 * time.Second,
 		Sleep: func(context.Context, time.Duration) error { return nil }}, pr, reach
 }
 

@@ -2,12 +2,11 @@ package sending
 
 import (
 	"context"
-	"errors"
-	"sync"
 	"time"
 
+	"github.com/proplink/chat/shared/fakes"
+	"github.com/proplink/chat/shared/memstore"
 	"github.com/proplink/chat/shared/messaging"
-	"github.com/proplink/chat/shared/whatsapp"
 )
 
 var t0 = time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
@@ -26,165 +25,8 @@ var (
 	}()
 )
 
-// fakeStore holds the send path's table in memory.
-type fakeStore struct {
-	mu        sync.Mutex
-	settings  messaging.Settings
-	job       messaging.Job
-	template  messaging.Template
-	loadErr   error
-	optedOut  bool // the recipient's suppression record
-	getErr    error
-	upsertErr error
-	notes     []messaging.CaseNote
-}
-
-func (f *fakeStore) LoadSendTo(_ context.Context, orgID string, jobID int64, templateID int, recipient string) (messaging.SendLoad, error) {
-	if f.loadErr != nil {
-		return messaging.SendLoad{}, f.loadErr
-	}
-	if orgID != f.settings.OrgID || jobID != f.job.ID || templateID != f.template.ID {
-		return messaging.SendLoad{}, messaging.Errorf(messaging.CodeNotFound, "not found")
-	}
-	return messaging.SendLoad{Settings: f.settings, Job: f.job, Template: f.template, Suppression: messaging.Suppression{Phone: recipient, OptedOut: f.optedOut}}, nil
-}
-
-func (f *fakeStore) LoadTextSend(ctx context.Context, orgID, recipient string) (messaging.Settings, messaging.Suppression, error) {
-	st, err := f.GetSettings(ctx, orgID)
-	return st, messaging.Suppression{Phone: recipient}, err
-}
-
-func (f *fakeStore) GetSuppression(_ context.Context, _, phone string) (messaging.Suppression, error) {
-	return messaging.Suppression{Phone: phone, OptedOut: f.optedOut}, nil
-}
-
-func (f *fakeStore) RecordOutbound(context.Context, string, string, string, messaging.ConversationMessage) error {
-	return nil
-}
-
-func (f *fakeStore) GetSettings(_ context.Context, orgID string) (messaging.Settings, error) {
-	if f.getErr != nil {
-		return messaging.Settings{}, f.getErr
-	}
-	return f.settings, nil
-}
-
-func (f *fakeStore) UpsertCaseNote(_ context.Context, n messaging.CaseNote) error {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if f.upsertErr != nil {
-		return f.upsertErr
-	}
-	f.notes = append(f.notes, n)
-	return nil
-}
-
-// fakeProvider answers sends with its send func and records every call.
-type fakeProvider struct {
-	mu    sync.Mutex
-	send  func(msg whatsapp.TemplateSend) (string, error)
-	calls []whatsapp.TemplateSend
-	accts []whatsapp.Account
-}
-
-func (f *fakeProvider) SendTemplate(_ context.Context, acct whatsapp.Account, msg whatsapp.TemplateSend) (string, error) {
-	f.mu.Lock()
-	f.calls = append(f.calls, msg)
-	f.accts = append(f.accts, acct)
-	f.mu.Unlock()
-	if f.send == nil {
-		return "wamid.ok", nil
-	}
-	return f.send(msg)
-}
-
-func (f *fakeProvider) SendText(context.Context, whatsapp.Account, string, string, string) (string, error) {
-	return "", errors.New("fake: SendText not used by the send path")
-}
-
-func (f *fakeProvider) ListTemplates(context.Context, whatsapp.Account) ([]messaging.Template, error) {
-	return nil, errors.New("fake: ListTemplates not used by the send path")
-}
-
-// fakeSecrets is an in-memory secret store.
-type fakeSecrets map[string]string
-
-func (f fakeSecrets) Get(_ context.Context, name string) (string, error) {
-	v, ok := f[name]
-	if !ok {
-		return "", errors.New("fake: no secret " + name)
-	}
-	return v, nil
-}
-
-// fakePacer answers every reservation with decide (allowed when nil) and records the keys.
-type fakePacer struct {
-	decide func(key string) messaging.RateDecision
-	keys   []string
-}
-
-func (f *fakePacer) Reserve(_ context.Context, key string, _ time.Time) (messaging.RateDecision, error) {
-	f.keys = append(f.keys, key)
-	if f.decide == nil {
-		return messaging.RateDecision{Allowed: true}, nil
-	}
-	return f.decide(key), nil
-}
-
-// fakeLimiter answers every Allow with d and records the keys.
-type fakeLimiter struct {
-	d    messaging.RateDecision
-	err  error
-	keys []string
-}
-
-func (f *fakeLimiter) Allow(_ context.Context, key string, _ time.Time) (messaging.RateDecision, error) {
-	f.keys = append(f.keys, key)
-	return f.d, f.err
-}
-
-// fakeQueue records what was put on it.
-type fakeQueue struct {
-	mu   sync.Mutex
-	err  error
-	sent []messaging.QueueMessage
-}
-
-func (f *fakeQueue) Send(_ context.Context, m messaging.QueueMessage) error {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if f.err != nil {
-		return f.err
-	}
-	f.sent = append(f.sent, m)
-	return nil
-}
-
-// noteEvents returns the case-note events on the queue.
-func (f *fakeQueue) noteEvents() []messaging.CaseNoteEvent {
-	var out []messaging.CaseNoteEvent
-	for _, m := range f.sent {
-		out = append(out, m.Body.(messaging.CaseNoteEvent))
-	}
-	return out
-}
-
-// fakeMetrics counts by metric name.
-type fakeMetrics struct {
-	mu     sync.Mutex
-	counts map[string]float64
-}
-
-func (f *fakeMetrics) Count(name string, value float64, _ map[string]string) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if f.counts == nil {
-		f.counts = map[string]float64{}
-	}
-	f.counts[name] += value
-}
-
-// fakeClaims is the sender's claim record in memory, with an injectable claim answer.
+// fakeClaims records the sender's calls on its claim record, with an injectable claim answer
+// (memstore.Store plays the record itself, as DynamoDB keeps it).
 type fakeClaims struct {
 	claim    func(messageID string) (messaging.SendClaim, error)
 	claimed  []string
@@ -201,66 +43,6 @@ func (f *fakeClaims) RecordUnknown(_ context.Context, _, messageID, _ string, _,
 	}
 	f.unknown[messageID] = until
 	return nil
-}
-
-// memClaims is the message record's state machine in memory, as dynamo.Store keeps it:
-// acquired when absent or pending, or unknown with its wait over; resolve plays a status
-// webhook (dynamo.Store.ResolveSend).
-type memClaims struct {
-	state map[string]string
-	until map[string]time.Time
-	wamid map[string]string
-}
-
-func newMemClaims() *memClaims {
-	return &memClaims{state: map[string]string{}, until: map[string]time.Time{}, wamid: map[string]string{}}
-}
-
-func (m *memClaims) ClaimSend(_ context.Context, _, id string, now time.Time, _ time.Duration) (messaging.SendClaim, error) {
-	switch st := m.state[id]; {
-	case st == "sent":
-		return messaging.SendClaim{Sent: true, WAMID: m.wamid[id]}, nil
-	case st == "failed":
-		return messaging.SendClaim{Failed: true}, nil
-	case st == "unknown" && now.Before(m.until[id]):
-		return messaging.SendClaim{Unknown: true, Until: m.until[id]}, nil
-	case st == "sending":
-		return messaging.SendClaim{Busy: true}, nil
-	}
-	m.state[id] = "sending"
-	return messaging.SendClaim{Acquired: true}, nil
-}
-
-func (m *memClaims) RecordSent(_ context.Context, _, id, wamid string, _ time.Time) error {
-	m.state[id], m.wamid[id] = "sent", wamid
-	return nil
-}
-
-func (m *memClaims) ReleaseSend(_ context.Context, _, id, _ string) error {
-	if m.state[id] == "sending" {
-		m.state[id] = "pending"
-	}
-	return nil
-}
-
-func (m *memClaims) RecordFailed(_ context.Context, _, id, _ string) error {
-	if m.state[id] != "sent" {
-		m.state[id] = "failed"
-	}
-	return nil
-}
-
-func (m *memClaims) RecordUnknown(_ context.Context, _, id, _ string, _, until time.Time) error {
-	if st := m.state[id]; st == "" || st == "sending" || st == "pending" {
-		m.state[id], m.until[id] = "unknown", until
-	}
-	return nil
-}
-
-func (m *memClaims) resolve(id, wamid string) {
-	if st := m.state[id]; st != "sent" && st != "failed" {
-		m.state[id], m.wamid[id] = "sent", wamid
-	}
 }
 
 func (f *fakeClaims) ClaimSend(_ context.Context, _, messageID string, _ time.Time, _ time.Duration) (messaging.SendClaim, error) {
@@ -295,32 +77,40 @@ func (f *fakeClaims) RecordFailed(_ context.Context, _, messageID, reason string
 	return nil
 }
 
-// rig is a send path wired to fakes.
+// rig is a send path wired to fakes; settings, job and template seed its store when the
+// send path is built, so a test edits them first.
 type rig struct {
-	store     *fakeStore
-	provider  *fakeProvider
-	pair, num *fakePacer
-	limiter   *fakeLimiter
-	outbound  *fakeQueue
-	notes     *fakeQueue
-	metrics   *fakeMetrics
+	settings  messaging.Settings
+	job       messaging.Job
+	template  messaging.Template
+	store     *memstore.Store
+	provider  *fakes.Provider
+	pair, num *fakes.Pacer
+	limiter   *fakes.Limiter
+	outbound  *fakes.Queue[messaging.QueueMessage]
+	notes     *fakes.Queue[messaging.QueueMessage]
+	metrics   *fakes.Metrics
 	claims    *fakeClaims
 }
 
 func newRig() *rig {
 	return &rig{
-		store:    &fakeStore{settings: seedSettings, job: seedJob, template: seedTemplate},
-		provider: &fakeProvider{},
-		pair:     &fakePacer{}, num: &fakePacer{},
-		limiter:  &fakeLimiter{d: messaging.RateDecision{Allowed: true, Limit: 20, Remaining: 19, Reset: t0.Add(time.Minute)}},
-		outbound: &fakeQueue{}, notes: &fakeQueue{}, metrics: &fakeMetrics{}, claims: &fakeClaims{},
+		settings: seedSettings, job: seedJob, template: seedTemplate, store: memstore.New(),
+		provider: &fakes.Provider{},
+		pair:     &fakes.Pacer{}, num: &fakes.Pacer{},
+		limiter:  &fakes.Limiter{Decision: messaging.RateDecision{Allowed: true, Limit: 20, Remaining: 19, Reset: t0.Add(time.Minute)}},
+		outbound: &fakes.Queue[messaging.QueueMessage]{}, notes: &fakes.Queue[messaging.QueueMessage]{}, metrics: &fakes.Metrics{}, claims: &fakeClaims{},
 	}
 }
 
 func (r *rig) deps() Deps {
+	ctx := context.Background()
+	_ = r.store.PutSettings(ctx, r.settings)
+	_ = r.store.PutJob(ctx, r.job)
+	_, _ = r.store.SyncTemplates(ctx, r.settings.OrgID, []messaging.Template{r.template})
 	return Deps{
 		Store: r.store, Provider: r.provider, Reach: r.store,
-		Secrets:   fakeSecrets{messaging.OrgSecret("org1", "", messaging.SecretAPIToken): "EAAtoken1234"},
+		Secrets:   fakes.Secrets{messaging.OrgSecret("org1", "", messaging.SecretAPIToken): "EAAtoken1234"},
 		PairPacer: r.pair, NumPacer: r.num, Outbound: r.outbound, CaseNotes: r.notes, Metrics: r.metrics,
 		Now: func() time.Time { return t0 }, NewID: func() string { return "01MSG" }, Sends: r.claims,
 	}
@@ -331,4 +121,13 @@ func (r *rig) service() *Service { return &Service{Deps: r.deps(), Limit: r.limi
 func (r *rig) sender() *Sender {
 	return &Sender{Deps: r.deps(), Claims: r.claims, Lease: 30 * time.Second, MaxWait: 2 * time.Second,
 		Sleep: func(context.Context, time.Duration) error { return nil }}
+}
+
+// noteEvents returns the case-note events put on q.
+func noteEvents(q *fakes.Queue[messaging.QueueMessage]) []messaging.CaseNoteEvent {
+	var out []messaging.CaseNoteEvent
+	for _, m := range q.Sent() {
+		out = append(out, m.Body.(messaging.CaseNoteEvent))
+	}
+	return out
 }

@@ -121,7 +121,7 @@ func TestNotice(t *testing.T) {
 			}
 			var tpls []string
 			var payloads []string
-			for _, c := range pr.calls {
+			for _, c := range pr.Sends() {
 				tpls = append(tpls, c.Name)
 				for _, rc := range c.Rendered.Components {
 					if rc.SubType == "quick_reply" {
@@ -139,7 +139,7 @@ func TestNotice(t *testing.T) {
 			if len(reach.recorded) != 1 || reach.recorded[0].ID != tt.notice.ID || reach.recorded[0].AuthorName != "Dana Staff" {
 				t.Errorf("conversation: got %+v, want one message %s from Dana Staff", reach.recorded, tt.notice.ID)
 			}
-			if n := r.notes.noteEvents(); len(n) != 0 {
+			if n := noteEvents(r.notes); len(n) != 0 {
 				t.Errorf("case notes: got %+v, want none (no job)", n)
 			}
 		})
@@ -152,14 +152,14 @@ func TestNoticeHeldBack(t *testing.T) {
 		Variables: map[string]string{"ticket_ref": "TKT-2026-0042", "excerpt": "On its way"}}
 	t.Run("a paced template is queued for the sender", func(t *testing.T) {
 		s, r, _, _ := noticeRig(0, false)
-		r.pair.decide = func(string) messaging.RateDecision { return messaging.RateDecision{RetryAfter: 3 * time.Second} }
+		r.pair.Decide = func(string) messaging.RateDecision { return messaging.RateDecision{RetryAfter: 3 * time.Second} }
 		pn, err := s.PrepareNotice(context.Background(), "org1", reply)
 		if err != nil {
 			t.Fatal(err)
 		}
 		res, err := s.SendNotice(context.Background(), staff, pn)
-		if err != nil || !res.Queued() || len(r.outbound.sent) != 1 {
-			t.Fatalf("got %+v %v with %d queued, want queued once", res, err, len(r.outbound.sent))
+		if err != nil || !res.Queued() || len(r.outbound.Sent()) != 1 {
+			t.Fatalf("got %+v %v with %d queued, want queued once", res, err, len(r.outbound.Sent()))
 		}
 	})
 	t.Run("a transient failure of free text is a 503 to retry", func(t *testing.T) {

@@ -20,7 +20,7 @@ var (
 
 func TestServiceSendAccepted(t *testing.T) {
 	r := newRig()
-	r.provider.send = func(whatsapp.TemplateSend) (string, error) { return "wamid.abc", nil }
+	r.provider.SendFunc = func(whatsapp.Account, whatsapp.TemplateSend) (string, error) { return "wamid.abc", nil }
 	got, err := r.service().Send(context.Background(), sender1, seedReq)
 	if err != nil {
 		t.Fatalf("Send: %v", err)
@@ -30,23 +30,23 @@ func TestServiceSendAccepted(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Result (-want +got):\n%s", diff)
 	}
-	if len(r.provider.calls) != 1 {
-		t.Fatalf("provider calls = %d, want 1", len(r.provider.calls))
+	if len(r.provider.Sends()) != 1 {
+		t.Fatalf("provider calls = %d, want 1", len(r.provider.Sends()))
 	}
-	call := r.provider.calls[0]
+	call := r.provider.Sends()[0]
 	if call.To != "+447700900123" || call.Name != "appointment_reminder" || call.Language != "en_GB" {
 		t.Errorf("provider saw %+v", call)
 	}
 	if got, want := call.Rendered.Text, "Hi Ann, a reminder of your appointment on Wednesday 25 November 2026 between 08:00-12:00."; got != want {
 		t.Errorf("rendered text = %q, want %q", got, want)
 	}
-	if got, want := r.provider.accts[0].BaseURL, "https://graph.example.com"; got != want {
+	if got, want := r.provider.Accounts()[0].BaseURL, "https://graph.example.com"; got != want {
 		t.Errorf("account BaseURL = %q, want %q (trailing slash trimmed)", got, want)
 	}
-	if got, want := r.provider.accts[0].Token, "EAAtoken1234"; got != want {
+	if got, want := r.provider.Accounts()[0].Token, "EAAtoken1234"; got != want {
 		t.Errorf("account token = %q, want %q", got, want)
 	}
-	events := r.notes.noteEvents()
+	events := noteEvents(r.notes)
 	if len(events) != 1 {
 		t.Fatalf("case-note events = %d, want 1", len(events))
 	}
@@ -55,13 +55,13 @@ func TestServiceSendAccepted(t *testing.T) {
 		n.JobID != 1050 || n.AuthorName != "Sam Staff" || n.Template != "appointment_reminder" || n.Recipient != "+447700900123" {
 		t.Errorf("note = %+v", events[0])
 	}
-	if len(r.outbound.sent) != 0 {
-		t.Errorf("outbound queue got %d messages, want 0", len(r.outbound.sent))
+	if len(r.outbound.Sent()) != 0 {
+		t.Errorf("outbound queue got %d messages, want 0", len(r.outbound.Sent()))
 	}
-	if got := r.limiter.keys; len(got) != 1 || got[0] != "ORG#org1#RL#SEND#u1" {
+	if got := r.limiter.Keys(); len(got) != 1 || got[0] != "ORG#org1#RL#SEND#u1" {
 		t.Errorf("limiter keys = %v, want one per-user key", got)
 	}
-	if got := r.metrics.counts["MessagesSent"]; got != 1 {
+	if got := r.metrics.Counts()["MessagesSent"]; got != 1 {
 		t.Errorf("MessagesSent = %v, want 1", got)
 	}
 }
@@ -74,19 +74,20 @@ func TestServiceSendRefused(t *testing.T) {
 		code    messaging.Code
 		message string
 	}{
-		{name: "not configured", edit: func(r *rig) { r.store.settings.APITokenSet = false },
-			code: messaging.CodeNotConfigured, message: messaging.MsgNotConfigured},
-		{name: "template pending", edit: func(r *rig) { r.store.template.Status = messaging.TemplatePending },
-			code: messaging.CodeUnprocessable, message: "Template appointment_reminder is not approved (status PENDING) and cannot be sent"},
-		{name: "template paused", edit: func(r *rig) { r.store.template.Status = messaging.TemplatePaused },
-			code: messaging.CodeUnprocessable, message: "Template appointment_reminder is not approved (status PAUSED) and cannot be sent"},
-		{name: "missing job values", edit: func(r *rig) { r.store.job.TimeWindow, r.store.job.TenantFirstName = "", "" },
-			code: messaging.CodeUnprocessable, message: "Missing value for template variable: tenant_first_name, time_window"},
-		{name: "recipient opted out", edit: func(r *rig) { r.store.optedOut = true },
+		{name: "recipient opted out", edit: func(r *rig) { r.store.Suppress("org1", "+447700900123", true) },
 			code: messaging.CodeUnprocessable, message: messaging.MsgOptedOut},
-		{name: "unknown job", edit: func(r *rig) { r.store.job.ID = 9 }, code: messaging.CodeNotFound, message: "not found"},
+		{name: "not configured", edit: func(r *rig) { r.settings.APITokenSet = false },
+			code: messaging.CodeNotConfigured, message: messaging.MsgNotConfigured},
+		{name: "template pending", edit: func(r *rig) { r.template.Status = messaging.TemplatePending },
+			code: messaging.CodeUnprocessable, message: "Template appointment_reminder is not approved (status PENDING) and cannot be sent"},
+		{name: "template paused", edit: func(r *rig) { r.template.Status = messaging.TemplatePaused },
+			code: messaging.CodeUnprocessable, message: "Template appointment_reminder is not approved (status PAUSED) and cannot be sent"},
+		{name: "missing job values", edit: func(r *rig) { r.job.TimeWindow, r.job.TenantFirstName = "", "" },
+			code: messaging.CodeUnprocessable, message: "Missing value for template variable: tenant_first_name, time_window"},
+		{name: "unknown job", edit: func(r *rig) { r.job.ID = 9 }, code: messaging.CodeNotFound,
+			message: "Job not found. It may not exist, have been deleted, or belong to a different organisation."},
 		{name: "rate limited", edit: func(r *rig) {
-			r.limiter.d = messaging.RateDecision{Limit: 20, Remaining: 0, Reset: t0.Add(30 * time.Second), RetryAfter: 29500 * time.Millisecond}
+			r.limiter.Decision = messaging.RateDecision{Limit: 20, Remaining: 0, Reset: t0.Add(30 * time.Second), RetryAfter: 29500 * time.Millisecond}
 		}, code: messaging.CodeRateLimited, message: "Rate limit exceeded: you can send up to 20 messages per minute. Try again in 30 seconds."},
 	}
 	for _, tt := range tests {
@@ -106,8 +107,8 @@ func TestServiceSendRefused(t *testing.T) {
 			if got := messaging.ErrorMessage(err); got != tt.message {
 				t.Errorf("message = %q, want %q", got, tt.message)
 			}
-			if len(r.provider.calls) != 0 || len(r.outbound.sent) != 0 || len(r.notes.sent) != 0 {
-				t.Errorf("provider calls %d, queued %d, notes %d; want none", len(r.provider.calls), len(r.outbound.sent), len(r.notes.sent))
+			if len(r.provider.Sends()) != 0 || len(r.outbound.Sent()) != 0 || len(r.notes.Sent()) != 0 {
+				t.Errorf("provider calls %d, queued %d, notes %d; want none", len(r.provider.Sends()), len(r.outbound.Sent()), len(r.notes.Sent()))
 			}
 		})
 	}
@@ -115,7 +116,7 @@ func TestServiceSendRefused(t *testing.T) {
 
 func TestServiceRateLimitedCarriesDecision(t *testing.T) {
 	r := newRig()
-	r.limiter.d = messaging.RateDecision{Limit: 20, Remaining: 0, Reset: t0.Add(30 * time.Second), RetryAfter: 200 * time.Millisecond}
+	r.limiter.Decision = messaging.RateDecision{Limit: 20, Remaining: 0, Reset: t0.Add(30 * time.Second), RetryAfter: 200 * time.Millisecond}
 	res, err := r.service().Send(context.Background(), sender1, seedReq)
 	var e *messaging.Error
 	if !errors.As(err, &e) || e.RetryAfter != time.Second {
@@ -156,9 +157,9 @@ func TestServiceProviderFailures(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := newRig()
-			r.provider.send = func(whatsapp.TemplateSend) (string, error) { return "", tt.err }
+			r.provider.SendFunc = func(whatsapp.Account, whatsapp.TemplateSend) (string, error) { return "", tt.err }
 			res, err := r.service().Send(context.Background(), sender1, seedReq)
-			events := r.notes.noteEvents()
+			events := noteEvents(r.notes)
 			if tt.queued {
 				if err != nil {
 					t.Fatalf("Send: %v, want queued", err)
@@ -166,10 +167,10 @@ func TestServiceProviderFailures(t *testing.T) {
 				if res.Status != "queued" || !res.Queued() || res.MessageID != "01MSG" {
 					t.Errorf("Result = %+v, want queued with our message id", res)
 				}
-				if len(r.outbound.sent) != 1 {
-					t.Fatalf("outbound = %d messages, want 1", len(r.outbound.sent))
+				if len(r.outbound.Sent()) != 1 {
+					t.Fatalf("outbound = %d messages, want 1", len(r.outbound.Sent()))
 				}
-				q := r.outbound.sent[0]
+				q := r.outbound.Sent()[0]
 				if got, want := q.GroupID, "org1#1055#447700900123"; got != want {
 					t.Errorf("GroupID = %q, want %q", got, want)
 				}
@@ -190,8 +191,8 @@ func TestServiceProviderFailures(t *testing.T) {
 			if got := messaging.ErrorMessage(err); got != tt.message {
 				t.Errorf("message = %q, want %q", got, tt.message)
 			}
-			if len(r.outbound.sent) != 0 {
-				t.Errorf("outbound = %d messages, want 0", len(r.outbound.sent))
+			if len(r.outbound.Sent()) != 0 {
+				t.Errorf("outbound = %d messages, want 0", len(r.outbound.Sent()))
 			}
 			if len(events) != 1 || events[0].Note.Status != messaging.StatusFailed || len(events[0].Note.Errors) != 1 {
 				t.Fatalf("notes = %+v, want one failed with its error", events)
@@ -201,7 +202,7 @@ func TestServiceProviderFailures(t *testing.T) {
 			if got := events[0].Note.Errors[0].Code; got != pe.Code {
 				t.Errorf("note error code = %d, want %d", got, pe.Code)
 			}
-			if got := r.metrics.counts["ProviderAuthFailures"] == 1; got != tt.authFail {
+			if got := r.metrics.Counts()["ProviderAuthFailures"] == 1; got != tt.authFail {
 				t.Errorf("ProviderAuthFailures counted = %v, want %v", got, tt.authFail)
 			}
 			if strings.Contains(err.Error(), "EAAtoken1234") {
@@ -222,23 +223,23 @@ func TestServicePacingQueues(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := newRig()
-			r.pair.decide = func(string) messaging.RateDecision {
+			r.pair.Decide = func(string) messaging.RateDecision {
 				return messaging.RateDecision{Allowed: tt.pair, RetryAfter: 4 * time.Second}
 			}
-			r.num.decide = func(string) messaging.RateDecision {
+			r.num.Decide = func(string) messaging.RateDecision {
 				return messaging.RateDecision{Allowed: tt.num, RetryAfter: time.Second}
 			}
 			res, err := r.service().Send(context.Background(), sender1, seedReq)
 			if err != nil || !res.Queued() {
 				t.Fatalf("Send = %+v, %v; want queued", res, err)
 			}
-			if len(r.provider.calls) != 0 {
-				t.Errorf("provider calls = %d, want 0", len(r.provider.calls))
+			if len(r.provider.Sends()) != 0 {
+				t.Errorf("provider calls = %d, want 0", len(r.provider.Sends()))
 			}
-			if got := r.outbound.sent[0].Body.(messaging.OutboundMessage).Reason; got != "pacing" {
+			if got := r.outbound.Sent()[0].Body.(messaging.OutboundMessage).Reason; got != "pacing" {
 				t.Errorf("Reason = %q, want pacing", got)
 			}
-			if got, want := r.pair.keys[0], "ORG#org1#PACE#PAIR#1055#447700900123"; got != want {
+			if got, want := r.pair.Keys()[0], "ORG#org1#PACE#PAIR#1055#447700900123"; got != want {
 				t.Errorf("pair key = %q, want %q", got, want)
 			}
 		})
@@ -247,8 +248,10 @@ func TestServicePacingQueues(t *testing.T) {
 
 func TestServiceQueueDown(t *testing.T) {
 	r := newRig()
-	r.provider.send = func(whatsapp.TemplateSend) (string, error) { return "", &whatsapp.Error{HTTPStatus: 503} }
-	r.outbound.err = errors.New("sqs: unreachable")
+	r.provider.SendFunc = func(whatsapp.Account, whatsapp.TemplateSend) (string, error) {
+		return "", &whatsapp.Error{HTTPStatus: 503}
+	}
+	r.outbound.Err = errors.New("sqs: unreachable")
 	_, err := r.service().Send(context.Background(), sender1, seedReq)
 	if got, want := messaging.ErrorCode(err), messaging.CodeUnavailable; got != want {
 		t.Errorf("code = %q (err %v), want %q", got, err, want)
@@ -257,14 +260,14 @@ func TestServiceQueueDown(t *testing.T) {
 
 func TestNoteFallsBackToStore(t *testing.T) {
 	r := newRig()
-	r.notes.err = errors.New("sqs: unreachable")
+	r.notes.Err = errors.New("sqs: unreachable")
 	if _, err := r.service().Send(context.Background(), sender1, seedReq); err != nil {
 		t.Fatalf("Send: %v", err)
 	}
-	if len(r.store.notes) != 1 {
-		t.Fatalf("store notes = %d, want 1 written directly", len(r.store.notes))
+	if len(r.store.Notes("org1")) != 1 {
+		t.Fatalf("store notes = %d, want 1 written directly", len(r.store.Notes("org1")))
 	}
-	if n := r.store.notes[0]; n.OrgID != "org1" || n.ID != "01MSG" || n.Status != messaging.StatusAccepted || n.ProviderMessage != "wamid.ok" {
+	if n := r.store.Notes("org1")[0]; n.OrgID != "org1" || n.ID != "01MSG" || n.Status != messaging.StatusAccepted || n.ProviderMessage != "wamid.ok" {
 		t.Errorf("note = %+v", n)
 	}
 }

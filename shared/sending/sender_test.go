@@ -10,6 +10,8 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/proplink/chat/shared/fakes"
+	"github.com/proplink/chat/shared/memstore"
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/whatsapp"
 )
@@ -42,13 +44,13 @@ func TestSenderClaims(t *testing.T) {
 			if out.Retry != tt.wantRetry || out.Delay != tt.wantDelay {
 				t.Errorf("Outcome = %+v, want retry %v delay %v", out, tt.wantRetry, tt.wantDelay)
 			}
-			if len(r.provider.calls) != 0 {
-				t.Errorf("provider calls = %d, want 0", len(r.provider.calls))
+			if len(r.provider.Sends()) != 0 {
+				t.Errorf("provider calls = %d, want 0", len(r.provider.Sends()))
 			}
 			if len(r.claims.released) != 0 {
 				t.Errorf("released %v, want nothing (the claim is not ours)", r.claims.released)
 			}
-			events := r.notes.noteEvents()
+			events := noteEvents(r.notes)
 			if tt.wantNote == "" {
 				if len(events) != 0 {
 					t.Errorf("notes = %+v, want none", events)
@@ -64,7 +66,7 @@ func TestSenderClaims(t *testing.T) {
 
 func TestSenderSent(t *testing.T) {
 	r := newRig()
-	r.provider.send = func(m whatsapp.TemplateSend) (string, error) { return "wamid.new", nil }
+	r.provider.SendFunc = func(_ whatsapp.Account, m whatsapp.TemplateSend) (string, error) { return "wamid.new", nil }
 	out, err := r.sender().Send(context.Background(), outbound("m1", "+447700900123"), 1)
 	if err != nil || out.Retry {
 		t.Fatalf("Send = %+v, %v; want done", out, err)
@@ -72,10 +74,10 @@ func TestSenderSent(t *testing.T) {
 	if got, want := r.claims.sent, map[string]string{"m1": "wamid.new"}; !cmp.Equal(got, want) {
 		t.Errorf("recorded sent = %v, want %v", got, want)
 	}
-	if got, want := r.provider.calls[0].CallbackData, "v1|org1|1050|m1"; got != want {
+	if got, want := r.provider.Sends()[0].CallbackData, "v1|org1|1050|m1"; got != want {
 		t.Errorf("CallbackData = %q, want %q", got, want)
 	}
-	events := r.notes.noteEvents()
+	events := noteEvents(r.notes)
 	if len(events) != 1 || events[0].Note.Status != messaging.StatusAccepted || events[0].Note.AuthorName != "PropLink Chat" {
 		t.Errorf("notes = %+v, want one accepted by PropLink Chat", events)
 	}
@@ -100,7 +102,7 @@ func TestSenderProviderErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := newRig()
-			r.provider.send = func(whatsapp.TemplateSend) (string, error) { return "", tt.err }
+			r.provider.SendFunc = func(whatsapp.Account, whatsapp.TemplateSend) (string, error) { return "", tt.err }
 			out, err := r.sender().Send(context.Background(), outbound("m1", "+447700900123"), 2)
 			if err != nil {
 				t.Fatalf("Send: %v", err)
@@ -108,7 +110,7 @@ func TestSenderProviderErrors(t *testing.T) {
 			if out.Retry != tt.retry {
 				t.Fatalf("Outcome = %+v, want retry %v", out, tt.retry)
 			}
-			events := r.notes.noteEvents()
+			events := noteEvents(r.notes)
 			if tt.retry {
 				if out.Delay < tt.minDelay || out.Delay > tt.maxDelay {
 					t.Errorf("Delay = %v, want in [%v, %v]", out.Delay, tt.minDelay, tt.maxDelay)
@@ -133,7 +135,7 @@ func TestSenderProviderErrors(t *testing.T) {
 			if got, want := events[0].Note.Errors[0].Code, tt.err.(*whatsapp.Error).Code; got != want {
 				t.Errorf("note error code = %d, want %d", got, want)
 			}
-			if got, want := r.metrics.counts["ProviderAuthFailures"] == 1, tt.err.(*whatsapp.Error).Code == 190; got != want {
+			if got, want := r.metrics.Counts()["ProviderAuthFailures"] == 1, tt.err.(*whatsapp.Error).Code == 190; got != want {
 				t.Errorf("ProviderAuthFailures counted = %v, want %v", got, want)
 			}
 		})
@@ -151,8 +153,8 @@ func TestSenderNotBefore(t *testing.T) {
 	if !out.Retry || out.Delay != 90*time.Minute {
 		t.Errorf("Outcome = %+v, want retry in 90m", out)
 	}
-	if len(r.claims.claimed) != 0 || len(r.provider.calls) != 0 {
-		t.Errorf("claimed %v, provider calls %d; want none", r.claims.claimed, len(r.provider.calls))
+	if len(r.claims.claimed) != 0 || len(r.provider.Sends()) != 0 {
+		t.Errorf("claimed %v, provider calls %d; want none", r.claims.claimed, len(r.provider.Sends()))
 	}
 }
 
@@ -160,7 +162,7 @@ func TestSenderPacing(t *testing.T) {
 	t.Run("short wait is slept through", func(t *testing.T) {
 		r := newRig()
 		n := 0
-		r.pair.decide = func(string) messaging.RateDecision {
+		r.pair.Decide = func(string) messaging.RateDecision {
 			n++
 			return messaging.RateDecision{Allowed: n > 1, RetryAfter: time.Second}
 		}
@@ -174,19 +176,19 @@ func TestSenderPacing(t *testing.T) {
 		if diff := cmp.Diff([]time.Duration{time.Second}, slept); diff != "" {
 			t.Errorf("slept (-want +got):\n%s", diff)
 		}
-		if len(r.provider.calls) != 1 {
-			t.Errorf("provider calls = %d, want 1", len(r.provider.calls))
+		if len(r.provider.Sends()) != 1 {
+			t.Errorf("provider calls = %d, want 1", len(r.provider.Sends()))
 		}
 	})
 	t.Run("long wait goes back to the queue", func(t *testing.T) {
 		r := newRig()
-		r.num.decide = func(string) messaging.RateDecision { return messaging.RateDecision{RetryAfter: 10 * time.Second} }
+		r.num.Decide = func(string) messaging.RateDecision { return messaging.RateDecision{RetryAfter: 10 * time.Second} }
 		out, err := r.sender().Send(context.Background(), outbound("m1", "+447700900123"), 1)
 		if err != nil || !out.Retry || out.Delay < 10*time.Second || out.Delay >= 11*time.Second {
 			t.Fatalf("Send = %+v, %v; want retry in [10s, 11s)", out, err)
 		}
-		if len(r.provider.calls) != 0 {
-			t.Errorf("provider calls = %d, want 0", len(r.provider.calls))
+		if len(r.provider.Sends()) != 0 {
+			t.Errorf("provider calls = %d, want 0", len(r.provider.Sends()))
 		}
 		if diff := cmp.Diff([]string{"m1"}, r.claims.released); diff != "" {
 			t.Errorf("released (-want +got):\n%s", diff)
@@ -196,19 +198,19 @@ func TestSenderPacing(t *testing.T) {
 
 func TestSenderNotConfigured(t *testing.T) {
 	r := newRig()
-	r.store.getErr = messaging.Errorf(messaging.CodeNotConfigured, messaging.MsgNotConfigured)
+	r.store.Fail = memstore.FailOn("GetSettings", "org1", messaging.Errorf(messaging.CodeNotConfigured, messaging.MsgNotConfigured))
 	out, err := r.sender().Send(context.Background(), outbound("m1", "+447700900123"), 1)
 	if err != nil || out.Retry {
 		t.Fatalf("Send = %+v, %v; want failed for good", out, err)
 	}
-	if _, ok := r.claims.failed["m1"]; !ok || len(r.provider.calls) != 0 {
-		t.Errorf("failed %v, provider calls %d; want failed, no call", r.claims.failed, len(r.provider.calls))
+	if _, ok := r.claims.failed["m1"]; !ok || len(r.provider.Sends()) != 0 {
+		t.Errorf("failed %v, provider calls %d; want failed, no call", r.claims.failed, len(r.provider.Sends()))
 	}
 }
 
 func TestSenderStoreErrorReleases(t *testing.T) {
 	r := newRig()
-	r.store.getErr = errors.New("dynamo: throttled")
+	r.store.Fail = memstore.FailOn("GetSettings", "org1", errors.New("dynamo: throttled"))
 	if _, err := r.sender().Send(context.Background(), outbound("m1", "+447700900123"), 1); err == nil {
 		t.Fatal("Send = nil error, want the store's")
 	}
@@ -228,7 +230,7 @@ func TestSenderRecordSentFails(t *testing.T) {
 	if len(r.claims.released) != 0 {
 		t.Errorf("released %v, want nothing", r.claims.released)
 	}
-	if events := r.notes.noteEvents(); len(events) != 1 || events[0].Note.Status != messaging.StatusAccepted {
+	if events := noteEvents(r.notes); len(events) != 1 || events[0].Note.Status != messaging.StatusAccepted {
 		t.Errorf("notes = %+v, want one accepted", events)
 	}
 }
@@ -260,17 +262,6 @@ func TestBackoff(t *testing.T) {
 	}
 }
 
-// fakeVisibility records visibility changes.
-type fakeVisibility struct{ changes map[string]time.Duration }
-
-func (f *fakeVisibility) ChangeVisibility(_ context.Context, handle string, d time.Duration) error {
-	if f.changes == nil {
-		f.changes = map[string]time.Duration{}
-	}
-	f.changes[handle] = d
-	return nil
-}
-
 func record(id, group string, body any) events.SQSMessage {
 	b, _ := json.Marshal(body)
 	if s, ok := body.(string); ok {
@@ -290,13 +281,13 @@ func failures(resp events.SQSEventResponse) []string {
 
 func TestHandlerFIFOGroups(t *testing.T) {
 	r := newRig()
-	r.provider.send = func(m whatsapp.TemplateSend) (string, error) {
+	r.provider.SendFunc = func(_ whatsapp.Account, m whatsapp.TemplateSend) (string, error) {
 		if m.To == "+447700900123" {
 			return "", &whatsapp.Error{HTTPStatus: 503}
 		}
 		return "wamid.ok", nil
 	}
-	vis := &fakeVisibility{}
+	vis := &fakes.Visibility{}
 	h := &Handler{Sender: r.sender(), Visibility: vis}
 	ev := events.SQSEvent{Records: []events.SQSMessage{
 		record("a1", "gA", outbound("m1", "+447700900123")),
@@ -312,16 +303,16 @@ func TestHandlerFIFOGroups(t *testing.T) {
 		t.Errorf("failures (-want +got):\n%s", diff)
 	}
 	var tos []string
-	for _, c := range r.provider.calls {
+	for _, c := range r.provider.Sends() {
 		tos = append(tos, c.CallbackData)
 	}
 	if diff := cmp.Diff([]string{"v1|org1|1050|m1", "v1|org1|1050|m4"}, tos); diff != "" {
 		t.Errorf("provider saw (-want +got):\n%s", diff)
 	}
-	if d, ok := vis.changes["rh-a1"]; !ok || d < time.Second || d > 2*time.Second {
+	if d, ok := vis.Of("rh-a1"); !ok || d < time.Second || d > 2*time.Second {
 		t.Errorf("visibility of a1 = %v, %v; want the backoff", d, ok)
 	}
-	if _, ok := vis.changes["rh-a2"]; ok {
+	if _, ok := vis.Of("rh-a2"); ok {
 		t.Errorf("a2 was touched; want it left for redelivery in order")
 	}
 }
@@ -335,13 +326,16 @@ func TestHandlerRecords(t *testing.T) {
 		calls    int
 		wantVis  time.Duration // 0: no visibility change
 		visExact bool
+		released bool // made visible at once, to reach the DLQ (package consume)
 	}{
 		{name: "sent", body: outbound("m1", "+447700900123"), calls: 1},
-		{name: "not JSON", body: "{not json", failed: true},
-		{name: "no id", body: messaging.OutboundMessage{OrgID: "org1"}, failed: true},
-		{name: "no org", body: messaging.OutboundMessage{ID: "m1"}, failed: true},
+		{name: "not JSON", body: "{not json", failed: true, released: true},
+		{name: "no id", body: messaging.OutboundMessage{OrgID: "org1"}, failed: true, released: true},
+		{name: "no org", body: messaging.OutboundMessage{ID: "m1"}, failed: true, released: true},
 		{name: "permanent is done with", body: outbound("m1", "+447700900123"), calls: 1, edit: func(r *rig) {
-			r.provider.send = func(whatsapp.TemplateSend) (string, error) { return "", &whatsapp.Error{HTTPStatus: 400, Code: 131026} }
+			r.provider.SendFunc = func(whatsapp.Account, whatsapp.TemplateSend) (string, error) {
+				return "", &whatsapp.Error{HTTPStatus: 400, Code: 131026}
+			}
 		}},
 		{name: "claim error retries", body: outbound("m1", "+447700900123"), failed: true, edit: func(r *rig) {
 			r.claims.claim = func(string) (messaging.SendClaim, error) { return messaging.SendClaim{}, errors.New("dynamo: down") }
@@ -363,7 +357,7 @@ func TestHandlerRecords(t *testing.T) {
 			if tt.edit != nil {
 				tt.edit(r)
 			}
-			vis := &fakeVisibility{}
+			vis := &fakes.Visibility{}
 			h := &Handler{Sender: r.sender(), Visibility: vis}
 			resp, err := h.Handle(context.Background(), events.SQSEvent{Records: []events.SQSMessage{record("r1", "g", tt.body)}})
 			if err != nil {
@@ -376,13 +370,16 @@ func TestHandlerRecords(t *testing.T) {
 			if diff := cmp.Diff(want, failures(resp)); diff != "" {
 				t.Errorf("failures (-want +got):\n%s", diff)
 			}
-			if got := len(r.provider.calls); got != tt.calls {
+			if got := len(r.provider.Sends()); got != tt.calls {
 				t.Errorf("provider calls = %d, want %d", got, tt.calls)
 			}
 			if tt.visExact {
-				if got := vis.changes["rh-r1"]; got != tt.wantVis {
+				if got, _ := vis.Of("rh-r1"); got != tt.wantVis {
 					t.Errorf("visibility = %v, want %v", got, tt.wantVis)
 				}
+			}
+			if got, ok := vis.Of("rh-r1"); tt.released && (!ok || got != 0) {
+				t.Errorf("visibility = %v (changed %v), want 0: an unreadable message is dead-lettered at once", got, ok)
 			}
 		})
 	}

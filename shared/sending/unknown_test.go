@@ -9,12 +9,14 @@ import (
 
 	"github.com/aws/aws-lambda-go/events"
 
+	"github.com/proplink/chat/shared/fakes"
+	"github.com/proplink/chat/shared/memstore"
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/whatsapp"
 )
 
-// clockedSender is a sender over memClaims whose clock the test moves.
-func clockedSender(r *rig, mem *memClaims, now *time.Time) *Sender {
+// clockedSender is a sender over the in-memory store's send records whose clock the test moves.
+func clockedSender(r *rig, mem *memstore.Store, now *time.Time) *Sender {
 	s := r.sender()
 	s.Claims = mem
 	s.Now = func() time.Time { return *now }
@@ -30,14 +32,14 @@ func TestSenderUnknownSend(t *testing.T) {
 	}
 	for name, cause := range ambiguous {
 		t.Run(name+" is recorded unknown, not resent", func(t *testing.T) {
-			r, mem, now := newRig(), newMemClaims(), t0
-			r.provider.send = func(whatsapp.TemplateSend) (string, error) { return "", cause }
+			r, mem, now := newRig(), memstore.New(), t0
+			r.provider.SendFunc = func(whatsapp.Account, whatsapp.TemplateSend) (string, error) { return "", cause }
 			s := clockedSender(r, mem, &now)
 			out, err := s.Send(context.Background(), outbound("m1", "+447700900123"), 1)
 			if err != nil || !out.Retry || out.Delay != UnknownWait {
 				t.Fatalf("Send = %+v, %v; want a retry after UnknownWait", out, err)
 			}
-			if got, want := mem.state["m1"], "unknown"; got != want {
+			if got, want := state(mem), "unknown"; got != want {
 				t.Errorf("record = %q, want %q", got, want)
 			}
 			now = t0.Add(time.Minute)
@@ -45,36 +47,38 @@ func TestSenderUnknownSend(t *testing.T) {
 			if err != nil || !out.Retry || out.Delay != UnknownWait-time.Minute+time.Second {
 				t.Errorf("redelivery within the wait = %+v, %v; want held until the wait is over", out, err)
 			}
-			if n := len(r.provider.calls); n != 1 {
+			if n := len(r.provider.Sends()); n != 1 {
 				t.Errorf("provider calls = %d, want 1", n)
 			}
 		})
 	}
 	t.Run("a status webhook resolves it", func(t *testing.T) {
-		r, mem, now := newRig(), newMemClaims(), t0
-		r.provider.send = func(whatsapp.TemplateSend) (string, error) { return "", &whatsapp.Error{Timeout: true} }
+		r, mem, now := newRig(), memstore.New(), t0
+		r.provider.SendFunc = func(whatsapp.Account, whatsapp.TemplateSend) (string, error) {
+			return "", &whatsapp.Error{Timeout: true}
+		}
 		s := clockedSender(r, mem, &now)
 		if _, err := s.Send(context.Background(), outbound("m1", "+447700900123"), 1); err != nil {
 			t.Fatal(err)
 		}
-		mem.resolve("m1", "wamid.LATE") // what the inbound processor does with the status
+		_ = mem.ResolveSend(context.Background(), "org1", "m1", "wamid.LATE", now) // what the inbound processor does with the status
 		now = t0.Add(UnknownWait + time.Minute)
 		out, err := s.Send(context.Background(), outbound("m1", "+447700900123"), 2)
 		if err != nil || out.Retry {
 			t.Fatalf("Send after the status = %+v, %v; want done", out, err)
 		}
-		if n := len(r.provider.calls); n != 1 {
+		if n := len(r.provider.Sends()); n != 1 {
 			t.Errorf("provider calls = %d, want 1 (never resent)", n)
 		}
-		events := r.notes.noteEvents()
+		events := noteEvents(r.notes)
 		if len(events) != 1 || events[0].Note.ProviderMessage != "wamid.LATE" || events[0].Note.Status != messaging.StatusAccepted {
 			t.Errorf("notes = %+v, want one accepted with the status's wamid", events)
 		}
 	})
 	t.Run("resent once after the bounded wait with the same callback data", func(t *testing.T) {
-		r, mem, now := newRig(), newMemClaims(), t0
+		r, mem, now := newRig(), memstore.New(), t0
 		calls := 0
-		r.provider.send = func(whatsapp.TemplateSend) (string, error) {
+		r.provider.SendFunc = func(whatsapp.Account, whatsapp.TemplateSend) (string, error) {
 			if calls++; calls == 1 {
 				return "", &whatsapp.Error{Timeout: true}
 			}
@@ -87,26 +91,28 @@ func TestSenderUnknownSend(t *testing.T) {
 				t.Fatalf("Send at +%v = %+v, %v; want held", at, out, err)
 			}
 		}
-		if n := len(r.provider.calls); n != 1 {
+		if n := len(r.provider.Sends()); n != 1 {
 			t.Fatalf("provider calls within the wait = %d, want 1", n)
 		}
 		now = t0.Add(UnknownWait)
 		if out, err := s.Send(context.Background(), outbound("m1", "+447700900123"), 3); err != nil || out.Retry {
 			t.Fatalf("Send after the wait = %+v, %v; want sent", out, err)
 		}
-		if n := len(r.provider.calls); n != 2 || r.provider.calls[0].CallbackData != r.provider.calls[1].CallbackData {
-			t.Errorf("provider calls = %+v, want 2 with the same callback data", r.provider.calls)
+		if n := len(r.provider.Sends()); n != 2 || r.provider.Sends()[0].CallbackData != r.provider.Sends()[1].CallbackData {
+			t.Errorf("provider calls = %+v, want 2 with the same callback data", r.provider.Sends())
 		}
-		if got, want := mem.wamid["m1"], "wamid.SECOND"; got != want {
+		if got, want := wamidOf(mem), "wamid.SECOND"; got != want {
 			t.Errorf("recorded wamid = %q, want %q", got, want)
 		}
 	})
 	t.Run("a refused connection is retried as before", func(t *testing.T) {
-		r, mem, now := newRig(), newMemClaims(), t0
-		r.provider.send = func(whatsapp.TemplateSend) (string, error) { return "", errors.New("dial tcp: connection refused") }
+		r, mem, now := newRig(), memstore.New(), t0
+		r.provider.SendFunc = func(whatsapp.Account, whatsapp.TemplateSend) (string, error) {
+			return "", errors.New("dial tcp: connection refused")
+		}
 		out, err := clockedSender(r, mem, &now).Send(context.Background(), outbound("m1", "+447700900123"), 1)
-		if err != nil || !out.Retry || out.Delay > 2*time.Second || mem.state["m1"] != "pending" {
-			t.Errorf("Send = %+v, %v, record %q; want a quick retry, released to pending", out, err, mem.state["m1"])
+		if err != nil || !out.Retry || out.Delay > 2*time.Second || state(mem) != "pending" {
+			t.Errorf("Send = %+v, %v, record %q; want a quick retry, released to pending", out, err, state(mem))
 		}
 	})
 }
@@ -114,7 +120,9 @@ func TestSenderUnknownSend(t *testing.T) {
 func TestServiceUnconfirmed(t *testing.T) {
 	t.Run("recorded unknown and queued to be looked at after the wait", func(t *testing.T) {
 		r := newRig()
-		r.provider.send = func(whatsapp.TemplateSend) (string, error) { return "", &whatsapp.Error{Timeout: true} }
+		r.provider.SendFunc = func(whatsapp.Account, whatsapp.TemplateSend) (string, error) {
+			return "", &whatsapp.Error{Timeout: true}
+		}
 		res, err := r.service().Send(context.Background(), sender1, seedReq)
 		if err != nil || !res.Queued() {
 			t.Fatalf("Send = %+v, %v; want queued", res, err)
@@ -122,17 +130,19 @@ func TestServiceUnconfirmed(t *testing.T) {
 		if got, want := r.claims.unknown["01MSG"], t0.Add(UnknownWait); !got.Equal(want) {
 			t.Errorf("unknown until %v, want %v", got, want)
 		}
-		if len(r.outbound.sent) != 1 {
-			t.Fatalf("outbound = %d, want 1", len(r.outbound.sent))
+		if len(r.outbound.Sent()) != 1 {
+			t.Fatalf("outbound = %d, want 1", len(r.outbound.Sent()))
 		}
-		if m := r.outbound.sent[0].Body.(messaging.OutboundMessage); !m.NotBefore.Equal(t0.Add(UnknownWait)) {
+		if m := r.outbound.Sent()[0].Body.(messaging.OutboundMessage); !m.NotBefore.Equal(t0.Add(UnknownWait)) {
 			t.Errorf("queued NotBefore = %v, want %v", m.NotBefore, t0.Add(UnknownWait))
 		}
 	})
 	t.Run("not queued: the caller is told it may have been sent", func(t *testing.T) {
 		r := newRig()
-		r.provider.send = func(whatsapp.TemplateSend) (string, error) { return "", &whatsapp.Error{Timeout: true} }
-		r.outbound.err = errors.New("sqs: down")
+		r.provider.SendFunc = func(whatsapp.Account, whatsapp.TemplateSend) (string, error) {
+			return "", &whatsapp.Error{Timeout: true}
+		}
+		r.outbound.Err = errors.New("sqs: down")
 		_, err := r.service().Send(context.Background(), sender1, seedReq)
 		if !errors.Is(err, ErrMaybeSent) || messaging.ErrorCode(err) != messaging.CodeProviderFailed {
 			t.Fatalf("err = %v, want a provider_failed ErrMaybeSent", err)
@@ -140,15 +150,17 @@ func TestServiceUnconfirmed(t *testing.T) {
 		if !strings.Contains(messaging.ErrorMessage(err), "may have been sent") {
 			t.Errorf("message = %q", messaging.ErrorMessage(err))
 		}
-		events := r.notes.noteEvents()
+		events := noteEvents(r.notes)
 		if len(events) != 1 || events[0].Note.Status != messaging.StatusFailed || !events[0].Note.Provisional {
 			t.Errorf("notes = %+v, want one provisional failure", events)
 		}
 	})
 	t.Run("a failure before anything was sent still frees the caller", func(t *testing.T) {
 		r := newRig()
-		r.provider.send = func(whatsapp.TemplateSend) (string, error) { return "", &whatsapp.Error{HTTPStatus: 503} }
-		r.outbound.err = errors.New("sqs: down")
+		r.provider.SendFunc = func(whatsapp.Account, whatsapp.TemplateSend) (string, error) {
+			return "", &whatsapp.Error{HTTPStatus: 503}
+		}
+		r.outbound.Err = errors.New("sqs: down")
 		_, err := r.service().Send(context.Background(), sender1, seedReq)
 		if errors.Is(err, ErrMaybeSent) || messaging.ErrorCode(err) != messaging.CodeUnavailable {
 			t.Errorf("err = %v, want unavailable, not maybe-sent", err)
@@ -159,7 +171,7 @@ func TestServiceUnconfirmed(t *testing.T) {
 func TestSenderPacingStopsAtDeadline(t *testing.T) {
 	r := newRig()
 	// Every reservation asks for one more second, forever.
-	r.pair.decide = func(string) messaging.RateDecision { return messaging.RateDecision{RetryAfter: time.Second} }
+	r.pair.Decide = func(string) messaging.RateDecision { return messaging.RateDecision{RetryAfter: time.Second} }
 	now := t0
 	s := r.sender()
 	s.Now = func() time.Time { return now }
@@ -181,7 +193,7 @@ func TestSenderPacingStopsAtDeadline(t *testing.T) {
 	if slept := now.Sub(t0); slept > 15*time.Second || slept < 13*time.Second {
 		t.Errorf("slept %v, want up to the deadline less the margin (15s)", slept)
 	}
-	if n := len(r.provider.calls); n != 0 {
+	if n := len(r.provider.Sends()); n != 0 {
 		t.Errorf("provider calls = %d, want 0", n)
 	}
 }
@@ -198,8 +210,10 @@ func TestHandlerLastReceive(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := newRig()
-			r.provider.send = func(whatsapp.TemplateSend) (string, error) { return "", &whatsapp.Error{HTTPStatus: 503} }
-			vis := &fakeVisibility{}
+			r.provider.SendFunc = func(whatsapp.Account, whatsapp.TemplateSend) (string, error) {
+				return "", &whatsapp.Error{HTTPStatus: 503}
+			}
+			vis := &fakes.Visibility{}
 			h := &Handler{Sender: r.sender(), Visibility: vis, MaxReceives: 15}
 			rec := record("r1", "g1", outbound("m1", "+447700900123"))
 			rec.Attributes["ApproximateReceiveCount"] = tt.receives
@@ -207,15 +221,15 @@ func TestHandlerLastReceive(t *testing.T) {
 			if got := failures(resp); len(got) != 1 {
 				t.Fatalf("failures = %v, want the record left to SQS", got)
 			}
-			events := r.notes.noteEvents()
+			events := noteEvents(r.notes)
 			if !tt.wantNote {
-				if len(events) != 0 || vis.changes["rh-r1"] == 0 {
-					t.Errorf("notes %+v, visibility %v; want no note and a backoff", events, vis.changes)
+				if d, _ := vis.Of("rh-r1"); len(events) != 0 || d == 0 {
+					t.Errorf("notes %+v, visibility %v; want no note and a backoff", events, d)
 				}
 				return
 			}
-			if d, ok := vis.changes["rh-r1"]; !ok || d != 0 {
-				t.Errorf("visibility = %v, want 0 (to the DLQ at once)", vis.changes)
+			if d, ok := vis.Of("rh-r1"); !ok || d != 0 {
+				t.Errorf("visibility = %v (changed %v), want 0 (to the DLQ at once)", d, ok)
 			}
 			if len(events) != 1 || !events[0].Provisional {
 				t.Fatalf("notes = %+v, want one provisional", events)
@@ -224,8 +238,8 @@ func TestHandlerLastReceive(t *testing.T) {
 			if n.Status != messaging.StatusFailed || !n.Provisional || len(n.Errors) != 1 || n.Errors[0].Title != "could not be sent after 15 tries" {
 				t.Errorf("note = %+v, want a provisional failure \"could not be sent after 15 tries\"", n)
 			}
-			if r.metrics.counts["DLQArrivals"] != 1 {
-				t.Errorf("metrics = %v, want one DLQ arrival", r.metrics.counts)
+			if r.metrics.Counts()["DLQArrivals"] != 1 {
+				t.Errorf("metrics = %v, want one DLQ arrival", r.metrics.Counts())
 			}
 		})
 	}
@@ -252,3 +266,7 @@ func TestUnknownWaitFrom(t *testing.T) {
 		})
 	}
 }
+
+// state and wamidOf read message m1's send record.
+func state(mem *memstore.Store) string   { st, _ := mem.SendState("org1", "m1"); return st }
+func wamidOf(mem *memstore.Store) string { _, w := mem.SendState("org1", "m1"); return w }

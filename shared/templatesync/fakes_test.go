@@ -5,29 +5,31 @@ import (
 	"errors"
 	"sync"
 
+	"github.com/proplink/chat/shared/memstore"
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/whatsapp"
 )
 
-// fakeStore holds settings and synced templates per organisation.
+// fakeStore is memstore.Store's settings with the organisations to sync, and what was synced
+// apart from what ListTemplates answers (stored).
 type fakeStore struct {
-	mu       sync.Mutex
-	orgs     []string
-	listErr  error
-	settings map[string]messaging.Settings
-	synced   map[string][]messaging.Template
-	stored   map[string][]messaging.Template // what ListTemplates answers
+	*memstore.Store
+	mu      sync.Mutex
+	orgs    []string
+	listErr error
+	synced  map[string][]messaging.Template
+	stored  map[string][]messaging.Template // what ListTemplates answers
+}
+
+func newFakeStore(settings ...messaging.Settings) *fakeStore {
+	f := &fakeStore{Store: memstore.New()}
+	for _, st := range settings {
+		_ = f.PutSettings(context.Background(), st)
+	}
+	return f
 }
 
 func (f *fakeStore) ConfiguredOrgs(context.Context) ([]string, error) { return f.orgs, f.listErr }
-
-func (f *fakeStore) GetSettings(_ context.Context, org string) (messaging.Settings, error) {
-	st, ok := f.settings[org]
-	if !ok {
-		return messaging.Settings{}, messaging.Errorf(messaging.CodeNotConfigured, messaging.MsgNotConfigured)
-	}
-	return st, nil
-}
 
 func (f *fakeStore) ListTemplates(_ context.Context, org string) ([]messaging.Template, error) {
 	f.mu.Lock()
@@ -45,48 +47,14 @@ func (f *fakeStore) SyncTemplates(_ context.Context, org string, ts []messaging.
 	return ts, nil
 }
 
-// fakeSecrets holds secrets by name.
-type fakeSecrets map[string]string
-
-func (f fakeSecrets) Get(_ context.Context, name string) (string, error) {
-	v, ok := f[name]
-	if !ok {
-		return "", messaging.Errorf(messaging.CodeNotConfigured, "no secret")
+// byToken answers a template listing per account token: templates, or an error.
+func byToken(templates map[string][]messaging.Template, errs map[string]error) func(whatsapp.Account) ([]messaging.Template, error) {
+	return func(acct whatsapp.Account) ([]messaging.Template, error) {
+		if err := errs[acct.Token]; err != nil {
+			return nil, err
+		}
+		return templates[acct.Token], nil
 	}
-	return v, nil
-}
-
-// fakeProvider answers per token: templates, or an error.
-type fakeProvider struct {
-	mu        sync.Mutex
-	templates map[string][]messaging.Template
-	errs      map[string]error
-	asked     []whatsapp.Account
-}
-
-func (f *fakeProvider) ListTemplates(_ context.Context, acct whatsapp.Account) ([]messaging.Template, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.asked = append(f.asked, acct)
-	if err := f.errs[acct.Token]; err != nil {
-		return nil, err
-	}
-	return f.templates[acct.Token], nil
-}
-
-// fakeMetrics sums counts by name.
-type fakeMetrics struct {
-	mu     sync.Mutex
-	counts map[string]float64
-}
-
-func (f *fakeMetrics) Count(name string, v float64, _ map[string]string) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if f.counts == nil {
-		f.counts = map[string]float64{}
-	}
-	f.counts[name] += v
 }
 
 var (

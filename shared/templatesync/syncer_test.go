@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/proplink/chat/shared/fakes"
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/obs"
 )
@@ -37,21 +38,16 @@ func TestRun(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			store := &fakeStore{
-				orgs: []string{"a", "bad", "c", "gone"},
-				settings: map[string]messaging.Settings{
-					"a": settings("a", "tok-aaaa"), "bad": settings("bad", "tok-bbbb"), "c": settings("c", "tok-cccc"),
-				},
-			}
-			secrets := fakeSecrets{}
+			store := newFakeStore(settings("a", "tok-aaaa"), settings("bad", "tok-bbbb"), settings("c", "tok-cccc"))
+			store.orgs = []string{"a", "bad", "c", "gone"}
+			secrets := fakes.Secrets{}
 			for _, org := range []string{"a", "bad", "c"} {
 				secrets[messaging.OrgSecret(org, "", messaging.SecretAPIToken)] = "tok-" + strings.Repeat(org[:1], 4)
 			}
-			provider := &fakeProvider{
-				templates: map[string][]messaging.Template{"tok-aaaa": {tpl("a1"), tpl("a2")}, "tok-cccc": {tpl("c1")}},
-				errs:      map[string]error{"tok-bbbb": tt.failure},
-			}
-			metrics := &fakeMetrics{}
+			provider := &fakes.Provider{ListFunc: byToken(
+				map[string][]messaging.Template{"tok-aaaa": {tpl("a1"), tpl("a2")}, "tok-cccc": {tpl("c1")}},
+				map[string]error{"tok-bbbb": tt.failure})}
+			metrics := &fakes.Metrics{}
 			var logs bytes.Buffer
 			ctx := obs.WithLogger(context.Background(), slog.New(slog.NewJSONHandler(&logs, nil)))
 			s := &Syncer{Store: store, Secrets: secrets, Provider: provider, Metrics: metrics, Concurrency: 2}
@@ -71,10 +67,10 @@ func TestRun(t *testing.T) {
 			if diff := cmp.Diff(map[string][]messaging.Template{"a": {tpl("a1"), tpl("a2")}, "c": {tpl("c1")}}, store.synced); diff != "" {
 				t.Errorf("synced templates (-want +got):\n%s", diff)
 			}
-			if diff := cmp.Diff(tt.wantMetrics, metrics.counts); diff != "" {
+			if diff := cmp.Diff(tt.wantMetrics, metrics.Counts()); diff != "" {
 				t.Errorf("metrics (-want +got):\n%s", diff)
 			}
-			for _, acct := range provider.asked {
+			for _, acct := range provider.Listed() {
 				if acct.BaseURL != "https://graph.example" || acct.WABAID != "w-"+acct.PhoneNumberID[2:] {
 					t.Errorf("provider asked with account %+v, want the organisation's settings", acct)
 				}
@@ -92,26 +88,27 @@ func TestRun(t *testing.T) {
 }
 
 func TestRunFailsOnlyWhenTheOrganisationsCannotBeListed(t *testing.T) {
-	store := &fakeStore{listErr: errors.New("throttled")}
-	if _, err := (&Syncer{Store: store, Secrets: fakeSecrets{}, Provider: &fakeProvider{}}).Run(context.Background()); err == nil {
+	store := newFakeStore()
+	store.listErr = errors.New("throttled")
+	if _, err := (&Syncer{Store: store, Secrets: fakes.Secrets{}, Provider: &fakes.Provider{}}).Run(context.Background()); err == nil {
 		t.Fatal("Run with an unreadable index: got nil error")
 	}
-	store = &fakeStore{}
-	rep, err := (&Syncer{Store: store, Secrets: fakeSecrets{}, Provider: &fakeProvider{}}).Run(context.Background())
+	store = newFakeStore()
+	rep, err := (&Syncer{Store: store, Secrets: fakes.Secrets{}, Provider: &fakes.Provider{}}).Run(context.Background())
 	if err != nil || len(rep.Orgs) != 0 {
 		t.Errorf("Run with no organisations = %+v, %v; want an empty report", rep, err)
 	}
 }
 
 func TestSyncOrgMissingToken(t *testing.T) {
-	store := &fakeStore{settings: map[string]messaging.Settings{"a": settings("a", "tok-aaaa")}}
-	provider := &fakeProvider{}
-	r := (&Syncer{Store: store, Secrets: fakeSecrets{}, Provider: provider}).SyncOrg(context.Background(), "a")
+	store := newFakeStore(settings("a", "tok-aaaa"))
+	provider := &fakes.Provider{}
+	r := (&Syncer{Store: store, Secrets: fakes.Secrets{}, Provider: provider}).SyncOrg(context.Background(), "a")
 	if r.Outcome != OutcomeFailed || r.Err == nil {
 		t.Errorf("SyncOrg without a token = %+v, want failed", r)
 	}
-	if len(provider.asked) != 0 {
-		t.Errorf("the provider was asked %d times without a token", len(provider.asked))
+	if len(provider.Listed()) != 0 {
+		t.Errorf("the provider was asked %d times without a token", len(provider.Listed()))
 	}
 }
 
@@ -127,14 +124,11 @@ func TestSyncOrgRefusesToRemoveEveryApprovedTemplate(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			store := &fakeStore{
-				orgs:     []string{"a"},
-				settings: map[string]messaging.Settings{"a": settings("a", "tok-aaaa")},
-				stored:   map[string][]messaging.Template{"a": {tpl("a1"), tpl("a2")}},
-			}
-			provider := &fakeProvider{templates: map[string][]messaging.Template{"tok-aaaa": tt.listed}}
-			metrics := &fakeMetrics{}
-			s := &Syncer{Store: store, Secrets: fakeSecrets{messaging.OrgSecret("a", "", messaging.SecretAPIToken): "tok-aaaa"}, Provider: provider, Metrics: metrics}
+			store := newFakeStore(settings("a", "tok-aaaa"))
+			store.orgs, store.stored = []string{"a"}, map[string][]messaging.Template{"a": {tpl("a1"), tpl("a2")}}
+			provider := &fakes.Provider{Templates: tt.listed}
+			metrics := &fakes.Metrics{}
+			s := &Syncer{Store: store, Secrets: fakes.Secrets{messaging.OrgSecret("a", "", messaging.SecretAPIToken): "tok-aaaa"}, Provider: provider, Metrics: metrics}
 			rep, err := s.Run(context.Background())
 			if err != nil || len(rep.Orgs) != 1 {
 				t.Fatalf("Run = %+v, %v", rep, err)
@@ -148,8 +142,8 @@ func TestSyncOrgRefusesToRemoveEveryApprovedTemplate(t *testing.T) {
 			if _, ok := store.synced["a"]; ok {
 				t.Errorf("templates were synced: %v", store.synced["a"])
 			}
-			if metrics.counts[MetricRefused] != 1 || metrics.counts[MetricFailed] != 1 {
-				t.Errorf("metrics = %v, want one refusal counted as a failure", metrics.counts)
+			if metrics.Counts()[MetricRefused] != 1 || metrics.Counts()[MetricFailed] != 1 {
+				t.Errorf("metrics = %v, want one refusal counted as a failure", metrics.Counts())
 			}
 		})
 	}
@@ -177,12 +171,10 @@ func TestSync(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			store := &fakeStore{
-				settings: map[string]messaging.Settings{"a": settings("a", "tok-aaaa")},
-				stored:   map[string][]messaging.Template{"a": {tpl("a1"), tpl("a2")}},
-			}
-			provider := &fakeProvider{templates: map[string][]messaging.Template{"tok-aaaa": tt.listed}, errs: map[string]error{"tok-aaaa": tt.listErr}}
-			s := &Syncer{Store: store, Secrets: fakeSecrets{messaging.OrgSecret("a", "", messaging.SecretAPIToken): "tok-aaaa"}, Provider: provider}
+			store := newFakeStore(settings("a", "tok-aaaa"))
+			store.stored = map[string][]messaging.Template{"a": {tpl("a1"), tpl("a2")}}
+			provider := &fakes.Provider{ListFunc: byToken(map[string][]messaging.Template{"tok-aaaa": tt.listed}, map[string]error{"tok-aaaa": tt.listErr})}
+			s := &Syncer{Store: store, Secrets: fakes.Secrets{messaging.OrgSecret("a", "", messaging.SecretAPIToken): "tok-aaaa"}, Provider: provider}
 			_, err := s.Sync(context.Background(), "a", tt.force)
 			if got := messaging.ErrorCode(err); err != nil && got != tt.code {
 				t.Errorf("code = %q (%v), want %q", got, err, tt.code)

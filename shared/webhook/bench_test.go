@@ -37,11 +37,11 @@ func BenchmarkHandle(b *testing.B) {
 			req := signed(body, secretA)
 			ctx := context.Background()
 			r.svc.Handle(ctx, req)
-			events := len(r.queue.sent)
+			events := len(r.queue.Sent())
 			b.SetBytes(int64(len(body)))
 			b.ReportAllocs()
 			for b.Loop() {
-				r.queue.sent = r.queue.sent[:0]
+				r.queue.Reset()
 				if got := r.svc.Handle(ctx, req); got.StatusCode != 200 {
 					b.Fatal(got.Body)
 				}

@@ -43,7 +43,7 @@ func TestDeliver(t *testing.T) {
 		{name: "unknown number", setup: func(r *rig) { delete(r.phones.orgs, phoneA) },
 			req:        func() (string, []byte, string) { return "/webhooks/meta", text, "anything" },
 			wantStatus: 200, wantBody: `{"success":true}`},
-		{name: "enqueue fails", setup: func(r *rig) { r.queue.err = errQueueDown },
+		{name: "enqueue fails", setup: func(r *rig) { r.queue.Err = errQueueDown },
 			req:        func() (string, []byte, string) { return "/webhooks/meta", text, secretA },
 			wantStatus: 500},
 		{name: "route lookup fails", setup: func(r *rig) { r.phones.err = errQueueDown },
@@ -78,7 +78,7 @@ func TestDeliver(t *testing.T) {
 			if tt.wantBody != "" && got.Body != tt.wantBody {
 				t.Errorf("body = %s, want %s", got.Body, tt.wantBody)
 			}
-			if n := len(r.queue.inbound()); n != tt.wantEvents {
+			if n := len(r.inbound()); n != tt.wantEvents {
 				t.Errorf("enqueued %d events, want %d", n, tt.wantEvents)
 			}
 		})
@@ -95,11 +95,11 @@ func TestDeliverEnvelopes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(r.queue.sent) != len(parsed.Events) {
-		t.Fatalf("enqueued %d, want %d", len(r.queue.sent), len(parsed.Events))
+	if len(r.queue.Sent()) != len(parsed.Events) {
+		t.Fatalf("enqueued %d, want %d", len(r.queue.Sent()), len(parsed.Events))
 	}
 	seen := map[string]bool{}
-	for i, m := range r.queue.sent {
+	for i, m := range r.queue.Sent() {
 		in := m.Body.(whatsapp.Inbound)
 		want := whatsapp.Inbound{OrgID: orgA, ReceivedAt: fixedNow, Event: parsed.Events[i]}
 		if diff := cmp.Diff(want, in); diff != "" {
@@ -113,7 +113,7 @@ func TestDeliverEnvelopes(t *testing.T) {
 		}
 		seen[m.DeduplicationID] = true
 	}
-	if got := r.metrics.counts["WebhookProblems"]; got != float64(len(parsed.Problems)) {
+	if got := r.metrics.Counts()["WebhookProblems"]; got != float64(len(parsed.Problems)) {
 		t.Errorf("WebhookProblems = %v, want %d", got, len(parsed.Problems))
 	}
 }
@@ -124,12 +124,12 @@ func TestDeliverReplaySameDedupID(t *testing.T) {
 	for range 3 {
 		r.svc.Handle(context.Background(), signed(body, secretA))
 	}
-	if len(r.queue.sent) != 3 {
-		t.Fatalf("enqueued %d, want 3 (SQS drops the replays)", len(r.queue.sent))
+	if len(r.queue.Sent()) != 3 {
+		t.Fatalf("enqueued %d, want 3 (SQS drops the replays)", len(r.queue.Sent()))
 	}
-	for _, m := range r.queue.sent[1:] {
-		if m.DeduplicationID != r.queue.sent[0].DeduplicationID {
-			t.Errorf("replay dedup id = %s, want %s", m.DeduplicationID, r.queue.sent[0].DeduplicationID)
+	for _, m := range r.queue.Sent()[1:] {
+		if m.DeduplicationID != r.queue.Sent()[0].DeduplicationID {
+			t.Errorf("replay dedup id = %s, want %s", m.DeduplicationID, r.queue.Sent()[0].DeduplicationID)
 		}
 	}
 }
@@ -137,8 +137,8 @@ func TestDeliverReplaySameDedupID(t *testing.T) {
 func TestDeliverBase64(t *testing.T) {
 	r := newRig(t)
 	got := r.svc.Handle(context.Background(), base64Post(signed(mustRead(t, "text.json"), secretA)))
-	if got.StatusCode != http.StatusOK || len(r.queue.sent) != 1 {
-		t.Errorf("got %d %s with %d enqueued, want 200 and 1", got.StatusCode, got.Body, len(r.queue.sent))
+	if got.StatusCode != http.StatusOK || len(r.queue.Sent()) != 1 {
+		t.Errorf("got %d %s with %d enqueued, want 200 and 1", got.StatusCode, got.Body, len(r.queue.Sent()))
 	}
 	bad := post("/webhooks/meta", []byte("%%%"), "x-hub-signature-256", "sha256=00")
 	bad.IsBase64Encoded = true
@@ -155,10 +155,10 @@ func TestDeliver360dialog(t *testing.T) {
 	r := newRig(t)
 	body := mustRead(t, "text.json")
 	got := r.svc.Handle(context.Background(), post("/webhooks/360dialog", body, "X-Hub-Signature-256", meta.Sign([]byte(secretA), body)))
-	if got.StatusCode != http.StatusOK || len(r.queue.sent) != 1 {
-		t.Fatalf("got %d %s with %d enqueued, want 200 and 1", got.StatusCode, got.Body, len(r.queue.sent))
+	if got.StatusCode != http.StatusOK || len(r.queue.Sent()) != 1 {
+		t.Fatalf("got %d %s with %d enqueued, want 200 and 1", got.StatusCode, got.Body, len(r.queue.Sent()))
 	}
-	if p := r.queue.inbound()[0].Event.Provider; p != messaging.ProviderDialog360 {
+	if p := r.inbound()[0].Event.Provider; p != messaging.ProviderDialog360 {
 		t.Errorf("provider = %q, want %q", p, messaging.ProviderDialog360)
 	}
 }
@@ -188,12 +188,12 @@ func TestWABARouting(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := svc.Handle(context.Background(), signed(mustRead(t, "template_approved.json"), secretA))
-	if got.StatusCode != http.StatusOK || len(r.queue.sent) != 1 || r.queue.inbound()[0].OrgID != orgA {
-		t.Fatalf("got %d %s with %v enqueued, want 200 and the update for %s", got.StatusCode, got.Body, r.queue.inbound(), orgA)
+	if got.StatusCode != http.StatusOK || len(r.queue.Sent()) != 1 || r.inbound()[0].OrgID != orgA {
+		t.Fatalf("got %d %s with %v enqueued, want 200 and the update for %s", got.StatusCode, got.Body, r.inbound(), orgA)
 	}
 	// Without a WABA lookup the same body is unrouted.
 	r2 := newRig(t)
-	if got := r2.svc.Handle(context.Background(), signed(mustRead(t, "template_approved.json"), secretA)); got.StatusCode != 200 || len(r2.queue.sent) != 0 {
-		t.Errorf("no WABA lookup: got %d with %d enqueued, want 200 and 0", got.StatusCode, len(r2.queue.sent))
+	if got := r2.svc.Handle(context.Background(), signed(mustRead(t, "template_approved.json"), secretA)); got.StatusCode != 200 || len(r2.queue.Sent()) != 0 {
+		t.Errorf("no WABA lookup: got %d with %d enqueued, want 200 and 0", got.StatusCode, len(r2.queue.Sent()))
 	}
 }

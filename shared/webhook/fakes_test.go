@@ -3,7 +3,6 @@ package webhook
 import (
 	"context"
 	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"os"
 	"sync"
@@ -13,6 +12,7 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 
 	"github.com/proplink/chat/shared/apigw"
+	"github.com/proplink/chat/shared/fakes"
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/whatsapp"
 	"github.com/proplink/chat/shared/whatsapp/meta"
@@ -55,70 +55,22 @@ func (f *fakeLookup) RouteByWABAID(_ context.Context, id string) (messaging.Rout
 	return f.find(id)
 }
 
-// fakeSecrets is an in-memory secret store.
-type fakeSecrets map[string]string
-
-func (f fakeSecrets) Get(_ context.Context, name string) (string, error) {
-	if v, ok := f[name]; ok {
-		return v, nil
-	}
-	return "", messaging.Errorf(messaging.CodeNotConfigured, messaging.MsgNotConfigured)
-}
-
-// fakeQueue records what was sent, encoding bodies as sqsq would.
-type fakeQueue struct {
-	mu   sync.Mutex
-	sent []messaging.QueueMessage
-	err  error
-}
-
-func (q *fakeQueue) SendBatch(_ context.Context, ms []messaging.QueueMessage) error {
-	for _, m := range ms {
-		if _, err := json.Marshal(m.Body); err != nil {
-			return err
-		}
-	}
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	if q.err != nil {
-		return q.err
-	}
-	q.sent = append(q.sent, ms...)
-	return nil
-}
-
-func (q *fakeQueue) inbound() []whatsapp.Inbound {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	out := make([]whatsapp.Inbound, len(q.sent))
-	for i, m := range q.sent {
-		out[i] = m.Body.(whatsapp.Inbound)
+// inbound returns the events put on the inbound queue.
+func (r *rig) inbound() []whatsapp.Inbound {
+	var out []whatsapp.Inbound
+	for _, m := range r.queue.Sent() {
+		out = append(out, m.Body.(whatsapp.Inbound))
 	}
 	return out
-}
-
-// fakeMetrics sums counts by name.
-type fakeMetrics struct {
-	mu     sync.Mutex
-	counts map[string]float64
-}
-
-func (m *fakeMetrics) Count(name string, v float64, _ map[string]string) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.counts == nil {
-		m.counts = map[string]float64{}
-	}
-	m.counts[name] += v
 }
 
 // rig is a Service over fakes.
 type rig struct {
 	svc     *Service
 	phones  *fakeLookup
-	secrets fakeSecrets
-	queue   *fakeQueue
-	metrics *fakeMetrics
+	secrets fakes.Secrets
+	queue   *fakes.Queue[messaging.QueueMessage]
+	metrics *fakes.Metrics
 }
 
 var fixedNow = time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
@@ -127,12 +79,12 @@ func newRig(t testing.TB) *rig {
 	t.Helper()
 	r := &rig{
 		phones: &fakeLookup{orgs: map[string]string{phoneA: orgA, phoneB: orgB}},
-		secrets: fakeSecrets{
+		secrets: fakes.Secrets{
 			VerifyTokenName: verifyToken,
 			messaging.OrgSecret(orgA, "", messaging.SecretAppSecret): secretA,
 			messaging.OrgSecret(orgB, "", messaging.SecretAppSecret): secretB,
 		},
-		queue: &fakeQueue{}, metrics: &fakeMetrics{},
+		queue: &fakes.Queue[messaging.QueueMessage]{Body: func(m messaging.QueueMessage) any { return m.Body }}, metrics: &fakes.Metrics{},
 	}
 	svc, err := New(Config{Phones: r.phones, Secrets: r.secrets, Queue: r.queue, Metrics: r.metrics,
 		Now: func() time.Time { return fixedNow }})

@@ -23,7 +23,7 @@ func FuzzHandle(f *testing.F) {
 			req = base64Post(req)
 		}
 		got := r.svc.Handle(context.Background(), req)
-		sent := r.queue.inbound()
+		sent := r.inbound()
 		if len(sent) == 0 {
 			return
 		}

@@ -34,7 +34,7 @@ func TestWABAClaimantHasNoSayOverNumberEvents(t *testing.T) {
 	if got.StatusCode != http.StatusOK {
 		t.Fatalf("status = %d %s, want 200", got.StatusCode, got.Body)
 	}
-	if in := r.queue.inbound(); len(in) != 1 || in[0].OrgID != orgA {
+	if in := r.inbound(); len(in) != 1 || in[0].OrgID != orgA {
 		t.Errorf("enqueued %+v, want one event for %s", in, orgA)
 	}
 	if wabas.calls != 0 {
@@ -71,8 +71,8 @@ func TestLookupsBeforeSignatureAreBounded(t *testing.T) {
 			if r.phones.calls != tt.wantLookups {
 				t.Errorf("lookups = %d, want %d", r.phones.calls, tt.wantLookups)
 			}
-			if len(r.queue.sent) != 0 {
-				t.Errorf("enqueued %d, want 0", len(r.queue.sent))
+			if len(r.queue.Sent()) != 0 {
+				t.Errorf("enqueued %d, want 0", len(r.queue.Sent()))
 			}
 		})
 	}

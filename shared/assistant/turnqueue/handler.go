@@ -8,9 +8,8 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 
 	"github.com/proplink/chat/shared/assistant"
+	"github.com/proplink/chat/shared/consume"
 	"github.com/proplink/chat/shared/messaging"
-	"github.com/proplink/chat/shared/obs"
-	"github.com/proplink/chat/shared/sqsq"
 	"github.com/proplink/chat/shared/whatsapp"
 )
 
@@ -41,48 +40,42 @@ type Handler struct {
 	Now       func() time.Time
 }
 
-// Handle answers each record and reports the ones to retry. Records of one conversation keep
-// their order: once one fails, the group's later records in the batch are retried untouched.
+// Handle answers each record by the queue-consumer policy (package consume). Records of one
+// conversation keep their order: once one fails, the group's later records in the batch are
+// retried untouched. An unreadable record is dead-lettered; a turn that failed for good is
+// dropped and counted.
 func (h *Handler) Handle(ctx context.Context, ev events.SQSEvent) (events.SQSEventResponse, error) {
-	return sqsq.HandleInOrder(ev, func(rec events.SQSMessage) bool { return h.handleOne(ctx, rec) }), nil
+	c := consume.Consumer[assistant.Turn]{
+		Name: "assistant turn", Decode: Decode, Attempt: h.attempt,
+		Attrs: func(t assistant.Turn) []any {
+			return []any{"org_id", t.OrgID, "message_id", t.MessageID, "conversation_id", t.ConversationID}
+		},
+	}
+	return c.Handle(ctx, ev)
 }
 
-// handleOne makes one attempt at a record and reports whether it is done with.
-func (h *Handler) handleOne(ctx context.Context, rec events.SQSMessage) bool {
-	log := obs.Logger(ctx).With("sqs_message_id", rec.MessageId)
-	t, err := Decode([]byte(rec.Body))
-	if err != nil {
-		// Unreadable: retried into the DLQ, where an operator sees it; never dropped unseen.
-		log.Error("unreadable assistant turn", "error", err)
-		return false
-	}
-	log = log.With("org_id", t.OrgID, "message_id", t.MessageID, "conversation_id", t.ConversationID)
-	ctx = obs.WithLogger(ctx, log)
+// attempt answers one turn, unless staff have the conversation.
+func (h *Handler) attempt(ctx context.Context, t assistant.Turn, _ consume.Delivery) consume.Outcome {
 	if h.Handovers != nil {
 		staff, err := h.Handovers.StaffActive(ctx, t.OrgID, t.ConversationID, h.Now())
 		if err != nil {
-			log.Error("handover state unreadable", "error", err)
-			return false
+			return consume.Outcome{Action: consume.Retry, Reason: "handover state unreadable", Err: err}
 		}
 		if staff {
 			h.Metrics.Count(MetricTurnsQuiet, 1, nil)
-			log.Info("assistant quiet: staff have the conversation")
-			return true
+			return consume.Outcome{Action: consume.Done, Reason: "assistant quiet: staff have the conversation"}
 		}
 	}
-	err = h.Engine.Handle(ctx, t)
+	err := h.Engine.Handle(ctx, t)
 	switch {
 	case err == nil:
 		h.Metrics.Count(MetricTurns, 1, map[string]string{"Outcome": "answered"})
-		log.Info("assistant turn done")
-		return true
+		return consume.Outcome{Action: consume.Done, Reason: "answered"}
 	case Retryable(err):
-		log.Warn("assistant turn failed; retrying", "error", err)
-		return false
+		return consume.Outcome{Action: consume.Retry, Reason: "failed; retrying", Err: err}
 	}
 	h.Metrics.Count(MetricTurnsDropped, 1, map[string]string{"Reason": string(messaging.ErrorCode(err))})
-	log.Error("assistant turn failed for good", "error", err)
-	return true
+	return consume.Outcome{Action: consume.Drop, Reason: "failed for good: " + err.Error(), Err: err}
 }
 
 // Retryable says whether a failed turn may succeed later: throttling, timeouts, a provider's
