@@ -13,6 +13,7 @@ import (
 
 	"github.com/proplink/chat/infra/admin"
 	"github.com/proplink/chat/shared/api"
+	"github.com/proplink/chat/shared/messaging"
 )
 
 // rivalOrg is an organisation that must never see, change or use the demo organisation's data.
@@ -30,6 +31,7 @@ type crossTenantCase struct {
 // demoFixture is the demo organisation's data the matrix aims at.
 type demoFixture struct {
 	phone, conversationID, attachmentID string
+	tokenID                             string   // one of the demo organisation's API tokens
 	secrets                             []string // strings of the demo's data that must never reach the rival
 }
 
@@ -39,12 +41,20 @@ func newDemoFixture(t *testing.T) demoFixture {
 	t.Helper()
 	f := demoFixture{phone: newPhone()}
 	f.conversationID = convID(f.phone)
-	if _, err := e.sim.InjectText(f.phone, "Demo Resident", "cross-tenant probe"); err != nil {
+	probe, err := e.sim.InjectText(f.phone, "Demo Resident", "cross-tenant probe")
+	if err != nil {
 		t.Fatal(err)
 	}
 	eventually(t, 20*time.Second, "the demo conversation", func() bool { return len(inboundOf(t, f.phone)) == 1 })
+	// The assistant's answer to the probe is in before the matrix counts what moved.
+	assistantHandled(t, f.phone, probe)
 	f.attachmentID = uploadAttachment(t, "tenancy.pdf", "application/pdf", []byte("%PDF-1.7\n%tenancy\n"))
-	f.secrets = []string{f.conversationID, f.attachmentID, strings.TrimPrefix(f.phone, "+"), "cross-tenant probe",
+	_, tok, err := admin.Mint(context.Background(), e.store, messaging.Principal{OrgID: e.demo.OrgID, UserID: "u-tenancy", Name: "Tenancy Probe"}, "tenancy probe", time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.tokenID = tok.ID
+	f.secrets = []string{f.conversationID, f.attachmentID, f.tokenID, "tenancy probe", strings.TrimPrefix(f.phone, "+"), "cross-tenant probe",
 		e.demo.PhoneNumberID, e.demo.WABAID, "JOB-1050", "Leaking kitchen tap", "Harbour Street",
 		strings.TrimPrefix(e.demo.ResidentPhone, "+"), "appointment_reminder", e.demo.ProviderToken[len(e.demo.ProviderToken)-4:],
 		"Jane Smith", "Riverside Court", "Reed Plumbing", "portal.example/pay", "Water leak in the bathroom"}
@@ -76,7 +86,9 @@ func crossTenantCases(f demoFixture) []crossTenantCase {
 			e.simURL, e.demo.PhoneNumberID, e.demo.WABAID), refused},
 		{"ANY /api/admin/whatsapp/templates/sync", "POST", "/api/admin/whatsapp/templates/sync", "", refused},
 		{"ANY /api/whatsapp/attachments", "POST", "/api/whatsapp/attachments",
-			fmt.Sprintf(`{"file_name":"x.pdf","content_type":"application/pdf","size":10,"job_id":%d}`, e.demo.JobID), []int{http.StatusOK, http.StatusNotFound, http.StatusUnprocessableEntity}},
+			`{"file_name":"x.pdf","content_type":"application/pdf","size":10}`, []int{http.StatusOK, http.StatusNotFound, http.StatusUnprocessableEntity}},
+		{"ANY /api/admin/api-tokens", "GET", "/api/admin/api-tokens?limit=200", "", []int{http.StatusOK}},
+		{"ANY /api/admin/api-tokens/{token_id}", "DELETE", "/api/admin/api-tokens/" + f.tokenID, "", notFound},
 		{"ANY /api/whatsapp/attachments/{attachment_id}", "GET", "/api/whatsapp/attachments/" + f.attachmentID, "", notFound},
 		// The rival's own (empty) collection; the demo's contacts never appear in it.
 		{"ANY /api/property/{collection}", "GET", "/api/property/contacts?limit=200", "", []int{http.StatusOK}},
