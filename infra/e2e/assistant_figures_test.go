@@ -34,6 +34,9 @@ const (
 // reply reaching the simulator, over 50 turns of 25 residents (two turns each, inside the
 // pair pacing's burst, so the figure is the path's, not the pacer's).
 func TestAssistantLatencyFigures(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a measurement: make bench runs it")
+	}
 	var took []time.Duration
 	for i := 0; i < 25; i++ {
 		r := newResident(t)
