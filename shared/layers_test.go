@@ -26,8 +26,7 @@ var services = []string{"shared/sending", "shared/inbound", "shared/attachments"
 // handlerBatches are adapters a service still reaches only through its SQS Lambda handler's
 // batch helper (sqsq.HandleInOrder), which the one queue-consumer policy replaces. The test
 // fails once an entry is no longer needed, so the list only shrinks.
-var handlerBatches = map[string][]string{
-}
+var handlerBatches = map[string][]string{}
 
 // TestServicesImportNoAdapter walks each service's imports (non-test files, transitively
 // within the module) and refuses any adapter package.

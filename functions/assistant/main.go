@@ -12,11 +12,21 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-lambda-go/lambda"
 	awsdynamodb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	awsssm "github.com/aws/aws-sdk-go-v2/service/ssm"
 
+	"github.com/proplink/chat/shared/assistant"
 	"github.com/proplink/chat/shared/assistant/turnqueue"
+	"github.com/proplink/chat/shared/assistant/understanding"
 	"github.com/proplink/chat/shared/dynamo"
+	"github.com/proplink/chat/shared/egress"
 	"github.com/proplink/chat/shared/lambdaenv"
 	"github.com/proplink/chat/shared/obs"
+	"github.com/proplink/chat/shared/property"
+	"github.com/proplink/chat/shared/property/platformhttp"
+	"github.com/proplink/chat/shared/ratelimit"
+	"github.com/proplink/chat/shared/sending"
+	"github.com/proplink/chat/shared/ssm"
+	"github.com/proplink/chat/shared/whatsapp/meta"
 )
 
 func main() {
@@ -26,11 +36,33 @@ func main() {
 	lambdaenv.Must(log, err)
 	cfg, err := lambdaenv.AWS(ctx)
 	lambdaenv.Must(log, err)
-	store := dynamo.New(awsdynamodb.NewFromConfig(cfg), env["TABLE_NAME"])
+	db, table := awsdynamodb.NewFromConfig(cfg), env["TABLE_NAME"]
+	store := dynamo.New(db, table)
+	secrets := ssm.New(awsssm.NewFromConfig(cfg), env["SSM_PREFIX"], 5*time.Minute)
 	metrics := obs.NewMetrics(os.Stdout, "assistant")
-	// The engine: assistant.Service (with a sending.Replier, store.StaffLinks(), store.Auditor())
-	// replaces the relay here once it lands.
-	var engine turnqueue.Engine = &turnqueue.StaffRelay{Sessions: store.Sessions(), Flags: store.Handovers(), Now: time.Now}
+	// The organisation's own platform over HTTP when its settings name one, the built-in store
+	// otherwise; settings are read once a minute, not once per platform call.
+	platforms := property.Platforms{
+		Settings: property.CachedSettings(property.OrgSettings(store.GetSettings), time.Minute, time.Now),
+		HTTP:     platformhttp.Connector{HTTP: egress.New(egress.Config{Stage: env["STAGE"]}), Secrets: secrets}.Open,
+		BuiltIn:  store,
+	}
+	const providerTimeout = 10 * time.Second
+	replier := &sending.Replier{
+		Deps: sending.Deps{
+			Store: store, Provider: meta.New(egress.New(egress.Config{Stage: env["STAGE"], Timeout: providerTimeout}), env["GRAPH_API_VERSION"]),
+			Secrets:   secrets,
+			PairPacer: ratelimit.NewPacer(db, table, sending.PairInterval, sending.PairBurst),
+			NumPacer:  ratelimit.NewPacer(db, table, sending.NumberInterval, sending.NumberBurst),
+			Metrics:   metrics, Now: time.Now, Reach: store,
+		},
+		Claims: store, Lease: 60 * time.Second, MaxWait: 7 * time.Second, Sleep: sending.SleepContext,
+	}
+	engine := &assistant.Service{
+		Platform: property.Routed{Platforms: platforms}, Sessions: store.Sessions(), StaffLinks: store.StaffLinks(),
+		Replier: replier, Auditor: store.Auditor(), Handovers: store.Handovers(),
+		Flags: turnqueue.StaffFlags{Flagger: store.Handovers()}, NLU: understanding.NLU{}, Now: time.Now,
+	}
 	h := &turnqueue.Handler{Engine: engine, Handovers: store.Handovers(), Metrics: metrics, Now: time.Now}
 	lambda.Start(func(ctx context.Context, ev events.SQSEvent) (events.SQSEventResponse, error) {
 		return h.Handle(obs.WithLogger(ctx, log), ev)

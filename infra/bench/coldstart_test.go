@@ -81,6 +81,8 @@ func functionEnv(tb testing.TB, tpl *local.Template, logicalID string) []string 
 		switch name {
 		case "SEND_RATE_LIMIT":
 			val = "20"
+		case "OUTBOUND_MAX_RECEIVES": // a number, or the sender refuses to start
+			val = "5"
 		case "GRAPH_API_VERSION":
 			val = "v21.0"
 		case "OUTBOUND_QUEUE_URL", "CASE_NOTE_QUEUE_URL", "INBOUND_QUEUE_URL", "MEDIA_QUEUE_URL":

@@ -6,13 +6,16 @@ import (
 	"context"
 	"net/http"
 	"regexp"
-	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/proplink/chat/infra/admin"
+	"github.com/proplink/chat/infra/simulator"
 	"github.com/proplink/chat/shared/assistant"
 	"github.com/proplink/chat/shared/messaging"
+	"github.com/proplink/chat/shared/property"
+	"github.com/proplink/chat/shared/sending"
 )
 
 // sessionOf reads the assistant session of the demo's conversation with phone.
@@ -25,34 +28,58 @@ func sessionOf(t *testing.T, phone string) assistant.Session {
 	return s
 }
 
-// assistantHandled waits until the assistant function has handled the turn of wamid.
+// assistantHandled waits until the assistant function has answered the turn of wamid: the
+// session holds it with every reply sent (and recorded in the conversation).
 func assistantHandled(t *testing.T, phone, wamid string) {
 	t.Helper()
-	eventually(t, 30*time.Second, "the assistant function to handle "+wamid, func() bool { return sessionOf(t, phone).LastMessageID == wamid })
+	eventually(t, 30*time.Second, "the assistant function to handle "+wamid, func() bool {
+		s := sessionOf(t, phone)
+		return s.LastMessageID == wamid && len(s.Unsent) == 0
+	})
 }
 
-// TestAssistantTurnsReachTheFunction: a person's text and their tap on a reply button travel
-// webhook → InboundQueue → InboundFunction → AssistantQueue → AssistantFunction, which handles
-// each as a turn of the right organisation, conversation and message (the interim engine flags
-// the conversation for staff); STOP never reaches it.
+// notFromAssistant leaves out of sent the assistant's replies (the conversation records them
+// as PropLink Chat's answers to the person's turns), for tests about what staff send. Call it
+// after assistantHandled, so that every reply is recorded.
+func notFromAssistant(t *testing.T, phone string, sent []simulator.SentMessage) []simulator.SentMessage {
+	t.Helper()
+	replies := map[string]bool{}
+	for _, m := range messagesOf(t, phone) {
+		if m.Direction == messaging.DirectionOutbound && m.AuthorName == sending.AssistantAuthor && m.ReplyTo != "" {
+			replies[m.ProviderMessage] = true
+		}
+	}
+	var out []simulator.SentMessage
+	for _, m := range sent {
+		if !replies[m.WAMID] {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// TestAssistantTurnsReachTheFunction: a person's text and their taps on a reply button and on
+// a template's quick-reply button travel webhook → InboundQueue → InboundFunction →
+// AssistantQueue → AssistantFunction, each handled as a turn of the right organisation,
+// conversation and message; STOP never reaches it. The number matches nobody: one polite reply
+// with no data, then silence, and the conversation shows to staff as an unknown contact.
 func TestAssistantTurnsReachTheFunction(t *testing.T) {
 	phone := newPhone()
-	before := e.stack.CountsByFunction()["AssistantFunction"]
-	text, err := e.sim.InjectText(phone, "Sam Resident", "what do I owe?")
-	if err != nil {
-		t.Fatal(err)
+	stranger := &chat{t: t, phone: phone, name: "Sam Resident"}
+	text, got := stranger.send(simulator.Inbound{Text: "what do I owe?"})
+	polite := one(t, "what do I owe?", got)
+	wantSaid(t, polite, "We can't match this number to anyone we look after")
+	if regexp.MustCompile(`£|INV-|TKT-|WO-`).MatchString(polite.Body()) {
+		t.Errorf("the unknown number's reply carries data: %q", polite.Body())
 	}
-	assistantHandled(t, phone, text)
-	tap, err := e.sim.InjectButtonReply(phone, "Sam Resident", "confirm:yes", "Yes", text)
-	if err != nil {
-		t.Fatal(err)
+	tap, got := stranger.send(simulator.Inbound{ReplyTo: text, Interactive: &simulator.InboundInteractive{Type: "button_reply", ID: "confirm:yes", Title: "Yes"}})
+	if len(got) != 0 {
+		t.Errorf("after the polite reply, a tap got %d more replies", len(got))
 	}
-	assistantHandled(t, phone, tap)
-	quick, err := e.sim.InjectQuickReply(phone, "Sam Resident", "wo:accept:WO-1042", "Accept", text)
-	if err != nil {
-		t.Fatal(err)
+	if _, got := stranger.send(simulator.Inbound{ReplyTo: text, Button: &simulator.InboundButton{Payload: "wo:accept:WO-1042", Text: "Accept"}}); len(got) != 0 {
+		t.Errorf("after the polite reply, a quick reply got %d more replies", len(got))
 	}
-	assistantHandled(t, phone, quick)
+	quick := sessionOf(t, phone).LastMessageID
 	if _, err := e.sim.InjectText(phone, "Sam Resident", "STOP"); err != nil {
 		t.Fatal(err)
 	}
@@ -61,13 +88,8 @@ func TestAssistantTurnsReachTheFunction(t *testing.T) {
 	if got := sessionOf(t, phone).LastMessageID; got != quick {
 		t.Errorf("after STOP the assistant's last turn is %s, want %s (STOP is not a turn)", got, quick)
 	}
-	if after := e.stack.CountsByFunction()["AssistantFunction"]; len(after) == 0 || after["dynamodb:PutItem"] <= before["dynamodb:PutItem"] {
-		t.Errorf("AssistantFunction made no session writes: before %v, after %v", before, after)
-	}
-	r := callConv(t, "GET", convID(phone), "", "")
-	flags, _ := r.Body["data"].(map[string]any)["flags"].([]any)
-	if r.Status != http.StatusOK || !slices.Contains(flags, any(messaging.FlagNeedsStaff)) {
-		t.Errorf("conversation: got %d flags %v, want needs_staff: %s", r.Status, flags, r.Raw)
+	if !hasFlag(conversation(t, phone), messaging.FlagUnknownContact) {
+		t.Errorf("conversation: want the unknown_contact flag: %v", conversation(t, phone)["flags"])
 	}
 	var tapped *messaging.ConversationMessage
 	for _, m := range inboundOf(t, phone) {
@@ -81,44 +103,83 @@ func TestAssistantTurnsReachTheFunction(t *testing.T) {
 }
 
 // TestAssistantQuietUnderHandover: while staff have a conversation (POST …/handover) the
-// person's messages are recorded but not handed to the engine; given back (DELETE), they are.
+// person's messages are recorded but the assistant says nothing; given back (DELETE), it
+// answers again.
 func TestAssistantQuietUnderHandover(t *testing.T) {
-	phone := newPhone()
-	first, err := e.sim.InjectText(phone, "Kim", "hello")
-	if err != nil {
-		t.Fatal(err)
-	}
-	assistantHandled(t, phone, first)
-	r := callConv(t, "POST", convID(phone), "/handover", "")
-	if r.Status != http.StatusOK {
+	r := newResident(t)
+	first, got := r.send(simulator.Inbound{Text: "hello"})
+	wantSaid(t, one(t, "hello", got), "Hello Ola")
+	if r := callConv(t, "POST", convID(r.phone), "/handover", ""); r.Status != http.StatusOK {
 		t.Fatalf("handover: %d %s", r.Status, r.Raw)
 	}
-	during, err := e.sim.InjectText(phone, "Kim", "is anyone there?")
+	sent := len(sentTo(r.phone))
+	during, err := e.sim.InjectText(r.phone, "Ola", "is anyone there?")
 	if err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, 20*time.Second, "the message in the conversation", func() bool { return len(inboundOf(t, phone)) == 2 })
+	eventually(t, 20*time.Second, "the message in the conversation", func() bool { return len(inboundOf(t, r.phone)) == 2 })
 	settle(t)
-	if got := sessionOf(t, phone).LastMessageID; got != first {
-		t.Errorf("under handover the assistant handled %s, want it quiet (last turn %s)", got, first)
+	if got := sessionOf(t, r.phone).LastMessageID; got != first || len(sentTo(r.phone)) != sent {
+		t.Errorf("under handover the assistant handled %s and sent %d, want it quiet (last turn %s)", got, len(sentTo(r.phone))-sent, first)
 	}
-	if conv := callConv(t, "GET", convID(phone), "", ""); conv.Body["data"].(map[string]any)["staff_until"] == nil {
-		t.Errorf("conversation under handover shows no staff_until: %s", conv.Raw)
+	if conversation(t, r.phone)["staff_until"] == nil {
+		t.Errorf("conversation under handover shows no staff_until")
 	}
-	if r := callConv(t, "DELETE", convID(phone), "/handover", ""); r.Status != http.StatusOK {
+	if r := callConv(t, "DELETE", convID(r.phone), "/handover", ""); r.Status != http.StatusOK {
 		t.Fatalf("give back: %d %s", r.Status, r.Raw)
 	}
-	after, err := e.sim.InjectText(phone, "Kim", "hello again")
-	if err != nil {
-		t.Fatal(err)
-	}
-	assistantHandled(t, phone, after)
+	after, got := r.send(simulator.Inbound{Text: "hello again"})
+	wantSaid(t, one(t, "hello again", got), "Hello Ola")
 	if during == after {
 		t.Fatal("the simulator reused a wamid")
 	}
 	if r := callConv(t, "POST", "c000000000000000000000000", "/handover", ""); r.Status != http.StatusNotFound {
 		t.Errorf("handover of an unknown conversation: got %d, want 404", r.Status)
 	}
+}
+
+// TestAssistantAnswersAreNotOptOuts: "cancel" and "yes" answer the assistant's question (the
+// person stays subscribed), while STOP still opts out and silences the assistant.
+func TestAssistantAnswersAreNotOptOuts(t *testing.T) {
+	r := newResident(t)
+	ask := r.say("The front door buzzer is broken")
+	wantButtons(t, ask, "confirm:yes", "confirm:no")
+	wantSaid(t, r.say("cancel"), "OK, cancelled. Nothing was changed.")
+	wantSaid(t, r.say("The front door buzzer is broken"), "Raise a")
+	ref := refIn(t, r.say("yes"), `TKT-\d{4}-\d{4}`)
+	if tk := ticket(t, ref); tk.UnitID != r.unitID {
+		t.Errorf("ticket %s on %s, want %s", ref, tk.UnitID, r.unitID)
+	}
+	if conversation(t, r.phone)["opted_out"] == true {
+		t.Fatal("cancel or yes opted the resident out")
+	}
+	before := len(sentTo(r.phone))
+	if _, err := e.sim.InjectText(r.phone, "Ola", "STOP"); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, 20*time.Second, "the opt-out", func() bool { return conversation(t, r.phone)["opted_out"] == true })
+	if _, err := e.sim.InjectText(r.phone, "Ola", "when is my next bill due?"); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, 20*time.Second, "the message after STOP in the conversation", func() bool { return len(inboundOf(t, r.phone)) == 6 })
+	settle(t)
+	for _, m := range sentTo(r.phone)[before:] {
+		if m.Body() != "" && !strings.Contains(m.Body(), "unsubscribed") {
+			t.Errorf("after STOP the resident got %q, want only the opt-out confirmation", m.Body())
+		}
+	}
+}
+
+// TestAssistantAsksWhichPersonOnce: a number that is both a resident and a contractor is
+// asked which, once; the answer is remembered.
+func TestAssistantAsksWhichPersonOnce(t *testing.T) {
+	r := newResident(t)
+	put(t, property.Vendor{ID: "v-" + r.contactID, Name: "Ola Handyman", Phone: r.phone})
+	ask := r.say("hello")
+	wantSaid(t, ask, "This number belongs to more than one person here. Which are you?", "Resident", "Contractor")
+	wantButtons(t, ask, "role:resident", "role:contractor")
+	wantSaid(t, r.tap(ask, "role:resident"), "Hello Ola")
+	wantSaid(t, r.say("When is my next service charge due?"), "Your next demand is "+r.demand)
 }
 
 // TestStaffLinkCodeFlow: a staff member starts a link through the API, gets a six-digit code

@@ -202,10 +202,12 @@ func TestStaffPDFReplyReachesTheProviderByMediaID(t *testing.T) {
 	if err := e.store.LinkJob(ctx, e.demo.OrgID, e.demo.PhoneNumberID, phone, e.demo.JobID, time.Now()); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.sim.InjectText(phone, "Sam Tenant", "Can you send me the contract?"); err != nil {
+	asked, err := e.sim.InjectText(phone, "Sam Tenant", "Can you send me the contract?")
+	if err != nil {
 		t.Fatal(err)
 	}
 	eventually(t, 20*time.Second, "the tenant's message to open the window", func() bool { return len(inboundOf(t, phone)) == 1 })
+	assistantHandled(t, phone, asked)
 
 	pdf := []byte("%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n")
 	attID := uploadAttachment(t, "contract.pdf", "application/pdf", pdf)
@@ -216,7 +218,7 @@ func TestStaffPDFReplyReachesTheProviderByMediaID(t *testing.T) {
 		t.Fatalf("reply: got %d %s, want 200", r.Status, r.Raw)
 	}
 
-	sent := sentTo(phone)
+	sent := notFromAssistant(t, phone, sentTo(phone))
 	if len(sent) != 1 || sent[0].WAMID != wamid || sent[0].Request.Type != "document" || sent[0].Request.Document == nil {
 		t.Fatalf("simulator saw %+v, want one document message %s", sent, wamid)
 	}
@@ -263,7 +265,7 @@ func TestStaffPDFReplyReachesTheProviderByMediaID(t *testing.T) {
 		foreign := uploadAttachmentAs(t, mint(t, "other-org", messaging.PermWhatsAppSend), "theirs.pdf", "application/pdf", pdf)
 		r := callConv(t, "POST", convID(phone), "/messages", fmt.Sprintf(`{"attachment_id": %q}`, foreign))
 		missing := callConv(t, "POST", convID(phone), "/messages", fmt.Sprintf(`{"attachment_id": %q}`, ulid.Make().String()))
-		if r.Status != 404 || r.Raw != missing.Raw || len(sentTo(phone)) != 1 {
+		if r.Status != 404 || r.Raw != missing.Raw || len(notFromAssistant(t, phone, sentTo(phone))) != 1 {
 			t.Errorf("got %d %s, want 404 identical to a missing one (%s) and nothing more sent", r.Status, r.Raw, missing.Raw)
 		}
 	})
@@ -288,15 +290,17 @@ func TestStaffAttachmentPagesAreRefused(t *testing.T) {
 		if err := e.store.LinkJob(ctx, e.demo.OrgID, e.demo.PhoneNumberID, phone, e.demo.JobID, time.Now()); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := e.sim.InjectText(phone, "Sam Tenant", "Please send the floor plan"); err != nil {
+		asked, err := e.sim.InjectText(phone, "Sam Tenant", "Please send the floor plan")
+		if err != nil {
 			t.Fatal(err)
 		}
 		eventually(t, 20*time.Second, "the tenant's message to open the window", func() bool { return len(inboundOf(t, phone)) == 1 })
+		assistantHandled(t, phone, asked)
 		svg := []byte(`<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><circle r="4"/></svg>`)
 		attID := uploadAttachment(t, "floor-plan.pdf", "application/pdf", svg)
 		r := callConv(t, "POST", convID(phone), "/messages", fmt.Sprintf(`{"attachment_id": %q}`, attID))
-		if r.Status != 422 || !strings.Contains(fmt.Sprint(r.Body["error"]), "its bytes are an SVG image") || len(sentTo(phone)) != 0 {
-			t.Errorf("got %d %s and %d sent, want 422 naming the SVG and nothing sent", r.Status, r.Raw, len(sentTo(phone)))
+		if r.Status != 422 || !strings.Contains(fmt.Sprint(r.Body["error"]), "its bytes are an SVG image") || len(notFromAssistant(t, phone, sentTo(phone))) != 0 {
+			t.Errorf("got %d %s and %d sent, want 422 naming the SVG and nothing sent", r.Status, r.Raw, len(notFromAssistant(t, phone, sentTo(phone))))
 		}
 		if a, err := e.store.GetAttachment(ctx, e.demo.OrgID, attID); err != nil || a.Status != attachments.StatusFailed || a.ProviderMediaID != "" {
 			t.Errorf("attachment: got %+v, %v; want failed, never uploaded to the provider", a, err)

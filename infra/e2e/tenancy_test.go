@@ -41,10 +41,13 @@ func newDemoFixture(t *testing.T) demoFixture {
 	t.Helper()
 	f := demoFixture{phone: newPhone()}
 	f.conversationID = convID(f.phone)
-	if _, err := e.sim.InjectText(f.phone, "Demo Resident", "cross-tenant probe"); err != nil {
+	probe, err := e.sim.InjectText(f.phone, "Demo Resident", "cross-tenant probe")
+	if err != nil {
 		t.Fatal(err)
 	}
 	eventually(t, 20*time.Second, "the demo conversation", func() bool { return len(inboundOf(t, f.phone)) == 1 })
+	// The assistant's answer to the probe is in before the matrix counts what moved.
+	assistantHandled(t, f.phone, probe)
 	f.attachmentID = uploadAttachment(t, "tenancy.pdf", "application/pdf", []byte("%PDF-1.7\n%tenancy\n"))
 	_, rec, err := admin.Mint(context.Background(), e.store, messaging.Principal{OrgID: e.demo.OrgID, UserID: "u-tenancy", Name: "Tenancy Probe",
 		Permissions: []string{messaging.PermWhatsAppSend}}, "tenancy probe", time.Now())
@@ -52,7 +55,7 @@ func newDemoFixture(t *testing.T) demoFixture {
 		t.Fatal(err)
 	}
 	f.tokenID = rec.ID
-	f.secrets = []string{f.conversationID, f.attachmentID, strings.TrimPrefix(f.phone, "+"), "cross-tenant probe",
+	f.secrets = []string{f.conversationID, f.attachmentID, f.tokenID, "tenancy probe", strings.TrimPrefix(f.phone, "+"), "cross-tenant probe",
 		e.demo.PhoneNumberID, e.demo.WABAID, "JOB-1050", "Leaking kitchen tap", "Harbour Street",
 		strings.TrimPrefix(e.demo.ResidentPhone, "+"), "appointment_reminder", e.demo.ProviderToken[len(e.demo.ProviderToken)-4:],
 		"Jane Smith", "Riverside Court", "Reed Plumbing", "portal.example/pay", "Water leak in the bathroom", f.tokenID, "Tenancy Probe"}
@@ -102,9 +105,6 @@ func crossTenantCases(f demoFixture) []crossTenantCase {
 		{"ANY /api/me/whatsapp-link", "GET", "/api/me/whatsapp-link", "", []int{http.StatusOK}},
 		{"ANY /api/me/whatsapp-link", "POST", "/api/me/whatsapp-link", "", []int{http.StatusOK, http.StatusBadRequest}},
 		{"ANY /api/me/whatsapp-link", "DELETE", "/api/me/whatsapp-link", "", []int{http.StatusOK}},
-		{"ANY /api/admin/api-tokens", "GET", "/api/admin/api-tokens", "", []int{http.StatusOK}},
-		// Revoking the demo's token is not found, and the demo's token keeps working (checked below).
-		{"ANY /api/admin/api-tokens/{token_id}", "DELETE", "/api/admin/api-tokens/" + f.tokenID, "", notFound},
 		// A staff message on the demo's ticket, an invitation to the demo's work order, and the
 		// platform callback naming the demo's ticket and resident: not found, nothing sent.
 		{"ANY /api/property/tickets/{ref}/messages", "POST", "/api/property/tickets/TKT-2026-0042/messages", `{"text":"hello from another organisation"}`, notFound},

@@ -24,6 +24,7 @@ import (
 	"github.com/proplink/chat/infra/simulator"
 	"github.com/proplink/chat/shared/dynamo"
 	"github.com/proplink/chat/shared/lambdaenv"
+	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/ssm"
 )
 
@@ -90,6 +91,9 @@ func run(apiAddr, simAddr, stage string) error {
 	}
 	fmt.Printf(banner, stack.APIURL(), simURL, envFile, envFile, demo.JobID, demo.ResidentPhone)
 	fmt.Printf(webhookBanner, stack.APIURL(), admin.DemoWebhookVerifyToken, simURL, demo.ResidentPhone)
+	conv := func(phone string) string { return messaging.ConversationID(demo.OrgID, demo.PhoneNumberID, phone) }
+	fmt.Printf(assistantBanner, envFile, demo.ResidentPhone, demo.ContractorPhone, demoStaffPhone,
+		conv(demo.ResidentPhone), conv(demo.ContractorPhone), conv(demoStaffPhone))
 	<-ctx.Done()
 	fmt.Fprintln(os.Stderr, "dev: stopping")
 	return nil
@@ -138,4 +142,33 @@ accepted send gets sent, delivered and read statuses):
   curl -s "%s/webhooks/meta?hub.mode=subscribe&hub.verify_token=%s&hub.challenge=42"
   # the resident "sends" a WhatsApp message to the demo number:
   curl -s -X POST "%s/_sim/inbound" -d '{"from": "%s", "profile_name": "Sam", "text": "Is the plumber still coming?"}'
+`
+
+// demoStaffPhone is the number the banner links to the demo staff user (no demo record has it).
+const demoStaffPhone = "+447700900999"
+
+const assistantBanner = `
+The assistant (PropLink Chat) answers whoever writes to the demo number; talk to it through the
+simulator (after: source %[1]s). Each curl is one WhatsApp message; replies come back a moment later.
+  # as the resident Jane Smith (Riverside Court, Flat 1), %[2]s:
+  curl -s -X POST "$SIMULATOR_URL/_sim/inbound" -d '{"from": "%[2]s", "profile_name": "Jane", "text": "When is my next service charge due?"}'
+  curl -s -X POST "$SIMULATOR_URL/_sim/inbound" -d '{"from": "%[2]s", "text": "how do I pay?"}'
+  curl -s -X POST "$SIMULATOR_URL/_sim/inbound" -d '{"from": "%[2]s", "text": "The hallway light is broken"}'
+  # ...and tap the Yes button it offers (any reply button: its id and title):
+  curl -s -X POST "$SIMULATOR_URL/_sim/inbound" -d '{"from": "%[2]s", "interactive": {"type": "button_reply", "id": "confirm:yes", "title": "Yes"}}'
+  # as the contractor Reed Plumbing, %[3]s:
+  curl -s -X POST "$SIMULATOR_URL/_sim/inbound" -d '{"from": "%[3]s", "profile_name": "Reed", "text": "what jobs do I have?"}'
+  curl -s -X POST "$SIMULATOR_URL/_sim/inbound" -d '{"from": "%[3]s", "text": "on site now at WO-2026-0051"}'
+  # as staff: link a number to the demo staff user (a code valid 10 minutes), send the code from it, then ask
+  CODE=$(curl -s -X POST "$API_URL/api/me/whatsapp-link" -H "Authorization: Bearer $API_TOKEN" | sed -E 's/.*"code":"([0-9]{6})".*/\1/')
+  curl -s -X POST "$SIMULATOR_URL/_sim/inbound" -d '{"from": "%[4]s", "profile_name": "Alex", "text": "'"$CODE"'"}'
+  curl -s -X POST "$SIMULATOR_URL/_sim/inbound" -d '{"from": "%[4]s", "text": "balance for Smith"}'
+  curl -s -X POST "$SIMULATOR_URL/_sim/inbound" -d '{"from": "%[4]s", "text": "2"}'
+  curl -s -X POST "$SIMULATOR_URL/_sim/inbound" -d '{"from": "%[4]s", "text": "How much have we spent at Riverside Court this month?"}'
+Read the replies: everything the simulator was sent, or one conversation (the resident's, the
+contractor's, the staff number's) as the API keeps it:
+  curl -s "$SIMULATOR_URL/_sim/messages"
+  curl -s "$API_URL/api/whatsapp/conversations/%[5]s/messages" -H "Authorization: Bearer $API_TOKEN"
+  curl -s "$API_URL/api/whatsapp/conversations/%[6]s/messages" -H "Authorization: Bearer $API_TOKEN"
+  curl -s "$API_URL/api/whatsapp/conversations/%[7]s/messages" -H "Authorization: Bearer $API_TOKEN"
 `

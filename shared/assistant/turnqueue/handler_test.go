@@ -151,41 +151,25 @@ func TestHandlerKeepsConversationOrder(t *testing.T) {
 	}
 }
 
-// memSessions is assistant.Sessions in memory with the version check.
-type memSessions struct{ m map[string]assistant.Session }
-
-func (s *memSessions) Load(_ context.Context, org, conv string) (assistant.Session, error) {
-	if got, ok := s.m[org+"|"+conv]; ok {
-		return got, nil
-	}
-	return assistant.Session{OrgID: org, ConversationID: conv}, nil
-}
-
-func (s *memSessions) Save(_ context.Context, sess assistant.Session, _ time.Time) error {
-	if s.m[sess.OrgID+"|"+sess.ConversationID].Version != sess.Version {
-		return messaging.Errorf(messaging.CodeConflict, "changed")
-	}
-	sess.Version++
-	s.m[sess.OrgID+"|"+sess.ConversationID] = sess
-	return nil
-}
-
 type memFlags map[string]string
 
 func (f memFlags) Flag(_ context.Context, _, conv, flag string) error { f[conv] = flag; return nil }
 
-func TestStaffRelayFlagsEachTurnOnce(t *testing.T) {
-	sessions, flags := &memSessions{m: map[string]assistant.Session{}}, memFlags{}
-	r := &StaffRelay{Sessions: sessions, Flags: flags, Now: func() time.Time { return t0 }}
-	for _, id := range []string{"wamid.A", "wamid.A", "wamid.B"} {
-		if err := r.Handle(context.Background(), turn(id)); err != nil {
-			t.Fatal(err)
-		}
+func TestStaffFlags(t *testing.T) {
+	tests := []struct{ reason, want string }{
+		{assistant.FlagUnknownContact, messaging.FlagUnknownContact},
+		{assistant.FlagTalkToStaff, messaging.FlagNeedsStaff},
+		{assistant.FlagNotUnderstood, messaging.FlagNeedsStaff},
 	}
-	if flags["c1"] != messaging.FlagNeedsStaff {
-		t.Errorf("flag: got %q, want needs_staff", flags["c1"])
-	}
-	if s := sessions.m["o1|c1"]; s.LastMessageID != "wamid.B" || s.Version != 2 {
-		t.Errorf("session: got %+v, want last wamid.B at version 2 (the replayed wamid.A saved once)", s)
+	for _, tt := range tests {
+		t.Run(tt.reason, func(t *testing.T) {
+			flags := memFlags{}
+			if err := (StaffFlags{Flagger: flags}).Flag(context.Background(), "o1", "c1", tt.reason); err != nil {
+				t.Fatal(err)
+			}
+			if got := flags["c1"]; got != tt.want {
+				t.Errorf("conversation flag: got %q, want %q", got, tt.want)
+			}
+		})
 	}
 }
