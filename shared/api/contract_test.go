@@ -287,9 +287,13 @@ func (u uploads) Get(ctx context.Context, orgID, id string) (attachments.Attachm
 }
 
 // contractWorld is an API with every port faked, holding org1's seed data, a conversation,
-// attachments and API tokens.
+// attachments, API tokens, seedNotices' tickets, work orders and templates, and a platform
+// holding Jane's ticket.
 func contractWorld() *mediaWorld {
 	mw := newMediaWorld()
+	seedNotices(mw.world)
+	mw.api.Platforms = onePlatform{janesPlatform()}
+	mw.api.Send.Conversations = mw.api.Conversations.(*memConversations)
 	mw.api.Send.Provider = textProvider{mw.provider}
 	mw.api.Send.Reach = reachAll{mw.reach}
 	for k, a := range mw.atts.atts {
@@ -322,6 +326,8 @@ func TestEveryOperationAgreesWithTheDocument(t *testing.T) {
 		"attachment_id": {pdfID, "01JVOICE000000000000000000"}, "token_id": {idSender}, "phone_number": {"+447700900123"},
 		"provider": {messaging.ProviderMeta}, "api_url": {"https://graph.facebook.com"}, "phone_number_id": {"1055"},
 		"waba_id": {"2001"}, "file_name": {"contract.pdf"}, "content_type": {"application/pdf"}, "size": {int64(48213)},
+		"ref": {"TKT-2026-0042", "TKT-2026-0050", "WO-2026-0042", "WO-2026-0051"}, "ticket_ref": {"TKT-2026-0042"},
+		"reporter_phone": {janePhone}, "vendor_id": {"v-reed", "v-quiet"},
 	}}
 	quiet := obs.WithLogger(context.Background(), slog.New(slog.DiscardHandler))
 	for _, o := range operations(spec.Doc()) {

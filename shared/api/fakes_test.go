@@ -153,7 +153,7 @@ const (
 
 func newWorld() *world {
 	all := []string{messaging.PermWhatsAppSend, messaging.PermWhatsAppSettings, messaging.PermJobsManage, messaging.PermCaseNotesView,
-		messaging.PermTokensManage, messaging.PermPropertyView, messaging.PermPropertyManage, messaging.PermWhatsAppLink}
+		messaging.PermTokensManage, messaging.PermPropertyView, messaging.PermPropertyManage, messaging.PermWhatsAppLink, messaging.PermPlatformCallback}
 	store := &memStore{Store: memstore.New(), tokens: map[string]messaging.Principal{
 		tokSender: {OrgID: "org1", UserID: "u1", Name: "Sam", Permissions: []string{messaging.PermWhatsAppSend, messaging.PermCaseNotesView, messaging.PermWhatsAppLink}},
 		tokAdmin:  {OrgID: "org1", UserID: "u2", Name: "Ada", Permissions: all},

@@ -3,6 +3,7 @@ package api
 import (
 	"fmt"
 	"math/rand/v2"
+	"regexp"
 	"regexp/syntax"
 	"strings"
 	"unicode/utf8"
@@ -37,7 +38,7 @@ var timeZones = []string{"Europe/London", "America/New_York", "Asia/Tokyo", "UTC
 // value returns a valid value of s (nil for null), with name the property or parameter name.
 func (g *gen) value(name string, ref *openapi3.SchemaRef) any {
 	s := ref.Value
-	if hs := g.hints[name]; len(hs) > 0 && g.rng.IntN(2) == 0 {
+	if hs := g.fitting(name, s); len(hs) > 0 && g.rng.IntN(2) == 0 {
 		return hs[g.rng.IntN(len(hs))]
 	}
 	if s.Nullable && g.rng.IntN(10) == 0 {
@@ -66,6 +67,22 @@ func (g *gen) value(name string, ref *openapi3.SchemaRef) any {
 		return out
 	}
 	return g.str(s)
+}
+
+// fitting are the hints for name that s can hold: a string hint must match s's pattern, so
+// one name (a path's ref) can hint the references of several kinds.
+func (g *gen) fitting(name string, s *openapi3.Schema) []any {
+	if s.Pattern == "" {
+		return g.hints[name]
+	}
+	re := regexp.MustCompile(s.Pattern)
+	var out []any
+	for _, h := range g.hints[name] {
+		if v, ok := h.(string); !ok || re.MatchString(v) {
+			out = append(out, h)
+		}
+	}
+	return out
 }
 
 // integer returns an integer within s's bounds, often one of them.

@@ -3,7 +3,6 @@ package api
 import (
 	"context"
 	"slices"
-	"strings"
 
 	"github.com/proplink/chat/shared/apigw"
 	"github.com/proplink/chat/shared/messaging"
@@ -24,17 +23,17 @@ type invitationBody struct {
 }
 
 // ParseInvitation validates an invitation's body: the vendor_id of one of the organisation's
-// vendors; any other field is refused.
+// vendors, a record id as property.ValidID and the document's PropertyID write it; any other
+// field is refused.
 func ParseInvitation(r apigw.Request) (string, error) {
 	var b invitationBody
 	if err := decodeStrict(r, &b); err != nil {
 		return "", err
 	}
-	id := strings.TrimSpace(b.VendorID)
-	if !property.ValidID(id) {
+	if !property.ValidID(b.VendorID) {
 		return "", messaging.Errorf(messaging.CodeInvalid, "Invalid or missing required parameter: vendor_id")
 	}
-	return id, nil
+	return b.VendorID, nil
 }
 
 // invitationView is the answer to an invitation.
@@ -61,16 +60,16 @@ func (a *API) workOrderInvitation(ctx context.Context, p messaging.Principal, r 
 	if !property.ValidRef(property.RefWorkOrder, ref) {
 		return a.fail(ctx, messaging.Errorf(messaging.CodeInvalid, "Invalid or missing required parameter: ref (WO-YYYY-NNNN)"))
 	}
+	vendorID, err := ParseInvitation(r)
+	if err != nil {
+		return a.fail(ctx, err)
+	}
 	return a.withIdempotency(ctx, p, r, "WOINV#"+ref, func(string) (apigw.Response, error) {
-		return a.invite(ctx, p, r, ref)
+		return a.invite(ctx, p, ref, vendorID)
 	})
 }
 
-func (a *API) invite(ctx context.Context, p messaging.Principal, r apigw.Request, ref string) (apigw.Response, error) {
-	vendorID, err := ParseInvitation(r)
-	if err != nil {
-		return a.refuse(ctx, err)
-	}
+func (a *API) invite(ctx context.Context, p messaging.Principal, ref, vendorID string) (apigw.Response, error) {
 	rec, err := a.Property.GetRecord(ctx, p.OrgID, property.CollWorkOrders, ref)
 	if err != nil {
 		return a.refuse(ctx, err)

@@ -43,6 +43,9 @@ func TestWorkOrderInvitation(t *testing.T) {
 		{name: "without the manage permission", token: tokPropView, ref: "WO-2026-0042", body: reed, status: 403, wantInvited: []string{"v-apex"}},
 		{name: "a malformed reference", token: tokPropManage, ref: "TKT-2026-0042", body: reed, status: 400, wantInvited: []string{"v-apex"}},
 		{name: "a malformed vendor id", token: tokPropManage, ref: "WO-2026-0042", body: `{"vendor_id":"../v"}`, status: 400, wantInvited: []string{"v-apex"}},
+		{name: "a vendor id with a blank around it, which the document refuses", token: tokPropManage, ref: "WO-2026-0042", body: `{"vendor_id":" v-reed"}`,
+			status: 400, wantErr: "vendor_id", wantInvited: []string{"v-apex"}},
+		{name: "a null vendor id", token: tokPropManage, ref: "WO-2026-0042", body: `{"vendor_id":null}`, status: 400, wantInvited: []string{"v-apex"}},
 		{name: "an unknown field", token: tokPropManage, ref: "WO-2026-0042", body: `{"vendor_id":"v-reed","rate":1}`, status: 400, wantInvited: []string{"v-apex"}},
 	}
 	for _, tt := range tests {

@@ -1,7 +1,9 @@
 package api
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"strings"
 	"unicode/utf8"
 
@@ -14,8 +16,32 @@ import (
 
 // ticketMessageBody is POST /api/property/tickets/{ref}/messages's body.
 type ticketMessageBody struct {
-	Text         string  `json:"text"`
-	AttachmentID *string `json:"attachment_id"`
+	Text         string          `json:"text"`
+	AttachmentID json.RawMessage `json:"attachment_id"`
+}
+
+// blanks are the characters the document's pattern '[^ \t\n\f\r]' rules out as a whole value.
+const blanks = " \t\n\f\r"
+
+// checkText validates a message's text as the document writes it: 1-4096 characters, not
+// only blanks. It returns the text without surrounding white space.
+func checkText(text string) (string, error) {
+	if strings.Trim(text, blanks) == "" || utf8.RuneCountInString(text) > sending.MaxTextLen {
+		return "", messaging.Errorf(messaging.CodeInvalid, "Invalid or missing required parameter: text (1-%d characters)", sending.MaxTextLen)
+	}
+	return strings.TrimSpace(text), nil
+}
+
+// optionalString reads an optional string field the document does not let be null: "" when
+// absent; null or another type is refused.
+func optionalString(raw json.RawMessage, field string) (s string, given bool, err error) {
+	if raw == nil {
+		return "", false, nil
+	}
+	if string(bytes.TrimSpace(raw)) == "null" || json.Unmarshal(raw, &s) != nil {
+		return "", false, messaging.Errorf(messaging.CodeInvalid, "Invalid parameter: %s", field)
+	}
+	return s, true, nil
 }
 
 // TicketReply is a parsed staff message on a ticket of the built-in store.
@@ -25,26 +51,26 @@ type TicketReply struct {
 	AttachmentID string
 }
 
-// ParseTicketReply validates a staff message on a ticket: text of 1-4096 characters and an
-// optional attachment_id; any other field is refused.
+// ParseTicketReply validates a staff message on a ticket as the document writes it: text of
+// 1-4096 characters, not only blanks, and an optional attachment_id of 1-64 characters, not
+// only blanks and never null; any other field is refused.
 func ParseTicketReply(r apigw.Request) (TicketReply, error) {
 	var b ticketMessageBody
 	if err := decodeStrict(r, &b); err != nil {
 		return TicketReply{}, err
 	}
-	text := strings.TrimSpace(b.Text)
-	if text == "" || utf8.RuneCountInString(text) > sending.MaxTextLen {
-		return TicketReply{}, messaging.Errorf(messaging.CodeInvalid, "Invalid or missing required parameter: text (1-%d characters)", sending.MaxTextLen)
+	text, err := checkText(b.Text)
+	if err != nil {
+		return TicketReply{}, err
 	}
-	out := TicketReply{Text: text}
-	if b.AttachmentID != nil {
-		id := strings.TrimSpace(*b.AttachmentID)
-		if id == "" || len(id) > maxAttachmentID {
-			return TicketReply{}, messaging.Errorf(messaging.CodeInvalid, "Invalid parameter: attachment_id")
-		}
-		out.AttachmentID = id
+	id, given, err := optionalString(b.AttachmentID, "attachment_id")
+	switch {
+	case err != nil:
+		return TicketReply{}, err
+	case given && (strings.Trim(id, blanks) == "" || utf8.RuneCountInString(id) > maxAttachmentID):
+		return TicketReply{}, messaging.Errorf(messaging.CodeInvalid, "Invalid parameter: attachment_id (1-%d characters)", maxAttachmentID)
 	}
-	return out, nil
+	return TicketReply{Text: text, AttachmentID: strings.Trim(id, blanks)}, nil
 }
 
 // ticketReplyView is the answer to a staff message on a ticket.
@@ -66,16 +92,16 @@ func (a *API) propertyTicketMessage(ctx context.Context, p messaging.Principal, 
 	if !property.ValidRef(property.RefTicket, ref) {
 		return a.fail(ctx, messaging.Errorf(messaging.CodeInvalid, "Invalid or missing required parameter: ref (TKT-YYYY-NNNN)"))
 	}
+	in, err := ParseTicketReply(r)
+	if err != nil {
+		return a.fail(ctx, err)
+	}
 	return a.withIdempotency(ctx, p, r, "TKTMSG#"+ref, func(key string) (apigw.Response, error) {
-		return a.addTicketMessage(ctx, p, r, ref, key)
+		return a.addTicketMessage(ctx, p, in, ref, key)
 	})
 }
 
-func (a *API) addTicketMessage(ctx context.Context, p messaging.Principal, r apigw.Request, ref, key string) (apigw.Response, error) {
-	in, err := ParseTicketReply(r)
-	if err != nil {
-		return a.refuse(ctx, err)
-	}
+func (a *API) addTicketMessage(ctx context.Context, p messaging.Principal, in TicketReply, ref, key string) (apigw.Response, error) {
 	tk, err := a.Property.Ticket(ctx, p.OrgID, ref)
 	if err != nil {
 		return a.refuse(ctx, err)
@@ -150,11 +176,14 @@ func (a *API) prepareTicketNotice(ctx context.Context, orgID, ref, to, text stri
 
 // platformTicketBody is POST /api/platform/ticket-messages's body.
 type platformTicketBody struct {
-	TicketRef     string `json:"ticket_ref"`
-	Text          string `json:"text"`
-	Author        string `json:"author"`
-	ReporterPhone string `json:"reporter_phone"`
+	TicketRef     string          `json:"ticket_ref"`
+	Text          string          `json:"text"`
+	Author        json.RawMessage `json:"author"`
+	ReporterPhone string          `json:"reporter_phone"`
 }
+
+// maxAuthor bounds the author's display name of a platform callback.
+const maxAuthor = 200
 
 // PlatformTicketMessage is a parsed callback from an organisation's own platform: a staff
 // message on one of its tickets, for the ticket's reporter.
@@ -163,34 +192,39 @@ type PlatformTicketMessage struct {
 	ReporterPhone           string // E.164
 }
 
-// ParsePlatformTicketMessage validates the callback's body: a TKT reference, text of 1-4096
-// characters, the author's display name (up to 200 characters, "Staff" when absent) and the
-// reporter's phone number (normalised to E.164); any other field is refused.
+// ParsePlatformTicketMessage validates the callback's body as the document writes it: a TKT
+// reference, text of 1-4096 characters (not only blanks), the author's display name (up to
+// 200 characters, never null; "Staff" when absent or blank) and the reporter's phone number
+// in E.164; any other field is refused.
 func ParsePlatformTicketMessage(r apigw.Request) (PlatformTicketMessage, error) {
 	var b platformTicketBody
 	if err := decodeStrict(r, &b); err != nil {
 		return PlatformTicketMessage{}, err
 	}
-	out := PlatformTicketMessage{TicketRef: strings.TrimSpace(b.TicketRef), Text: strings.TrimSpace(b.Text), Author: strings.TrimSpace(b.Author)}
-	switch {
-	case !property.ValidRef(property.RefTicket, out.TicketRef):
+	if !property.ValidRef(property.RefTicket, b.TicketRef) {
 		return PlatformTicketMessage{}, messaging.Errorf(messaging.CodeInvalid, "Invalid or missing required parameter: ticket_ref (TKT-YYYY-NNNN)")
-	case out.Text == "" || utf8.RuneCountInString(out.Text) > sending.MaxTextLen:
-		return PlatformTicketMessage{}, messaging.Errorf(messaging.CodeInvalid, "Invalid or missing required parameter: text (1-%d characters)", sending.MaxTextLen)
-	case utf8.RuneCountInString(out.Author) > 200:
-		return PlatformTicketMessage{}, messaging.Errorf(messaging.CodeInvalid, "Invalid parameter: author (at most 200 characters)")
-	case strings.TrimSpace(b.ReporterPhone) == "":
+	}
+	text, err := checkText(b.Text)
+	if err != nil {
+		return PlatformTicketMessage{}, err
+	}
+	author, _, err := optionalString(b.Author, "author")
+	switch {
+	case err != nil:
+		return PlatformTicketMessage{}, err
+	case utf8.RuneCountInString(author) > maxAuthor:
+		return PlatformTicketMessage{}, messaging.Errorf(messaging.CodeInvalid, "Invalid parameter: author (at most %d characters)", maxAuthor)
+	case b.ReporterPhone == "":
 		return PlatformTicketMessage{}, messaging.Errorf(messaging.CodeInvalid, "Invalid or missing required parameter: reporter_phone")
 	}
-	if out.Author == "" {
-		out.Author = "Staff"
+	if author = strings.TrimSpace(author); author == "" {
+		author = "Staff"
 	}
 	e164, err := phone.Parse(b.ReporterPhone)
 	if err != nil {
 		return PlatformTicketMessage{}, err
 	}
-	out.ReporterPhone = e164
-	return out, nil
+	return PlatformTicketMessage{TicketRef: b.TicketRef, Text: text, Author: author, ReporterPhone: e164}, nil
 }
 
 // platformTicketMessage is POST /api/platform/ticket-messages: an organisation's own property
@@ -202,16 +236,16 @@ func (a *API) platformTicketMessage(ctx context.Context, p messaging.Principal, 
 	if a.Platforms == nil {
 		return a.fail(ctx, messaging.Errorf(messaging.CodeInternal, "property platforms are not wired"))
 	}
+	in, err := ParsePlatformTicketMessage(r)
+	if err != nil {
+		return a.fail(ctx, err)
+	}
 	return a.withIdempotency(ctx, p, r, "PLATFORM-TKTMSG", func(string) (apigw.Response, error) {
-		return a.relayTicketMessage(ctx, p, r)
+		return a.relayTicketMessage(ctx, p, in)
 	})
 }
 
-func (a *API) relayTicketMessage(ctx context.Context, p messaging.Principal, r apigw.Request) (apigw.Response, error) {
-	in, err := ParsePlatformTicketMessage(r)
-	if err != nil {
-		return a.refuse(ctx, err)
-	}
+func (a *API) relayTicketMessage(ctx context.Context, p messaging.Principal, in PlatformTicketMessage) (apigw.Response, error) {
 	pl, err := a.Platforms.For(ctx, p.OrgID)
 	if err != nil {
 		return a.refuse(ctx, err)

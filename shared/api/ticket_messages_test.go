@@ -96,8 +96,8 @@ type onePlatform struct{ p property.Platform }
 
 func (o onePlatform) For(context.Context, string) (property.Platform, error) { return o.p, nil }
 
-// noticeWorld is the property world with Jane (resident, reporter of TKT-2026-0042), Reed
-// Plumbing (vendor, at reedPhone) and the assistant's two templates.
+// noticeWorld is the property world with seedNotices' people, tickets, work orders and
+// templates, and an organisation platform holding Jane's ticket.
 type noticeWorld struct {
 	*world
 	prop      *memProperty
@@ -112,8 +112,29 @@ type noticeWorld struct {
 func newNoticeWorld(lastInbound time.Duration) *noticeWorld {
 	w, m := newPropertyWorld()
 	w.store.tokens[tokPlatform] = messaging.Principal{OrgID: "org1", UserID: "platform", Name: "Platform", Permissions: []string{messaging.PermPlatformCallback}}
+	seedNotices(w)
+	nw := &noticeWorld{world: w, prop: m, provider: &noticeProvider{}, reach: &memReach{store: w.store},
+		convs: &memConversations{convs: map[string]messaging.Conversation{}}, handovers: &memHandovers{convs: map[string]string{}, until: map[string]time.Time{}}, platform: janesPlatform()}
+	if lastInbound > 0 {
+		id := messaging.ConversationID("org1", "1055", janePhone)
+		nw.convs.convs[id] = messaging.Conversation{ID: id, OrgID: "org1", PhoneNumberID: "1055", Phone: janePhone, LastInboundAt: t0.Add(-lastInbound)}
+	}
+	w.api.Conversations, w.api.Handovers, w.api.Platforms = nw.convs, nw.handovers, onePlatform{nw.platform}
+	w.api.Attachments = apiAttachments{&memAttachments{atts: map[string]attachments.Attachment{
+		"org1|" + pdfID:     {ID: pdfID, OrgID: "org1", Status: attachments.StatusStored, Kind: attachments.KindDocument, FileName: "quote.pdf"},
+		"org2|" + foreignID: {ID: foreignID, OrgID: "org2", Status: attachments.StatusStored, Kind: attachments.KindDocument, FileName: "theirs.pdf"},
+	}}}
+	w.api.Send.Provider, w.api.Send.Reach, w.api.Send.Conversations = nw.provider, nw.reach, nw.convs
+	return nw
+}
+
+// seedNotices gives org1 in w Jane (resident, reporter of TKT-2026-0042), a contact without a
+// number (reporter of TKT-2026-0050), Reed Plumbing (vendor, at reedPhone), a vendor without a
+// number, an open and an awarded work order, and the assistant's two templates.
+func seedNotices(w *world) {
+	m := w.property
 	m.records["org1/contacts/c-jane"] = property.Contact{ID: "c-jane", Name: "Jane Smith", Phone: janePhone, UnitIDs: []string{"unit-riverside-1"}}
-	m.records["org1/contacts/c-nophone"] = property.Contact{ID: "c-nophone", Name: "No Phone"}
+	m.records["org1/contacts/c-nophone"] = property.Contact{ID: "c-nophone", Name: "No Phone", UnitIDs: []string{}}
 	m.records["org1/vendors/v-reed"] = property.Vendor{ID: "v-reed", Name: "Reed Plumbing", Phone: reedPhone}
 	m.records["org1/vendors/v-quiet"] = property.Vendor{ID: "v-quiet", Name: "Quiet Ltd"}
 	m.records["org1/work-orders/WO-2026-0042"] = property.WorkOrder{Ref: "WO-2026-0042", SiteID: "site-riverside", Title: "Leaking\nroof",
@@ -132,20 +153,18 @@ func newNoticeWorld(lastInbound time.Duration) *noticeWorld {
 		t.Variables = messaging.DeriveVariables(t.Components)
 	}
 	w.store.setTemplates("org1", append(w.store.templates("org1"), update, invite))
+}
 
-	nw := &noticeWorld{world: w, prop: m, provider: &noticeProvider{}, reach: &memReach{store: w.store},
-		convs: &memConversations{convs: map[string]messaging.Conversation{}}, handovers: &memHandovers{convs: map[string]string{}, until: map[string]time.Time{}}, platform: propertytest.NewMemory()}
-	if lastInbound > 0 {
-		id := messaging.ConversationID("org1", "1055", janePhone)
-		nw.convs.convs[id] = messaging.Conversation{ID: id, OrgID: "org1", PhoneNumberID: "1055", Phone: janePhone, LastInboundAt: t0.Add(-lastInbound)}
+// janesPlatform is an organisation's own platform holding TKT-2026-0042, reported by Jane.
+func janesPlatform() *propertytest.Memory {
+	ctx, pl := context.Background(), propertytest.NewMemory()
+	if err := pl.PutRecord(ctx, "org1", property.Contact{ID: "c-jane", Name: "Jane Smith", Phone: janePhone, UnitIDs: []string{"u1"}}); err != nil {
+		panic(err)
 	}
-	w.api.Conversations, w.api.Handovers, w.api.Platforms = nw.convs, nw.handovers, onePlatform{nw.platform}
-	w.api.Attachments = apiAttachments{&memAttachments{atts: map[string]attachments.Attachment{
-		"org1|" + pdfID:     {ID: pdfID, OrgID: "org1", Status: attachments.StatusStored, Kind: attachments.KindDocument, FileName: "quote.pdf"},
-		"org2|" + foreignID: {ID: foreignID, OrgID: "org2", Status: attachments.StatusStored, Kind: attachments.KindDocument, FileName: "theirs.pdf"},
-	}}}
-	w.api.Send.Provider, w.api.Send.Reach, w.api.Send.Conversations = nw.provider, nw.reach, nw.convs
-	return nw
+	if err := pl.PutTicket(ctx, "org1", property.Ticket{Ref: "TKT-2026-0042", ReporterID: "c-jane", Category: "Maintenance", Priority: "High", Status: "Open", Title: "Leak"}); err != nil {
+		panic(err)
+	}
+	return pl
 }
 
 func refReq(route, path, ref, token, body string) Request {
@@ -200,6 +219,16 @@ He will need access to the loft.`
 		{name: "a malformed reference", token: tokPropManage, ref: "TKT-42", body: body, status: 400},
 		{name: "no text", token: tokPropManage, ref: "TKT-2026-0042", body: `{"text":"  "}`, status: 400, wantErr: "Invalid or missing required parameter: text (1-4096 characters)"},
 		{name: "an unknown field", token: tokPropManage, ref: "TKT-2026-0042", body: `{"text":"x","internal":true}`, status: 400, wantErr: `Unknown field`},
+		{name: "a null attachment_id, which the document refuses", token: tokPropManage, ref: "TKT-2026-0042", body: `{"text":"x","attachment_id":null}`,
+			status: 400, wantErr: "Invalid parameter: attachment_id"},
+		{name: "an attachment_id of blanks", token: tokPropManage, ref: "TKT-2026-0042", body: `{"text":"x","attachment_id":" \t"}`,
+			status: 400, wantErr: "Invalid parameter: attachment_id"},
+		{name: "an attachment_id of 64 wide characters is looked up", token: tokPropManage, ref: "TKT-2026-0042",
+			body: `{"text":"x","attachment_id":"` + strings.Repeat("é", 64) + `"}`, status: 404},
+		{name: "an attachment_id of 65 characters", token: tokPropManage, ref: "TKT-2026-0042",
+			body: `{"text":"x","attachment_id":"` + strings.Repeat("a", 65) + `"}`, status: 400, wantErr: "Invalid parameter: attachment_id"},
+		{name: "text over 4096 characters before trimming", token: tokPropManage, ref: "TKT-2026-0042",
+			body: `{"text":" ` + strings.Repeat("a", 4096) + `"}`, status: 400, wantErr: "text (1-4096 characters)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -307,17 +336,16 @@ func TestPlatformTicketMessage(t *testing.T) {
 		{name: "a bad number", token: tokPlatform, body: body("TKT-2026-0042", "not a phone"), status: 400},
 		{name: "a bad reference", token: tokPlatform, body: body("WO-2026-0042", janePhone), status: 400, wantErr: "ticket_ref (TKT-YYYY-NNNN)"},
 		{name: "an unknown field", token: tokPlatform, body: `{"ticket_ref":"TKT-2026-0042","text":"x","reporter_phone":"+447700900123","internal_note":"x"}`, status: 400},
+		{name: "a null author, which the document refuses", token: tokPlatform,
+			body: `{"ticket_ref":"TKT-2026-0042","text":"x","author":null,"reporter_phone":"+447700900123"}`, status: 400, wantErr: "Invalid parameter: author"},
+		{name: "an author over 200 characters before trimming", token: tokPlatform,
+			body: `{"ticket_ref":"TKT-2026-0042","text":"x","author":" ` + strings.Repeat("é", 200) + `","reporter_phone":"+447700900123"}`, status: 400, wantErr: "author (at most 200 characters)"},
+		{name: "a reference with a blank around it", token: tokPlatform, body: body(" TKT-2026-0042", janePhone), status: 400, wantErr: "ticket_ref (TKT-YYYY-NNNN)"},
+		{name: "a number with a blank around it", token: tokPlatform, body: body("TKT-2026-0042", janePhone+" "), status: 400},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			w := newNoticeWorld(time.Hour)
-			ctx := context.Background()
-			if err := w.platform.PutRecord(ctx, "org1", property.Contact{ID: "c-jane", Name: "Jane Smith", Phone: janePhone, UnitIDs: []string{"u1"}}); err != nil {
-				t.Fatal(err)
-			}
-			if err := w.platform.PutTicket(ctx, "org1", property.Ticket{Ref: "TKT-2026-0042", ReporterID: "c-jane", Category: "Maintenance", Priority: "High", Status: "Open", Title: "Leak"}); err != nil {
-				t.Fatal(err)
-			}
 			resp := w.do(req("POST", routePlatformTicket, "/api/platform/ticket-messages", tt.token, tt.body))
 			if resp.StatusCode != tt.status || !strings.Contains(resp.Body, tt.wantErr) {
 				t.Fatalf("got %d %s, want %d with %q", resp.StatusCode, resp.Body, tt.status, tt.wantErr)
