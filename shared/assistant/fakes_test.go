@@ -372,18 +372,22 @@ const (
 	demoOrg  = "org-demo"
 	otherOrg = "org-other"
 
-	phoneAlex  = "+447700900001" // staff, every site
-	phoneSita  = "+447700900002" // staff, Harbour View only
-	phoneJane  = "+447700900101" // resident, Riverside Flat 1 (and, in the other org, Olga)
-	phoneJohn  = "+447700900102" // resident, Riverside Flat 2
-	phonePriya = "+447700900103" // resident Riverside Flat 3 and linked staff
-	phoneTom   = "+447700900104" // resident, Harbour Flat 1
-	phoneSam   = "+447700900106" // resident Elm Flat 1 and contractor
-	phoneBob   = "+447700900201" // contractor: WO-2026-0042 awarded, WO-2026-0060 invited
-	phoneDan   = "+447700900202" // contractor: WO-2026-0051 invited
-	phoneNone  = "+447700900999" // nobody
-	phoneBR    = "+5511987654321"
+	phoneAlex   = "+447700900001" // staff, every site
+	phoneSita   = "+447700900002" // staff, Harbour View only
+	phoneViewer = "+447700900003" // staff who may read but not change records
+	phoneJane   = "+447700900101" // resident, Riverside Flat 1 (and, in the other org, Olga)
+	phoneJohn   = "+447700900102" // resident, Riverside Flat 2
+	phonePriya  = "+447700900103" // resident Riverside Flat 3 and linked staff
+	phoneTom    = "+447700900104" // resident, Harbour Flat 1
+	phoneSam    = "+447700900106" // resident Elm Flat 1 and contractor
+	phoneBob    = "+447700900201" // contractor: WO-2026-0042 awarded, WO-2026-0060 invited
+	phoneDan    = "+447700900202" // contractor: WO-2026-0051 invited
+	phoneNone   = "+447700900999" // nobody
+	phoneBR     = "+5511987654321"
 )
+
+// staffPerms are a staff member's usual permissions: read and change the platform's records.
+var staffPerms = []string{messaging.PermPropertyView, messaging.PermPropertyManage}
 
 func newWorld(t *testing.T) *world {
 	t.Helper()
@@ -462,11 +466,12 @@ func newWorld(t *testing.T) *world {
 		sess: &fakeSessions{stored: map[string]Session{}},
 		links: &fakeLinks{
 			linked: map[string]StaffLink{
-				demoOrg + "|" + phoneAlex:  {OrgID: demoOrg, Phone: phoneAlex, UserID: "u-alex", Name: "Alex Morgan"},
-				demoOrg + "|" + phoneSita:  {OrgID: demoOrg, Phone: phoneSita, UserID: "u-sita", Name: "Sita Rao", SiteIDs: []string{"site-harbour"}},
-				demoOrg + "|" + phonePriya: {OrgID: demoOrg, Phone: phonePriya, UserID: "u-priya", Name: "Priya Patel"},
+				demoOrg + "|" + phoneAlex:   {OrgID: demoOrg, Phone: phoneAlex, UserID: "u-alex", Name: "Alex Morgan", Permissions: staffPerms},
+				demoOrg + "|" + phoneSita:   {OrgID: demoOrg, Phone: phoneSita, UserID: "u-sita", Name: "Sita Rao", SiteIDs: []string{"site-harbour"}, Permissions: staffPerms},
+				demoOrg + "|" + phonePriya:  {OrgID: demoOrg, Phone: phonePriya, UserID: "u-priya", Name: "Priya Patel", Permissions: staffPerms},
+				demoOrg + "|" + phoneViewer: {OrgID: demoOrg, Phone: phoneViewer, UserID: "u-val", Name: "Val Viewer", Permissions: []string{messaging.PermPropertyView}},
 			},
-			codes: map[string]StaffLink{demoOrg + "|483920": {OrgID: demoOrg, UserID: "u-lee", Name: "Lee Chan", OrgName: "Demo Estates"}},
+			codes: map[string]StaffLink{demoOrg + "|483920": {OrgID: demoOrg, UserID: "u-lee", Name: "Lee Chan", OrgName: "Demo Estates", Permissions: staffPerms}},
 		},
 		replier: &fakeReplier{}, audit: &fakeAuditor{}, hand: &fakeHandovers{active: map[string]bool{}}, flags: &fakeFlags{},
 		nlu: &fakeNLU{parse: map[string]Understanding{}, fill: map[string]Understanding{}},

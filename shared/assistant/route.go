@@ -1,6 +1,27 @@
 package assistant
 
-import "context"
+import (
+	"context"
+	"slices"
+
+	"github.com/proplink/chat/shared/messaging"
+)
+
+// staffNeeds is the permission each staff capability needs, as on the web: reading the
+// platform's records needs api.property.view, changing them api.property.manage. A staff
+// member's permissions come from the token they linked their number with.
+var staffNeeds = map[string]string{
+	IntentBalance:           messaging.PermPropertyView,
+	IntentArrearsStatus:     messaging.PermPropertyView,
+	IntentSiteSpend:         messaging.PermPropertyView,
+	IntentTicketStatus:      messaging.PermPropertyView,
+	IntentRaiseTicket:       messaging.PermPropertyManage,
+	IntentCompleteWorkOrder: messaging.PermPropertyManage,
+	IntentUploadPhoto:       messaging.PermPropertyManage,
+}
+
+// NotAllowed is the answer to staff asking for a capability their role does not include.
+const NotAllowed = "Your PropLink role doesn't allow that. Ask an administrator if you need it."
 
 // handler serves one capability of one role.
 type handler func(ctx context.Context, c *conv, r *request) error
@@ -56,6 +77,10 @@ func (c *conv) dispatch(ctx context.Context, r *request) error {
 		return nil
 	}
 	if h, ok := capabilities[c.who.Role][r.intent]; ok {
+		if need := staffNeeds[r.intent]; c.who.Role == RoleStaff && need != "" && !slices.Contains(c.who.Permissions, need) {
+			c.say(r, "refused.role", NotAllowed)
+			return nil
+		}
 		return h(ctx, c, r)
 	}
 	if h, ok := everyone[r.intent]; ok {

@@ -2,6 +2,7 @@ package assistant
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/proplink/chat/shared/property"
@@ -47,6 +48,22 @@ func TestStaff(t *testing.T) {
 }
 
 func TestStaffWrites(t *testing.T) {
+	t.Run("a staff member who may only read cannot raise a ticket", func(t *testing.T) {
+		w := newWorld(t)
+		w.nlu.parse["bins not collected at harbour"] = u(IntentRaiseTicket, EntSite, "site-harbour")
+		wantContains(t, w.say(phoneViewer, "bins not collected at harbour"), NotAllowed)
+		w.say(phoneViewer, "yes")
+		if len(w.plat.created) != 0 {
+			t.Errorf("tickets raised: %+v, want none", w.plat.created)
+		}
+	})
+	t.Run("a staff member who may only read still reads a balance", func(t *testing.T) {
+		w := newWorld(t)
+		w.nlu.parse["balance of flat 1 harbour"] = u(IntentBalance, EntUnit, "unit-harbour-1")
+		if got := w.say(phoneViewer, "balance of flat 1 harbour"); strings.Contains(got, NotAllowed) {
+			t.Errorf("reply = %q, want the balance", got)
+		}
+	})
 	t.Run("raise a ticket on a site", func(t *testing.T) {
 		w := newWorld(t)
 		w.nlu.parse["bins not collected at harbour"] = u(IntentRaiseTicket, EntSite, "site-harbour", EntCategory, "Complaint")
