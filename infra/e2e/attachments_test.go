@@ -279,8 +279,8 @@ func TestStaffAttachmentPagesAreRefused(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			r := call(t, "POST", "/api/whatsapp/attachments", e.demo.StaffToken,
 				fmt.Sprintf(`{"file_name":%q,"content_type":"application/pdf","size":10}`, name))
-			if r.Status != 400 || r.Body["success"] != false || !strings.Contains(fmt.Sprint(r.Body["error"]), "File not allowed: file name .") {
-				t.Errorf("got %d %s, want 400 naming the file name", r.Status, r.Raw)
+			if r.Status != 422 || r.Body["success"] != false || !strings.Contains(fmt.Sprint(r.Body["error"]), "File not allowed: file name .") {
+				t.Errorf("got %d %s, want 422 naming the file name", r.Status, r.Raw)
 			}
 		})
 	}
