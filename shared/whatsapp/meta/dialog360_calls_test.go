@@ -35,8 +35,7 @@ type dialog360Call struct {
 func TestDialog360Calls(t *testing.T) {
 	var mu sync.Mutex
 	var calls []dialog360Call
-	var srv *httptest.Server
-	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		c := dialog360Call{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery,
 			D360APIKey: r.Header.Get("D360-API-KEY"), Authorization: r.Header.Get("Authorization")}
 		c.ContentType, _, _ = strings.Cut(r.Header.Get("Content-Type"), ";")
