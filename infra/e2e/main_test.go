@@ -15,6 +15,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -67,7 +68,7 @@ func run(m *testing.M) (int, error) {
 	}
 	sim := simulator.New(simulator.Options{Accounts: append([]simulator.Account{{
 		PhoneNumberID: admin.DemoPhoneNumberID, WABAID: admin.DemoWABAID, Token: admin.DemoProviderToken,
-	}}, settingsAccounts...), AppSecret: admin.DemoAppSecret,
+	}}, slices.Concat(settingsAccounts, dialog360Accounts)...), AppSecret: admin.DemoAppSecret,
 		// Status webhooks only for sends a test scripts (sim.ScriptStatuses{To: phone}), so the
 		// send tests' case notes stay where the send left them.
 		StatusDelay: -1})
@@ -94,6 +95,7 @@ func run(m *testing.M) (int, error) {
 	defer stack.Close()
 	police(stack)
 	sim.SetWebhookURL(stack.APIURL() + "/webhooks/meta")
+	pointDialog360Webhooks(stack.APIURL())
 	cfg := stack.AWSConfig()
 	store := dynamo.New(awsdynamodb.NewFromConfig(cfg), stack.Resource("Table"))
 	secrets := ssm.New(awsssm.NewFromConfig(cfg), "/proplink/"+lambdaenv.LocalStage, 0)

@@ -25,6 +25,23 @@ type Account struct {
 	Token         string `json:"-"`
 	// AppSecret signs this account's webhooks; Options.AppSecret when empty.
 	AppSecret string `json:"-"`
+	// Dialog360 sends this account's webhooks as 360dialog does: to its WebhookURL, without
+	// X-Hub-Signature-256, signed with x-360dialog-signature under PartnerSecret (when set) and
+	// carrying HeaderSecret in the partner's custom header (when set).
+	Dialog360 *Dialog360Webhooks `json:"-"`
+}
+
+// Dialog360Webhooks is how a 360dialog account's webhooks are delivered and signed.
+type Dialog360Webhooks struct {
+	// WebhookURL is where they go (the product's /webhooks/360dialog); the simulator's webhook
+	// URL when empty.
+	WebhookURL string
+	// PartnerSecret is the partner's platform secret, which signs x-360dialog-signature; the
+	// header is left out when empty.
+	PartnerSecret string
+	// HeaderSecret is the value of the custom header the partner set on the webhook URL
+	// (webhook.Dialog360HeaderSecretHeader); left out when empty.
+	HeaderSecret string
 }
 
 // DefaultAccount is the account used when Options.Accounts is empty.

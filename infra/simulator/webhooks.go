@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/proplink/chat/shared/webhook"
 	"github.com/proplink/chat/shared/whatsapp/meta"
 )
 
@@ -100,20 +101,19 @@ func (s *Simulator) post(ctx context.Context, acct Account, d WebhookDelivery, o
 	s.hooks.mu.Lock()
 	url := s.hooks.url
 	s.hooks.mu.Unlock()
+	if acct.Dialog360 != nil && acct.Dialog360.WebhookURL != "" {
+		url = acct.Dialog360.WebhookURL
+	}
 	if url == "" {
 		return nil, ErrNoWebhookURL
 	}
-	secret := s.appSecret(acct)
-	if opts.BadSignature {
-		secret = "wrong-" + secret
-	}
-	sig := meta.Sign([]byte(secret), d.Body)
+	headers := s.signatureHeaders(acct, d.Body, opts.BadSignature)
 	times := max(opts.Times, 1)
 	codes := make([]int, 0, times)
 	var firstErr error
 	for range times {
 		d.HTTPStatus, d.Error, d.At, d.BadSignature = 0, "", s.now(), opts.BadSignature
-		code, err := s.postOnce(ctx, url, d.Body, sig)
+		code, err := s.postOnce(ctx, url, d.Body, headers)
 		d.HTTPStatus = code
 		if err != nil {
 			d.Error = err.Error()
@@ -129,8 +129,32 @@ func (s *Simulator) post(ctx context.Context, acct Account, d WebhookDelivery, o
 	return codes, firstErr
 }
 
+// signatureHeaders are the headers that authenticate an account's webhook body: Meta's
+// X-Hub-Signature-256 under the app secret or, for a 360dialog account, x-360dialog-signature
+// under the partner secret and the custom header secret. bad spoils each of them.
+func (s *Simulator) signatureHeaders(acct Account, body []byte, bad bool) map[string]string {
+	spoil := func(secret string) string {
+		if bad {
+			return "wrong-" + secret
+		}
+		return secret
+	}
+	d := acct.Dialog360
+	if d == nil {
+		return map[string]string{meta.SignatureHeader: meta.Sign([]byte(spoil(s.appSecret(acct))), body)}
+	}
+	h := map[string]string{}
+	if d.PartnerSecret != "" {
+		h[meta.Dialog360SignatureHeader] = meta.SignDialog360([]byte(spoil(d.PartnerSecret)), body)
+	}
+	if d.HeaderSecret != "" {
+		h[webhook.Dialog360HeaderSecretHeader] = spoil(d.HeaderSecret)
+	}
+	return h
+}
+
 // postOnce POSTs a signed body, retrying briefly while the receiver fails with 5xx or not at all.
-func (s *Simulator) postOnce(ctx context.Context, url string, body []byte, sig string) (int, error) {
+func (s *Simulator) postOnce(ctx context.Context, url string, body []byte, headers map[string]string) (int, error) {
 	var lastErr error
 	for attempt := range webhookAttempts {
 		if attempt > 0 {
@@ -145,7 +169,9 @@ func (s *Simulator) postOnce(ctx context.Context, url string, body []byte, sig s
 			return 0, fmt.Errorf("simulator: webhook request: %w", err)
 		}
 		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set(meta.SignatureHeader, sig)
+		for k, v := range headers {
+			req.Header.Set(k, v)
+		}
 		req.Header.Set("User-Agent", "facebookexternalua")
 		resp, err := s.hooks.client.Do(req)
 		if err != nil {

@@ -25,6 +25,9 @@ type settingsBody struct {
 	WABAID        string `json:"waba_id"`
 	AppSecret     string `json:"app_secret"`
 	VerifyToken   string `json:"verify_token"`
+	// Dialog360HeaderSecret is the value of the custom header set on the 360dialog webhook URL
+	// (webhook.Dialog360HeaderSecretHeader); write-only.
+	Dialog360HeaderSecret string `json:"dialog360_header_secret"`
 	// QuietHours is "HH:MM-HH:MM"; omitted keeps the stored value, "" restores the default.
 	QuietHours *string `json:"quiet_hours"`
 	apigw.CSRF
@@ -122,7 +125,8 @@ func (b settingsBody) validate(old messaging.Settings, local bool) error {
 
 // secrets are the body's secrets by kind, empty when omitted.
 func (b settingsBody) secrets() map[string]string {
-	return map[string]string{messaging.SecretAPIToken: b.APIToken, messaging.SecretAppSecret: b.AppSecret, messaging.SecretVerifyToken: b.VerifyToken, messaging.SecretPlatformToken: b.PlatformToken}
+	return map[string]string{messaging.SecretAPIToken: b.APIToken, messaging.SecretAppSecret: b.AppSecret, messaging.SecretVerifyToken: b.VerifyToken, messaging.SecretPlatformToken: b.PlatformToken,
+		messaging.SecretDialog360HeaderSecret: b.Dialog360HeaderSecret}
 }
 
 // providerURL reports whether raw is an API URL of provider: https on one of its known hosts
@@ -178,6 +182,7 @@ func (a *API) settings(ctx context.Context, p messaging.Principal, r apigw.Reque
 		UpdatedAt: a.Now().UTC().Format("2006-01-02T15:04:05Z"), QuietHours: old.QuietHours,
 		SecretsRev: old.SecretsRev, TokenProvider: old.TokenProvider, TokenURL: old.TokenURL,
 		PlatformURL: old.PlatformURL, PlatformTokenSet: old.PlatformTokenSet || b.PlatformToken != "",
+		Dialog360HeaderSecretSet: old.Dialog360HeaderSecretSet || b.Dialog360HeaderSecret != "",
 	}
 	if b.QuietHours != nil {
 		st.QuietHours = *b.QuietHours

@@ -20,7 +20,8 @@ type NumberVerifier interface {
 }
 
 // secretKinds are an organisation's secrets, in the order a revision writes them.
-var secretKinds = []string{messaging.SecretAPIToken, messaging.SecretAppSecret, messaging.SecretVerifyToken, messaging.SecretPlatformToken}
+var secretKinds = []string{messaging.SecretAPIToken, messaging.SecretAppSecret, messaging.SecretVerifyToken, messaging.SecretPlatformToken,
+	messaging.SecretDialog360HeaderSecret}
 
 // verifyOwnership has the provider confirm that the settings' number and account belong to the
 // token (token, or the stored one when empty), so no organisation can claim another's number or
@@ -115,6 +116,8 @@ func isSet(st messaging.Settings, kind string) bool {
 		return st.VerifyTokenSet
 	case messaging.SecretPlatformToken:
 		return st.PlatformTokenSet
+	case messaging.SecretDialog360HeaderSecret:
+		return st.Dialog360HeaderSecretSet
 	}
 	return false
 }

@@ -38,6 +38,8 @@ type settingsItem struct {
 	// AssistantOff is stored inverted so that settings written before the flag existed (or by
 	// callers that leave it nil) keep the assistant on.
 	AssistantOff bool `dynamodbav:"assistant_off,omitempty"`
+	// Dialog360HeaderSecret says whether the 360dialog webhook's header secret is stored.
+	Dialog360HeaderSecret bool `dynamodbav:"dialog360_header_secret_set,omitempty"`
 	// GSI1PK/GSI1SK list a configured organisation in the configured-organisations index
 	// (ORGS#WHATSAPP / <org>); absent while the settings are not configured.
 	GSI1PK string `dynamodbav:"GSI1PK,omitempty"`
@@ -50,6 +52,7 @@ func (it settingsItem) settings() messaging.Settings {
 		WABAID: it.WABAID, APITokenSet: it.APITokenSet, APITokenLast4: it.APITokenLast4,
 		AppSecretSet: it.AppSecretSet, VerifyTokenSet: it.VerifyTokenSet, UpdatedAt: it.UpdatedAt,
 		QuietHours: it.QuietHours, SecretsRev: it.SecretsRev, TokenProvider: it.TokenProvider, TokenURL: it.TokenURL, PlatformURL: it.PlatformURL, PlatformTokenSet: it.PlatformToken, DisplayPhoneNumber: it.DisplayPhone, AssistantEnabled: assistantFlag(it.AssistantOff),
+		Dialog360HeaderSecretSet: it.Dialog360HeaderSecret,
 	}
 }
 
@@ -71,6 +74,7 @@ func newSettingsItem(st messaging.Settings) settingsItem {
 		SecretsRev: st.SecretsRev, TokenProvider: st.TokenProvider, TokenURL: st.TokenURL,
 		PlatformURL: st.PlatformURL, PlatformToken: st.PlatformTokenSet,
 		DisplayPhone: st.DisplayPhoneNumber, AssistantOff: !st.AssistantOn(),
+		Dialog360HeaderSecret: st.Dialog360HeaderSecretSet,
 	}
 	if st.Configured() {
 		it.GSI1PK, it.GSI1SK = configuredOrgsPK, st.OrgID

@@ -6,6 +6,9 @@ const (
 	SecretAPIToken    = "api_token"    // the provider token (Meta) or D360-API-KEY (360dialog)
 	SecretAppSecret   = "app_secret"   // the Meta app secret that signs webhooks
 	SecretVerifyToken = "verify_token" // the organisation's webhook verify token
+	// SecretDialog360HeaderSecret is the value of the custom header the organisation set on its
+	// 360dialog webhook URL, which proves a delivery on /webhooks/360dialog is 360dialog's.
+	SecretDialog360HeaderSecret = "dialog360_header_secret"
 	// SecretPlatformToken is the bearer token of the organisation's own property platform.
 	SecretPlatformToken = "platform_token"
 )

@@ -22,7 +22,10 @@ type Settings struct {
 	APITokenLast4      string `json:"api_token_last4,omitempty"`
 	AppSecretSet       bool   `json:"app_secret_set"`
 	VerifyTokenSet     bool   `json:"verify_token_set"`
-	UpdatedAt          string `json:"updated_at,omitempty"`
+	// Dialog360HeaderSecretSet says whether the custom header secret of the organisation's
+	// 360dialog webhook URL is stored (SecretDialog360HeaderSecret).
+	Dialog360HeaderSecretSet bool   `json:"dialog360_header_secret_set,omitempty"`
+	UpdatedAt                string `json:"updated_at,omitempty"`
 	// QuietHours is "HH:MM-HH:MM" local time in which no reminder is sent; empty means the
 	// default, 21:00-08:00.
 	QuietHours string `json:"quiet_hours,omitempty"`

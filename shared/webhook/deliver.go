@@ -33,7 +33,13 @@ func (s *Service) Deliver(ctx context.Context, provider string, body []byte, sig
 	if signature == "" {
 		return s.reject(log, "missing", meta.ErrMissingSignature)
 	}
-	rt, err := s.route(ctx, body, signature)
+	return s.deliver(ctx, log, provider, body, s.appSignature(body, signature))
+}
+
+// deliver routes a body whose credentials check verifies for each organisation it names (nil:
+// verified for all at once) and enqueues its events.
+func (s *Service) deliver(ctx context.Context, log *slog.Logger, provider string, body []byte, check verifier) apigw.Response {
+	rt, err := s.route(ctx, body, check)
 	var bad *signatureError
 	switch {
 	case errors.As(err, &bad):
@@ -42,7 +48,7 @@ func (s *Service) Deliver(ctx context.Context, provider string, body []byte, sig
 		log.Warn("webhook refused: body is not a routable webhook", "error", err)
 		return answerBadBody
 	case err != nil:
-		log.Error("webhook not accepted: route lookup or app secret failed", "error", err)
+		log.Error("webhook not accepted: route lookup or secret failed", "error", err)
 		return answerRetry
 	}
 	parsed, err := meta.ParseWebhook(body)

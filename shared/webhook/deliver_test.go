@@ -151,18 +151,6 @@ func TestDeliverBase64(t *testing.T) {
 	}
 }
 
-func TestDeliver360dialog(t *testing.T) {
-	r := newRig(t)
-	body := mustRead(t, "text.json")
-	got := r.svc.Handle(context.Background(), post("/webhooks/360dialog", body, "X-Hub-Signature-256", meta.Sign([]byte(secretA), body)))
-	if got.StatusCode != http.StatusOK || len(r.queue.Sent()) != 1 {
-		t.Fatalf("got %d %s with %d enqueued, want 200 and 1", got.StatusCode, got.Body, len(r.queue.Sent()))
-	}
-	if p := r.inbound()[0].Event.Provider; p != messaging.ProviderDialog360 {
-		t.Errorf("provider = %q, want %q", p, messaging.ProviderDialog360)
-	}
-}
-
 func TestRouteCache(t *testing.T) {
 	r := newRig(t)
 	body := mustRead(t, "text.json")

@@ -21,6 +21,12 @@
 //     lookup per number up to its first known one; a body naming more than MaxRoutes numbers
 //     and accounts is a 400 before any lookup. A request without X-Hub-Signature-256 is 401
 //     before any lookup.
+//   - 360dialog: its route does not take X-Hub-Signature-256 (360dialog never sends it). A POST
+//     is accepted when its x-360dialog-signature (HMAC-SHA256 of the raw body under the partner's
+//     platform secret, Dialog360PartnerSecretName; hex or base64) verifies, which vouches for
+//     every organisation it names; or else when its X-PropLink-Webhook-Secret header equals the
+//     header secret (messaging.SecretDialog360HeaderSecret) of every organisation it names.
+//     Neither is a 401 before any lookup or, for a wrong header, at the first organisation.
 //   - Unknown numbers: a number no organisation uses is not ours; its events are dropped with a
 //     log line and the WebhookUnrouted metric, and the answer is still 200 so Meta stops
 //     retrying. A body naming only unknown numbers is not signature-checked (there is no secret
@@ -31,5 +37,5 @@
 //
 // AWS requests per POST when warm: 1 SQS SendMessageBatch per 10 events; 0 DynamoDB and 0 SSM
 // (both cached per container). Cold or after expiry: +1 DynamoDB GetItem per number and +1 SSM
-// GetParameter per organisation.
+// GetParameter per organisation (360dialog: +1 for the partner secret).
 package webhook

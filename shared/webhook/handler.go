@@ -14,7 +14,7 @@ import (
 )
 
 // providers maps the routes' last path segment to the provider whose JSON they carry (360dialog
-// forwards Meta's webhooks unchanged).
+// forwards Meta's webhooks unchanged, but signs them its own way: see DeliverDialog360).
 var providers = map[string]string{
 	"meta":      messaging.ProviderMeta,
 	"360dialog": messaging.ProviderDialog360,
@@ -38,6 +38,12 @@ func (s *Service) Handle(ctx context.Context, r apigw.Request) apigw.Response {
 		body, resp, ok := rawBody(r)
 		if !ok {
 			return resp
+		}
+		if provider == messaging.ProviderDialog360 {
+			return s.DeliverDialog360(ctx, body, Dialog360Credentials{
+				Signature:    apigw.Header(r, meta.Dialog360SignatureHeader),
+				HeaderSecret: apigw.Header(r, Dialog360HeaderSecretHeader),
+			})
 		}
 		return s.Deliver(ctx, provider, body, apigw.Header(r, meta.SignatureHeader))
 	}

@@ -15,7 +15,7 @@ var errBadBody = errors.New("webhook: unroutable body")
 
 // signatureError is a body whose signature does not verify for an organisation it names.
 type signatureError struct {
-	reason string // "mismatch" or "no_app_secret"
+	reason string // "mismatch", "no_app_secret" or "no_header_secret"
 	org    string
 	err    error
 }
@@ -33,11 +33,14 @@ type routing struct {
 	distinct []string          // organisations the signature verified for, in order of appearance
 }
 
+// verifier checks that a body comes from the provider for the organisation of a route; a nil
+// verifier trusts every organisation (the body was signed for all of them at once).
+type verifier func(ctx context.Context, r messaging.Route) error
+
 // route resolves the numbers a body names and, with a WABA lookup, the accounts of its changes
-// that name no number. The signature is checked against each organisation as soon as it is
-// found, so a forged body costs one lookup per number up to its first known one, and at most
-// MaxRoutes in all.
-func (s *Service) route(ctx context.Context, body []byte, signature string) (routing, error) {
+// that name no number. check is run for each organisation as soon as it is found, so a forged
+// body costs one lookup per number up to its first known one, and at most MaxRoutes in all.
+func (s *Service) route(ctx context.Context, body []byte, check verifier) (routing, error) {
 	rt := routing{phones: map[string]string{}, wabas: map[string]string{}}
 	phones, err := meta.RoutingInfo(body)
 	if err != nil {
@@ -51,12 +54,12 @@ func (s *Service) route(ctx context.Context, body []byte, signature string) (rou
 		return rt, fmt.Errorf("%w: %d numbers and accounts, over %d", errBadBody, len(phones)+len(wabas), MaxRoutes)
 	}
 	for _, id := range phones {
-		if err := s.resolve(ctx, &rt, rt.phones, s.phones, id, body, signature); err != nil {
+		if err := s.resolve(ctx, &rt, rt.phones, s.phones, id, check); err != nil {
 			return rt, err
 		}
 	}
 	for _, id := range wabas {
-		if err := s.resolve(ctx, &rt, rt.wabas, s.wabas, id, body, signature); err != nil {
+		if err := s.resolve(ctx, &rt, rt.wabas, s.wabas, id, check); err != nil {
 			return rt, err
 		}
 	}
@@ -64,8 +67,8 @@ func (s *Service) route(ctx context.Context, body []byte, signature string) (rou
 }
 
 // resolve looks id up in c, records its organisation in m and, for an organisation not yet
-// checked, verifies the body's signature with its app secret.
-func (s *Service) resolve(ctx context.Context, rt *routing, m map[string]string, c *routeCache, id string, body []byte, signature string) error {
+// checked, runs check.
+func (s *Service) resolve(ctx context.Context, rt *routing, m map[string]string, c *routeCache, id string, check verifier) error {
 	r, err := c.route(ctx, id)
 	if err != nil {
 		return err
@@ -80,16 +83,23 @@ func (s *Service) resolve(ctx context.Context, rt *routing, m map[string]string,
 			return nil
 		}
 	}
-	if err := s.verify(ctx, r, body, signature); err != nil {
-		return err
+	if check != nil {
+		if err := check(ctx, r); err != nil {
+			return err
+		}
 	}
 	rt.distinct = append(rt.distinct, r.OrgID)
 	return nil
 }
 
-// verify checks the body's signature with the app secret of the route's organisation, in the
-// secrets revision the route names.
-func (s *Service) verify(ctx context.Context, r messaging.Route, body []byte, signature string) error {
+// appSignature checks a body's X-Hub-Signature-256 with the app secret of the route's
+// organisation, in the secrets revision the route names.
+func (s *Service) appSignature(body []byte, signature string) verifier {
+	return func(ctx context.Context, r messaging.Route) error { return s.verifyApp(ctx, r, body, signature) }
+}
+
+// verifyApp checks the body's signature with the app secret of the route's organisation.
+func (s *Service) verifyApp(ctx context.Context, r messaging.Route, body []byte, signature string) error {
 	secret, err := s.secrets.Get(ctx, messaging.OrgSecret(r.OrgID, r.SecretsRev, messaging.SecretAppSecret))
 	if messaging.ErrorCode(err) == messaging.CodeNotConfigured {
 		return &signatureError{reason: "no_app_secret", org: r.OrgID, err: err}
