@@ -60,5 +60,5 @@ func seedProperty() *memProperty {
 	return &memProperty{records: map[string]property.Record{
 		"org1/sites/site-riverside": property.Site{ID: "site-riverside", Name: "Riverside Court"},
 		"org1/sites/site-harbour":   property.Site{ID: "site-harbour", Name: "Harbour View"},
-	}, tickets: map[string]property.Ticket{"org1/TKT-2026-0042": {Ref: "TKT-2026-0042", Title: "Leak", Status: "Open"}}}
+	}, tickets: map[string]property.Ticket{"org1/TKT-2026-0042": {Ref: "TKT-2026-0042", SiteID: "site-riverside", Title: "Leak", Status: "Open"}}}
 }

@@ -132,7 +132,7 @@ func recordBody(r apigw.Request, c string) (property.Record, error) {
 }
 
 // propertyTicket is GET /api/property/tickets/{ref}: a ticket of the built-in store with its
-// public messages.
+// public messages; one outside the caller's sites is not found, as for its messages.
 func (a *API) propertyTicket(ctx context.Context, p messaging.Principal, r apigw.Request) apigw.Response {
 	if err := p.Require(messaging.PermPropertyView); err != nil {
 		return a.fail(ctx, err)
@@ -144,6 +144,9 @@ func (a *API) propertyTicket(ctx context.Context, p messaging.Principal, r apigw
 	t, err := a.Property.Ticket(ctx, p.OrgID, ref)
 	if err != nil {
 		return a.fail(ctx, err)
+	}
+	if !inScope(p, t.SiteID) {
+		return a.fail(ctx, messaging.Errorf(messaging.CodeNotFound, "The ticket was not found. It may not exist, have been deleted, or belong to a different organisation."))
 	}
 	return apigw.OK(t, "")
 }

@@ -18,6 +18,7 @@ const (
 	tokPropView     = "tok-prop-view"
 	tokPropManage   = "tok-prop-manage"
 	tokRival        = "tok-rival"
+	tokPropHarbour  = "tok-prop-harbour" // property view, scoped to Harbour View
 )
 
 // newPropertyWorld is the API with a built-in property store holding org1's Riverside Court.
@@ -25,6 +26,7 @@ func newPropertyWorld() (*world, *memProperty) {
 	w := newWorld()
 	w.store.tokens[tokPropView] = messaging.Principal{OrgID: "org1", UserID: "u4", Permissions: []string{messaging.PermPropertyView}}
 	w.store.tokens[tokPropManage] = messaging.Principal{OrgID: "org1", UserID: "u5", Permissions: []string{messaging.PermPropertyView, messaging.PermPropertyManage}}
+	w.store.tokens[tokPropHarbour] = messaging.Principal{OrgID: "org1", UserID: "u6", Permissions: []string{messaging.PermPropertyView}, SiteIDs: []string{"site-harbour"}}
 	w.store.tokens[tokRival] = messaging.Principal{OrgID: "org2", UserID: "r1", Permissions: []string{messaging.PermPropertyView, messaging.PermPropertyManage}}
 	return w, w.property
 }
@@ -136,6 +138,7 @@ func TestPropertyRead(t *testing.T) {
 		{"a ticket", "GET", routePropTicket, "tickets", "TKT-2026-0042", tokPropView, "", 200, `"ref":"TKT-2026-0042"`},
 		{"a malformed ticket reference", "GET", routePropTicket, "tickets", "TKT-42", tokPropView, "", 400, `TKT-YYYY-NNNN`},
 		{"another organisation's ticket", "GET", routePropTicket, "tickets", "TKT-2026-0042", tokRival, "", 404, `"success":false`},
+		{"a ticket outside the caller's sites", "GET", routePropTicket, "tickets", "TKT-2026-0042", tokPropHarbour, "", 404, `"success":false`},
 		{"without the view permission", "GET", routePropList, "sites", "", tokNobody, "", 403, messaging.MsgForbidden},
 		{"a malformed id", "GET", routePropRecord, "sites", "site riverside", tokPropView, "", 400, `Invalid or missing required parameter: id`},
 		{"a malformed demand reference", "GET", routePropRecord, "demands", "INV-26-1", tokPropView, "", 400, `INV-YYYY-NNNN`},

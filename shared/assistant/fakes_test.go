@@ -252,6 +252,9 @@ func (f *fakeLinks) Redeem(_ context.Context, orgID, code, e164 string, _ time.T
 	if !ok {
 		return StaffLink{}, notFound("code")
 	}
+	if cur, linked := f.linked[orgID+"|"+e164]; linked && cur.UserID != l.UserID {
+		return StaffLink{}, messaging.Errorf(messaging.CodeConflict, "This WhatsApp number is linked to another user")
+	}
 	delete(f.codes, orgID+"|"+code)
 	l.Phone = e164
 	f.linked[orgID+"|"+e164] = l

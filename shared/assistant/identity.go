@@ -187,6 +187,11 @@ func (c *conv) redeem(ctx context.Context, code string) error {
 		c.say(r, "link.refused", "That code isn't valid or has expired. Start a new link under Profile → PropLink Chat and send the new code within 10 minutes.")
 		return nil
 	}
+	if messaging.ErrorCode(err) == messaging.CodeConflict {
+		// The store refuses it for good (retrying would only reach the DLQ, unanswered).
+		c.say(r, "link.refused", "This number is already linked to another PropLink user, so it wasn't linked. Unlink it there first (Profile → PropLink Chat, or send \"unlink\" from it).")
+		return nil
+	}
 	if err != nil {
 		return fmt.Errorf("redeem link code: %w", err)
 	}

@@ -108,6 +108,13 @@ func TestIdentity(t *testing.T) {
 			t.Error("number linked with a bad code")
 		}
 	})
+	t.Run("link code from a number linked to another user", func(t *testing.T) {
+		w := newWorld(t)
+		wantContains(t, w.say(phoneAlex, "LINK 483920"), "already linked to another PropLink user")
+		if l, err := w.links.LinkedStaff(t.Context(), demoOrg, phoneAlex); err != nil || l.UserID != "u-alex" {
+			t.Errorf("link of the number: got %+v, %v; want u-alex's, unchanged", l, err)
+		}
+	})
 	t.Run("unlink", func(t *testing.T) {
 		w := newWorld(t)
 		w.nlu.parse["unlink my number"] = u(IntentUnlink)

@@ -101,3 +101,14 @@ func TestHandle(t *testing.T) {
 		}
 	})
 }
+
+func TestRepliesAreNumberedInTheirTurn(t *testing.T) {
+	c := &conv{t: Turn{MessageID: "wamid.1"}}
+	c.say(nil, "a", "first")
+	c.confirm(&request{intent: IntentRaiseTicket}, "second?")
+	for i, r := range c.replies {
+		if r.Seq != i {
+			t.Errorf("reply %d Seq: got %d, want %d", i, r.Seq, i)
+		}
+	}
+}

@@ -45,6 +45,9 @@ type Button struct {
 type Reply struct {
 	Text    string   `json:"text"`
 	Buttons []Button `json:"buttons,omitempty"`
+	// Seq is the reply's position (from 0) among its turn's replies: with the turn's message id
+	// it names the reply, so a redelivered turn sends none of them twice.
+	Seq int `json:"seq,omitempty"`
 	// Trace is why: the intent, entities and record ids behind the reply (logged and audited,
 	// never sent).
 	Trace []string `json:"-"`

@@ -66,3 +66,36 @@ func TestInviteVendor(t *testing.T) {
 		t.Errorf("the rival's read: got %v, want not found (no item created)", err)
 	}
 }
+
+// TestAwardWorkOrderOnce: of two invited vendors accepting at once, the second finds the work
+// order awarded (CodeUnprocessable) and it stays the first's; the first's retried accept is
+// still answered.
+func TestAwardWorkOrderOnce(t *testing.T) {
+	s, _ := newTestStore(t)
+	ctx := context.Background()
+	open := property.WorkOrder{Ref: "WO-2026-0042", SiteID: "site-1", Title: "Leaking roof", Status: property.WorkOrderSent,
+		InvitedIDs: []string{"v-apex", "v-reed"}, AccessNotes: "Key safe 1234"}
+	if err := s.PutRecord(ctx, "acme", open); err != nil {
+		t.Fatal(err)
+	}
+	accept := func(vendor, key string) (property.WorkOrder, error) {
+		return s.UpdateWorkOrder(ctx, "acme", open.Ref, property.WorkOrderUpdate{VendorID: vendor, Status: property.WorkOrderApproved,
+			Note: "Accepted via WhatsApp", By: vendor, IdempotencyKey: key})
+	}
+	if w, err := accept("v-apex", "wamid.apex"); err != nil || w.VendorID != "v-apex" {
+		t.Fatalf("first accept: got %+v, %v; want awarded to v-apex", w, err)
+	}
+	if w, err := accept("v-reed", "wamid.reed"); messaging.ErrorCode(err) != messaging.CodeUnprocessable {
+		t.Errorf("second vendor's accept: got %+v, %v; want %s", w, err, messaging.CodeUnprocessable)
+	}
+	if w, err := accept("v-apex", "wamid.apex"); err != nil || w.VendorID != "v-apex" {
+		t.Errorf("first accept retried: got %+v, %v; want the work order awarded to v-apex", w, err)
+	}
+	got, err := s.WorkOrder(ctx, "acme", open.Ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.VendorID != "v-apex" || len(got.Notes) != 1 {
+		t.Errorf("stored: got vendor %q with %d notes, want v-apex with 1", got.VendorID, len(got.Notes))
+	}
+}

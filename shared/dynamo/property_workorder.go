@@ -98,7 +98,8 @@ func (s *Store) VendorWorkOrders(ctx context.Context, orgID, vendorID string) ([
 
 // UpdateWorkOrder applies an update — status, the awarded vendor, a note, photos — and returns
 // the work order as it then stands. The idempotency key is claimed in the same transaction, so
-// a retried update changes nothing more; an absent work order is not found.
+// a retried update changes nothing more; an absent work order is not found, and one awarded to
+// another vendor is not awarded again (CodeUnprocessable).
 func (s *Store) UpdateWorkOrder(ctx context.Context, orgID, ref string, u property.WorkOrderUpdate) (property.WorkOrder, error) {
 	if err := property.CheckWorkOrderUpdate(u); err != nil {
 		return property.WorkOrder{}, err
@@ -131,6 +132,11 @@ func (s *Store) UpdateWorkOrder(ctx context.Context, orgID, ref string, u proper
 		up.appendList("attachment_ids", &types.AttributeValueMemberL{Value: ids})
 	}
 	up.condition("attribute_exists(PK)")
+	if u.VendorID != "" {
+		// Awarded once: another vendor's accept arriving at the same time finds it taken.
+		up.value("blank", sv(""))
+		up.condition("attribute_exists(PK) AND (attribute_not_exists(#vendor_id) OR #vendor_id = :blank OR #vendor_id = :vendor_id)")
+	}
 	in := up.input(s.table, recordKey(orgID, property.CollWorkOrders, ref))
 	claim, err := attributevalue.MarshalMap(propClaimItem{key: propClaimKey(orgID, u.IdempotencyKey, "WO#"+ref), Ref: ref, ExpiresAt: now.Add(claimTTL).Unix()})
 	if err != nil {
@@ -146,6 +152,12 @@ func (s *Store) UpdateWorkOrder(ctx context.Context, orgID, ref string, u proper
 	switch failed := cancelled(err); {
 	case err == nil, failed(0) && !failed(1): // applied now, or by the first attempt
 		return s.WorkOrder(ctx, orgID, ref)
+	case failed(1) && u.VendorID != "":
+		w, err := s.WorkOrder(ctx, orgID, ref)
+		if err != nil {
+			return property.WorkOrder{}, err
+		}
+		return property.WorkOrder{}, messaging.Errorf(messaging.CodeUnprocessable, "Work order %s is already awarded to another vendor", w.Ref)
 	case failed(1):
 		return property.WorkOrder{}, recordNotFound(property.CollWorkOrders)
 	default:

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/oklog/ulid/v2"
@@ -28,9 +27,9 @@ const AssistantAuthor = "PropLink Chat"
 // the turn opened, pacing), recorded in the conversation as outbound from AssistantAuthor.
 //
 // Each reply is sent once: its message id is derived from the turn's wamid and the reply's
-// position among the turn's replies, and the sender's effectively-once record (Claims) is
-// taken before the provider call, so a redelivered turn whose engine replies the same again
-// sends nothing twice. The engine must so produce a turn's replies in a deterministic order.
+// position among the turn's replies (Reply.Seq), and the sender's effectively-once record
+// (Claims) is taken before the provider call, so a redelivered turn whose engine replies the
+// same again sends nothing twice, in this process or another.
 type Replier struct {
 	Deps
 	Claims Claims
@@ -41,27 +40,9 @@ type Replier struct {
 	MaxWait time.Duration
 	// Sleep waits (time.Sleep-like, but honouring ctx); replaceable in tests.
 	Sleep func(ctx context.Context, d time.Duration) error
-
-	mu    sync.Mutex
-	count map[string]int // replies made so far, by turn wamid
 }
 
 var _ assistant.Replier = (*Replier)(nil)
-
-// maxTrackedTurns bounds the replier's memory of turns it replied to.
-const maxTrackedTurns = 256
-
-// next returns the position of the next reply to the turn.
-func (r *Replier) next(wamid string) int {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.count == nil || len(r.count) >= maxTrackedTurns {
-		r.count = map[string]int{}
-	}
-	n := r.count[wamid]
-	r.count[wamid] = n + 1
-	return n
-}
 
 // ReplyID is the message id of the n-th (from 0) reply to the turn with wamid: a ULID whose
 // time is the turn's, so it sorts with the conversation, and whose entropy is a digest of the
@@ -81,7 +62,7 @@ func ReplyID(wamid string, n int, at time.Time) string {
 // CodeRateLimited or an uncoded error) and releases the reply for the redelivered turn.
 func (r *Replier) Reply(ctx context.Context, t assistant.Turn, rep assistant.Reply) error {
 	msg := messaging.OutboundMessage{
-		ID: ReplyID(t.MessageID, r.next(t.MessageID), t.At), OrgID: t.OrgID, Recipient: t.Phone,
+		ID: ReplyID(t.MessageID, rep.Seq, t.At), OrgID: t.OrgID, Recipient: t.Phone,
 		Rendered: messaging.Rendered{Text: strings.TrimSpace(rep.Text)}, CreatedAt: r.Now().UTC(),
 	}
 	send := whatsapp.ButtonsSend{To: t.Phone, Body: msg.Rendered.Text, CallbackData: msg.Callback().Format()}

@@ -85,7 +85,7 @@ func TestReplierSendsTextAndButtonsOnce(t *testing.T) {
 	rp, pr, reach := newReplier(r)
 	ctx := context.Background()
 	text := assistant.Reply{Text: "I can raise a ticket for the leak at Flat 3."}
-	ask := assistant.Reply{Text: "Raise it now?", Buttons: []assistant.Button{{ID: "confirm:yes", Title: "Yes"}, {ID: "confirm:no", Title: "No"}}}
+	ask := assistant.Reply{Seq: 1, Text: "Raise it now?", Buttons: []assistant.Button{{ID: "confirm:yes", Title: "Yes"}, {ID: "confirm:no", Title: "No"}}}
 	for _, rep := range []assistant.Reply{text, ask} {
 		if err := rp.Reply(ctx, replyTurn, rep); err != nil {
 			t.Fatal(err)
@@ -169,5 +169,24 @@ func TestReplierReleasesATransientFailureForTheRetry(t *testing.T) {
 	}
 	if len(pr.texts) != 1 || !strings.HasSuffix(pr.texts[0], "hi") {
 		t.Errorf("texts: got %v, want the retried reply once", pr.texts)
+	}
+}
+
+func TestReplierSendsARedeliveredTurnOnceInTheSameProcess(t *testing.T) {
+	rp, pr, _ := newReplier(newRig())
+	ctx := context.Background()
+	replies := []assistant.Reply{{Text: "Raised TKT-2026-0001.", Seq: 0}, {Text: "Anything else?", Seq: 1}}
+	// The first delivery sends the replies; the turn is then redelivered (say its session
+	// could not be saved) to the same warm process, which sends the turn's replies again.
+	for range 2 {
+		for _, rep := range replies {
+			if err := rp.Reply(ctx, replyTurn, rep); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	want := []string{"+447700900123: Raised TKT-2026-0001.", "+447700900123: Anything else?"}
+	if !cmp.Equal(pr.texts, want) {
+		t.Errorf("texts: got %v, want %v (each reply once)", pr.texts, want)
 	}
 }

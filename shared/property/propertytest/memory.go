@@ -283,6 +283,9 @@ func (m *Memory) UpdateWorkOrder(_ context.Context, orgID, ref string, u propert
 	if u.Status != "" {
 		w.Status = u.Status
 	}
+	if u.VendorID != "" && w.VendorID != "" && w.VendorID != u.VendorID {
+		return property.WorkOrder{}, messaging.Errorf(messaging.CodeUnprocessable, "Work order %s is already awarded to another vendor", ref)
+	}
 	if u.VendorID != "" {
 		w.VendorID = u.VendorID
 	}
