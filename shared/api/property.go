@@ -36,10 +36,26 @@ func collection(r apigw.Request) (string, error) {
 	return c, nil
 }
 
+// MsgPropertyWholeOrg refuses the built-in store's collections to a caller scoped to sites:
+// they hold every site's records (a scoped caller reads tickets and work orders through the
+// routes that check their site).
+const MsgPropertyWholeOrg = "The property store's collections cover every site; a token scoped to some sites cannot read or change them"
+
+// wholeOrg refuses a caller whose token is scoped to sites.
+func wholeOrg(p messaging.Principal) error {
+	if len(p.SiteIDs) > 0 {
+		return messaging.Errorf(messaging.CodeForbidden, MsgPropertyWholeOrg)
+	}
+	return nil
+}
+
 // propertyList is GET /api/property/{collection}: a page of the collection in id order, with
 // limit (default 50, 1-200) and offset.
 func (a *API) propertyList(ctx context.Context, p messaging.Principal, r apigw.Request) apigw.Response {
 	if err := p.Require(messaging.PermPropertyView); err != nil {
+		return a.fail(ctx, err)
+	}
+	if err := wholeOrg(p); err != nil {
 		return a.fail(ctx, err)
 	}
 	c, err := collection(r)
@@ -69,6 +85,9 @@ func (a *API) propertyRecord(ctx context.Context, p messaging.Principal, r apigw
 		perm = messaging.PermPropertyManage
 	}
 	if err := p.Require(perm); err != nil {
+		return a.fail(ctx, err)
+	}
+	if err := wholeOrg(p); err != nil {
 		return a.fail(ctx, err)
 	}
 	c, err := collection(r)

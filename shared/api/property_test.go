@@ -140,6 +140,8 @@ func TestPropertyRead(t *testing.T) {
 		{"another organisation's ticket", "GET", routePropTicket, "tickets", "TKT-2026-0042", tokRival, "", 404, `"success":false`},
 		{"a ticket outside the caller's sites", "GET", routePropTicket, "tickets", "TKT-2026-0042", tokPropHarbour, "", 404, `"success":false`},
 		{"without the view permission", "GET", routePropList, "sites", "", tokNobody, "", 403, messaging.MsgForbidden},
+		{"a collection to a caller scoped to sites", "GET", routePropList, "work-orders", "", tokPropHarbour, "", 403, MsgPropertyWholeOrg},
+		{"a record to a caller scoped to sites", "GET", routePropRecord, "sites", "site-riverside", tokPropHarbour, "", 403, MsgPropertyWholeOrg},
 		{"a malformed id", "GET", routePropRecord, "sites", "site riverside", tokPropView, "", 400, `Invalid or missing required parameter: id`},
 		{"a malformed demand reference", "GET", routePropRecord, "demands", "INV-26-1", tokPropView, "", 400, `INV-YYYY-NNNN`},
 		{"DELETE", "DELETE", routePropRecord, "sites", "site-riverside", tokPropManage, "", 405, `Allowed: GET, PUT`},
