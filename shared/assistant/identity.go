@@ -182,8 +182,13 @@ func roleLabel(sp Speaker) string {
 // redeem links the sender's number to the staff member who started a link with code.
 func (c *conv) redeem(ctx context.Context, code string) error {
 	r := &request{intent: IntentLinkCode, ents: map[string]string{EntLinkCode: "******"}}
+	if c.sess.LinkTries.blocked(c.now) {
+		c.say(r, "link.throttled", MsgLinkThrottled)
+		return nil
+	}
 	l, err := c.s.StaffLinks.Redeem(ctx, c.t.OrgID, code, c.t.Phone, c.now)
 	if messaging.ErrorCode(err) == messaging.CodeNotFound {
+		c.sess.LinkTries = c.sess.LinkTries.failed(c.now)
 		c.say(r, "link.refused", "That code isn't valid or has expired. Start a new link under Profile → PropLink Chat and send the new code within 10 minutes.")
 		return nil
 	}

@@ -1,6 +1,7 @@
 package assistant
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -107,6 +108,18 @@ func TestIdentity(t *testing.T) {
 		if _, err := w.links.LinkedStaff(t.Context(), demoOrg, phoneNone); err == nil {
 			t.Error("number linked with a bad code")
 		}
+	})
+	t.Run("link codes cannot be guessed", func(t *testing.T) {
+		w := newWorld(t)
+		for i := range MaxLinkTries {
+			wantContains(t, w.say(phoneNone, fmt.Sprintf("LINK 00000%d", i)), "isn't valid or has expired")
+		}
+		wantContains(t, w.say(phoneNone, "LINK 483920"), MsgLinkThrottled)
+		if _, err := w.links.LinkedStaff(t.Context(), demoOrg, phoneNone); err == nil {
+			t.Fatal("the number was linked after too many wrong codes")
+		}
+		w.now = w.now.Add(LinkTryWindow)
+		wantContains(t, w.say(phoneNone, "LINK 483920"), "Linked: you're Lee Chan")
 	})
 	t.Run("link code from a number linked to another user", func(t *testing.T) {
 		w := newWorld(t)

@@ -25,6 +25,8 @@ type Session struct {
 	// Unsent holds the replies to LastMessageID not yet known to be sent: the turn is claimed
 	// (saved) before its replies go out, and a redelivery sends what is left here.
 	Unsent []Reply `json:"unsent,omitempty"`
+	// LinkTries counts the wrong link codes this number sent, so codes cannot be guessed.
+	LinkTries LinkTries `json:"link_tries,omitzero"`
 	// Version is the optimistic-concurrency counter of the stored session.
 	Version int64 `json:"version"`
 }
@@ -65,4 +67,33 @@ type Origin struct {
 	MessageID     string   `json:"message_id"`
 	Text          string   `json:"text,omitempty"`
 	AttachmentIDs []string `json:"attachment_ids,omitempty"`
+}
+
+// MaxLinkTries wrong link codes from one number within LinkTryWindow stop it trying more
+// until the window has passed: a six-digit code cannot be guessed in that many tries.
+const (
+	MaxLinkTries  = 5
+	LinkTryWindow = time.Hour
+)
+
+// MsgLinkThrottled answers a number that sent too many wrong link codes.
+const MsgLinkThrottled = "Too many wrong codes from this number. Wait an hour, then start a new link under Profile → PropLink Chat."
+
+// LinkTries are a number's wrong link codes in the current window.
+type LinkTries struct {
+	Count int       `json:"count,omitempty"`
+	Since time.Time `json:"since,omitzero"`
+}
+
+// blocked reports whether the number may not try another code at now.
+func (l LinkTries) blocked(now time.Time) bool {
+	return l.Count >= MaxLinkTries && now.Sub(l.Since) < LinkTryWindow
+}
+
+// failed counts one more wrong code at now, starting a new window when the last has passed.
+func (l LinkTries) failed(now time.Time) LinkTries {
+	if l.Since.IsZero() || now.Sub(l.Since) >= LinkTryWindow {
+		return LinkTries{Count: 1, Since: now}
+	}
+	return LinkTries{Count: l.Count + 1, Since: l.Since}
 }
