@@ -2,6 +2,7 @@ package assistant
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -66,6 +67,16 @@ func TestResident(t *testing.T) {
 }
 
 func TestContractor(t *testing.T) {
+	t.Run("a button naming no work order reference is not an invitation", func(t *testing.T) {
+		w := newWorld(t)
+		if got := w.press(phoneBob, "wo:accept:../WO-2026-0060"); strings.Contains(got, "Accept WO") {
+			t.Errorf("reply = %q, want no invitation read from a malformed reference", got)
+		}
+		w.press(phoneBob, "confirm:yes")
+		if got := w.plat.writes(); got != 0 {
+			t.Errorf("writes = %d, want none", got)
+		}
+	})
 	t.Run("accept an invitation by button", func(t *testing.T) {
 		w := newWorld(t)
 		wantContains(t, w.press(phoneBob, "wo:accept:WO-2026-0060"), "Accept WO-2026-0060: Gutter clearing at Riverside Court, by Fri 3 Apr 2026?")

@@ -4,6 +4,8 @@ import (
 	"context"
 	"strconv"
 	"strings"
+
+	"github.com/proplink/chat/shared/property"
 )
 
 // answer works out the turn's replies: a linking code, who is talking, the answer to a pending
@@ -44,7 +46,7 @@ func (c *conv) understand() *request {
 	if rest, ok := strings.CutPrefix(c.t.ButtonID, "wo:"); ok {
 		action, ref, _ := strings.Cut(rest, ":")
 		intents := map[string]string{"accept": IntentAcceptWorkOrder, "decline": IntentDeclineWorkOrder}
-		if in, ok := intents[action]; ok {
+		if in, ok := intents[action]; ok && property.ValidRef(property.RefWorkOrder, strings.ToUpper(ref)) {
 			r := c.fresh(Understanding{Intent: in, Trace: []string{"button " + c.t.ButtonID}})
 			r.set(EntWorkOrder, strings.ToUpper(ref))
 			return r
