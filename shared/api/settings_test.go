@@ -94,8 +94,9 @@ func TestSettings(t *testing.T) {
 		name, body, msg string
 		status          int
 	}{
-		{"bad provider", `{"provider":"twilio","api_url":"https://x.example","api_token":"t","phone_number_id":"1"}`, "Invalid or missing required parameter: provider (meta or 360dialog)", 400},
+		{"bad provider", `{"provider":"sinch","api_url":"https://x.example","api_token":"t","phone_number_id":"1"}`, "Invalid or missing required parameter: provider (meta, 360dialog or twilio)", 400},
 		{"http url", `{"provider":"meta","api_url":"http://graph.facebook.com","api_token":"t","phone_number_id":"1"}`, badURL, 400},
+		{"twilio token without account sid", `{"provider":"twilio","api_url":"https://api.twilio.com","api_token":"authtoken","phone_number_id":"447700900001"}`, "Invalid parameter: api_token (for Twilio, <AccountSid>:<AuthToken>)", 422},
 		{"phone number id letters", `{"provider":"meta","api_url":"https://graph.facebook.com","api_token":"t","phone_number_id":"abc"}`, "Invalid or missing required parameter: phone_number_id", 400},
 		{"token with a space", `{"provider":"meta","api_url":"https://graph.facebook.com","api_token":"a b","phone_number_id":"1"}`, "Invalid parameter: api_token", 400},
 		{"provider changed without the token", `{"provider":"360dialog","api_url":"https://waba-v2.360dialog.io","phone_number_id":"1055"}`,

@@ -11,7 +11,7 @@ import (
 
 // Account is what an adapter needs to reach one organisation's number.
 type Account struct {
-	Provider      string // messaging.ProviderMeta or messaging.ProviderDialog360
+	Provider      string // messaging.ProviderMeta, ProviderDialog360 or ProviderTwilio
 	BaseURL       string // e.g. https://graph.facebook.com; the adapter adds the API version
 	Token         string // bearer token (Meta) or D360-API-KEY (360dialog); never logged
 	PhoneNumberID string
