@@ -175,6 +175,10 @@ func (a *API) settings(ctx context.Context, p messaging.Principal, r apigw.Reque
 	if err := apigw.DecodeJSON(r, &b); err != nil {
 		return a.fail(ctx, err)
 	}
+	if b.Provider == messaging.ProviderTwilio && b.APIToken != "" {
+		// Twilio signs its webhooks with the auth token: for Twilio it is the webhook secret.
+		_, b.AppSecret, _ = strings.Cut(b.APIToken, ":")
+	}
 	if err := b.validate(old, lambdaenv.IsLocal(a.Stage)); err != nil {
 		return a.fail(ctx, err)
 	}

@@ -52,6 +52,20 @@ func TestSettings(t *testing.T) {
 			t.Errorf("ownership checks (-want +got):\n%s", diff)
 		}
 	})
+	t.Run("PUT of Twilio stores the auth token as the webhook secret", func(t *testing.T) {
+		w := newWorld()
+		resp := putSettings(w, `{"provider":"twilio","api_url":"https://api.twilio.com","api_token":"AC0123:twilioauth","phone_number_id":"447700900001"}`)
+		if resp.StatusCode != 200 {
+			t.Fatalf("status = %d: %s", resp.StatusCode, resp.Body)
+		}
+		want := map[string]string{"orgs/org1/whatsapp/rev1/api_token": "AC0123:twilioauth", "orgs/org1/whatsapp/rev1/app_secret": "twilioauth"}
+		if diff := cmp.Diff(want, map[string]string(w.secrets)); diff != "" {
+			t.Errorf("secrets (-want +got):\n%s", diff)
+		}
+		if st := w.store.settings("org1"); !st.AppSecretSet || !st.TokenBound() {
+			t.Errorf("stored settings = %+v", st)
+		}
+	})
 	t.Run("PUT of quiet hours alone keeps the secrets and asks no provider", func(t *testing.T) {
 		w := newWorld()
 		resp := putSettings(w, `{"provider":"meta","api_url":"https://graph.facebook.com","phone_number_id":"1055","waba_id":"2001","quiet_hours":"22:00-07:00"}`)
