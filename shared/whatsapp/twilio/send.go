@@ -137,3 +137,16 @@ func contentVariables(msg whatsapp.TemplateSend) (string, error) {
 	}
 	return string(b), nil
 }
+
+// PublicURLEnv names the environment variable holding the stack's public base URL (its custom
+// domain, or the API's execute-api URL): Twilio calls StatusCallbackURL of it back.
+const PublicURLEnv = "PUBLIC_API_URL"
+
+// StatusCallbackURL is the /webhooks/twilio route under the public base URL; "" when the base
+// is empty (Twilio then uses the status callback configured on the sender).
+func StatusCallbackURL(publicBase string) string {
+	if publicBase = strings.TrimRight(strings.TrimSpace(publicBase), "/"); publicBase == "" {
+		return ""
+	}
+	return publicBase + "/webhooks/twilio"
+}
