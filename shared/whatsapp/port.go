@@ -1,6 +1,6 @@
 // Package whatsapp is the provider port: what the product needs from a WhatsApp Business API
 // provider, and how provider errors are classified. Adapters live in meta/ (Meta Cloud API and
-// 360dialog, which speaks Meta's JSON) and, later, twilio/.
+// 360dialog, which speaks Meta's JSON) and twilio/ (Twilio's Messages and Content APIs).
 package whatsapp
 
 import (
