@@ -33,6 +33,8 @@ import (
 	"github.com/proplink/chat/shared/ssm"
 	"github.com/proplink/chat/shared/templatesync"
 	"github.com/proplink/chat/shared/whatsapp/meta"
+	"github.com/proplink/chat/shared/whatsapp/providers"
+	"github.com/proplink/chat/shared/whatsapp/twilio"
 )
 
 func main() {
@@ -50,7 +52,9 @@ func main() {
 	table := env["TABLE_NAME"]
 	store := dynamo.New(db, table)
 	secrets := ssm.New(awsssm.NewFromConfig(cfg), env["SSM_PREFIX"], 5*time.Minute)
-	provider := meta.New(egress.New(egress.Config{Stage: env["STAGE"], Timeout: 8 * time.Second}), env["GRAPH_API_VERSION"])
+	metaClient := meta.New(egress.New(egress.Config{Stage: env["STAGE"], Timeout: 8 * time.Second}), env["GRAPH_API_VERSION"])
+	provider := providers.Mux{Meta: metaClient, Twilio: twilio.New(egress.New(egress.Config{Stage: env["STAGE"], Timeout: 8 * time.Second}),
+		twilio.StatusCallbackURL(os.Getenv(twilio.PublicURLEnv)))}
 	deps := sending.Deps{
 		Store: store, Provider: provider, Secrets: secrets,
 		PairPacer: ratelimit.NewPacer(db, table, sending.PairInterval, sending.PairBurst),
@@ -60,7 +64,7 @@ func main() {
 		Reach: store, Sends: store, UnknownWait: unknownWait,
 	}
 	atts := &attachments.Service{
-		Source: provider, Uploader: meta.New(egress.New(egress.Config{Stage: env["STAGE"], Timeout: 60 * time.Second}), env["GRAPH_API_VERSION"]),
+		Source: metaClient, Uploader: meta.New(egress.New(egress.Config{Stage: env["STAGE"], Timeout: 60 * time.Second}), env["GRAPH_API_VERSION"]),
 		Blobs: s3store.New(awss3.NewFromConfig(cfg, func(o *awss3.Options) { o.UsePathStyle = os.Getenv("AWS_ENDPOINT_URL") != "" }), env["BUCKET_NAME"]),
 		Store: store, Secrets: secrets, Now: time.Now, NewID: func() string { return ulid.Make().String() },
 	}
@@ -69,7 +73,7 @@ func main() {
 		Verifier: provider, Stage: env["STAGE"], Templates: &templatesync.Syncer{Store: store, Secrets: secrets, Provider: provider},
 		// Staff replies with an attachment: the object is read from S3, uploaded to the
 		// provider's media endpoint and sent by media id.
-		Send: &sending.Service{Deps: deps, Limit: ratelimit.NewWindow(db, table, limit, time.Minute), Attachments: atts, Media: provider,
+		Send: &sending.Service{Deps: deps, Limit: ratelimit.NewWindow(db, table, limit, time.Minute), Attachments: atts, Media: metaClient,
 			Conversations: store},
 		Idempotency: idempotency.New(db, table, 24*time.Hour, time.Minute),
 		Attachments: atts,

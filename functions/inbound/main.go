@@ -22,6 +22,8 @@ import (
 	"github.com/proplink/chat/shared/sqsq"
 	"github.com/proplink/chat/shared/ssm"
 	"github.com/proplink/chat/shared/whatsapp/meta"
+	"github.com/proplink/chat/shared/whatsapp/providers"
+	"github.com/proplink/chat/shared/whatsapp/twilio"
 )
 
 func main() {
@@ -33,8 +35,9 @@ func main() {
 	lambdaenv.Must(log, err)
 	sq := awssqs.NewFromConfig(cfg)
 	h := &inbound.Handler{Processor: &inbound.Processor{
-		Store:     dynamo.New(awsdynamodb.NewFromConfig(cfg), env["TABLE_NAME"]),
-		Provider:  meta.New(egress.New(egress.Config{Stage: env["STAGE"], Timeout: 8 * time.Second}), env["GRAPH_API_VERSION"]),
+		Store: dynamo.New(awsdynamodb.NewFromConfig(cfg), env["TABLE_NAME"]),
+		Provider: providers.Mux{Meta: meta.New(egress.New(egress.Config{Stage: env["STAGE"], Timeout: 8 * time.Second}), env["GRAPH_API_VERSION"]),
+			Twilio: twilio.New(egress.New(egress.Config{Stage: env["STAGE"], Timeout: 8 * time.Second}), twilio.StatusCallbackURL(os.Getenv(twilio.PublicURLEnv)))},
 		Secrets:   ssm.New(awsssm.NewFromConfig(cfg), env["SSM_PREFIX"], 5*time.Minute),
 		Metrics:   obs.NewMetrics(os.Stdout, "inbound"),
 		Media:     sqsq.New(sq, env["MEDIA_QUEUE_URL"]),

@@ -23,6 +23,8 @@ import (
 	"github.com/proplink/chat/shared/sqsq"
 	"github.com/proplink/chat/shared/ssm"
 	"github.com/proplink/chat/shared/whatsapp/meta"
+	"github.com/proplink/chat/shared/whatsapp/providers"
+	"github.com/proplink/chat/shared/whatsapp/twilio"
 )
 
 func main() {
@@ -45,7 +47,8 @@ func main() {
 	const providerTimeout = 10 * time.Second
 	h := &sending.Handler{Visibility: outbound, MaxReceives: maxReceives, Sender: &sending.Sender{
 		Deps: sending.Deps{
-			Store: store, Provider: meta.New(egress.New(egress.Config{Stage: env["STAGE"], Timeout: providerTimeout}), env["GRAPH_API_VERSION"]),
+			Store: store, Provider: providers.Mux{Meta: meta.New(egress.New(egress.Config{Stage: env["STAGE"], Timeout: providerTimeout}), env["GRAPH_API_VERSION"]),
+				Twilio: twilio.New(egress.New(egress.Config{Stage: env["STAGE"], Timeout: providerTimeout}), twilio.StatusCallbackURL(os.Getenv(twilio.PublicURLEnv)))},
 			Secrets:   ssm.New(awsssm.NewFromConfig(cfg), env["SSM_PREFIX"], 5*time.Minute),
 			PairPacer: ratelimit.NewPacer(db, table, sending.PairInterval, sending.PairBurst),
 			NumPacer:  ratelimit.NewPacer(db, table, sending.NumberInterval, sending.NumberBurst),

@@ -19,6 +19,8 @@ import (
 	"github.com/proplink/chat/shared/ssm"
 	"github.com/proplink/chat/shared/templatesync"
 	"github.com/proplink/chat/shared/whatsapp/meta"
+	"github.com/proplink/chat/shared/whatsapp/providers"
+	"github.com/proplink/chat/shared/whatsapp/twilio"
 )
 
 func main() {
@@ -31,9 +33,10 @@ func main() {
 	s := &templatesync.Syncer{
 		Store: dynamo.New(awsdynamodb.NewFromConfig(cfg), env["TABLE_NAME"]),
 		// Tokens are read fresh each run (a run is every few hours).
-		Secrets:  ssm.New(awsssm.NewFromConfig(cfg), env["SSM_PREFIX"], 0),
-		Provider: meta.New(egress.New(egress.Config{Stage: env["STAGE"], Timeout: 20 * time.Second}), env["GRAPH_API_VERSION"]),
-		Metrics:  obs.NewMetrics(os.Stdout, "template-sync"),
+		Secrets: ssm.New(awsssm.NewFromConfig(cfg), env["SSM_PREFIX"], 0),
+		Provider: providers.Mux{Meta: meta.New(egress.New(egress.Config{Stage: env["STAGE"], Timeout: 20 * time.Second}), env["GRAPH_API_VERSION"]),
+			Twilio: twilio.New(egress.New(egress.Config{Stage: env["STAGE"], Timeout: 20 * time.Second}), twilio.StatusCallbackURL(os.Getenv(twilio.PublicURLEnv)))},
+		Metrics: obs.NewMetrics(os.Stdout, "template-sync"),
 	}
 	lambda.Start(func(ctx context.Context, _ json.RawMessage) error {
 		ctx = obs.WithLogger(ctx, log)

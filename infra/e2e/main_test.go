@@ -36,6 +36,7 @@ import (
 	"github.com/proplink/chat/shared/sending"
 	"github.com/proplink/chat/shared/sqsq"
 	"github.com/proplink/chat/shared/ssm"
+	"github.com/proplink/chat/shared/whatsapp/twilio"
 )
 
 // env is the running product, shared by every test of the package.
@@ -68,7 +69,7 @@ func run(m *testing.M) (int, error) {
 	}
 	sim := simulator.New(simulator.Options{Accounts: append([]simulator.Account{{
 		PhoneNumberID: admin.DemoPhoneNumberID, WABAID: admin.DemoWABAID, Token: admin.DemoProviderToken,
-	}}, slices.Concat(settingsAccounts, dialog360Accounts)...), AppSecret: admin.DemoAppSecret,
+	}}, slices.Concat(settingsAccounts, dialog360Accounts, twilioAccounts)...), AppSecret: admin.DemoAppSecret,
 		// Status webhooks only for sends a test scripts (sim.ScriptStatuses{To: phone}), so the
 		// send tests' case notes stay where the send left them.
 		StatusDelay: -1})
@@ -88,7 +89,9 @@ func run(m *testing.M) (int, error) {
 	stack, err := local.Start(ctx, local.Options{Root: root, APIAddr: "127.0.0.1:0", Instances: 2, Log: logf, StackFile: "-",
 		Parameters: map[string]string{"Stage": lambdaenv.LocalStage},
 		// Sends of unknown outcome wait seconds, not minutes, for their status.
-		Env: map[string]string{sending.UnknownWaitEnv: unknownWait.String()}})
+		Env: map[string]string{sending.UnknownWaitEnv: unknownWait.String(),
+			// Twilio calls back the public URL; the simulator plays its host (see twilio_test).
+			twilio.PublicURLEnv: twilioPublicURL}})
 	if err != nil {
 		return 0, err
 	}
@@ -96,6 +99,7 @@ func run(m *testing.M) (int, error) {
 	police(stack)
 	sim.SetWebhookURL(stack.APIURL() + "/webhooks/meta")
 	pointDialog360Webhooks(stack.APIURL())
+	pointTwilioWebhooks(stack.APIURL())
 	cfg := stack.AWSConfig()
 	store := dynamo.New(awsdynamodb.NewFromConfig(cfg), stack.Resource("Table"))
 	secrets := ssm.New(awsssm.NewFromConfig(cfg), "/proplink/"+lambdaenv.LocalStage, 0)

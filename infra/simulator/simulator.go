@@ -29,6 +29,10 @@ type Account struct {
 	// X-Hub-Signature-256, signed with x-360dialog-signature under PartnerSecret (when set) and
 	// carrying HeaderSecret in the partner's custom header (when set).
 	Dialog360 *Dialog360Webhooks `json:"-"`
+	// Twilio makes this a Twilio WhatsApp sender: reached through Twilio's Messages, Content
+	// and Senders APIs with Basic auth, its webhooks form-encoded and signed with
+	// X-Twilio-Signature (see twilio.go).
+	Twilio *TwilioAccount `json:"-"`
 }
 
 // Dialog360Webhooks is how a 360dialog account's webhooks are delivered and signed.
@@ -117,6 +121,7 @@ func (s *Simulator) Handler() http.Handler {
 	mux.HandleFunc("GET /health_status", s.handleDialogHealth)
 	mux.HandleFunc("POST /messages", s.handleDialogSend)
 	mux.HandleFunc("GET /v1/configs/templates", s.handleDialogTemplates)
+	s.twilioRoutes(mux)
 	s.controlRoutes(mux)
 	return mux
 }
@@ -162,7 +167,7 @@ func (s *Simulator) Close() error {
 // record later status webhooks (sent → delivered → read) would be built from.
 type SentMessage struct {
 	WAMID         string          `json:"wamid"`
-	Provider      string          `json:"provider"` // messaging.ProviderMeta or messaging.ProviderDialog360
+	Provider      string          `json:"provider"` // messaging.ProviderMeta, ProviderDialog360 or ProviderTwilio
 	PhoneNumberID string          `json:"phone_number_id"`
 	WABAID        string          `json:"waba_id"`
 	To            string          `json:"to"`

@@ -46,7 +46,8 @@ var (
 	digits = regexp.MustCompile(`^[0-9]{1,32}$`)
 	// providerAPIURL and loopbackURL are the api_url shapes the document allows: a provider's
 	// API host, or (in the local stage only) a loopback URL.
-	providerAPIURL = regexp.MustCompile(`^https://(graph\.facebook\.com|waba-v2\.360dialog\.io)/?$`)
+	providerAPIURL = regexp.MustCompile(`^https://(graph\.facebook\.com|waba-v2\.360dialog\.io|api\.twilio\.com)/?$`)
+	twilioToken    = regexp.MustCompile(`^AC[0-9A-Za-z]+:[^:]+$`)
 	loopbackURL    = regexp.MustCompile(`^https?://(localhost|127\.0\.0\.1|\[::1\])(:[0-9]{1,5})?(/[A-Za-z0-9._~-]*)*$`)
 	quietHours     = regexp.MustCompile(`^(([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-3]):[0-5][0-9])?$`)
 )
@@ -65,9 +66,9 @@ func (b settingsBody) rebinds(old messaging.Settings) bool {
 // (a loopback one only in the local stage), and the secrets a new provider or URL needs again.
 func (b settingsBody) validate(old messaging.Settings, local bool) error {
 	switch b.Provider {
-	case messaging.ProviderMeta, messaging.ProviderDialog360:
+	case messaging.ProviderMeta, messaging.ProviderDialog360, messaging.ProviderTwilio:
 	default:
-		return messaging.Errorf(messaging.CodeInvalid, "Invalid or missing required parameter: provider (meta or 360dialog)")
+		return messaging.Errorf(messaging.CodeInvalid, "Invalid or missing required parameter: provider (meta, 360dialog or twilio)")
 	}
 	loopback := loopbackURL.MatchString(b.APIURL)
 	if !providerAPIURL.MatchString(b.APIURL) && !loopback {
@@ -92,6 +93,9 @@ func (b settingsBody) validate(old messaging.Settings, local bool) error {
 			return messaging.Errorf(messaging.CodeUnprocessable, "Invalid parameter: api_url (a loopback URL is only for the local stage)")
 		}
 		return messaging.Errorf(messaging.CodeUnprocessable, "Invalid parameter: api_url (not an API host of %s)", b.Provider)
+	}
+	if b.Provider == messaging.ProviderTwilio && b.APIToken != "" && !twilioToken.MatchString(b.APIToken) {
+		return messaging.Errorf(messaging.CodeUnprocessable, "Invalid parameter: api_token (for Twilio, <AccountSid>:<AuthToken>)")
 	}
 	if b.APIToken == "" && !old.APITokenSet {
 		return messaging.Errorf(messaging.CodeUnprocessable, "Invalid or missing required parameter: api_token")
@@ -170,6 +174,10 @@ func (a *API) settings(ctx context.Context, p messaging.Principal, r apigw.Reque
 	var b settingsBody
 	if err := apigw.DecodeJSON(r, &b); err != nil {
 		return a.fail(ctx, err)
+	}
+	if b.Provider == messaging.ProviderTwilio && b.APIToken != "" {
+		// Twilio signs its webhooks with the auth token: for Twilio it is the webhook secret.
+		_, b.AppSecret, _ = strings.Cut(b.APIToken, ":")
 	}
 	if err := b.validate(old, lambdaenv.IsLocal(a.Stage)); err != nil {
 		return a.fail(ctx, err)

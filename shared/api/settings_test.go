@@ -52,6 +52,20 @@ func TestSettings(t *testing.T) {
 			t.Errorf("ownership checks (-want +got):\n%s", diff)
 		}
 	})
+	t.Run("PUT of Twilio stores the auth token as the webhook secret", func(t *testing.T) {
+		w := newWorld()
+		resp := putSettings(w, `{"provider":"twilio","api_url":"https://api.twilio.com","api_token":"AC0123:twilioauth","phone_number_id":"447700900001"}`)
+		if resp.StatusCode != 200 {
+			t.Fatalf("status = %d: %s", resp.StatusCode, resp.Body)
+		}
+		want := map[string]string{"orgs/org1/whatsapp/rev1/api_token": "AC0123:twilioauth", "orgs/org1/whatsapp/rev1/app_secret": "twilioauth"}
+		if diff := cmp.Diff(want, map[string]string(w.secrets)); diff != "" {
+			t.Errorf("secrets (-want +got):\n%s", diff)
+		}
+		if st := w.store.settings("org1"); !st.AppSecretSet || !st.TokenBound() {
+			t.Errorf("stored settings = %+v", st)
+		}
+	})
 	t.Run("PUT of quiet hours alone keeps the secrets and asks no provider", func(t *testing.T) {
 		w := newWorld()
 		resp := putSettings(w, `{"provider":"meta","api_url":"https://graph.facebook.com","phone_number_id":"1055","waba_id":"2001","quiet_hours":"22:00-07:00"}`)
@@ -94,8 +108,9 @@ func TestSettings(t *testing.T) {
 		name, body, msg string
 		status          int
 	}{
-		{"bad provider", `{"provider":"twilio","api_url":"https://x.example","api_token":"t","phone_number_id":"1"}`, "Invalid or missing required parameter: provider (meta or 360dialog)", 400},
+		{"bad provider", `{"provider":"sinch","api_url":"https://x.example","api_token":"t","phone_number_id":"1"}`, "Invalid or missing required parameter: provider (meta, 360dialog or twilio)", 400},
 		{"http url", `{"provider":"meta","api_url":"http://graph.facebook.com","api_token":"t","phone_number_id":"1"}`, badURL, 400},
+		{"twilio token without account sid", `{"provider":"twilio","api_url":"https://api.twilio.com","api_token":"authtoken","phone_number_id":"447700900001"}`, "Invalid parameter: api_token (for Twilio, <AccountSid>:<AuthToken>)", 422},
 		{"phone number id letters", `{"provider":"meta","api_url":"https://graph.facebook.com","api_token":"t","phone_number_id":"abc"}`, "Invalid or missing required parameter: phone_number_id", 400},
 		{"token with a space", `{"provider":"meta","api_url":"https://graph.facebook.com","api_token":"a b","phone_number_id":"1"}`, "Invalid parameter: api_token", 400},
 		{"provider changed without the token", `{"provider":"360dialog","api_url":"https://waba-v2.360dialog.io","phone_number_id":"1055"}`,

@@ -4,7 +4,7 @@ package messaging
 // policy can grant one kind of every organisation ("orgs/*/app_secret").
 const (
 	SecretAPIToken    = "api_token"    // the provider token (Meta) or D360-API-KEY (360dialog)
-	SecretAppSecret   = "app_secret"   // the Meta app secret that signs webhooks
+	SecretAppSecret   = "app_secret"   // the Meta app secret (Twilio: the auth token) that signs webhooks
 	SecretVerifyToken = "verify_token" // the organisation's webhook verify token
 	// SecretDialog360HeaderSecret is the value of the custom header the organisation set on its
 	// 360dialog webhook URL, which proves a delivery on /webhooks/360dialog is 360dialog's.

@@ -4,6 +4,9 @@ package messaging
 const (
 	ProviderMeta      = "meta"
 	ProviderDialog360 = "360dialog"
+	// ProviderTwilio is Twilio's Messages API: the settings' phone number id is the business
+	// number (E.164) and the token is "<AccountSid>:<AuthToken>".
+	ProviderTwilio = "twilio"
 )
 
 // Settings is an organisation's WhatsApp integration (Admin → Settings → Integrations →
@@ -63,6 +66,7 @@ type Route struct {
 var providerHosts = map[string][]string{
 	ProviderMeta:      {"graph.facebook.com"},
 	ProviderDialog360: {"waba-v2.360dialog.io"},
+	ProviderTwilio:    {"api.twilio.com"},
 }
 
 // KnownProviderHost reports whether host (a lower-case host name without a port) is one of

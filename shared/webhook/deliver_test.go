@@ -57,7 +57,7 @@ func TestDeliver(t *testing.T) {
 		{name: "signed other object", req: func() (string, []byte, string) {
 			return "/webhooks/meta", []byte(`{"object":"page","entry":[{"id":"1","changes":[{"value":{"metadata":{"phone_number_id":"` + phoneA + `"}}}]}]}`), secretA
 		}, wantStatus: 200},
-		{name: "no such provider", req: func() (string, []byte, string) { return "/webhooks/twilio", text, secretA },
+		{name: "no such provider", req: func() (string, []byte, string) { return "/webhooks/sinch", text, secretA },
 			wantStatus: 404},
 	}
 	for _, tt := range tests {

@@ -11,6 +11,7 @@ import (
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/obs"
 	"github.com/proplink/chat/shared/whatsapp/meta"
+	"github.com/proplink/chat/shared/whatsapp/twilio"
 )
 
 // providers maps the routes' last path segment to the provider whose JSON they carry (360dialog
@@ -18,6 +19,7 @@ import (
 var providers = map[string]string{
 	"meta":      messaging.ProviderMeta,
 	"360dialog": messaging.ProviderDialog360,
+	"twilio":    messaging.ProviderTwilio,
 }
 
 // Handle answers one API Gateway request to /webhooks/{provider}: GET is the subscription
@@ -33,11 +35,18 @@ func (s *Service) Handle(ctx context.Context, r apigw.Request) apigw.Response {
 	}
 	switch apigw.Method(r) {
 	case http.MethodGet:
+		if provider == messaging.ProviderTwilio { // Twilio never calls a webhook with GET
+			h, err := apigw.RequireMethod(r, http.MethodPost)
+			return apigw.WithHeaders(apigw.Error(err), h)
+		}
 		return s.challenge(ctx, r)
 	case http.MethodPost:
 		body, resp, ok := rawBody(r)
 		if !ok {
 			return resp
+		}
+		if provider == messaging.ProviderTwilio {
+			return s.DeliverTwilio(ctx, TwilioDelivery{Body: body, URL: twilioURL(r), Signature: apigw.Header(r, twilio.SignatureHeader)})
 		}
 		if provider == messaging.ProviderDialog360 {
 			return s.DeliverDialog360(ctx, body, Dialog360Credentials{

@@ -54,9 +54,26 @@ func (e *Error) Error() string {
 	return fmt.Sprintf("whatsapp: provider error %d (http %d): %s", e.Code, e.HTTPStatus, e.Message)
 }
 
+// Twilio's error codes, classified beside Meta's (the ranges do not overlap).
+const (
+	twilioAuth             = 20003 // authentication failed (like 190)
+	twilioTooManyRequests  = 20429 // API concurrency limit
+	twilioInvalidParameter = 21211 // invalid 'To' number
+	twilioNotWhatsApp      = 21614 // 'To' is not a valid mobile/WhatsApp number
+	twilioOutsideWindow    = 63016 // free-form message outside the 24-hour window (like 131047)
+	twilioRateLimit        = 63018 // the sender's rate limit (like 130429)
+	twilioInvalidTo        = 63024 // invalid message recipient
+)
+
 // Class classifies the error, by Meta error code first and HTTP status second.
 func (e *Error) Class() Class {
 	switch e.Code {
+	case twilioAuth:
+		return Auth
+	case twilioRateLimit, twilioTooManyRequests:
+		return Pace
+	case twilioOutsideWindow, twilioInvalidTo, twilioNotWhatsApp, twilioInvalidParameter:
+		return Permanent
 	case 0, 190:
 		if e.Code == 190 || e.HTTPStatus == 401 {
 			return Auth

@@ -1,6 +1,6 @@
 // Package whatsapp is the provider port: what the product needs from a WhatsApp Business API
 // provider, and how provider errors are classified. Adapters live in meta/ (Meta Cloud API and
-// 360dialog, which speaks Meta's JSON) and, later, twilio/.
+// 360dialog, which speaks Meta's JSON) and twilio/ (Twilio's Messages and Content APIs).
 package whatsapp
 
 import (
@@ -11,7 +11,7 @@ import (
 
 // Account is what an adapter needs to reach one organisation's number.
 type Account struct {
-	Provider      string // messaging.ProviderMeta or messaging.ProviderDialog360
+	Provider      string // messaging.ProviderMeta, ProviderDialog360 or ProviderTwilio
 	BaseURL       string // e.g. https://graph.facebook.com; the adapter adds the API version
 	Token         string // bearer token (Meta) or D360-API-KEY (360dialog); never logged
 	PhoneNumberID string

@@ -1,0 +1,378 @@
+package simulator
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/proplink/chat/shared/messaging"
+	"github.com/proplink/chat/shared/whatsapp/twilio"
+)
+
+// TwilioAccount is a Twilio account owning a simulator account's number as its WhatsApp sender.
+type TwilioAccount struct {
+	AccountSID string
+	AuthToken  string
+	// InboundURL is the webhook URL configured on the sender for inbound messages, as Twilio
+	// calls and signs it (the product's public <base>/webhooks/twilio).
+	InboundURL string
+	// Deliver is the base URL the simulator connects to in place of a callback URL's scheme
+	// and host (the local stack standing in for the public host): a callback URL's path and
+	// query are POSTed there with the callback URL's Host header, and signed over the callback
+	// URL exactly as given. Empty connects to the callback URL itself.
+	Deliver string
+}
+
+// twilioRoutes adds Twilio's endpoints to the simulator's API.
+func (s *Simulator) twilioRoutes(mux *http.ServeMux) {
+	mux.HandleFunc("POST /2010-04-01/Accounts/{accountSID}/Messages.json", s.handleTwilioSend)
+	mux.HandleFunc("GET /v1/ContentAndApprovals", s.handleTwilioContent)
+	mux.HandleFunc("GET /v2/Channels/Senders", s.handleTwilioSenders)
+}
+
+// ContentSID is the simulator's Content SID of a template: stable, shaped like Twilio's (HX
+// and 32 hex digits).
+func ContentSID(name, lang string) string {
+	sum := sha256.Sum256([]byte(name + "#" + lang))
+	return "HX" + hex.EncodeToString(sum[:16])
+}
+
+// twilioError answers as Twilio's REST API fails.
+func twilioError(w http.ResponseWriter, status, code int, msg string) {
+	writeJSON(w, status, map[string]any{"code": code, "message": msg,
+		"more_info": "https://www.twilio.com/docs/errors/" + strconv.Itoa(code), "status": status})
+}
+
+// twilioAccounts returns the simulator accounts of the Basic-auth credentials of r.
+func (s *Simulator) twilioAccounts(r *http.Request) []Account {
+	sid, token, ok := r.BasicAuth()
+	if !ok {
+		return nil
+	}
+	var out []Account
+	for _, a := range s.accounts {
+		if a.Twilio != nil && a.Twilio.AccountSID == sid && a.Twilio.AuthToken == token {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// handleTwilioSend is POST /2010-04-01/Accounts/{AccountSid}/Messages.json: a form with To and
+// From (whatsapp:+E164), and ContentSid (+ ContentVariables) or Body, and an optional
+// StatusCallback, answered 201 with the message's SID. Statuses go to the StatusCallback.
+func (s *Simulator) handleTwilioSend(w http.ResponseWriter, r *http.Request) {
+	accts := s.twilioAccounts(r)
+	if len(accts) == 0 || accts[0].Twilio.AccountSID != r.PathValue("accountSID") {
+		twilioError(w, http.StatusUnauthorized, 20003, "Authenticate")
+		return
+	}
+	raw, err := io.ReadAll(io.LimitReader(r.Body, maxSendBody))
+	form, perr := url.ParseQuery(string(raw))
+	if err != nil || perr != nil || !strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
+		twilioError(w, http.StatusBadRequest, 20001, "The request body is not form-encoded.")
+		return
+	}
+	from := twilio.Number(form.Get("From"))
+	var acct Account
+	for _, a := range accts {
+		if a.PhoneNumberID == from {
+			acct = a
+		}
+	}
+	to := twilio.Number(form.Get("To"))
+	switch {
+	case acct.Twilio == nil:
+		twilioError(w, http.StatusBadRequest, 63007, "Twilio could not find a Channel with the specified From address")
+		return
+	case to == "" || !digitsOnly.MatchString(to):
+		twilioError(w, http.StatusBadRequest, 21211, "Invalid 'To' Phone Number: "+form.Get("To"))
+		return
+	}
+	if f, ok := s.takeFault(PathMessages, to); ok && (f.Code != 0 || f.HTTPStatus != 0) {
+		// A fault's code is Twilio's here (63016, 63018, 21211, 20003, ...); 400 unless given.
+		status := f.HTTPStatus
+		if status == 0 {
+			status = http.StatusBadRequest
+		}
+		twilioError(w, status, f.Code, "Simulated failure")
+		return
+	}
+	msg := SentMessage{Provider: messaging.ProviderTwilio, PhoneNumberID: acct.PhoneNumberID, To: to, Raw: mustJSON(form)}
+	if cb, err := url.Parse(form.Get("StatusCallback")); err == nil {
+		msg.CallbackData = cb.Query().Get(twilio.CallbackParam)
+	}
+	if sid := form.Get("ContentSid"); sid != "" {
+		tpl, code, why := s.twilioContent(sid, form.Get("ContentVariables"))
+		if code != 0 {
+			twilioError(w, http.StatusBadRequest, code, why)
+			return
+		}
+		msg.Template, msg.Language = tpl.Name, tpl.Language
+	} else if strings.TrimSpace(form.Get("Body")) == "" {
+		twilioError(w, http.StatusBadRequest, 21619, "A text message body or media urls must be specified.")
+		return
+	} else {
+		msg.Request.Text = &TextRef{Body: form.Get("Body")}
+	}
+	s.mu.Lock()
+	s.seq++
+	msg.WAMID = fmt.Sprintf("SM%032x", s.seq)
+	msg.At = s.now()
+	s.sent = append(s.sent, msg)
+	s.mu.Unlock()
+	s.afterTwilioSend(acct, msg, form.Get("StatusCallback"))
+	writeJSON(w, http.StatusCreated, map[string]any{"sid": msg.WAMID, "account_sid": acct.Twilio.AccountSID, "status": "queued",
+		"from": form.Get("From"), "to": form.Get("To"), "api_version": "2010-04-01"})
+}
+
+// twilioContent finds the approved template of a Content SID and checks its variables: every
+// numbered variable of the template's text must have a value. A failure is Twilio's code and
+// message (21656 for bad variables, 63027 for an unknown or unapproved template).
+func (s *Simulator) twilioContent(sid, vars string) (messaging.Template, int, string) {
+	for _, t := range s.Templates() {
+		if ContentSID(t.Name, t.Language) != sid {
+			continue
+		}
+		if t.Status != messaging.TemplateApproved {
+			return t, 63027, "Template is not approved"
+		}
+		values := map[string]string{}
+		if vars != "" && json.Unmarshal([]byte(vars), &values) != nil {
+			return t, 21656, "The ContentVariables Parameter is invalid."
+		}
+		for i := range len(contentVariables(t)) {
+			if strings.TrimSpace(values[strconv.Itoa(i+1)]) == "" {
+				return t, 21656, fmt.Sprintf("The ContentVariables Parameter is invalid: variable %d has no value.", i+1)
+			}
+		}
+		return t, 0, ""
+	}
+	return messaging.Template{}, 63027, "Template does not exist"
+}
+
+// contentVariables are a template's variables in order, which the Content API numbers 1, 2, ….
+func contentVariables(t messaging.Template) []string {
+	return messaging.DeriveVariables(t.Components)
+}
+
+// contentText is template text with its variables renumbered as the Content API writes them.
+func contentText(t messaging.Template, text string) string {
+	for i, v := range contentVariables(t) {
+		text = strings.ReplaceAll(text, "{{"+v+"}}", "{{"+strconv.Itoa(i+1)+"}}")
+	}
+	return text
+}
+
+// handleTwilioContent is the Content API's GET /v1/ContentAndApprovals: every template as a
+// twilio/text (or twilio/quick-reply) Content item with its WhatsApp approval, one per page of
+// PageSize (50 by default) with meta.next_page_url.
+func (s *Simulator) handleTwilioContent(w http.ResponseWriter, r *http.Request) {
+	if len(s.twilioAccounts(r)) == 0 {
+		twilioError(w, http.StatusUnauthorized, 20003, "Authenticate")
+		return
+	}
+	size, _ := strconv.Atoi(r.URL.Query().Get("PageSize"))
+	if size <= 0 || size > 1000 {
+		size = 50
+	}
+	page, _ := strconv.Atoi(r.URL.Query().Get("Page"))
+	tpls := s.Templates()
+	start := min(page*size, len(tpls))
+	end := min(start+size, len(tpls))
+	items := []any{}
+	for _, t := range tpls[start:end] {
+		items = append(items, contentItem(t))
+	}
+	next := any(nil)
+	if end < len(tpls) {
+		next = fmt.Sprintf("http://%s/v1/ContentAndApprovals?PageSize=%d&Page=%d&PageToken=PT%d", r.Host, size, page+1, end)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"contents": items, "meta": map[string]any{"page": page, "page_size": size, "next_page_url": next, "key": "contents"}})
+}
+
+// contentItem is a template as a Content API item with its approval request.
+func contentItem(t messaging.Template) map[string]any {
+	body := ""
+	var actions []map[string]string
+	for _, c := range t.Components {
+		switch c.Type {
+		case "BODY":
+			body = contentText(t, c.Text)
+		case "BUTTONS":
+			for _, b := range c.Buttons {
+				if b.Type == "QUICK_REPLY" {
+					actions = append(actions, map[string]string{"title": b.Text, "id": strings.ToLower(b.Text)})
+				}
+			}
+		}
+	}
+	vars := map[string]string{}
+	for i, v := range contentVariables(t) {
+		vars[strconv.Itoa(i+1)] = v
+	}
+	types := map[string]any{"twilio/text": map[string]string{"body": body}}
+	if len(actions) > 0 {
+		types["twilio/quick-reply"] = map[string]any{"body": body, "actions": actions}
+	}
+	return map[string]any{
+		"sid": ContentSID(t.Name, t.Language), "friendly_name": t.Name, "language": t.Language,
+		"variables": vars, "types": types,
+		"approval_requests": map[string]string{"name": t.Name, "category": t.Category, "status": strings.ToLower(t.Status), "type": "whatsapp"},
+	}
+}
+
+// handleTwilioSenders is the Senders API's GET /v2/Channels/Senders: the account's WhatsApp
+// senders.
+func (s *Simulator) handleTwilioSenders(w http.ResponseWriter, r *http.Request) {
+	accts := s.twilioAccounts(r)
+	if len(accts) == 0 {
+		twilioError(w, http.StatusUnauthorized, 20003, "Authenticate")
+		return
+	}
+	senders := []any{}
+	for _, a := range accts {
+		senders = append(senders, map[string]string{"sid": "XE" + a.PhoneNumberID, "sender_id": "whatsapp:+" + a.PhoneNumberID, "status": "ONLINE"})
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"senders": senders, "meta": map[string]any{"next_page_url": nil}})
+}
+
+// afterTwilioSend reports a send's statuses to its StatusCallback in the background, as
+// afterSend does for Meta: scripted statuses (sent, delivered, read by default), a failure as
+// "undelivered" with the script's code.
+func (s *Simulator) afterTwilioSend(acct Account, msg SentMessage, callback string) {
+	s.hooks.mu.Lock()
+	delay := s.hooks.statusDelay
+	s.hooks.mu.Unlock()
+	if callback == "" {
+		return
+	}
+	sc, scripted := s.takeStatusScript(msg.To)
+	if delay < 0 {
+		if !scripted {
+			return
+		}
+		delay = DefaultStatusDelay
+	}
+	s.hooks.wg.Add(1)
+	go func() {
+		defer s.hooks.wg.Done()
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		for _, st := range sc.plan() {
+			time.Sleep(delay)
+			form := twilioStatusForm(acct, msg, st, sc.Code)
+			for range 1 + sc.Duplicates {
+				_, _ = s.postTwilio(ctx, acct, callback, form, WebhookDelivery{Kind: "status", WAMID: msg.WAMID, Status: st}, sc.BadSignature)
+			}
+		}
+	}()
+}
+
+// twilioStatusForm is a status callback as Twilio posts it; failed is reported as undelivered
+// with the code (63016 by default).
+func twilioStatusForm(acct Account, msg SentMessage, status string, code int) url.Values {
+	if status == StatusFailed {
+		status = "undelivered"
+		if code == 0 {
+			code = 63016
+		}
+	}
+	form := url.Values{"MessageSid": {msg.WAMID}, "SmsSid": {msg.WAMID}, "MessageStatus": {status}, "SmsStatus": {status},
+		"AccountSid": {acct.Twilio.AccountSID}, "From": {"whatsapp:+" + acct.PhoneNumberID}, "To": {"whatsapp:+" + msg.To},
+		"ApiVersion": {"2010-04-01"}, "ChannelPrefix": {"whatsapp"}}
+	if code != 0 {
+		form.Set("ErrorCode", strconv.Itoa(code))
+	}
+	return form
+}
+
+// TwilioInbound is an inbound text (or photo) Twilio posts to a sender's InboundURL.
+type TwilioInbound struct {
+	PhoneNumberID string // the business number
+	From          string // the person (E.164)
+	ProfileName   string
+	Text          string
+	MediaURL      string // a photo's URL, when set (MediaContentType image/jpeg)
+	BadSignature  bool
+}
+
+// InjectTwilio posts an inbound message to the account's InboundURL, signed as Twilio does (or
+// mis-signed), and returns its Message SID and the receiver's answer.
+func (s *Simulator) InjectTwilio(ctx context.Context, in TwilioInbound) (string, int, error) {
+	acct, ok := s.accountByPhone(in.PhoneNumberID)
+	if !ok || acct.Twilio == nil {
+		return "", 0, fmt.Errorf("simulator: no Twilio account for number %s", in.PhoneNumberID)
+	}
+	s.mu.Lock()
+	s.seq++
+	sid := fmt.Sprintf("SM%032x", s.seq)
+	s.mu.Unlock()
+	form := url.Values{"MessageSid": {sid}, "SmsMessageSid": {sid}, "SmsSid": {sid}, "SmsStatus": {"received"},
+		"AccountSid": {acct.Twilio.AccountSID}, "From": {twilio.Address(in.From)}, "To": {"whatsapp:+" + acct.PhoneNumberID},
+		"Body": {in.Text}, "NumMedia": {"0"}, "ProfileName": {in.ProfileName}, "WaId": {strings.TrimPrefix(in.From, "+")},
+		"MessageType": {"text"}, "ApiVersion": {"2010-04-01"}, "NumSegments": {"1"}}
+	if in.MediaURL != "" {
+		form.Set("NumMedia", "1")
+		form.Set("MediaUrl0", in.MediaURL)
+		form.Set("MediaContentType0", "image/jpeg")
+		form.Set("MessageType", "image")
+	}
+	code, err := s.postTwilio(ctx, acct, acct.Twilio.InboundURL, form, WebhookDelivery{Kind: "message", WAMID: sid}, in.BadSignature)
+	return sid, code, err
+}
+
+// postTwilio POSTs a form to a callback URL as Twilio does: form-encoded, signed over the
+// callback URL as given (under a wrong token when bad), through the account's Deliver base
+// when set; it records the delivery and returns the receiver's answer.
+func (s *Simulator) postTwilio(ctx context.Context, acct Account, callback string, form url.Values, d WebhookDelivery, bad bool) (int, error) {
+	u, err := url.Parse(callback)
+	if err != nil || u.Host == "" {
+		return 0, fmt.Errorf("simulator: Twilio callback URL %q is not absolute", callback)
+	}
+	target := callback
+	if acct.Twilio.Deliver != "" {
+		target = strings.TrimRight(acct.Twilio.Deliver, "/") + u.RequestURI()
+	}
+	token := acct.Twilio.AuthToken
+	if bad {
+		token = "wrong-" + token
+	}
+	body := form.Encode()
+	d.Body, _ = json.Marshal(body)
+	d.BadSignature, d.At = bad, s.now()
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, bytes.NewReader([]byte(body)))
+	if err != nil {
+		return 0, fmt.Errorf("simulator: Twilio callback: %w", err)
+	}
+	req.Host = u.Host
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("User-Agent", "TwilioProxy/1.1")
+	req.Header.Set(twilio.SignatureHeader, twilio.Signature(token, callback, form))
+	resp, err := s.hooks.client.Do(req)
+	if err == nil {
+		resp.Body.Close()
+		d.HTTPStatus = resp.StatusCode
+	} else {
+		d.Error = err.Error()
+	}
+	s.hooks.mu.Lock()
+	s.hooks.deliveries = append(s.hooks.deliveries, d)
+	s.hooks.mu.Unlock()
+	return d.HTTPStatus, err
+}
+
+// mustJSON encodes v, which is always encodable.
+func mustJSON(v any) json.RawMessage {
+	b, _ := json.Marshal(v)
+	return b
+}

@@ -1,0 +1,85 @@
+// Package providers hands each account's calls to the adapter of its provider: Meta's Cloud API
+// and 360dialog (meta.Client), Twilio (twilio.Client).
+package providers
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/proplink/chat/shared/messaging"
+	"github.com/proplink/chat/shared/whatsapp"
+)
+
+// Adapter is what every provider adapter does: the port, and confirming a number's owner.
+type Adapter interface {
+	whatsapp.Provider
+	VerifyNumber(ctx context.Context, acct whatsapp.Account) error
+}
+
+// Mux is a whatsapp.Provider that calls the adapter of each account's provider.
+type Mux struct {
+	Meta   Adapter // meta and 360dialog
+	Twilio Adapter // twilio; nil refuses Twilio accounts
+}
+
+var _ Adapter = Mux{}
+
+// adapter returns the adapter of acct's provider.
+func (m Mux) adapter(acct whatsapp.Account) (Adapter, error) {
+	var a Adapter
+	switch acct.Provider {
+	case messaging.ProviderMeta, messaging.ProviderDialog360, "":
+		a = m.Meta
+	case messaging.ProviderTwilio:
+		a = m.Twilio
+	}
+	if a == nil {
+		return nil, fmt.Errorf("providers: no adapter for provider %q", acct.Provider)
+	}
+	return a, nil
+}
+
+// SendTemplate sends through the account's provider.
+func (m Mux) SendTemplate(ctx context.Context, acct whatsapp.Account, msg whatsapp.TemplateSend) (string, error) {
+	a, err := m.adapter(acct)
+	if err != nil {
+		return "", err
+	}
+	return a.SendTemplate(ctx, acct, msg)
+}
+
+// SendText sends through the account's provider.
+func (m Mux) SendText(ctx context.Context, acct whatsapp.Account, to, text, callbackData string) (string, error) {
+	a, err := m.adapter(acct)
+	if err != nil {
+		return "", err
+	}
+	return a.SendText(ctx, acct, to, text, callbackData)
+}
+
+// SendButtons sends through the account's provider.
+func (m Mux) SendButtons(ctx context.Context, acct whatsapp.Account, msg whatsapp.ButtonsSend) (string, error) {
+	a, err := m.adapter(acct)
+	if err != nil {
+		return "", err
+	}
+	return a.SendButtons(ctx, acct, msg)
+}
+
+// ListTemplates lists through the account's provider.
+func (m Mux) ListTemplates(ctx context.Context, acct whatsapp.Account) ([]messaging.Template, error) {
+	a, err := m.adapter(acct)
+	if err != nil {
+		return nil, err
+	}
+	return a.ListTemplates(ctx, acct)
+}
+
+// VerifyNumber asks the account's provider.
+func (m Mux) VerifyNumber(ctx context.Context, acct whatsapp.Account) error {
+	a, err := m.adapter(acct)
+	if err != nil {
+		return err
+	}
+	return a.VerifyNumber(ctx, acct)
+}

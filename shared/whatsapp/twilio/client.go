@@ -1,0 +1,162 @@
+package twilio
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptrace"
+	"net/url"
+	"strings"
+	"sync/atomic"
+
+	"github.com/proplink/chat/shared/egress"
+	"github.com/proplink/chat/shared/whatsapp"
+)
+
+// DefaultTimeout bounds one provider call when New is given no *http.Client.
+const DefaultTimeout = egress.DefaultTimeout
+
+// maxAnswerBody caps how much of Twilio's JSON answer is read.
+const maxAnswerBody = 4 << 20
+
+// apiHost is Twilio's REST API host; its Content API lives on contentHost.
+const (
+	apiHost     = "api.twilio.com"
+	contentHost = "content.twilio.com"
+)
+
+// ErrBadCredentials says the account's token is not "<AccountSid>:<AuthToken>".
+var ErrBadCredentials = errors.New("twilio: the token is not <AccountSid>:<AuthToken>")
+
+// Client calls Twilio's Messages and Content APIs for any account it is handed.
+type Client struct {
+	http           *http.Client
+	statusCallback string
+}
+
+var _ whatsapp.Provider = (*Client)(nil)
+
+// New returns a Client using httpClient, which should come from egress.New; when nil, New uses
+// egress.New's client for a deployed stage with DefaultTimeout. Redirects follow
+// egress.CheckRedirect, so no redirect takes the account's credentials elsewhere. statusCallback
+// is the public URL of our /webhooks/twilio route, sent as every message's StatusCallback; empty
+// sends none (Twilio then uses the sender's configured callback).
+func New(httpClient *http.Client, statusCallback string) *Client {
+	if httpClient == nil {
+		httpClient = egress.New(egress.Config{Timeout: DefaultTimeout})
+	}
+	hc := *httpClient
+	hc.CheckRedirect = egress.CheckRedirect
+	return &Client{http: &hc, statusCallback: statusCallback}
+}
+
+// Credentials are a Twilio account's SID and auth token.
+type Credentials struct {
+	AccountSID string
+	AuthToken  string
+}
+
+// ParseCredentials reads the settings' token "<AccountSid>:<AuthToken>".
+func ParseCredentials(token string) (Credentials, error) {
+	sid, secret, ok := strings.Cut(strings.TrimSpace(token), ":")
+	if !ok || !strings.HasPrefix(sid, "AC") || len(sid) < 3 || secret == "" || strings.ContainsAny(sid, "/?#") {
+		return Credentials{}, ErrBadCredentials
+	}
+	return Credentials{AccountSID: sid, AuthToken: secret}, nil
+}
+
+// apiBase is the account's API base URL without a trailing slash (https://api.twilio.com).
+func apiBase(acct whatsapp.Account) string { return strings.TrimRight(acct.BaseURL, "/") }
+
+// contentBase is where the Content API answers: content.twilio.com beside api.twilio.com, and
+// the account's own base URL anywhere else (the local stage's simulator plays both).
+func contentBase(acct whatsapp.Account) string {
+	u, err := url.Parse(apiBase(acct))
+	if err == nil && u.Hostname() == apiHost {
+		return "https://" + contentHost
+	}
+	return apiBase(acct)
+}
+
+// do sends one request with Basic auth and returns the body of a 2xx answer; otherwise a
+// *whatsapp.Error (or a wrapped transport error).
+func (c *Client) do(ctx context.Context, cred Credentials, method, u string, form url.Values) ([]byte, error) {
+	var rd io.Reader
+	if form != nil {
+		rd = strings.NewReader(form.Encode())
+	}
+	var wrote atomic.Bool
+	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+		WroteRequest: func(info httptrace.WroteRequestInfo) { wrote.Store(wrote.Load() || info.Err == nil) },
+	})
+	req, err := http.NewRequestWithContext(ctx, method, u, rd)
+	if err != nil {
+		return nil, fmt.Errorf("build request: %w", redactErr(err, cred.AuthToken))
+	}
+	if form != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	req.Header.Set("Accept", "application/json")
+	req.SetBasicAuth(cred.AccountSID, cred.AuthToken)
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return nil, transportError(method, u, wrote.Load(), redactErr(err, cred.AuthToken))
+	}
+	defer resp.Body.Close()
+	data, err := egress.ReadAll(resp.Body, maxAnswerBody)
+	if err != nil && !errors.Is(err, egress.ErrTooLarge) {
+		if isTimeout(err) {
+			return nil, &whatsapp.Error{Timeout: true}
+		}
+		return nil, fmt.Errorf("read answer of %s %s: %w", method, stripQuery(u), redactErr(err, cred.AuthToken))
+	}
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		e := ParseError(resp.StatusCode, resp.Header, data)
+		e.Message = strings.ReplaceAll(e.Message, cred.AuthToken, "[redacted]")
+		return nil, e
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read answer of %s %s: %w", method, stripQuery(u), err)
+	}
+	return data, nil
+}
+
+// transportError describes a call that got no answer: once the request was written Twilio may
+// have acted on it, so a timeout or lost connection is a *whatsapp.Error MaybeSent recognises.
+func transportError(method, u string, wrote bool, err error) error {
+	switch {
+	case wrote && isTimeout(err):
+		return &whatsapp.Error{Timeout: true}
+	case wrote:
+		return &whatsapp.Error{Unconfirmed: true, Message: "the connection was lost after the request was sent"}
+	}
+	return fmt.Errorf("%s %s: %w", method, stripQuery(u), err)
+}
+
+// isTimeout reports whether err means no answer came in time.
+func isTimeout(err error) bool {
+	if errors.Is(err, context.DeadlineExceeded) {
+		return true
+	}
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
+}
+
+// stripQuery drops the query of a URL for error messages.
+func stripQuery(u string) string {
+	if i := strings.IndexByte(u, '?'); i >= 0 {
+		return u[:i]
+	}
+	return u
+}
+
+// redactErr hides the auth token in err's text, should a transport error ever echo it.
+func redactErr(err error, token string) error {
+	if token == "" || !strings.Contains(err.Error(), token) {
+		return err
+	}
+	return errors.New(strings.ReplaceAll(err.Error(), token, "[redacted]"))
+}
