@@ -81,11 +81,11 @@ func functionEnv(tb testing.TB, tpl *local.Template, logicalID string) []string 
 		switch name {
 		case "SEND_RATE_LIMIT":
 			val = "20"
-		case "OUTBOUND_MAX_RECEIVES": // a number, or the sender refuses to start
+		case "OUTBOUND_MAX_RECEIVES", "MEDIA_MAX_RECEIVES": // a number, or the function refuses to start
 			val = "5"
 		case "GRAPH_API_VERSION":
 			val = "v21.0"
-		case "OUTBOUND_QUEUE_URL", "CASE_NOTE_QUEUE_URL", "INBOUND_QUEUE_URL", "MEDIA_QUEUE_URL":
+		case "OUTBOUND_QUEUE_URL", "CASE_NOTE_QUEUE_URL", "INBOUND_QUEUE_URL", "MEDIA_QUEUE_URL", "ASSISTANT_QUEUE_URL":
 			val = "http://127.0.0.1:1/123456789012/bench"
 		}
 		env = append(env, name+"="+val)

@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/proplink/chat/shared/messaging"
-	"github.com/proplink/chat/shared/phone"
 )
 
 // linkCode is a staff linking code as sent from WhatsApp: "LINK 483920" or the bare 6 digits.
@@ -25,11 +24,18 @@ func codeIn(text string) (string, bool) {
 }
 
 // numbers are the E.164 forms the sender may be stored under: the turn's number and its
-// WhatsApp id, each with its known national variants.
-func (t Turn) numbers() []string {
+// WhatsApp id, each with its known national variants (Service.Variants).
+func (s *Service) numbers(t Turn) []string {
+	variants := s.Variants
+	if variants == nil {
+		variants = func(n string) []string { return []string{"+" + strings.TrimPrefix(n, "+")} }
+	}
 	var out []string
 	for _, n := range []string{t.Phone, t.WAID} {
-		for _, v := range phone.Variants(n) {
+		if n == "" {
+			continue
+		}
+		for _, v := range variants(n) {
 			if !slices.Contains(out, v) {
 				out = append(out, v)
 			}
@@ -42,7 +48,7 @@ func (t Turn) numbers() []string {
 // linked staff member, a resident (their contacts' units together), a contractor.
 func (s *Service) people(ctx context.Context, t Turn) ([]Speaker, error) {
 	var out []Speaker
-	numbers := t.numbers()
+	numbers := s.numbers(t)
 	for _, n := range numbers {
 		l, err := s.StaffLinks.LinkedStaff(ctx, t.OrgID, n)
 		if messaging.ErrorCode(err) == messaging.CodeNotFound {

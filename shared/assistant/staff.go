@@ -98,7 +98,7 @@ func staffSpend(ctx context.Context, c *conv, r *request) error {
 
 // staffUnlink removes the link of the sender's number.
 func staffUnlink(ctx context.Context, c *conv, r *request) error {
-	for _, n := range c.t.numbers() {
+	for _, n := range c.s.numbers(c.t) {
 		if err := c.s.StaffLinks.Unlink(ctx, c.t.OrgID, n); err != nil {
 			return fmt.Errorf("unlink: %w", err)
 		}
