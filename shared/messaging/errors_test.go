@@ -71,6 +71,10 @@ func TestSettingsConfigured(t *testing.T) {
 		{name: "no url", edit: func(s *Settings) { s.APIURL = "" }},
 		{name: "no number", edit: func(s *Settings) { s.PhoneNumberID = "" }},
 		{name: "no token", edit: func(s *Settings) { s.APITokenSet = false }},
+		{name: "aws social: the number's ARN alone", want: true, edit: func(s *Settings) {
+			*s = Settings{Provider: ProviderAWSSocial, PhoneNumberID: "arn:aws:social-messaging:eu-west-1:1:phone-number-id/a"}
+		}},
+		{name: "aws social without a number", edit: func(s *Settings) { *s = Settings{Provider: ProviderAWSSocial} }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

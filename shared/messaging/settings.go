@@ -7,6 +7,10 @@ const (
 	// ProviderTwilio is Twilio's Messages API: the settings' phone number id is the business
 	// number (E.164) and the token is "<AccountSid>:<AuthToken>".
 	ProviderTwilio = "twilio"
+	// ProviderAWSSocial is AWS End User Messaging Social: the settings' phone number id is the
+	// linked phone number's ARN and the WABA id the linked account's ARN; there is no API URL
+	// or token, the back-end's IAM role is the credential.
+	ProviderAWSSocial = "aws-social"
 )
 
 // Settings is an organisation's WhatsApp integration (Admin → Settings → Integrations →
@@ -84,7 +88,11 @@ func KnownProviderHost(provider, host string) bool {
 // switched off, it does.
 func (s Settings) AssistantOn() bool { return s.AssistantEnabled == nil || *s.AssistantEnabled }
 
-// Configured reports whether sends can go: a provider, its URL, a number and a token.
+// Configured reports whether sends can go: a provider, its URL, a number and a token (for
+// AWS End User Messaging Social, only the number's ARN).
 func (s Settings) Configured() bool {
+	if s.Provider == ProviderAWSSocial {
+		return s.PhoneNumberID != ""
+	}
 	return s.Provider != "" && s.APIURL != "" && s.PhoneNumberID != "" && s.APITokenSet
 }

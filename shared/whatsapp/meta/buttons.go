@@ -4,9 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strings"
 
-	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/whatsapp"
 )
 
@@ -43,23 +41,9 @@ type wireButton struct {
 // before any request (an error wrapping whatsapp.ErrInvalidMessage); Meta refuses it (131047)
 // outside the customer-service window.
 func (c *Client) SendButtons(ctx context.Context, acct whatsapp.Account, msg whatsapp.ButtonsSend) (string, error) {
-	if err := msg.Validate(); err != nil {
-		return "", fmt.Errorf("meta: send buttons: %w", err)
-	}
-	req := buttonsRequest{
-		MessagingProduct: "whatsapp", RecipientType: "individual",
-		To: messaging.WAID(strings.TrimSpace(msg.To)), Type: "interactive", CallbackData: msg.CallbackData,
-	}
-	req.Interactive.Type = "button"
-	req.Interactive.Body.Text = msg.Body
-	for _, b := range msg.Buttons {
-		var w wireButton
-		w.Type, w.Reply.ID, w.Reply.Title = "reply", b.ID, b.Title
-		req.Interactive.Action.Buttons = append(req.Interactive.Action.Buttons, w)
-	}
-	body, err := json.Marshal(req)
+	body, err := ButtonsMessage(msg)
 	if err != nil {
-		return "", fmt.Errorf("meta: send buttons: encode: %w", err)
+		return "", fmt.Errorf("meta: send buttons: %w", err)
 	}
 	return c.sendMessage(ctx, acct, body, "send buttons")
 }

@@ -69,9 +69,9 @@ type sendResponse struct {
 // SendTemplate sends msg from the account's number and returns the provider's message id
 // (wamid). Failures are *whatsapp.Error, or a wrapped transport error.
 func (c *Client) SendTemplate(ctx context.Context, acct whatsapp.Account, msg whatsapp.TemplateSend) (string, error) {
-	body, err := json.Marshal(buildSend(msg))
+	body, err := TemplateMessage(msg)
 	if err != nil {
-		return "", fmt.Errorf("meta: send template %s: encode: %w", msg.Name, err)
+		return "", err
 	}
 	data, err := c.do(ctx, acct, "POST", c.messagesURL(acct), body)
 	if err != nil {

@@ -4,9 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strings"
 
-	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/whatsapp"
 )
 
@@ -32,13 +30,9 @@ type textBody struct {
 // SendText sends a free-form text message from the account's number and returns the provider's
 // message id (wamid). Meta refuses it (131047) outside the customer-service window.
 func (c *Client) SendText(ctx context.Context, acct whatsapp.Account, to, text, callbackData string) (string, error) {
-	body, err := json.Marshal(textRequest{
-		MessagingProduct: "whatsapp", RecipientType: "individual",
-		To: messaging.WAID(strings.TrimSpace(to)), Type: "text", CallbackData: callbackData,
-		Text: textBody{Body: text},
-	})
+	body, err := TextMessage(to, text, callbackData)
 	if err != nil {
-		return "", fmt.Errorf("meta: send text: encode: %w", err)
+		return "", fmt.Errorf("meta: send text: %w", err)
 	}
 	data, err := c.do(ctx, acct, "POST", c.messagesURL(acct), body)
 	if err != nil {
