@@ -1,5 +1,6 @@
 // Package providers hands each account's calls to the adapter of its provider: Meta's Cloud API
-// and 360dialog (meta.Client), Twilio (twilio.Client).
+// and 360dialog (meta.Client), Twilio (twilio.Client), AWS End User Messaging Social
+// (socialmessaging.Client).
 package providers
 
 import (
@@ -20,6 +21,8 @@ type Adapter interface {
 type Mux struct {
 	Meta   Adapter // meta and 360dialog
 	Twilio Adapter // twilio; nil refuses Twilio accounts
+	// Social is AWS End User Messaging Social (socialmessaging.Client); nil refuses its accounts.
+	Social Adapter
 }
 
 var _ Adapter = Mux{}
@@ -32,6 +35,8 @@ func (m Mux) adapter(acct whatsapp.Account) (Adapter, error) {
 		a = m.Meta
 	case messaging.ProviderTwilio:
 		a = m.Twilio
+	case messaging.ProviderAWSSocial:
+		a = m.Social
 	}
 	if a == nil {
 		return nil, fmt.Errorf("providers: no adapter for provider %q", acct.Provider)

@@ -26,13 +26,14 @@ func (n named) ListTemplates(context.Context, whatsapp.Account) ([]messaging.Tem
 func (n named) VerifyNumber(context.Context, whatsapp.Account) error { return nil }
 
 func TestMux(t *testing.T) {
-	m := Mux{Meta: named("meta"), Twilio: named("twilio")}
+	m := Mux{Meta: named("meta"), Twilio: named("twilio"), Social: named("aws-social")}
 	tests := []struct {
 		provider, want string
 	}{
 		{messaging.ProviderMeta, "meta"},
 		{messaging.ProviderDialog360, "meta"},
 		{messaging.ProviderTwilio, "twilio"},
+		{messaging.ProviderAWSSocial, "aws-social"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.provider, func(t *testing.T) {
@@ -52,6 +53,11 @@ func TestMux(t *testing.T) {
 	t.Run("unknown provider", func(t *testing.T) {
 		if _, err := m.SendText(context.Background(), whatsapp.Account{Provider: "sinch"}, "+1", "hi", ""); err == nil {
 			t.Error("send through an unknown provider: got no error")
+		}
+	})
+	t.Run("aws social not wired", func(t *testing.T) {
+		if _, err := (Mux{Meta: named("meta")}).SendText(context.Background(), whatsapp.Account{Provider: messaging.ProviderAWSSocial}, "+1", "hi", ""); err == nil {
+			t.Error("send through an unwired adapter: got no error")
 		}
 	})
 	t.Run("twilio not wired", func(t *testing.T) {
