@@ -2,9 +2,11 @@ package api
 
 import (
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"regexp"
 	"regexp/syntax"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -176,7 +178,9 @@ func (g *gen) object(s *openapi3.Schema) map[string]any {
 		}
 	}
 	out := map[string]any{}
-	for name, p := range s.Properties {
+	// In name order, so that a seed draws the same values every run.
+	for _, name := range slices.Sorted(maps.Keys(s.Properties)) {
+		p := s.Properties[name]
 		switch {
 		case required[name]:
 			v := g.value(name, p)

@@ -83,10 +83,8 @@ func (b settingsBody) validate(old messaging.Settings, local bool) error {
 	if b.QuietHours != nil && !quietHours.MatchString(*b.QuietHours) {
 		return messaging.Errorf(messaging.CodeInvalid, "Invalid parameter: quiet_hours (HH:MM-HH:MM, e.g. 21:00-08:00)")
 	}
-	for _, kind := range secretKinds {
-		if v := b.secrets()[kind]; utf8.RuneCountInString(v) > 4096 || strings.ContainsAny(v, " \t\r\n") {
-			return messaging.Errorf(messaging.CodeInvalid, "Invalid parameter: %s", kind)
-		}
+	if err := b.checkSecrets(); err != nil {
+		return err
 	}
 	if !providerURL(b.Provider, b.APIURL, local) {
 		if loopback {
@@ -122,6 +120,17 @@ func (b settingsBody) validate(old messaging.Settings, local bool) error {
 	if b.DisplayPhoneNumber != nil && *b.DisplayPhoneNumber != "" {
 		if e164, err := phone.Parse(*b.DisplayPhoneNumber); err != nil || e164 != *b.DisplayPhoneNumber {
 			return messaging.Errorf(messaging.CodeUnprocessable, "Invalid parameter: display_phone_number (E.164, e.g. +447700900001)")
+		}
+	}
+	return nil
+}
+
+// checkSecrets checks the body's secrets against the document's shape: at most 4096
+// characters, no white space.
+func (b settingsBody) checkSecrets() error {
+	for _, kind := range secretKinds {
+		if v := b.secrets()[kind]; utf8.RuneCountInString(v) > 4096 || strings.ContainsAny(v, " \t\r\n") {
+			return messaging.Errorf(messaging.CodeInvalid, "Invalid parameter: %s", kind)
 		}
 	}
 	return nil
@@ -173,6 +182,9 @@ func (a *API) settings(ctx context.Context, p messaging.Principal, r apigw.Reque
 	}
 	var b settingsBody
 	if err := apigw.DecodeJSON(r, &b); err != nil {
+		return a.fail(ctx, err)
+	}
+	if err := b.checkSecrets(); err != nil { // the body as sent, before a Twilio token stands in
 		return a.fail(ctx, err)
 	}
 	if b.Provider == messaging.ProviderTwilio && b.APIToken != "" {
