@@ -64,7 +64,7 @@ func main() {
 		Reach: store, Sends: store, UnknownWait: unknownWait,
 	}
 	atts := &attachments.Service{
-		Source: metaClient, Uploader: meta.New(egress.New(egress.Config{Stage: env["STAGE"], Timeout: 60 * time.Second}), env["GRAPH_API_VERSION"]),
+		Source: provider, Uploader: meta.New(egress.New(egress.Config{Stage: env["STAGE"], Timeout: 60 * time.Second}), env["GRAPH_API_VERSION"]),
 		Blobs: s3store.New(awss3.NewFromConfig(cfg, func(o *awss3.Options) { o.UsePathStyle = os.Getenv("AWS_ENDPOINT_URL") != "" }), env["BUCKET_NAME"]),
 		Store: store, Secrets: secrets, Now: time.Now, NewID: func() string { return ulid.Make().String() },
 	}
@@ -72,8 +72,8 @@ func main() {
 		Store: store, Secrets: secrets, Now: time.Now, Conversations: store, Tokens: store,
 		Verifier: provider, Stage: env["STAGE"], Templates: &templatesync.Syncer{Store: store, Secrets: secrets, Provider: provider},
 		// Staff replies with an attachment: the object is read from S3, uploaded to the
-		// provider's media endpoint and sent by media id.
-		Send: &sending.Service{Deps: deps, Limit: ratelimit.NewWindow(db, table, limit, time.Minute), Attachments: atts, Media: metaClient,
+		// provider's media endpoint and sent by media id (Twilio: sent by a presigned S3 URL).
+		Send: &sending.Service{Deps: deps, Limit: ratelimit.NewWindow(db, table, limit, time.Minute), Attachments: atts, Media: provider,
 			Conversations: store},
 		Idempotency: idempotency.New(db, table, 24*time.Hour, time.Minute),
 		Attachments: atts,

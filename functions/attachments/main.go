@@ -23,6 +23,8 @@ import (
 	"github.com/proplink/chat/shared/s3store"
 	"github.com/proplink/chat/shared/ssm"
 	"github.com/proplink/chat/shared/whatsapp/meta"
+	"github.com/proplink/chat/shared/whatsapp/providers"
+	"github.com/proplink/chat/shared/whatsapp/twilio"
 )
 
 func main() {
@@ -36,9 +38,11 @@ func main() {
 	cfg, err := lambdaenv.AWS(ctx)
 	lambdaenv.Must(log, err)
 	s3c := awss3.NewFromConfig(cfg, func(o *awss3.Options) { o.UsePathStyle = os.Getenv("AWS_ENDPOINT_URL") != "" })
-	provider := meta.New(egress.New(egress.Config{Stage: env["STAGE"], Timeout: 100 * time.Second}), env["GRAPH_API_VERSION"])
+	metaClient := meta.New(egress.New(egress.Config{Stage: env["STAGE"], Timeout: 100 * time.Second}), env["GRAPH_API_VERSION"])
+	// Inbound media from each organisation's own provider; Twilio sends nothing from here.
+	source := providers.Mux{Meta: metaClient, Twilio: twilio.New(egress.New(egress.Config{Stage: env["STAGE"], Timeout: 100 * time.Second}), "")}
 	svc := &attachments.Service{
-		Source: provider, Uploader: provider, Blobs: s3store.New(s3c, env["BUCKET_NAME"]),
+		Source: source, Uploader: metaClient, Blobs: s3store.New(s3c, env["BUCKET_NAME"]),
 		Store:   dynamo.New(awsdynamodb.NewFromConfig(cfg), env["TABLE_NAME"]),
 		Secrets: ssm.New(awsssm.NewFromConfig(cfg), env["SSM_PREFIX"], 5*time.Minute),
 		Now:     time.Now, NewID: func() string { return ulid.Make().String() },

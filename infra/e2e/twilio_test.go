@@ -30,7 +30,11 @@ const (
 var (
 	twilioSender = simulator.Account{PhoneNumberID: "447700900555", Twilio: &simulator.TwilioAccount{
 		AccountSID: twilioSID, AuthToken: twilioAuthToken, InboundURL: twilio.StatusCallbackURL(twilioPublicURL)}}
-	twilioAccounts = []simulator.Account{twilioSender}
+	// twilioMediaSender is a second number of the same Twilio account, for the media test's
+	// organisation.
+	twilioMediaSender = simulator.Account{PhoneNumberID: "447700900556", Twilio: &simulator.TwilioAccount{
+		AccountSID: twilioSID, AuthToken: twilioAuthToken, InboundURL: twilio.StatusCallbackURL(twilioPublicURL)}}
+	twilioAccounts = []simulator.Account{twilioSender, twilioMediaSender}
 )
 
 // pointTwilioWebhooks has the simulator deliver Twilio's callbacks to the stack.

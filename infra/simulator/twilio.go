@@ -37,6 +37,7 @@ func (s *Simulator) twilioRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /2010-04-01/Accounts/{accountSID}/Messages.json", s.handleTwilioSend)
 	mux.HandleFunc("GET /v1/ContentAndApprovals", s.handleTwilioContent)
 	mux.HandleFunc("GET /v2/Channels/Senders", s.handleTwilioSenders)
+	s.twilioMediaRoutes(mux)
 }
 
 // ContentSID is the simulator's Content SID of a template: stable, shaped like Twilio's (HX
@@ -68,7 +69,8 @@ func (s *Simulator) twilioAccounts(r *http.Request) []Account {
 }
 
 // handleTwilioSend is POST /2010-04-01/Accounts/{AccountSid}/Messages.json: a form with To and
-// From (whatsapp:+E164), and ContentSid (+ ContentVariables) or Body, and an optional
+// From (whatsapp:+E164), and ContentSid (+ ContentVariables), MediaUrl (+ Body as caption; the
+// link is recorded as the Request's Document, Type "media") or Body, and an optional
 // StatusCallback, answered 201 with the message's SID. Statuses go to the StatusCallback.
 func (s *Simulator) handleTwilioSend(w http.ResponseWriter, r *http.Request) {
 	accts := s.twilioAccounts(r)
@@ -118,6 +120,13 @@ func (s *Simulator) handleTwilioSend(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		msg.Template, msg.Language = tpl.Name, tpl.Language
+	} else if link := form.Get("MediaUrl"); link != "" {
+		if u, err := url.Parse(link); err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+			twilioError(w, http.StatusBadRequest, 21620, "Invalid media URL(s).")
+			return
+		}
+		// Twilio sends the Body as the media's caption.
+		msg.Request.Type, msg.Request.Document = "media", &MediaMessage{Link: link, Caption: form.Get("Body")}
 	} else if strings.TrimSpace(form.Get("Body")) == "" {
 		twilioError(w, http.StatusBadRequest, 21619, "A text message body or media urls must be specified.")
 		return

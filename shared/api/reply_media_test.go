@@ -228,3 +228,28 @@ func TestReplyWithAttachmentSendsByMediaID(t *testing.T) {
 		t.Errorf("case note: got %+v", n)
 	}
 }
+
+// TestReplyWithAttachmentSendsByLinkOnTwilio: a Twilio organisation's reply carries the
+// prepared presigned URL as the send's Link (no media id), and the URL is not kept in the
+// conversation, which refers to the attachment instead.
+func TestReplyWithAttachmentSendsByLinkOnTwilio(t *testing.T) {
+	mw := newMediaWorld()
+	mw.store.putSettings(messaging.Settings{OrgID: "org1", Provider: messaging.ProviderTwilio, APIURL: "https://api.twilio.com",
+		PhoneNumberID: "1055", APITokenSet: true, APITokenLast4: "WXYZ", TokenProvider: messaging.ProviderTwilio, TokenURL: "https://api.twilio.com"})
+	resp := mw.do(mw.reply(`{"attachment_id":"` + pdfID + `","caption":"Signed copy"}`))
+	if resp.StatusCode != 200 {
+		t.Fatalf("got %d %s, want 200", resp.StatusCode, resp.Body)
+	}
+	wantSend := []whatsapp.MediaSend{{To: "+447700900123", Kind: attachments.KindDocument, Link: "media-" + pdfID, Caption: "Signed copy",
+		FileName: "contract.pdf", CallbackData: "v1|org1|1050|01MSG1"}}
+	if diff := cmp.Diff(wantSend, mw.media.sent); diff != "" {
+		t.Errorf("provider sends (-want +got):\n%s", diff)
+	}
+	if len(mw.reach.kept) != 1 {
+		t.Fatalf("conversation messages kept: got %d, want 1", len(mw.reach.kept))
+	}
+	wantRef := &messaging.MediaRef{MimeType: "application/pdf", Caption: "Signed copy", Filename: "contract.pdf", AttachmentID: pdfID}
+	if diff := cmp.Diff(wantRef, mw.reach.kept[0].Media); diff != "" {
+		t.Errorf("kept media (-want +got):\n%s", diff)
+	}
+}

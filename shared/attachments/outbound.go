@@ -83,7 +83,9 @@ func (s *Service) CreateUpload(ctx context.Context, orgID, userID string, req Up
 // (size, sniffed type, deny-list), refuses bytes that are not a type WhatsApp takes for the
 // kind (see sendType), streams them to the provider's media endpoint as that type and returns
 // the provider media id and the kind to send it as. A media id uploaded in the last
-// ProviderMediaTTL is reused. Errors the caller can fix are coded (CodeNotFound,
+// ProviderMediaTTL is reused. For a provider that takes media only by URL
+// (whatsapp.SendsMediaByLink) nothing is uploaded: mediaID is a presigned GET URL of the
+// checked object, valid for the service's URL TTL. Errors the caller can fix are coded (CodeNotFound,
 // CodeUnprocessable); provider failures keep their *whatsapp.Error in the chain.
 func (s *Service) PrepareOutbound(ctx context.Context, orgID, id string) (mediaID string, kind string, err error) {
 	if !validID(id) {
@@ -133,6 +135,9 @@ func (s *Service) PrepareOutbound(ctx context.Context, orgID, id string) (mediaI
 	if why != "" {
 		return "", "", s.fail(ctx, a, why)
 	}
+	if whatsapp.SendsMediaByLink(acct.Provider) {
+		return s.link(ctx, a, mime, size)
+	}
 	h := sha256.New()
 	mediaID, err = s.Uploader.UploadMedia(ctx, acct, whatsapp.MediaUpload{
 		FileName: a.FileName, MimeType: mime, Body: io.TeeReader(io.MultiReader(bytes.NewReader(head), body), h),
@@ -147,6 +152,22 @@ func (s *Service) PrepareOutbound(ctx context.Context, orgID, id string) (mediaI
 		return "", "", fmt.Errorf("attachments: record media id of %s: %w", id, err)
 	}
 	return mediaID, a.Kind, nil
+}
+
+// link records a checked attachment as stored and returns a presigned GET URL of it, which a
+// provider that sends media by URL fetches the bytes from.
+func (s *Service) link(ctx context.Context, a Attachment, mime string, size int64) (string, string, error) {
+	u, err := s.Blobs.PresignGet(ctx, a.Key, s.ttl(), a.FileName, mime)
+	if err != nil {
+		return "", "", fmt.Errorf("attachments: presign %s for the provider: %w", a.ID, err)
+	}
+	if a.Status != StatusStored || a.ContentType != mime || a.Size != size {
+		a.Status, a.Reason, a.ContentType, a.Size, a.UpdatedAt = StatusStored, "", mime, size, s.Now().UTC()
+		if err := s.Store.PutAttachment(ctx, a); err != nil {
+			return "", "", fmt.Errorf("attachments: record %s: %w", a.ID, err)
+		}
+	}
+	return u, a.Kind, nil
 }
 
 // fail records an outbound attachment as refused and returns the coded error for the caller.

@@ -292,3 +292,39 @@ func att(s *memstore.Store, id string) Attachment {
 	a, _ := s.GetAttachment(context.Background(), "org-1", id)
 	return a
 }
+
+// TestOutboundByLink: for a Twilio organisation the checked attachment is not uploaded to the
+// provider; the media id is a presigned GET URL of the stored object, and a disguised file is
+// still refused.
+func TestOutboundByLink(t *testing.T) {
+	s, _, blobs, store, up := newTestService()
+	ctx := context.Background()
+	_ = store.PutSettings(ctx, messaging.Settings{OrgID: "org-1", Provider: messaging.ProviderTwilio, APIURL: "https://api.twilio.com",
+		PhoneNumberID: "+14155550100", TokenProvider: messaging.ProviderTwilio, TokenURL: "https://api.twilio.com"})
+	pdf := []byte("%PDF-1.7\ncontract")
+	u, err := s.CreateUpload(ctx, "org-1", "user-1", UploadRequest{FileName: "contract.pdf", ContentType: "application/pdf", Size: int64(len(pdf))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	blobs.objects[u.Attachment.Key] = pdf
+	link, kind, err := s.PrepareOutbound(ctx, "org-1", u.Attachment.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "https://s3.example/" + u.Attachment.Key + "?ttl=" + MaxURLTTL.String(); link != want || kind != KindDocument {
+		t.Errorf("got %q %q, want %q %q", link, kind, want, KindDocument)
+	}
+	if len(up.got) != 0 {
+		t.Errorf("got %d uploads to the provider, want 0", len(up.got))
+	}
+	if a, _ := store.GetAttachment(ctx, "org-1", u.Attachment.ID); a.Status != StatusStored || a.ProviderMediaID != "" {
+		t.Errorf("recorded %+v, want stored without a provider media id", a)
+	}
+	t.Run("disguised upload", func(t *testing.T) {
+		u, _ := s.CreateUpload(ctx, "org-1", "user-1", UploadRequest{FileName: "photo.jpg", ContentType: "image/jpeg", Size: 8})
+		blobs.objects[u.Attachment.Key] = []byte("MZ\x90\x00\x03\x00\x00\x00")
+		if _, _, err := s.PrepareOutbound(ctx, "org-1", u.Attachment.ID); messaging.ErrorCode(err) != messaging.CodeUnprocessable {
+			t.Errorf("got %v, want unprocessable", err)
+		}
+	})
+}

@@ -34,11 +34,12 @@ type Attachments interface {
 	// organisation's too).
 	Get(ctx context.Context, orgID, id string) (attachments.Attachment, string, time.Time, error)
 	// PrepareOutbound checks the stored bytes, uploads them to the provider's media endpoint
-	// and returns the media id to send by and the kind to send as.
+	// and returns the media id to send by and the kind to send as; for a provider that sends
+	// media by link (whatsapp.SendsMediaByLink) it uploads nothing and returns a presigned URL.
 	PrepareOutbound(ctx context.Context, orgID, id string) (mediaID, kind string, err error)
 }
 
-// MediaSender sends a media message by the provider's media id (meta.Client is one).
+// MediaSender sends a media message by the provider's media id or link (providers.Mux is one).
 type MediaSender interface {
 	SendMedia(ctx context.Context, acct whatsapp.Account, m whatsapp.MediaSend) (string, error)
 }
@@ -86,6 +87,10 @@ func (s *Service) SendMedia(ctx context.Context, p messaging.Principal, req Medi
 		send.FileName = att.FileName
 	}
 	ref := messaging.MediaRef{ID: mediaID, MimeType: att.ContentType, Caption: caption, Filename: att.FileName, AttachmentID: att.ID}
+	if whatsapp.SendsMediaByLink(acct.Provider) {
+		// mediaID is a short-lived presigned URL: sent as the link, never kept.
+		send.Link, send.MediaID, ref.ID = mediaID, "", ""
+	}
 	res, err := s.deliverMedia(ctx, acct, st, msg, send, ref)
 	res.RateLimit = decision
 	return res, err

@@ -1,6 +1,7 @@
 package whatsapp
 
 import (
+	"github.com/proplink/chat/shared/messaging"
 	"io"
 	"net/http"
 )
@@ -23,12 +24,16 @@ type MediaUpload struct {
 	Body     io.Reader // streamed, never held whole
 }
 
-// MediaSend is one free-form media message, sent by uploaded media id (never by link: link
-// fetches fail under Meta's own rate limits, 131053).
+// MediaSend is one free-form media message, sent by uploaded media id on Meta and 360dialog
+// (never by link there: link fetches fail under Meta's own rate limits, 131053) and by Link on
+// providers that take media only by URL (see SendsMediaByLink).
 type MediaSend struct {
-	To       string // E.164
-	Kind     string // image, video, audio, document or sticker
-	MediaID  string
+	To      string // E.164
+	Kind    string // image, video, audio, document or sticker
+	MediaID string
+	// Link is a short-lived URL of the bytes (a presigned S3 GET of our stored attachment),
+	// set instead of MediaID when SendsMediaByLink holds for the account's provider.
+	Link     string
 	Caption  string // image, video and document only
 	FileName string // document only
 	// CallbackData is echoed back on status webhooks as biz_opaque_callback_data (≤ 512 bytes).
@@ -48,3 +53,7 @@ func ExpiredURL(err error) bool {
 	}
 	return false
 }
+
+// SendsMediaByLink reports whether the provider takes outbound media only by URL (Twilio's
+// MediaUrl) rather than by an uploaded media id.
+func SendsMediaByLink(provider string) bool { return provider == messaging.ProviderTwilio }

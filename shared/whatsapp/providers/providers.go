@@ -6,6 +6,7 @@ package providers
 import (
 	"context"
 	"fmt"
+	"io"
 
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/whatsapp"
@@ -87,4 +88,52 @@ func (m Mux) VerifyNumber(ctx context.Context, acct whatsapp.Account) error {
 		return err
 	}
 	return a.VerifyNumber(ctx, acct)
+}
+
+// media is what an adapter that carries media does: fetch inbound media, upload and send
+// outbound media (meta.Client and twilio.Client both).
+type media interface {
+	MediaInfo(ctx context.Context, acct whatsapp.Account, id string) (whatsapp.MediaInfo, error)
+	Download(ctx context.Context, acct whatsapp.Account, info whatsapp.MediaInfo) (io.ReadCloser, int64, error)
+	SendMedia(ctx context.Context, acct whatsapp.Account, m whatsapp.MediaSend) (string, error)
+}
+
+// mediaAdapter returns the adapter of acct's provider when it carries media.
+func (m Mux) mediaAdapter(acct whatsapp.Account) (media, error) {
+	a, err := m.adapter(acct)
+	if err != nil {
+		return nil, err
+	}
+	md, ok := a.(media)
+	if !ok {
+		return nil, fmt.Errorf("providers: the %q adapter carries no media", acct.Provider)
+	}
+	return md, nil
+}
+
+// MediaInfo describes inbound media through the account's provider.
+func (m Mux) MediaInfo(ctx context.Context, acct whatsapp.Account, id string) (whatsapp.MediaInfo, error) {
+	a, err := m.mediaAdapter(acct)
+	if err != nil {
+		return whatsapp.MediaInfo{}, err
+	}
+	return a.MediaInfo(ctx, acct, id)
+}
+
+// Download opens inbound media through the account's provider.
+func (m Mux) Download(ctx context.Context, acct whatsapp.Account, info whatsapp.MediaInfo) (io.ReadCloser, int64, error) {
+	a, err := m.mediaAdapter(acct)
+	if err != nil {
+		return nil, 0, err
+	}
+	return a.Download(ctx, acct, info)
+}
+
+// SendMedia sends a media message through the account's provider.
+func (m Mux) SendMedia(ctx context.Context, acct whatsapp.Account, msg whatsapp.MediaSend) (string, error) {
+	a, err := m.mediaAdapter(acct)
+	if err != nil {
+		return "", err
+	}
+	return a.SendMedia(ctx, acct, msg)
 }

@@ -2,6 +2,8 @@ package providers
 
 import (
 	"context"
+	"io"
+	"strings"
 	"testing"
 
 	"github.com/proplink/chat/shared/messaging"
@@ -63,6 +65,50 @@ func TestMux(t *testing.T) {
 	t.Run("twilio not wired", func(t *testing.T) {
 		if err := (Mux{Meta: named("meta")}).VerifyNumber(context.Background(), whatsapp.Account{Provider: messaging.ProviderTwilio}); err == nil {
 			t.Error("verify through an unwired adapter: got no error")
+		}
+	})
+}
+
+// withMedia is a named adapter that also carries media.
+type withMedia struct{ named }
+
+func (w withMedia) MediaInfo(_ context.Context, _ whatsapp.Account, id string) (whatsapp.MediaInfo, error) {
+	return whatsapp.MediaInfo{ID: id, URL: string(w.named)}, nil
+}
+func (w withMedia) Download(context.Context, whatsapp.Account, whatsapp.MediaInfo) (io.ReadCloser, int64, error) {
+	return io.NopCloser(strings.NewReader(string(w.named))), int64(len(w.named)), nil
+}
+func (w withMedia) SendMedia(context.Context, whatsapp.Account, whatsapp.MediaSend) (string, error) {
+	return string(w.named), nil
+}
+
+// TestMuxMedia: media calls go to the account's provider; an adapter without media is refused.
+func TestMuxMedia(t *testing.T) {
+	m := Mux{Meta: withMedia{"meta"}, Twilio: withMedia{"twilio"}}
+	for _, tt := range []struct{ provider, want string }{
+		{messaging.ProviderMeta, "meta"}, {messaging.ProviderDialog360, "meta"}, {messaging.ProviderTwilio, "twilio"},
+	} {
+		t.Run(tt.provider, func(t *testing.T) {
+			acct := whatsapp.Account{Provider: tt.provider}
+			if info, err := m.MediaInfo(context.Background(), acct, "1"); err != nil || info.URL != tt.want {
+				t.Errorf("media info: got %q, %v; want %q", info.URL, err, tt.want)
+			}
+			body, _, err := m.Download(context.Background(), acct, whatsapp.MediaInfo{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, _ := io.ReadAll(body)
+			if string(got) != tt.want {
+				t.Errorf("download: got %q, want %q", got, tt.want)
+			}
+			if got, err := m.SendMedia(context.Background(), acct, whatsapp.MediaSend{}); err != nil || got != tt.want {
+				t.Errorf("send media: got %q, %v; want %q", got, err, tt.want)
+			}
+		})
+	}
+	t.Run("adapter without media", func(t *testing.T) {
+		if _, err := (Mux{Meta: named("meta")}).SendMedia(context.Background(), whatsapp.Account{}, whatsapp.MediaSend{}); err == nil {
+			t.Error("send media through an adapter without media: got no error")
 		}
 	})
 }

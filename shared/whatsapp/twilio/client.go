@@ -34,6 +34,7 @@ var ErrBadCredentials = errors.New("twilio: the token is not <AccountSid>:<AuthT
 // Client calls Twilio's Messages and Content APIs for any account it is handed.
 type Client struct {
 	http           *http.Client
+	media          *http.Client // http, following redirects to Twilio's media CDN too
 	statusCallback string
 }
 
@@ -41,7 +42,8 @@ var _ whatsapp.Provider = (*Client)(nil)
 
 // New returns a Client using httpClient, which should come from egress.New; when nil, New uses
 // egress.New's client for a deployed stage with DefaultTimeout. Redirects follow
-// egress.CheckRedirect, so no redirect takes the account's credentials elsewhere. statusCallback
+// egress.CheckRedirect, so no redirect takes the account's credentials elsewhere (media
+// downloads may also go on to Twilio's media CDN, without them: see Download). statusCallback
 // is the public URL of our /webhooks/twilio route, sent as every message's StatusCallback; empty
 // sends none (Twilio then uses the sender's configured callback).
 func New(httpClient *http.Client, statusCallback string) *Client {
@@ -50,7 +52,9 @@ func New(httpClient *http.Client, statusCallback string) *Client {
 	}
 	hc := *httpClient
 	hc.CheckRedirect = egress.CheckRedirect
-	return &Client{http: &hc, statusCallback: statusCallback}
+	mc := *httpClient
+	mc.CheckRedirect = mediaRedirect
+	return &Client{http: &hc, media: &mc, statusCallback: statusCallback}
 }
 
 // Credentials are a Twilio account's SID and auth token.

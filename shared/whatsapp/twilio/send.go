@@ -150,3 +150,19 @@ func StatusCallbackURL(publicBase string) string {
 	}
 	return publicBase + "/webhooks/twilio"
 }
+
+// SendMedia sends m.Link, a short-lived URL Twilio fetches the bytes from, as MediaUrl with the
+// caption as Body (Twilio has no media upload; m.MediaID is not used) and returns Twilio's
+// message SID. A message without an absolute http(s) Link is refused before any request.
+func (c *Client) SendMedia(ctx context.Context, acct whatsapp.Account, m whatsapp.MediaSend) (string, error) {
+	u, err := url.Parse(m.Link)
+	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+		return "", fmt.Errorf("twilio: send media: %w: a %s needs an absolute http(s) link", whatsapp.ErrInvalidMessage, m.Kind)
+	}
+	form := c.message(acct, m.To, m.CallbackData)
+	form.Set("MediaUrl", m.Link)
+	if m.Caption != "" {
+		form.Set("Body", m.Caption)
+	}
+	return c.send(ctx, acct, form, "send media")
+}

@@ -113,6 +113,10 @@ func TestSendBodies(t *testing.T) {
 		{"free text", "text.txt", func(c *Client, acct whatsapp.Account) (string, error) {
 			return c.SendText(context.Background(), acct, "whatsapp:+447700900123", "On its way", "v1|o1|m2")
 		}},
+		{"media by link", "media.txt", func(c *Client, acct whatsapp.Account) (string, error) {
+			return c.SendMedia(context.Background(), acct, whatsapp.MediaSend{To: "+447700900123", Kind: "document", FileName: "contract.pdf",
+				Caption: "Your contract", Link: "https://bucket.s3.eu-west-1.amazonaws.com/org/att/contract.pdf?X-Amz-Signature=abc", CallbackData: "v1|o1|m3"})
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
