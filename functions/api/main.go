@@ -34,6 +34,7 @@ import (
 	"github.com/proplink/chat/shared/templatesync"
 	"github.com/proplink/chat/shared/whatsapp/meta"
 	"github.com/proplink/chat/shared/whatsapp/providers"
+	"github.com/proplink/chat/shared/whatsapp/socialmessaging"
 	"github.com/proplink/chat/shared/whatsapp/twilio"
 )
 
@@ -54,7 +55,8 @@ func main() {
 	secrets := ssm.New(awsssm.NewFromConfig(cfg), env["SSM_PREFIX"], 5*time.Minute)
 	metaClient := meta.New(egress.New(egress.Config{Stage: env["STAGE"], Timeout: 8 * time.Second}), env["GRAPH_API_VERSION"])
 	provider := providers.Mux{Meta: metaClient, Twilio: twilio.New(egress.New(egress.Config{Stage: env["STAGE"], Timeout: 8 * time.Second}),
-		twilio.StatusCallbackURL(os.Getenv(twilio.PublicURLEnv)))}
+		twilio.StatusCallbackURL(os.Getenv(twilio.PublicURLEnv))),
+		Social: socialmessaging.FromConfig(cfg, egress.New(egress.Config{Stage: env["STAGE"], Timeout: 8 * time.Second}), os.Getenv)}
 	deps := sending.Deps{
 		Store: store, Provider: provider, Secrets: secrets,
 		PairPacer: ratelimit.NewPacer(db, table, sending.PairInterval, sending.PairBurst),

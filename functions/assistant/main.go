@@ -29,6 +29,7 @@ import (
 	"github.com/proplink/chat/shared/ssm"
 	"github.com/proplink/chat/shared/whatsapp/meta"
 	"github.com/proplink/chat/shared/whatsapp/providers"
+	"github.com/proplink/chat/shared/whatsapp/socialmessaging"
 	"github.com/proplink/chat/shared/whatsapp/twilio"
 )
 
@@ -54,7 +55,8 @@ func main() {
 	replier := &sending.Replier{
 		Deps: sending.Deps{
 			Store: store, Provider: providers.Mux{Meta: meta.New(egress.New(egress.Config{Stage: env["STAGE"], Timeout: providerTimeout}), env["GRAPH_API_VERSION"]),
-				Twilio: twilio.New(egress.New(egress.Config{Stage: env["STAGE"], Timeout: providerTimeout}), twilio.StatusCallbackURL(os.Getenv(twilio.PublicURLEnv)))},
+				Twilio: twilio.New(egress.New(egress.Config{Stage: env["STAGE"], Timeout: providerTimeout}), twilio.StatusCallbackURL(os.Getenv(twilio.PublicURLEnv))),
+				Social: socialmessaging.FromConfig(cfg, egress.New(egress.Config{Stage: env["STAGE"], Timeout: providerTimeout}), os.Getenv)},
 			Secrets:   secrets,
 			PairPacer: ratelimit.NewPacer(db, table, sending.PairInterval, sending.PairBurst),
 			NumPacer:  ratelimit.NewPacer(db, table, sending.NumberInterval, sending.NumberBurst),

@@ -23,6 +23,7 @@ import (
 	"github.com/proplink/chat/shared/ssm"
 	"github.com/proplink/chat/shared/whatsapp/meta"
 	"github.com/proplink/chat/shared/whatsapp/providers"
+	"github.com/proplink/chat/shared/whatsapp/socialmessaging"
 	"github.com/proplink/chat/shared/whatsapp/twilio"
 )
 
@@ -37,7 +38,8 @@ func main() {
 	h := &inbound.Handler{Processor: &inbound.Processor{
 		Store: dynamo.New(awsdynamodb.NewFromConfig(cfg), env["TABLE_NAME"]),
 		Provider: providers.Mux{Meta: meta.New(egress.New(egress.Config{Stage: env["STAGE"], Timeout: 8 * time.Second}), env["GRAPH_API_VERSION"]),
-			Twilio: twilio.New(egress.New(egress.Config{Stage: env["STAGE"], Timeout: 8 * time.Second}), twilio.StatusCallbackURL(os.Getenv(twilio.PublicURLEnv)))},
+			Twilio: twilio.New(egress.New(egress.Config{Stage: env["STAGE"], Timeout: 8 * time.Second}), twilio.StatusCallbackURL(os.Getenv(twilio.PublicURLEnv))),
+			Social: socialmessaging.FromConfig(cfg, egress.New(egress.Config{Stage: env["STAGE"], Timeout: 8 * time.Second}), os.Getenv)},
 		Secrets:   ssm.New(awsssm.NewFromConfig(cfg), env["SSM_PREFIX"], 5*time.Minute),
 		Metrics:   obs.NewMetrics(os.Stdout, "inbound"),
 		Media:     sqsq.New(sq, env["MEDIA_QUEUE_URL"]),

@@ -24,6 +24,7 @@ import (
 	"github.com/proplink/chat/shared/ssm"
 	"github.com/proplink/chat/shared/whatsapp/meta"
 	"github.com/proplink/chat/shared/whatsapp/providers"
+	"github.com/proplink/chat/shared/whatsapp/socialmessaging"
 	"github.com/proplink/chat/shared/whatsapp/twilio"
 )
 
@@ -48,7 +49,8 @@ func main() {
 	h := &sending.Handler{Visibility: outbound, MaxReceives: maxReceives, Sender: &sending.Sender{
 		Deps: sending.Deps{
 			Store: store, Provider: providers.Mux{Meta: meta.New(egress.New(egress.Config{Stage: env["STAGE"], Timeout: providerTimeout}), env["GRAPH_API_VERSION"]),
-				Twilio: twilio.New(egress.New(egress.Config{Stage: env["STAGE"], Timeout: providerTimeout}), twilio.StatusCallbackURL(os.Getenv(twilio.PublicURLEnv)))},
+				Twilio: twilio.New(egress.New(egress.Config{Stage: env["STAGE"], Timeout: providerTimeout}), twilio.StatusCallbackURL(os.Getenv(twilio.PublicURLEnv))),
+				Social: socialmessaging.FromConfig(cfg, egress.New(egress.Config{Stage: env["STAGE"], Timeout: providerTimeout}), os.Getenv)},
 			Secrets:   ssm.New(awsssm.NewFromConfig(cfg), env["SSM_PREFIX"], 5*time.Minute),
 			PairPacer: ratelimit.NewPacer(db, table, sending.PairInterval, sending.PairBurst),
 			NumPacer:  ratelimit.NewPacer(db, table, sending.NumberInterval, sending.NumberBurst),

@@ -20,6 +20,7 @@ import (
 	"github.com/proplink/chat/shared/templatesync"
 	"github.com/proplink/chat/shared/whatsapp/meta"
 	"github.com/proplink/chat/shared/whatsapp/providers"
+	"github.com/proplink/chat/shared/whatsapp/socialmessaging"
 	"github.com/proplink/chat/shared/whatsapp/twilio"
 )
 
@@ -35,7 +36,8 @@ func main() {
 		// Tokens are read fresh each run (a run is every few hours).
 		Secrets: ssm.New(awsssm.NewFromConfig(cfg), env["SSM_PREFIX"], 0),
 		Provider: providers.Mux{Meta: meta.New(egress.New(egress.Config{Stage: env["STAGE"], Timeout: 20 * time.Second}), env["GRAPH_API_VERSION"]),
-			Twilio: twilio.New(egress.New(egress.Config{Stage: env["STAGE"], Timeout: 20 * time.Second}), twilio.StatusCallbackURL(os.Getenv(twilio.PublicURLEnv)))},
+			Twilio: twilio.New(egress.New(egress.Config{Stage: env["STAGE"], Timeout: 20 * time.Second}), twilio.StatusCallbackURL(os.Getenv(twilio.PublicURLEnv))),
+			Social: socialmessaging.FromConfig(cfg, egress.New(egress.Config{Stage: env["STAGE"], Timeout: 20 * time.Second}), os.Getenv)},
 		Metrics: obs.NewMetrics(os.Stdout, "template-sync"),
 	}
 	lambda.Start(func(ctx context.Context, _ json.RawMessage) error {

@@ -19,7 +19,11 @@ func TestFunctionPoliciesOfRepoTemplate(t *testing.T) {
 	if fns := tmpl.OfType("AWS::Serverless::Function"); len(got) != len(fns) {
 		t.Errorf("policies for %d functions, want one for each of %v", len(got), fns)
 	}
-	const params = "arn:aws:ssm:eu-west-2:123456789012:parameter/proplink/dev/"
+	const (
+		params       = "arn:aws:ssm:eu-west-2:123456789012:parameter/proplink/dev/"
+		socialNumber = "arn:aws:social-messaging:eu-west-2:123456789012:phone-number-id/abc"
+		socialWABA   = "arn:aws:social-messaging:us-east-1:123456789012:waba/def"
+	)
 	tests := []struct {
 		fn, action, resource string
 		want                 bool
@@ -37,6 +41,21 @@ func TestFunctionPoliciesOfRepoTemplate(t *testing.T) {
 		{"ApiFunction", "ssm:PutParameter", params + "webhook/verify_token", false},
 		{"ApiFunction", "dynamodb:Scan", "arn:aws:dynamodb:eu-west-2:123456789012:table/policies-Table", false},
 		{"SenderFunction", "ssm:GetParameter", params + "orgs/o1/whatsapp/app_secret", false},
+		// AWS End User Messaging Social: sends from linked numbers, template listing of linked
+		// WABAs, for the functions that send or list only, and only in this account.
+		{"SenderFunction", "social-messaging:SendWhatsAppMessage", socialNumber, true},
+		{"SenderFunction", "social-messaging:SendWhatsAppMessage", "arn:aws:social-messaging:eu-west-1:999999999999:phone-number-id/abc", false},
+		{"SenderFunction", "social-messaging:ListWhatsAppMessageTemplates", socialWABA, false},
+		{"InboundFunction", "social-messaging:SendWhatsAppMessage", socialNumber, true},
+		{"AssistantFunction", "social-messaging:SendWhatsAppMessage", socialNumber, true},
+		{"ApiFunction", "social-messaging:SendWhatsAppMessage", socialNumber, true},
+		{"ApiFunction", "social-messaging:ListWhatsAppMessageTemplates", socialWABA, true},
+		{"ApiFunction", "social-messaging:SendWhatsAppMessage", socialWABA, false},
+		{"TemplateSyncFunction", "social-messaging:ListWhatsAppMessageTemplates", socialWABA, true},
+		{"TemplateSyncFunction", "social-messaging:SendWhatsAppMessage", socialNumber, false},
+		{"WebhookFunction", "social-messaging:SendWhatsAppMessage", socialNumber, false},
+		{"RemindersFunction", "social-messaging:SendWhatsAppMessage", socialNumber, false},
+		{"CaseNotesFunction", "social-messaging:PostWhatsAppMessageMedia", socialNumber, false},
 	}
 	for _, tt := range tests {
 		if ok := got[tt.fn].AllowsOn(tt.action, tt.resource); ok != tt.want {

@@ -18,13 +18,14 @@ import (
 // keep their stored value, except that a new provider or API URL needs the token (and the app
 // secret, when one is stored) again.
 type settingsBody struct {
-	Provider      string `json:"provider"`
-	APIURL        string `json:"api_url"`
-	APIToken      string `json:"api_token"`
-	PhoneNumberID string `json:"phone_number_id"`
-	WABAID        string `json:"waba_id"`
-	AppSecret     string `json:"app_secret"`
-	VerifyToken   string `json:"verify_token"`
+	Provider string `json:"provider"`
+	// APIURL is nil when omitted (or null): AWS End User Messaging Social has none.
+	APIURL        *string `json:"api_url"`
+	APIToken      string  `json:"api_token"`
+	PhoneNumberID string  `json:"phone_number_id"`
+	WABAID        string  `json:"waba_id"`
+	AppSecret     string  `json:"app_secret"`
+	VerifyToken   string  `json:"verify_token"`
 	// Dialog360HeaderSecret is the value of the custom header set on the 360dialog webhook URL
 	// (webhook.Dialog360HeaderSecretHeader); write-only.
 	Dialog360HeaderSecret string `json:"dialog360_header_secret"`
@@ -49,11 +50,23 @@ var (
 	providerAPIURL = regexp.MustCompile(`^https://(graph\.facebook\.com|waba-v2\.360dialog\.io|api\.twilio\.com)/?$`)
 	twilioToken    = regexp.MustCompile(`^AC[0-9A-Za-z]+:[^:]+$`)
 	loopbackURL    = regexp.MustCompile(`^https?://(localhost|127\.0\.0\.1|\[::1\])(:[0-9]{1,5})?(/[A-Za-z0-9._~-]*)*$`)
-	quietHours     = regexp.MustCompile(`^(([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-3]):[0-5][0-9])?$`)
+	// socialNumberARN and socialWABAARN are AWS End User Messaging Social's linked phone number
+	// and WhatsApp Business Account ARNs.
+	socialNumberARN = regexp.MustCompile(`^arn:aws[a-z-]*:social-messaging:[a-z0-9-]{1,32}:[0-9]{12}:phone-number-id/[A-Za-z0-9-]{1,64}$`)
+	socialWABAARN   = regexp.MustCompile(`^arn:aws[a-z-]*:social-messaging:[a-z0-9-]{1,32}:[0-9]{12}:waba/[A-Za-z0-9-]{1,64}$`)
+	quietHours      = regexp.MustCompile(`^(([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-3]):[0-5][0-9])?$`)
 )
 
 // url is the body's API URL as it is stored: without a trailing slash.
-func (b settingsBody) url() string { return strings.TrimRight(b.APIURL, "/") }
+func (b settingsBody) url() string { return strings.TrimRight(b.apiURL(), "/") }
+
+// apiURL is the body's API URL as sent, "" when omitted.
+func (b settingsBody) apiURL() string {
+	if b.APIURL == nil {
+		return ""
+	}
+	return *b.APIURL
+}
 
 // rebinds reports whether the body moves the organisation to another provider or API URL than
 // its stored token was entered for.
@@ -66,18 +79,18 @@ func (b settingsBody) rebinds(old messaging.Settings) bool {
 // (a loopback one only in the local stage), and the secrets a new provider or URL needs again.
 func (b settingsBody) validate(old messaging.Settings, local bool) error {
 	switch b.Provider {
-	case messaging.ProviderMeta, messaging.ProviderDialog360, messaging.ProviderTwilio:
+	case messaging.ProviderMeta, messaging.ProviderDialog360, messaging.ProviderTwilio, messaging.ProviderAWSSocial:
 	default:
-		return messaging.Errorf(messaging.CodeInvalid, "Invalid or missing required parameter: provider (meta, 360dialog or twilio)")
+		return messaging.Errorf(messaging.CodeInvalid, "Invalid or missing required parameter: provider (meta, 360dialog, twilio or aws-social)")
 	}
-	loopback := loopbackURL.MatchString(b.APIURL)
-	if !providerAPIURL.MatchString(b.APIURL) && !loopback {
+	loopback := loopbackURL.MatchString(b.apiURL())
+	if b.APIURL != nil && !providerAPIURL.MatchString(*b.APIURL) && !loopback {
 		return messaging.Errorf(messaging.CodeInvalid, "Invalid or missing required parameter: api_url (the provider's https API URL, e.g. https://graph.facebook.com or https://waba-v2.360dialog.io)")
 	}
-	if !digits.MatchString(b.PhoneNumberID) {
+	if !digits.MatchString(b.PhoneNumberID) && !socialNumberARN.MatchString(b.PhoneNumberID) {
 		return messaging.Errorf(messaging.CodeInvalid, "Invalid or missing required parameter: phone_number_id")
 	}
-	if b.WABAID != "" && !digits.MatchString(b.WABAID) {
+	if b.WABAID != "" && !digits.MatchString(b.WABAID) && !socialWABAARN.MatchString(b.WABAID) {
 		return messaging.Errorf(messaging.CodeInvalid, "Invalid parameter: waba_id")
 	}
 	if b.QuietHours != nil && !quietHours.MatchString(*b.QuietHours) {
@@ -86,7 +99,19 @@ func (b settingsBody) validate(old messaging.Settings, local bool) error {
 	if err := b.checkSecrets(); err != nil {
 		return err
 	}
-	if !providerURL(b.Provider, b.APIURL, local) {
+	if b.Provider == messaging.ProviderAWSSocial {
+		return b.validateSocial(old, local)
+	}
+	if b.APIURL == nil {
+		return messaging.Errorf(messaging.CodeUnprocessable, "Invalid or missing required parameter: api_url (needed for %s)", b.Provider)
+	}
+	if !digits.MatchString(b.PhoneNumberID) {
+		return messaging.Errorf(messaging.CodeUnprocessable, "Invalid parameter: phone_number_id (for %s, the provider's numeric id)", b.Provider)
+	}
+	if b.WABAID != "" && !digits.MatchString(b.WABAID) {
+		return messaging.Errorf(messaging.CodeUnprocessable, "Invalid parameter: waba_id (for %s, the numeric WABA id)", b.Provider)
+	}
+	if !providerURL(b.Provider, b.apiURL(), local) {
 		if loopback {
 			return messaging.Errorf(messaging.CodeUnprocessable, "Invalid parameter: api_url (a loopback URL is only for the local stage)")
 		}
@@ -107,6 +132,27 @@ func (b settingsBody) validate(old messaging.Settings, local bool) error {
 			return messaging.Errorf(messaging.CodeUnprocessable, "Invalid or missing required parameter: app_secret (enter it again to change the provider or api_url)")
 		}
 	}
+	return b.validateCommon(old, local)
+}
+
+// validateSocial checks an AWS End User Messaging Social body: the linked number's and WABA's
+// ARNs, and neither api_url nor api_token (the back-end's IAM role is the credential).
+func (b settingsBody) validateSocial(old messaging.Settings, local bool) error {
+	if !socialNumberARN.MatchString(b.PhoneNumberID) {
+		return messaging.Errorf(messaging.CodeUnprocessable, "Invalid parameter: phone_number_id (for aws-social, the linked phone number's ARN, arn:aws:social-messaging:REGION:ACCOUNT:phone-number-id/ID)")
+	}
+	if b.WABAID != "" && !socialWABAARN.MatchString(b.WABAID) {
+		return messaging.Errorf(messaging.CodeUnprocessable, "Invalid parameter: waba_id (for aws-social, the linked WABA's ARN, arn:aws:social-messaging:REGION:ACCOUNT:waba/ID)")
+	}
+	if b.APIURL != nil || b.APIToken != "" {
+		return messaging.Errorf(messaging.CodeUnprocessable, "Invalid parameter: api_url and api_token are not used with aws-social (the back-end's IAM role is the credential)")
+	}
+	return b.validateCommon(old, local)
+}
+
+// validateCommon checks what every provider's body shares: the platform URL and its token,
+// and the display number.
+func (b settingsBody) validateCommon(old messaging.Settings, local bool) error {
 	if b.PlatformURL != nil && *b.PlatformURL != "" {
 		u, err := url.Parse(*b.PlatformURL)
 		if err != nil || u.Host == "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil || len(*b.PlatformURL) > 2000 ||
@@ -220,6 +266,10 @@ func (a *API) settings(ctx context.Context, p messaging.Principal, r apigw.Reque
 	if b.APIToken != "" {
 		st.APITokenLast4 = last4(b.APIToken)
 		st.TokenProvider, st.TokenURL = b.Provider, b.url()
+	}
+	if !st.UsesToken() {
+		// IAM is the credential: no token is kept, nor one carried over from another provider.
+		st.APITokenSet, st.APITokenLast4, st.TokenProvider, st.TokenURL = false, "", "", ""
 	}
 	if b.APIToken != "" || st.PhoneNumberID != old.PhoneNumberID || st.WABAID != old.WABAID {
 		if err := a.verifyOwnership(ctx, st, b.APIToken); err != nil {

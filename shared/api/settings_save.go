@@ -27,7 +27,7 @@ var secretKinds = []string{messaging.SecretAPIToken, messaging.SecretAppSecret, 
 // token (token, or the stored one when empty), so no organisation can claim another's number or
 // account and so cut off its webhooks.
 func (a *API) verifyOwnership(ctx context.Context, st messaging.Settings, token string) error {
-	if token == "" {
+	if token == "" && st.UsesToken() {
 		t, err := a.Secrets.Get(ctx, st.Secret(messaging.SecretAPIToken))
 		if err != nil {
 			return fmt.Errorf("api: stored token of %s: %w", st.OrgID, err)
@@ -74,7 +74,7 @@ func (a *API) saveSettings(ctx context.Context, old, st messaging.Settings, give
 	var written []string
 	for _, kind := range secretKinds {
 		v := given[kind]
-		if v == "" && isSet(old, kind) {
+		if v == "" && isSet(old, kind) && isSet(st, kind) {
 			var err error
 			if v, err = a.Secrets.Get(ctx, old.Secret(kind)); err != nil {
 				a.dropSecrets(ctx, "new", written)

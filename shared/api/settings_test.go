@@ -108,7 +108,7 @@ func TestSettings(t *testing.T) {
 		name, body, msg string
 		status          int
 	}{
-		{"bad provider", `{"provider":"sinch","api_url":"https://x.example","api_token":"t","phone_number_id":"1"}`, "Invalid or missing required parameter: provider (meta, 360dialog or twilio)", 400},
+		{"bad provider", `{"provider":"sinch","api_url":"https://x.example","api_token":"t","phone_number_id":"1"}`, "Invalid or missing required parameter: provider (meta, 360dialog, twilio or aws-social)", 400},
 		// The body's own app_secret is checked as sent, though Twilio's token stands in for it.
 		{"a Twilio body's over-long app_secret", `{"provider":"twilio","api_url":"https://api.twilio.com","api_token":"AC0123:twilioauth","phone_number_id":"447700900001","app_secret":"` + strings.Repeat("é", 4097) + `"}`, "Invalid parameter: app_secret", 400},
 		{"http url", `{"provider":"meta","api_url":"http://graph.facebook.com","api_token":"t","phone_number_id":"1"}`, badURL, 400},

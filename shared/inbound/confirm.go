@@ -54,9 +54,13 @@ func (p *Processor) account(ctx context.Context, orgID string) (whatsapp.Account
 	} else if err != nil {
 		return whatsapp.Account{}, err
 	}
-	token, err := p.Secrets.Get(ctx, messaging.OrgSecret(orgID, st.SecretsRev, messaging.SecretAPIToken))
-	if err != nil {
-		return whatsapp.Account{}, fmt.Errorf("inbound: api token of %s: %w", orgID, err)
+	token := "" // AWS End User Messaging Social has none: IAM is its credential
+	if st.UsesToken() {
+		t, err := p.Secrets.Get(ctx, messaging.OrgSecret(orgID, st.SecretsRev, messaging.SecretAPIToken))
+		if err != nil {
+			return whatsapp.Account{}, fmt.Errorf("inbound: api token of %s: %w", orgID, err)
+		}
+		token = t
 	}
 	acct, err := whatsapp.AccountOf(st, token)
 	if err != nil {

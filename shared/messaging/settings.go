@@ -84,6 +84,10 @@ func KnownProviderHost(provider, host string) bool {
 	return false
 }
 
+// UsesToken reports whether the settings' provider takes an API token from the secret store:
+// every provider but AWS End User Messaging Social, whose credential is the back-end's IAM role.
+func (s Settings) UsesToken() bool { return s.Provider != ProviderAWSSocial }
+
 // AssistantOn reports whether the assistant answers the organisation's conversations: unless
 // switched off, it does.
 func (s Settings) AssistantOn() bool { return s.AssistantEnabled == nil || *s.AssistantEnabled }

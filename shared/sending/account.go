@@ -10,9 +10,13 @@ import (
 
 // account builds the provider account of an organisation from its settings and token.
 func (d *Deps) account(ctx context.Context, st messaging.Settings) (whatsapp.Account, error) {
-	token, err := d.Secrets.Get(ctx, st.Secret(messaging.SecretAPIToken))
-	if err != nil {
-		return whatsapp.Account{}, fmt.Errorf("sending: api token of %s: %w", st.OrgID, err)
+	token := "" // AWS End User Messaging Social has none: IAM is its credential
+	if st.UsesToken() {
+		t, err := d.Secrets.Get(ctx, st.Secret(messaging.SecretAPIToken))
+		if err != nil {
+			return whatsapp.Account{}, fmt.Errorf("sending: api token of %s: %w", st.OrgID, err)
+		}
+		token = t
 	}
 	return whatsapp.AccountOf(st, token)
 }

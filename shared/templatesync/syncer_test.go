@@ -12,6 +12,7 @@ import (
 	"github.com/proplink/chat/shared/fakes"
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/obs"
+	"github.com/proplink/chat/shared/whatsapp"
 )
 
 func settings(org, token string) messaging.Settings {
@@ -186,5 +187,19 @@ func TestSync(t *testing.T) {
 				t.Errorf("synced %v (err %v), want %v", synced, err, tt.wantSync)
 			}
 		})
+	}
+}
+
+func TestSyncOrgAWSSocialNeedsNoToken(t *testing.T) {
+	const number, waba = "arn:aws:social-messaging:eu-west-2:123456789012:phone-number-id/abc", "arn:aws:social-messaging:eu-west-2:123456789012:waba/def"
+	store := newFakeStore(messaging.Settings{OrgID: "a", Provider: messaging.ProviderAWSSocial, PhoneNumberID: number, WABAID: waba})
+	provider := &fakes.Provider{ListFunc: func(whatsapp.Account) ([]messaging.Template, error) { return []messaging.Template{tpl("a1")}, nil }}
+	r := (&Syncer{Store: store, Secrets: fakes.Secrets{}, Provider: provider}).SyncOrg(context.Background(), "a")
+	if r.Outcome != OutcomeSynced {
+		t.Fatalf("SyncOrg of an aws-social organisation without a token = %+v, want synced", r)
+	}
+	want := []whatsapp.Account{{Provider: messaging.ProviderAWSSocial, PhoneNumberID: number, WABAID: waba}}
+	if diff := cmp.Diff(want, provider.Listed()); diff != "" {
+		t.Errorf("accounts listed (-want +got):\n%s", diff)
 	}
 }

@@ -14,7 +14,11 @@ const MsgTokenNotBound = "The WhatsApp API token was entered for another provide
 // AccountOf is the one way to pair an organisation's settings with its stored token: it
 // refuses (not configured) unless the token was entered for the settings' own provider and API
 // URL, so the token never goes to a host it was not given for, whatever wrote the settings.
+// Settings without a token (AWS End User Messaging Social) make an account of their ARNs alone.
 func AccountOf(st messaging.Settings, token string) (Account, error) {
+	if !st.UsesToken() {
+		return Account{Provider: st.Provider, PhoneNumberID: st.PhoneNumberID, WABAID: st.WABAID}, nil
+	}
 	if !st.TokenBound() {
 		return Account{}, messaging.Errorf(messaging.CodeNotConfigured, MsgTokenNotBound)
 	}
