@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptrace"
 	"strings"
@@ -81,7 +80,7 @@ func (c *Client) do(ctx context.Context, acct whatsapp.Account, method, url stri
 	})
 	req, err := http.NewRequestWithContext(ctx, method, url, rd)
 	if err != nil {
-		return nil, fmt.Errorf("build request: %w", redactErr(err, acct.Token))
+		return nil, fmt.Errorf("build request: %w", whatsapp.RedactErr(err, acct.Token))
 	}
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
@@ -90,15 +89,15 @@ func (c *Client) do(ctx context.Context, acct whatsapp.Account, method, url stri
 	authorize(req, acct)
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return nil, transportError(method, url, wrote.Load(), redactErr(err, acct.Token))
+		return nil, whatsapp.TransportError(method, url, wrote.Load(), whatsapp.RedactErr(err, acct.Token))
 	}
 	defer resp.Body.Close()
 	data, err := egress.ReadAll(resp.Body, maxAnswerBody)
 	if err != nil && !errors.Is(err, egress.ErrTooLarge) {
-		if isTimeout(err) {
+		if whatsapp.IsTimeout(err) {
 			return nil, &whatsapp.Error{Timeout: true}
 		}
-		return nil, fmt.Errorf("read answer of %s %s: %w", method, stripQuery(url), redactErr(err, acct.Token))
+		return nil, fmt.Errorf("read answer of %s %s: %w", method, whatsapp.StripQuery(url), whatsapp.RedactErr(err, acct.Token))
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		e := ParseError(resp.StatusCode, resp.Header, data) // the first maxAnswerBody bytes are enough
@@ -106,48 +105,9 @@ func (c *Client) do(ctx context.Context, acct whatsapp.Account, method, url stri
 		return nil, e
 	}
 	if err != nil {
-		return nil, fmt.Errorf("read answer of %s %s: %w", method, stripQuery(url), err)
+		return nil, fmt.Errorf("read answer of %s %s: %w", method, whatsapp.StripQuery(url), err)
 	}
 	return data, nil
-}
-
-// transportError describes a call that got no answer. Once the request was written the
-// provider may have acted on it: a timeout or a lost connection is then a *whatsapp.Error that
-// whatsapp.MaybeSent recognises. Before that (a refused connection, a failed dial or TLS
-// handshake) nothing reached the provider and the error is the plain transport error.
-func transportError(method, url string, wrote bool, err error) error {
-	switch {
-	case wrote && isTimeout(err):
-		return &whatsapp.Error{Timeout: true}
-	case wrote:
-		return &whatsapp.Error{Unconfirmed: true, Message: "the connection was lost after the request was sent"}
-	}
-	return fmt.Errorf("%s %s: %w", method, stripQuery(url), err)
-}
-
-// isTimeout reports whether err means no answer came in time.
-func isTimeout(err error) bool {
-	if errors.Is(err, context.DeadlineExceeded) {
-		return true
-	}
-	var ne net.Error
-	return errors.As(err, &ne) && ne.Timeout()
-}
-
-// stripQuery drops the query of a URL for error messages.
-func stripQuery(u string) string {
-	if i := strings.IndexByte(u, '?'); i >= 0 {
-		return u[:i]
-	}
-	return u
-}
-
-// redactErr hides token in err's text, should a transport error ever echo it.
-func redactErr(err error, token string) error {
-	if token == "" || !strings.Contains(err.Error(), token) {
-		return err
-	}
-	return errors.New(strings.ReplaceAll(err.Error(), token, "[redacted]"))
 }
 
 // redactError hides token in the provider's own words, should it ever echo it.

@@ -64,15 +64,15 @@ func (c *Client) Download(ctx context.Context, acct whatsapp.Account, info whats
 	}
 	req, err := http.NewRequestWithContext(ctx, "GET", u, nil)
 	if err != nil {
-		return nil, 0, fmt.Errorf("meta: download media %s: %w", info.ID, redactErr(err, acct.Token))
+		return nil, 0, fmt.Errorf("meta: download media %s: %w", info.ID, whatsapp.RedactErr(err, acct.Token))
 	}
 	authorize(req, acct)
 	resp, err := c.http.Do(req)
 	if err != nil {
-		if isTimeout(err) {
+		if whatsapp.IsTimeout(err) {
 			return nil, 0, &whatsapp.Error{Timeout: true}
 		}
-		return nil, 0, fmt.Errorf("meta: download media %s: %w", info.ID, redactErr(err, acct.Token))
+		return nil, 0, fmt.Errorf("meta: download media %s: %w", info.ID, whatsapp.RedactErr(err, acct.Token))
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		defer resp.Body.Close()

@@ -30,7 +30,7 @@ func (c *Client) UploadMedia(ctx context.Context, acct whatsapp.Account, m whats
 	req, err := http.NewRequestWithContext(ctx, "POST", u, pr)
 	if err != nil {
 		pr.Close()
-		return "", fmt.Errorf("meta: upload media: %w", redactErr(err, acct.Token))
+		return "", fmt.Errorf("meta: upload media: %w", whatsapp.RedactErr(err, acct.Token))
 	}
 	req.Header.Set("Content-Type", mw.FormDataContentType())
 	req.Header.Set("Accept", "application/json")
@@ -38,10 +38,10 @@ func (c *Client) UploadMedia(ctx context.Context, acct whatsapp.Account, m whats
 	resp, err := c.http.Do(req)
 	pr.Close()
 	if err != nil {
-		if isTimeout(err) {
+		if whatsapp.IsTimeout(err) {
 			return "", &whatsapp.Error{Timeout: true}
 		}
-		return "", fmt.Errorf("meta: upload media %s: %w", m.FileName, redactErr(err, acct.Token))
+		return "", fmt.Errorf("meta: upload media %s: %w", m.FileName, whatsapp.RedactErr(err, acct.Token))
 	}
 	defer resp.Body.Close()
 	data, err := egress.ReadAll(resp.Body, maxAnswerBody)

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptrace"
 	"net/url"
@@ -98,7 +97,7 @@ func (c *Client) do(ctx context.Context, cred Credentials, method, u string, for
 	})
 	req, err := http.NewRequestWithContext(ctx, method, u, rd)
 	if err != nil {
-		return nil, fmt.Errorf("build request: %w", redactErr(err, cred.AuthToken))
+		return nil, fmt.Errorf("build request: %w", whatsapp.RedactErr(err, cred.AuthToken))
 	}
 	if form != nil {
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
@@ -107,15 +106,15 @@ func (c *Client) do(ctx context.Context, cred Credentials, method, u string, for
 	req.SetBasicAuth(cred.AccountSID, cred.AuthToken)
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return nil, transportError(method, u, wrote.Load(), redactErr(err, cred.AuthToken))
+		return nil, whatsapp.TransportError(method, u, wrote.Load(), whatsapp.RedactErr(err, cred.AuthToken))
 	}
 	defer resp.Body.Close()
 	data, err := egress.ReadAll(resp.Body, maxAnswerBody)
 	if err != nil && !errors.Is(err, egress.ErrTooLarge) {
-		if isTimeout(err) {
+		if whatsapp.IsTimeout(err) {
 			return nil, &whatsapp.Error{Timeout: true}
 		}
-		return nil, fmt.Errorf("read answer of %s %s: %w", method, stripQuery(u), redactErr(err, cred.AuthToken))
+		return nil, fmt.Errorf("read answer of %s %s: %w", method, whatsapp.StripQuery(u), whatsapp.RedactErr(err, cred.AuthToken))
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		e := ParseError(resp.StatusCode, resp.Header, data)
@@ -123,44 +122,7 @@ func (c *Client) do(ctx context.Context, cred Credentials, method, u string, for
 		return nil, e
 	}
 	if err != nil {
-		return nil, fmt.Errorf("read answer of %s %s: %w", method, stripQuery(u), err)
+		return nil, fmt.Errorf("read answer of %s %s: %w", method, whatsapp.StripQuery(u), err)
 	}
 	return data, nil
-}
-
-// transportError describes a call that got no answer: once the request was written Twilio may
-// have acted on it, so a timeout or lost connection is a *whatsapp.Error MaybeSent recognises.
-func transportError(method, u string, wrote bool, err error) error {
-	switch {
-	case wrote && isTimeout(err):
-		return &whatsapp.Error{Timeout: true}
-	case wrote:
-		return &whatsapp.Error{Unconfirmed: true, Message: "the connection was lost after the request was sent"}
-	}
-	return fmt.Errorf("%s %s: %w", method, stripQuery(u), err)
-}
-
-// isTimeout reports whether err means no answer came in time.
-func isTimeout(err error) bool {
-	if errors.Is(err, context.DeadlineExceeded) {
-		return true
-	}
-	var ne net.Error
-	return errors.As(err, &ne) && ne.Timeout()
-}
-
-// stripQuery drops the query of a URL for error messages.
-func stripQuery(u string) string {
-	if i := strings.IndexByte(u, '?'); i >= 0 {
-		return u[:i]
-	}
-	return u
-}
-
-// redactErr hides the auth token in err's text, should a transport error ever echo it.
-func redactErr(err error, token string) error {
-	if token == "" || !strings.Contains(err.Error(), token) {
-		return err
-	}
-	return errors.New(strings.ReplaceAll(err.Error(), token, "[redacted]"))
 }

@@ -75,15 +75,15 @@ func (c *Client) Download(ctx context.Context, acct whatsapp.Account, info whats
 	}
 	req, err := http.NewRequestWithContext(ctx, "GET", info.URL, nil)
 	if err != nil {
-		return nil, 0, fmt.Errorf("twilio: download media: %w", redactErr(err, cred.AuthToken))
+		return nil, 0, fmt.Errorf("twilio: download media: %w", whatsapp.RedactErr(err, cred.AuthToken))
 	}
 	req.SetBasicAuth(cred.AccountSID, cred.AuthToken)
 	resp, err := c.media.Do(req)
 	if err != nil {
-		if isTimeout(err) {
+		if whatsapp.IsTimeout(err) {
 			return nil, 0, &whatsapp.Error{Timeout: true}
 		}
-		return nil, 0, fmt.Errorf("twilio: download media %s: %w", stripQuery(info.URL), redactErr(err, cred.AuthToken))
+		return nil, 0, fmt.Errorf("twilio: download media %s: %w", whatsapp.StripQuery(info.URL), whatsapp.RedactErr(err, cred.AuthToken))
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		defer resp.Body.Close()
