@@ -27,10 +27,7 @@ import (
 	"github.com/proplink/chat/shared/ratelimit"
 	"github.com/proplink/chat/shared/sending"
 	"github.com/proplink/chat/shared/ssm"
-	"github.com/proplink/chat/shared/whatsapp/meta"
 	"github.com/proplink/chat/shared/whatsapp/providers"
-	"github.com/proplink/chat/shared/whatsapp/socialmessaging"
-	"github.com/proplink/chat/shared/whatsapp/twilio"
 )
 
 func main() {
@@ -54,9 +51,7 @@ func main() {
 	const providerTimeout = 10 * time.Second
 	replier := &sending.Replier{
 		Deps: sending.Deps{
-			Store: store, Provider: providers.Mux{Meta: meta.New(egress.New(egress.Config{Stage: env["STAGE"], Timeout: providerTimeout}), env["GRAPH_API_VERSION"]),
-				Twilio: twilio.New(egress.New(egress.Config{Stage: env["STAGE"], Timeout: providerTimeout}), twilio.StatusCallbackURL(os.Getenv(twilio.PublicURLEnv))),
-				Social: socialmessaging.FromConfig(cfg, egress.New(egress.Config{Stage: env["STAGE"], Timeout: providerTimeout}), os.Getenv)},
+			Store: store, Provider: providers.New(cfg, env["STAGE"], env["GRAPH_API_VERSION"], providerTimeout),
 			Secrets:   secrets,
 			PairPacer: ratelimit.NewPacer(db, table, sending.PairInterval, sending.PairBurst),
 			NumPacer:  ratelimit.NewPacer(db, table, sending.NumberInterval, sending.NumberBurst),

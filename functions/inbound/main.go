@@ -15,16 +15,12 @@ import (
 	awsssm "github.com/aws/aws-sdk-go-v2/service/ssm"
 
 	"github.com/proplink/chat/shared/dynamo"
-	"github.com/proplink/chat/shared/egress"
 	"github.com/proplink/chat/shared/inbound"
 	"github.com/proplink/chat/shared/lambdaenv"
 	"github.com/proplink/chat/shared/obs"
 	"github.com/proplink/chat/shared/sqsq"
 	"github.com/proplink/chat/shared/ssm"
-	"github.com/proplink/chat/shared/whatsapp/meta"
 	"github.com/proplink/chat/shared/whatsapp/providers"
-	"github.com/proplink/chat/shared/whatsapp/socialmessaging"
-	"github.com/proplink/chat/shared/whatsapp/twilio"
 )
 
 func main() {
@@ -36,10 +32,8 @@ func main() {
 	lambdaenv.Must(log, err)
 	sq := awssqs.NewFromConfig(cfg)
 	h := &inbound.Handler{Processor: &inbound.Processor{
-		Store: dynamo.New(awsdynamodb.NewFromConfig(cfg), env["TABLE_NAME"]),
-		Provider: providers.Mux{Meta: meta.New(egress.New(egress.Config{Stage: env["STAGE"], Timeout: 8 * time.Second}), env["GRAPH_API_VERSION"]),
-			Twilio: twilio.New(egress.New(egress.Config{Stage: env["STAGE"], Timeout: 8 * time.Second}), twilio.StatusCallbackURL(os.Getenv(twilio.PublicURLEnv))),
-			Social: socialmessaging.FromConfig(cfg, egress.New(egress.Config{Stage: env["STAGE"], Timeout: 8 * time.Second}), os.Getenv)},
+		Store:     dynamo.New(awsdynamodb.NewFromConfig(cfg), env["TABLE_NAME"]),
+		Provider:  providers.New(cfg, env["STAGE"], env["GRAPH_API_VERSION"], 8*time.Second),
 		Secrets:   ssm.New(awsssm.NewFromConfig(cfg), env["SSM_PREFIX"], 5*time.Minute),
 		Metrics:   obs.NewMetrics(os.Stdout, "inbound"),
 		Media:     sqsq.New(sq, env["MEDIA_QUEUE_URL"]),

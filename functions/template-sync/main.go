@@ -13,15 +13,11 @@ import (
 	awsssm "github.com/aws/aws-sdk-go-v2/service/ssm"
 
 	"github.com/proplink/chat/shared/dynamo"
-	"github.com/proplink/chat/shared/egress"
 	"github.com/proplink/chat/shared/lambdaenv"
 	"github.com/proplink/chat/shared/obs"
 	"github.com/proplink/chat/shared/ssm"
 	"github.com/proplink/chat/shared/templatesync"
-	"github.com/proplink/chat/shared/whatsapp/meta"
 	"github.com/proplink/chat/shared/whatsapp/providers"
-	"github.com/proplink/chat/shared/whatsapp/socialmessaging"
-	"github.com/proplink/chat/shared/whatsapp/twilio"
 )
 
 func main() {
@@ -34,11 +30,9 @@ func main() {
 	s := &templatesync.Syncer{
 		Store: dynamo.New(awsdynamodb.NewFromConfig(cfg), env["TABLE_NAME"]),
 		// Tokens are read fresh each run (a run is every few hours).
-		Secrets: ssm.New(awsssm.NewFromConfig(cfg), env["SSM_PREFIX"], 0),
-		Provider: providers.Mux{Meta: meta.New(egress.New(egress.Config{Stage: env["STAGE"], Timeout: 20 * time.Second}), env["GRAPH_API_VERSION"]),
-			Twilio: twilio.New(egress.New(egress.Config{Stage: env["STAGE"], Timeout: 20 * time.Second}), twilio.StatusCallbackURL(os.Getenv(twilio.PublicURLEnv))),
-			Social: socialmessaging.FromConfig(cfg, egress.New(egress.Config{Stage: env["STAGE"], Timeout: 20 * time.Second}), os.Getenv)},
-		Metrics: obs.NewMetrics(os.Stdout, "template-sync"),
+		Secrets:  ssm.New(awsssm.NewFromConfig(cfg), env["SSM_PREFIX"], 0),
+		Provider: providers.New(cfg, env["STAGE"], env["GRAPH_API_VERSION"], 20*time.Second),
+		Metrics:  obs.NewMetrics(os.Stdout, "template-sync"),
 	}
 	lambda.Start(func(ctx context.Context, _ json.RawMessage) error {
 		ctx = obs.WithLogger(ctx, log)
