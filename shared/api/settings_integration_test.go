@@ -64,13 +64,11 @@ func TestSettingsSwitchAtomically(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		token, err = secrets.Get(ctx, messaging.OrgSecret(org, st.SecretsRev, messaging.SecretAPIToken))
+		acct, err := whatsapp.LoadAccount(ctx, secrets, st)
 		if err != nil {
-			t.Fatalf("token of %s in force: %v", org, err)
-		}
-		if _, err := whatsapp.AccountOf(st, token); err != nil {
 			t.Fatalf("account of %s: %v", org, err)
 		}
+		token = acct.Token
 		r, err := store.RouteByPhoneNumberID(ctx, st.PhoneNumberID)
 		if err != nil || r.SecretsRev != st.SecretsRev {
 			t.Fatalf("route of %s = %+v, %v; want revision %q", st.PhoneNumberID, r, err, st.SecretsRev)

@@ -27,16 +27,9 @@ var secretKinds = []string{messaging.SecretAPIToken, messaging.SecretAppSecret, 
 // token (token, or the stored one when empty), so no organisation can claim another's number or
 // account and so cut off its webhooks.
 func (a *API) verifyOwnership(ctx context.Context, st messaging.Settings, token string) error {
-	if token == "" && st.UsesToken() {
-		t, err := a.Secrets.Get(ctx, st.Secret(messaging.SecretAPIToken))
-		if err != nil {
-			return fmt.Errorf("api: stored token of %s: %w", st.OrgID, err)
-		}
-		token = t
-	}
-	acct, err := whatsapp.AccountOf(st, token)
+	acct, err := whatsapp.LoadAccount(ctx, enteredToken{a.Secrets, st.Secret(messaging.SecretAPIToken), token}, st)
 	if err != nil {
-		return err
+		return fmt.Errorf("api: %w", err)
 	}
 	if a.Verifier == nil {
 		return errors.New("api: no number verifier wired")
@@ -55,6 +48,21 @@ func (a *API) verifyOwnership(ctx context.Context, st messaging.Settings, token 
 	}
 	return messaging.Wrap(messaging.CodeProviderFailed,
 		"The WhatsApp provider could not confirm the phone number. Please try again.", err)
+}
+
+// enteredToken reads the secret store, except that a token being entered (not yet stored)
+// stands for the stored API token of name.
+type enteredToken struct {
+	Secrets
+	name, token string
+}
+
+// Get returns the entered token for its name when one was entered, else the stored secret.
+func (e enteredToken) Get(ctx context.Context, name string) (string, error) {
+	if name == e.name && e.token != "" {
+		return e.token, nil
+	}
+	return e.Secrets.Get(ctx, name)
 }
 
 // saveSettings switches the organisation to st, all or nothing. Changed secrets are written as a

@@ -65,15 +65,11 @@ func (s *Service) account(ctx context.Context, orgID string) (whatsapp.Account, 
 	if err != nil {
 		return whatsapp.Account{}, fmt.Errorf("attachments: settings of %s: %w", orgID, err)
 	}
-	token := "" // AWS End User Messaging Social has none: IAM is its credential
-	if st.UsesToken() {
-		t, err := s.Secrets.Get(ctx, messaging.OrgSecret(orgID, st.SecretsRev, messaging.SecretAPIToken))
-		if err != nil {
-			return whatsapp.Account{}, fmt.Errorf("attachments: api token of %s: %w", orgID, err)
-		}
-		token = t
+	acct, err := whatsapp.LoadAccount(ctx, s.Secrets, st)
+	if err != nil {
+		return whatsapp.Account{}, fmt.Errorf("attachments: %w", err)
 	}
-	return whatsapp.AccountOf(st, token)
+	return acct, nil
 }
 
 // Get returns the organisation's attachment and, when its bytes are stored, a presigned GET

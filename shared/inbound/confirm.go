@@ -54,17 +54,11 @@ func (p *Processor) account(ctx context.Context, orgID string) (whatsapp.Account
 	} else if err != nil {
 		return whatsapp.Account{}, err
 	}
-	token := "" // AWS End User Messaging Social has none: IAM is its credential
-	if st.UsesToken() {
-		t, err := p.Secrets.Get(ctx, messaging.OrgSecret(orgID, st.SecretsRev, messaging.SecretAPIToken))
-		if err != nil {
-			return whatsapp.Account{}, fmt.Errorf("inbound: api token of %s: %w", orgID, err)
-		}
-		token = t
-	}
-	acct, err := whatsapp.AccountOf(st, token)
-	if err != nil {
-		return whatsapp.Account{}, &whatsapp.Error{HTTPStatus: 400, Message: err.Error()}
+	acct, err := whatsapp.LoadAccount(ctx, p.Secrets, st)
+	if errors.Is(err, whatsapp.ErrTokenNotBound) {
+		return whatsapp.Account{}, &whatsapp.Error{HTTPStatus: 400, Message: whatsapp.MsgTokenNotBound}
+	} else if err != nil {
+		return whatsapp.Account{}, fmt.Errorf("inbound: %w", err)
 	}
 	return acct, nil
 }

@@ -10,15 +10,11 @@ import (
 
 // account builds the provider account of an organisation from its settings and token.
 func (d *Deps) account(ctx context.Context, st messaging.Settings) (whatsapp.Account, error) {
-	token := "" // AWS End User Messaging Social has none: IAM is its credential
-	if st.UsesToken() {
-		t, err := d.Secrets.Get(ctx, st.Secret(messaging.SecretAPIToken))
-		if err != nil {
-			return whatsapp.Account{}, fmt.Errorf("sending: api token of %s: %w", st.OrgID, err)
-		}
-		token = t
+	acct, err := whatsapp.LoadAccount(ctx, d.Secrets, st)
+	if err != nil {
+		return whatsapp.Account{}, fmt.Errorf("sending: %w", err)
 	}
-	return whatsapp.AccountOf(st, token)
+	return acct, nil
 }
 
 // pace reserves a slot for one message to recipient on both pacers; the longer wait wins.

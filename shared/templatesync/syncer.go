@@ -142,15 +142,7 @@ func (s *Syncer) Sync(ctx context.Context, orgID string, force bool) ([]messagin
 	if err != nil {
 		return nil, fmt.Errorf("%w of %s: %w", errSettings, orgID, err)
 	}
-	token := "" // AWS End User Messaging Social has none: IAM is its credential
-	if st.UsesToken() {
-		t, err := s.Secrets.Get(ctx, st.Secret(messaging.SecretAPIToken))
-		if err != nil {
-			return nil, fmt.Errorf("templatesync: provider token of %s: %w", orgID, err)
-		}
-		token = t
-	}
-	acct, err := whatsapp.AccountOf(st, token)
+	acct, err := whatsapp.LoadAccount(ctx, s.Secrets, st)
 	if err != nil {
 		return nil, fmt.Errorf("templatesync: account of %s: %w", orgID, err)
 	}
