@@ -15,9 +15,9 @@ import (
 
 // The request paths media faults can match (Fault.Path).
 const (
-	PathMediaInfo     = "media_info"     // GET /{version}/{media-id}
+	PathMediaInfo     = "media_info"     // GET /{version}/{media-id} (360dialog: GET /{media-id})
 	PathMediaDownload = "media_download" // GET of the download URL
-	PathMediaUpload   = "media_upload"   // POST /{version}/{phone-number-id}/media
+	PathMediaUpload   = "media_upload"   // POST /{version}/{phone-number-id}/media (360dialog: POST /media)
 )
 
 // DefaultMediaURLTTL is how long a media download URL lives (Meta's last about five minutes).
@@ -231,16 +231,25 @@ func (s *Simulator) handleMediaInfo(w http.ResponseWriter, r *http.Request) {
 		s.answerNumber(w, caller.Token, a)
 		return
 	}
+	s.answerMediaInfo(w, r, func(id, tk string, expires int64) string {
+		return baseOf(r) + "/_media/" + tk + "?mid=" + id + "&ext=" + strconv.FormatInt(expires, 10)
+	})
+}
+
+// answerMediaInfo answers a media info request (faults first) with the media's details and a
+// fresh download ticket, its URL made by urlOf; unknown media is Meta's error 100/33.
+func (s *Simulator) answerMediaInfo(w http.ResponseWriter, r *http.Request, urlOf func(id, ticket string, expires int64) string) {
 	if f, ok := s.takeFault(PathMediaInfo, ""); ok && !s.applyFault(w, r, f) {
 		return
 	}
 	id := r.PathValue("mediaID")
+	expires := s.now().Add(s.media.ttl)
 	s.media.mu.Lock()
 	o, ok := s.media.objects[id]
 	var tk string
 	if ok {
 		tk = randomText(32)
-		s.media.tickets[tk] = ticket{mediaID: id, expires: s.now().Add(s.media.ttl)}
+		s.media.tickets[tk] = ticket{mediaID: id, expires: expires}
 	}
 	s.media.mu.Unlock()
 	if !ok {
@@ -252,7 +261,7 @@ func (s *Simulator) handleMediaInfo(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusOK, map[string]any{
 		"messaging_product": "whatsapp", "id": o.id, "mime_type": o.mime, "sha256": o.sha256, "file_size": o.size,
-		"url": baseOf(r) + "/_media/" + tk + "?mid=" + o.id + "&ext=" + strconv.FormatInt(s.now().Add(s.media.ttl).Unix(), 10),
+		"url": urlOf(o.id, tk, expires.Unix()),
 	})
 }
 
@@ -263,6 +272,12 @@ func (s *Simulator) handleMediaDownload(w http.ResponseWriter, r *http.Request) 
 		w.WriteHeader(http.StatusUnauthorized)
 		return
 	}
+	s.serveTicket(w, r, r.PathValue("ticket"), "")
+}
+
+// serveTicket serves the bytes of download ticket tk (of media mid, when not empty) after the
+// faults; an expired or unknown ticket answers 404.
+func (s *Simulator) serveTicket(w http.ResponseWriter, r *http.Request, tkID, mid string) {
 	if f, ok := s.takeFault(PathMediaDownload, ""); ok {
 		if f.Code == 0 && f.HTTPStatus >= 400 && f.HTTPStatus < 500 {
 			w.WriteHeader(f.HTTPStatus)
@@ -273,9 +288,9 @@ func (s *Simulator) handleMediaDownload(w http.ResponseWriter, r *http.Request) 
 		}
 	}
 	s.media.mu.Lock()
-	tk, ok := s.media.tickets[r.PathValue("ticket")]
+	tk, ok := s.media.tickets[tkID]
 	var o *mediaObject
-	if ok && s.now().Before(tk.expires) {
+	if ok && s.now().Before(tk.expires) && (mid == "" || mid == tk.mediaID) {
 		o = s.media.objects[tk.mediaID]
 	}
 	s.media.mu.Unlock()

@@ -15,20 +15,32 @@ import (
 	"github.com/proplink/chat/shared/whatsapp/meta"
 )
 
-// mediaSim starts a simulator with a clock the test moves, and an adapter account for it.
-func mediaSim(t *testing.T) (*Simulator, *meta.Client, whatsapp.Account, *time.Time) {
+// mediaProviders are the providers whose media dialect the simulator speaks to meta.Client.
+var mediaProviders = []string{messaging.ProviderMeta, messaging.ProviderDialog360}
+
+// mediaSim starts a simulator with a clock the test moves, and an adapter account of provider
+// for it.
+func mediaSim(t *testing.T, provider string) (*Simulator, *meta.Client, whatsapp.Account, *time.Time) {
 	t.Helper()
 	now := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
 	sim := New(Options{Now: func() time.Time { return now }, MediaURLTTL: time.Minute})
 	srv := httptest.NewServer(sim.Handler())
 	t.Cleanup(srv.Close)
-	acct := whatsapp.Account{Provider: messaging.ProviderMeta, BaseURL: srv.URL, Token: DefaultAccount.Token,
+	acct := whatsapp.Account{Provider: provider, BaseURL: srv.URL, Token: DefaultAccount.Token,
 		PhoneNumberID: DefaultAccount.PhoneNumberID, WABAID: DefaultAccount.WABAID}
 	return sim, meta.New(srv.Client(), "v21.0"), acct, &now
 }
 
 func TestMediaDownload(t *testing.T) {
-	sim, c, acct, now := mediaSim(t)
+	for _, p := range mediaProviders {
+		t.Run(p, func(t *testing.T) { testMediaDownload(t, p) })
+	}
+}
+
+// testMediaDownload: inbound media is described and served in provider's dialect (360dialog:
+// GET /{media-id} answers a URL on Meta's lookaside host, fetched from 360dialog's host).
+func testMediaDownload(t *testing.T, provider string) {
+	sim, c, acct, now := mediaSim(t, provider)
 	ctx := context.Background()
 	data := []byte("\xff\xd8\xff\xe0 a jpeg")
 	id := sim.AddMedia(data, "image/jpeg")
@@ -39,6 +51,9 @@ func TestMediaDownload(t *testing.T) {
 	sum := sha256.Sum256(data)
 	if info.SHA256 != hex.EncodeToString(sum[:]) || info.FileSize != int64(len(data)) || info.MimeType != "image/jpeg" {
 		t.Errorf("info: got %+v", info)
+	}
+	if provider == messaging.ProviderDialog360 && !strings.HasPrefix(info.URL, "https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid="+id+"&") {
+		t.Errorf("360dialog media url: got %q, want Meta's lookaside URL", info.URL)
 	}
 	body, _, err := c.Download(ctx, acct, info)
 	if err != nil {
@@ -95,7 +110,7 @@ func TestMediaDownload(t *testing.T) {
 }
 
 func TestGeneratedMedia(t *testing.T) {
-	sim, c, acct, _ := mediaSim(t)
+	sim, c, acct, _ := mediaSim(t, messaging.ProviderMeta)
 	ctx := context.Background()
 	id, sha := sim.AddGeneratedMedia(3<<20+17, "application/pdf", []byte("%PDF-1.7\n"))
 	info, err := c.MediaInfo(ctx, acct, id)
@@ -118,7 +133,15 @@ func TestGeneratedMedia(t *testing.T) {
 }
 
 func TestMediaUploadAndSend(t *testing.T) {
-	sim, c, acct, _ := mediaSim(t)
+	for _, p := range mediaProviders {
+		t.Run(p, func(t *testing.T) { testMediaUploadAndSend(t, p) })
+	}
+}
+
+// testMediaUploadAndSend: outbound media is uploaded and sent by id in provider's dialect
+// (360dialog: POST /media and POST /messages with D360-API-KEY).
+func testMediaUploadAndSend(t *testing.T, provider string) {
+	sim, c, acct, _ := mediaSim(t, provider)
 	ctx := context.Background()
 	id, err := c.UploadMedia(ctx, acct, whatsapp.MediaUpload{FileName: "contract.pdf", MimeType: "application/pdf", Body: strings.NewReader("%PDF-1.7 contract")})
 	if err != nil {
@@ -150,6 +173,26 @@ func TestMediaUploadAndSend(t *testing.T) {
 			t.Errorf("got %v, want 131053", err)
 		}
 	})
+}
+
+// TestDialog360UploadAsDocumented: 360dialog's documented upload (messaging_product and a file
+// whose part carries its type, no type field) is accepted; without a key it is refused in
+// 360dialog's envelope.
+func TestDialog360UploadAsDocumented(t *testing.T) {
+	sim := New(Options{})
+	h := sim.Handler()
+	body := "--b\r\nContent-Disposition: form-data; name=\"messaging_product\"\r\n\r\nwhatsapp\r\n" +
+		"--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"file.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n\xff\xd8\xff\r\n--b--\r\n"
+	ct := map[string]string{"Content-Type": "multipart/form-data; boundary=b"}
+	if a := call(t, h, "POST", "/media", ct, body); a.Status != 401 || !strings.Contains(a.Raw, "developer_message") {
+		t.Errorf("without a key: got %d %s, want 401 in 360dialog's envelope", a.Status, a.Raw)
+	}
+	ct["D360-API-KEY"] = DefaultAccount.Token
+	a := call(t, h, "POST", "/media", ct, body)
+	up := sim.Uploads()
+	if a.Status != 200 || len(up) != 1 || up[0].MimeType != "image/jpeg" || up[0].Size != 3 || up[0].PhoneNumberID != DefaultAccount.PhoneNumberID {
+		t.Errorf("upload: got %d %s, uploads %+v", a.Status, a.Raw, up)
+	}
 }
 
 func asErr(err error, target **whatsapp.Error) bool {

@@ -20,6 +20,12 @@ func (s *Simulator) handleMediaUpload(w http.ResponseWriter, r *http.Request) {
 		writeError(w, errorFor(100, "The phone number id does not belong to this token."))
 		return
 	}
+	s.upload(w, r, acct, true)
+}
+
+// upload reads one multipart upload for acct (faults first) and answers its media id; the
+// type field is required when needType, else the file part's Content-Type stands for it.
+func (s *Simulator) upload(w http.ResponseWriter, r *http.Request, acct Account, needType bool) {
 	if f, ok := s.takeFault(PathMediaUpload, ""); ok && !s.applyFault(w, r, f) {
 		return
 	}
@@ -63,11 +69,13 @@ func (s *Simulator) handleMediaUpload(w http.ResponseWriter, r *http.Request) {
 	case o == nil:
 		writeError(w, errorFor(100, "The parameter file is required."))
 		return
-	case fields["type"] == "":
+	case fields["type"] == "" && (needType || o.mime == ""):
 		writeError(w, errorFor(100, "The parameter type is required."))
 		return
 	}
-	o.mime = fields["type"]
+	if fields["type"] != "" {
+		o.mime = fields["type"]
+	}
 	if o.data == nil {
 		// Too large to keep: serve a generator of the right size (its digest will differ).
 		o.seed = 1

@@ -121,6 +121,7 @@ func (s *Simulator) Handler() http.Handler {
 	mux.HandleFunc("GET /health_status", s.handleDialogHealth)
 	mux.HandleFunc("POST /messages", s.handleDialogSend)
 	mux.HandleFunc("GET /v1/configs/templates", s.handleDialogTemplates)
+	s.dialog360MediaRoutes(mux)
 	s.twilioRoutes(mux)
 	s.controlRoutes(mux)
 	return mux

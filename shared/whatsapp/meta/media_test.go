@@ -148,22 +148,26 @@ func TestUploadMedia(t *testing.T) {
 
 func TestSendMediaBodies(t *testing.T) {
 	tests := []struct {
-		name string
-		m    whatsapp.MediaSend
+		name     string
+		provider string
+		m        whatsapp.MediaSend
+		path     string
 	}{
-		{"media_document", whatsapp.MediaSend{To: "+447700900123", Kind: "document", MediaID: "1013", Caption: "Contract", FileName: "contract.pdf"}},
-		{"media_image", whatsapp.MediaSend{To: "+447700900123", Kind: "image", MediaID: "1014", Caption: "Kitchen", FileName: "ignored.jpg"}},
-		{"media_audio", whatsapp.MediaSend{To: "+447700900123", Kind: "audio", MediaID: "1015", Caption: "ignored"}},
+		{"media_document", messaging.ProviderMeta, whatsapp.MediaSend{To: "+447700900123", Kind: "document", MediaID: "1013", Caption: "Contract", FileName: "contract.pdf"}, "/v21.0/106540352242922/messages"},
+		{"media_image", messaging.ProviderMeta, whatsapp.MediaSend{To: "+447700900123", Kind: "image", MediaID: "1014", Caption: "Kitchen", FileName: "ignored.jpg"}, "/v21.0/106540352242922/messages"},
+		{"media_audio", messaging.ProviderMeta, whatsapp.MediaSend{To: "+447700900123", Kind: "audio", MediaID: "1015", Caption: "ignored"}, "/v21.0/106540352242922/messages"},
+		// 360dialog: the same JSON to POST /messages ("Media messages", docs.360dialog.com).
+		{"media_document_dialog360", messaging.ProviderDialog360, whatsapp.MediaSend{To: "+447700900123", Kind: "document", MediaID: "1013", Caption: "Contract", FileName: "contract.pdf", CallbackData: "msg-1"}, "/messages"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			rec, srv := mustServe(t, 200, accepted)
-			acct := whatsapp.Account{Provider: messaging.ProviderMeta, BaseURL: srv.URL, Token: "t", PhoneNumberID: "106540352242922"}
+			acct := whatsapp.Account{Provider: tt.provider, BaseURL: srv.URL, Token: "t", PhoneNumberID: "106540352242922"}
 			if _, err := New(srv.Client(), "v21.0").SendMedia(context.Background(), acct, tt.m); err != nil {
 				t.Fatal(err)
 			}
-			if got := rec.seen[0].Path; got != "/v21.0/106540352242922/messages" {
-				t.Errorf("path: got %q", got)
+			if got := rec.seen[0].Path; got != tt.path {
+				t.Errorf("path: got %q, want %q", got, tt.path)
 			}
 			checkGolden(t, filepath.Join("testdata", "golden", tt.name+".json"), rec.seen[0].Body)
 		})

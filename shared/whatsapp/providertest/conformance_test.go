@@ -123,11 +123,6 @@ func TestConformanceMetaAnd360dialog(t *testing.T) {
 				acct.Dialog360 = &simulator.Dialog360Webhooks{WebhookURL: recv}
 			}
 			sim, base := startSim(t, simulator.Options{Accounts: []simulator.Account{acct}, WebhookURL: recv, AppSecret: "sim-secret"})
-			skips := map[string]string{}
-			if provider == messaging.ProviderDialog360 {
-				no := "the simulator has no 360dialog media dialect: it serves GET /{version}/{mediaID} and POST /{version}/{phoneNumberID}/media (Graph) only, not 360dialog's GET /{mediaID} and POST /media"
-				skips["media inbound"], skips["media outbound"] = no, no
-			}
 			parse := func(t *testing.T, body []byte) []whatsapp.Event {
 				p, err := meta.ParseWebhook(body)
 				if err != nil || len(p.Problems) > 0 {
@@ -137,7 +132,7 @@ func TestConformanceMetaAnd360dialog(t *testing.T) {
 				return p.Events
 			}
 			providertest.Run(t, providertest.Harness{
-				Adapter: meta.New(http.DefaultClient, ""), Skips: skips,
+				Adapter: meta.New(http.DefaultClient, ""),
 				Account: whatsapp.Account{Provider: provider, BaseURL: base, Token: acct.Token, PhoneNumberID: acct.PhoneNumberID, WABAID: acct.WABAID},
 				To:      person, Template: seedTemplate(t, sim, "appointment_reminder"), Values: reminderValues, SentTemplate: "appointment_reminder",
 				Templates: sim.Templates(), ListsVariables: true,
