@@ -157,3 +157,27 @@ func TestInjectTwilio(t *testing.T) {
 		t.Errorf("parsed: %+v, %v", ev, err)
 	}
 }
+
+// TestTwilioSendStatus: SendStatus of a Twilio send posts Twilio's status callback, signed, to
+// the StatusCallback the send named, carrying its callback data.
+func TestTwilioSendStatus(t *testing.T) {
+	sim, acct, rc := startTwilioSim(t)
+	sim.hooks.statusDelay = -1 // only scripted sends report by themselves: none here
+	cb := twilio.StatusCallbackURL(simTwilioPublic)
+	sid, err := twilio.New(http.DefaultClient, cb).SendText(context.Background(), acct, "+447700900123", "Hello", "msg-7")
+	if err != nil {
+		t.Fatal(err)
+	}
+	codes, err := sim.SendStatus(context.Background(), sid, StatusDelivered, 0, WebhookOptions{})
+	if err != nil || !slices.Equal(codes, []int{200}) {
+		t.Fatalf("SendStatus = %v, %v; want one 200", codes, err)
+	}
+	forms, valid := rc.got()
+	if len(forms) != 1 || !valid[0] {
+		t.Fatalf("deliveries: %d, signatures valid %v; want one, valid", len(forms), valid)
+	}
+	ev, err := twilio.ParseWebhook(forms[0], "msg-7", time.Now())
+	if err != nil || ev.Status == nil || ev.Status.MessageID != sid || ev.Status.Status != messaging.StatusDelivered || ev.Status.CallbackData != "msg-7" {
+		t.Errorf("parsed: %+v, %v; want %s delivered", ev, err, sid)
+	}
+}

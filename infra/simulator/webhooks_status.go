@@ -4,10 +4,14 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/proplink/chat/shared/messaging"
 )
 
 // The statuses the simulator reports.
@@ -125,7 +129,29 @@ func (s *Simulator) SendStatus(ctx context.Context, wamid, status string, code i
 	if !ok {
 		return nil, fmt.Errorf("simulator: no account for number %s", msg.PhoneNumberID)
 	}
+	if msg.Provider == messaging.ProviderTwilio {
+		return s.sendTwilioStatus(ctx, acct, *msg, status, code, opts)
+	}
 	return s.post(ctx, acct, s.statusDelivery(acct, *msg, status, code), opts)
+}
+
+// sendTwilioStatus POSTs one Twilio status callback of msg to the StatusCallback its send named
+// (opts.Times times), as afterTwilioSend would.
+func (s *Simulator) sendTwilioStatus(ctx context.Context, acct Account, msg SentMessage, status string, code int, opts WebhookOptions) ([]int, error) {
+	var sendForm url.Values
+	if err := json.Unmarshal(msg.Raw, &sendForm); err != nil || sendForm.Get("StatusCallback") == "" {
+		return nil, fmt.Errorf("simulator: Twilio send %s named no StatusCallback", msg.WAMID)
+	}
+	form := twilioStatusForm(acct, msg, status, code)
+	var codes []int
+	for range max(opts.Times, 1) {
+		c, err := s.postTwilio(ctx, acct, sendForm.Get("StatusCallback"), form, WebhookDelivery{Kind: "status", WAMID: msg.WAMID, Status: status}, opts.BadSignature)
+		if err != nil {
+			return codes, err
+		}
+		codes = append(codes, c)
+	}
+	return codes, nil
 }
 
 // statusDelivery builds a status webhook as Meta sends it: conversation and pricing on sent and
