@@ -3,6 +3,7 @@ package webhook
 import (
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/proplink/chat/shared/apigw"
@@ -103,4 +104,48 @@ func TestTwilioGetRefused(t *testing.T) {
 	if got, want := r.svc.Handle(t.Context(), req).StatusCode, http.StatusMethodNotAllowed; got != want {
 		t.Errorf("status: got %d, want %d", got, want)
 	}
+}
+
+// FuzzDeliverTwilio checks that no form body, query, forwarded scheme or X-Twilio-Signature
+// panics the Twilio route, and that nothing is enqueued unless the signature is the
+// organisation's over the public URL as received and the form.
+func FuzzDeliverTwilio(f *testing.F) {
+	inbound := url.Values{"MessageSid": {"SM2"}, "SmsStatus": {"received"}, "Body": {"Hello"}, "NumMedia": {"0"},
+		"From": {"whatsapp:+447700900123"}, "To": {"whatsapp:+" + phoneT}}
+	status := url.Values{"MessageSid": {"SM1"}, "MessageStatus": {"delivered"}, "From": {"whatsapp:+" + phoneT}, "To": {"whatsapp:+447700900123"}}
+	for _, form := range []url.Values{inbound, status} {
+		f.Add(form.Encode(), "", "https", twilio.Signature(twilioAuthT, twilioHookURL, form), false)
+		f.Add(form.Encode(), "cb=v1%7Co1%7Cm1", "https", twilio.Signature(twilioAuthT, twilioHookURL+"?cb=v1%7Co1%7Cm1", form), true)
+		f.Add(form.Encode(), "", "http", twilio.Signature(twilioAuthT, twilioHookURL, form), false)
+	}
+	f.Add("%zz&=", "", "", "AAAA", false)
+	f.Fuzz(func(t *testing.T, body, query, proto, sig string, b64 bool) {
+		r := newTwilioRig(t)
+		req := post("/webhooks/twilio", []byte(body), "host", twilioDomain, "x-forwarded-proto", proto, "x-twilio-signature", sig)
+		req.Headers["content-type"] = "application/x-www-form-urlencoded"
+		req.RawQueryString = query
+		if b64 {
+			req = base64Post(req)
+		}
+		got := r.svc.Handle(t.Context(), req)
+		sent := r.inbound()
+		if len(sent) == 0 {
+			return
+		}
+		if got.StatusCode != http.StatusOK {
+			t.Fatalf("status %d with %d enqueued", got.StatusCode, len(sent))
+		}
+		form, err := url.ParseQuery(body)
+		scheme := "https"
+		if strings.EqualFold(proto, "http") {
+			scheme = "http"
+		}
+		u := scheme + "://" + twilioDomain + "/webhooks/twilio"
+		if query != "" {
+			u += "?" + query
+		}
+		if err != nil || twilio.VerifySignature(twilioAuthT, u, form, sig) != nil {
+			t.Fatalf("enqueued %d events without the organisation's signature over %s", len(sent), u)
+		}
+	})
 }
