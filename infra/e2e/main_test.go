@@ -69,7 +69,7 @@ func run(m *testing.M) (int, error) {
 	}
 	sim := simulator.New(simulator.Options{Accounts: append([]simulator.Account{{
 		PhoneNumberID: admin.DemoPhoneNumberID, WABAID: admin.DemoWABAID, Token: admin.DemoProviderToken,
-	}}, slices.Concat(settingsAccounts, dialog360Accounts, twilioAccounts)...), AppSecret: admin.DemoAppSecret,
+	}}, slices.Concat(settingsAccounts, dialog360Accounts, twilioAccounts, providerAccounts)...), AppSecret: admin.DemoAppSecret,
 		// Status webhooks only for sends a test scripts (sim.ScriptStatuses{To: phone}), so the
 		// send tests' case notes stay where the send left them.
 		StatusDelay: -1})
@@ -100,6 +100,7 @@ func run(m *testing.M) (int, error) {
 	sim.SetWebhookURL(stack.APIURL() + "/webhooks/meta")
 	pointDialog360Webhooks(stack.APIURL())
 	pointTwilioWebhooks(stack.APIURL())
+	pointProviderWebhooks(stack.APIURL())
 	cfg := stack.AWSConfig()
 	store := dynamo.New(awsdynamodb.NewFromConfig(cfg), stack.Resource("Table"))
 	secrets := ssm.New(awsssm.NewFromConfig(cfg), "/proplink/"+lambdaenv.LocalStage, 0)
