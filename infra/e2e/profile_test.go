@@ -18,27 +18,30 @@ import (
 	"github.com/proplink/chat/shared/api"
 	"github.com/proplink/chat/shared/dynamo"
 	"github.com/proplink/chat/shared/idempotency"
+	"github.com/proplink/chat/shared/lambdaenv"
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/obs"
 	"github.com/proplink/chat/shared/ratelimit"
 	"github.com/proplink/chat/shared/sending"
 	"github.com/proplink/chat/shared/sqsq"
 	"github.com/proplink/chat/shared/ssm"
-	"github.com/proplink/chat/shared/whatsapp/meta"
+	"github.com/proplink/chat/shared/whatsapp/providers"
 )
 
 // BenchmarkSendPathInProcess runs ApiFunction's send handler in this process, wired as
-// functions/api/main.go wires it, against the stack's moto and the simulator, so that
-// `-cpuprofile` shows where the product's own CPU goes on a send (moto's time is not in it).
+// functions/api/main.go wires it (the providers' Mux), against the stack's moto and the
+// simulator, so that `-cpuprofile` shows where the product's own CPU goes on a send (moto's time
+// is not in it): for the demo organisation (Meta) and for an organisation of each provider
+// (Meta, 360dialog, Twilio, connected through the settings API). It reports the AWS requests
+// each send made, in-process and by the functions it fed (the case note), as aws-requests/op.
 func BenchmarkSendPathInProcess(b *testing.B) {
 	cfg := e.stack.AWSConfig()
 	db, sq := awsdynamodb.NewFromConfig(cfg), awssqs.NewFromConfig(cfg)
 	table := e.stack.Resource("Table")
 	store := dynamo.New(db, table)
-	secrets := ssm.New(awsssm.NewFromConfig(cfg), "/proplink/dev", 5*time.Minute)
-	provider := meta.New(&http.Client{Timeout: 8 * time.Second}, "v21.0")
+	secrets := ssm.New(awsssm.NewFromConfig(cfg), "/proplink/"+lambdaenv.LocalStage, 5*time.Minute)
 	deps := sending.Deps{
-		Store: store, Provider: provider, Secrets: secrets, Reach: store,
+		Store: store, Provider: providers.New(cfg, lambdaenv.LocalStage, "v21.0", 8*time.Second), Secrets: secrets, Reach: store,
 		PairPacer: ratelimit.NewPacer(db, table, sending.PairInterval, sending.PairBurst),
 		NumPacer:  ratelimit.NewPacer(db, table, sending.NumberInterval, sending.NumberBurst),
 		Outbound:  sqsq.New(sq, e.stack.Resource("OutboundQueue")), CaseNotes: sqsq.New(sq, e.stack.Resource("CaseNoteQueue")),
@@ -47,24 +50,72 @@ func BenchmarkSendPathInProcess(b *testing.B) {
 	a := &api.API{Store: store, Secrets: secrets, Now: time.Now, Conversations: store,
 		Send:        &sending.Service{Deps: deps, Limit: ratelimit.NewWindow(db, table, 20, time.Minute)},
 		Idempotency: idempotency.New(db, table, 24*time.Hour, time.Minute)}
-	// The per-user limit is 20 a minute, as deployed: a new user every 20 sends.
-	tokens := make([]string, b.N/20+1)
-	for i := range tokens {
-		tokens[i] = mint(b, e.demo.OrgID, messaging.PermWhatsAppSend)
+	orgs := []struct {
+		name string
+		org  func() (string, func(phone string) string)
+	}{
+		{"demo", func() (string, func(string) string) {
+			return e.demo.OrgID, func(phone string) string { return sendBody(e.demo.JobID, phone, 1) }
+		}},
+	}
+	for _, pc := range providerCases() {
+		orgs = append(orgs, struct {
+			name string
+			org  func() (string, func(phone string) string)
+		}{pc.provider, func() (string, func(string) string) {
+			po := connectProvider(b, pc)
+			return po.org, po.sendBody
+		}})
 	}
 	e.sim.SetWebhookURL("")
 	defer e.sim.SetWebhookURL(e.stack.APIURL() + "/webhooks/meta")
 	ctx := obs.WithLogger(context.Background(), obs.NewLogger(io.Discard, "bench"))
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		req := api.Request{RouteKey: "ANY /api/whatsapp/send", Body: sendBody(1050, newPhone(), 1),
-			Headers: map[string]string{"authorization": "Bearer " + tokens[i/20], "content-type": "application/json"}}
-		req.RequestContext.HTTP.Method = "POST"
-		resp, err := a.Handle(ctx, req)
-		if err != nil || resp.StatusCode != http.StatusOK {
-			b.Fatalf("send %d: %v %d %s", i, err, resp.StatusCode, resp.Body)
+	for _, o := range orgs {
+		org, body := o.org()
+		b.Run(o.name, func(b *testing.B) {
+			// The per-user limit is 20 a minute, as deployed: a new user every 20 sends.
+			tokens := make([]string, b.N/20+1)
+			for i := range tokens {
+				tokens[i] = mint(b, org, messaging.PermWhatsAppSend)
+			}
+			before := allCounts()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				req := api.Request{RouteKey: "ANY /api/whatsapp/send", Body: body(newPhone()),
+					Headers: map[string]string{"authorization": "Bearer " + tokens[i/20], "content-type": "application/json"}}
+				req.RequestContext.HTTP.Method = "POST"
+				resp, err := a.Handle(ctx, req)
+				if err != nil || resp.StatusCode != http.StatusOK {
+					b.Fatalf("send %d: %v %d %s", i, err, resp.StatusCode, resp.Body)
+				}
+			}
+			b.StopTimer()
+			idle, cancel := context.WithTimeout(context.Background(), time.Minute)
+			defer cancel()
+			if err := e.stack.Idle(idle); err != nil {
+				b.Fatal(err)
+			}
+			n := 0
+			for op, c := range allCounts() {
+				if op != "sqs:ReceiveMessage" {
+					n += c - before[op]
+				}
+			}
+			b.ReportMetric(float64(n)/float64(b.N), "aws-requests/op")
+			fmt.Printf("in-process send (%s): %.1f ms each, %.1f AWS requests each (without ReceiveMessage)\n",
+				o.name, float64(b.Elapsed().Milliseconds())/float64(b.N), float64(n)/float64(b.N))
+		})
+	}
+}
+
+// allCounts sums every AWS request made so far, by the functions and in this process, by
+// operation.
+func allCounts() map[string]int {
+	sum := map[string]int{}
+	for _, ops := range e.stack.CountsByFunction() {
+		for op, n := range ops {
+			sum[op] += n
 		}
 	}
-	b.StopTimer()
-	fmt.Printf("in-process send: %.1f ms each\n", float64(b.Elapsed().Milliseconds())/float64(b.N))
+	return sum
 }

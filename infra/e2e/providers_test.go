@@ -7,8 +7,10 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"net/http"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -125,35 +127,85 @@ func TestProviderEndToEnd(t *testing.T) {
 	}
 }
 
-func providerEndToEnd(t *testing.T, pc providerCase) {
+// providerOrg is an organisation connected to one provider's number, with a job, a staff
+// token and the synced appointment_reminder template.
+type providerOrg struct {
+	org, staff string
+	jobID      int64
+	tpl        messaging.Template
+	// vars are the template's variables by the names its provider gives them (Meta's named
+	// parameters, Twilio's "1", "2", …).
+	vars map[string]string
+}
+
+// providerOrgs are the organisations connected so far, by provider: a number connects to one
+// organisation only, so the tests and benchmarks of one run share them.
+var providerOrgs = map[string]providerOrg{}
+
+// connectProvider connects pc's number to a new organisation through the settings API, syncs
+// its templates through the API and adds a job and a staff user; once per provider and run.
+func connectProvider(tb testing.TB, pc providerCase) providerOrg {
+	tb.Helper()
+	if po, ok := providerOrgs[pc.provider]; ok {
+		return po
+	}
 	ctx := context.Background()
 	watch("provider token", pc.acct.Token)
-	org, adminTok := newSettingsAdmin(t, "e2e-"+pc.provider)
-	if r := call(t, "PUT", "/api/admin/whatsapp/settings", adminTok, pc.settings); r.Status != 200 {
-		t.Fatalf("connect the %s number: %d %s", pc.provider, r.Status, r.Raw)
+	po := providerOrg{org: "e2e-" + pc.provider, jobID: 7300}
+	adminTok := mint(tb, po.org, messaging.PermWhatsAppSettings)
+	for _, c := range []struct{ method, path, body string }{
+		{"PUT", "/api/admin/whatsapp/settings", pc.settings},
+		{"POST", "/api/admin/whatsapp/templates/sync", ""},
+	} {
+		if code, raw := apiDo(tb, c.method, c.path, adminTok, c.body); code != 200 {
+			tb.Fatalf("%s %s for %s: %d %s", c.method, c.path, pc.provider, code, raw)
+		}
 	}
-	if r := call(t, "POST", "/api/admin/whatsapp/templates/sync", adminTok, ""); r.Status != 200 {
-		t.Fatalf("sync templates: %d %s", r.Status, r.Raw)
+	po.tpl = syncedTemplate(tb, po.org, "appointment_reminder")
+	values := []string{"Sam", "Tuesday", "08:00-12:00"}
+	po.vars = map[string]string{}
+	for i, v := range po.tpl.Variables {
+		po.vars[v] = values[i%len(values)]
 	}
-	tpl := syncedTemplate(t, org, "appointment_reminder")
-	const jobID = 7300
-	if err := e.store.PutJob(ctx, messaging.Job{OrgID: org, ID: jobID, Ref: "JOB-7300", Title: "Leaking tap"}); err != nil {
-		t.Fatal(err)
+	if err := e.store.PutJob(ctx, messaging.Job{OrgID: po.org, ID: po.jobID, Ref: "JOB-7300", Title: "Leaking tap"}); err != nil {
+		tb.Fatal(err)
 	}
-	staff := mint(t, org, messaging.PermWhatsAppSend, messaging.PermCaseNotesView)
+	po.staff = mint(tb, po.org, messaging.PermWhatsAppSend, messaging.PermCaseNotesView)
+	providerOrgs[pc.provider] = po
+	return po
+}
+
+// sendBody is a send request of the organisation's template about its job to phone.
+func (po providerOrg) sendBody(phone string) string {
+	return fmt.Sprintf(`{"job_id": %d, "phone_number": %q, "template_id": %d, "variables": %s}`, po.jobID, phone, po.tpl.ID, mustJSON(po.vars))
+}
+
+// apiDo makes one API request outside a test's document checks (a benchmark's set-up) and
+// returns the status and body.
+func apiDo(tb testing.TB, method, path, token, body string) (int, string) {
+	tb.Helper()
+	req, err := http.NewRequest(method, e.stack.APIURL()+path, strings.NewReader(body))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(raw)
+}
+
+func providerEndToEnd(t *testing.T, pc providerCase) {
+	ctx := context.Background()
+	po := connectProvider(t, pc)
+	org, staff, jobID := po.org, po.staff, po.jobID
 	phone := newPhone()
 	conv := messaging.ConversationID(org, pc.acct.PhoneNumberID, phone)
-	// The template's variables, by the names its provider gives them (Meta's named parameters,
-	// Twilio's "1", "2", …), in the order the listing gave.
-	values := []string{"Sam", "Tuesday", "08:00-12:00"}
-	vars := map[string]string{}
-	for i, v := range tpl.Variables {
-		vars[v] = values[i%len(values)]
-	}
-	send := func() reply {
-		return call(t, "POST", "/api/whatsapp/send", staff, fmt.Sprintf(
-			`{"job_id": %d, "phone_number": %q, "template_id": %d, "variables": %s}`, jobID, phone, tpl.ID, mustJSON(vars)))
-	}
+	send := func() reply { return call(t, "POST", "/api/whatsapp/send", staff, po.sendBody(phone)) }
 	note := func(wamid string) messaging.CaseNote {
 		notes, _, err := e.store.ListCaseNotes(ctx, org, jobID, 0, 0)
 		if err != nil {
@@ -283,17 +335,17 @@ func providerEndToEnd(t *testing.T, pc providerCase) {
 }
 
 // syncedTemplate is org's sendable synced template called name (Twilio's by its friendly name).
-func syncedTemplate(t *testing.T, org, name string) messaging.Template {
-	t.Helper()
+func syncedTemplate(tb testing.TB, org, name string) messaging.Template {
+	tb.Helper()
 	tpls, err := e.store.ListTemplates(context.Background(), org)
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	i := slices.IndexFunc(tpls, func(t messaging.Template) bool {
 		return (t.Name == name || t.DisplayName == name) && t.Sendable()
 	})
 	if i < 0 {
-		t.Fatalf("%s is not among %s's synced templates: %+v", name, org, tpls)
+		tb.Fatalf("%s is not among %s's synced templates: %+v", name, org, tpls)
 	}
 	return tpls[i]
 }
