@@ -137,3 +137,22 @@ func (m Mux) SendMedia(ctx context.Context, acct whatsapp.Account, msg whatsapp.
 	}
 	return a.SendMedia(ctx, acct, msg)
 }
+
+// uploader is what an adapter that sends media by uploaded id also does (meta.Client and
+// socialmessaging.Client).
+type uploader interface {
+	UploadMedia(ctx context.Context, acct whatsapp.Account, m whatsapp.MediaUpload) (string, error)
+}
+
+// UploadMedia uploads outbound media through the account's provider.
+func (m Mux) UploadMedia(ctx context.Context, acct whatsapp.Account, up whatsapp.MediaUpload) (string, error) {
+	a, err := m.adapter(acct)
+	if err != nil {
+		return "", err
+	}
+	u, ok := a.(uploader)
+	if !ok {
+		return "", fmt.Errorf("providers: the %q adapter uploads no media", acct.Provider)
+	}
+	return u.UploadMedia(ctx, acct, up)
+}
