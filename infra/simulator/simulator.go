@@ -33,6 +33,8 @@ type Account struct {
 	// and Senders APIs with Basic auth, its webhooks form-encoded and signed with
 	// X-Twilio-Signature (see twilio.go).
 	Twilio *TwilioAccount `json:"-"`
+	// Social makes this an AWS End User Messaging Social linked number (see social.go).
+	Social *SocialAccount `json:"-"`
 }
 
 // Dialog360Webhooks is how a 360dialog account's webhooks are delivered and signed.
@@ -85,7 +87,8 @@ type Simulator struct {
 	server    *http.Server
 	media     mediaState
 
-	hooks webhookState
+	hooks  webhookState
+	social socialState
 }
 
 // New returns a Simulator configured by o.
@@ -122,6 +125,7 @@ func (s *Simulator) Handler() http.Handler {
 	mux.HandleFunc("POST /messages", s.handleDialogSend)
 	mux.HandleFunc("GET /v1/configs/templates", s.handleDialogTemplates)
 	s.twilioRoutes(mux)
+	s.socialRoutes(mux)
 	s.controlRoutes(mux)
 	return mux
 }
@@ -167,7 +171,7 @@ func (s *Simulator) Close() error {
 // record later status webhooks (sent → delivered → read) would be built from.
 type SentMessage struct {
 	WAMID         string          `json:"wamid"`
-	Provider      string          `json:"provider"` // messaging.ProviderMeta, ProviderDialog360 or ProviderTwilio
+	Provider      string          `json:"provider"` // messaging.ProviderMeta, ProviderDialog360, ProviderTwilio or ProviderAWSSocial
 	PhoneNumberID string          `json:"phone_number_id"`
 	WABAID        string          `json:"waba_id"`
 	To            string          `json:"to"`
