@@ -2,6 +2,7 @@ package simulator
 
 import (
 	"encoding/json"
+	"maps"
 	"net/http"
 	"strconv"
 	"strings"
@@ -30,9 +31,18 @@ type SocialAccount struct {
 // socialState holds the AWS clients the service's dialect needs: SNS to publish events, S3 to
 // read and write media objects (moto's, through the real SDK).
 type socialState struct {
-	mu  sync.Mutex
-	sns *sns.Client
-	s3  *s3.Client
+	mu    sync.Mutex
+	sns   *sns.Client
+	s3    *s3.Client
+	calls map[string]int // requests to the service, by IAM action
+}
+
+// SocialCalls returns how many requests each of the service's operations has had, by IAM
+// action (social-messaging:SendWhatsAppMessage, ...).
+func (s *Simulator) SocialCalls() map[string]int {
+	s.social.mu.Lock()
+	defer s.social.mu.Unlock()
+	return maps.Clone(s.social.calls)
 }
 
 // SetAWS points the End User Messaging Social dialect at AWS (moto): events are published to
@@ -53,16 +63,23 @@ func (s *Simulator) awsClients() (*sns.Client, *s3.Client, bool) {
 
 // socialRoutes adds the service's endpoints to the simulator's API.
 func (s *Simulator) socialRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("POST /v1/whatsapp/send", s.socialHandler(s.handleSocialSend))
-	mux.HandleFunc("GET /v1/whatsapp/template/list", s.socialHandler(s.handleSocialTemplates))
-	mux.HandleFunc("POST /v1/whatsapp/media", s.socialHandler(s.handleSocialMediaPost))
-	mux.HandleFunc("POST /v1/whatsapp/media/get", s.socialHandler(s.handleSocialMediaGet))
+	mux.HandleFunc("POST /v1/whatsapp/send", s.socialHandler("SendWhatsAppMessage", s.handleSocialSend))
+	mux.HandleFunc("GET /v1/whatsapp/template/list", s.socialHandler("ListWhatsAppMessageTemplates", s.handleSocialTemplates))
+	mux.HandleFunc("POST /v1/whatsapp/media", s.socialHandler("PostWhatsAppMessageMedia", s.handleSocialMediaPost))
+	mux.HandleFunc("POST /v1/whatsapp/media/get", s.socialHandler("GetWhatsAppMessageMedia", s.handleSocialMediaGet))
 }
 
-// socialHandler refuses a request without a SigV4 signature for the service, as AWS does; the
-// signature itself is not checked (the simulator knows no secret keys).
-func (s *Simulator) socialHandler(h http.HandlerFunc) http.HandlerFunc {
+// socialHandler counts a request to the service's operation op and refuses one without a SigV4
+// signature for the service, as AWS does; the signature itself is not checked (the simulator
+// knows no secret keys).
+func (s *Simulator) socialHandler(op string, h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
+		s.social.mu.Lock()
+		if s.social.calls == nil {
+			s.social.calls = map[string]int{}
+		}
+		s.social.calls["social-messaging:"+op]++
+		s.social.mu.Unlock()
 		auth := r.Header.Get("Authorization")
 		if !strings.HasPrefix(auth, "AWS4-HMAC-SHA256 Credential=") || !strings.Contains(auth, "/social-messaging/aws4_request") ||
 			!strings.Contains(auth, "Signature=") || r.Header.Get("X-Amz-Date") == "" {
