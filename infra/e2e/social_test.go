@@ -30,7 +30,12 @@ var (
 		PhoneNumberARN: "arn:aws:social-messaging:" + local.Region + ":" + local.AccountID + ":phone-number-id/e2e0social0number",
 		WABAARN:        "arn:aws:social-messaging:" + local.Region + ":" + local.AccountID + ":waba/e2e0social0waba",
 	}}
-	socialAccounts = []simulator.Account{socialNumber}
+	// socialFiguresNumber is a second linked number, for the figures' organisation.
+	socialFiguresNumber = simulator.Account{PhoneNumberID: "106540352242978", WABAID: "102290129340378", Social: &simulator.SocialAccount{
+		PhoneNumberARN: "arn:aws:social-messaging:" + local.Region + ":" + local.AccountID + ":phone-number-id/e2e0social0figures",
+		WABAARN:        "arn:aws:social-messaging:" + local.Region + ":" + local.AccountID + ":waba/e2e0social0figures",
+	}}
+	socialAccounts = []simulator.Account{socialNumber, socialFiguresNumber}
 )
 
 // pointSocialEvents has the simulator publish the service's events to the stack's topic and
@@ -38,7 +43,9 @@ var (
 func pointSocialEvents(sim *simulator.Simulator, stack *local.Stack) {
 	sim.SetAWS(aws.Config{Region: local.Region, BaseEndpoint: aws.String(stack.MotoURL()),
 		Credentials: credentials.NewStaticCredentialsProvider("testing", "testing", "")})
-	socialNumber.Social.TopicARN = stack.Resource("SocialEventsTopic")
+	for _, a := range socialAccounts {
+		a.Social.TopicARN = stack.Resource("SocialEventsTopic")
+	}
 }
 
 // socialMessages returns org's conversation with phone on the linked number (keyed by its ARN).
@@ -51,15 +58,21 @@ func socialMessages(t *testing.T, org, phone string) []messaging.ConversationMes
 	return msgs
 }
 
-// TestSocialEndToEnd: an aws-social organisation syncs its templates with the service's
-// listing, sends a template whose statuses come back as SNS events onto its case note, receives
-// an inbound text and a photo (fetched with GetWhatsAppMessageMedia into S3), answers inside the
-// window with a text and a PDF (PostWhatsAppMessageMedia from its S3 object), and a STOP opts
-// the person out.
-func TestSocialEndToEnd(t *testing.T) {
+// socialOrg is an organisation linked to the simulator's End User Messaging Social number,
+// with its synced appointment_reminder, a job and a sender's token.
+type socialOrg struct {
+	org, staff string
+	tpl        messaging.Template
+	jobID      int64
+}
+
+// linkSocialOrg creates an aws-social organisation: settings naming the number's and WABA's
+// ARNs (no token), templates synced from the service's listing, and a job.
+func linkSocialOrg(t *testing.T, name string, number simulator.Account) socialOrg {
+	t.Helper()
 	ctx := context.Background()
-	org, admin := newSettingsAdmin(t, "aws-social")
-	body := fmt.Sprintf(`{"provider":"aws-social","phone_number_id":%q,"waba_id":%q}`, socialNumber.Social.PhoneNumberARN, socialNumber.Social.WABAARN)
+	org, admin := newSettingsAdmin(t, name)
+	body := fmt.Sprintf(`{"provider":"aws-social","phone_number_id":%q,"waba_id":%q}`, number.Social.PhoneNumberARN, number.Social.WABAARN)
 	if r := call(t, "PUT", "/api/admin/whatsapp/settings", admin, body); r.Status != 200 {
 		t.Fatalf("link the number: %d %s", r.Status, r.Raw)
 	}
@@ -85,11 +98,23 @@ func TestSocialEndToEnd(t *testing.T) {
 	if err := e.store.PutTemplate(ctx, org, tpl); err != nil {
 		t.Fatal(err)
 	}
-	const jobID = 7300
+	const jobID int64 = 7300
 	if err := e.store.PutJob(ctx, messaging.Job{OrgID: org, ID: jobID, Ref: "JOB-7300", Title: "Leaking tap"}); err != nil {
 		t.Fatal(err)
 	}
 	staff := mint(t, org, messaging.PermWhatsAppSend, messaging.PermCaseNotesView)
+	return socialOrg{org: org, staff: staff, tpl: tpl, jobID: jobID}
+}
+
+// TestSocialEndToEnd: an aws-social organisation syncs its templates with the service's
+// listing, sends a template whose statuses come back as SNS events onto its case note, receives
+// an inbound text and a photo (fetched with GetWhatsAppMessageMedia into S3), answers inside the
+// window with a text and a PDF (PostWhatsAppMessageMedia from its S3 object), and a STOP opts
+// the person out.
+func TestSocialEndToEnd(t *testing.T) {
+	ctx := context.Background()
+	o := linkSocialOrg(t, "aws-social", socialNumber)
+	org, staff, tpl, jobID := o.org, o.staff, o.tpl, o.jobID
 	phone := newPhone()
 
 	t.Run("a template send's statuses reach its case note", func(t *testing.T) {
@@ -245,4 +270,75 @@ func callsSince(before map[string]int) map[string]int {
 		}
 	}
 	return d
+}
+
+// TestSocialRequestFigures logs, for Meta (the demo organisation) and End User Messaging Social
+// in the same run, the AWS requests the functions make for one template send (API and sender),
+// one status event and one inbound text, measured as TestInboundRequestFigures measures them,
+// and the requests to the social-messaging service itself.
+func TestSocialRequestFigures(t *testing.T) {
+	ctx := context.Background()
+	o := linkSocialOrg(t, "aws-social-figures", socialFiguresNumber)
+	type provider struct {
+		name   string
+		send   func(t *testing.T, phone string) string
+		inject func(phone, text string)
+		note   func(t *testing.T, wamid string) (messaging.CaseNote, bool)
+	}
+	socialNote := func(t *testing.T, wamid string) (messaging.CaseNote, bool) {
+		notes, _, err := e.store.ListCaseNotes(ctx, o.org, o.jobID, 0, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, n := range notes {
+			if n.ProviderMessage == wamid {
+				return n, true
+			}
+		}
+		return messaging.CaseNote{}, false
+	}
+	providers := []provider{
+		{"meta", sendTemplate, func(phone, text string) {
+			if _, err := e.sim.InjectText(phone, "Sam", text); err != nil {
+				t.Fatal(err)
+			}
+		}, noteOf},
+		{"aws-social", func(t *testing.T, phone string) string {
+			r := call(t, "POST", "/api/whatsapp/send", o.staff, fmt.Sprintf(`{"job_id": %d, "phone_number": %q, "template_id": %d, "variables": {"tenant_first_name": "Sam", "appointment_date": "Tuesday", "time_window": "08:00-12:00"}}`, o.jobID, phone, o.tpl.ID))
+			data, _ := r.Body["data"].(map[string]any)
+			id, _ := data["message_id"].(string)
+			if r.Status != http.StatusOK || id == "" {
+				t.Fatalf("send: got %d %s, want 200", r.Status, r.Raw)
+			}
+			return id
+		}, func(phone, text string) {
+			if _, err := e.sim.Inject(ctx, simulator.Inbound{From: phone, ProfileName: "Sam", PhoneNumberID: socialFiguresNumber.PhoneNumberID, Text: text}); err != nil {
+				t.Fatal(err)
+			}
+		}, socialNote},
+	}
+	for _, p := range providers {
+		t.Run(p.name, func(t *testing.T) {
+			phone := newPhone()
+			settle(t)
+			before, calls := functionCounts(), e.sim.SocialCalls()
+			wamid := p.send(t, phone)
+			eventually(t, 20*time.Second, "the send's case note", func() bool { n, ok := p.note(t, wamid); return ok && n.ProviderMessage != "" })
+			settle(t)
+			t.Logf("%s: AWS requests by the functions for one template send: %s; provider requests %v", p.name, figures(since(before)), callsSince(calls))
+
+			before, calls = functionCounts(), e.sim.SocialCalls()
+			if _, err := e.sim.SendStatus(ctx, wamid, simulator.StatusDelivered, 0, simulator.WebhookOptions{}); err != nil {
+				t.Fatal(err)
+			}
+			eventually(t, 20*time.Second, "delivered", func() bool { n, ok := p.note(t, wamid); return ok && n.Status == messaging.StatusDelivered })
+			settle(t)
+			t.Logf("%s: AWS requests by the functions for one status event: %s; provider requests %v", p.name, figures(since(before)), callsSince(calls))
+
+			before, calls = functionCounts(), e.sim.SocialCalls()
+			p.inject(phone, "Thanks, see you then")
+			settle(t)
+			t.Logf("%s: AWS requests by the functions for one inbound text event (job known): %s; provider requests %v", p.name, figures(since(before)), callsSince(calls))
+		})
+	}
 }
