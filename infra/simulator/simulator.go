@@ -1,6 +1,7 @@
 // Package simulator is a local fake of the WhatsApp providers' HTTP APIs as this product uses
-// them: Meta's Graph API (template sends, template listing) and 360dialog's Cloud API, with
-// Meta's validation rules, Meta's error JSON and scripted faults. `make dev` and the e2e tests
+// them: Meta's Graph API (template sends, template listing), 360dialog's Cloud API, Twilio, and
+// AWS End User Messaging Social (social.go: its REST API, media through S3 and events on SNS),
+// with Meta's validation rules, each provider's error shape and scripted faults. `make dev` and the e2e tests
 // run it; tests in other processes drive it through its control API under /_sim/.
 package simulator
 

@@ -7,7 +7,8 @@ import (
 )
 
 // MediaInfo is the provider's description of one media object: where to download it (a URL that
-// needs the account's credentials and expires after about five minutes) and what it holds.
+// needs the account's credentials and expires after about five minutes; for End User Messaging
+// Social, the key of the copy the service put in our bucket) and what it holds.
 type MediaInfo struct {
 	ID       string `json:"id"`
 	URL      string `json:"url"`

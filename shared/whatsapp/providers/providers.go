@@ -91,7 +91,7 @@ func (m Mux) VerifyNumber(ctx context.Context, acct whatsapp.Account) error {
 }
 
 // media is what an adapter that carries media does: fetch inbound media, upload and send
-// outbound media (meta.Client and twilio.Client both).
+// outbound media (meta.Client, twilio.Client and socialmessaging.Client with a bucket).
 type media interface {
 	MediaInfo(ctx context.Context, acct whatsapp.Account, id string) (whatsapp.MediaInfo, error)
 	Download(ctx context.Context, acct whatsapp.Account, info whatsapp.MediaInfo) (io.ReadCloser, int64, error)
