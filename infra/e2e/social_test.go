@@ -342,3 +342,23 @@ func TestSocialRequestFigures(t *testing.T) {
 		})
 	}
 }
+
+// addSocialCalls adds the requests the simulator's End User Messaging Social received to calls,
+// under the function whose access key signed them, so that the after-run check holds them
+// against that function's IAM policy like its AWS calls (they never pass the counting proxy).
+func addSocialCalls(calls map[string]map[local.Call]int, policies map[string]local.Policy) {
+	owner := map[string]string{}
+	for fn := range policies {
+		owner[local.FunctionAccessKey(fn)] = fn
+	}
+	for c, n := range e.sim.SocialCallsBy() {
+		fn, ok := owner[c.AccessKey]
+		if !ok {
+			continue // the tests' own requests
+		}
+		if calls[fn] == nil {
+			calls[fn] = map[local.Call]int{}
+		}
+		calls[fn][local.Call{Operation: c.Action, Resource: c.Resource}] += n
+	}
+}

@@ -34,15 +34,45 @@ type socialState struct {
 	mu    sync.Mutex
 	sns   *sns.Client
 	s3    *s3.Client
-	calls map[string]int // requests to the service, by IAM action
+	calls map[SocialCall]int
+}
+
+// SocialCall is one kind of request to the service: the access key id that signed it, the IAM
+// action it needs and the ARN it named (the phone number's, or the WABA's for a listing).
+type SocialCall struct {
+	AccessKey, Action, Resource string
+}
+
+// SocialCallsBy returns how many requests of each kind the service has had, for checking them
+// against the callers' IAM policies.
+func (s *Simulator) SocialCallsBy() map[SocialCall]int {
+	s.social.mu.Lock()
+	defer s.social.mu.Unlock()
+	return maps.Clone(s.social.calls)
 }
 
 // SocialCalls returns how many requests each of the service's operations has had, by IAM
 // action (social-messaging:SendWhatsAppMessage, ...).
 func (s *Simulator) SocialCalls() map[string]int {
+	out := map[string]int{}
+	for c, n := range s.SocialCallsBy() {
+		out[c.Action] += n
+	}
+	return out
+}
+
+// countSocial records one request of r to the service's operation op naming resource.
+func (s *Simulator) countSocial(r *http.Request, op, resource string) {
+	key := ""
+	if _, cred, ok := strings.Cut(r.Header.Get("Authorization"), "Credential="); ok {
+		key, _, _ = strings.Cut(cred, "/")
+	}
 	s.social.mu.Lock()
 	defer s.social.mu.Unlock()
-	return maps.Clone(s.social.calls)
+	if s.social.calls == nil {
+		s.social.calls = map[SocialCall]int{}
+	}
+	s.social.calls[SocialCall{AccessKey: key, Action: "social-messaging:" + op, Resource: resource}]++
 }
 
 // SetAWS points the End User Messaging Social dialect at AWS (moto): events are published to
@@ -63,23 +93,16 @@ func (s *Simulator) awsClients() (*sns.Client, *s3.Client, bool) {
 
 // socialRoutes adds the service's endpoints to the simulator's API.
 func (s *Simulator) socialRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("POST /v1/whatsapp/send", s.socialHandler("SendWhatsAppMessage", s.handleSocialSend))
-	mux.HandleFunc("GET /v1/whatsapp/template/list", s.socialHandler("ListWhatsAppMessageTemplates", s.handleSocialTemplates))
-	mux.HandleFunc("POST /v1/whatsapp/media", s.socialHandler("PostWhatsAppMessageMedia", s.handleSocialMediaPost))
-	mux.HandleFunc("POST /v1/whatsapp/media/get", s.socialHandler("GetWhatsAppMessageMedia", s.handleSocialMediaGet))
+	mux.HandleFunc("POST /v1/whatsapp/send", s.socialHandler(s.handleSocialSend))
+	mux.HandleFunc("GET /v1/whatsapp/template/list", s.socialHandler(s.handleSocialTemplates))
+	mux.HandleFunc("POST /v1/whatsapp/media", s.socialHandler(s.handleSocialMediaPost))
+	mux.HandleFunc("POST /v1/whatsapp/media/get", s.socialHandler(s.handleSocialMediaGet))
 }
 
-// socialHandler counts a request to the service's operation op and refuses one without a SigV4
-// signature for the service, as AWS does; the signature itself is not checked (the simulator
-// knows no secret keys).
-func (s *Simulator) socialHandler(op string, h http.HandlerFunc) http.HandlerFunc {
+// socialHandler refuses a request without a SigV4 signature for the service, as AWS does; the
+// signature itself is not checked (the simulator knows no secret keys).
+func (s *Simulator) socialHandler(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		s.social.mu.Lock()
-		if s.social.calls == nil {
-			s.social.calls = map[string]int{}
-		}
-		s.social.calls["social-messaging:"+op]++
-		s.social.mu.Unlock()
 		auth := r.Header.Get("Authorization")
 		if !strings.HasPrefix(auth, "AWS4-HMAC-SHA256 Credential=") || !strings.Contains(auth, "/social-messaging/aws4_request") ||
 			!strings.Contains(auth, "Signature=") || r.Header.Get("X-Amz-Date") == "" {
@@ -155,6 +178,7 @@ func (s *Simulator) handleSocialSend(w http.ResponseWriter, r *http.Request) {
 		writeSocialError(w, http.StatusBadRequest, "ValidationException", "The request body is not valid JSON: "+err.Error())
 		return
 	}
+	s.countSocial(r, "SendWhatsAppMessage", in.Origination)
 	acct, ok := s.accountBySocialPhone(in.Origination)
 	switch {
 	case in.MetaAPIVersion == "" || len(in.Message) == 0:
@@ -185,6 +209,7 @@ func (s *Simulator) handleSocialSend(w http.ResponseWriter, r *http.Request) {
 // category, a page at a time.
 func (s *Simulator) handleSocialTemplates(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
+	s.countSocial(r, "ListWhatsAppMessageTemplates", q.Get("id"))
 	known := false
 	for _, a := range s.accounts {
 		known = known || (a.Social != nil && a.Social.WABAARN == q.Get("id"))

@@ -41,6 +41,7 @@ func (s *Simulator) handleSocialMediaPost(w http.ResponseWriter, r *http.Request
 		writeSocialError(w, http.StatusBadRequest, "ValidationException", "The request body is not valid JSON")
 		return
 	}
+	s.countSocial(r, "PostWhatsAppMessageMedia", in.Origination)
 	acct, ok := s.accountBySocialPhone(in.Origination)
 	switch {
 	case (in.Source == nil) == (in.Presigned == nil):
@@ -98,6 +99,7 @@ func (s *Simulator) handleSocialMediaGet(w http.ResponseWriter, r *http.Request)
 		writeSocialError(w, http.StatusBadRequest, "ValidationException", "The request body is not valid JSON")
 		return
 	}
+	s.countSocial(r, "GetWhatsAppMessageMedia", in.Origination)
 	_, linked := s.accountBySocialPhone(in.Origination)
 	switch {
 	case !socialMediaID.MatchString(in.MediaID):

@@ -136,3 +136,22 @@ func record(t *testing.T, h http.Handler, method, target string, header map[stri
 	h.ServeHTTP(rec, req)
 	return rec
 }
+
+func TestSocialCallsBySigner(t *testing.T) {
+	s := socialSim()
+	record(t, s.Handler(), "POST", "/v1/whatsapp/send", sigv4, socialSend(reminderBody("447700900123")))
+	record(t, s.Handler(), "GET", "/v1/whatsapp/template/list?id=arn:aws:social-messaging:eu-west-2:123456789012:waba/def456", sigv4, "")
+	want := map[SocialCall]int{
+		{AccessKey: "AKIDEXAMPLE", Action: "social-messaging:SendWhatsAppMessage", Resource: socialPhoneARN}:                                                         1,
+		{AccessKey: "AKIDEXAMPLE", Action: "social-messaging:ListWhatsAppMessageTemplates", Resource: "arn:aws:social-messaging:eu-west-2:123456789012:waba/def456"}: 1,
+	}
+	got := s.SocialCallsBy()
+	if len(got) != len(want) {
+		t.Fatalf("calls: got %v, want %v", got, want)
+	}
+	for c, n := range want {
+		if got[c] != n {
+			t.Errorf("%+v: got %d, want %d", c, got[c], n)
+		}
+	}
+}
