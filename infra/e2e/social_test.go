@@ -159,19 +159,26 @@ func TestSocialEndToEnd(t *testing.T) {
 	t.Run("an inbound text lands in its conversation", func(t *testing.T) {
 		settle(t)
 		before, calls := functionCounts(), e.sim.SocialCalls()
-		if _, err := e.sim.Inject(ctx, simulator.Inbound{From: phone, ProfileName: "Sam", PhoneNumberID: socialNumber.PhoneNumberID, Text: "Is 10am fine?"}); err != nil {
+		// SNS delivers at least once: the same event twice lands once.
+		if _, err := e.sim.Inject(ctx, simulator.Inbound{From: phone, ProfileName: "Sam", PhoneNumberID: socialNumber.PhoneNumberID, Text: "Is 10am fine?",
+			WebhookOptions: simulator.WebhookOptions{Times: 2}}); err != nil {
 			t.Fatal(err)
 		}
-		eventually(t, 30*time.Second, "the text in the conversation", func() bool {
+		texts := func() int {
+			n := 0
 			for _, m := range socialMessages(t, org, phone) {
 				if m.Direction == messaging.DirectionInbound && m.Text == "Is 10am fine?" {
-					return true
+					n++
 				}
 			}
-			return false
-		})
+			return n
+		}
+		eventually(t, 30*time.Second, "the text in the conversation", func() bool { return texts() > 0 })
 		settle(t)
-		t.Logf("AWS requests for one aws-social inbound text event: functions %s; service %v", figures(since(before)), callsSince(calls))
+		t.Logf("AWS requests for one aws-social inbound text event delivered twice: functions %s; service %v", figures(since(before)), callsSince(calls))
+		if n := texts(); n != 1 {
+			t.Errorf("the twice-delivered text is in the conversation %d times, want once", n)
+		}
 	})
 
 	t.Run("an inbound photo lands in S3 and on the conversation", func(t *testing.T) {
