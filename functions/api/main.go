@@ -54,9 +54,12 @@ func main() {
 	store := dynamo.New(db, table)
 	secrets := ssm.New(awsssm.NewFromConfig(cfg), env["SSM_PREFIX"], 5*time.Minute)
 	metaClient := meta.New(egress.New(egress.Config{Stage: env["STAGE"], Timeout: 8 * time.Second}), env["GRAPH_API_VERSION"])
+	blobs := s3store.New(awss3.NewFromConfig(cfg, func(o *awss3.Options) { o.UsePathStyle = os.Getenv("AWS_ENDPOINT_URL") != "" }), env["BUCKET_NAME"])
+	// End User Messaging Social uploads outbound media from the attachment's object itself.
+	social := socialmessaging.FromConfig(cfg, egress.New(egress.Config{Stage: env["STAGE"], Timeout: 8 * time.Second}), os.Getenv).WithMedia(blobs)
 	provider := providers.Mux{Meta: metaClient, Twilio: twilio.New(egress.New(egress.Config{Stage: env["STAGE"], Timeout: 8 * time.Second}),
 		twilio.StatusCallbackURL(os.Getenv(twilio.PublicURLEnv))),
-		Social: socialmessaging.FromConfig(cfg, egress.New(egress.Config{Stage: env["STAGE"], Timeout: 8 * time.Second}), os.Getenv)}
+		Social: social}
 	deps := sending.Deps{
 		Store: store, Provider: provider, Secrets: secrets,
 		PairPacer: ratelimit.NewPacer(db, table, sending.PairInterval, sending.PairBurst),
@@ -66,8 +69,10 @@ func main() {
 		Reach: store, Sends: store, UnknownWait: unknownWait,
 	}
 	atts := &attachments.Service{
-		Source: provider, Uploader: meta.New(egress.New(egress.Config{Stage: env["STAGE"], Timeout: 60 * time.Second}), env["GRAPH_API_VERSION"]),
-		Blobs: s3store.New(awss3.NewFromConfig(cfg, func(o *awss3.Options) { o.UsePathStyle = os.Getenv("AWS_ENDPOINT_URL") != "" }), env["BUCKET_NAME"]),
+		Source: provider,
+		Uploader: providers.Mux{Meta: meta.New(egress.New(egress.Config{Stage: env["STAGE"], Timeout: 60 * time.Second}), env["GRAPH_API_VERSION"]),
+			Social: social},
+		Blobs: blobs,
 		Store: store, Secrets: secrets, Now: time.Now, NewID: func() string { return ulid.Make().String() },
 	}
 	a := &api.API{

@@ -24,6 +24,7 @@ import (
 	"github.com/proplink/chat/shared/ssm"
 	"github.com/proplink/chat/shared/whatsapp/meta"
 	"github.com/proplink/chat/shared/whatsapp/providers"
+	"github.com/proplink/chat/shared/whatsapp/socialmessaging"
 	"github.com/proplink/chat/shared/whatsapp/twilio"
 )
 
@@ -39,10 +40,13 @@ func main() {
 	lambdaenv.Must(log, err)
 	s3c := awss3.NewFromConfig(cfg, func(o *awss3.Options) { o.UsePathStyle = os.Getenv("AWS_ENDPOINT_URL") != "" })
 	metaClient := meta.New(egress.New(egress.Config{Stage: env["STAGE"], Timeout: 100 * time.Second}), env["GRAPH_API_VERSION"])
+	blobs := s3store.New(s3c, env["BUCKET_NAME"])
 	// Inbound media from each organisation's own provider; Twilio sends nothing from here.
-	source := providers.Mux{Meta: metaClient, Twilio: twilio.New(egress.New(egress.Config{Stage: env["STAGE"], Timeout: 100 * time.Second}), "")}
+	// End User Messaging Social puts a person's media into the bucket, where it is read from.
+	source := providers.Mux{Meta: metaClient, Twilio: twilio.New(egress.New(egress.Config{Stage: env["STAGE"], Timeout: 100 * time.Second}), ""),
+		Social: socialmessaging.FromConfig(cfg, egress.New(egress.Config{Stage: env["STAGE"], Timeout: 100 * time.Second}), os.Getenv).WithMedia(blobs)}
 	svc := &attachments.Service{
-		Source: source, Uploader: metaClient, Blobs: s3store.New(s3c, env["BUCKET_NAME"]),
+		Source: source, Uploader: metaClient, Blobs: blobs,
 		Store:   dynamo.New(awsdynamodb.NewFromConfig(cfg), env["TABLE_NAME"]),
 		Secrets: ssm.New(awsssm.NewFromConfig(cfg), env["SSM_PREFIX"], 5*time.Minute),
 		Now:     time.Now, NewID: func() string { return ulid.Make().String() },

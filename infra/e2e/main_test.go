@@ -36,6 +36,7 @@ import (
 	"github.com/proplink/chat/shared/sending"
 	"github.com/proplink/chat/shared/sqsq"
 	"github.com/proplink/chat/shared/ssm"
+	"github.com/proplink/chat/shared/whatsapp/socialmessaging"
 	"github.com/proplink/chat/shared/whatsapp/twilio"
 )
 
@@ -69,7 +70,7 @@ func run(m *testing.M) (int, error) {
 	}
 	sim := simulator.New(simulator.Options{Accounts: append([]simulator.Account{{
 		PhoneNumberID: admin.DemoPhoneNumberID, WABAID: admin.DemoWABAID, Token: admin.DemoProviderToken,
-	}}, slices.Concat(settingsAccounts, dialog360Accounts, twilioAccounts, providerAccounts)...), AppSecret: admin.DemoAppSecret,
+	}}, slices.Concat(settingsAccounts, dialog360Accounts, twilioAccounts, providerAccounts, socialAccounts)...), AppSecret: admin.DemoAppSecret,
 		// Status webhooks only for sends a test scripts (sim.ScriptStatuses{To: phone}), so the
 		// send tests' case notes stay where the send left them.
 		StatusDelay: -1})
@@ -91,7 +92,9 @@ func run(m *testing.M) (int, error) {
 		// Sends of unknown outcome wait seconds, not minutes, for their status.
 		Env: map[string]string{sending.UnknownWaitEnv: unknownWait.String(),
 			// Twilio calls back the public URL; the simulator plays its host (see twilio_test).
-			twilio.PublicURLEnv: twilioPublicURL}})
+			twilio.PublicURLEnv: twilioPublicURL,
+			// End User Messaging Social is played by the simulator (see social_test).
+			socialmessaging.EndpointEnv: simURL}})
 	if err != nil {
 		return 0, err
 	}
@@ -101,6 +104,7 @@ func run(m *testing.M) (int, error) {
 	pointDialog360Webhooks(stack.APIURL())
 	pointTwilioWebhooks(stack.APIURL())
 	pointProviderWebhooks(stack.APIURL())
+	pointSocialEvents(sim, stack)
 	cfg := stack.AWSConfig()
 	store := dynamo.New(awsdynamodb.NewFromConfig(cfg), stack.Resource("Table"))
 	secrets := ssm.New(awsssm.NewFromConfig(cfg), "/proplink/"+lambdaenv.LocalStage, 0)

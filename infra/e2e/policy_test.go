@@ -38,6 +38,7 @@ func checkPolicies(w io.Writer) (int, error) {
 			return 0, fmt.Errorf("policy check: %w", err)
 		}
 		calls := s.CallsByFunction()
+		addSocialCalls(calls, policies)
 		for fn, byCall := range calls {
 			for c := range byCall {
 				if fn != local.TestCaller {

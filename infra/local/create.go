@@ -13,6 +13,7 @@ import (
 	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
+	"github.com/aws/aws-sdk-go-v2/service/sns"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	"github.com/aws/smithy-go"
 )
@@ -22,6 +23,7 @@ type creator struct {
 	ddb *dynamodb.Client
 	sqs *sqs.Client
 	s3  *s3.Client
+	sns *sns.Client
 }
 
 func newCreator(cfg aws.Config) *creator {
@@ -29,6 +31,7 @@ func newCreator(cfg aws.Config) *creator {
 		ddb: dynamodb.NewFromConfig(cfg),
 		sqs: sqs.NewFromConfig(cfg),
 		s3:  s3.NewFromConfig(cfg, func(o *s3.Options) { o.UsePathStyle = true }),
+		sns: sns.NewFromConfig(cfg),
 	}
 }
 
@@ -47,6 +50,10 @@ func (c *creator) create(ctx context.Context, typ string, ph *physical, props ma
 		return nil
 	case "AWS::S3::Bucket":
 		return c.bucket(ctx, ph.Ref, props)
+	case "AWS::SNS::Topic":
+		return c.topic(ctx, ph.Attrs["TopicName"])
+	case "AWS::SNS::Subscription":
+		return c.subscription(ctx, props)
 	}
 	return nil
 }

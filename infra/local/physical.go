@@ -205,6 +205,14 @@ func (p *planner) physical(id string) (*physical, bool, error) {
 	case "AWS::Serverless::HttpApi", "AWS::Serverless::Api":
 		ph.Ref = apiID(p.stack, id)
 		ph.Attrs["ApiEndpoint"] = p.apiURL
+	case "AWS::SNS::Topic":
+		name, err := nameProp("TopicName", base)
+		if err != nil {
+			return nil, true, err
+		}
+		ph.Ref = arn("sns", name) // a topic's Ref is its ARN
+		ph.Attrs["TopicArn"] = ph.Ref
+		ph.Attrs["TopicName"] = name
 	case "AWS::Logs::LogGroup":
 		name, err := nameProp("LogGroupName", base)
 		if err != nil {

@@ -138,10 +138,24 @@ func (s *Simulator) send(w http.ResponseWriter, r *http.Request, acct Account, p
 			return
 		}
 	}
-	tpl, apiErr := s.validate(req)
+	msg, apiErr := s.accept(acct, provider, req, raw)
 	if apiErr != nil {
 		writeError(w, *apiErr)
 		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{
+		"messaging_product": "whatsapp",
+		"contacts":          []map[string]string{{"input": req.To, "wa_id": req.To}},
+		"messages":          []map[string]string{{"id": msg.WAMID, "message_status": "accepted"}},
+	})
+}
+
+// accept validates a parsed Cloud API message, records it as sent from acct through provider
+// and schedules its statuses; a message Meta would refuse comes back as Meta's error.
+func (s *Simulator) accept(acct Account, provider string, req SendRequest, raw []byte) (SentMessage, *apiError) {
+	tpl, apiErr := s.validate(req)
+	if apiErr != nil {
+		return SentMessage{}, apiErr
 	}
 	msg := SentMessage{
 		Provider: provider, PhoneNumberID: acct.PhoneNumberID, WABAID: acct.WABAID,
@@ -155,11 +169,7 @@ func (s *Simulator) send(w http.ResponseWriter, r *http.Request, acct Account, p
 	s.sent = append(s.sent, msg)
 	s.mu.Unlock()
 	s.afterSend(msg)
-	writeJSON(w, http.StatusOK, map[string]any{
-		"messaging_product": "whatsapp",
-		"contacts":          []map[string]string{{"input": req.To, "wa_id": req.To}},
-		"messages":          []map[string]string{{"id": msg.WAMID, "message_status": "accepted"}},
-	})
+	return msg, nil
 }
 
 // wamid returns a unique WhatsApp message id shaped like Meta's: "wamid." and base64 of a

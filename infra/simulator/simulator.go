@@ -1,6 +1,7 @@
 // Package simulator is a local fake of the WhatsApp providers' HTTP APIs as this product uses
-// them: Meta's Graph API (template sends, template listing) and 360dialog's Cloud API, with
-// Meta's validation rules, Meta's error JSON and scripted faults. `make dev` and the e2e tests
+// them: Meta's Graph API (template sends, template listing), 360dialog's Cloud API, Twilio, and
+// AWS End User Messaging Social (social.go: its REST API, media through S3 and events on SNS),
+// with Meta's validation rules, each provider's error shape and scripted faults. `make dev` and the e2e tests
 // run it; tests in other processes drive it through its control API under /_sim/.
 package simulator
 
@@ -33,6 +34,8 @@ type Account struct {
 	// and Senders APIs with Basic auth, its webhooks form-encoded and signed with
 	// X-Twilio-Signature (see twilio.go).
 	Twilio *TwilioAccount `json:"-"`
+	// Social makes this an AWS End User Messaging Social linked number (see social.go).
+	Social *SocialAccount `json:"-"`
 }
 
 // Dialog360Webhooks is how a 360dialog account's webhooks are delivered and signed.
@@ -85,7 +88,8 @@ type Simulator struct {
 	server    *http.Server
 	media     mediaState
 
-	hooks webhookState
+	hooks  webhookState
+	social socialState
 }
 
 // New returns a Simulator configured by o.
@@ -123,6 +127,7 @@ func (s *Simulator) Handler() http.Handler {
 	mux.HandleFunc("GET /v1/configs/templates", s.handleDialogTemplates)
 	s.dialog360MediaRoutes(mux)
 	s.twilioRoutes(mux)
+	s.socialRoutes(mux)
 	s.controlRoutes(mux)
 	return mux
 }
@@ -168,7 +173,7 @@ func (s *Simulator) Close() error {
 // record later status webhooks (sent → delivered → read) would be built from.
 type SentMessage struct {
 	WAMID         string          `json:"wamid"`
-	Provider      string          `json:"provider"` // messaging.ProviderMeta, ProviderDialog360 or ProviderTwilio
+	Provider      string          `json:"provider"` // messaging.ProviderMeta, ProviderDialog360, ProviderTwilio or ProviderAWSSocial
 	PhoneNumberID string          `json:"phone_number_id"`
 	WABAID        string          `json:"waba_id"`
 	To            string          `json:"to"`

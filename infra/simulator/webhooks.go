@@ -95,9 +95,13 @@ func (s *Simulator) appSecret(a Account) string {
 	return s.hooks.secret
 }
 
-// post delivers body as the account's webhook, signed (or mis-signed), opts.Times times, and
+// post delivers body as the account's webhook (an End User Messaging Social account's as its
+// SNS event, see publishSocial), signed (or mis-signed), opts.Times times, and
 // records each delivery; it returns the receiver's answers.
 func (s *Simulator) post(ctx context.Context, acct Account, d WebhookDelivery, opts WebhookOptions) ([]int, error) {
+	if acct.Social != nil {
+		return s.publishSocial(ctx, acct, d, opts)
+	}
 	s.hooks.mu.Lock()
 	url := s.hooks.url
 	s.hooks.mu.Unlock()

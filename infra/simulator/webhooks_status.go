@@ -89,7 +89,7 @@ func (s *Simulator) afterSend(msg SentMessage) {
 	url, delay := s.hooks.url, s.hooks.statusDelay
 	s.hooks.mu.Unlock()
 	acct, ok := s.accountByPhone(msg.PhoneNumberID)
-	if url == "" || !ok {
+	if !ok || (url == "" && acct.Social == nil) {
 		return
 	}
 	sc, scripted := s.takeStatusScript(strings.TrimPrefix(msg.To, "+"))

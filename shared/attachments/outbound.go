@@ -140,13 +140,15 @@ func (s *Service) PrepareOutbound(ctx context.Context, orgID, id string) (mediaI
 	}
 	h := sha256.New()
 	mediaID, err = s.Uploader.UploadMedia(ctx, acct, whatsapp.MediaUpload{
-		FileName: a.FileName, MimeType: mime, Body: io.TeeReader(io.MultiReader(bytes.NewReader(head), body), h),
+		FileName: a.FileName, MimeType: mime, Body: io.TeeReader(io.MultiReader(bytes.NewReader(head), body), h), Key: a.Key,
 	})
 	if err != nil {
 		return "", "", fmt.Errorf("attachments: upload %s to the provider: %w", id, err)
 	}
 	a.Status, a.Reason, a.ContentType, a.Size = StatusStored, "", mime, size
-	a.SHA256 = hex.EncodeToString(h.Sum(nil))
+	if !whatsapp.UploadsFromBucket(acct.Provider) { // the provider read the object, not the body
+		a.SHA256 = hex.EncodeToString(h.Sum(nil))
+	}
 	a.ProviderMediaID, a.ProviderMediaAt, a.UpdatedAt = mediaID, now, now
 	if err := s.Store.PutAttachment(ctx, a); err != nil {
 		return "", "", fmt.Errorf("attachments: record media id of %s: %w", id, err)

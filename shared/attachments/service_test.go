@@ -328,3 +328,29 @@ func TestOutboundByLink(t *testing.T) {
 		}
 	})
 }
+
+func TestOutboundFromBucket(t *testing.T) {
+	s, _, blobs, store, up := newTestService()
+	ctx := context.Background()
+	_ = store.PutSettings(ctx, messaging.Settings{OrgID: "org-1", Provider: messaging.ProviderAWSSocial,
+		PhoneNumberID: "arn:aws:social-messaging:eu-west-1:123456789012:phone-number-id/abc", WABAID: "arn:aws:social-messaging:eu-west-1:123456789012:waba/def"})
+	u, err := s.CreateUpload(ctx, "org-1", "user-1", UploadRequest{FileName: "boiler.jpg", ContentType: "image/jpeg", Size: int64(len(jpeg))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	blobs.objects[u.Attachment.Key] = jpeg
+	id, kind, err := s.PrepareOutbound(ctx, "org-1", u.Attachment.ID)
+	if err != nil || id != "media-1" || kind != KindImage {
+		t.Fatalf("got %q %q %v, want media-1 image", id, kind, err)
+	}
+	if len(up.keys) != 1 || up.keys[0] != u.Attachment.Key {
+		t.Errorf("uploaded from %v, want the attachment's object %s", up.keys, u.Attachment.Key)
+	}
+	a, _ := store.GetAttachment(ctx, "org-1", u.Attachment.ID)
+	if empty := sha256.Sum256(nil); a.SHA256 == hex.EncodeToString(empty[:]) {
+		t.Errorf("recorded the digest of the bytes the uploader did not read: %s", a.SHA256)
+	}
+	if a.Status != StatusStored || a.ProviderMediaID != "media-1" {
+		t.Errorf("recorded %+v, want stored with media-1", a)
+	}
+}

@@ -7,7 +7,8 @@ import (
 )
 
 // MediaInfo is the provider's description of one media object: where to download it (a URL that
-// needs the account's credentials and expires after about five minutes) and what it holds.
+// needs the account's credentials and expires after about five minutes; for End User Messaging
+// Social, the key of the copy the service put in our bucket) and what it holds.
 type MediaInfo struct {
 	ID       string `json:"id"`
 	URL      string `json:"url"`
@@ -22,6 +23,9 @@ type MediaUpload struct {
 	FileName string
 	MimeType string
 	Body     io.Reader // streamed, never held whole
+	// Key is the attachment's object in the attachments bucket, which a provider that uploads
+	// from S3 reads itself instead of Body (see UploadsFromBucket).
+	Key string
 }
 
 // MediaSend is one free-form media message, sent by uploaded media id on Meta and 360dialog
@@ -53,6 +57,11 @@ func ExpiredURL(err error) bool {
 	}
 	return false
 }
+
+// UploadsFromBucket reports whether the provider reads outbound media from the attachment's
+// object in our bucket (AWS End User Messaging Social's PostWhatsAppMessageMedia) rather than
+// from the streamed body.
+func UploadsFromBucket(provider string) bool { return provider == messaging.ProviderAWSSocial }
 
 // SendsMediaByLink reports whether the provider takes outbound media only by URL (Twilio's
 // MediaUrl) rather than by an uploaded media id.

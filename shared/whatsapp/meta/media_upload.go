@@ -124,8 +124,27 @@ type sendMediaByID struct {
 // SendMedia sends m from the account's number and returns the provider's message id (wamid).
 // Failures are *whatsapp.Error, or a wrapped transport error.
 func (c *Client) SendMedia(ctx context.Context, acct whatsapp.Account, m whatsapp.MediaSend) (string, error) {
+	body, err := MediaMessage(m)
+	if err != nil {
+		return "", err
+	}
+	data, err := c.do(ctx, acct, "POST", c.messagesURL(acct), body)
+	if err != nil {
+		return "", mediaErr("send media", err)
+	}
+	var resp sendResponse
+	if err := json.Unmarshal(data, &resp); err != nil || len(resp.Messages) == 0 || resp.Messages[0].ID == "" {
+		return "", &whatsapp.Error{HTTPStatus: 200, Message: "answer without a message id", Timeout: true}
+	}
+	return resp.Messages[0].ID, nil
+}
+
+// MediaMessage is the Cloud API message JSON of a media message by uploaded media id, as other
+// carriers of Meta's message object (AWS End User Messaging Social) send it; a kind WhatsApp
+// does not send or a missing media id is an error.
+func MediaMessage(m whatsapp.MediaSend) ([]byte, error) {
 	if !mediaKinds[m.Kind] || m.MediaID == "" {
-		return "", fmt.Errorf("meta: send media: kind %q with media id %q is not sendable", m.Kind, m.MediaID)
+		return nil, fmt.Errorf("meta: media message: kind %q with media id %q is not sendable", m.Kind, m.MediaID)
 	}
 	obj := &sendMediaByID{ID: m.MediaID}
 	switch m.Kind {
@@ -150,15 +169,7 @@ func (c *Client) SendMedia(ctx context.Context, acct whatsapp.Account, m whatsap
 	}
 	body, err := json.Marshal(req)
 	if err != nil {
-		return "", fmt.Errorf("meta: send media: encode: %w", err)
+		return nil, fmt.Errorf("meta: media message: encode: %w", err)
 	}
-	data, err := c.do(ctx, acct, "POST", c.messagesURL(acct), body)
-	if err != nil {
-		return "", mediaErr("send media", err)
-	}
-	var resp sendResponse
-	if err := json.Unmarshal(data, &resp); err != nil || len(resp.Messages) == 0 || resp.Messages[0].ID == "" {
-		return "", &whatsapp.Error{HTTPStatus: 200, Message: "answer without a message id", Timeout: true}
-	}
-	return resp.Messages[0].ID, nil
+	return body, nil
 }

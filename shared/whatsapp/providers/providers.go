@@ -91,7 +91,7 @@ func (m Mux) VerifyNumber(ctx context.Context, acct whatsapp.Account) error {
 }
 
 // media is what an adapter that carries media does: fetch inbound media, upload and send
-// outbound media (meta.Client and twilio.Client both).
+// outbound media (meta.Client, twilio.Client and socialmessaging.Client with a bucket).
 type media interface {
 	MediaInfo(ctx context.Context, acct whatsapp.Account, id string) (whatsapp.MediaInfo, error)
 	Download(ctx context.Context, acct whatsapp.Account, info whatsapp.MediaInfo) (io.ReadCloser, int64, error)
@@ -136,4 +136,23 @@ func (m Mux) SendMedia(ctx context.Context, acct whatsapp.Account, msg whatsapp.
 		return "", err
 	}
 	return a.SendMedia(ctx, acct, msg)
+}
+
+// uploader is what an adapter that sends media by uploaded id also does (meta.Client and
+// socialmessaging.Client).
+type uploader interface {
+	UploadMedia(ctx context.Context, acct whatsapp.Account, m whatsapp.MediaUpload) (string, error)
+}
+
+// UploadMedia uploads outbound media through the account's provider.
+func (m Mux) UploadMedia(ctx context.Context, acct whatsapp.Account, up whatsapp.MediaUpload) (string, error) {
+	a, err := m.adapter(acct)
+	if err != nil {
+		return "", err
+	}
+	u, ok := a.(uploader)
+	if !ok {
+		return "", fmt.Errorf("providers: the %q adapter uploads no media", acct.Provider)
+	}
+	return u.UploadMedia(ctx, acct, up)
 }

@@ -112,3 +112,30 @@ func TestMuxMedia(t *testing.T) {
 		}
 	})
 }
+
+// uploading is an adapter that also uploads media, answering its name and the object key.
+type uploading struct{ named }
+
+func (u uploading) UploadMedia(_ context.Context, _ whatsapp.Account, m whatsapp.MediaUpload) (string, error) {
+	return string(u.named) + ":" + m.Key, nil
+}
+
+func TestMuxUploadMedia(t *testing.T) {
+	m := Mux{Meta: uploading{"meta"}, Twilio: named("twilio"), Social: uploading{"aws-social"}}
+	tests := []struct {
+		provider, want string
+		wantErr        bool
+	}{
+		{messaging.ProviderMeta, "meta:orgs/o/k", false},
+		{messaging.ProviderAWSSocial, "aws-social:orgs/o/k", false},
+		{messaging.ProviderTwilio, "", true}, // sends media by link
+	}
+	for _, tt := range tests {
+		t.Run(tt.provider, func(t *testing.T) {
+			got, err := m.UploadMedia(context.Background(), whatsapp.Account{Provider: tt.provider}, whatsapp.MediaUpload{Key: "orgs/o/k"})
+			if got != tt.want || (err != nil) != tt.wantErr {
+				t.Errorf("got %q, %v; want %q, error %v", got, err, tt.want, tt.wantErr)
+			}
+		})
+	}
+}

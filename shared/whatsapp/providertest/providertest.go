@@ -81,6 +81,9 @@ type Harness struct {
 	InboundMedia func(data []byte, mime string) string
 	// MediaLink serves bytes at a URL for providers that send media by link.
 	MediaLink func(data []byte, mime string) string
+	// StoredMedia puts bytes in our bucket as an attachment's object and returns its key, for
+	// providers that upload outbound media from there (whatsapp.UploadsFromBucket).
+	StoredMedia func(data []byte, mime string) string
 	// InjectText delivers a person's text as the provider's webhook and returns the parsed events.
 	InjectText func(t *testing.T, from, text string) []whatsapp.Event
 	// ScriptStatuses makes the next send to `to` report sent, delivered, read, or sent then
@@ -266,7 +269,11 @@ func mediaOutbound(ctx context.Context, t *testing.T, h Harness) {
 		if !ok {
 			t.Fatalf("the %s adapter neither uploads media nor sends it by link", h.Account.Provider)
 		}
-		id, err := up.UploadMedia(ctx, h.Account, whatsapp.MediaUpload{FileName: "boiler.jpg", MimeType: "image/jpeg", Body: bytes.NewReader(photo)})
+		upload := whatsapp.MediaUpload{FileName: "boiler.jpg", MimeType: "image/jpeg", Body: bytes.NewReader(photo)}
+		if whatsapp.UploadsFromBucket(h.Account.Provider) {
+			upload.Key = h.StoredMedia(photo, "image/jpeg")
+		}
+		id, err := up.UploadMedia(ctx, h.Account, upload)
 		if err != nil || id == "" {
 			t.Fatalf("upload: got %q, %v", id, err)
 		}

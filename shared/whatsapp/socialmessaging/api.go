@@ -39,6 +39,33 @@ type API interface {
 	SendWhatsAppMessage(ctx context.Context, region string, in SendInput) (string, error)
 	// ListWhatsAppMessageTemplates returns one page of the WABA's templates.
 	ListWhatsAppMessageTemplates(ctx context.Context, region, wabaID, nextToken string) (TemplatePage, error)
+	// PostWhatsAppMessageMedia uploads the S3 object src to WhatsApp for the phone number and
+	// returns the media id to send by.
+	PostWhatsAppMessageMedia(ctx context.Context, region, phoneNumberID string, src S3File) (string, error)
+	// GetWhatsAppMessageMedia fetches a person's media from WhatsApp into S3 (the object
+	// in.Destination.Key + in.MediaID) and returns what the service says of it.
+	GetWhatsAppMessageMedia(ctx context.Context, region string, in GetMediaInput) (MediaMetadata, error)
+}
+
+// S3File names an S3 object (or, as a GetWhatsAppMessageMedia destination, a key prefix).
+type S3File struct {
+	BucketName string `json:"bucketName"`
+	Key        string `json:"key"`
+}
+
+// GetMediaInput is one GetWhatsAppMessageMedia request.
+type GetMediaInput struct {
+	MediaID                  string
+	OriginationPhoneNumberID string // the phone number's ARN or phone-number-id-… id
+	Destination              S3File // the key is a prefix the service adds the media id to
+}
+
+// MediaMetadata is GetWhatsAppMessageMedia's answer.
+type MediaMetadata struct {
+	MimeType string `json:"mimeType"`
+	// FileSize is as the service reports it (its reference says KB), so it is never compared
+	// with the stored bytes.
+	FileSize int64 `json:"fileSize"`
 }
 
 // RegionOf returns the region of a social-messaging ARN, or an error naming what was wrong.

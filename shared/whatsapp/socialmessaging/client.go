@@ -14,6 +14,7 @@ import (
 type Client struct {
 	api            API
 	metaAPIVersion string
+	media          Objects // nil: the client carries no media
 }
 
 var _ whatsapp.Provider = (*Client)(nil)

@@ -31,6 +31,21 @@ type fakeAPI struct {
 	err     error
 	pages   map[string]TemplatePage // by next token
 	tokens  []string
+	posted  []S3File
+	gets    []GetMediaInput
+	meta    MediaMetadata
+}
+
+func (f *fakeAPI) PostWhatsAppMessageMedia(_ context.Context, region, phone string, src S3File) (string, error) {
+	f.regions = append(f.regions, region)
+	f.posted = append(f.posted, src)
+	return f.id, f.err
+}
+
+func (f *fakeAPI) GetWhatsAppMessageMedia(_ context.Context, region string, in GetMediaInput) (MediaMetadata, error) {
+	f.regions = append(f.regions, region)
+	f.gets = append(f.gets, in)
+	return f.meta, f.err
 }
 
 func (f *fakeAPI) SendWhatsAppMessage(_ context.Context, region string, in SendInput) (string, error) {

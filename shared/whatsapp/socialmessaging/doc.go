@@ -1,7 +1,9 @@
 // Package socialmessaging is the whatsapp.Provider adapter for AWS End User Messaging Social
 // (service prefix social-messaging): sends are SendWhatsAppMessage calls carrying Meta's Cloud API
-// message JSON, templates come from ListWhatsAppMessageTemplates, and events arrive as SNS
-// messages whose whatsAppWebhookEntry is one Meta webhook entry (ParseEvent).
+// message JSON, templates come from ListWhatsAppMessageTemplates, media goes through our S3
+// bucket (GetWhatsAppMessageMedia writes a person's media there, PostWhatsAppMessageMedia reads
+// an attachment's object; see WithMedia), and events arrive as SNS messages whose
+// whatsAppWebhookEntry is one Meta webhook entry (ParseEvent).
 //
 // An organisation's settings map onto the port's Account as follows: PhoneNumberID is the linked
 // phone number's ARN (arn:aws:social-messaging:REGION:ACCOUNT:phone-number-id/ID), whose region

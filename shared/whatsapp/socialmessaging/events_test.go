@@ -1,9 +1,11 @@
 package socialmessaging
 
 import (
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
 
 	"github.com/proplink/chat/shared/messaging"
@@ -100,6 +102,40 @@ func FuzzParseEvent(f *testing.F) {
 			if e.Provider != messaging.ProviderAWSSocial {
 				t.Fatalf("event %d provider %q", i, e.Provider)
 			}
+		}
+	})
+}
+
+// FuzzParseEventEnvelope holds that delivery does not change an event: a body parsed raw and
+// the same body inside an SNS notification (the subscription without raw delivery) give the
+// same message id, context and events, or both fail.
+func FuzzParseEventEnvelope(f *testing.F) {
+	f.Add(readEvent(f, "received_text_raw.json"))
+	f.Add([]byte(`{"whatsAppWebhookEntry":"{\"id\":\"1\",\"changes\":[]}","messageId":"m"}`))
+	f.Add([]byte(`{"context":{"MetaPhoneNumberIds":[{"metaPhoneNumberId":"1","arn":"a"}]},"whatsAppWebhookEntry":"{}"}`))
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		env, err := json.Marshal(map[string]string{"Type": "Notification", "MessageId": "sns-1", "TopicArn": "arn:aws:sns:eu-west-1:1:t", "Message": string(raw)})
+		if err != nil {
+			t.Skip()
+		}
+		a, errA := ParseEvent(raw)
+		b, errB := ParseEvent(env)
+		if errors.Is(errB, meta.ErrBodyTooLarge) {
+			return // the envelope's own bytes pushed it over the cap
+		}
+		var probe struct{ Type string }
+		if json.Unmarshal(raw, &probe) == nil && probe.Type == "Notification" {
+			return // a raw body that is itself an envelope is unwrapped once more
+		}
+		if (errA == nil) != (errB == nil) {
+			t.Fatalf("raw: %v; enveloped: %v", errA, errB)
+		}
+		if errA != nil {
+			return
+		}
+		if a.MessageID != b.MessageID || !reflect.DeepEqual(a.PhoneNumbers, b.PhoneNumbers) || !reflect.DeepEqual(a.WABAs, b.WABAs) ||
+			len(a.Parsed.Events) != len(b.Parsed.Events) || len(a.Parsed.Problems) != len(b.Parsed.Problems) {
+			t.Fatalf("raw %+v; enveloped %+v", a, b)
 		}
 	})
 }

@@ -65,6 +65,42 @@ func (s *Service) ListWhatsAppMessageTemplates(ctx context.Context, region, waba
 	return page, err
 }
 
+// PostWhatsAppMessageMedia posts /v1/whatsapp/media with sourceS3File.
+func (s *Service) PostWhatsAppMessageMedia(ctx context.Context, region, phoneNumberID string, src S3File) (string, error) {
+	body, err := json.Marshal(struct {
+		OriginationPhoneNumberID string `json:"originationPhoneNumberId"`
+		SourceS3File             S3File `json:"sourceS3File"`
+	}{phoneNumberID, src})
+	if err != nil {
+		return "", fmt.Errorf("encode: %w", err)
+	}
+	var out struct {
+		MediaID string `json:"mediaId"`
+	}
+	if err := s.call(ctx, region, http.MethodPost, "/v1/whatsapp/media", nil, body, &out); err != nil {
+		return "", err
+	}
+	if out.MediaID == "" {
+		return "", &whatsapp.Error{HTTPStatus: http.StatusOK, Message: "upload answer without a media id"}
+	}
+	return out.MediaID, nil
+}
+
+// GetWhatsAppMessageMedia posts /v1/whatsapp/media/get with destinationS3File.
+func (s *Service) GetWhatsAppMessageMedia(ctx context.Context, region string, in GetMediaInput) (MediaMetadata, error) {
+	body, err := json.Marshal(struct {
+		MediaID                  string `json:"mediaId"`
+		OriginationPhoneNumberID string `json:"originationPhoneNumberId"`
+		DestinationS3File        S3File `json:"destinationS3File"`
+	}{in.MediaID, in.OriginationPhoneNumberID, in.Destination})
+	if err != nil {
+		return MediaMetadata{}, fmt.Errorf("encode: %w", err)
+	}
+	var out MediaMetadata
+	err = s.call(ctx, region, http.MethodPost, "/v1/whatsapp/media/get", nil, body, &out)
+	return out, err
+}
+
 // call signs and sends one request and decodes a 2xx answer into out; any other answer is a
 // *whatsapp.Error.
 func (s *Service) call(ctx context.Context, region, method, path string, q url.Values, body []byte, out any) error {

@@ -96,3 +96,38 @@ func TestServiceErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestServiceMedia(t *testing.T) {
+	t.Run("post", func(t *testing.T) {
+		s, seen, body := serveService(t, 200, "", `{"mediaId":"m1"}`)
+		got, err := s.PostWhatsAppMessageMedia(context.Background(), "eu-west-1", phoneARN, S3File{BucketName: "b", Key: "orgs/o/k.jpg"})
+		if err != nil || got != "m1" {
+			t.Fatalf("post: got %q, %v; want m1", got, err)
+		}
+		if seen.Method != "POST" || seen.URL.Path != "/v1/whatsapp/media" {
+			t.Errorf("request: got %s %s, want POST /v1/whatsapp/media", seen.Method, seen.URL.Path)
+		}
+		if want := `{"originationPhoneNumberId":"` + phoneARN + `","sourceS3File":{"bucketName":"b","key":"orgs/o/k.jpg"}}`; string(*body) != want {
+			t.Errorf("body: got %s, want %s", *body, want)
+		}
+	})
+	t.Run("post without a media id", func(t *testing.T) {
+		s, _, _ := serveService(t, 200, "", `{}`)
+		if _, err := s.PostWhatsAppMessageMedia(context.Background(), "eu-west-1", phoneARN, S3File{}); err == nil {
+			t.Error("got no error")
+		}
+	})
+	t.Run("get", func(t *testing.T) {
+		s, seen, body := serveService(t, 200, "", `{"mimeType":"image/jpeg","fileSize":12}`)
+		got, err := s.GetWhatsAppMessageMedia(context.Background(), "eu-west-1", GetMediaInput{MediaID: "123", OriginationPhoneNumberID: phoneARN, Destination: S3File{BucketName: "b", Key: InboundPrefix}})
+		if err != nil || got.MimeType != "image/jpeg" || got.FileSize != 12 {
+			t.Fatalf("get: got %+v, %v", got, err)
+		}
+		if seen.Method != "POST" || seen.URL.Path != "/v1/whatsapp/media/get" {
+			t.Errorf("request: got %s %s, want POST /v1/whatsapp/media/get", seen.Method, seen.URL.Path)
+		}
+		if want := `{"mediaId":"123","originationPhoneNumberId":"` + phoneARN + `","destinationS3File":{"bucketName":"b","key":"` + InboundPrefix + `"}}`; string(*body) != want {
+			t.Errorf("body: got %s, want %s", *body, want)
+		}
+	})
+}

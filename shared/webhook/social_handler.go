@@ -1,0 +1,42 @@
+package webhook
+
+import (
+	"context"
+	"errors"
+
+	"github.com/aws/aws-lambda-go/events"
+
+	"github.com/proplink/chat/shared/consume"
+)
+
+// SocialHandler is the End User Messaging Social events queue's Lambda handler: each record is
+// one event the service published on the events topic, delivered raw by the queue's
+// subscription (an SNS envelope is read too).
+type SocialHandler struct {
+	Service *Service
+}
+
+// Handle delivers each record by the queue-consumer policy (package consume): a record on the
+// inbound queue is done, one DeliverSocial finds unusable is dead-lettered for inspection, and
+// any other failure is retried alone (the events queue is standard; the inbound queue's
+// message groups keep each person's order from there on).
+func (h *SocialHandler) Handle(ctx context.Context, ev events.SQSEvent) (events.SQSEventResponse, error) {
+	c := consume.Consumer[[]byte]{
+		Name:    "social-messaging event",
+		Decode:  func(body []byte) ([]byte, error) { return body, nil },
+		Attempt: h.attempt,
+	}
+	return c.Handle(ctx, ev)
+}
+
+// attempt delivers one event onto the inbound queue.
+func (h *SocialHandler) attempt(ctx context.Context, body []byte, _ consume.Delivery) consume.Outcome {
+	err := h.Service.DeliverSocial(ctx, body)
+	switch {
+	case err == nil:
+		return consume.Outcome{Action: consume.Done}
+	case errors.Is(err, ErrUnusableEvent):
+		return consume.Outcome{Action: consume.DeadLetter, Reason: "unusable event", Err: err}
+	}
+	return consume.Outcome{Action: consume.Retry, Reason: "not delivered", Err: err}
+}

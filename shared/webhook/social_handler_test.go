@@ -1,0 +1,43 @@
+package webhook
+
+import (
+	"context"
+	"testing"
+
+	"github.com/aws/aws-lambda-go/events"
+)
+
+func TestSocialHandler(t *testing.T) {
+	tests := []struct {
+		name       string
+		body       func(t *testing.T) string
+		queueDown  bool
+		wantFailed bool
+		wantQueued int
+	}{
+		{"raw event onto the inbound queue", func(t *testing.T) string { return string(socialEvent(t, "received_text_raw.json")) }, false, false, 1},
+		{"SNS envelope onto the inbound queue", func(t *testing.T) string { return string(socialEvent(t, "received_text_sns.json")) }, false, false, 1},
+		{"unusable body stays for the dead-letter queue", func(*testing.T) string { return `{"context":{}}` }, false, true, 0},
+		{"queue failure retried", func(t *testing.T) string { return string(socialEvent(t, "received_text_raw.json")) }, true, true, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := newRig(t)
+			r.phones.orgs[socialPhoneARN] = orgA
+			if tt.queueDown {
+				r.queue.Err = errQueueDown
+			}
+			h := &SocialHandler{Service: r.svc}
+			resp, err := h.Handle(context.Background(), events.SQSEvent{Records: []events.SQSMessage{{MessageId: "m1", Body: tt.body(t)}}})
+			if err != nil {
+				t.Fatalf("Handle: %v", err)
+			}
+			if got := len(resp.BatchItemFailures) == 1; got != tt.wantFailed {
+				t.Errorf("record failed: got %v, want %v (%+v)", got, tt.wantFailed, resp)
+			}
+			if got := len(r.inbound()); got != tt.wantQueued {
+				t.Errorf("queued: got %d, want %d", got, tt.wantQueued)
+			}
+		})
+	}
+}
