@@ -20,7 +20,7 @@ const maxAnswer = 64 << 10
 
 // deliver makes one attempt at a delivery record and logs it. A record whose endpoint was
 // deleted since is done without a call.
-func (s *Service) deliver(ctx context.Context, r Record, d consume.Delivery) consume.Outcome {
+func (s *Service) deliver(ctx context.Context, r platformevent.Record, d consume.Delivery) consume.Outcome {
 	ev := r.Event
 	ep, err := s.Endpoints.GetEndpoint(ctx, ev.OrgID, r.EndpointID)
 	if messaging.ErrorCode(err) == messaging.CodeNotFound {
@@ -62,7 +62,7 @@ func (s *Service) deliver(ctx context.Context, r Record, d consume.Delivery) con
 
 // outcome turns an attempt into the record's fate: done when delivered, retried after a
 // backoff, or put on the dead-letter queue at once for a permanent refusal.
-func (s *Service) outcome(ctx context.Context, r Record, a platformevent.Attempt) consume.Outcome {
+func (s *Service) outcome(ctx context.Context, r platformevent.Record, a platformevent.Attempt) consume.Outcome {
 	reason := "endpoint answered " + strconv.Itoa(a.StatusCode)
 	if a.StatusCode == 0 {
 		reason = "no answer: " + a.Error
@@ -71,7 +71,7 @@ func (s *Service) outcome(ctx context.Context, r Record, a platformevent.Attempt
 	case a.Outcome == platformevent.Delivered:
 		return consume.Outcome{Action: consume.Done, Reason: "delivered"}
 	case platformevent.Classify(a.StatusCode) == platformevent.DeadLettered:
-		m := messaging.QueueMessage{Body: r, GroupID: deliveryGroup(r.EndpointID, r.Event), DeduplicationID: r.Event.ID + "-" + r.EndpointID}
+		m := messaging.QueueMessage{Body: r, GroupID: platformevent.DeliveryGroup(r.EndpointID, r.Event), DeduplicationID: platformevent.DeliveryDedupe(r.EndpointID, r.Event)}
 		if err := s.DeadLetters.Send(ctx, m); err != nil {
 			return consume.Of(fmt.Errorf("eventdelivery: dead-letter %s: %w", r.Event.ID, err))
 		}

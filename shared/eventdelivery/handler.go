@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 
 	"github.com/proplink/chat/shared/consume"
+	"github.com/proplink/chat/shared/platformevent"
 )
 
 // Handler is the platform event queue's Lambda handler.
@@ -24,12 +25,12 @@ type Handler struct {
 
 // Handle fans out or delivers each record by the queue-consumer policy (package consume).
 func (h *Handler) Handle(ctx context.Context, ev events.SQSEvent) (events.SQSEventResponse, error) {
-	c := consume.Consumer[Record]{
+	c := consume.Consumer[platformevent.Record]{
 		Name: "platform event", Decode: Decode, MaxReceives: h.MaxReceives, Visibility: h.Visibility,
-		Attrs: func(r Record) []any {
+		Attrs: func(r platformevent.Record) []any {
 			return []any{"org_id", r.Event.OrgID, "event_id", r.Event.ID, "event_type", r.Event.Type, "endpoint_id", r.EndpointID}
 		},
-		Attempt: func(ctx context.Context, r Record, d consume.Delivery) consume.Outcome {
+		Attempt: func(ctx context.Context, r platformevent.Record, d consume.Delivery) consume.Outcome {
 			if r.EndpointID == "" {
 				return h.Service.fanOut(ctx, r.Event)
 			}
@@ -40,13 +41,13 @@ func (h *Handler) Handle(ctx context.Context, ev events.SQSEvent) (events.SQSEve
 }
 
 // Decode reads a record of the platform event queue.
-func Decode(body []byte) (Record, error) {
-	var r Record
+func Decode(body []byte) (platformevent.Record, error) {
+	var r platformevent.Record
 	if err := json.Unmarshal(body, &r); err != nil {
-		return Record{}, fmt.Errorf("eventdelivery: decode: %w", err)
+		return platformevent.Record{}, fmt.Errorf("eventdelivery: decode: %w", err)
 	}
 	if r.Event.ID == "" || r.Event.OrgID == "" || !r.Event.Type.Known() || r.Event.Subject == "" {
-		return Record{}, fmt.Errorf("eventdelivery: record without an event id, organisation, known type or subject")
+		return platformevent.Record{}, fmt.Errorf("eventdelivery: record without an event id, organisation, known type or subject")
 	}
 	return r, nil
 }

@@ -52,13 +52,6 @@ type Doer interface {
 	Do(req *http.Request) (*http.Response, error)
 }
 
-// Record is one record of the platform event queue: an emitted event (EndpointID empty),
-// which the fan-out turns into one delivery record per endpoint (EndpointID set).
-type Record struct {
-	Event      platformevent.Event `json:"event"`
-	EndpointID string              `json:"endpoint_id,omitempty"`
-}
-
 // Service fans events out and delivers them. Queue, DeadLetters, Endpoints, Log, Secrets and
 // HTTP are required; Bus is nil when no bus is configured.
 type Service struct {

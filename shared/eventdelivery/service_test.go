@@ -136,7 +136,7 @@ func TestDeliver(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			s, rcv, log, dlq := world(t, tt.status, ep)
 			ev := event(t)
-			out := s.deliver(context.Background(), Record{Event: ev, EndpointID: "ep1"}, consume.Delivery{Receives: tt.receives, Last: tt.last})
+			out := s.deliver(context.Background(), platformevent.Record{Event: ev, EndpointID: "ep1"}, consume.Delivery{Receives: tt.receives, Last: tt.last})
 			if out.Action != tt.wantAction {
 				t.Errorf("action: got %s, want %s (%s)", out.Action, tt.wantAction, out.Reason)
 			}
@@ -170,7 +170,7 @@ func TestDeliver(t *testing.T) {
 func TestDeliverDuringRotationSignsWithBothSecrets(t *testing.T) {
 	ep := platformevent.Endpoint{ID: "ep1", OrgID: "org1", SecretRev: "rev2", PrevSecretRev: "rev1", PrevSecretUntil: now.Add(time.Hour)}
 	s, rcv, _, _ := world(t, 200, ep)
-	s.deliver(context.Background(), Record{Event: event(t), EndpointID: "ep1"}, consume.Delivery{Receives: 1})
+	s.deliver(context.Background(), platformevent.Record{Event: event(t), EndpointID: "ep1"}, consume.Delivery{Receives: 1})
 	for _, secret := range []string{"whsec_new", "whsec_old"} {
 		req := rcv.got[0]
 		if err := platformevent.Verify(secret, req.Header.Get(platformevent.HeaderSignature), req.Header.Get(platformevent.HeaderTimestamp), rcv.bodies[0], now, time.Minute); err != nil {
@@ -181,7 +181,7 @@ func TestDeliverDuringRotationSignsWithBothSecrets(t *testing.T) {
 
 func TestDeliverToADeletedEndpointIsDone(t *testing.T) {
 	s, rcv, log, _ := world(t, 200, platformevent.Endpoint{ID: "ep1", OrgID: "org1", SecretRev: "rev2"})
-	out := s.deliver(context.Background(), Record{Event: event(t), EndpointID: "gone"}, consume.Delivery{Receives: 1})
+	out := s.deliver(context.Background(), platformevent.Record{Event: event(t), EndpointID: "gone"}, consume.Delivery{Receives: 1})
 	if out.Action != consume.Done || len(rcv.got) != 0 || len(log.attempts) != 0 {
 		t.Fatalf("got %s with %d requests and %d log lines, want done with none", out.Action, len(rcv.got), len(log.attempts))
 	}
@@ -201,7 +201,7 @@ func TestFanOut(t *testing.T) {
 	}
 	got := map[string]messaging.QueueMessage{}
 	for _, m := range q.sent {
-		got[m.Body.(Record).EndpointID] = m
+		got[m.Body.(platformevent.Record).EndpointID] = m
 	}
 	if len(got) != 2 || got["ep1"].GroupID == "" || got["ep3"].GroupID == "" {
 		t.Fatalf("delivery records: got %+v, want ep1 and ep3 (the org's endpoints that want the kind)", q.sent)
