@@ -48,7 +48,7 @@ func main() {
 		Store:   dynamo.New(awsdynamodb.NewFromConfig(cfg), env["TABLE_NAME"]),
 		Secrets: ssm.New(awsssm.NewFromConfig(cfg), env["SSM_PREFIX"], 5*time.Minute),
 		Now:     time.Now, NewID: func() string { return ulid.Make().String() },
-		Events:  sqsq.NewEventQueue(sqsq.New(awssqs.NewFromConfig(cfg), env["PLATFORM_EVENT_QUEUE_URL"])),
+		Events: sqsq.NewEventQueue(sqsq.New(awssqs.NewFromConfig(cfg), env["PLATFORM_EVENT_QUEUE_URL"])),
 	}
 	h := &attachments.Handler{Service: svc, Metrics: obs.NewMetrics(os.Stdout, "attachments"), MaxReceives: maxReceives}
 	lambda.Start(func(ctx context.Context, ev events.SQSEvent) (events.SQSEventResponse, error) {
