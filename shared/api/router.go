@@ -62,7 +62,9 @@ type API struct {
 	Handovers Handovers
 	// Platforms reaches each organisation's property platform, for its callbacks.
 	Platforms Platforms
-	Now       func() time.Time
+	// Events keeps the organisations' platform event endpoints and their delivery logs.
+	Events EventEndpoints
+	Now    func() time.Time
 	// NewID names secrets revisions; a ULID when nil.
 	NewID func() string
 }
@@ -122,6 +124,11 @@ var routes = map[string]Route{
 	"ANY /api/property/tickets/{ref}/messages":                   {post, []string{messaging.PermPropertyManage}, (*API).propertyTicketMessage},
 	"ANY /api/property/work-orders/{ref}/invitations":            {post, []string{messaging.PermPropertyManage}, (*API).workOrderInvitation},
 	"ANY /api/platform/ticket-messages":                          {post, []string{messaging.PermPlatformCallback}, (*API).platformTicketMessage},
+	// Platform events: the organisation's endpoints, their signing secrets and delivery logs.
+	"ANY /api/admin/events/endpoints":                             {[]string{"GET", "POST"}, canManageSettings, (*API).eventEndpoints},
+	"ANY /api/admin/events/endpoints/{endpoint_id}":               {[]string{"GET", "DELETE"}, canManageSettings, (*API).eventEndpoint},
+	"ANY /api/admin/events/endpoints/{endpoint_id}/rotate-secret": {post, canManageSettings, (*API).rotateEventSecret},
+	"ANY /api/admin/events/endpoints/{endpoint_id}/deliveries":    {get, canManageSettings, (*API).eventDeliveries},
 }
 
 // The methods and permissions routes share.
