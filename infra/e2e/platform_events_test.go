@@ -79,6 +79,9 @@ func textOf(ev platformevent.Event) string {
 // addEndpoint creates an endpoint through the API and returns its id and signing secret.
 func addEndpoint(t *testing.T, url string, kinds ...platformevent.Kind) (id, secret string) {
 	t.Helper()
+	if kinds == nil {
+		kinds = []platformevent.Kind{} // every kind
+	}
 	body, _ := json.Marshal(map[string]any{"url": url, "kinds": kinds, "description": "e2e receiver"})
 	r := call(t, "POST", "/api/admin/events/endpoints", e.demo.StaffToken, string(body))
 	if r.Status != http.StatusOK {

@@ -81,7 +81,9 @@ func (s *Service) outcome(ctx context.Context, r platformevent.Record, a platfor
 	if base <= 0 {
 		base = DefaultRetryBase
 	}
-	return consume.Outcome{Action: consume.Retry, Delay: platformevent.Backoff(a.Attempt, base), Reason: reason,
+	// SQS counts visibility in whole seconds: a shorter delay would retry at once.
+	delay := max(platformevent.Backoff(a.Attempt, base), time.Second)
+	return consume.Outcome{Action: consume.Retry, Delay: delay, Reason: reason,
 		Err: fmt.Errorf("eventdelivery: %s to endpoint %s: %s", r.Event.ID, r.EndpointID, reason)}
 }
 
