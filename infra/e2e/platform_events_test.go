@@ -19,6 +19,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awssqs "github.com/aws/aws-sdk-go-v2/service/sqs"
 
+	"github.com/proplink/chat/infra/simulator"
 	"github.com/proplink/chat/shared/platformevent"
 )
 
@@ -227,6 +228,30 @@ func TestPlatformEvents(t *testing.T) {
 		}
 		if gap := ds[3].at.Sub(ds[2].at); gap < 1*time.Second {
 			t.Errorf("third retry came %v after the second, want a growing backoff", gap)
+		}
+	})
+
+	t.Run("a sent message's statuses, the failure with its reason, in order", func(t *testing.T) {
+		to := newPhone()
+		e.sim.ScriptStatuses(simulator.StatusScript{To: to, Statuses: []string{"sent", "failed"}, Code: 131026})
+		wamid := sendTemplate(t, to)
+		statuses := func() []platformevent.MessageStatus {
+			var out []platformevent.MessageStatus
+			for _, d := range rc.of("/ok", to) {
+				var st platformevent.MessageStatus
+				if d.event.Type == platformevent.KindMessageStatus && json.Unmarshal(d.event.Data, &st) == nil {
+					out = append(out, st)
+				}
+			}
+			return out
+		}
+		eventually(t, 30*time.Second, "two message.status events", func() bool { return len(statuses()) >= 2 })
+		got := statuses()
+		if got[0].Status != "sent" || got[1].Status != "failed" || got[1].Reason == nil || got[1].Reason.Code != 131026 {
+			t.Fatalf("statuses: got %+v, want sent then failed with code 131026", got)
+		}
+		if got[1].ProviderMessageID != wamid || got[1].JobID != e.demo.JobID || got[1].Recipient != to {
+			t.Errorf("failed status: got %+v, want wamid %s of job %d to %s", got[1], wamid, e.demo.JobID, to)
 		}
 	})
 
