@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"github.com/proplink/chat/shared/consume"
+	"github.com/proplink/chat/shared/egress"
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/platformevent"
 )
@@ -46,13 +48,16 @@ func (s *Service) deliver(ctx context.Context, r platformevent.Record, d consume
 	a.StatusCode, err = s.post(ctx, ep.URL, ev, secrets, body, now)
 	a.LatencyMS = s.Now().Sub(now).Milliseconds()
 	a.Outcome = platformevent.Classify(a.StatusCode)
+	// The egress guard refusing the address (a name that resolves to a private or metadata
+	// address) is as final as the endpoint refusing the event.
+	permanent := a.Outcome == platformevent.DeadLettered || errors.Is(err, egress.ErrRefused)
 	if err != nil {
 		a.Error = err.Error()
 	}
-	if a.Outcome == platformevent.Retrying && d.Last {
+	if permanent || (a.Outcome == platformevent.Retrying && d.Last) {
 		a.Outcome = platformevent.DeadLettered
 	}
-	out := s.outcome(ctx, r, a)
+	out := s.outcome(ctx, r, a, permanent)
 	if err := s.Log.RecordAttempt(ctx, ev.OrgID, a); err != nil && out.Action == consume.Done {
 		// The delivery stands; only its log line is missing. Say so without sending it again.
 		out.Reason += "; delivery log not written: " + err.Error()
@@ -62,7 +67,7 @@ func (s *Service) deliver(ctx context.Context, r platformevent.Record, d consume
 
 // outcome turns an attempt into the record's fate: done when delivered, retried after a
 // backoff, or put on the dead-letter queue at once for a permanent refusal.
-func (s *Service) outcome(ctx context.Context, r platformevent.Record, a platformevent.Attempt) consume.Outcome {
+func (s *Service) outcome(ctx context.Context, r platformevent.Record, a platformevent.Attempt, permanent bool) consume.Outcome {
 	reason := "endpoint answered " + strconv.Itoa(a.StatusCode)
 	if a.StatusCode == 0 {
 		reason = "no answer: " + a.Error
@@ -70,7 +75,7 @@ func (s *Service) outcome(ctx context.Context, r platformevent.Record, a platfor
 	switch {
 	case a.Outcome == platformevent.Delivered:
 		return consume.Outcome{Action: consume.Done, Reason: "delivered"}
-	case platformevent.Classify(a.StatusCode) == platformevent.DeadLettered:
+	case permanent:
 		m := messaging.QueueMessage{Body: r, GroupID: platformevent.DeliveryGroup(r.EndpointID, r.Event), DeduplicationID: platformevent.DeliveryDedupe(r.EndpointID, r.Event)}
 		if err := s.DeadLetters.Send(ctx, m); err != nil {
 			return consume.Of(fmt.Errorf("eventdelivery: dead-letter %s: %w", r.Event.ID, err))

@@ -4,8 +4,8 @@
 // the EventBridge bus when one is configured, then delivers each record to its endpoint as a
 // signed HTTP POST, logging every attempt. Retryable failures (no answer, 408, 425, 429, 5xx)
 // come back after a growing backoff until the queue's last receive sends them to the
-// dead-letter queue; an endpoint's permanent refusal (any other non-2xx) sends the record
-// there at once. Delivery is at least once: receivers dedupe by the event id.
+// dead-letter queue; an endpoint's permanent refusal (any other non-2xx), or an address the
+// egress guard refuses, sends the record there at once. Delivery is at least once: receivers dedupe by the event id.
 package eventdelivery
 
 import (

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/proplink/chat/shared/consume"
+	"github.com/proplink/chat/shared/egress"
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/platformevent"
 )
@@ -226,4 +227,20 @@ func FuzzDecode(f *testing.F) {
 			t.Fatalf("Decode(%q) = %+v without an error", body, r)
 		}
 	})
+}
+
+func TestDeliverToARefusedAddressGoesToTheDLQAtOnce(t *testing.T) {
+	s, rcv, log, dlq := world(t, 200, platformevent.Endpoint{ID: "ep1", OrgID: "org1", SecretRev: "rev2"})
+	s.HTTP = egress.New(egress.Config{Stage: "prod"}) // loopback is refused outside the local stage
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(200) }))
+	t.Cleanup(srv.Close)
+	ep := platformevent.Endpoint{ID: "ep1", OrgID: "org1", SecretRev: "rev2", URL: srv.URL + "/hooks"}
+	s.Endpoints = fakeEndpoints{"ep1": ep}
+	out := s.deliver(context.Background(), platformevent.Record{Event: event(t), EndpointID: "ep1"}, consume.Delivery{Receives: 1})
+	if out.Action != consume.Done || len(dlq.sent) != 1 {
+		t.Fatalf("got %s (%s) with %d dead letters, want done with one", out.Action, out.Reason, len(dlq.sent))
+	}
+	if len(rcv.got) != 0 || len(log.attempts) != 1 || log.attempts[0].Outcome != platformevent.DeadLettered || log.attempts[0].StatusCode != 0 {
+		t.Fatalf("log: got %+v, want one dead_lettered attempt without an answer", log.attempts)
+	}
 }
