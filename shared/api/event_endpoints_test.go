@@ -221,3 +221,21 @@ func FuzzParseEndpointBody(f *testing.F) {
 		}
 	})
 }
+
+func FuzzParseRotateBody(f *testing.F) {
+	f.Add(``)
+	f.Add(`{"revoke_previous":true}`)
+	f.Add(`{"revoke_previous":null,"csrf_token":"x"}`)
+	f.Add(`{"revoke_previous":"yes"}`)
+	f.Fuzz(func(t *testing.T, body string) {
+		var r apigw.Request
+		r.Body = body
+		revoke, err := parseRotateBody(r)
+		if err != nil && (revoke || messaging.ErrorCode(err) != messaging.CodeInvalid) {
+			t.Fatalf("parseRotateBody(%q) = %v, %v; want false with an invalid error", body, revoke, err)
+		}
+		if err == nil && revoke && !strings.Contains(body, "true") {
+			t.Fatalf("parseRotateBody(%q) revokes without a true in the body", body)
+		}
+	})
+}
