@@ -57,6 +57,7 @@ func (s *Service) deliver(ctx context.Context, r platformevent.Record, d consume
 	if permanent || (a.Outcome == platformevent.Retrying && d.Last) {
 		a.Outcome = platformevent.DeadLettered
 	}
+	s.Metrics.Count(MetricDeliveries, 1, map[string]string{"Outcome": string(a.Outcome)})
 	out := s.outcome(ctx, r, a, permanent)
 	if err := s.Log.RecordAttempt(ctx, ev.OrgID, a); err != nil && out.Action == consume.Done {
 		// The delivery stands; only its log line is missing. Say so without sending it again.

@@ -47,13 +47,22 @@ type Bus interface {
 	Put(ctx context.Context, evs []platformevent.Event) error
 }
 
+// Metrics counts what happened (obs.Metrics is one).
+type Metrics interface {
+	Count(name string, value float64, dims map[string]string)
+}
+
+// MetricDeliveries counts delivery attempts by Outcome (delivered, retrying, dead_lettered),
+// in CloudWatch EMF under obs.Namespace.
+const MetricDeliveries = "PlatformEventDeliveries"
+
 // Doer sends one HTTP request (egress's guarded client is one).
 type Doer interface {
 	Do(req *http.Request) (*http.Response, error)
 }
 
-// Service fans events out and delivers them. Queue, DeadLetters, Endpoints, Log, Secrets and
-// HTTP are required; Bus is nil when no bus is configured.
+// Service fans events out and delivers them. Queue, DeadLetters, Endpoints, Log, Secrets,
+// HTTP and Metrics are required; Bus is nil when no bus is configured.
 type Service struct {
 	Endpoints   Endpoints
 	Log         DeliveryLog
@@ -62,6 +71,7 @@ type Service struct {
 	DeadLetters Queue
 	Bus         Bus
 	HTTP        Doer
+	Metrics     Metrics
 	// RetryBase is the first retry's backoff (DefaultRetryBase when zero).
 	RetryBase time.Duration
 	// UserAgent names the sender in each request.

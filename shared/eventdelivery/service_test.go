@@ -13,6 +13,7 @@ import (
 
 	"github.com/proplink/chat/shared/consume"
 	"github.com/proplink/chat/shared/egress"
+	"github.com/proplink/chat/shared/fakes"
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/platformevent"
 )
@@ -97,7 +98,7 @@ func world(t *testing.T, status int, ep platformevent.Endpoint) (*Service, *rece
 	ep.URL = rcv.start(t)
 	log, dlq := &fakeLog{}, &fakeQueue{}
 	s := &Service{
-		Endpoints: fakeEndpoints{ep.ID: ep}, Log: log, DeadLetters: dlq, Queue: &fakeQueue{}, HTTP: http.DefaultClient,
+		Endpoints: fakeEndpoints{ep.ID: ep}, Log: log, DeadLetters: dlq, Queue: &fakeQueue{}, HTTP: http.DefaultClient, Metrics: &fakes.Metrics{},
 		Secrets: fakeSecrets{
 			platformevent.SecretName("org1", "ep1", "rev2"): "whsec_new",
 			platformevent.SecretName("org1", "ep1", "rev1"): "whsec_old",
@@ -163,6 +164,9 @@ func TestDeliver(t *testing.T) {
 			}
 			if len(dlq.sent) != tt.wantDLQ {
 				t.Errorf("dead letters: got %d, want %d", len(dlq.sent), tt.wantDLQ)
+			}
+			if got := s.Metrics.(*fakes.Metrics).Counts()[MetricDeliveries]; got != 1 {
+				t.Errorf("%s count: got %v, want 1", MetricDeliveries, got)
 			}
 		})
 	}
