@@ -50,6 +50,7 @@ func main() {
 		Endpoints: store, Log: store, Queue: queue, DeadLetters: sqsq.New(sq, env["PLATFORM_EVENT_DLQ_URL"]),
 		Secrets: ssm.New(awsssm.NewFromConfig(cfg), env["SSM_PREFIX"], 5*time.Minute),
 		HTTP:    client, RetryBase: retryBase, UserAgent: "PropLink-Chat-Events/1", Now: time.Now,
+		Metrics: obs.NewMetrics(os.Stdout, "platform-events"),
 	}
 	if name := os.Getenv("PLATFORM_EVENT_BUS_NAME"); name != "" {
 		svc.Bus = eventbus.New(eventbridge.NewFromConfig(cfg), name)
