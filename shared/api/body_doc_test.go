@@ -39,14 +39,16 @@ func TestRequestBodiesMatchTheDocument(t *testing.T) {
 		t.Fatal(err)
 	}
 	bodies := map[string]reflect.Type{
-		"POST /api/whatsapp/send":                                      reflect.TypeFor[sendBody](),
-		"PUT /api/jobs/{job_id}":                                       reflect.TypeFor[jobBody](),
-		"PUT /api/admin/whatsapp/settings":                             reflect.TypeFor[settingsBody](),
-		"POST /api/whatsapp/attachments":                               reflect.TypeFor[uploadBody](),
-		"POST /api/whatsapp/conversations/{conversation_id}/messages":  reflect.TypeFor[replyBody](),
-		"POST /api/property/tickets/{ref}/messages":                    reflect.TypeFor[ticketMessageBody](),
-		"POST /api/platform/ticket-messages":                           reflect.TypeFor[platformTicketBody](),
-		"POST /api/property/work-orders/{ref}/invitations":             reflect.TypeFor[invitationBody](),
+		"POST /api/whatsapp/send":                                     reflect.TypeFor[sendBody](),
+		"PUT /api/jobs/{job_id}":                                      reflect.TypeFor[jobBody](),
+		"PUT /api/admin/whatsapp/settings":                            reflect.TypeFor[settingsBody](),
+		"POST /api/whatsapp/attachments":                              reflect.TypeFor[uploadBody](),
+		"POST /api/whatsapp/conversations/{conversation_id}/messages": reflect.TypeFor[replyBody](),
+		"POST /api/property/tickets/{ref}/messages":                   reflect.TypeFor[ticketMessageBody](),
+		"POST /api/platform/ticket-messages":                          reflect.TypeFor[platformTicketBody](),
+		"POST /api/property/work-orders/{ref}/invitations":            reflect.TypeFor[invitationBody](),
+
+		// Platform events.
 		"POST /api/admin/events/endpoints":                             reflect.TypeFor[endpointBody](),
 		"POST /api/admin/events/endpoints/{endpoint_id}/rotate-secret": reflect.TypeFor[rotateBody](),
 	}

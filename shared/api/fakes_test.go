@@ -170,8 +170,9 @@ func newWorld() *world {
 	secrets := fakes.Secrets{"orgs/org1/whatsapp/api_token": "EAAoldtokenWXYZ"}
 	w := &world{store: store, secrets: secrets, idem: &fakeIdem{}, provider: &fakes.Provider{WAMID: "wamid.abcdef123456"}, outbound: &fakes.Queue[messaging.QueueMessage]{}, sends: &memSends{},
 		property: seedProperty(), links: &memLinks{states: map[string]assistant.LinkState{}},
-		handovers: &memHandovers{convs: map[string]string{}, until: map[string]time.Time{}}, events: newMemEvents(),
-		limiter: &fakes.Limiter{Decision: messaging.RateDecision{Allowed: true, Limit: 20, Remaining: 19, Reset: t0.Add(time.Minute)}}}
+		handovers: &memHandovers{convs: map[string]string{}, until: map[string]time.Time{}},
+		limiter:   &fakes.Limiter{Decision: messaging.RateDecision{Allowed: true, Limit: 20, Remaining: 19, Reset: t0.Add(time.Minute)}}}
+	w.events = newMemEvents()
 	ids := 0
 	svc := &sending.Service{Limit: w.limiter, Deps: sending.Deps{
 		Store: store, Provider: w.provider, Secrets: secrets, PairPacer: &fakes.Pacer{}, NumPacer: &fakes.Pacer{},

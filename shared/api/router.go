@@ -62,11 +62,11 @@ type API struct {
 	Handovers Handovers
 	// Platforms reaches each organisation's property platform, for its callbacks.
 	Platforms Platforms
-	// Events keeps the organisations' platform event endpoints and their delivery logs.
-	Events EventEndpoints
-	Now    func() time.Time
+	Now       func() time.Time
 	// NewID names secrets revisions; a ULID when nil.
 	NewID func() string
+	// Events keeps the organisations' platform event endpoints and their delivery logs.
+	Events EventEndpoints
 }
 
 // Handle answers one request: its route (matched on API Gateway's route key) and method, the

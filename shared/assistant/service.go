@@ -32,10 +32,10 @@ type Service struct {
 	// injected so that the ports' package stays free of the phone-number metadata every
 	// function that imports it would otherwise load at cold start). Nil: the number alone.
 	Variants func(n string) []string
+	Now      func() time.Time
 	// Events tells the organisation's platform of the tickets raised (ticket.created) and the
 	// work orders moved on (work_order.updated); nil emits nothing.
 	Events EventPublisher
-	Now    func() time.Time
 }
 
 func (s *Service) now() time.Time {
