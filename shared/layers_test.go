@@ -17,11 +17,11 @@ const module = "github.com/proplink/chat/"
 
 // adapters are the packages that wrap an outside system: services reach them only through
 // ports speaking domain types, wired together in functions/<name>/main.go.
-var adapters = []string{"shared/dynamo", "shared/sqsq", "shared/ratelimit", "shared/whatsapp/meta", "shared/s3store", "shared/ssm"}
+var adapters = []string{"shared/dynamo", "shared/sqsq", "shared/ratelimit", "shared/whatsapp/meta", "shared/s3store", "shared/ssm", "shared/eventbus"}
 
 // services are the packages whose ports must speak domain types (shared/messaging, and the
 // provider port shared/whatsapp).
-var services = []string{"shared/sending", "shared/inbound", "shared/attachments", "shared/templatesync", "shared/api"}
+var services = []string{"shared/sending", "shared/inbound", "shared/attachments", "shared/templatesync", "shared/api", "shared/eventdelivery"}
 
 // handlerBatches are adapters a service still reaches only through its SQS Lambda handler's
 // batch helper (sqsq.HandleInOrder), which the one queue-consumer policy replaces. The test

@@ -89,6 +89,7 @@ func main() {
 		// The platform callbacks read the organisation's own platform, or the built-in store.
 		Platforms: property.Platforms{Settings: property.OrgSettings(store.GetSettings), BuiltIn: store,
 			HTTP: platformhttp.Connector{HTTP: egress.New(egress.Config{Stage: env["STAGE"], Timeout: 8 * time.Second}), Secrets: secrets}.Open},
+		Events: store,
 	}
 	lambda.Start(func(ctx context.Context, r api.Request) (api.Response, error) {
 		return a.Handle(obs.WithLogger(ctx, log), r)

@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-lambda-go/lambda"
 	awsdynamodb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	awssqs "github.com/aws/aws-sdk-go-v2/service/sqs"
 	awsssm "github.com/aws/aws-sdk-go-v2/service/ssm"
 
 	"github.com/proplink/chat/shared/assistant"
@@ -26,6 +27,7 @@ import (
 	"github.com/proplink/chat/shared/property/platformhttp"
 	"github.com/proplink/chat/shared/ratelimit"
 	"github.com/proplink/chat/shared/sending"
+	"github.com/proplink/chat/shared/sqsq"
 	"github.com/proplink/chat/shared/ssm"
 	"github.com/proplink/chat/shared/whatsapp/providers"
 )
@@ -33,7 +35,7 @@ import (
 func main() {
 	ctx := context.Background()
 	log := obs.NewLogger(os.Stdout, "assistant")
-	env, err := lambdaenv.Require("TABLE_NAME", "SSM_PREFIX", "GRAPH_API_VERSION", "STAGE")
+	env, err := lambdaenv.Require("TABLE_NAME", "SSM_PREFIX", "GRAPH_API_VERSION", "STAGE", "PLATFORM_EVENT_QUEUE_URL")
 	lambdaenv.Must(log, err)
 	cfg, err := lambdaenv.AWS(ctx)
 	lambdaenv.Must(log, err)
@@ -63,6 +65,7 @@ func main() {
 		Platform: property.Routed{Platforms: platforms}, Sessions: store.Sessions(), StaffLinks: store.StaffLinks(),
 		Replier: replier, Auditor: store.Auditor(), Handovers: store.Handovers(),
 		Flags: turnqueue.StaffFlags{Flagger: store.Handovers()}, NLU: understanding.NLU{}, Variants: phone.Variants, Now: time.Now,
+		Events: sqsq.NewEventQueue(sqsq.New(awssqs.NewFromConfig(cfg), env["PLATFORM_EVENT_QUEUE_URL"])),
 	}
 	h := &turnqueue.Handler{Engine: engine, Handovers: store.Handovers(), Metrics: metrics, Now: time.Now}
 	lambda.Start(func(ctx context.Context, ev events.SQSEvent) (events.SQSEventResponse, error) {

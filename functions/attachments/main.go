@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 	awsdynamodb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	awss3 "github.com/aws/aws-sdk-go-v2/service/s3"
+	awssqs "github.com/aws/aws-sdk-go-v2/service/sqs"
 	awsssm "github.com/aws/aws-sdk-go-v2/service/ssm"
 	"github.com/oklog/ulid/v2"
 
@@ -21,6 +22,7 @@ import (
 	"github.com/proplink/chat/shared/lambdaenv"
 	"github.com/proplink/chat/shared/obs"
 	"github.com/proplink/chat/shared/s3store"
+	"github.com/proplink/chat/shared/sqsq"
 	"github.com/proplink/chat/shared/ssm"
 	"github.com/proplink/chat/shared/whatsapp/meta"
 	"github.com/proplink/chat/shared/whatsapp/providers"
@@ -31,7 +33,7 @@ import (
 func main() {
 	ctx := context.Background()
 	log := obs.NewLogger(os.Stdout, "attachments")
-	env, err := lambdaenv.Require("TABLE_NAME", "BUCKET_NAME", "SSM_PREFIX", "GRAPH_API_VERSION", "STAGE", "MEDIA_MAX_RECEIVES")
+	env, err := lambdaenv.Require("TABLE_NAME", "BUCKET_NAME", "SSM_PREFIX", "GRAPH_API_VERSION", "STAGE", "MEDIA_MAX_RECEIVES", "PLATFORM_EVENT_QUEUE_URL")
 	lambdaenv.Must(log, err)
 	// The media queue's maxReceiveCount, from the template.
 	maxReceives, err := strconv.Atoi(env["MEDIA_MAX_RECEIVES"])
@@ -50,6 +52,7 @@ func main() {
 		Store:   dynamo.New(awsdynamodb.NewFromConfig(cfg), env["TABLE_NAME"]),
 		Secrets: ssm.New(awsssm.NewFromConfig(cfg), env["SSM_PREFIX"], 5*time.Minute),
 		Now:     time.Now, NewID: func() string { return ulid.Make().String() },
+		Events: sqsq.NewEventQueue(sqsq.New(awssqs.NewFromConfig(cfg), env["PLATFORM_EVENT_QUEUE_URL"])),
 	}
 	h := &attachments.Handler{Service: svc, Metrics: obs.NewMetrics(os.Stdout, "attachments"), MaxReceives: maxReceives}
 	lambda.Start(func(ctx context.Context, ev events.SQSEvent) (events.SQSEventResponse, error) {

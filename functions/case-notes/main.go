@@ -9,21 +9,26 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-lambda-go/lambda"
 	awsdynamodb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	awssqs "github.com/aws/aws-sdk-go-v2/service/sqs"
 
 	"github.com/proplink/chat/shared/casenotes"
 	"github.com/proplink/chat/shared/dynamo"
 	"github.com/proplink/chat/shared/lambdaenv"
 	"github.com/proplink/chat/shared/obs"
+	"github.com/proplink/chat/shared/sqsq"
 )
 
 func main() {
 	ctx := context.Background()
 	log := obs.NewLogger(os.Stdout, "case-notes")
-	env, err := lambdaenv.Require("TABLE_NAME")
+	env, err := lambdaenv.Require("TABLE_NAME", "PLATFORM_EVENT_QUEUE_URL")
 	lambdaenv.Must(log, err)
 	cfg, err := lambdaenv.AWS(ctx)
 	lambdaenv.Must(log, err)
-	h := &casenotes.Handler{Store: dynamo.New(awsdynamodb.NewFromConfig(cfg), env["TABLE_NAME"])}
+	h := &casenotes.Handler{
+		Store:  dynamo.New(awsdynamodb.NewFromConfig(cfg), env["TABLE_NAME"]),
+		Events: sqsq.NewEventQueue(sqsq.New(awssqs.NewFromConfig(cfg), env["PLATFORM_EVENT_QUEUE_URL"])),
+	}
 	lambda.Start(func(ctx context.Context, ev events.SQSEvent) (events.SQSEventResponse, error) {
 		return h.Handle(obs.WithLogger(ctx, log), ev)
 	})

@@ -26,7 +26,7 @@ import (
 func main() {
 	ctx := context.Background()
 	log := obs.NewLogger(os.Stdout, "inbound")
-	env, err := lambdaenv.Require("TABLE_NAME", "SSM_PREFIX", "GRAPH_API_VERSION", "MEDIA_QUEUE_URL", "ASSISTANT_QUEUE_URL", "STAGE")
+	env, err := lambdaenv.Require("TABLE_NAME", "SSM_PREFIX", "GRAPH_API_VERSION", "MEDIA_QUEUE_URL", "ASSISTANT_QUEUE_URL", "STAGE", "PLATFORM_EVENT_QUEUE_URL")
 	lambdaenv.Must(log, err)
 	cfg, err := lambdaenv.AWS(ctx)
 	lambdaenv.Must(log, err)
@@ -38,6 +38,7 @@ func main() {
 		Metrics:   obs.NewMetrics(os.Stdout, "inbound"),
 		Media:     sqsq.New(sq, env["MEDIA_QUEUE_URL"]),
 		Assistant: sqsq.New(sq, env["ASSISTANT_QUEUE_URL"]),
+		Events:    sqsq.NewEventQueue(sqsq.New(sq, env["PLATFORM_EVENT_QUEUE_URL"])),
 		Lease:     inbound.DefaultLease,
 		Now:       time.Now,
 	}}

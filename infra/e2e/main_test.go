@@ -31,6 +31,7 @@ import (
 	"github.com/proplink/chat/infra/simulator"
 	"github.com/proplink/chat/shared/api/openapi"
 	"github.com/proplink/chat/shared/dynamo"
+	"github.com/proplink/chat/shared/eventdelivery"
 	"github.com/proplink/chat/shared/lambdaenv"
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/sending"
@@ -91,6 +92,8 @@ func run(m *testing.M) (int, error) {
 		Parameters: map[string]string{"Stage": lambdaenv.LocalStage},
 		// Sends of unknown outcome wait seconds, not minutes, for their status.
 		Env: map[string]string{sending.UnknownWaitEnv: unknownWait.String(),
+			// Platform event retries wait a second, then two, four, ...: an outage test takes seconds.
+			eventdelivery.RetryBaseEnv: "1s",
 			// Twilio calls back the public URL; the simulator plays its host (see twilio_test).
 			twilio.PublicURLEnv: twilioPublicURL,
 			// End User Messaging Social is played by the simulator (see social_test).

@@ -32,6 +32,7 @@ type crossTenantCase struct {
 type demoFixture struct {
 	phone, conversationID, attachmentID string
 	tokenID                             string   // one of the demo's API tokens
+	endpointID                          string   // one of the demo's platform event endpoints
 	secrets                             []string // strings of the demo's data that must never reach the rival
 }
 
@@ -55,10 +56,12 @@ func newDemoFixture(t *testing.T) demoFixture {
 		t.Fatal(err)
 	}
 	f.tokenID = rec.ID
+	f.endpointID = demoEndpoint(t)
 	f.secrets = []string{f.conversationID, f.attachmentID, f.tokenID, "tenancy probe", strings.TrimPrefix(f.phone, "+"), "cross-tenant probe",
 		e.demo.PhoneNumberID, e.demo.WABAID, "JOB-1050", "Leaking kitchen tap", "Harbour Street",
 		strings.TrimPrefix(e.demo.ResidentPhone, "+"), "appointment_reminder", e.demo.ProviderToken[len(e.demo.ProviderToken)-4:],
-		"Jane Smith", "Riverside Court", "Reed Plumbing", "portal.example/pay", "Water leak in the bathroom", f.tokenID, "Tenancy Probe"}
+		"Jane Smith", "Riverside Court", "Reed Plumbing", "portal.example/pay", "Water leak in the bathroom", f.tokenID, "Tenancy Probe",
+		f.endpointID, "tenancy-hooks"}
 	return f
 }
 
@@ -111,7 +114,30 @@ func crossTenantCases(f demoFixture) []crossTenantCase {
 		{"ANY /api/property/work-orders/{ref}/invitations", "POST", "/api/property/work-orders/WO-2026-0042/invitations", `{"vendor_id":"v-reed"}`, notFound},
 		{"ANY /api/platform/ticket-messages", "POST", "/api/platform/ticket-messages", fmt.Sprintf(
 			`{"ticket_ref":"TKT-2026-0042","text":"hello from another organisation","author":"Rival","reporter_phone":%q}`, e.demo.ResidentPhone), notFound},
+		// Platform events: the rival's own (empty) list and its own new endpoint; the demo's
+		// endpoint is not found for a read, a delete, a rotation or its delivery log.
+		{"ANY /api/admin/events/endpoints", "GET", "/api/admin/events/endpoints", "", []int{http.StatusOK}},
+		{"ANY /api/admin/events/endpoints", "POST", "/api/admin/events/endpoints", `{"url":"http://127.0.0.1:9/rival"}`, []int{http.StatusOK, http.StatusUnprocessableEntity}},
+		{"ANY /api/admin/events/endpoints/{endpoint_id}", "GET", "/api/admin/events/endpoints/" + f.endpointID, "", notFound},
+		{"ANY /api/admin/events/endpoints/{endpoint_id}", "DELETE", "/api/admin/events/endpoints/" + f.endpointID, "", notFound},
+		{"ANY /api/admin/events/endpoints/{endpoint_id}/rotate-secret", "POST", "/api/admin/events/endpoints/" + f.endpointID + "/rotate-secret", "", notFound},
+		{"ANY /api/admin/events/endpoints/{endpoint_id}/deliveries", "GET", "/api/admin/events/endpoints/" + f.endpointID + "/deliveries", "", notFound},
 	}
+}
+
+// demoEndpoint gives the demo organisation a platform event endpoint (the only events it
+// takes, ticket.created, come from no test meanwhile) and deletes it when the test ends.
+func demoEndpoint(t *testing.T) string {
+	t.Helper()
+	r := call(t, "POST", "/api/admin/events/endpoints", e.demo.StaffToken, `{"url":"http://127.0.0.1:9/tenancy-hooks","kinds":["ticket.created"]}`)
+	data, _ := r.Body["data"].(map[string]any)
+	id, _ := data["id"].(string)
+	if r.Status != http.StatusOK || id == "" {
+		t.Fatalf("demo endpoint: %d %s", r.Status, r.Raw)
+	}
+	watch("signing secret", fmt.Sprint(data["signing_secret"]))
+	t.Cleanup(func() { call(t, "DELETE", "/api/admin/events/endpoints/"+id, e.demo.StaffToken, "") })
+	return id
 }
 
 // TestCrossTenantMatrix calls every route and method of the API as another organisation's

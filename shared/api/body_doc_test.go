@@ -47,6 +47,10 @@ func TestRequestBodiesMatchTheDocument(t *testing.T) {
 		"POST /api/property/tickets/{ref}/messages":                   reflect.TypeFor[ticketMessageBody](),
 		"POST /api/platform/ticket-messages":                          reflect.TypeFor[platformTicketBody](),
 		"POST /api/property/work-orders/{ref}/invitations":            reflect.TypeFor[invitationBody](),
+
+		// Platform events.
+		"POST /api/admin/events/endpoints":                             reflect.TypeFor[endpointBody](),
+		"POST /api/admin/events/endpoints/{endpoint_id}/rotate-secret": reflect.TypeFor[rotateBody](),
 	}
 	for path, methods := range spec.Operations() {
 		key, fixed, _ := RouteOf(path)

@@ -143,6 +143,8 @@ type world struct {
 	property  *memProperty
 	links     *memLinks
 	handovers *memHandovers
+	// events serves the platform event endpoint routes.
+	events *memEvents
 }
 
 const (
@@ -170,6 +172,7 @@ func newWorld() *world {
 		property: seedProperty(), links: &memLinks{states: map[string]assistant.LinkState{}},
 		handovers: &memHandovers{convs: map[string]string{}, until: map[string]time.Time{}},
 		limiter:   &fakes.Limiter{Decision: messaging.RateDecision{Allowed: true, Limit: 20, Remaining: 19, Reset: t0.Add(time.Minute)}}}
+	w.events = newMemEvents()
 	ids := 0
 	svc := &sending.Service{Limit: w.limiter, Deps: sending.Deps{
 		Store: store, Provider: w.provider, Secrets: secrets, PairPacer: &fakes.Pacer{}, NumPacer: &fakes.Pacer{},
@@ -179,7 +182,7 @@ func newWorld() *world {
 	revs := 0
 	w.api = &API{Store: store, Secrets: secrets, Send: svc, Verifier: w.provider, Idempotency: w.idem, Stage: "dev",
 		Templates: &templatesync.Syncer{Store: store, Secrets: secrets, Provider: w.provider},
-		Property:  w.property, Links: w.links, Handovers: w.handovers,
+		Property:  w.property, Links: w.links, Handovers: w.handovers, Events: w.events,
 		Now: func() time.Time { return t0 }, NewID: func() string { revs++; return "rev" + string(rune('0'+revs)) }}
 	return w
 }

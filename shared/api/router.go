@@ -65,6 +65,8 @@ type API struct {
 	Now       func() time.Time
 	// NewID names secrets revisions; a ULID when nil.
 	NewID func() string
+	// Events keeps the organisations' platform event endpoints and their delivery logs.
+	Events EventEndpoints
 }
 
 // Handle answers one request: its route (matched on API Gateway's route key) and method, the
@@ -122,6 +124,11 @@ var routes = map[string]Route{
 	"ANY /api/property/tickets/{ref}/messages":                   {post, []string{messaging.PermPropertyManage}, (*API).propertyTicketMessage},
 	"ANY /api/property/work-orders/{ref}/invitations":            {post, []string{messaging.PermPropertyManage}, (*API).workOrderInvitation},
 	"ANY /api/platform/ticket-messages":                          {post, []string{messaging.PermPlatformCallback}, (*API).platformTicketMessage},
+	// Platform events: the organisation's endpoints, their signing secrets and delivery logs.
+	"ANY /api/admin/events/endpoints":                             {[]string{"GET", "POST"}, canManageSettings, (*API).eventEndpoints},
+	"ANY /api/admin/events/endpoints/{endpoint_id}":               {[]string{"GET", "DELETE"}, canManageSettings, (*API).eventEndpoint},
+	"ANY /api/admin/events/endpoints/{endpoint_id}/rotate-secret": {post, canManageSettings, (*API).rotateEventSecret},
+	"ANY /api/admin/events/endpoints/{endpoint_id}/deliveries":    {get, canManageSettings, (*API).eventDeliveries},
 }
 
 // The methods and permissions routes share.

@@ -10,7 +10,7 @@ import (
 )
 
 // Service answers PropLink Chat turns. Its fields are the ports it works through; all are
-// required except Now (time.Now by default). It is safe for concurrent use.
+// required except Now (time.Now by default) and Events. It is safe for concurrent use.
 //
 // A turn is answered in this order: quiet under a handover; load the session; a turn already
 // claimed (Session.LastMessageID) only sends what is left of its replies; otherwise work out
@@ -33,6 +33,9 @@ type Service struct {
 	// function that imports it would otherwise load at cold start). Nil: the number alone.
 	Variants func(n string) []string
 	Now      func() time.Time
+	// Events tells the organisation's platform of the tickets raised (ticket.created) and the
+	// work orders moved on (work_order.updated); nil emits nothing.
+	Events EventPublisher
 }
 
 func (s *Service) now() time.Time {

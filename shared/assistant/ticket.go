@@ -93,6 +93,9 @@ func (c *conv) createTicket(ctx context.Context, r *request, siteID, unitID, cat
 	if err != nil {
 		return c.failed(r, err)
 	}
+	if err := c.ticketCreated(ctx, r, tk); err != nil {
+		return err
+	}
 	c.say(r, "ticket.created", fmt.Sprintf("Raised %s (%s, %s priority)%s. We'll reply here.", tk.Ref, category, priority,
 		photos(len(r.origin.AttachmentIDs))), append([]string{tk.Ref}, placeRecords(siteID, unitID)...)...)
 	return nil

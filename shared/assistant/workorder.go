@@ -105,6 +105,9 @@ func completeWorkOrder(ctx context.Context, c *conv, r *request) error {
 	if err != nil {
 		return c.failed(r, err)
 	}
+	if err := c.workOrderUpdated(ctx, r, w); err != nil {
+		return err
+	}
 	c.say(r, "work_order.completed", fmt.Sprintf("Done: %s is now %s%s.", w.Ref, w.Status, photos(n)), append([]string{w.Ref}, r.origin.AttachmentIDs...)...)
 	return nil
 }
@@ -124,10 +127,13 @@ func uploadPhoto(ctx context.Context, c *conv, r *request) error {
 	if t := strings.TrimSpace(r.origin.Text); t != "" {
 		note += ": " + t
 	}
-	if _, err := c.s.Platform.UpdateWorkOrder(ctx, c.t.OrgID, w.Ref, property.WorkOrderUpdate{
+	if w, err = c.s.Platform.UpdateWorkOrder(ctx, c.t.OrgID, w.Ref, property.WorkOrderUpdate{
 		Note: note, AttachmentIDs: r.origin.AttachmentIDs, By: c.byID(), IdempotencyKey: r.origin.MessageID,
 	}); err != nil {
 		return c.failed(r, err)
+	}
+	if err := c.workOrderUpdated(ctx, r, w); err != nil {
+		return err
 	}
 	c.say(r, "work_order.photos_added", fmt.Sprintf("Added %s to %s.", strings.TrimPrefix(photos(n), " with "), w.Ref), append([]string{w.Ref}, r.origin.AttachmentIDs...)...)
 	return nil
@@ -154,6 +160,9 @@ func workOrderUpdate(ctx context.Context, c *conv, r *request) error {
 	}
 	if w, err = c.s.Platform.UpdateWorkOrder(ctx, c.t.OrgID, w.Ref, u); err != nil {
 		return c.failed(r, err)
+	}
+	if err := c.workOrderUpdated(ctx, r, w); err != nil {
+		return err
 	}
 	text := "Noted on " + w.Ref + photos(len(u.AttachmentIDs)) + "."
 	if u.Status != "" {
@@ -206,6 +215,9 @@ func (c *conv) answerInvitation(ctx context.Context, r *request, accept bool) er
 	}
 	if w, err = c.s.Platform.UpdateWorkOrder(ctx, c.t.OrgID, w.Ref, u); err != nil {
 		return c.failed(r, err)
+	}
+	if err := c.workOrderUpdated(ctx, r, w); err != nil {
+		return err
 	}
 	if !accept {
 		c.say(r, "invitation.declined", fmt.Sprintf("Declined %s. Thanks for letting us know.", w.Ref), w.Ref)

@@ -25,7 +25,9 @@ func (s *Service) Ingest(ctx context.Context, j MediaJob) (Attachment, error) {
 	id := j.AttachmentID()
 	prev, err := s.Store.GetAttachment(ctx, j.OrgID, id)
 	switch {
-	case err == nil && (prev.Status == StatusStored || (prev.Status == StatusFailed && prev.Attempts < 0)):
+	case err == nil && prev.Status == StatusStored:
+		return prev, s.publishStored(ctx, prev)
+	case err == nil && prev.Status == StatusFailed && prev.Attempts < 0:
 		return prev, nil
 	case err != nil && messaging.ErrorCode(err) != messaging.CodeNotFound:
 		return Attachment{}, fmt.Errorf("attachments: read %s: %w", id, err)
@@ -58,6 +60,11 @@ func (s *Service) Ingest(ctx context.Context, j MediaJob) (Attachment, error) {
 	if j.JobID > 0 && (err == nil || a.Attempts < 0) {
 		if nerr := s.Store.UpsertCaseNote(ctx, s.note(j, a)); nerr != nil {
 			return a, fmt.Errorf("attachments: case note of %s: %w", id, nerr)
+		}
+	}
+	if err == nil {
+		if perr := s.publishStored(ctx, a); perr != nil {
+			return a, fmt.Errorf("attachments: emit attachment.stored of %s: %w", id, perr)
 		}
 	}
 	return a, err

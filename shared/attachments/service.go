@@ -27,6 +27,9 @@ type Service struct {
 	URLTTL time.Duration
 	// MaxRefetch is how many times an expired download URL is fetched afresh; 2 when zero.
 	MaxRefetch int
+	// Events tells the organisation's platform of each stored inbound attachment
+	// (attachment.stored); when nil, nothing is emitted.
+	Events EventPublisher
 }
 
 // Refusal is a final "no" for a file: too large, denied, disguised, or gone at the provider.

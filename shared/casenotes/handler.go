@@ -6,11 +6,13 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strconv"
 
 	"github.com/aws/aws-lambda-go/events"
 
 	"github.com/proplink/chat/shared/consume"
 	"github.com/proplink/chat/shared/messaging"
+	"github.com/proplink/chat/shared/platformevent"
 )
 
 // Store creates or amends a case note; a repeated note has one effect and a status never moves
@@ -19,9 +21,17 @@ type Store interface {
 	UpsertCaseNote(ctx context.Context, n messaging.CaseNote) error
 }
 
+// EventPublisher emits platform events (sqsq.EventQueue on PlatformEventQueue is one).
+type EventPublisher interface {
+	Publish(ctx context.Context, evs ...platformevent.Event) error
+}
+
 // Handler is the case-note queue's Lambda handler.
 type Handler struct {
 	Store Store
+	// Events tells the organisation's platform of each note (case_note.created); when nil,
+	// nothing is emitted.
+	Events EventPublisher
 }
 
 // Handle writes each record's note by the queue-consumer policy (package consume): a failed
@@ -33,10 +43,29 @@ func (h *Handler) Handle(ctx context.Context, ev events.SQSEvent) (events.SQSEve
 			return []any{"org_id", n.OrgID, "message_id", n.ID, "job_id", n.JobID, "status", n.Status}
 		},
 		Attempt: func(ctx context.Context, n messaging.CaseNote, _ consume.Delivery) consume.Outcome {
-			return consume.Of(h.Store.UpsertCaseNote(ctx, n))
+			if err := h.Store.UpsertCaseNote(ctx, n); err != nil {
+				return consume.Of(err)
+			}
+			return consume.Of(h.publish(ctx, n))
 		},
 	}
 	return c.Handle(ctx, ev)
+}
+
+// publish emits case_note.created for a note that carries its creation time (an amendment
+// that only moves a status on carries none). Its id is derived from the note's id and
+// creation time, so every write of one note (a retry, a later status) repeats the same event
+// id, which the queue's deduplication and the receivers absorb.
+func (h *Handler) publish(ctx context.Context, n messaging.CaseNote) error {
+	if h.Events == nil || n.CreatedAt.IsZero() || n.JobID <= 0 {
+		return nil
+	}
+	ev, err := platformevent.New(n.OrgID, platformevent.KindCaseNoteCreated, "job-"+strconv.FormatInt(n.JobID, 10), n.ID, n.CreatedAt,
+		platformevent.CaseNoteCreated{NoteID: n.ID, JobID: n.JobID, Kind: n.Kind, Direction: n.Direction, AuthorName: n.AuthorName, CreatedAt: n.CreatedAt})
+	if err != nil {
+		return consume.Permanent(err)
+	}
+	return h.Events.Publish(ctx, ev)
 }
 
 // decodeNote reads a case-note queue body: the note of a CaseNoteEvent, with the event's

@@ -46,6 +46,8 @@
 //	staff link code         ORG#<org>#WACODE#<6 digits>     WACODE                  -                                started + 10 minutes (checked in the redeem's condition too)
 //	staff link state        ORG#<org>#WAUSER#<user>         WAUSER                  -                                -
 //	assistant audit entry   ORG#<org>#AUDIT#<wamid>#<action> AUDIT                  ORG#<org>#AUDITS / <time>#<wamid>#<action>   -
+//	platform event endpoint ORG#<org>                       EVENTENDPOINT#<id (ULID)> -                              -
+//	event delivery attempt  ORG#<org>#EVENTLOG#<endpoint>   <time>#<event id>#<attempt> -                            attempted + 30 days
 //
 // The conversation item also carries the assistant's handover (staff_until, fixed-width time)
 // and the flags staff see (flags: unknown_contact, needs_staff).
@@ -85,4 +87,8 @@
 // items); Unlink, UnlinkUser 1 GetItem + at most 1 TransactWriteItems; Auditor.Audit 1
 // conditional PutItem; Auditor.List 1 Query of GSI1; Handovers.StaffActive 1 GetItem;
 // HandOver, GiveBack, StaffReplied, Flag, Unflag 1 UpdateItem each.
+// Platform events: PutEndpoint 1 conditional PutItem; ListEndpoints 1 Query per MB of the
+// organisation's endpoints; GetEndpoint 1 consistent GetItem; RotateEndpointSecret 1
+// conditional UpdateItem; DeleteEndpoint 1 TransactWriteItems (one conditional Delete);
+// RecordAttempt 1 PutItem; ListAttempts 1 Query per MB of limit+offset attempts.
 package dynamo

@@ -12,7 +12,8 @@ import (
 // opt-in), notes it on the conversation's job when one is known, queues its media for S3, and
 // honours STOP and START: the suppression list first, then one short confirmation inside the
 // window just opened. A STOP or START older than the person's latest message (a webhook
-// delivered late) that a later one contradicts changes nothing and is not confirmed.
+// delivered late) that a later one contradicts changes nothing and is not confirmed. The
+// organisation's platform is told of the message and of an opt-out or opt-in it made.
 func (p *Processor) message(ctx context.Context, orgID, phoneNumberID string, m whatsapp.InboundMessage) error {
 	if m.ID == "" || m.From == "" {
 		return nil
@@ -63,6 +64,9 @@ func (p *Processor) message(ctx context.Context, orgID, phoneNumberID string, m 
 	if err := p.queueMedia(ctx, orgID, conv, m, when); err != nil {
 		return err
 	}
+	if err := p.publishReceived(ctx, orgID, conv, m, in.Message, phone, when); err != nil {
+		return err
+	}
 	if kw == messaging.KeywordNone {
 		if err := p.queueTurn(ctx, orgID, phoneNumberID, conv, m, in.Message, when); err != nil {
 			return err
@@ -72,6 +76,11 @@ func (p *Processor) message(ctx context.Context, orgID, phoneNumberID string, m 
 		// A late webhook: the person wrote since and said otherwise, so this STOP or START
 		// changed nothing and is not confirmed.
 		return nil
+	}
+	if in.OptOut != nil {
+		if err := p.publishOpt(ctx, orgID, conv, m.ID, phone, *in.OptOut, when); err != nil {
+			return err
+		}
 	}
 	switch kw {
 	case messaging.KeywordOptOut:

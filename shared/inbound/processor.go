@@ -27,6 +27,9 @@ type Processor struct {
 	Media MediaQueue
 	// Assistant takes the turns the assistant answers; when nil, messages are only recorded.
 	Assistant TurnQueue
+	// Events emits message.received, message.status and conversation.opted_out/opted_in to
+	// the organisation's platform; when nil, none are emitted.
+	Events EventPublisher
 	// Lease bounds one attempt (DefaultLease when zero).
 	Lease time.Duration
 	Now   func() time.Time
@@ -61,7 +64,7 @@ func (p *Processor) apply(ctx context.Context, in whatsapp.Inbound) error {
 	ev := in.Event
 	switch ev.Kind() {
 	case whatsapp.KindStatus:
-		return p.status(ctx, in.OrgID, *ev.Status)
+		return p.status(ctx, in.OrgID, ev.PhoneNumberID, *ev.Status)
 	case whatsapp.KindMessage:
 		return p.message(ctx, in.OrgID, ev.PhoneNumberID, *ev.Message)
 	case whatsapp.KindTemplateUpdate:

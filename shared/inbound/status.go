@@ -15,8 +15,8 @@ const codeMarketingStopped = 131050
 // (forward-only: the store ignores a status that does not advance), and settles the message's
 // send record: any status proves the provider has the message, so a send whose outcome was
 // unknown is never sent again. A status that no note of ours can take is kept by wamid for an
-// operator to look up (dynamo.OrphanTTL).
-func (p *Processor) status(ctx context.Context, orgID string, st whatsapp.StatusUpdate) error {
+// operator to look up (dynamo.OrphanTTL). The organisation's platform is told (message.status).
+func (p *Processor) status(ctx context.Context, orgID, phoneNumberID string, st whatsapp.StatusUpdate) error {
 	if st.Status.Rank() == 0 || st.MessageID == "" {
 		return nil // a provider status outside our set ("deleted", "warning") changes nothing
 	}
@@ -52,7 +52,9 @@ func (p *Processor) status(ctx context.Context, orgID string, st whatsapp.Status
 		}
 	}
 	if st.RecipientID != "" && slices.ContainsFunc(errs, func(e messaging.StatusError) bool { return e.Code == codeMarketingStopped }) {
-		return p.Store.SetMarketingStop(ctx, orgID, "+"+st.RecipientID, true, "error 131050", when)
+		if err := p.Store.SetMarketingStop(ctx, orgID, "+"+st.RecipientID, true, "error 131050", when); err != nil {
+			return err
+		}
 	}
-	return nil
+	return p.publishStatus(ctx, orgID, phoneNumberID, st, cb, errs, when)
 }
