@@ -4,22 +4,16 @@
 package phone
 
 import (
-	"regexp"
-
 	"github.com/nyaruka/phonenumbers"
 
 	"github.com/proplink/chat/shared/messaging"
 )
 
-// e164 is the shape of an E.164 number as the contract writes it: a plus, then 8 to 15 digits,
-// no spaces or dashes.
-var e164 = regexp.MustCompile(`^\+[1-9][0-9]{7,14}$`)
-
 // Parse checks that s is an E.164 number that libphonenumber finds possible for its
 // country (the seed's +447700900123 is in Ofcom's drama range: possible, though never
 // assigned, so "possible" rather than "valid" is the rule). It returns the number unchanged.
 func Parse(s string) (string, error) {
-	if !e164.MatchString(s) {
+	if !messaging.IsE164(s) {
 		return "", messaging.Errorf(messaging.CodeInvalid, messaging.MsgInvalidPhone)
 	}
 	n, err := phonenumbers.Parse(s, "")

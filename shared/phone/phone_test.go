@@ -79,7 +79,7 @@ func FuzzParse(f *testing.F) {
 		if got != s {
 			t.Fatalf("Parse(%q) = %q, want the input unchanged", s, got)
 		}
-		if !e164.MatchString(got) {
+		if !messaging.IsE164(got) {
 			t.Fatalf("Parse(%q) accepted a number that is not E.164", s)
 		}
 		if again, err := Parse(got); err != nil || again != got {
