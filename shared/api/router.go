@@ -65,13 +65,17 @@ type API struct {
 	Now       func() time.Time
 	// NewID names secrets revisions; a ULID when nil.
 	NewID func() string
+	// WithoutNumbers answers the routes that validate a phone number (ValidatesNumbers) as not
+	// found: set by a function that links no libphonenumber (ApiGeneralFunction), to which
+	// the template routes none of them.
+	WithoutNumbers bool
 }
 
 // Handle answers one request: its route (matched on API Gateway's route key) and method, the
 // caller's token, the route's permission, then the route's handler.
 func (a *API) Handle(ctx context.Context, r apigw.Request) (apigw.Response, error) {
 	rt, ok := routes[r.RouteKey]
-	if !ok {
+	if !ok || a.WithoutNumbers && numberRoutes[r.RouteKey] {
 		return apigw.Error(messaging.Errorf(messaging.CodeNotFound, "No route for %s %s", apigw.Method(r), r.RawPath)), nil
 	}
 	if allow, err := apigw.RequireMethod(r, rt.Methods...); err != nil {
@@ -123,6 +127,21 @@ var routes = map[string]Route{
 	"ANY /api/property/work-orders/{ref}/invitations":            {post, []string{messaging.PermPropertyManage}, (*API).workOrderInvitation},
 	"ANY /api/platform/ticket-messages":                          {post, []string{messaging.PermPlatformCallback}, (*API).platformTicketMessage},
 }
+
+// numberRoutes are the routes that validate a phone number a request carries (phone.Parse), so
+// that the function serving them must link libphonenumber: ApiFunction. Every other route is
+// ApiGeneralFunction's.
+var numberRoutes = map[string]bool{
+	"ANY /api/whatsapp/send":              true,
+	"ANY /api/jobs/{job_id}":              true,
+	"ANY /api/admin/whatsapp/settings":    true,
+	"ANY /api/property/{collection}/{id}": true,
+	"ANY /api/platform/ticket-messages":   true,
+}
+
+// ValidatesNumbers reports whether the route (by route key) validates a phone number, so that
+// the function serving it must link libphonenumber.
+func ValidatesNumbers(key string) bool { return numberRoutes[key] }
 
 // The methods and permissions routes share.
 var (
