@@ -1,8 +1,8 @@
-// Command api-general serves the HTTP API's routes that validate no phone number —
-// conversations and staff replies, attachments, case notes, get-options, template sync, API
-// tokens, property reads, tickets and invitations, the WhatsApp link and handovers
-// (ApiGeneralFunction). It links no libphonenumber, whose metadata would cost its every cold
-// start; the routes that need it are ApiFunction's.
+// Command api-general serves the HTTP API's routes that neither validate a phone number nor
+// carry attachments — get-options, conversations, case notes, template sync, API tokens,
+// property lists, tickets and work order invitations, the WhatsApp link and handovers
+// (ApiGeneralFunction). It links neither libphonenumber, whose metadata would cost its every
+// cold start, nor the S3 client; the routes that need them are ApiFunction's.
 package main
 
 import (
@@ -18,8 +18,8 @@ import (
 
 func main() {
 	log := obs.NewLogger(os.Stdout, "api-general")
-	a := apiwire.New(context.Background(), log)
-	a.WithoutNumbers = true
+	a := apiwire.New(context.Background(), log, nil)
+	a.General = true
 	lambda.Start(func(ctx context.Context, r api.Request) (api.Response, error) {
 		return a.Handle(obs.WithLogger(ctx, log), r)
 	})

@@ -10,8 +10,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	awsdynamodb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	awss3 "github.com/aws/aws-sdk-go-v2/service/s3"
 	awssqs "github.com/aws/aws-sdk-go-v2/service/sqs"
 	awsssm "github.com/aws/aws-sdk-go-v2/service/ssm"
 	"github.com/oklog/ulid/v2"
@@ -26,7 +26,6 @@ import (
 	"github.com/proplink/chat/shared/property"
 	"github.com/proplink/chat/shared/property/platformhttp"
 	"github.com/proplink/chat/shared/ratelimit"
-	"github.com/proplink/chat/shared/s3store"
 	"github.com/proplink/chat/shared/sending"
 	"github.com/proplink/chat/shared/sqsq"
 	"github.com/proplink/chat/shared/ssm"
@@ -39,9 +38,11 @@ import (
 
 // New reads the environment, builds the AWS clients, adapters and services once, and returns
 // the API; a missing or malformed variable stops the cold start. Both functions count their
-// metrics as the one service "api".
-func New(ctx context.Context, log *slog.Logger) *api.API {
-	env, err := lambdaenv.Require("TABLE_NAME", "OUTBOUND_QUEUE_URL", "CASE_NOTE_QUEUE_URL", "SSM_PREFIX", "GRAPH_API_VERSION", "SEND_RATE_LIMIT", "BUCKET_NAME", "STAGE")
+// metrics as the one service "api". blobs opens the attachments bucket (BUCKET_NAME); nil
+// leaves attachments unwired, and the S3 client out of the binary (ApiGeneralFunction, which
+// serves none of their routes).
+func New(ctx context.Context, log *slog.Logger, blobs func(cfg aws.Config, bucket string) attachments.Blobs) *api.API {
+	env, err := lambdaenv.Require("TABLE_NAME", "OUTBOUND_QUEUE_URL", "CASE_NOTE_QUEUE_URL", "SSM_PREFIX", "GRAPH_API_VERSION", "SEND_RATE_LIMIT", "STAGE")
 	lambdaenv.Must(log, err)
 	limit, err := strconv.Atoi(env["SEND_RATE_LIMIT"])
 	lambdaenv.Must(log, err)
@@ -65,24 +66,29 @@ func New(ctx context.Context, log *slog.Logger) *api.API {
 		Metrics: obs.NewMetrics(os.Stdout, "api"), Now: time.Now, NewID: func() string { return ulid.Make().String() },
 		Reach: store, Sends: store, UnknownWait: unknownWait,
 	}
-	atts := &attachments.Service{
-		Source: provider, Uploader: meta.New(egress.New(egress.Config{Stage: env["STAGE"], Timeout: 60 * time.Second}), env["GRAPH_API_VERSION"]),
-		Blobs: s3store.New(awss3.NewFromConfig(cfg, func(o *awss3.Options) { o.UsePathStyle = os.Getenv("AWS_ENDPOINT_URL") != "" }), env["BUCKET_NAME"]),
-		Store: store, Secrets: secrets, Now: time.Now, NewID: func() string { return ulid.Make().String() },
-	}
-	return &api.API{
+	a := &api.API{
 		Store: store, Secrets: secrets, Now: time.Now, Conversations: store, Tokens: store,
 		Verifier: provider, Stage: env["STAGE"], Templates: &templatesync.Syncer{Store: store, Secrets: secrets, Provider: provider},
-		// Staff replies with an attachment: the object is read from S3, uploaded to the
-		// provider's media endpoint and sent by media id (Twilio: sent by a presigned S3 URL).
-		Send: &sending.Service{Deps: deps, Limit: ratelimit.NewWindow(db, table, limit, time.Minute), Attachments: atts, Media: provider,
+		Send: &sending.Service{Deps: deps, Limit: ratelimit.NewWindow(db, table, limit, time.Minute), Media: provider,
 			Conversations: store},
 		Idempotency: idempotency.New(db, table, 24*time.Hour, time.Minute),
-		Attachments: atts,
 		Property:    store,
 		Links:       store.StaffLinks(), Handovers: store.Handovers(),
 		// The platform callbacks read the organisation's own platform, or the built-in store.
 		Platforms: property.Platforms{Settings: property.OrgSettings(store.GetSettings), BuiltIn: store,
 			HTTP: platformhttp.Connector{HTTP: egress.New(egress.Config{Stage: env["STAGE"], Timeout: 8 * time.Second}), Secrets: secrets}.Open},
 	}
+	// Staff replies with an attachment: the object is read from S3, uploaded to the provider's
+	// media endpoint and sent by media id (Twilio: sent by a presigned S3 URL).
+	if blobs != nil {
+		bucket, err := lambdaenv.Require("BUCKET_NAME")
+		lambdaenv.Must(log, err)
+		atts := &attachments.Service{
+			Source: provider, Uploader: meta.New(egress.New(egress.Config{Stage: env["STAGE"], Timeout: 60 * time.Second}), env["GRAPH_API_VERSION"]),
+			Blobs: blobs(cfg, bucket["BUCKET_NAME"]),
+			Store: store, Secrets: secrets, Now: time.Now, NewID: func() string { return ulid.Make().String() },
+		}
+		a.Attachments, a.Send.Attachments = atts, atts
+	}
+	return a
 }
