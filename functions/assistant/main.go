@@ -21,8 +21,8 @@ import (
 	"github.com/proplink/chat/shared/dynamo"
 	"github.com/proplink/chat/shared/egress"
 	"github.com/proplink/chat/shared/lambdaenv"
+	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/obs"
-	"github.com/proplink/chat/shared/phone"
 	"github.com/proplink/chat/shared/property"
 	"github.com/proplink/chat/shared/property/platformhttp"
 	"github.com/proplink/chat/shared/ratelimit"
@@ -64,7 +64,7 @@ func main() {
 	engine := &assistant.Service{
 		Platform: property.Routed{Platforms: platforms}, Sessions: store.Sessions(), StaffLinks: store.StaffLinks(),
 		Replier: replier, Auditor: store.Auditor(), Handovers: store.Handovers(),
-		Flags: turnqueue.StaffFlags{Flagger: store.Handovers()}, NLU: understanding.NLU{}, Variants: phone.Variants, Now: time.Now,
+		Flags: turnqueue.StaffFlags{Flagger: store.Handovers()}, NLU: understanding.NLU{}, Variants: messaging.NumberVariants, Now: time.Now,
 		Events: sqsq.NewEventQueue(sqsq.New(awssqs.NewFromConfig(cfg), env["PLATFORM_EVENT_QUEUE_URL"])),
 	}
 	h := &turnqueue.Handler{Engine: engine, Handovers: store.Handovers(), Metrics: metrics, Now: time.Now}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/proplink/chat/shared/phone"
+	_ "github.com/proplink/chat/shared/phone/libphonenumber" // phone.Parse's check, as ApiFunction links it
 	"github.com/proplink/chat/shared/property"
 	"github.com/proplink/chat/shared/property/propertytest"
 )

@@ -101,7 +101,7 @@ func median(ds []time.Duration) time.Duration {
 
 // BenchmarkColdStart starts each function and a hello-world aws-lambda-go binary alternately,
 // b.N times each (run with -benchtime=15x or more), and reports the medians, their ratio and
-// the binary sizes.
+// the binary sizes; SDKFloor is the hello-world with the SDK clients most functions build.
 func BenchmarkColdStart(b *testing.B) {
 	root, err := motoserver.ModuleRoot()
 	if err != nil {
@@ -114,11 +114,17 @@ func BenchmarkColdStart(b *testing.B) {
 	dir := b.TempDir()
 	hello := buildLambda(b, root, "./infra/bench/testdata/hello", filepath.Join(dir, "hello"))
 	helloInfo, _ := os.Stat(hello)
-	for _, id := range tpl.OfType("AWS::Serverless::Function") {
-		codeURI, _ := tpl.Resources[id].Properties["CodeUri"].(string)
-		bin := buildLambda(b, root, "./"+strings.TrimSuffix(codeURI, "/"), filepath.Join(dir, id))
+	// SDKFloor is the hello-world with the DynamoDB, SSM and SQS clients: what the SDK alone
+	// costs a function, in the same run.
+	ids := append(tpl.OfType("AWS::Serverless::Function"), "SDKFloor")
+	for _, id := range ids {
+		pkg, env := "./infra/bench/testdata/sdkfloor", functionEnv(b, tpl, "CaseNotesFunction")
+		if id != "SDKFloor" {
+			codeURI, _ := tpl.Resources[id].Properties["CodeUri"].(string)
+			pkg, env = "./"+strings.TrimSuffix(codeURI, "/"), functionEnv(b, tpl, id)
+		}
+		bin := buildLambda(b, root, pkg, filepath.Join(dir, id))
 		info, _ := os.Stat(bin)
-		env := functionEnv(b, tpl, id)
 		b.Run(id, func(b *testing.B) {
 			var fnTimes, helloTimes []time.Duration
 			for i := 0; i < b.N; i++ {

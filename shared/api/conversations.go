@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"regexp"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/proplink/chat/shared/apigw"
@@ -20,12 +21,12 @@ type Conversations interface {
 	ConversationWithMessages(ctx context.Context, orgID, id string, limit, offset int) (messaging.Conversation, []messaging.ConversationMessage, int, error)
 }
 
-var conversationIDRE = regexp.MustCompile(`^c[0-9a-f]{24}$`)
+var conversationIDRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^c[0-9a-f]{24}$`) })
 
 // conversationID reads the {conversation_id} path parameter; a malformed one is refused.
 func conversationID(r apigw.Request) (string, error) {
 	id := r.PathParameters["conversation_id"]
-	if !conversationIDRE.MatchString(id) {
+	if !conversationIDRE().MatchString(id) {
 		return "", messaging.Errorf(messaging.CodeInvalid, "Invalid parameter: conversation_id (c and 24 hex digits)")
 	}
 	return id, nil

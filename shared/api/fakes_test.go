@@ -10,6 +10,7 @@ import (
 	"github.com/proplink/chat/shared/idempotency"
 	"github.com/proplink/chat/shared/memstore"
 	"github.com/proplink/chat/shared/messaging"
+	_ "github.com/proplink/chat/shared/phone/libphonenumber" // phone.Parse's check, as ApiFunction links it
 	"github.com/proplink/chat/shared/sending"
 	"github.com/proplink/chat/shared/templatesync"
 )

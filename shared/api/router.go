@@ -67,13 +67,18 @@ type API struct {
 	NewID func() string
 	// Events keeps the organisations' platform event endpoints and their delivery logs.
 	Events EventEndpoints
+	// General answers the routes that validate a phone number (ValidatesNumbers) or carry
+	// attachments (CarriesAttachments) as not found: set by the function that links neither
+	// libphonenumber nor the S3 client (ApiGeneralFunction), to which the template routes none
+	// of them.
+	General bool
 }
 
 // Handle answers one request: its route (matched on API Gateway's route key) and method, the
 // caller's token, the route's permission, then the route's handler.
 func (a *API) Handle(ctx context.Context, r apigw.Request) (apigw.Response, error) {
 	rt, ok := routes[r.RouteKey]
-	if !ok {
+	if !ok || a.General && (numberRoutes[r.RouteKey] || attachmentRoutes[r.RouteKey]) {
 		return apigw.Error(messaging.Errorf(messaging.CodeNotFound, "No route for %s %s", apigw.Method(r), r.RawPath)), nil
 	}
 	if allow, err := apigw.RequireMethod(r, rt.Methods...); err != nil {
@@ -130,6 +135,33 @@ var routes = map[string]Route{
 	"ANY /api/admin/events/endpoints/{endpoint_id}/rotate-secret": {post, canManageSettings, (*API).rotateEventSecret},
 	"ANY /api/admin/events/endpoints/{endpoint_id}/deliveries":    {get, canManageSettings, (*API).eventDeliveries},
 }
+
+// numberRoutes are the routes that validate a phone number a request carries (phone.Parse), so
+// that the function serving them must link libphonenumber: ApiFunction. The routes neither
+// these nor attachmentRoutes are ApiGeneralFunction's.
+var numberRoutes = map[string]bool{
+	"ANY /api/whatsapp/send":              true,
+	"ANY /api/jobs/{job_id}":              true,
+	"ANY /api/admin/whatsapp/settings":    true,
+	"ANY /api/property/{collection}/{id}": true,
+	"ANY /api/platform/ticket-messages":   true,
+}
+
+// ValidatesNumbers reports whether the route (by route key) validates a phone number, so that
+// the function serving it must link libphonenumber.
+func ValidatesNumbers(key string) bool { return numberRoutes[key] }
+
+// attachmentRoutes are the routes that store, read or send attachments (S3): ApiFunction's too.
+var attachmentRoutes = map[string]bool{
+	"ANY /api/whatsapp/attachments":                              true,
+	"ANY /api/whatsapp/attachments/{attachment_id}":              true,
+	"ANY /api/whatsapp/conversations/{conversation_id}/messages": true,
+	"ANY /api/property/tickets/{ref}/messages":                   true,
+}
+
+// CarriesAttachments reports whether the route (by route key) stores, reads or sends
+// attachments, so that the function serving it must wire the attachments bucket.
+func CarriesAttachments(key string) bool { return attachmentRoutes[key] }
 
 // The methods and permissions routes share.
 var (

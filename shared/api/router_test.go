@@ -90,3 +90,36 @@ func TestEveryRouteRefusesWithoutPermission(t *testing.T) {
 		}
 	}
 }
+
+// TestGeneralServesNoRouteThatValidatesNumbersOrCarriesAttachments is ApiGeneralFunction's
+// API: the routes that validate a phone number or carry attachments are not found there
+// (nothing done, not even the token read), every other route is served (here: the token is
+// read, and it holds no permission).
+func TestGeneralServesNoRouteThatValidatesNumbersOrCarriesAttachments(t *testing.T) {
+	for key, rt := range Routes() {
+		for _, m := range rt.Methods {
+			t.Run(m+" "+key, func(t *testing.T) {
+				w := newWorld()
+				w.api.General = true
+				resp := w.do(req(m, key, "/x", tokNobody, seedBody))
+				want, wantAuth := 403, 1
+				if ValidatesNumbers(key) || CarriesAttachments(key) {
+					want, wantAuth = 404, 0
+				}
+				if resp.StatusCode != want || w.store.authCalls != wantAuth {
+					t.Errorf("answer = %d %s after %d token reads, want %d after %d", resp.StatusCode, resp.Body, w.store.authCalls, want, wantAuth)
+				}
+			})
+		}
+	}
+	for key := range numberRoutes {
+		if _, ok := routes[key]; !ok {
+			t.Errorf("numberRoutes names %s, which is no route", key)
+		}
+	}
+	for key := range attachmentRoutes {
+		if _, ok := routes[key]; !ok {
+			t.Errorf("attachmentRoutes names %s, which is no route", key)
+		}
+	}
+}

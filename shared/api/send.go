@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/proplink/chat/shared/apigw"
@@ -79,7 +80,7 @@ func checkVariables(vars map[string]string) error {
 }
 
 // decimalID is an id written as a string: digits, no sign, no leading zero.
-var decimalID = regexp.MustCompile(`^[1-9][0-9]*$`)
+var decimalID = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[1-9][0-9]*$`) })
 
 // positiveInt reads a required id of 1 to maxID: a JSON integer written plainly (1050), or its
 // digits in a string ("1050").
@@ -92,7 +93,7 @@ func positiveInt(raw json.RawMessage, missing, name string, maxID int64) (int64,
 	var n int64
 	if str, ok := strings.CutPrefix(s, `"`); ok {
 		str = strings.TrimSuffix(str, `"`)
-		if !decimalID.MatchString(str) || len(str) > 18 {
+		if !decimalID().MatchString(str) || len(str) > 18 {
 			return 0, bad
 		}
 		n, _ = strconv.ParseInt(str, 10, 64)

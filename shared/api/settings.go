@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/proplink/chat/shared/apigw"
@@ -44,17 +45,27 @@ type settingsBody struct {
 }
 
 var (
-	digits = regexp.MustCompile(`^[0-9]{1,32}$`)
+	digits = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[0-9]{1,32}$`) })
 	// providerAPIURL and loopbackURL are the api_url shapes the document allows: a provider's
 	// API host, or (in the local stage only) a loopback URL.
-	providerAPIURL = regexp.MustCompile(`^https://(graph\.facebook\.com|waba-v2\.360dialog\.io|api\.twilio\.com)/?$`)
-	twilioToken    = regexp.MustCompile(`^AC[0-9A-Za-z]+:[^:]+$`)
-	loopbackURL    = regexp.MustCompile(`^https?://(localhost|127\.0\.0\.1|\[::1\])(:[0-9]{1,5})?(/[A-Za-z0-9._~-]*)*$`)
+	providerAPIURL = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^https://(graph\.facebook\.com|waba-v2\.360dialog\.io|api\.twilio\.com)/?$`)
+	})
+	twilioToken = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^AC[0-9A-Za-z]+:[^:]+$`) })
+	loopbackURL = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^https?://(localhost|127\.0\.0\.1|\[::1\])(:[0-9]{1,5})?(/[A-Za-z0-9._~-]*)*$`)
+	})
 	// socialNumberARN and socialWABAARN are AWS End User Messaging Social's linked phone number
 	// and WhatsApp Business Account ARNs.
-	socialNumberARN = regexp.MustCompile(`^arn:aws[a-z-]*:social-messaging:[a-z0-9-]{1,32}:[0-9]{12}:phone-number-id/[A-Za-z0-9-]{1,64}$`)
-	socialWABAARN   = regexp.MustCompile(`^arn:aws[a-z-]*:social-messaging:[a-z0-9-]{1,32}:[0-9]{12}:waba/[A-Za-z0-9-]{1,64}$`)
-	quietHours      = regexp.MustCompile(`^(([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-3]):[0-5][0-9])?$`)
+	socialNumberARN = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^arn:aws[a-z-]*:social-messaging:[a-z0-9-]{1,32}:[0-9]{12}:phone-number-id/[A-Za-z0-9-]{1,64}$`)
+	})
+	socialWABAARN = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^arn:aws[a-z-]*:social-messaging:[a-z0-9-]{1,32}:[0-9]{12}:waba/[A-Za-z0-9-]{1,64}$`)
+	})
+	quietHours = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^(([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-3]):[0-5][0-9])?$`)
+	})
 )
 
 // url is the body's API URL as it is stored: without a trailing slash.
@@ -83,17 +94,17 @@ func (b settingsBody) validate(old messaging.Settings, local bool) error {
 	default:
 		return messaging.Errorf(messaging.CodeInvalid, "Invalid or missing required parameter: provider (meta, 360dialog, twilio or aws-social)")
 	}
-	loopback := loopbackURL.MatchString(b.apiURL())
-	if b.APIURL != nil && !providerAPIURL.MatchString(*b.APIURL) && !loopback {
+	loopback := loopbackURL().MatchString(b.apiURL())
+	if b.APIURL != nil && !providerAPIURL().MatchString(*b.APIURL) && !loopback {
 		return messaging.Errorf(messaging.CodeInvalid, "Invalid or missing required parameter: api_url (the provider's https API URL, e.g. https://graph.facebook.com or https://waba-v2.360dialog.io)")
 	}
-	if !digits.MatchString(b.PhoneNumberID) && !socialNumberARN.MatchString(b.PhoneNumberID) {
+	if !digits().MatchString(b.PhoneNumberID) && !socialNumberARN().MatchString(b.PhoneNumberID) {
 		return messaging.Errorf(messaging.CodeInvalid, "Invalid or missing required parameter: phone_number_id")
 	}
-	if b.WABAID != "" && !digits.MatchString(b.WABAID) && !socialWABAARN.MatchString(b.WABAID) {
+	if b.WABAID != "" && !digits().MatchString(b.WABAID) && !socialWABAARN().MatchString(b.WABAID) {
 		return messaging.Errorf(messaging.CodeInvalid, "Invalid parameter: waba_id")
 	}
-	if b.QuietHours != nil && !quietHours.MatchString(*b.QuietHours) {
+	if b.QuietHours != nil && !quietHours().MatchString(*b.QuietHours) {
 		return messaging.Errorf(messaging.CodeInvalid, "Invalid parameter: quiet_hours (HH:MM-HH:MM, e.g. 21:00-08:00)")
 	}
 	if err := b.checkSecrets(); err != nil {
@@ -105,10 +116,10 @@ func (b settingsBody) validate(old messaging.Settings, local bool) error {
 	if b.APIURL == nil {
 		return messaging.Errorf(messaging.CodeUnprocessable, "Invalid or missing required parameter: api_url (needed for %s)", b.Provider)
 	}
-	if !digits.MatchString(b.PhoneNumberID) {
+	if !digits().MatchString(b.PhoneNumberID) {
 		return messaging.Errorf(messaging.CodeUnprocessable, "Invalid parameter: phone_number_id (for %s, the provider's numeric id)", b.Provider)
 	}
-	if b.WABAID != "" && !digits.MatchString(b.WABAID) {
+	if b.WABAID != "" && !digits().MatchString(b.WABAID) {
 		return messaging.Errorf(messaging.CodeUnprocessable, "Invalid parameter: waba_id (for %s, the numeric WABA id)", b.Provider)
 	}
 	if !providerURL(b.Provider, b.apiURL(), local) {
@@ -117,7 +128,7 @@ func (b settingsBody) validate(old messaging.Settings, local bool) error {
 		}
 		return messaging.Errorf(messaging.CodeUnprocessable, "Invalid parameter: api_url (not an API host of %s)", b.Provider)
 	}
-	if b.Provider == messaging.ProviderTwilio && b.APIToken != "" && !twilioToken.MatchString(b.APIToken) {
+	if b.Provider == messaging.ProviderTwilio && b.APIToken != "" && !twilioToken().MatchString(b.APIToken) {
 		return messaging.Errorf(messaging.CodeUnprocessable, "Invalid parameter: api_token (for Twilio, <AccountSid>:<AuthToken>)")
 	}
 	if b.APIToken == "" && !old.APITokenSet {
@@ -138,10 +149,10 @@ func (b settingsBody) validate(old messaging.Settings, local bool) error {
 // validateSocial checks an AWS End User Messaging Social body: the linked number's and WABA's
 // ARNs, and neither api_url nor api_token (the back-end's IAM role is the credential).
 func (b settingsBody) validateSocial(old messaging.Settings, local bool) error {
-	if !socialNumberARN.MatchString(b.PhoneNumberID) {
+	if !socialNumberARN().MatchString(b.PhoneNumberID) {
 		return messaging.Errorf(messaging.CodeUnprocessable, "Invalid parameter: phone_number_id (for aws-social, the linked phone number's ARN, arn:aws:social-messaging:REGION:ACCOUNT:phone-number-id/ID)")
 	}
-	if b.WABAID != "" && !socialWABAARN.MatchString(b.WABAID) {
+	if b.WABAID != "" && !socialWABAARN().MatchString(b.WABAID) {
 		return messaging.Errorf(messaging.CodeUnprocessable, "Invalid parameter: waba_id (for aws-social, the linked WABA's ARN, arn:aws:social-messaging:REGION:ACCOUNT:waba/ID)")
 	}
 	if b.APIURL != nil || b.APIToken != "" {

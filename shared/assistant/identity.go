@@ -7,16 +7,17 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/proplink/chat/shared/messaging"
 )
 
 // linkCode is a staff linking code as sent from WhatsApp: "LINK 483920" or the bare 6 digits.
-var linkCode = regexp.MustCompile(`^(?i:link\s*(?:code)?[\s:#-]*)?(\d{6})$`)
+var linkCode = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(?i:link\s*(?:code)?[\s:#-]*)?(\d{6})$`) })
 
 // codeIn returns the linking code a message is, if it is one.
 func codeIn(text string) (string, bool) {
-	m := linkCode.FindStringSubmatch(strings.TrimSpace(text))
+	m := linkCode().FindStringSubmatch(strings.TrimSpace(text))
 	if m == nil {
 		return "", false
 	}

@@ -102,6 +102,14 @@ func TestIdentity(t *testing.T) {
 			})
 		}
 	})
+	// WhatsApp may still write a Mexican mobile with the "1" no longer dialled: the link is kept
+	// under the number as it came, and found again under it.
+	t.Run("link code from a Mexican wa_id with the old 1", func(t *testing.T) {
+		w := newWorld(t)
+		const mx = "+5215512345678"
+		wantContains(t, w.say(mx, "LINK 483920"), "Linked: you're Lee Chan at Demo Estates.")
+		wantContains(t, w.say(mx, "hi"), "Hello Lee")
+	})
 	t.Run("bad link code", func(t *testing.T) {
 		w := newWorld(t)
 		wantContains(t, w.say(phoneNone, "LINK 000000"), "isn't valid or has expired")

@@ -28,9 +28,8 @@ type Service struct {
 	Handovers  Handovers
 	Flags      Flags
 	NLU        Understander
-	// Variants returns the E.164 numbers a WhatsApp sender may be stored under (phone.Variants;
-	// injected so that the ports' package stays free of the phone-number metadata every
-	// function that imports it would otherwise load at cold start). Nil: the number alone.
+	// Variants returns the E.164 numbers a WhatsApp sender may be stored under
+	// (messaging.NumberVariants). Nil: the number alone.
 	Variants func(n string) []string
 	Now      func() time.Time
 	// Events tells the organisation's platform of the tickets raised (ticket.created) and the

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/proplink/chat/shared/messaging"
-	"github.com/proplink/chat/shared/phone"
 	"github.com/proplink/chat/shared/property"
 )
 
@@ -122,7 +121,7 @@ func newWorld(t *testing.T) *world {
 		now: time.Date(2026, 3, 20, 10, 0, 0, 0, time.UTC),
 	}
 	w.svc = &Service{Platform: w.plat, Sessions: w.sess, StaffLinks: w.links, Replier: w.replier, Auditor: w.audit,
-		Handovers: w.hand, Flags: w.flags, NLU: w.nlu, Variants: phone.Variants, Now: func() time.Time { return w.now }}
+		Handovers: w.hand, Flags: w.flags, NLU: w.nlu, Variants: messaging.NumberVariants, Now: func() time.Time { return w.now }}
 	return w
 }
 

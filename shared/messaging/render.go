@@ -139,7 +139,7 @@ func sortPositional(names []string) {
 
 // fill replaces the placeholders of text with their values, for the text a person reads.
 func fill(text string, values map[string]string) string {
-	return placeholder.ReplaceAllStringFunc(text, func(m string) string {
-		return values[placeholder.FindStringSubmatch(m)[1]]
+	return placeholder().ReplaceAllStringFunc(text, func(m string) string {
+		return values[placeholder().FindStringSubmatch(m)[1]]
 	})
 }

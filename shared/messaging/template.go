@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // Template statuses, as Meta reports them.
@@ -55,12 +56,12 @@ type Button struct {
 // Sendable reports whether the template may be sent: only APPROVED templates can.
 func (t Template) Sendable() bool { return t.Status == TemplateApproved }
 
-var placeholder = regexp.MustCompile(`\{\{\s*([A-Za-z0-9_]+)\s*\}\}`)
+var placeholder = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\{\{\s*([A-Za-z0-9_]+)\s*\}\}`) })
 
 // placeholders returns the placeholder names of text in order of first appearance.
 func placeholders(text string) []string {
 	var names []string
-	for _, m := range placeholder.FindAllStringSubmatch(text, -1) {
+	for _, m := range placeholder().FindAllStringSubmatch(text, -1) {
 		if !slices.Contains(names, m[1]) {
 			names = append(names, m[1])
 		}

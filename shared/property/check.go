@@ -3,6 +3,7 @@ package property
 import (
 	"regexp"
 	"slices"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -10,11 +11,13 @@ import (
 )
 
 var (
-	idPattern    = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$`)
-	monthPattern = regexp.MustCompile(`^\d{4}-(0[1-9]|1[0-2])$`)
+	idPattern    = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$`) })
+	monthPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\d{4}-(0[1-9]|1[0-2])$`) })
 	// paymentURLPattern is an https URL: a host name, a port, and a path of unreserved,
 	// reserved and percent-encoded characters.
-	paymentURLPattern = regexp.MustCompile(`^https://[A-Za-z0-9.-]+(:[0-9]{1,5})?([/?#]([A-Za-z0-9._~!$&'()*+,;=:@/?#-]|%[0-9A-Fa-f]{2})*)?$`)
+	paymentURLPattern = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^https://[A-Za-z0-9.-]+(:[0-9]{1,5})?([/?#]([A-Za-z0-9._~!$&'()*+,;=:@/?#-]|%[0-9A-Fa-f]{2})*)?$`)
+	})
 )
 
 // MaxPence is the largest amount a record carries, in pence either way: 15 digits, exact in
@@ -23,7 +26,7 @@ const MaxPence = 999_999_999_999_999
 
 // ValidID reports whether id is a well-formed record id: 1-128 letters, digits, '.', '_' or
 // '-', starting with a letter or digit.
-func ValidID(id string) bool { return idPattern.MatchString(id) }
+func ValidID(id string) bool { return idPattern().MatchString(id) }
 
 // CheckID checks the id of a record of the collection as a path names it: a reference for
 // demands (INV-YYYY-NNNN) and work orders (WO-YYYY-NNNN), a record id (ValidID) otherwise. It
@@ -57,7 +60,7 @@ func ValidDate(s string) bool {
 }
 
 // ValidMonth reports whether s is a calendar month YYYY-MM.
-func ValidMonth(s string) bool { return monthPattern.MatchString(s) }
+func ValidMonth(s string) bool { return monthPattern().MatchString(s) }
 
 // invalid is the API's 400 for one parameter.
 func invalid(format string, args ...any) error {
@@ -202,7 +205,7 @@ func checkDemand(d Demand) error {
 	if err := pence("amount_pence", d.Pence, 0); err != nil {
 		return err
 	}
-	if d.PaymentURL != "" && (!paymentURLPattern.MatchString(d.PaymentURL) || len(d.PaymentURL) > 2000) {
+	if d.PaymentURL != "" && (!paymentURLPattern().MatchString(d.PaymentURL) || len(d.PaymentURL) > 2000) {
 		return invalid("payment_url (an https URL)")
 	}
 	return text("kind", d.Kind, true, 100)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
+	"sync"
 )
 
 // The reference kinds of the platform: PREFIX-YYYY-NNNN.
@@ -13,11 +14,11 @@ const (
 	RefInvoice   = "INV"
 )
 
-var refPattern = regexp.MustCompile(`^(TKT|WO|INV)-(\d{4})-(\d{4,6})$`)
+var refPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(TKT|WO|INV)-(\d{4})-(\d{4,6})$`) })
 
 // ValidRef reports whether ref is a well-formed reference of the kind ("TKT-2026-0042").
 func ValidRef(kind, ref string) bool {
-	m := refPattern.FindStringSubmatch(ref)
+	m := refPattern().FindStringSubmatch(ref)
 	return m != nil && m[1] == kind
 }
 
@@ -28,7 +29,7 @@ func FormatRef(kind string, year, seq int) string {
 
 // RefYear returns the year of a well-formed reference, 0 otherwise.
 func RefYear(ref string) int {
-	m := refPattern.FindStringSubmatch(ref)
+	m := refPattern().FindStringSubmatch(ref)
 	if m == nil {
 		return 0
 	}

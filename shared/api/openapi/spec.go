@@ -22,6 +22,7 @@ import (
 	"github.com/getkin/kin-openapi/routers/gorillamux"
 
 	"github.com/proplink/chat/shared/phone"
+	_ "github.com/proplink/chat/shared/phone/libphonenumber" // the e164 format is phone.Parse with libphonenumber
 )
 
 //go:embed openapi.yaml

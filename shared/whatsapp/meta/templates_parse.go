@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/proplink/chat/shared/messaging"
 )
@@ -91,8 +92,8 @@ func (w wireTemplate) domain() messaging.Template {
 	return t
 }
 
-var positionalPlaceholder = regexp.MustCompile(`\{\{\s*[0-9]+\s*\}\}`)
-var templatePlaceholder = regexp.MustCompile(`\{\{\s*[A-Za-z0-9_]+\s*\}\}`)
+var positionalPlaceholder = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\{\{\s*[0-9]+\s*\}\}`) })
+var templatePlaceholder = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\{\{\s*[A-Za-z0-9_]+\s*\}\}`) })
 
 // inferFormat decides the parameter format of a template whose listing did not say: NAMED when
 // the header or body uses a placeholder that is not a number, else POSITIONAL (Meta's default).
@@ -101,7 +102,7 @@ func inferFormat(components []messaging.Component) string {
 		if c.Type != "HEADER" && c.Type != "BODY" {
 			continue
 		}
-		if len(templatePlaceholder.FindAllString(c.Text, -1)) > len(positionalPlaceholder.FindAllString(c.Text, -1)) {
+		if len(templatePlaceholder().FindAllString(c.Text, -1)) > len(positionalPlaceholder().FindAllString(c.Text, -1)) {
 			return messaging.FormatNamed
 		}
 	}

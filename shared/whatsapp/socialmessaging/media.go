@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"regexp"
 	"strings"
 
 	"github.com/proplink/chat/shared/messaging"
@@ -39,8 +38,19 @@ func (c *Client) WithMedia(objects Objects) *Client {
 // errNoMedia refuses media calls on a client built without a bucket.
 var errNoMedia = errors.New("socialmessaging: this client carries no media (no bucket)")
 
-// mediaIDPattern is the service's pattern of a media id; a media id lands in an object key.
-var mediaIDPattern = regexp.MustCompile(`^[A-Za-z0-9]{1,100}$`)
+// validMediaID reports whether id matches the service's pattern of a media id,
+// ^[A-Za-z0-9]{1,100}$; a media id lands in an object key.
+func validMediaID(id string) bool {
+	if len(id) == 0 || len(id) > 100 {
+		return false
+	}
+	for _, r := range id {
+		if !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9') {
+			return false
+		}
+	}
+	return true
+}
 
 // MediaInfo fetches a person's media into the bucket (GetWhatsAppMessageMedia with
 // destinationS3File) and describes it: URL is the object's key, which Download reads. An id the
@@ -49,7 +59,7 @@ func (c *Client) MediaInfo(ctx context.Context, acct whatsapp.Account, id string
 	if c.media == nil {
 		return whatsapp.MediaInfo{}, errNoMedia
 	}
-	if !mediaIDPattern.MatchString(id) {
+	if !validMediaID(id) {
 		return whatsapp.MediaInfo{}, &whatsapp.Error{HTTPStatus: http.StatusBadRequest, Title: "ValidationException", Message: "not a media id"}
 	}
 	region, err := RegionOf(acct.PhoneNumberID, "phone-number-id")
@@ -72,7 +82,7 @@ func (c *Client) Download(ctx context.Context, _ whatsapp.Account, info whatsapp
 	if c.media == nil {
 		return nil, 0, errNoMedia
 	}
-	if !strings.HasPrefix(info.URL, InboundPrefix) || !mediaIDPattern.MatchString(strings.TrimPrefix(info.URL, InboundPrefix)) {
+	if !strings.HasPrefix(info.URL, InboundPrefix) || !validMediaID(strings.TrimPrefix(info.URL, InboundPrefix)) {
 		return nil, 0, fmt.Errorf("socialmessaging: download: %q is not an inbound media object", info.URL)
 	}
 	body, size, err := c.media.Open(ctx, info.URL)

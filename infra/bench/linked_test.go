@@ -1,0 +1,76 @@
+package bench
+
+import (
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/proplink/chat/infra/local"
+	"github.com/proplink/chat/infra/motoserver"
+	"github.com/proplink/chat/shared/api"
+)
+
+// libphonenumber is the package whose metadata loads at program start (about 10 ms of cold
+// start) and whose protobuf reflection keeps every method of the binary's SDK clients; s3 is the
+// largest SDK client (about 2 MB of binary).
+const (
+	libphonenumber = "github.com/nyaruka/phonenumbers"
+	s3             = "github.com/aws/aws-sdk-go-v2/service/s3"
+)
+
+// TestLibphonenumberAndS3OnlyWhereTheRoutesNeedThem builds each function's dependency
+// list as the deployed binary is built: a function links libphonenumber if and only if the
+// template routes to it an API route that validates a phone number (api.ValidatesNumbers), and
+// a function serving API routes links the S3 client only if one of them carries attachments
+// (api.CarriesAttachments).
+func TestLibphonenumberAndS3OnlyWhereTheRoutesNeedThem(t *testing.T) {
+	root, err := motoserver.ModuleRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tpl, err := local.LoadTemplate(filepath.Join(root, "template.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range tpl.OfType("AWS::Serverless::Function") {
+		t.Run(id, func(t *testing.T) {
+			props := tpl.Resources[id].Properties
+			codeURI, _ := props["CodeUri"].(string)
+			cmd := exec.Command("go", "list", "-tags", "lambda.norpc", "-deps", "./"+strings.TrimSuffix(codeURI, "/"))
+			cmd.Dir = root
+			out, err := cmd.Output()
+			if err != nil {
+				t.Fatalf("go list %s: %v", codeURI, err)
+			}
+			deps := strings.Fields(string(out))
+			linked := slices.Contains(deps, libphonenumber)
+			var numberRoutes, attachmentRoutes, apiRoutes []string
+			events, _ := props["Events"].(map[string]any)
+			for _, ev := range events {
+				ev, _ := ev.(map[string]any)
+				p, _ := ev["Properties"].(map[string]any)
+				path, _ := p["Path"].(string)
+				method, _ := p["Method"].(string)
+				key := strings.ToUpper(method) + " " + path
+				if ev["Type"] != "HttpApi" || !strings.HasPrefix(path, "/api/") {
+					continue
+				}
+				apiRoutes = append(apiRoutes, path)
+				if api.ValidatesNumbers(key) {
+					numberRoutes = append(numberRoutes, path)
+				}
+				if api.CarriesAttachments(key) {
+					attachmentRoutes = append(attachmentRoutes, path)
+				}
+			}
+			if got, want := linked, len(numberRoutes) > 0; got != want {
+				t.Errorf("links %s = %v, want %v (routes that validate a phone number: %v)", libphonenumber, got, want, numberRoutes)
+			}
+			if len(apiRoutes) > 0 && len(attachmentRoutes) == 0 && slices.Contains(deps, s3) {
+				t.Errorf("links %s, but none of its API routes carries attachments", s3)
+			}
+		})
+	}
+}
