@@ -132,3 +132,15 @@ func remember(recent []string, text string) []string {
 	}
 	return out
 }
+
+// AISettings is an organisation's choice about the careful AI layer: off unless switched on.
+type AISettings struct {
+	// Enabled lets the layer read the organisation's messages the core did not understand.
+	Enabled bool `json:"enabled"`
+	// ReplyInLanguage answers in the person's language (one of ReplyLanguages) when the layer
+	// read it; English otherwise.
+	ReplyInLanguage bool `json:"reply_in_language"`
+	// DailyTokens caps the model tokens the organisation's turns may use per UTC day; 0 takes
+	// the deployment's default.
+	DailyTokens int64 `json:"daily_tokens,omitempty"`
+}

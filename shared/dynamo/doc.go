@@ -46,6 +46,8 @@
 //	staff link code         ORG#<org>#WACODE#<6 digits>     WACODE                  -                                started + 10 minutes (checked in the redeem's condition too)
 //	staff link state        ORG#<org>#WAUSER#<user>         WAUSER                  -                                -
 //	assistant audit entry   ORG#<org>#AUDIT#<wamid>#<action> AUDIT                  ORG#<org>#AUDITS / <time>#<wamid>#<action>   -
+//	AI layer settings       ORG#<org>                       SETTINGS#AI             -                                -
+//	AI tokens of a UTC day  ORG#<org>#AITOKENS#<YYYY-MM-DD> AITOKENS                -                                first reservation + 48 h
 //
 // The conversation item also carries the assistant's handover (staff_until, fixed-width time)
 // and the flags staff see (flags: unknown_contact, needs_staff).
@@ -84,5 +86,7 @@
 // collision); State, LinkedStaff 1 GetItem; Redeem 2 GetItem + 1 TransactWriteItems (3-4
 // items); Unlink, UnlinkUser 1 GetItem + at most 1 TransactWriteItems; Auditor.Audit 1
 // conditional PutItem; Auditor.List 1 Query of GSI1; Handovers.StaffActive 1 GetItem;
-// HandOver, GiveBack, StaffReplied, Flag, Unflag 1 UpdateItem each.
+// HandOver, GiveBack, StaffReplied, Flag, Unflag 1 UpdateItem each. The AI layer's: AISettings
+// 1 GetItem; PutAISettings 1 PutItem; ReserveAITokens 1 conditional UpdateItem (ADD, refused past
+// the limit); SettleAITokens 1 UpdateItem (ADD); AITokens 1 consistent GetItem.
 package dynamo
