@@ -51,16 +51,13 @@ func (s *Store) PutAISettings(ctx context.Context, orgID string, st assistant.AI
 	return nil
 }
 
-// ErrBudgetSpent is ReserveAITokens' answer when the reservation would take the day's count
-// past the limit.
-var ErrBudgetSpent = errors.New("dynamo: the organisation's daily AI token budget is spent")
-
 // ReserveAITokens adds n tokens to the organisation's count for day (YYYY-MM-DD, UTC) if the
-// count stays within limit: one conditional UpdateItem (ADD), atomic under concurrency. A
-// count that would pass the limit is ErrBudgetSpent and nothing is added.
-func (s *Store) ReserveAITokens(ctx context.Context, orgID, day string, n, limit int64, now time.Time) error {
+// count stays within limit, and reports whether it did: one conditional UpdateItem (ADD),
+// atomic under concurrency. A count that would pass the limit is not granted and nothing is
+// added.
+func (s *Store) ReserveAITokens(ctx context.Context, orgID, day string, n, limit int64, now time.Time) (bool, error) {
 	if n > limit {
-		return ErrBudgetSpent
+		return false, nil
 	}
 	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
 		TableName: aws.String(s.table), Key: aiBudgetKey(orgID, day).av(),
@@ -72,12 +69,12 @@ func (s *Store) ReserveAITokens(ctx context.Context, orgID, day string, n, limit
 	})
 	var failed *types.ConditionalCheckFailedException
 	if errors.As(err, &failed) {
-		return ErrBudgetSpent
+		return false, nil
 	}
 	if err != nil {
-		return fmt.Errorf("dynamo: reserve %d AI tokens of %s on %s: %w", n, orgID, day, err)
+		return false, fmt.Errorf("dynamo: reserve %d AI tokens of %s on %s: %w", n, orgID, day, err)
 	}
-	return nil
+	return true, nil
 }
 
 // SettleAITokens corrects the organisation's count for day by delta (the tokens a call used

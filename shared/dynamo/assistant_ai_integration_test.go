@@ -4,7 +4,6 @@ package dynamo
 
 import (
 	"context"
-	"errors"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -43,14 +42,14 @@ func TestAITokenBudgetHoldsUnderConcurrency(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			err := s.ReserveAITokens(ctx, "o-b", "2026-11-24", 100, 1000, at0)
+			granted, err := s.ReserveAITokens(ctx, "o-b", "2026-11-24", 100, 1000, at0)
 			switch {
-			case err == nil:
-				ok.Add(1)
-			case errors.Is(err, ErrBudgetSpent):
-				spent.Add(1)
-			default:
+			case err != nil:
 				t.Error(err)
+			case granted:
+				ok.Add(1)
+			default:
+				spent.Add(1)
 			}
 		}()
 	}
@@ -64,11 +63,11 @@ func TestAITokenBudgetHoldsUnderConcurrency(t *testing.T) {
 	if err := s.SettleAITokens(ctx, "o-b", "2026-11-24", -250); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.ReserveAITokens(ctx, "o-b", "2026-11-24", 200, 1000, at0); err != nil {
-		t.Errorf("after settling 250 back, 200 more: %v", err)
+	if granted, err := s.ReserveAITokens(ctx, "o-b", "2026-11-24", 200, 1000, at0); !granted || err != nil {
+		t.Errorf("after settling 250 back, 200 more: got %v, %v; want granted", granted, err)
 	}
-	if err := s.ReserveAITokens(ctx, "o-b", "2026-11-24", 100, 1000, at0); !errors.Is(err, ErrBudgetSpent) {
-		t.Errorf("past the limit: got %v, want ErrBudgetSpent", err)
+	if granted, err := s.ReserveAITokens(ctx, "o-b", "2026-11-24", 100, 1000, at0); granted || err != nil {
+		t.Errorf("past the limit: got %v, %v; want refused", granted, err)
 	}
 	if got, _ := s.AITokens(ctx, "o-b", "2026-11-25"); got != 0 {
 		t.Errorf("the next day's count = %d, want 0", got)
