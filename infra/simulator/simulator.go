@@ -85,7 +85,8 @@ type Simulator struct {
 	server    *http.Server
 	media     mediaState
 
-	hooks webhookState
+	hooks    webhookState
+	converse converseState
 }
 
 // New returns a Simulator configured by o.
@@ -122,7 +123,9 @@ func (s *Simulator) Handler() http.Handler {
 	mux.HandleFunc("POST /messages", s.handleDialogSend)
 	mux.HandleFunc("GET /v1/configs/templates", s.handleDialogTemplates)
 	s.twilioRoutes(mux)
+	mux.HandleFunc("POST /model/{modelId}/converse", s.handleConverse)
 	s.controlRoutes(mux)
+	s.converseControlRoutes(mux)
 	return mux
 }
 
