@@ -154,8 +154,8 @@ func TestConverseValidatesTheRequest(t *testing.T) {
 	user := `"messages":[{"role":"user","content":[{"text":"hi"}]}]`
 	tests := []struct {
 		name, body, want string
-		header          map[string]string
-		status          int
+		header           map[string]string
+		status           int
 	}{
 		{name: "a valid request", body: `{` + user + `,` + tool + `}`, status: 200},
 		{name: "unsigned", body: `{` + user + `}`, header: map[string]string{}, status: 403, want: "SigV4"},
