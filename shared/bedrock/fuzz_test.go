@@ -56,7 +56,7 @@ func FuzzMask(f *testing.F) {
 				t.Fatalf("Mask(%q) = %q keeps %U", s, m, r)
 			}
 		}
-		if d := sevenDigits.FindString(refRE.ReplaceAllString(m, "")); d != "" {
+		if d := sevenDigits.FindString(maskers().ref.ReplaceAllString(m, "")); d != "" {
 			t.Fatalf("Mask(%q) = %q keeps the digits %s", s, m, d)
 		}
 	})

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -11,18 +12,25 @@ import (
 // MaxMessage is how much of one message the model sees, in characters; a longer one is cut.
 const MaxMessage = 1000
 
-var (
-	emailRE = regexp.MustCompile(`[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.[\p{L}]{2,}`)
-	// phoneRE is a run of 7 or more digits, allowing a leading + and the usual separators.
-	phoneRE = regexp.MustCompile(`\+?\d(?:[\s().-]{0,2}\d){6,}`)
-	// digitsRE is a run of 6 digits: a link code, an account or card fragment.
-	digitsRE = regexp.MustCompile(`\b\d{6}\b`)
-	spaceRE  = regexp.MustCompile(`\s+`)
-	// refRE is a ticket, work order or invoice reference, kept as written.
-	refRE = regexp.MustCompile(`(?i)\b(?:TKT|WO|INV)[\s-]*\d{4}[\s-]*\d{1,4}\b`)
-	// heldRE is a reference held aside while the rest is masked.
-	heldRE = regexp.MustCompile("\x00[0-9]+\x00")
-)
+// patterns are Mask's regular expressions.
+type patterns struct{ email, phone, digits, space, ref, held *regexp.Regexp }
+
+// maskers are the patterns Mask uses, compiled on first use so that a function whose
+// organisations never reach the layer does not compile them at cold start.
+var maskers = sync.OnceValue(func() patterns {
+	return patterns{
+		email: regexp.MustCompile(`[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.[\p{L}]{2,}`),
+		// a run of 7 or more digits, allowing a leading + and the usual separators
+		phone: regexp.MustCompile(`\+?\d(?:[\s().-]{0,2}\d){6,}`),
+		// a run of 6 digits: a link code, an account or card fragment
+		digits: regexp.MustCompile(`\b\d{6}\b`),
+		space:  regexp.MustCompile(`\s+`),
+		// a ticket, work order or invoice reference, kept as written
+		ref: regexp.MustCompile(`(?i)\b(?:TKT|WO|INV)[\s-]*\d{4}[\s-]*\d{1,4}\b`),
+		// a reference held aside while the rest is masked
+		held: regexp.MustCompile("\x00[0-9]+\x00"),
+	}
+})
 
 // Mask is text as the model may see it: invisible and control characters removed (zero-width
 // joiners, bidirectional overrides), letters folded to their compatibility forms where they
@@ -52,19 +60,20 @@ func Mask(text string) string {
 		}
 		b.WriteRune(r)
 	}
+	re := maskers()
 	var refs []string
-	s := refRE.ReplaceAllStringFunc(b.String(), func(ref string) string {
+	s := re.ref.ReplaceAllStringFunc(b.String(), func(ref string) string {
 		refs = append(refs, ref)
 		return "\x00" + strconv.Itoa(len(refs)-1) + "\x00"
 	})
-	s = emailRE.ReplaceAllString(s, "[email]")
-	s = phoneRE.ReplaceAllString(s, "[phone]")
-	s = digitsRE.ReplaceAllString(s, "[number]")
-	s = heldRE.ReplaceAllStringFunc(s, func(h string) string {
+	s = re.email.ReplaceAllString(s, "[email]")
+	s = re.phone.ReplaceAllString(s, "[phone]")
+	s = re.digits.ReplaceAllString(s, "[number]")
+	s = re.held.ReplaceAllStringFunc(s, func(h string) string {
 		n, _ := strconv.Atoi(strings.Trim(h, "\x00"))
 		return refs[n]
 	})
-	s = strings.TrimSpace(spaceRE.ReplaceAllString(s, " "))
+	s = strings.TrimSpace(re.space.ReplaceAllString(s, " "))
 	if utf8.RuneCountInString(s) > MaxMessage {
 		s = string([]rune(s)[:MaxMessage])
 	}
