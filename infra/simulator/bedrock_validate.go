@@ -3,7 +3,6 @@ package simulator
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"regexp"
 	"slices"
@@ -64,46 +63,46 @@ var (
 func parseConverse(modelID string, body []byte) (converseRequest, string, error) {
 	var req converseRequest
 	if modelID == "" || len(modelID) > 2048 {
-		return req, "", errors.New("1 validation error detected: Value at 'modelId' failed to satisfy constraint: Member must have length between 1 and 2048")
+		return req, "", invalid("1 validation error detected: Value at 'modelId' failed to satisfy constraint: Member must have length between 1 and 2048")
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&req); err != nil {
-		return req, "", fmt.Errorf("Malformed input request: %s, please reformat your input and try again.", strings.TrimPrefix(err.Error(), "json: "))
+		return req, "", invalid("Malformed input request: %s, please reformat your input and try again.", strings.TrimPrefix(err.Error(), "json: "))
 	}
 	if len(req.Messages) == 0 {
-		return req, "", errors.New("A conversation must start with a user message. Try again with a conversation that starts with a user message.")
+		return req, "", invalid("A conversation must start with a user message. Try again with a conversation that starts with a user message.")
 	}
 	for i, m := range req.Messages {
 		want := []string{"user", "assistant"}[i%2]
 		if m.Role != want {
-			return req, "", fmt.Errorf("A conversation must alternate between user and assistant roles; messages.%d.role must be %s.", i, want)
+			return req, "", invalid("A conversation must alternate between user and assistant roles; messages.%d.role must be %s.", i, want)
 		}
 		if len(m.Content) == 0 {
-			return req, "", fmt.Errorf("The content field in the Message object at messages.%d is empty. Add a ContentBlock object to the content field and try again.", i)
+			return req, "", invalid("The content field in the Message object at messages.%d is empty. Add a ContentBlock object to the content field and try again.", i)
 		}
 		for j, b := range m.Content {
 			if err := oneOf(b, contentKinds); err != nil {
-				return req, "", fmt.Errorf("messages.%d.content.%d: %w", i, j, err)
+				return req, "", invalid("messages.%d.content.%d: %v", i, j, err)
 			}
 		}
 	}
 	if req.Messages[len(req.Messages)-1].Role != "user" {
-		return req, "", errors.New("The last message of the conversation must be a user message.")
+		return req, "", invalid("The last message of the conversation must be a user message.")
 	}
 	for i, b := range req.System {
 		if err := oneOf(b, systemKinds); err != nil {
-			return req, "", fmt.Errorf("system.%d: %w", i, err)
+			return req, "", invalid("system.%d: %v", i, err)
 		}
 	}
 	if c := req.InferenceConfig; c != nil {
 		switch {
 		case c.MaxTokens != nil && *c.MaxTokens < 1:
-			return req, "", errors.New("1 validation error detected: Value at 'inferenceConfig.maxTokens' failed to satisfy constraint: Member must have value greater than or equal to 1")
+			return req, "", invalid("1 validation error detected: Value at 'inferenceConfig.maxTokens' failed to satisfy constraint: Member must have value greater than or equal to 1")
 		case c.Temperature != nil && (*c.Temperature < 0 || *c.Temperature > 1):
-			return req, "", errors.New("1 validation error detected: Value at 'inferenceConfig.temperature' failed to satisfy constraint: Member must have value between 0 and 1")
+			return req, "", invalid("1 validation error detected: Value at 'inferenceConfig.temperature' failed to satisfy constraint: Member must have value between 0 and 1")
 		case c.TopP != nil && (*c.TopP < 0 || *c.TopP > 1):
-			return req, "", errors.New("1 validation error detected: Value at 'inferenceConfig.topP' failed to satisfy constraint: Member must have value between 0 and 1")
+			return req, "", invalid("1 validation error detected: Value at 'inferenceConfig.topP' failed to satisfy constraint: Member must have value between 0 and 1")
 		}
 	}
 	tool, err := checkTools(req.ToolConfig)
@@ -117,13 +116,13 @@ func checkTools(tc *converseToolConfig) (string, error) {
 		return "", nil
 	}
 	if len(tc.Tools) == 0 {
-		return "", errors.New("1 validation error detected: Value at 'toolConfig.tools' failed to satisfy constraint: Member must have length greater than or equal to 1")
+		return "", invalid("1 validation error detected: Value at 'toolConfig.tools' failed to satisfy constraint: Member must have length greater than or equal to 1")
 	}
 	var names []string
 	for i, t := range tc.Tools {
 		raw, ok := t["toolSpec"]
 		if len(t) != 1 || (!ok && t["cachePoint"] == nil) {
-			return "", fmt.Errorf("toolConfig.tools.%d must set exactly one of toolSpec or cachePoint.", i)
+			return "", invalid("toolConfig.tools.%d must set exactly one of toolSpec or cachePoint.", i)
 		}
 		if !ok {
 			continue
@@ -132,32 +131,32 @@ func checkTools(tc *converseToolConfig) (string, error) {
 		dec := json.NewDecoder(bytes.NewReader(raw))
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(&spec); err != nil {
-			return "", fmt.Errorf("toolConfig.tools.%d.toolSpec is malformed: %s", i, strings.TrimPrefix(err.Error(), "json: "))
+			return "", invalid("toolConfig.tools.%d.toolSpec is malformed: %s", i, strings.TrimPrefix(err.Error(), "json: "))
 		}
 		if !converseToolName.MatchString(spec.Name) {
-			return "", fmt.Errorf("1 validation error detected: Value at 'toolConfig.tools.%d.member.toolSpec.name' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_-]+", i)
+			return "", invalid("1 validation error detected: Value at 'toolConfig.tools.%d.member.toolSpec.name' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_-]+", i)
 		}
 		if slices.Contains(names, spec.Name) {
-			return "", fmt.Errorf("The toolConfig field must not contain two tools named %s.", spec.Name)
+			return "", invalid("The toolConfig field must not contain two tools named %s.", spec.Name)
 		}
 		if typ, _ := spec.InputSchema.JSON["type"].(string); typ != "object" {
-			return "", fmt.Errorf("The JSON schema of tool %s must be of type object.", spec.Name)
+			return "", invalid("The JSON schema of tool %s must be of type object.", spec.Name)
 		}
 		names = append(names, spec.Name)
 	}
 	if len(names) == 0 {
-		return "", errors.New("The toolConfig field must define at least one toolSpec.")
+		return "", invalid("The toolConfig field must define at least one toolSpec.")
 	}
 	if len(tc.ToolChoice) == 0 {
 		return names[0], nil
 	}
 	if len(tc.ToolChoice) != 1 {
-		return "", errors.New("toolConfig.toolChoice must set exactly one of auto, any or tool.")
+		return "", invalid("toolConfig.toolChoice must set exactly one of auto, any or tool.")
 	}
 	raw, ok := tc.ToolChoice["tool"]
 	if !ok {
 		if tc.ToolChoice["auto"] == nil && tc.ToolChoice["any"] == nil {
-			return "", errors.New("toolConfig.toolChoice must set exactly one of auto, any or tool.")
+			return "", invalid("toolConfig.toolChoice must set exactly one of auto, any or tool.")
 		}
 		return names[0], nil
 	}
@@ -165,7 +164,7 @@ func checkTools(tc *converseToolConfig) (string, error) {
 		Name string `json:"name"`
 	}
 	if err := json.Unmarshal(raw, &choice); err != nil || !slices.Contains(names, choice.Name) {
-		return "", errors.New("The tool named in toolConfig.toolChoice.tool is not in toolConfig.tools.")
+		return "", invalid("The tool named in toolConfig.toolChoice.tool is not in toolConfig.tools.")
 	}
 	return choice.Name, nil
 }
@@ -173,11 +172,11 @@ func checkTools(tc *converseToolConfig) (string, error) {
 // oneOf checks that a union block sets exactly one of its known members.
 func oneOf(b map[string]any, kinds []string) error {
 	if len(b) != 1 {
-		return errors.New("a content block must set exactly one member")
+		return invalid("a content block must set exactly one member")
 	}
 	for k := range b {
 		if !slices.Contains(kinds, k) {
-			return fmt.Errorf("unknown content block member %s", k)
+			return invalid("unknown content block member %s", k)
 		}
 	}
 	return nil
@@ -193,3 +192,11 @@ func (r converseRequest) lastUser() string {
 	}
 	return strings.Join(parts, "\n")
 }
+
+// validationError is the message of a ValidationException, worded as Bedrock words it.
+type validationError string
+
+func (e validationError) Error() string { return string(e) }
+
+// invalid is a ValidationException's message.
+func invalid(format string, a ...any) error { return validationError(fmt.Sprintf(format, a...)) }
