@@ -71,6 +71,7 @@ var _ assistant.Interpreter = (*Interpreter)(nil)
 // organisation, it makes no call and logs nothing.
 func (i *Interpreter) Interpret(ctx context.Context, q assistant.Query) assistant.Interpretation {
 	unknown := assistant.Interpretation{Intent: assistant.IntentUnknown}
+	begin := time.Now()
 	st, err := i.Settings.AISettings(ctx, q.OrgID)
 	if err != nil {
 		obs.Logger(ctx).Warn("ai layer settings unreadable: not understood", "org_id", q.OrgID, "error", err)
@@ -90,7 +91,7 @@ func (i *Interpreter) Interpret(ctx context.Context, q assistant.Query) assistan
 	}
 	seen = append(seen, recent...)
 	in := request(i.ModelID, q.Role, msg, recent, i.MaxTokens)
-	c := call{org: q.OrgID, day: now.UTC().Format(time.DateOnly), reserved: estimate(in, i.MaxTokens)}
+	c := call{org: q.OrgID, day: now.UTC().Format(time.DateOnly), reserved: estimate(in, i.MaxTokens), begin: begin}
 	limit := st.DailyTokens
 	if limit <= 0 {
 		limit = i.DailyTokens
@@ -159,7 +160,8 @@ type call struct {
 	org, day            string
 	reserved            int64
 	inTokens, outTokens int64
-	latency             time.Duration
+	latency             time.Duration // the model call's
+	begin               time.Time     // the consultation's start: settings and budget included
 	outcome             string
 	err                 error
 }
@@ -167,6 +169,7 @@ type call struct {
 // record logs the consultation once (never the text) and counts it.
 func (i *Interpreter) record(ctx context.Context, c call, called bool) {
 	attrs := []any{"org_id", c.org, "model", i.ModelID, "outcome", c.outcome, "latency_ms", c.latency.Milliseconds(),
+		"layer_ms", time.Since(c.begin).Milliseconds(),
 		"input_tokens", c.inTokens, "output_tokens", c.outTokens}
 	if c.err != nil {
 		attrs = append(attrs, "error", c.err.Error())
