@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/proplink/chat/infra/local"
 	"github.com/proplink/chat/infra/simulator"
 	"github.com/proplink/chat/shared/assistant"
 )
@@ -73,6 +74,9 @@ func TestAssistantAIUnderstandsAnIndirectRequest(t *testing.T) {
 	calls := e.sim.ConverseCalls()
 	if len(calls) != 1 {
 		t.Fatalf("Converse calls = %d, want 1 (the greeting was the core's)", len(calls))
+	}
+	if got, want := calls[0].AccessKey, local.FunctionAccessKey("AssistantFunction"); got != want {
+		t.Errorf("Converse signed by %s, want AssistantFunction's key %s", got, want)
 	}
 	body := string(calls[0].Body)
 	for _, want := range []string{"[phone]", "by flat 2 have been dead", "<earlier>hello</earlier>", "raise_ticket", `"classify"`} {

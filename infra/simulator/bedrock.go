@@ -50,9 +50,11 @@ type ConverseCall struct {
 	ModelID string          `json:"model_id"`
 	Body    json.RawMessage `json:"body"`
 	// LastUser is the text of the latest user message.
-	LastUser string    `json:"last_user"`
-	Status   int       `json:"status"`
-	At       time.Time `json:"at"`
+	LastUser string `json:"last_user"`
+	// AccessKey is the access key id the request was signed with (who called).
+	AccessKey string    `json:"access_key"`
+	Status    int       `json:"status"`
+	At        time.Time `json:"at"`
 }
 
 // ScriptConverse queues scripted answers.
@@ -116,6 +118,9 @@ func (s *Simulator) handleConverse(w http.ResponseWriter, r *http.Request) {
 		s.mu.Unlock()
 	}
 	auth := r.Header.Get("Authorization")
+	if _, cred, ok := strings.Cut(auth, "Credential="); ok {
+		call.AccessKey, _, _ = strings.Cut(cred, "/")
+	}
 	if !strings.HasPrefix(auth, "AWS4-HMAC-SHA256 ") || !strings.Contains(auth, "/bedrock/aws4_request") {
 		record(http.StatusForbidden)
 		writeBedrockError(w, http.StatusForbidden, "AccessDeniedException", "The request is not signed with SigV4 for bedrock.")

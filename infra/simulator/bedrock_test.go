@@ -82,7 +82,7 @@ func TestConverseAnswers(t *testing.T) {
 		t.Errorf("after the script's one use, the default: %v", in)
 	}
 	calls := s.ConverseCalls()
-	if len(calls) != 2 || calls[0].ModelID != "amazon.nova-micro-v1:0" || calls[0].LastUser != "the lights in the corridor by flat 2" || calls[0].Status != 200 {
+	if len(calls) != 2 || calls[0].ModelID != "amazon.nova-micro-v1:0" || calls[0].LastUser != "the lights in the corridor by flat 2" || calls[0].Status != 200 || calls[0].AccessKey != "AKIDEXAMPLE" {
 		t.Errorf("calls %+v", calls)
 	}
 }
