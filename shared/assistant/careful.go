@@ -120,10 +120,11 @@ func (c *conv) assisted(ctx context.Context, core Understanding) Understanding {
 	return u
 }
 
-// remember keeps text as the person's latest message for the layer's next look.
+// remember keeps text as the person's latest message for the layer's next look (a linking
+// code is not kept).
 func remember(recent []string, text string) []string {
 	text = strings.TrimSpace(text)
-	if text == "" {
+	if _, code := codeIn(text); text == "" || code {
 		return recent
 	}
 	out := append(slices.Clone(recent), clip(text, 500))

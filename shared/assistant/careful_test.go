@@ -96,6 +96,27 @@ func TestCarefulLayerContext(t *testing.T) {
 	wantContains(t, w.say(phoneJane, "hello"), "Hello Jane, I'm the PropLink assistant.")
 }
 
+func TestRemember(t *testing.T) {
+	tests := []struct {
+		name   string
+		recent []string
+		text   string
+		want   []string
+	}{
+		{name: "the latest is kept", recent: []string{"a"}, text: " b ", want: []string{"a", "b"}},
+		{name: "three at most", recent: []string{"a", "b", "c"}, text: "d", want: []string{"b", "c", "d"}},
+		{name: "a button press has no words", recent: []string{"a"}, text: "", want: []string{"a"}},
+		{name: "a linking code is not kept", recent: []string{"a"}, text: "LINK 483920", want: []string{"a"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := remember(tt.recent, tt.text); !slices.Equal(got, tt.want) {
+				t.Errorf("remember(%q, %q) = %q, want %q", tt.recent, tt.text, got, tt.want)
+			}
+		})
+	}
+}
+
 func TestTranslated(t *testing.T) {
 	tests := []struct {
 		name, lang, in, want string
