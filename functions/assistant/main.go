@@ -18,6 +18,7 @@ import (
 	"github.com/proplink/chat/shared/assistant"
 	"github.com/proplink/chat/shared/assistant/turnqueue"
 	"github.com/proplink/chat/shared/assistant/understanding"
+	"github.com/proplink/chat/shared/bedrock"
 	"github.com/proplink/chat/shared/dynamo"
 	"github.com/proplink/chat/shared/egress"
 	"github.com/proplink/chat/shared/lambdaenv"
@@ -61,10 +62,13 @@ func main() {
 		},
 		Claims: store, Lease: 60 * time.Second, MaxWait: 7 * time.Second, Sleep: sending.SleepContext,
 	}
+	// The careful AI layer, when the deployment has a model (its client is built on first use).
+	ai, err := bedrock.FromEnv(cfg, os.Getenv, store, metrics)
+	lambdaenv.Must(log, err)
 	engine := &assistant.Service{
 		Platform: property.Routed{Platforms: platforms}, Sessions: store.Sessions(), StaffLinks: store.StaffLinks(),
 		Replier: replier, Auditor: store.Auditor(), Handovers: store.Handovers(),
-		Flags: turnqueue.StaffFlags{Flagger: store.Handovers()}, NLU: understanding.NLU{}, Variants: messaging.NumberVariants, Now: time.Now,
+		Flags: turnqueue.StaffFlags{Flagger: store.Handovers()}, NLU: understanding.NLU{}, AI: ai, Variants: messaging.NumberVariants, Now: time.Now,
 		Events: sqsq.NewEventQueue(sqsq.New(awssqs.NewFromConfig(cfg), env["PLATFORM_EVENT_QUEUE_URL"])),
 	}
 	h := &turnqueue.Handler{Engine: engine, Handovers: store.Handovers(), Metrics: metrics, Now: time.Now}

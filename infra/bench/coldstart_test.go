@@ -85,6 +85,8 @@ func functionEnv(tb testing.TB, tpl *local.Template, logicalID string) []string 
 			val = "5"
 		case "GRAPH_API_VERSION":
 			val = "v21.0"
+		case "AI_DAILY_TOKENS":
+			val = "200000"
 		case "OUTBOUND_QUEUE_URL", "CASE_NOTE_QUEUE_URL", "INBOUND_QUEUE_URL", "MEDIA_QUEUE_URL", "ASSISTANT_QUEUE_URL":
 			val = "http://127.0.0.1:1/123456789012/bench"
 		}

@@ -30,6 +30,7 @@ import (
 	"github.com/proplink/chat/infra/motoserver"
 	"github.com/proplink/chat/infra/simulator"
 	"github.com/proplink/chat/shared/api/openapi"
+	"github.com/proplink/chat/shared/bedrock"
 	"github.com/proplink/chat/shared/dynamo"
 	"github.com/proplink/chat/shared/eventdelivery"
 	"github.com/proplink/chat/shared/lambdaenv"
@@ -89,13 +90,15 @@ func run(m *testing.M) (int, error) {
 	}
 	defer logf.Close()
 	stack, err := local.Start(ctx, local.Options{Root: root, APIAddr: "127.0.0.1:0", Instances: 2, Log: logf, StackFile: "-",
-		Parameters: map[string]string{"Stage": lambdaenv.LocalStage},
+		// The careful AI layer on for the deployment, at the simulator's Converse stand-in
+		// (each organisation still has it off until a test switches it on).
+		Parameters: map[string]string{"Stage": lambdaenv.LocalStage, "AssistantAIEnabled": "true"},
 		// Sends of unknown outcome wait seconds, not minutes, for their status.
 		Env: map[string]string{sending.UnknownWaitEnv: unknownWait.String(),
 			// Platform event retries wait a second, then two, four, ...: an outage test takes seconds.
 			eventdelivery.RetryBaseEnv: "1s",
 			// Twilio calls back the public URL; the simulator plays its host (see twilio_test).
-			twilio.PublicURLEnv: twilioPublicURL,
+			twilio.PublicURLEnv: twilioPublicURL, bedrock.EndpointEnv: simURL,
 			// End User Messaging Social is played by the simulator (see social_test).
 			socialmessaging.EndpointEnv: simURL}})
 	if err != nil {

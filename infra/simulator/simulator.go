@@ -88,8 +88,9 @@ type Simulator struct {
 	server    *http.Server
 	media     mediaState
 
-	hooks  webhookState
-	social socialState
+	hooks    webhookState
+	social   socialState
+	converse converseState
 }
 
 // New returns a Simulator configured by o.
@@ -128,7 +129,9 @@ func (s *Simulator) Handler() http.Handler {
 	s.dialog360MediaRoutes(mux)
 	s.twilioRoutes(mux)
 	s.socialRoutes(mux)
+	mux.HandleFunc("POST /model/{modelId}/converse", s.handleConverse)
 	s.controlRoutes(mux)
+	s.converseControlRoutes(mux)
 	return mux
 }
 

@@ -66,6 +66,9 @@ func (c *conv) say(r *request, action, text string, records ...string) {
 // reply adds a reply with its trace and audits the action behind it.
 func (c *conv) reply(r *request, rep Reply, action string, records []string) {
 	trace := c.trace(r, records)
+	if c.sess.Language != "" {
+		rep = translated(c.sess.Language, rep)
+	}
 	rep.Trace, rep.Seq = trace, len(c.replies)
 	c.replies = append(c.replies, fit(rep))
 	c.audit(r, action, records, trace)

@@ -2,7 +2,8 @@
 // talk to over WhatsApp. For each inbound turn it works out who is talking (a linked staff
 // member, a resident or a contractor known by phone on the platform, or nobody), understands
 // the message with the deterministic core (shared/assistant/nlu) within a closed set of
-// intents, resolves the entities against records the speaker may see, asks for what is missing
+// intents (and, where the core is not confident and the organisation allows it, with the
+// careful AI layer, an Interpreter, within the same set), resolves the entities against records the speaker may see, asks for what is missing
 // or ambiguous, asks for a yes/no confirmation before a write that matters, acts through the
 // property.Platform port, audits what it did, and replies.
 //

@@ -47,7 +47,7 @@ func greeting(_ context.Context, c *conv, r *request) error {
 	if n := firstName(c.who.Name); n != "" {
 		hello += " " + n
 	}
-	c.say(r, "greeted", hello+", I'm the PropLink assistant. Type help to see what I can do.")
+	c.say(r, "greeted", hello+greetingTail)
 	return nil
 }
 

@@ -28,6 +28,8 @@ type Service struct {
 	Handovers  Handovers
 	Flags      Flags
 	NLU        Understander
+	// AI is the careful AI layer consulted when NLU is not confident; nil when it is off.
+	AI Interpreter
 	// Variants returns the E.164 numbers a WhatsApp sender may be stored under
 	// (messaging.NumberVariants). Nil: the number alone.
 	Variants func(n string) []string
@@ -75,6 +77,7 @@ func (s *Service) Handle(ctx context.Context, t Turn) error {
 		}
 		next := c.sess
 		next.LastMessageID, next.Unsent = t.MessageID, c.replies
+		next.Recent = remember(c.sess.Recent, t.Text)
 		err := s.Sessions.Save(ctx, next, now)
 		if messaging.ErrorCode(err) == messaging.CodeConflict && attempt == 0 {
 			if sess, err = s.Sessions.Load(ctx, t.OrgID, t.ConversationID); err != nil {

@@ -27,6 +27,11 @@ type Session struct {
 	Unsent []Reply `json:"unsent,omitempty"`
 	// LinkTries counts the wrong link codes this number sent, so codes cannot be guessed.
 	LinkTries LinkTries `json:"link_tries,omitzero"`
+	// Recent are the person's last few messages, the only context the careful AI layer gets.
+	Recent []string `json:"recent,omitempty"`
+	// Language is the language (ISO 639-1) the replies are in, when the AI layer read the
+	// person's last fresh message in one of ReplyLanguages and the organisation allows it.
+	Language string `json:"language,omitempty"`
 	// Version is the optimistic-concurrency counter of the stored session.
 	Version int64 `json:"version"`
 }

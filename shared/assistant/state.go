@@ -37,12 +37,13 @@ func (c *conv) answer(ctx context.Context) error {
 			}
 		}
 	}
-	return c.dispatch(ctx, c.understand())
+	return c.dispatch(ctx, c.understand(ctx))
 }
 
 // understand reads a fresh message: a work order invitation's button, a photo without words
-// (staff and contractors: onto a work order), or the words.
-func (c *conv) understand() *request {
+// (staff and contractors: onto a work order), or the words — by the core, and by the careful
+// AI layer (when there is one) if the core is not confident.
+func (c *conv) understand(ctx context.Context) *request {
 	if rest, ok := strings.CutPrefix(c.t.ButtonID, "wo:"); ok {
 		action, ref, _ := strings.Cut(rest, ":")
 		intents := map[string]string{"accept": IntentAcceptWorkOrder, "decline": IntentDeclineWorkOrder}
@@ -58,7 +59,13 @@ func (c *conv) understand() *request {
 	if strings.TrimSpace(c.msg.Text) == "" && len(c.msg.AttachmentIDs) > 0 && c.who.Role != RoleResident {
 		return c.fresh(Understanding{Intent: IntentUploadPhoto, Trace: []string{"a photo without words"}})
 	}
-	return c.fresh(c.s.NLU.Parse(c.msg.Text, c.who.Role, c.dir.Directory, c.now))
+	u := c.s.NLU.Parse(c.msg.Text, c.who.Role, c.dir.Directory, c.now)
+	if u.Confidence >= AIThreshold {
+		c.sess.Language = ""
+	} else if c.s.AI != nil && strings.TrimSpace(c.msg.Text) != "" {
+		u = c.assisted(ctx, u)
+	}
+	return c.fresh(u)
 }
 
 // intentStale is a button answering a question that is no longer pending.

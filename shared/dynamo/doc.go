@@ -48,6 +48,8 @@
 //	assistant audit entry   ORG#<org>#AUDIT#<wamid>#<action> AUDIT                  ORG#<org>#AUDITS / <time>#<wamid>#<action>   -
 //	platform event endpoint ORG#<org>                       EVENTENDPOINT#<id (ULID)> -                              -
 //	event delivery attempt  ORG#<org>#EVENTLOG#<endpoint>   <time>#<event id>#<attempt> -                            attempted + 30 days
+//	AI layer settings       ORG#<org>                       SETTINGS#AI             -                                -
+//	AI tokens of a UTC day  ORG#<org>#AITOKENS#<YYYY-MM-DD> AITOKENS                -                                first reservation + 48 h
 //
 // The conversation item also carries the assistant's handover (staff_until, fixed-width time)
 // and the flags staff see (flags: unknown_contact, needs_staff).
@@ -90,5 +92,7 @@
 // Platform events: PutEndpoint 1 conditional PutItem; ListEndpoints 1 Query per MB of the
 // organisation's endpoints; GetEndpoint 1 consistent GetItem; RotateEndpointSecret 1
 // conditional UpdateItem; DeleteEndpoint 1 TransactWriteItems (one conditional Delete);
-// RecordAttempt 1 PutItem; ListAttempts 1 Query per MB of limit+offset attempts.
+// RecordAttempt 1 PutItem; ListAttempts 1 Query per MB of limit+offset attempts. The AI layer's: AISettings
+// 1 GetItem; PutAISettings 1 PutItem; ReserveAITokens 1 conditional UpdateItem (ADD, refused past
+// the limit); SettleAITokens 1 UpdateItem (ADD); AITokens 1 consistent GetItem.
 package dynamo

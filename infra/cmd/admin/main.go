@@ -4,6 +4,7 @@
 //	admin mint-token -table T -org O -user U -name "Full Name" [-label L] -perms api.whatsapp.send,api.jobs.manage
 //	admin list-tokens -table T -org O
 //	admin revoke-token -table T -org O -id 01J...
+//	admin ai-settings -table T -org O [-enabled=true|false] [-reply-in-language=true|false] [-daily-tokens N]
 //
 // A minted token is printed once; only its hash is stored. The list shows each token's id,
 // state, user, label, last four characters, permissions and dates, never a token. A revoked
@@ -29,7 +30,8 @@ import (
 const usage = `usage:
   admin mint-token -table T -org O -user U -name NAME [-label L] -perms p1,p2
   admin list-tokens -table T -org O
-  admin revoke-token -table T -org O -id ID`
+  admin revoke-token -table T -org O -id ID
+  admin ai-settings -table T -org O [-enabled=BOOL] [-reply-in-language=BOOL] [-daily-tokens N]`
 
 func main() {
 	if len(os.Args) < 2 {
@@ -44,7 +46,21 @@ func main() {
 	label := fs.String("label", "", "what the token is for, shown in the list (mint-token)")
 	perms := fs.String("perms", messaging.PermWhatsAppSend, "comma-separated permissions (mint-token)")
 	id := fs.String("id", "", "token id from list-tokens (revoke-token)")
+	aiOn := fs.Bool("enabled", false, "switch the careful AI layer on or off for the organisation (ai-settings)")
+	aiLang := fs.Bool("reply-in-language", false, "reply in the person's language where the layer reads one (ai-settings)")
+	aiTokens := fs.Int64("daily-tokens", 0, "the organisation's daily model token budget; 0 takes the deployment's (ai-settings)")
 	_ = fs.Parse(os.Args[2:])
+	var ai admin.AIChange
+	fs.Visit(func(f *flag.Flag) {
+		switch f.Name {
+		case "enabled":
+			ai.Enabled = aiOn
+		case "reply-in-language":
+			ai.ReplyInLanguage = aiLang
+		case "daily-tokens":
+			ai.DailyTokens = aiTokens
+		}
+	})
 	if *table == "" || *org == "" {
 		fail(2, usage)
 	}
@@ -80,6 +96,10 @@ func main() {
 			fail(1, fmt.Sprintf("revoke token %s of %s: %v", *id, *org, err))
 		}
 		fmt.Printf("revoked %s (user %s) at %s\n", t.ID, t.UserID, t.RevokedAt.UTC().Format(time.RFC3339))
+	case "ai-settings":
+		if err := admin.SetAI(ctx, store, *org, ai, os.Stdout); err != nil {
+			fail(1, err.Error())
+		}
 	default:
 		fail(2, usage)
 	}

@@ -22,6 +22,8 @@ import (
 	"github.com/proplink/chat/infra/local"
 	"github.com/proplink/chat/infra/motoserver"
 	"github.com/proplink/chat/infra/simulator"
+	"github.com/proplink/chat/shared/assistant"
+	"github.com/proplink/chat/shared/bedrock"
 	"github.com/proplink/chat/shared/dynamo"
 	"github.com/proplink/chat/shared/lambdaenv"
 	"github.com/proplink/chat/shared/messaging"
@@ -56,7 +58,9 @@ func run(apiAddr, simAddr, stage string) error {
 	defer sim.Close()
 	stack, err := local.Start(ctx, local.Options{
 		Root: root, APIAddr: apiAddr, Schedules: true, Log: os.Stderr,
-		Parameters: map[string]string{"Stage": stage},
+		// The careful AI layer on, at the simulator's scriptable Converse stand-in.
+		Parameters: map[string]string{"Stage": stage, "AssistantAIEnabled": "true"},
+		Env:        map[string]string{bedrock.EndpointEnv: simURL},
 	})
 	if err != nil {
 		return fmt.Errorf("start local stack: %w", err)
@@ -75,6 +79,10 @@ func run(apiAddr, simAddr, stage string) error {
 	}
 	if err := admin.SeedWebhookVerifyToken(ctx, secrets, admin.DemoWebhookVerifyToken); err != nil {
 		return err
+	}
+	// The demo organisation has the AI layer on (off is every organisation's default).
+	if err := store.PutAISettings(ctx, demo.OrgID, assistant.AISettings{Enabled: true, ReplyInLanguage: true}); err != nil {
+		return fmt.Errorf("demo AI layer: %w", err)
 	}
 	if err := remindNow(ctx, stack, store, demo.OrgID); err != nil {
 		return err
@@ -120,7 +128,8 @@ func remindNow(ctx context.Context, stack *local.Stack, store *dynamo.Store, org
 const banner = `
 PropLink Chat is running.
   HTTP API            %s
-  provider simulator  %s   (sent messages: GET /_sim/messages; faults: POST /_sim/faults)
+  provider simulator  %s   (sent messages: GET /_sim/messages; faults: POST /_sim/faults;
+                      the AI layer's Converse stand-in: POST /_sim/bedrock/scripts, GET /_sim/bedrock/calls)
   caller settings     %s
 
 Try it:
