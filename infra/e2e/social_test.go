@@ -15,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 
+	"github.com/proplink/chat/infra/admin"
 	"github.com/proplink/chat/infra/local"
 	"github.com/proplink/chat/infra/simulator"
 	"github.com/proplink/chat/shared/attachments"
@@ -35,7 +36,11 @@ var (
 		PhoneNumberARN: "arn:aws:social-messaging:" + local.Region + ":" + local.AccountID + ":phone-number-id/e2e0social0figures",
 		WABAARN:        "arn:aws:social-messaging:" + local.Region + ":" + local.AccountID + ":waba/e2e0social0figures",
 	}}
-	socialAccounts = []simulator.Account{socialNumber, socialFiguresNumber}
+	// devSocialNumber is make dev's linked number (admin.SeedSocialDemo's organisation).
+	devSocialNumber = simulator.Account{PhoneNumberID: admin.DemoSocialPhoneNumberID, WABAID: admin.DemoSocialWABAID, Social: &simulator.SocialAccount{
+		PhoneNumberARN: admin.DemoSocialPhoneARN(local.Region, local.AccountID), WABAARN: admin.DemoSocialWABAARN(local.Region, local.AccountID),
+	}}
+	socialAccounts = []simulator.Account{socialNumber, socialFiguresNumber, devSocialNumber}
 )
 
 // pointSocialEvents has the simulator publish the service's events to the stack's topic and
