@@ -32,21 +32,22 @@ func (noSecrets) Get(context.Context, string) (string, error) {
 func main() {
 	ctx := context.Background()
 	log := obs.NewLogger(os.Stdout, "social-events")
-	env, err := lambdaenv.Require("TABLE_NAME", "INBOUND_QUEUE_URL")
+	env, err := lambdaenv.Require("TABLE_NAME", "INBOUND_QUEUE_URL", "SOCIAL_EVENTS_QUEUE_URL")
 	lambdaenv.Must(log, err)
 	cfg, err := lambdaenv.AWS(ctx)
 	lambdaenv.Must(log, err)
 	store := dynamo.New(awsdynamodb.NewFromConfig(cfg), env["TABLE_NAME"])
+	sq := awssqs.NewFromConfig(cfg)
 	svc, err := webhook.New(webhook.Config{
 		Phones:   store,
 		WABAs:    store, // template status updates name only the account
 		Secrets:  noSecrets{},
-		Queue:    sqsq.New(awssqs.NewFromConfig(cfg), env["INBOUND_QUEUE_URL"]),
+		Queue:    sqsq.New(sq, env["INBOUND_QUEUE_URL"]),
 		Metrics:  obs.NewMetrics(os.Stdout, "social-events"),
 		RouteTTL: 5 * time.Minute,
 	})
 	lambdaenv.Must(log, err)
-	h := &webhook.SocialHandler{Service: svc}
+	h := &webhook.SocialHandler{Service: svc, Visibility: sqsq.New(sq, env["SOCIAL_EVENTS_QUEUE_URL"])}
 	lambda.Start(func(ctx context.Context, ev events.SQSEvent) (events.SQSEventResponse, error) {
 		return h.Handle(obs.WithLogger(ctx, log), ev)
 	})

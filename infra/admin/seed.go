@@ -73,31 +73,38 @@ func SeedDemo(ctx context.Context, s SeedStore, secrets SecretWriter, simulatorU
 	if err := s.PutSettings(ctx, st); err != nil {
 		return Demo{}, fmt.Errorf("admin: seed settings: %w", err)
 	}
+	token, err := seedOrgContent(ctx, s, d, templates, now)
+	if err != nil {
+		return Demo{}, err
+	}
+	d.StaffToken = token
+	return d, nil
+}
+
+// seedOrgContent writes a demo organisation's templates (ids 1-4 are the seed's, in its order),
+// its job d.JobID with an appointment tomorrow for d.ResidentPhone, and returns a staff user's
+// token.
+func seedOrgContent(ctx context.Context, s SeedStore, d Demo, templates []messaging.Template, now time.Time) (string, error) {
 	for i, t := range templates {
 		t.ID = i + 1
 		if dd, ok := seedDescriptions[t.Name]; ok {
 			t.DisplayName, t.Description = dd[0], dd[1]
 		}
 		if err := s.PutTemplate(ctx, d.OrgID, t); err != nil {
-			return Demo{}, fmt.Errorf("admin: seed template %s: %w", t.Name, err)
+			return "", fmt.Errorf("admin: seed template %s: %w", t.Name, err)
 		}
 	}
 	london, _ := time.LoadLocation(messaging.DefaultTimeZone)
 	tomorrow := now.In(london).AddDate(0, 0, 1).Format(messaging.DateLayout)
-	job := messaging.Job{OrgID: d.OrgID, ID: d.JobID, Ref: "JOB-1050", Title: "Leaking kitchen tap",
+	job := messaging.Job{OrgID: d.OrgID, ID: d.JobID, Ref: fmt.Sprintf("JOB-%d", d.JobID), Title: "Leaking kitchen tap",
 		PropertyAddress: "Flat 1, 22 Harbour Street, Bristol BS1 4QA", JobType: "Plumbing",
 		TenantFirstName: "Sam", TenantPhone: d.ResidentPhone, ContractorName: "Alex Reed (Reed Plumbing)",
 		ContractorPhone: d.ContractorPhone, AppointmentDate: tomorrow, TimeWindow: "08:00-12:00",
 		TimeZone: messaging.DefaultTimeZone, ScheduledDate: tomorrow, UpdatedAt: now.UTC().Format(time.RFC3339)}
 	if err := s.PutJob(ctx, job); err != nil {
-		return Demo{}, fmt.Errorf("admin: seed job: %w", err)
+		return "", fmt.Errorf("admin: seed job: %w", err)
 	}
-	token, err := MintToken(ctx, s, messaging.Principal{OrgID: d.OrgID, UserID: "staff-1", Name: "Demo Manager", Permissions: AllPermissions}, now)
-	if err != nil {
-		return Demo{}, err
-	}
-	d.StaffToken = token
-	return d, nil
+	return MintToken(ctx, s, messaging.Principal{OrgID: d.OrgID, UserID: "staff-1", Name: "Demo Manager", Permissions: AllPermissions}, now)
 }
 
 // WriteEnv writes the demo's caller settings as KEY=value lines (0600: it holds a token).

@@ -15,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 
+	"github.com/proplink/chat/infra/admin"
 	"github.com/proplink/chat/infra/local"
 	"github.com/proplink/chat/infra/simulator"
 	"github.com/proplink/chat/shared/attachments"
@@ -35,7 +36,11 @@ var (
 		PhoneNumberARN: "arn:aws:social-messaging:" + local.Region + ":" + local.AccountID + ":phone-number-id/e2e0social0figures",
 		WABAARN:        "arn:aws:social-messaging:" + local.Region + ":" + local.AccountID + ":waba/e2e0social0figures",
 	}}
-	socialAccounts = []simulator.Account{socialNumber, socialFiguresNumber}
+	// devSocialNumber is make dev's linked number (admin.SeedSocialDemo's organisation).
+	devSocialNumber = simulator.Account{PhoneNumberID: admin.DemoSocialPhoneNumberID, WABAID: admin.DemoSocialWABAID, Social: &simulator.SocialAccount{
+		PhoneNumberARN: admin.DemoSocialPhoneARN(local.Region, local.AccountID), WABAARN: admin.DemoSocialWABAARN(local.Region, local.AccountID),
+	}}
+	socialAccounts = []simulator.Account{socialNumber, socialFiguresNumber, devSocialNumber}
 )
 
 // pointSocialEvents has the simulator publish the service's events to the stack's topic and
@@ -87,16 +92,9 @@ func linkSocialOrg(t *testing.T, name string, number simulator.Account) socialOr
 	if i < 0 {
 		t.Fatalf("appointment_reminder is not among the synced templates: %+v", tpls)
 	}
-	// The service's listing carries no components; the template's body is as Meta holds it.
 	tpl := tpls[i]
-	for _, seed := range e.sim.Templates() {
-		if seed.Name == tpl.Name && seed.Language == tpl.Language {
-			seed.ID, seed.ProviderID = tpl.ID, tpl.ProviderID
-			tpl = seed
-		}
-	}
-	if err := e.store.PutTemplate(ctx, org, tpl); err != nil {
-		t.Fatal(err)
+	if len(tpl.Variables) != 3 {
+		t.Fatalf("appointment_reminder synced without its components' variables: %+v", tpl)
 	}
 	const jobID int64 = 7300
 	if err := e.store.PutJob(ctx, messaging.Job{OrgID: org, ID: jobID, Ref: "JOB-7300", Title: "Leaking tap"}); err != nil {

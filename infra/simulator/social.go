@@ -95,6 +95,7 @@ func (s *Simulator) awsClients() (*sns.Client, *s3.Client, bool) {
 func (s *Simulator) socialRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /v1/whatsapp/send", s.socialHandler(s.handleSocialSend))
 	mux.HandleFunc("GET /v1/whatsapp/template/list", s.socialHandler(s.handleSocialTemplates))
+	mux.HandleFunc("GET /v1/whatsapp/template", s.socialHandler(s.handleSocialTemplate))
 	mux.HandleFunc("POST /v1/whatsapp/media", s.socialHandler(s.handleSocialMediaPost))
 	mux.HandleFunc("POST /v1/whatsapp/media/get", s.socialHandler(s.handleSocialMediaGet))
 }
@@ -210,12 +211,7 @@ func (s *Simulator) handleSocialSend(w http.ResponseWriter, r *http.Request) {
 func (s *Simulator) handleSocialTemplates(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	s.countSocial(r, "ListWhatsAppMessageTemplates", q.Get("id"))
-	known := false
-	for _, a := range s.accounts {
-		known = known || (a.Social != nil && a.Social.WABAARN == q.Get("id"))
-	}
-	if !known {
-		writeSocialError(w, http.StatusNotFound, "ResourceNotFoundException", "No linked WhatsApp Business Account "+q.Get("id"))
+	if !s.knownSocialWABA(w, q.Get("id")) {
 		return
 	}
 	if f, ok := s.takeFault(PathTemplates, ""); ok && !s.socialFault(w, r, f) {
@@ -245,4 +241,47 @@ func (s *Simulator) handleSocialTemplates(w http.ResponseWriter, r *http.Request
 		page["nextToken"] = strconv.Itoa(start + size)
 	}
 	writeJSON(w, http.StatusOK, page)
+}
+
+// knownSocialWABA reports whether id is a linked WABA's ARN, answering ResourceNotFoundException
+// when it is not.
+func (s *Simulator) knownSocialWABA(w http.ResponseWriter, id string) bool {
+	for _, a := range s.accounts {
+		if a.Social != nil && a.Social.WABAARN == id {
+			return true
+		}
+	}
+	writeSocialError(w, http.StatusNotFound, "ResourceNotFoundException", "No linked WhatsApp Business Account "+id)
+	return false
+}
+
+// handleSocialTemplate is GetWhatsAppMessageTemplate, GET /v1/whatsapp/template?id=<WABA ARN>
+// &metaTemplateId: the template as Meta describes it (name, language, status, category,
+// parameter_format, components, id), as a JSON string: {"template": "{…}"}.
+func (s *Simulator) handleSocialTemplate(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	s.countSocial(r, "GetWhatsAppMessageTemplate", q.Get("id"))
+	if !s.knownSocialWABA(w, q.Get("id")) {
+		return
+	}
+	if q.Get("metaTemplateId") == "" {
+		writeSocialError(w, http.StatusBadRequest, "ValidationException", "metaTemplateId is required")
+		return
+	}
+	if f, ok := s.takeFault(PathTemplates, ""); ok && !s.socialFault(w, r, f) {
+		return
+	}
+	for _, t := range s.Templates() {
+		if t.ProviderID != q.Get("metaTemplateId") {
+			continue
+		}
+		def, err := json.Marshal(toWire(t, ""))
+		if err != nil {
+			writeSocialError(w, http.StatusInternalServerError, "InternalServiceException", err.Error())
+			return
+		}
+		writeJSON(w, http.StatusOK, map[string]string{"template": string(def)})
+		return
+	}
+	writeSocialError(w, http.StatusNotFound, "ResourceNotFoundException", "No template "+q.Get("metaTemplateId"))
 }

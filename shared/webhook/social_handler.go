@@ -14,6 +14,10 @@ import (
 // subscription (an SNS envelope is read too).
 type SocialHandler struct {
 	Service *Service
+	// Visibility is the events queue: an unusable event is made visible at once, so it reaches
+	// the dead-letter queue after its receives in seconds rather than minutes. Nil leaves every
+	// failed record hidden for the queue's visibility timeout.
+	Visibility consume.Visibility
 }
 
 // Handle delivers each record by the queue-consumer policy (package consume): a record on the
@@ -22,9 +26,10 @@ type SocialHandler struct {
 // message groups keep each person's order from there on).
 func (h *SocialHandler) Handle(ctx context.Context, ev events.SQSEvent) (events.SQSEventResponse, error) {
 	c := consume.Consumer[[]byte]{
-		Name:    "social-messaging event",
-		Decode:  func(body []byte) ([]byte, error) { return body, nil },
-		Attempt: h.attempt,
+		Name:       "social-messaging event",
+		Decode:     func(body []byte) ([]byte, error) { return body, nil },
+		Attempt:    h.attempt,
+		Visibility: h.Visibility,
 	}
 	return c.Handle(ctx, ev)
 }

@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/aws/aws-lambda-go/events"
+
+	"github.com/proplink/chat/shared/fakes"
 )
 
 func TestSocialHandler(t *testing.T) {
@@ -14,11 +16,13 @@ func TestSocialHandler(t *testing.T) {
 		queueDown  bool
 		wantFailed bool
 		wantQueued int
+		// wantVisible says the record was made visible at once (to reach the DLQ promptly).
+		wantVisible bool
 	}{
-		{"raw event onto the inbound queue", func(t *testing.T) string { return string(socialEvent(t, "received_text_raw.json")) }, false, false, 1},
-		{"SNS envelope onto the inbound queue", func(t *testing.T) string { return string(socialEvent(t, "received_text_sns.json")) }, false, false, 1},
-		{"unusable body stays for the dead-letter queue", func(*testing.T) string { return `{"context":{}}` }, false, true, 0},
-		{"queue failure retried", func(t *testing.T) string { return string(socialEvent(t, "received_text_raw.json")) }, true, true, 0},
+		{"raw event onto the inbound queue", func(t *testing.T) string { return string(socialEvent(t, "received_text_raw.json")) }, false, false, 1, false},
+		{"SNS envelope onto the inbound queue", func(t *testing.T) string { return string(socialEvent(t, "received_text_sns.json")) }, false, false, 1, false},
+		{"unusable body made visible for the dead-letter queue", func(*testing.T) string { return `{"context":{}}` }, false, true, 0, true},
+		{"queue failure retried after the visibility timeout", func(t *testing.T) string { return string(socialEvent(t, "received_text_raw.json")) }, true, true, 0, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -27,8 +31,9 @@ func TestSocialHandler(t *testing.T) {
 			if tt.queueDown {
 				r.queue.Err = errQueueDown
 			}
-			h := &SocialHandler{Service: r.svc}
-			resp, err := h.Handle(context.Background(), events.SQSEvent{Records: []events.SQSMessage{{MessageId: "m1", Body: tt.body(t)}}})
+			vis := &fakes.Visibility{}
+			h := &SocialHandler{Service: r.svc, Visibility: vis}
+			resp, err := h.Handle(context.Background(), events.SQSEvent{Records: []events.SQSMessage{{MessageId: "m1", ReceiptHandle: "rh1", Body: tt.body(t)}}})
 			if err != nil {
 				t.Fatalf("Handle: %v", err)
 			}
@@ -37,6 +42,10 @@ func TestSocialHandler(t *testing.T) {
 			}
 			if got := len(r.inbound()); got != tt.wantQueued {
 				t.Errorf("queued: got %d, want %d", got, tt.wantQueued)
+			}
+			d, changed := vis.Of("rh1")
+			if got := changed && d == 0; got != tt.wantVisible {
+				t.Errorf("made visible at once: got %v (changed %v to %v), want %v", got, changed, d, tt.wantVisible)
 			}
 		})
 	}

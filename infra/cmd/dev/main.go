@@ -28,6 +28,7 @@ import (
 	"github.com/proplink/chat/shared/lambdaenv"
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/ssm"
+	"github.com/proplink/chat/shared/whatsapp/socialmessaging"
 )
 
 func main() {
@@ -48,9 +49,10 @@ func run(apiAddr, simAddr, stage string) error {
 	if err != nil {
 		return err
 	}
+	social := socialAccount()
 	sim := simulator.New(simulator.Options{Accounts: []simulator.Account{{
 		PhoneNumberID: admin.DemoPhoneNumberID, WABAID: admin.DemoWABAID, Token: admin.DemoProviderToken,
-	}}, AppSecret: admin.DemoAppSecret})
+	}, social}, AppSecret: admin.DemoAppSecret})
 	simURL, err := sim.Start(simAddr)
 	if err != nil {
 		return fmt.Errorf("start simulator: %w", err)
@@ -58,9 +60,10 @@ func run(apiAddr, simAddr, stage string) error {
 	defer sim.Close()
 	stack, err := local.Start(ctx, local.Options{
 		Root: root, APIAddr: apiAddr, Schedules: true, Log: os.Stderr,
-		// The careful AI layer on, at the simulator's scriptable Converse stand-in.
+		// The careful AI layer on, at the simulator's scriptable Converse stand-in; End User
+		// Messaging Social is played by the simulator too.
 		Parameters: map[string]string{"Stage": stage, "AssistantAIEnabled": "true"},
-		Env:        map[string]string{bedrock.EndpointEnv: simURL},
+		Env:        map[string]string{bedrock.EndpointEnv: simURL, socialmessaging.EndpointEnv: simURL},
 	})
 	if err != nil {
 		return fmt.Errorf("start local stack: %w", err)
@@ -84,6 +87,10 @@ func run(apiAddr, simAddr, stage string) error {
 	if err := store.PutAISettings(ctx, demo.OrgID, assistant.AISettings{Enabled: true, ReplyInLanguage: true}); err != nil {
 		return fmt.Errorf("demo AI layer: %w", err)
 	}
+	socialDemo, err := seedSocial(ctx, stack, sim, store, social)
+	if err != nil {
+		return err
+	}
 	if err := remindNow(ctx, stack, store, demo.OrgID); err != nil {
 		return err
 	}
@@ -93,6 +100,7 @@ func run(apiAddr, simAddr, stage string) error {
 		{"JOB_ID", fmt.Sprint(demo.JobID)}, {"RESIDENT_PHONE", demo.ResidentPhone},
 		{"CONTRACTOR_PHONE", demo.ContractorPhone}, {"PHONE_NUMBER_ID", demo.PhoneNumberID},
 		{"SIMULATOR_URL", simURL}, {"TABLE_NAME", stack.Resource("Table")}, {"AWS_ENDPOINT_URL", stack.MotoURL()},
+		{"SOCIAL_API_TOKEN", socialDemo.StaffToken},
 	})
 	if err != nil {
 		return fmt.Errorf("write %s: %w", envFile, err)
@@ -102,6 +110,8 @@ func run(apiAddr, simAddr, stage string) error {
 	conv := func(phone string) string { return messaging.ConversationID(demo.OrgID, demo.PhoneNumberID, phone) }
 	fmt.Printf(assistantBanner, envFile, demo.ResidentPhone, demo.ContractorPhone, demoStaffPhone,
 		conv(demo.ResidentPhone), conv(demo.ContractorPhone), conv(demoStaffPhone))
+	fmt.Printf(socialBanner, socialDemo.OrgID, socialDemo.PhoneNumberID, envFile, socialDemo.JobID, socialDemo.ResidentPhone,
+		admin.DemoSocialPhoneNumberID, messaging.ConversationID(socialDemo.OrgID, socialDemo.PhoneNumberID, socialDemo.ResidentPhone))
 	<-ctx.Done()
 	fmt.Fprintln(os.Stderr, "dev: stopping")
 	return nil

@@ -66,6 +66,20 @@ func ParseTemplatePage(body []byte) (TemplatePage, error) {
 	return p, nil
 }
 
+// ParseTemplate reads one template as Meta describes it (a listing's element; End User
+// Messaging Social's GetWhatsAppMessageTemplate answers it as a JSON string). A template without
+// a name is an error.
+func ParseTemplate(body []byte) (messaging.Template, error) {
+	var w wireTemplate
+	if err := json.Unmarshal(body, &w); err != nil {
+		return messaging.Template{}, fmt.Errorf("decode template: %w", err)
+	}
+	if w.Name == "" {
+		return messaging.Template{}, fmt.Errorf("decode template: no name")
+	}
+	return w.domain(), nil
+}
+
 // domain maps a provider template to ours; ID stays 0 (the store assigns ids).
 func (w wireTemplate) domain() messaging.Template {
 	t := messaging.Template{

@@ -190,3 +190,41 @@ func FuzzParseTemplates(f *testing.F) {
 		}
 	})
 }
+
+func TestParseTemplate(t *testing.T) {
+	tests := []struct {
+		name, body string
+		want       messaging.Template
+		wantErr    bool
+	}{
+		{"Meta's template object", templateFixture(t, "one.json"), wantMetaTemplates[2], false},
+		{"no name", `{"id":"1","components":[]}`, messaging.Template{}, true},
+		{"not JSON", `{"name":`, messaging.Template{}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := ParseTemplate([]byte(tt.body))
+			if (err != nil) != tt.wantErr {
+				t.Fatalf("error: got %v, want error %v", err, tt.wantErr)
+			}
+			if diff := cmp.Diff(tt.want, got); !tt.wantErr && diff != "" {
+				t.Errorf("template (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func FuzzParseTemplate(f *testing.F) {
+	f.Add(templateFixture(f, "one.json"))
+	f.Add(`{"name":"x","id":1e400}`)
+	f.Add(`{"name":"_","components":[{"type":"BODY","text":"{{1}} {{ a }}"}]}`)
+	f.Fuzz(func(t *testing.T, body string) {
+		tpl, err := ParseTemplate([]byte(body))
+		if err != nil {
+			return
+		}
+		if tpl.Name == "" || tpl.Variables == nil || tpl.Components == nil || tpl.ParameterFormat == "" {
+			t.Errorf("bad template %+v", tpl)
+		}
+	})
+}

@@ -39,9 +39,9 @@ func socialHarness(t *testing.T, sim *simulator.Simulator, base string, acct sim
 		Adapter: adapter,
 		Account: whatsapp.Account{Provider: messaging.ProviderAWSSocial, PhoneNumberID: acct.Social.PhoneNumberARN, WABAID: acct.Social.WABAARN},
 		To:      person, Template: seedTemplate(t, sim, "appointment_reminder"), Values: reminderValues, SentTemplate: "appointment_reminder",
-		Templates: sim.Templates(),
-		LastSent:  lastSent(sim),
-		Fault:     func(f providertest.Fault, to string) { ft := socialFaults[f]; ft.To = to; sim.Script(ft) },
+		Templates: sim.Templates(), ListsVariables: true, ListsComponents: true,
+		LastSent: lastSent(sim),
+		Fault:    func(f providertest.Fault, to string) { ft := socialFaults[f]; ft.To = to; sim.Script(ft) },
 		Skips: map[string]string{
 			"fault:outside window": "SendWhatsAppMessage accepts a free-form message outside the window; Meta's 131047 arrives later as a failed status in the SNS event stream",
 		},

@@ -130,7 +130,7 @@ func TestConformanceMetaAnd360dialog(t *testing.T) {
 				Adapter: meta.New(http.DefaultClient, ""),
 				Account: whatsapp.Account{Provider: provider, BaseURL: base, Token: acct.Token, PhoneNumberID: acct.PhoneNumberID, WABAID: acct.WABAID},
 				To:      person, Template: seedTemplate(t, sim, "appointment_reminder"), Values: reminderValues, SentTemplate: "appointment_reminder",
-				Templates: sim.Templates(), ListsVariables: true,
+				Templates: sim.Templates(), ListsVariables: true, ListsComponents: true,
 				LastSent:     lastSent(sim),
 				Fault:        func(f providertest.Fault, to string) { ft := metaFaults[f]; ft.To = to; sim.Script(ft) },
 				InboundMedia: func(data []byte, mime string) string { return sim.AddMedia(data, mime) },

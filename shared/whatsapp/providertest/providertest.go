@@ -11,6 +11,9 @@ import (
 	"io"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/whatsapp"
 )
@@ -70,6 +73,8 @@ type Harness struct {
 	Templates []messaging.Template
 	// ListsVariables says the listing carries each template's variables (their count must match).
 	ListsVariables bool
+	// ListsComponents says the listing carries each template's components as Meta holds them.
+	ListsComponents bool
 	// ButtonsRefused says the provider has no ad-hoc reply buttons: SendButtons must refuse
 	// with ErrInvalidMessage before any request.
 	ButtonsRefused bool
@@ -226,6 +231,9 @@ func listTemplates(ctx context.Context, t *testing.T, h Harness) {
 		}
 		if h.ListsVariables && len(g.Variables) != len(w.Variables) {
 			t.Errorf("%s: got variables %v, want %d like %v", w.Name+"/"+w.Language, g.Variables, len(w.Variables), w.Variables)
+		}
+		if diff := cmp.Diff(w.Components, g.Components, cmpopts.EquateEmpty()); h.ListsComponents && diff != "" {
+			t.Errorf("%s: components (-want +got):\n%s", w.Name+"/"+w.Language, diff)
 		}
 	}
 }

@@ -39,6 +39,9 @@ type API interface {
 	SendWhatsAppMessage(ctx context.Context, region string, in SendInput) (string, error)
 	// ListWhatsAppMessageTemplates returns one page of the WABA's templates.
 	ListWhatsAppMessageTemplates(ctx context.Context, region, wabaID, nextToken string) (TemplatePage, error)
+	// GetWhatsAppMessageTemplate returns one template of the WABA, by its Meta id, as Meta's
+	// template JSON.
+	GetWhatsAppMessageTemplate(ctx context.Context, region, wabaID, metaTemplateID string) ([]byte, error)
 	// PostWhatsAppMessageMedia uploads the S3 object src to WhatsApp for the phone number and
 	// returns the media id to send by.
 	PostWhatsAppMessageMedia(ctx context.Context, region, phoneNumberID string, src S3File) (string, error)

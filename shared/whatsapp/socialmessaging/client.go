@@ -81,32 +81,72 @@ func (c *Client) send(ctx context.Context, acct whatsapp.Account, body []byte, w
 const maxTemplatePages = 100
 
 // ListTemplates returns every template of the account's WABA (its ARN in WABAID). The service's
-// listing carries no components: each template has its name, language, category, status and
-// Meta id.
+// listing names each template (name, language, category, status, Meta id) without its
+// components, so each listed template is then read with GetWhatsAppMessageTemplate: one request
+// per page plus one per template. Every template is read on every sync because the listing
+// cannot tell a changed one: it carries no version or update time, and Meta lets an approved
+// template's content be edited under the same id, name and language.
 func (c *Client) ListTemplates(ctx context.Context, acct whatsapp.Account) ([]messaging.Template, error) {
 	region, err := RegionOf(acct.WABAID, "waba")
 	if err != nil {
 		return nil, fmt.Errorf("socialmessaging: list templates: %w", err)
 	}
-	var out []messaging.Template
+	summaries, err := c.listSummaries(ctx, region, acct.WABAID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]messaging.Template, 0, len(summaries))
+	for _, s := range summaries {
+		t, err := c.template(ctx, region, acct.WABAID, s)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, nil
+}
+
+// listSummaries pages through ListWhatsAppMessageTemplates.
+func (c *Client) listSummaries(ctx context.Context, region, wabaID string) ([]TemplateSummary, error) {
+	var out []TemplateSummary
 	token := ""
 	for range maxTemplatePages {
-		page, err := c.api.ListWhatsAppMessageTemplates(ctx, region, acct.WABAID, token)
+		page, err := c.api.ListWhatsAppMessageTemplates(ctx, region, wabaID, token)
 		if err != nil {
-			if _, ok := err.(*whatsapp.Error); ok {
-				return nil, err
-			}
-			return nil, fmt.Errorf("socialmessaging: list templates: %w", err)
+			return nil, serviceErr(err, "list templates")
 		}
-		for _, s := range page.Templates {
-			out = append(out, s.domain())
-		}
+		out = append(out, page.Templates...)
 		if page.NextToken == "" {
 			return out, nil
 		}
 		token = page.NextToken
 	}
 	return nil, fmt.Errorf("socialmessaging: list templates: more than %d pages", maxTemplatePages)
+}
+
+// template reads a listed template's definition and returns it with the listing's name, status
+// and category (the listing is the service's word on those) and the definition's components.
+func (c *Client) template(ctx context.Context, region, wabaID string, s TemplateSummary) (messaging.Template, error) {
+	t := s.domain()
+	body, err := c.api.GetWhatsAppMessageTemplate(ctx, region, wabaID, s.MetaTemplateID)
+	if err != nil {
+		return messaging.Template{}, serviceErr(err, "get template "+s.TemplateName)
+	}
+	def, err := meta.ParseTemplate(body)
+	if err != nil {
+		return messaging.Template{}, fmt.Errorf("socialmessaging: get template %s: %w", s.TemplateName, err)
+	}
+	t.Components, t.ParameterFormat, t.Variables = def.Components, def.ParameterFormat, def.Variables
+	return t, nil
+}
+
+// serviceErr passes a *whatsapp.Error through (it is classified already) and wraps any other
+// failure with what was being done.
+func serviceErr(err error, what string) error {
+	if _, ok := err.(*whatsapp.Error); ok {
+		return err
+	}
+	return fmt.Errorf("socialmessaging: %s: %w", what, err)
 }
 
 // VerifyNumber confirms the account names a social-messaging phone number ARN; the IAM role,

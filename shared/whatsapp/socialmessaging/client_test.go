@@ -8,7 +8,10 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/whatsapp"
@@ -31,6 +34,8 @@ type fakeAPI struct {
 	err     error
 	pages   map[string]TemplatePage // by next token
 	tokens  []string
+	defs    map[string]string // Meta's template JSON by Meta template id
+	gotDefs []string          // WABA|Meta template id of each template read
 	posted  []S3File
 	gets    []GetMediaInput
 	meta    MediaMetadata
@@ -58,6 +63,16 @@ func (f *fakeAPI) ListWhatsAppMessageTemplates(_ context.Context, region, wabaID
 	f.regions = append(f.regions, region)
 	f.tokens = append(f.tokens, wabaID+"|"+token)
 	return f.pages[token], f.err
+}
+
+func (f *fakeAPI) GetWhatsAppMessageTemplate(_ context.Context, region, wabaID, id string) ([]byte, error) {
+	f.regions = append(f.regions, region)
+	f.gotDefs = append(f.gotDefs, wabaID+"|"+id)
+	def, ok := f.defs[id]
+	if !ok {
+		return nil, &whatsapp.Error{HTTPStatus: 404, Title: "ResourceNotFoundException", Message: "no template " + id}
+	}
+	return []byte(def), f.err
 }
 
 // golden compares Meta's message JSON, indented, with testdata/golden/name.
@@ -165,22 +180,51 @@ func TestListTemplates(t *testing.T) {
 	api := &fakeAPI{pages: map[string]TemplatePage{
 		"":   {Templates: []TemplateSummary{{TemplateName: "viewing_reminder", MetaTemplateID: "111", TemplateStatus: "APPROVED", TemplateLanguage: "en_GB", TemplateCategory: "UTILITY"}}, NextToken: "p2"},
 		"p2": {Templates: []TemplateSummary{{TemplateName: "offer_update", MetaTemplateID: "222", TemplateStatus: "pending", TemplateLanguage: "en_GB", TemplateCategory: "marketing"}}},
+	}, defs: map[string]string{
+		"111": `{"name":"viewing_reminder","language":"en_GB","status":"APPROVED","category":"UTILITY","id":"111","parameter_format":"NAMED",` +
+			`"components":[{"type":"BODY","text":"Hi {{first_name}}, your viewing is on {{date}}."}]}`,
+		"222": `{"name":"offer_update","language":"en_GB","status":"PENDING","category":"MARKETING","id":"222",` +
+			`"components":[{"type":"HEADER","format":"IMAGE"},{"type":"BODY","text":"Offer {{1}}"}]}`,
 	}}
 	got, err := New(api, "").ListTemplates(context.Background(), acct)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got) != 2 || got[0].Name != "viewing_reminder" || got[0].ProviderID != "111" || !got[0].Sendable() ||
-		got[1].Status != "PENDING" || got[1].Category != "MARKETING" {
-		t.Errorf("templates: got %+v", got)
+	want := []messaging.Template{
+		{Name: "viewing_reminder", DisplayName: "Viewing Reminder", Language: "en_GB", Category: "UTILITY", Status: "APPROVED",
+			ParameterFormat: "NAMED", ProviderID: "111", Variables: []string{"first_name", "date"},
+			Components: []messaging.Component{{Type: "BODY", Text: "Hi {{first_name}}, your viewing is on {{date}}."}}},
+		{Name: "offer_update", DisplayName: "Offer Update", Language: "en_GB", Category: "MARKETING", Status: "PENDING",
+			ParameterFormat: "POSITIONAL", ProviderID: "222", Variables: []string{"header_image", "1"},
+			Components: []messaging.Component{{Type: "HEADER", Format: "IMAGE"}, {Type: "BODY", Text: "Offer {{1}}"}}},
 	}
-	if want := []string{wabaARN + "|", wabaARN + "|p2"}; len(api.tokens) != 2 || api.tokens[0] != want[0] || api.tokens[1] != want[1] {
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("templates (-want +got):\n%s", diff)
+	}
+	if want := []string{wabaARN + "|", wabaARN + "|p2"}; !slices.Equal(api.tokens, want) {
 		t.Errorf("pages asked: got %v, want %v", api.tokens, want)
+	}
+	if want := []string{wabaARN + "|111", wabaARN + "|222"}; !slices.Equal(api.gotDefs, want) {
+		t.Errorf("templates read: got %v, want %v", api.gotDefs, want)
 	}
 	t.Run("looping token stops", func(t *testing.T) {
 		loop := &fakeAPI{pages: map[string]TemplatePage{"": {NextToken: "a"}, "a": {NextToken: "a"}}}
 		if _, err := New(loop, "").ListTemplates(context.Background(), acct); err == nil {
 			t.Error("a token that never ends: got no error")
+		}
+	})
+	t.Run("a template that cannot be read fails the listing", func(t *testing.T) {
+		missing := &fakeAPI{pages: api.pages, defs: map[string]string{"111": api.defs["111"]}}
+		_, err := New(missing, "").ListTemplates(context.Background(), acct)
+		var werr *whatsapp.Error
+		if !errors.As(err, &werr) || werr.HTTPStatus != 404 {
+			t.Errorf("got %v, want the service's 404", err)
+		}
+	})
+	t.Run("an unreadable definition fails the listing", func(t *testing.T) {
+		bad := &fakeAPI{pages: map[string]TemplatePage{"": api.pages["p2"]}, defs: map[string]string{"222": `{"id":"222"}`}}
+		if _, err := New(bad, "").ListTemplates(context.Background(), acct); err == nil {
+			t.Error("a definition without a name: got no error")
 		}
 	})
 }

@@ -1,6 +1,7 @@
 // Package socialmessaging is the whatsapp.Provider adapter for AWS End User Messaging Social
 // (service prefix social-messaging): sends are SendWhatsAppMessage calls carrying Meta's Cloud API
-// message JSON, templates come from ListWhatsAppMessageTemplates, media goes through our S3
+// message JSON, templates come from ListWhatsAppMessageTemplates (names, statuses) and
+// GetWhatsAppMessageTemplate (each one's components, as Meta's JSON), media goes through our S3
 // bucket (GetWhatsAppMessageMedia writes a person's media there, PostWhatsAppMessageMedia reads
 // an attachment's object; see WithMedia), and events arrive as SNS messages whose
 // whatsAppWebhookEntry is one Meta webhook entry (ParseEvent).

@@ -65,6 +65,22 @@ func (s *Service) ListWhatsAppMessageTemplates(ctx context.Context, region, waba
 	return page, err
 }
 
+// GetWhatsAppMessageTemplate gets /v1/whatsapp/template, whose answer carries the template
+// as a JSON string ({"template": "{…Meta's template…}"}).
+func (s *Service) GetWhatsAppMessageTemplate(ctx context.Context, region, wabaID, metaTemplateID string) ([]byte, error) {
+	q := url.Values{"id": {wabaID}, "metaTemplateId": {metaTemplateID}}
+	var out struct {
+		Template string `json:"template"`
+	}
+	if err := s.call(ctx, region, http.MethodGet, "/v1/whatsapp/template", q, nil, &out); err != nil {
+		return nil, err
+	}
+	if out.Template == "" {
+		return nil, fmt.Errorf("GET /v1/whatsapp/template: answer without a template")
+	}
+	return []byte(out.Template), nil
+}
+
 // PostWhatsAppMessageMedia posts /v1/whatsapp/media with sourceS3File.
 func (s *Service) PostWhatsAppMessageMedia(ctx context.Context, region, phoneNumberID string, src S3File) (string, error) {
 	body, err := json.Marshal(struct {

@@ -70,6 +70,26 @@ func TestServiceList(t *testing.T) {
 	}
 }
 
+func TestServiceGetTemplate(t *testing.T) {
+	def := `{"name":"a","components":[{"type":"BODY","text":"Hi {{1}}"}],"id":"1"}`
+	answer, _ := json.Marshal(map[string]string{"template": def})
+	s, seen, _ := serveService(t, 200, "", string(answer))
+	got, err := s.GetWhatsAppMessageTemplate(context.Background(), "eu-west-1", wabaARN, "1")
+	if err != nil || string(got) != def {
+		t.Fatalf("get: got %s, %v; want %s", got, err, def)
+	}
+	q := seen.URL.Query()
+	if seen.Method != "GET" || seen.URL.Path != "/v1/whatsapp/template" || q.Get("id") != wabaARN || q.Get("metaTemplateId") != "1" {
+		t.Errorf("request: got %s %s?%s", seen.Method, seen.URL.Path, seen.URL.RawQuery)
+	}
+	t.Run("answer without a template", func(t *testing.T) {
+		s, _, _ := serveService(t, 200, "", `{}`)
+		if _, err := s.GetWhatsAppMessageTemplate(context.Background(), "eu-west-1", wabaARN, "1"); err == nil {
+			t.Error("got no error")
+		}
+	})
+}
+
 func TestServiceErrors(t *testing.T) {
 	tests := []struct {
 		name, header, body string
