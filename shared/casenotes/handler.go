@@ -1,5 +1,6 @@
-// Package casenotes writes case notes on jobs from the case-note queue: every message the
-// product sends or receives, and every status change, lands on its job here.
+// Package casenotes writes case notes on jobs: every message the product sends or receives, and
+// every status change, lands on its job through Write, called by the sending functions directly
+// and by the case-note queue's handler for the notes put on that queue.
 package casenotes
 
 import (
@@ -33,7 +34,7 @@ func (h *Handler) Handle(ctx context.Context, ev events.SQSEvent) (events.SQSEve
 			return []any{"org_id", n.OrgID, "message_id", n.ID, "job_id", n.JobID, "status", n.Status}
 		},
 		Attempt: func(ctx context.Context, n messaging.CaseNote, _ consume.Delivery) consume.Outcome {
-			return consume.Of(h.Store.UpsertCaseNote(ctx, n))
+			return consume.Of(Write(ctx, h.Store, n))
 		},
 	}
 	return c.Handle(ctx, ev)

@@ -1,6 +1,7 @@
 // Package sending is the send path: the API's synchronous template send with its checks, rate
 // limit and pacing, and the sender that drains the outbound queue with retries by error class.
-// Both record every message as a case note through the case-note queue.
+// Both record every message as a case note with casenotes.Write (the case-note queue when the
+// table refuses).
 package sending
 
 import (

@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/proplink/chat/shared/memstore"
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/whatsapp"
 )
@@ -46,7 +47,7 @@ func TestServiceSendAccepted(t *testing.T) {
 	if got, want := r.provider.Accounts()[0].Token, "EAAtoken1234"; got != want {
 		t.Errorf("account token = %q, want %q", got, want)
 	}
-	events := noteEvents(r.notes)
+	events := r.noteEvents(t)
 	if len(events) != 1 {
 		t.Fatalf("case-note events = %d, want 1", len(events))
 	}
@@ -159,7 +160,7 @@ func TestServiceProviderFailures(t *testing.T) {
 			r := newRig()
 			r.provider.SendFunc = func(whatsapp.Account, whatsapp.TemplateSend) (string, error) { return "", tt.err }
 			res, err := r.service().Send(context.Background(), sender1, seedReq)
-			events := noteEvents(r.notes)
+			events := r.noteEvents(t)
 			if tt.queued {
 				if err != nil {
 					t.Fatalf("Send: %v, want queued", err)
@@ -258,16 +259,35 @@ func TestServiceQueueDown(t *testing.T) {
 	}
 }
 
-func TestNoteFallsBackToStore(t *testing.T) {
+func TestNoteIsWrittenDirectly(t *testing.T) {
 	r := newRig()
-	r.notes.Err = errors.New("sqs: unreachable")
 	if _, err := r.service().Send(context.Background(), sender1, seedReq); err != nil {
 		t.Fatalf("Send: %v", err)
 	}
-	if len(r.store.Notes("org1")) != 1 {
-		t.Fatalf("store notes = %d, want 1 written directly", len(r.store.Notes("org1")))
+	if got := len(r.notes.Sent()); got != 0 {
+		t.Errorf("case-note queue holds %d events, want 0: the send writes its note itself", got)
 	}
-	if n := r.store.Notes("org1")[0]; n.OrgID != "org1" || n.ID != "01MSG" || n.Status != messaging.StatusAccepted || n.ProviderMessage != "wamid.ok" {
+	notes := r.store.Notes("org1")
+	if len(notes) != 1 {
+		t.Fatalf("store notes = %d, want 1 written directly", len(notes))
+	}
+	if n := notes[0]; n.OrgID != "org1" || n.ID != "01MSG" || n.Status != messaging.StatusAccepted || n.ProviderMessage != "wamid.ok" {
 		t.Errorf("note = %+v", n)
+	}
+}
+
+func TestNoteFallsBackToQueue(t *testing.T) {
+	r := newRig()
+	r.store.Fail = memstore.FailOn("UpsertCaseNote", "01MSG", errors.New("dynamodb: throttled"))
+	if _, err := r.service().Send(context.Background(), sender1, seedReq); err != nil {
+		t.Fatalf("Send: %v", err)
+	}
+	sent := r.notes.Sent()
+	if len(sent) != 1 {
+		t.Fatalf("case-note queue holds %d events, want 1 when the table refuses the note", len(sent))
+	}
+	ev := sent[0].Body.(messaging.CaseNoteEvent)
+	if ev.OrgID != "org1" || ev.Note.ID != "01MSG" || ev.Note.Status != messaging.StatusAccepted || ev.Note.ProviderMessage != "wamid.ok" {
+		t.Errorf("queued note = %+v", ev)
 	}
 }
