@@ -71,7 +71,8 @@ func main() {
 		Store: store, Secrets: secrets, Now: time.Now, NewID: func() string { return ulid.Make().String() },
 	}
 	a := &api.API{
-		Store: store, Secrets: secrets, Now: time.Now, Conversations: store, Tokens: store,
+		// Token lookups are remembered per instance for api.TokenCacheTTL (README, "API token cache").
+		Store: api.CacheTokens(store, api.TokenCacheTTL), Secrets: secrets, Now: time.Now, Conversations: store, Tokens: store,
 		Verifier: provider, Stage: env["STAGE"], Templates: &templatesync.Syncer{Store: store, Secrets: secrets, Provider: provider},
 		// Staff replies with an attachment: the object is read from S3, uploaded to the
 		// provider's media endpoint and sent by media id (Twilio: sent by a presigned S3 URL).

@@ -44,7 +44,7 @@ func BenchmarkSendPathInProcess(b *testing.B) {
 		Outbound:  sqsq.New(sq, e.stack.Resource("OutboundQueue")), CaseNotes: sqsq.New(sq, e.stack.Resource("CaseNoteQueue")),
 		Metrics: obs.NewMetrics(io.Discard, "api"), Now: time.Now, NewID: func() string { return ulid.Make().String() },
 	}
-	a := &api.API{Store: store, Secrets: secrets, Now: time.Now, Conversations: store,
+	a := &api.API{Store: api.CacheTokens(store, api.TokenCacheTTL), Secrets: secrets, Now: time.Now, Conversations: store,
 		Send:        &sending.Service{Deps: deps, Limit: ratelimit.NewWindow(db, table, 20, time.Minute)},
 		Idempotency: idempotency.New(db, table, 24*time.Hour, time.Minute)}
 	// The per-user limit is 20 a minute, as deployed: a new user every 20 sends.
