@@ -18,6 +18,7 @@ import (
 	"github.com/proplink/chat/shared/api"
 	"github.com/proplink/chat/shared/dynamo"
 	"github.com/proplink/chat/shared/idempotency"
+	"github.com/proplink/chat/shared/lambdaenv"
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/obs"
 	"github.com/proplink/chat/shared/ratelimit"
@@ -35,7 +36,7 @@ func BenchmarkSendPathInProcess(b *testing.B) {
 	db, sq := awsdynamodb.NewFromConfig(cfg), awssqs.NewFromConfig(cfg)
 	table := e.stack.Resource("Table")
 	store := dynamo.New(db, table)
-	secrets := ssm.New(awsssm.NewFromConfig(cfg), "/proplink/dev", 5*time.Minute)
+	secrets := ssm.New(awsssm.NewFromConfig(cfg), "/proplink/"+lambdaenv.LocalStage, 5*time.Minute)
 	provider := meta.New(&http.Client{Timeout: 8 * time.Second}, "v21.0")
 	deps := sending.Deps{
 		Store: store, Provider: provider, Secrets: secrets, Reach: store,
