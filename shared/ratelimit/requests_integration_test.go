@@ -83,3 +83,46 @@ func TestWindowRequests(t *testing.T) {
 		t.Errorf("other instance's denial made %d requests, want 1 (the refused claim returns the item)", got)
 	}
 }
+
+func TestPacerRequests(t *testing.T) {
+	client, table := newTable(t)
+	db := &countingDB{client: client}
+	// The number pacer's shape: a burst of 4 every 100 ms apart.
+	p := &Pacer{db: db, table: table, Interval: 100 * time.Millisecond, Burst: 4}
+	t0 := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	ctx := context.Background()
+	key := "ORG#o1#PACE#NUM#requests"
+	steps := []struct {
+		name     string
+		at       time.Duration
+		allowed  bool
+		requests int
+	}{
+		{"idle key", 0, true, 1},
+		{"inside the burst", 0, true, 1},
+		{"inside the burst again", 10 * time.Millisecond, true, 1},
+		{"last of the burst", 10 * time.Millisecond, true, 1},
+		{"burst used: denied from what it saw", 20 * time.Millisecond, false, 0},
+		{"room again", 120 * time.Millisecond, true, 1},
+		{"idle again", 5 * time.Second, true, 1},
+	}
+	for _, st := range steps {
+		t.Run(st.name, func(t *testing.T) {
+			d, err := p.Reserve(ctx, key, t0.Add(st.at))
+			if err != nil || d.Allowed != st.allowed {
+				t.Fatalf("Reserve: %+v, %v; want allowed %v", d, err, st.allowed)
+			}
+			if got := db.total(); got != st.requests {
+				t.Errorf("requests = %d, want %d", got, st.requests)
+			}
+		})
+	}
+	// Another instance's stale view costs one more request, never a wrong answer.
+	other := &Pacer{db: db, table: table, Interval: 100 * time.Millisecond, Burst: 4}
+	if d, err := other.Reserve(ctx, key, t0.Add(5*time.Second)); err != nil || !d.Allowed {
+		t.Fatalf("other instance: %+v, %v; want allowed (inside the burst)", d, err)
+	}
+	if got := db.total(); got != 2 {
+		t.Errorf("other instance's first reservation made %d requests, want 2 (idle guess refused, then the burst update)", got)
+	}
+}
