@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/whatsapp"
 )
 
@@ -27,6 +28,9 @@ type Processor struct {
 	Media MediaQueue
 	// Assistant takes the turns the assistant answers; when nil, messages are only recorded.
 	Assistant TurnQueue
+	// AssistantSettings, when set, reads the settings that say whether the assistant answers
+	// (a per-instance cache such as property.CachedSettings); Store.GetSettings when nil.
+	AssistantSettings func(ctx context.Context, orgID string) (messaging.Settings, error)
 	// Lease bounds one attempt (DefaultLease when zero).
 	Lease time.Duration
 	Now   func() time.Time
