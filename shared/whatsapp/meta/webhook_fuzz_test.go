@@ -43,6 +43,11 @@ func FuzzParseWebhook(f *testing.F) {
 		if err != nil {
 			t.Fatalf("ParseWebhook accepted a body RoutingWABAIDs refused: %v", err)
 		}
+		// The ids ParseWebhook finds in its own pass are the routing functions' (the handler
+		// routes and verifies by them).
+		if !slices.Equal(p.PhoneNumberIDs, phones) || !slices.Equal(p.WABAIDs, wabas) {
+			t.Fatalf("ParseWebhook routing ids %q %q, RoutingInfo %q, RoutingWABAIDs %q", p.PhoneNumberIDs, p.WABAIDs, phones, wabas)
+		}
 		// Security: every event's number (or, without one, its WABA) must be one routing named, so the handler
 		// verified the body with that organisation's secret.
 		for i, e := range p.Events {

@@ -8,13 +8,15 @@ import (
 	"github.com/proplink/chat/shared/whatsapp"
 )
 
-// messagesValue walks a "messages" or "user_preferences" change value item by item.
-func (p *webhookParser) messagesValue(i, j int, base whatsapp.Event, c wireChange) {
+// messagesValue walks a "messages" or "user_preferences" change value item by item, and
+// returns its metadata.phone_number_id when the value could be read (read false otherwise).
+func (p *webhookParser) messagesValue(i, j int, base whatsapp.Event, c wireChange) (phone string, read bool) {
 	var v wireValue
 	if err := json.Unmarshal(c.Value, &v); err != nil {
 		p.problem(ItemError{Entry: i, Change: j, Field: c.Field, Kind: "change", Item: -1, Reason: reason(err)})
-		return
+		return "", false
 	}
+	phone, read = v.Metadata.PhoneNumberID, true
 	base.PhoneNumberID = v.Metadata.PhoneNumberID
 	names := make(map[string]string, len(v.Contacts))
 	for _, ct := range v.Contacts {
@@ -25,7 +27,7 @@ func (p *webhookParser) messagesValue(i, j int, base whatsapp.Event, c wireChang
 	}
 	for k, raw := range v.Messages {
 		if p.full() {
-			return
+			return phone, read
 		}
 		m, err := parseMessage(raw, names)
 		if err != nil {
@@ -38,7 +40,7 @@ func (p *webhookParser) messagesValue(i, j int, base whatsapp.Event, c wireChang
 	}
 	for k, raw := range v.Statuses {
 		if p.full() {
-			return
+			return phone, read
 		}
 		s, err := parseStatus(raw)
 		if err != nil {
@@ -51,7 +53,7 @@ func (p *webhookParser) messagesValue(i, j int, base whatsapp.Event, c wireChang
 	}
 	for k, raw := range v.Errors {
 		if p.full() {
-			return
+			return phone, read
 		}
 		var w wireItemError
 		if err := json.Unmarshal(raw, &w); err != nil {
@@ -65,7 +67,7 @@ func (p *webhookParser) messagesValue(i, j int, base whatsapp.Event, c wireChang
 	}
 	for k, raw := range v.UserPreferences {
 		if p.full() {
-			return
+			return phone, read
 		}
 		var w wirePreference
 		err := json.Unmarshal(raw, &w)
@@ -81,6 +83,7 @@ func (p *webhookParser) messagesValue(i, j int, base whatsapp.Event, c wireChang
 			Detail: w.Detail, Timestamp: w.Timestamp.Time}
 		p.event(e)
 	}
+	return phone, read
 }
 
 // parseStatus converts one statuses item; the returned update carries the id even on error.
