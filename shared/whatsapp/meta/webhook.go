@@ -65,6 +65,30 @@ func ParseWebhook(body []byte) (Parsed, error) {
 	if len(body) > MaxWebhookBody {
 		return Parsed{}, ErrBodyTooLarge
 	}
+	// Fastest path: a well-formed body of message and status changes decodes whole in one pass.
+	var typed wireTypedEnvelope
+	if err := json.Unmarshal(body, &typed); err == nil && typed.Object == ObjectWhatsApp && typed.itemsOnly() {
+		p := &webhookParser{out: Parsed{Object: ObjectWhatsApp, Events: []whatsapp.Event{}}}
+		var rs routingSet
+		for i, e := range typed.Entry {
+			for j, c := range e.Changes {
+				base := whatsapp.Event{WABAID: string(e.ID), Field: c.Field}
+				p.typedValue(i, j, base, c.Field, c.Value)
+				rs.phone(c.Value.Metadata.PhoneNumberID)
+				if c.Value.Metadata.PhoneNumberID == "" {
+					rs.waba(string(e.ID))
+				}
+			}
+		}
+		p.out.PhoneNumberIDs, p.out.WABAIDs = rs.phones, rs.wabas
+		return p.out, nil
+	}
+	return parseLayered(body)
+}
+
+// parseLayered is ParseWebhook for any body: down to the change values in one pass when the
+// body is well formed, else level by level, and each change's items one by one.
+func parseLayered(body []byte) (Parsed, error) {
 	p := &webhookParser{out: Parsed{Object: ObjectWhatsApp, Events: []whatsapp.Event{}}}
 	// Fast path: a well-formed body decodes down to the change values in one pass.
 	var fast wireFastEnvelope
