@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/proplink/chat/infra/admin"
-	"github.com/proplink/chat/infra/local"
 	"github.com/proplink/chat/infra/simulator"
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/whatsapp/meta"
@@ -352,32 +351,6 @@ func requests(c map[string]int) int {
 		}
 	}
 	return total
-}
-
-// functionCounts sums the AWS requests every function has made so far (the test's own reads
-// are left out), by operation.
-func functionCounts() map[string]int {
-	sum := map[string]int{}
-	for fn, ops := range e.stack.CountsByFunction() {
-		if fn == local.TestCaller {
-			continue
-		}
-		for op, n := range ops {
-			sum[op] += n
-		}
-	}
-	return sum
-}
-
-// since returns the functions' requests made after the snapshot before.
-func since(before map[string]int) map[string]int {
-	d := map[string]int{}
-	for op, n := range functionCounts() {
-		if n > before[op] {
-			d[op] = n - before[op]
-		}
-	}
-	return d
 }
 
 // figures prints counts sorted, with the total excluding SQS long polls (which depend on the

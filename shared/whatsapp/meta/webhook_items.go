@@ -152,13 +152,6 @@ func (p *webhookParser) preferenceItem(base whatsapp.Event, k int, w wirePrefere
 	p.event(base)
 }
 
-// parseStatus converts one statuses item; the returned update carries the id even on error.
-func parseStatus(raw json.RawMessage) (*whatsapp.StatusUpdate, error) {
-	var w wireStatus
-	err := json.Unmarshal(raw, &w)
-	return statusOf(w, err)
-}
-
 // statusOf converts a decoded statuses item (err: its decoding failed); the returned update
 // carries the id even on error.
 func statusOf(w wireStatus, err error) (*whatsapp.StatusUpdate, error) {
