@@ -93,6 +93,10 @@ bench: venv
 	go test -run '^$$' -bench ColdStart -benchtime 15x ./infra/bench/
 	go test -tags e2e -run '^$$' -bench . -benchtime 100x -timeout 20m ./infra/e2e/
 	E2E_WEBHOOK_LOAD=1 go test -count=1 -tags e2e -run 'Figures|AckLoad' -v -timeout 20m ./infra/e2e/ | grep -vE '^(=== RUN|--- PASS)' 
+	@# webhook CPU: ours and the bare HMAC + encoding/json baseline timed alternately (x-baseline), and where the handler's CPU goes
+	go test -run '^$$' -bench 'Ratio' -benchtime 20000x -count 5 -cpu 1 ./shared/whatsapp/meta/ ./shared/webhook/ | grep ^Benchmark
+	mkdir -p .local && go test -run '^$$' -bench 'Handle/(text|status)' -benchtime 20000x -cpu 1 -cpuprofile .local/webhook-cpu.prof -o .local/webhook.test ./shared/webhook/ >/dev/null
+	go tool pprof -top -cum -nodecount 40 .local/webhook-cpu.prof 2>/dev/null | grep -E 'proplink|encoding/json.(Unmarshal|Marshal)$$'
 
 fuzz:
 	@for t in $$(grep -rhoE '^func Fuzz[A-Za-z0-9_]+' --include='*_test.go' shared infra | sed 's/func //'); do \

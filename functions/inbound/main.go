@@ -18,6 +18,7 @@ import (
 	"github.com/proplink/chat/shared/inbound"
 	"github.com/proplink/chat/shared/lambdaenv"
 	"github.com/proplink/chat/shared/obs"
+	"github.com/proplink/chat/shared/property"
 	"github.com/proplink/chat/shared/sqsq"
 	"github.com/proplink/chat/shared/ssm"
 	"github.com/proplink/chat/shared/whatsapp/providers"
@@ -31,16 +32,19 @@ func main() {
 	cfg, err := lambdaenv.AWS(ctx)
 	lambdaenv.Must(log, err)
 	sq := awssqs.NewFromConfig(cfg)
+	store := dynamo.New(awsdynamodb.NewFromConfig(cfg), env["TABLE_NAME"])
 	h := &inbound.Handler{Processor: &inbound.Processor{
-		Store:     dynamo.New(awsdynamodb.NewFromConfig(cfg), env["TABLE_NAME"]),
-		Provider:  providers.New(cfg, env["STAGE"], env["GRAPH_API_VERSION"], 8*time.Second),
-		Secrets:   ssm.New(awsssm.NewFromConfig(cfg), env["SSM_PREFIX"], 5*time.Minute),
-		Metrics:   obs.NewMetrics(os.Stdout, "inbound"),
-		Media:     sqsq.New(sq, env["MEDIA_QUEUE_URL"]),
-		Assistant: sqsq.New(sq, env["ASSISTANT_QUEUE_URL"]),
-		Events:    sqsq.NewEventQueue(sqsq.New(sq, env["PLATFORM_EVENT_QUEUE_URL"])),
-		Lease:     inbound.DefaultLease,
-		Now:       time.Now,
+		Store: store,
+		// Whether the assistant answers is read once a minute per instance (README).
+		AssistantSettings: property.CachedSettings(store.GetSettings, inbound.AssistantSettingsTTL, time.Now),
+		Provider:          providers.New(cfg, env["STAGE"], env["GRAPH_API_VERSION"], 8*time.Second),
+		Secrets:           ssm.New(awsssm.NewFromConfig(cfg), env["SSM_PREFIX"], 5*time.Minute),
+		Metrics:           obs.NewMetrics(os.Stdout, "inbound"),
+		Media:             sqsq.New(sq, env["MEDIA_QUEUE_URL"]),
+		Assistant:         sqsq.New(sq, env["ASSISTANT_QUEUE_URL"]),
+		Events:            sqsq.NewEventQueue(sqsq.New(sq, env["PLATFORM_EVENT_QUEUE_URL"])),
+		Lease:             inbound.DefaultLease,
+		Now:               time.Now,
 	}}
 	lambda.Start(func(ctx context.Context, ev events.SQSEvent) (events.SQSEventResponse, error) {
 		return h.Handle(obs.WithLogger(ctx, log), ev)

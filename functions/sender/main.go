@@ -27,7 +27,7 @@ import (
 func main() {
 	ctx := context.Background()
 	log := obs.NewLogger(os.Stdout, "sender")
-	env, err := lambdaenv.Require("TABLE_NAME", "OUTBOUND_QUEUE_URL", "CASE_NOTE_QUEUE_URL", "SSM_PREFIX", "GRAPH_API_VERSION", "STAGE", "OUTBOUND_MAX_RECEIVES")
+	env, err := lambdaenv.Require("TABLE_NAME", "OUTBOUND_QUEUE_URL", "CASE_NOTE_QUEUE_URL", "SSM_PREFIX", "GRAPH_API_VERSION", "STAGE", "OUTBOUND_MAX_RECEIVES", "PLATFORM_EVENT_QUEUE_URL")
 	lambdaenv.Must(log, err)
 	// The outbound queue's maxReceiveCount, from the template: the receive after which a
 	// message goes to the dead-letter queue.
@@ -49,6 +49,7 @@ func main() {
 			PairPacer: ratelimit.NewPacer(db, table, sending.PairInterval, sending.PairBurst),
 			NumPacer:  ratelimit.NewPacer(db, table, sending.NumberInterval, sending.NumberBurst),
 			Outbound:  outbound, CaseNotes: sqsq.New(sq, env["CASE_NOTE_QUEUE_URL"]),
+			Events:  sqsq.NewEventQueue(sqsq.New(sq, env["PLATFORM_EVENT_QUEUE_URL"])),
 			Metrics: obs.NewMetrics(os.Stdout, "sender"), Now: time.Now,
 			Reach: store, UnknownWait: unknownWait,
 		},

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/proplink/chat/infra/admin"
+	"github.com/proplink/chat/shared/api"
 	"github.com/proplink/chat/shared/messaging"
 )
 
@@ -40,7 +41,8 @@ func listedTokens(t *testing.T, token string) (map[string]map[string]any, string
 
 // TestAPITokensListAndRevoke: an organisation's administrator lists its tokens through the
 // HTTP API (never a token nor its hash, never another organisation's), cannot revoke another
-// organisation's (404), and a token it revokes is refused with 401 from the next request.
+// organisation's (404), and a token it revokes is refused with 401 once the API instances' token
+// caches have let it go (api.TokenCacheTTL).
 func TestAPITokensListAndRevoke(t *testing.T) {
 	ctx := context.Background()
 	now := time.Now()
@@ -95,6 +97,10 @@ func TestAPITokensListAndRevoke(t *testing.T) {
 	if r.Status != http.StatusOK || data["id"] != rec.ID || data["status"] != "revoked" || data["revoked_at"] == nil {
 		t.Fatalf("revoke: got %d %s, want 200 with the revoked token", r.Status, r.Raw)
 	}
+	// An instance that authenticated the token may trust it for up to api.TokenCacheTTL more.
+	eventually(t, api.TokenCacheTTL+5*time.Second, "the revoked token refused", func() bool {
+		return call(t, "GET", "/api/whatsapp/get-options", victim, "").Status == http.StatusUnauthorized
+	})
 	after := call(t, "GET", "/api/whatsapp/get-options", victim, "")
 	if after.Status != http.StatusUnauthorized || after.Body["error"] != messaging.MsgAuthRequired {
 		t.Errorf("after revocation: get-options = %d %s, want 401", after.Status, after.Raw)

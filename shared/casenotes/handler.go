@@ -1,12 +1,12 @@
-// Package casenotes writes case notes on jobs from the case-note queue: every message the
-// product sends or receives, and every status change, lands on its job here.
+// Package casenotes writes case notes on jobs: every message the product sends or receives, and
+// every status change, lands on its job through Write, called by the sending functions directly
+// and by the case-note queue's handler for the notes put on that queue.
 package casenotes
 
 import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strconv"
 
 	"github.com/aws/aws-lambda-go/events"
 
@@ -43,29 +43,10 @@ func (h *Handler) Handle(ctx context.Context, ev events.SQSEvent) (events.SQSEve
 			return []any{"org_id", n.OrgID, "message_id", n.ID, "job_id", n.JobID, "status", n.Status}
 		},
 		Attempt: func(ctx context.Context, n messaging.CaseNote, _ consume.Delivery) consume.Outcome {
-			if err := h.Store.UpsertCaseNote(ctx, n); err != nil {
-				return consume.Of(err)
-			}
-			return consume.Of(h.publish(ctx, n))
+			return consume.Of(Writer{Store: h.Store, Events: h.Events}.Write(ctx, n))
 		},
 	}
 	return c.Handle(ctx, ev)
-}
-
-// publish emits case_note.created for a note that carries its creation time (an amendment
-// that only moves a status on carries none). Its id is derived from the note's id and
-// creation time, so every write of one note (a retry, a later status) repeats the same event
-// id, which the queue's deduplication and the receivers absorb.
-func (h *Handler) publish(ctx context.Context, n messaging.CaseNote) error {
-	if h.Events == nil || n.CreatedAt.IsZero() || n.JobID <= 0 {
-		return nil
-	}
-	ev, err := platformevent.New(n.OrgID, platformevent.KindCaseNoteCreated, "job-"+strconv.FormatInt(n.JobID, 10), n.ID, n.CreatedAt,
-		platformevent.CaseNoteCreated{NoteID: n.ID, JobID: n.JobID, Kind: n.Kind, Direction: n.Direction, AuthorName: n.AuthorName, CreatedAt: n.CreatedAt})
-	if err != nil {
-		return consume.Permanent(err)
-	}
-	return h.Events.Publish(ctx, ev)
 }
 
 // decodeNote reads a case-note queue body: the note of a CaseNoteEvent, with the event's

@@ -20,6 +20,10 @@ type TurnQueue interface {
 // MetricAssistantTurns counts turns put on the assistant queue, by message type.
 const MetricAssistantTurns = "AssistantTurnsQueued"
 
+// AssistantSettingsTTL is how long an inbound instance trusts the settings it read to decide
+// whether the assistant answers: switching the assistant on or off holds within it.
+const AssistantSettingsTTL = time.Minute
+
 // turnTypes are the messages the assistant answers: what a person writes, taps or shows.
 // Statuses, reactions, locations, contacts, stickers, voice notes and unsupported messages
 // stay in the conversation for staff.
@@ -37,7 +41,11 @@ func (p *Processor) queueTurn(ctx context.Context, orgID, phoneNumberID string, 
 	if p.Assistant == nil || conv.OptedOut || !turnTypes[m.Type] {
 		return nil
 	}
-	st, err := p.Store.GetSettings(ctx, orgID)
+	get := p.Store.GetSettings
+	if p.AssistantSettings != nil {
+		get = p.AssistantSettings
+	}
+	st, err := get(ctx, orgID)
 	switch {
 	case messaging.ErrorCode(err) == messaging.CodeNotConfigured:
 		return nil

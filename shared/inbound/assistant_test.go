@@ -182,3 +182,46 @@ func TestTurnQueueFailureRetriesTheEvent(t *testing.T) {
 		t.Errorf("after the retry: %d turns, %d messages; want 1 and 1", len(q.turns), len(st.msgs))
 	}
 }
+
+// TestAssistantSettingsReadThroughTheCache: with AssistantSettings set (the function's
+// per-instance cache), a message's turn decision reads no settings from the store.
+func TestAssistantSettingsReadThroughTheCache(t *testing.T) {
+	off := false
+	for _, tt := range []struct {
+		name      string
+		assistant *bool
+		turns     int
+	}{{"assistant on", nil, 1}, {"assistant off", &off, 0}} {
+		t.Run(tt.name, func(t *testing.T) {
+			p, st, _, _ := newProcessor()
+			q := &fakeTurns{}
+			p.Assistant = q
+			cached := 0
+			settings, err := st.GetSettings(context.Background(), "o1")
+			if err != nil {
+				t.Fatal(err)
+			}
+			settings.AssistantEnabled = tt.assistant
+			p.AssistantSettings = func(context.Context, string) (messaging.Settings, error) {
+				cached++
+				return settings, nil
+			}
+			var calls []string
+			st.Fail = func(method, _ string) error {
+				calls = append(calls, method)
+				return nil
+			}
+			if err := p.Process(context.Background(), textEvent("wamid.C1", "hello", t0)); err != nil {
+				t.Fatal(err)
+			}
+			if cached != 1 || len(q.turns) != tt.turns {
+				t.Errorf("cache reads %d, turns %d; want 1 and %d", cached, len(q.turns), tt.turns)
+			}
+			for _, c := range calls {
+				if c == "GetSettings" {
+					t.Errorf("store calls %v, want no GetSettings", calls)
+				}
+			}
+		})
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/whatsapp"
 )
 
@@ -30,6 +31,9 @@ type Processor struct {
 	// Events emits message.received, message.status and conversation.opted_out/opted_in to
 	// the organisation's platform; when nil, none are emitted.
 	Events EventPublisher
+	// AssistantSettings, when set, reads the settings that say whether the assistant answers
+	// (a per-instance cache such as property.CachedSettings); Store.GetSettings when nil.
+	AssistantSettings func(ctx context.Context, orgID string) (messaging.Settings, error)
 	// Lease bounds one attempt (DefaultLease when zero).
 	Lease time.Duration
 	Now   func() time.Time
@@ -38,10 +42,15 @@ type Processor struct {
 // Process applies one event effectively once: it claims the event's provider ids (pending),
 // does the work, and marks the claim done only when the work succeeded. A failed attempt
 // releases the claim and returns the error, so the queue retries it; a replay of a done event
-// does nothing.
+// does nothing. A status takes no claim: what it writes takes each status once by itself (the
+// case note moves forward only, the send record settles once, an orphan is kept by wamid and
+// status), so a replay changes nothing, and a status costs two writes fewer.
 func (p *Processor) Process(ctx context.Context, in whatsapp.Inbound) error {
 	if in.OrgID == "" || in.Event.Kind() == "" {
 		return fmt.Errorf("inbound: event without an organisation or with %d payloads", in.Event.PayloadCount())
+	}
+	if in.Event.Kind() == whatsapp.KindStatus {
+		return p.apply(ctx, in)
 	}
 	key := in.Event.DedupeKey()
 	if ok, err := p.claim(ctx, in.OrgID, key); !ok {

@@ -60,6 +60,40 @@ func TestEveryStatusReachesTheStore(t *testing.T) {
 	}
 }
 
+// TestStatusTakesNoClaim: a status is applied without an event claim (two writes fewer), and
+// a replayed one, even after a later status, changes nothing.
+func TestStatusTakesNoClaim(t *testing.T) {
+	p, st, _, _ := newProcessor()
+	var calls []string
+	st.Fail = func(method, _ string) error {
+		calls = append(calls, method)
+		return nil
+	}
+	sent, read := statusEvent(messaging.StatusSent, t0), statusEvent(messaging.StatusRead, t0.Add(time.Second))
+	for _, ev := range []whatsapp.Inbound{sent, read, sent, read} {
+		if err := p.Process(context.Background(), ev); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, c := range calls {
+		if c == "ClaimEvent" || c == "CompleteEvent" || c == "ReleaseEvent" {
+			t.Errorf("store calls %v, want no event claim for a status", calls)
+			break
+		}
+	}
+	n := st.note("01JNOTE")
+	var hist []messaging.Status
+	for _, h := range n.StatusHistory {
+		hist = append(hist, h.Status)
+	}
+	if diff := cmp.Diff([]messaging.Status{messaging.StatusSent, messaging.StatusRead}, hist); n.Status != messaging.StatusRead || diff != "" {
+		t.Errorf("note status %s, history (-want +got):\n%s", n.Status, diff)
+	}
+	if state, wamid := st.SendState("o1", "01JNOTE"); state != "sent" || wamid != "wamid.S1" {
+		t.Errorf("send record = %s %s, want sent wamid.S1", state, wamid)
+	}
+}
+
 func TestStatusResolvesTheSend(t *testing.T) {
 	p, st, _, _ := newProcessor()
 	if err := p.Process(context.Background(), statusEvent(messaging.StatusSent, t0)); err != nil {

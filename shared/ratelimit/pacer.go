@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -20,14 +21,24 @@ const pacerSK = "PACER"
 // rate algorithm on one item holding the theoretical arrival time (tat). It never reads: each
 // step is a conditional update, and a failed condition returns the tat it saw.
 //
-// Requests per call: 1 UpdateItem when the key is idle or when denied outright; 2 when the
-// admission uses the burst allowance (or loses that race and is denied).
+// Which update to try first (an idle key's, or one inside the burst allowance) comes from the
+// tat this instance last saw for the key. A tat only moves forward, so a tat seen too far ahead
+// is still too far ahead: the pacer then denies without a request.
+//
+// Requests per call: 1 UpdateItem when the instance's view of the key is current (or the key is
+// new to it and idle); 0 when it saw the tat too far ahead; one more when its view was stale.
 type Pacer struct {
 	db       api
 	table    string
 	Interval time.Duration
 	Burst    int
+
+	mu   sync.Mutex
+	seen map[string]int64 // key → the tat last seen, unix ms
 }
+
+// maxKnownPacers bounds the keys a pacer remembers; a full memory starts again.
+const maxKnownPacers = 10_000
 
 // NewPacer returns a pacer over the table.
 func NewPacer(client *dynamodb.Client, table string, interval time.Duration, burst int) *Pacer {
@@ -42,34 +53,60 @@ func (p *Pacer) Reserve(ctx context.Context, key string, now time.Time) (messagi
 	nowMs, iMs := now.UnixMilli(), p.Interval.Milliseconds()
 	maxTat := nowMs + int64(p.Burst-1)*iMs
 	exp := (maxTat+iMs)/1000 + 60
-	// Case A: idle key — the tat is absent or in the past.
-	ok, tat, err := p.update(ctx, key, "SET tat = :newtat, expires_at = :exp",
-		"attribute_not_exists(tat) OR tat <= :now",
-		map[string]int64{":newtat": nowMs + iMs, ":exp": exp, ":now": nowMs})
-	if err != nil {
-		return messaging.RateDecision{}, fmt.Errorf("ratelimit: pacer %s: %w", key, err)
-	}
-	if ok {
-		return gcraAllowed(tat, nowMs, iMs, p.Burst), nil
-	}
-	if !gcraBurstRoom(tat, nowMs, iMs, p.Burst) {
-		return gcraDenied(tat, nowMs, iMs, p.Burst), nil
-	}
-	// Case B: the tat is ahead of now but within the burst allowance.
-	ok, tat, err = p.update(ctx, key, "SET tat = tat + :i, expires_at = :exp",
-		"tat > :now AND tat <= :maxtat",
-		map[string]int64{":i": iMs, ":exp": exp, ":now": nowMs, ":maxtat": maxTat})
-	if err != nil {
-		return messaging.RateDecision{}, fmt.Errorf("ratelimit: pacer %s: %w", key, err)
-	}
-	if ok {
-		return gcraAllowed(tat, nowMs, iMs, p.Burst), nil
+	tat, known := p.known(key)
+	// An idle key is the first guess for a key this instance has not seen; each refused update
+	// returns the tat as it stands, so the third attempt settles any race the second lost.
+	for range 3 {
+		if known && !gcraBurstRoom(tat, nowMs, iMs, p.Burst) {
+			return gcraDenied(tat, nowMs, iMs, p.Burst), nil
+		}
+		var ok bool
+		var err error
+		if !known || tat <= nowMs {
+			// The idle key: the tat is absent or in the past.
+			ok, tat, err = p.update(ctx, key, "SET tat = :newtat, expires_at = :exp",
+				"attribute_not_exists(tat) OR tat <= :now",
+				map[string]int64{":newtat": nowMs + iMs, ":exp": exp, ":now": nowMs})
+		} else {
+			// The tat is ahead of now but within the burst allowance.
+			ok, tat, err = p.update(ctx, key, "SET tat = tat + :i, expires_at = :exp",
+				"tat > :now AND tat <= :maxtat",
+				map[string]int64{":i": iMs, ":exp": exp, ":now": nowMs, ":maxtat": maxTat})
+		}
+		if err != nil {
+			return messaging.RateDecision{}, fmt.Errorf("ratelimit: pacer %s: %w", key, err)
+		}
+		p.learn(key, tat)
+		known = true
+		if ok {
+			return gcraAllowed(tat, nowMs, iMs, p.Burst), nil
+		}
 	}
 	return gcraDenied(tat, nowMs, iMs, p.Burst), nil
 }
 
+// known returns the tat this instance last saw for key.
+func (p *Pacer) known(key string) (int64, bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	tat, ok := p.seen[key]
+	return tat, ok
+}
+
+// learn keeps the latest tat seen for key.
+func (p *Pacer) learn(key string, tat int64) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.seen == nil || len(p.seen) >= maxKnownPacers {
+		p.seen = map[string]int64{}
+	}
+	if tat > p.seen[key] {
+		p.seen[key] = tat
+	}
+}
+
 // update runs one conditional update of the key's item and returns the tat after it (when the
-// condition held) or before it (when it failed).
+// condition held) or before it (when it failed; 0 when there was no item).
 func (p *Pacer) update(ctx context.Context, key, expr, cond string, vals map[string]int64) (bool, int64, error) {
 	av := make(map[string]types.AttributeValue, len(vals))
 	for k, v := range vals {
@@ -88,6 +125,9 @@ func (p *Pacer) update(ctx context.Context, key, expr, cond string, vals map[str
 	})
 	var ccf *types.ConditionalCheckFailedException
 	if errors.As(err, &ccf) {
+		if len(ccf.Item) == 0 {
+			return false, 0, nil // no item (gone with its TTL): the key is idle
+		}
 		tat, err := tatOf(ccf.Item)
 		return false, tat, err
 	}

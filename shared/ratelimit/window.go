@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -14,30 +15,42 @@ import (
 	"github.com/proplink/chat/shared/messaging"
 )
 
-// maxRounds bounds how often Allow re-reads the slots when others claim them first.
-const maxRounds = 5
+// windowSK is the sort key of a window's one item.
+const windowSK = "WINDOW"
 
-// contendedRetry is the Retry-After of a caller that lost every round to others.
+// maxKnownWindows bounds the windows an instance remembers; a full memory starts again.
+const maxKnownWindows = 10_000
+
+// contendedRetry is the Retry-After of a caller that lost every claim to others.
 const contendedRetry = time.Second
 
 // Window admits at most Limit requests per key in any rolling Period, exactly, under any
 // concurrency.
 //
-// A key owns Limit slot items (PK key, SK SLOT#00 …), each holding the time it was last used.
-// An admission claims one slot with a conditional update that holds only if the slot is absent
-// or was last used at least Period ago. Why that is exact: a slot is reusable only once Period
-// has passed since its last use, so within any interval shorter than Period each slot admits at
-// most once; Limit+1 admissions within one Period would need Limit+1 slots, and there are Limit.
-// The conditional write is atomic, so two callers can never both claim one slot.
+// A key owns one item (PK key, SK WINDOW) with Limit slot attributes (SLOT#00 …), each holding
+// the time it was last used. An admission claims one slot with a conditional update that holds
+// only if the slot is absent or was last used at least Period ago. Why that is exact: a slot is
+// reusable only once Period has passed since its last use, so within any interval shorter than
+// Period each slot admits at most once; Limit+1 admissions within one Period would need Limit+1
+// slots, and there are Limit. The conditional write is atomic, so two callers can never both
+// claim one slot.
 //
-// Requests per call: 1 Query + 1 UpdateItem when uncontended; 1 Query when denied; under
-// contention one more UpdateItem per slot lost to another caller, and one more Query per round
-// (at most 5 rounds).
+// The window never reads: it picks a slot from what this instance last saw of the item (every
+// answer, claimed or refused, returns the whole item), and a claim refused because another caller
+// used the slot returns the item as it stands, to pick again. A slot's time only moves forward,
+// so a slot this instance saw live is live: when every slot it saw is live, it denies without a
+// request.
+//
+// Requests per call: 1 UpdateItem when the instance's view is current (and 0 when it shows the
+// window full); one more per slot lost to another caller since.
 type Window struct {
 	db     api
 	table  string
 	Limit  int
 	Period time.Duration
+
+	mu   sync.Mutex
+	seen map[string][]int64 // key → last use of each slot, unix ms (0: never seen used)
 }
 
 // NewWindow returns a window limiter over the table.
@@ -51,94 +64,100 @@ func (w *Window) Allow(ctx context.Context, key string, now time.Time) (messagin
 		return messaging.RateDecision{}, fmt.Errorf("ratelimit: window %s: limit and period must be positive", key)
 	}
 	nowMs, periodMs := now.UnixMilli(), w.Period.Milliseconds()
-	for range maxRounds {
-		used, err := w.slots(ctx, key)
-		if err != nil {
-			return messaging.RateDecision{}, fmt.Errorf("ratelimit: window %s: %w", key, err)
-		}
-		free, oldest := freeSlots(w.Limit, used, nowMs, periodMs)
+	// Each refused claim means another caller used a slot since this view, and at most Limit
+	// can be used in a Period: Limit+1 claims settle any race.
+	for range w.Limit + 1 {
+		free, oldest := freeSlots(w.Limit, w.known(key), nowMs, periodMs)
 		if len(free) == 0 {
 			return windowDenied(w.Limit, oldest, nowMs, periodMs), nil
 		}
 		// Concurrent callers spread over the free slots instead of all racing for the first.
-		rand.Shuffle(len(free), func(i, j int) { free[i], free[j] = free[j], free[i] })
-		for i, slot := range free {
-			ok, theirs, err := w.claim(ctx, key, slot, nowMs, periodMs)
-			if err != nil {
-				return messaging.RateDecision{}, fmt.Errorf("ratelimit: window %s: %w", key, err)
-			}
-			if ok {
-				return windowAllowed(w.Limit, len(free)-i-1, oldest, nowMs, periodMs), nil
-			}
-			if theirs != 0 && (oldest == 0 || theirs < oldest) {
-				oldest = theirs
-			}
+		slot := free[rand.IntN(len(free))]
+		ok, item, err := w.claim(ctx, key, slot, nowMs, periodMs)
+		if err != nil {
+			return messaging.RateDecision{}, fmt.Errorf("ratelimit: window %s: %w", key, err)
+		}
+		used := w.learn(key, item)
+		if ok {
+			free, oldest := freeSlots(w.Limit, used, nowMs, periodMs)
+			return windowAllowed(w.Limit, len(free), oldest, nowMs, periodMs), nil
 		}
 	}
 	return messaging.RateDecision{Limit: w.Limit, Reset: now.Add(contendedRetry), RetryAfter: contendedRetry}, nil
 }
 
-// slots reads the key's slot uses, consistently.
-func (w *Window) slots(ctx context.Context, key string) (map[int]int64, error) {
+// known returns what this instance last saw of key's slots.
+func (w *Window) known(key string) map[int]int64 {
+	w.mu.Lock()
+	defer w.mu.Unlock()
 	used := make(map[int]int64, w.Limit)
-	p := dynamodb.NewQueryPaginator(w.db, &dynamodb.QueryInput{
-		TableName:              aws.String(w.table),
-		KeyConditionExpression: aws.String("PK = :pk AND begins_with(SK, :slot)"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{
-			":pk": &types.AttributeValueMemberS{Value: key}, ":slot": &types.AttributeValueMemberS{Value: slotPrefix},
-		},
-		ProjectionExpression: aws.String("SK, used_at"),
-		ConsistentRead:       aws.Bool(true),
-	})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("read slots: %w", err)
-		}
-		for _, it := range page.Items {
-			sk, _ := it["SK"].(*types.AttributeValueMemberS)
-			u, _ := it["used_at"].(*types.AttributeValueMemberN)
-			if sk == nil || u == nil {
-				continue
-			}
-			i, ok := parseSlotSK(sk.Value)
-			ms, err := strconv.ParseInt(u.Value, 10, 64)
-			if ok && err == nil {
-				used[i] = ms
-			}
+	for i, ms := range w.seen[key] {
+		if ms != 0 {
+			used[i] = ms
 		}
 	}
-	return used, nil
+	return used
 }
 
-// claim takes a slot if it is still free; when another caller took it, it returns that use.
-func (w *Window) claim(ctx context.Context, key string, slot int, nowMs, periodMs int64) (bool, int64, error) {
+// learn merges an answer's item into what this instance knows of key (each slot keeps its
+// latest use) and returns the merged view.
+func (w *Window) learn(key string, item map[string]types.AttributeValue) map[int]int64 {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.seen == nil || len(w.seen) >= maxKnownWindows {
+		w.seen = map[string][]int64{}
+	}
+	s := w.seen[key]
+	if len(s) != w.Limit {
+		s = make([]int64, w.Limit)
+		w.seen[key] = s
+	}
+	for name, av := range item {
+		i, ok := parseSlotSK(name)
+		n, isN := av.(*types.AttributeValueMemberN)
+		if !ok || !isN || i >= w.Limit {
+			continue
+		}
+		if ms, err := strconv.ParseInt(n.Value, 10, 64); err == nil && ms > s[i] {
+			s[i] = ms
+		}
+	}
+	used := make(map[int]int64, w.Limit)
+	for i, ms := range s {
+		if ms != 0 {
+			used[i] = ms
+		}
+	}
+	return used
+}
+
+// claim takes a slot if it is still free, and returns the item after the claim, or as it stood
+// when another caller had the slot.
+func (w *Window) claim(ctx context.Context, key string, slot int, nowMs, periodMs int64) (bool, map[string]types.AttributeValue, error) {
 	n := func(v int64) types.AttributeValue {
 		return &types.AttributeValueMemberN{Value: strconv.FormatInt(v, 10)}
 	}
-	_, err := w.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+	res, err := w.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
 		TableName: aws.String(w.table),
 		Key: map[string]types.AttributeValue{
 			"PK": &types.AttributeValueMemberS{Value: key},
-			"SK": &types.AttributeValueMemberS{Value: slotSK(slot, w.Limit)},
+			"SK": &types.AttributeValueMemberS{Value: windowSK},
 		},
-		UpdateExpression:    aws.String("SET used_at = :now, expires_at = :exp"),
-		ConditionExpression: aws.String("attribute_not_exists(used_at) OR used_at <= :cutoff"),
+		UpdateExpression:         aws.String("SET #slot = :now, expires_at = :exp"),
+		ConditionExpression:      aws.String("attribute_not_exists(#slot) OR #slot <= :cutoff"),
+		ExpressionAttributeNames: map[string]string{"#slot": slotSK(slot, w.Limit)},
 		ExpressionAttributeValues: map[string]types.AttributeValue{
 			":now": n(nowMs), ":cutoff": n(nowMs - periodMs), ":exp": n((nowMs + 2*periodMs) / 1000),
 		},
+		ReturnValues:                        types.ReturnValueAllNew,
 		ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld,
 	})
 	var ccf *types.ConditionalCheckFailedException
 	if errors.As(err, &ccf) {
-		var theirs int64
-		if u, ok := ccf.Item["used_at"].(*types.AttributeValueMemberN); ok {
-			theirs, _ = strconv.ParseInt(u.Value, 10, 64)
-		}
-		return false, theirs, nil
+		return false, ccf.Item, nil
 	}
 	if err != nil {
-		return false, 0, fmt.Errorf("claim slot %d: %w", slot, err)
+		return false, nil, fmt.Errorf("claim slot %d: %w", slot, err)
 	}
-	return true, 0, nil
+	return true, res.Attributes, nil
 }

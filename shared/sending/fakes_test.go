@@ -2,6 +2,7 @@ package sending
 
 import (
 	"context"
+	"testing"
 	"time"
 
 	"github.com/proplink/chat/shared/fakes"
@@ -123,11 +124,18 @@ func (r *rig) sender() *Sender {
 		Sleep: func(context.Context, time.Duration) error { return nil }}
 }
 
-// noteEvents returns the case-note events put on q.
-func noteEvents(q *fakes.Queue[messaging.QueueMessage]) []messaging.CaseNoteEvent {
+// noteEvents returns the case notes the send path wrote to the store (every organisation the
+// rigs use), as events; a note on the case-note queue means the table refused, and is an error.
+func (r *rig) noteEvents(t *testing.T) []messaging.CaseNoteEvent {
+	t.Helper()
+	if len(r.notes.Sent()) != 0 {
+		t.Errorf("case-note queue holds %d events, want none: notes are written directly", len(r.notes.Sent()))
+	}
 	var out []messaging.CaseNoteEvent
-	for _, m := range q.Sent() {
-		out = append(out, m.Body.(messaging.CaseNoteEvent))
+	for _, org := range []string{"org1", "org2"} {
+		for _, n := range r.store.Notes(org) {
+			out = append(out, messaging.CaseNoteEvent{OrgID: n.OrgID, Note: n, Provisional: n.Provisional})
+		}
 	}
 	return out
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/proplink/chat/shared/casenotes"
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/obs"
 	"github.com/proplink/chat/shared/whatsapp"
@@ -24,19 +25,22 @@ func noteFor(m messaging.OutboundMessage, st messaging.Status, wamid string, now
 	}
 }
 
-// note sends a case-note event; when the queue is unreachable it writes the note directly, so
-// a message that went out is never missing from its job. A message about no job (a notice, an
+// note writes a message's case note directly (casenotes.Writer: one DynamoDB write, and the
+// case_note.created event when Events is set); when the
+// table refuses, it puts the note on the case-note queue, whose function retries the write, so a
+// message that went out is never missing from its job. A message about no job (a notice, an
 // assistant reply) has no case note.
 func (d *Deps) note(ctx context.Context, n messaging.CaseNote) {
 	if n.JobID <= 0 {
 		return
 	}
-	err := d.CaseNotes.Send(ctx, messaging.QueueMessage{Body: messaging.CaseNoteEvent{OrgID: n.OrgID, Note: n, Provisional: n.Provisional}})
+	err := casenotes.Writer{Store: d.Store, Events: d.Events}.Write(ctx, n)
 	if err == nil {
 		return
 	}
-	if err2 := d.Store.UpsertCaseNote(ctx, n); err2 != nil {
-		obs.Logger(ctx).Error("case note lost", "org_id", n.OrgID, "message_id", n.ID, "queue_error", err, "store_error", err2)
+	ev := messaging.CaseNoteEvent{OrgID: n.OrgID, Note: n, Provisional: n.Provisional}
+	if err2 := d.CaseNotes.Send(ctx, messaging.QueueMessage{Body: ev}); err2 != nil {
+		obs.Logger(ctx).Error("case note lost", "org_id", n.OrgID, "message_id", n.ID, "store_error", err, "queue_error", err2)
 	}
 }
 

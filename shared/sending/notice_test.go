@@ -139,7 +139,7 @@ func TestNotice(t *testing.T) {
 			if len(reach.recorded) != 1 || reach.recorded[0].ID != tt.notice.ID || reach.recorded[0].AuthorName != "Dana Staff" {
 				t.Errorf("conversation: got %+v, want one message %s from Dana Staff", reach.recorded, tt.notice.ID)
 			}
-			if n := noteEvents(r.notes); len(n) != 0 {
+			if n := r.noteEvents(t); len(n) != 0 {
 				t.Errorf("case notes: got %+v, want none (no job)", n)
 			}
 		})

@@ -1,12 +1,14 @@
 // Package sending is the send path: the API's synchronous template send with its checks, rate
 // limit and pacing, and the sender that drains the outbound queue with retries by error class.
-// Both record every message as a case note through the case-note queue.
+// Both record every message as a case note with casenotes.Writer (the case-note queue when the
+// table refuses).
 package sending
 
 import (
 	"context"
 	"time"
 
+	"github.com/proplink/chat/shared/casenotes"
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/whatsapp"
 )
@@ -51,9 +53,12 @@ type Deps struct {
 	NumPacer  Pacer // per business number
 	Outbound  Queue // FIFO, one group per conversation
 	CaseNotes Queue
-	Metrics   Metrics
-	Now       func() time.Time
-	NewID     func() string
+	// Events tells the organisation's platform of each case note (case_note.created); when nil,
+	// nothing is emitted.
+	Events  casenotes.EventPublisher
+	Metrics Metrics
+	Now     func() time.Time
+	NewID   func() string
 	// Reach reads the suppression list and keeps messages in conversations.
 	Reach Reach
 	// Sends records the API's sends whose outcome is unknown.

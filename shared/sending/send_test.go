@@ -2,6 +2,7 @@ package sending
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -9,7 +10,9 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/proplink/chat/shared/memstore"
 	"github.com/proplink/chat/shared/messaging"
+	"github.com/proplink/chat/shared/platformevent"
 	"github.com/proplink/chat/shared/whatsapp"
 )
 
@@ -46,7 +49,7 @@ func TestServiceSendAccepted(t *testing.T) {
 	if got, want := r.provider.Accounts()[0].Token, "EAAtoken1234"; got != want {
 		t.Errorf("account token = %q, want %q", got, want)
 	}
-	events := noteEvents(r.notes)
+	events := r.noteEvents(t)
 	if len(events) != 1 {
 		t.Fatalf("case-note events = %d, want 1", len(events))
 	}
@@ -159,7 +162,7 @@ func TestServiceProviderFailures(t *testing.T) {
 			r := newRig()
 			r.provider.SendFunc = func(whatsapp.Account, whatsapp.TemplateSend) (string, error) { return "", tt.err }
 			res, err := r.service().Send(context.Background(), sender1, seedReq)
-			events := noteEvents(r.notes)
+			events := r.noteEvents(t)
 			if tt.queued {
 				if err != nil {
 					t.Fatalf("Send: %v, want queued", err)
@@ -258,16 +261,66 @@ func TestServiceQueueDown(t *testing.T) {
 	}
 }
 
-func TestNoteFallsBackToStore(t *testing.T) {
+func TestNoteIsWrittenDirectly(t *testing.T) {
 	r := newRig()
-	r.notes.Err = errors.New("sqs: unreachable")
 	if _, err := r.service().Send(context.Background(), sender1, seedReq); err != nil {
 		t.Fatalf("Send: %v", err)
 	}
-	if len(r.store.Notes("org1")) != 1 {
-		t.Fatalf("store notes = %d, want 1 written directly", len(r.store.Notes("org1")))
+	if got := len(r.notes.Sent()); got != 0 {
+		t.Errorf("case-note queue holds %d events, want 0: the send writes its note itself", got)
 	}
-	if n := r.store.Notes("org1")[0]; n.OrgID != "org1" || n.ID != "01MSG" || n.Status != messaging.StatusAccepted || n.ProviderMessage != "wamid.ok" {
+	notes := r.store.Notes("org1")
+	if len(notes) != 1 {
+		t.Fatalf("store notes = %d, want 1 written directly", len(notes))
+	}
+	if n := notes[0]; n.OrgID != "org1" || n.ID != "01MSG" || n.Status != messaging.StatusAccepted || n.ProviderMessage != "wamid.ok" {
 		t.Errorf("note = %+v", n)
+	}
+}
+
+func TestNoteFallsBackToQueue(t *testing.T) {
+	r := newRig()
+	r.store.Fail = memstore.FailOn("UpsertCaseNote", "01MSG", errors.New("dynamodb: throttled"))
+	if _, err := r.service().Send(context.Background(), sender1, seedReq); err != nil {
+		t.Fatalf("Send: %v", err)
+	}
+	sent := r.notes.Sent()
+	if len(sent) != 1 {
+		t.Fatalf("case-note queue holds %d events, want 1 when the table refuses the note", len(sent))
+	}
+	ev := sent[0].Body.(messaging.CaseNoteEvent)
+	if ev.OrgID != "org1" || ev.Note.ID != "01MSG" || ev.Note.Status != messaging.StatusAccepted || ev.Note.ProviderMessage != "wamid.ok" {
+		t.Errorf("queued note = %+v", ev)
+	}
+}
+
+// publisher records the platform events a send emits.
+type publisher struct{ events []platformevent.Event }
+
+func (p *publisher) Publish(_ context.Context, evs ...platformevent.Event) error {
+	p.events = append(p.events, evs...)
+	return nil
+}
+
+// A note the send writes itself tells the organisation's platform as the case-note queue's
+// handler would (case_note.created, once per note id).
+func TestDirectNoteEmitsCaseNoteCreated(t *testing.T) {
+	r := newRig()
+	pub := &publisher{}
+	svc := r.service()
+	svc.Events = pub
+	if _, err := svc.Send(context.Background(), sender1, seedReq); err != nil {
+		t.Fatalf("Send: %v", err)
+	}
+	if len(pub.events) != 1 {
+		t.Fatalf("events emitted = %d, want 1 case_note.created", len(pub.events))
+	}
+	ev := pub.events[0]
+	if ev.Type != platformevent.KindCaseNoteCreated || ev.OrgID != "org1" {
+		t.Errorf("event = %+v, want case_note.created of org1", ev)
+	}
+	var data platformevent.CaseNoteCreated
+	if err := json.Unmarshal(ev.Data, &data); err != nil || data.NoteID != "01MSG" || data.JobID != seedJob.ID {
+		t.Errorf("event data = %#v, want note 01MSG of job %d", ev.Data, seedJob.ID)
 	}
 }

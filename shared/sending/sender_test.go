@@ -50,7 +50,7 @@ func TestSenderClaims(t *testing.T) {
 			if len(r.claims.released) != 0 {
 				t.Errorf("released %v, want nothing (the claim is not ours)", r.claims.released)
 			}
-			events := noteEvents(r.notes)
+			events := r.noteEvents(t)
 			if tt.wantNote == "" {
 				if len(events) != 0 {
 					t.Errorf("notes = %+v, want none", events)
@@ -77,7 +77,7 @@ func TestSenderSent(t *testing.T) {
 	if got, want := r.provider.Sends()[0].CallbackData, "v1|org1|1050|m1"; got != want {
 		t.Errorf("CallbackData = %q, want %q", got, want)
 	}
-	events := noteEvents(r.notes)
+	events := r.noteEvents(t)
 	if len(events) != 1 || events[0].Note.Status != messaging.StatusAccepted || events[0].Note.AuthorName != "PropLink Chat" {
 		t.Errorf("notes = %+v, want one accepted by PropLink Chat", events)
 	}
@@ -110,7 +110,7 @@ func TestSenderProviderErrors(t *testing.T) {
 			if out.Retry != tt.retry {
 				t.Fatalf("Outcome = %+v, want retry %v", out, tt.retry)
 			}
-			events := noteEvents(r.notes)
+			events := r.noteEvents(t)
 			if tt.retry {
 				if out.Delay < tt.minDelay || out.Delay > tt.maxDelay {
 					t.Errorf("Delay = %v, want in [%v, %v]", out.Delay, tt.minDelay, tt.maxDelay)
@@ -230,7 +230,7 @@ func TestSenderRecordSentFails(t *testing.T) {
 	if len(r.claims.released) != 0 {
 		t.Errorf("released %v, want nothing", r.claims.released)
 	}
-	if events := noteEvents(r.notes); len(events) != 1 || events[0].Note.Status != messaging.StatusAccepted {
+	if events := r.noteEvents(t); len(events) != 1 || events[0].Note.Status != messaging.StatusAccepted {
 		t.Errorf("notes = %+v, want one accepted", events)
 	}
 }

@@ -70,7 +70,7 @@ func TestSenderUnknownSend(t *testing.T) {
 		if n := len(r.provider.Sends()); n != 1 {
 			t.Errorf("provider calls = %d, want 1 (never resent)", n)
 		}
-		events := noteEvents(r.notes)
+		events := r.noteEvents(t)
 		if len(events) != 1 || events[0].Note.ProviderMessage != "wamid.LATE" || events[0].Note.Status != messaging.StatusAccepted {
 			t.Errorf("notes = %+v, want one accepted with the status's wamid", events)
 		}
@@ -150,7 +150,7 @@ func TestServiceUnconfirmed(t *testing.T) {
 		if !strings.Contains(messaging.ErrorMessage(err), "may have been sent") {
 			t.Errorf("message = %q", messaging.ErrorMessage(err))
 		}
-		events := noteEvents(r.notes)
+		events := r.noteEvents(t)
 		if len(events) != 1 || events[0].Note.Status != messaging.StatusFailed || !events[0].Note.Provisional {
 			t.Errorf("notes = %+v, want one provisional failure", events)
 		}
@@ -221,7 +221,7 @@ func TestHandlerLastReceive(t *testing.T) {
 			if got := failures(resp); len(got) != 1 {
 				t.Fatalf("failures = %v, want the record left to SQS", got)
 			}
-			events := noteEvents(r.notes)
+			events := r.noteEvents(t)
 			if !tt.wantNote {
 				if d, _ := vis.Of("rh-r1"); len(events) != 0 || d == 0 {
 					t.Errorf("notes %+v, visibility %v; want no note and a backoff", events, d)

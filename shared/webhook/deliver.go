@@ -39,7 +39,16 @@ func (s *Service) Deliver(ctx context.Context, provider string, body []byte, sig
 // deliver routes a body whose credentials check verifies for each organisation it names (nil:
 // verified for all at once) and enqueues its events.
 func (s *Service) deliver(ctx context.Context, log *slog.Logger, provider string, body []byte, check verifier) apigw.Response {
-	rt, err := s.route(ctx, body, check)
+	// One pass finds the numbers to route and verify by and the events, which are trusted only
+	// once the signature verified for every organisation the body names.
+	parsed, perr := meta.ParseWebhook(body)
+	var rt routing
+	var err error
+	if perr == nil {
+		rt, err = s.routeIDs(ctx, parsed.PhoneNumberIDs, parsed.WABAIDs, check)
+	} else {
+		rt, err = s.route(ctx, body, check)
+	}
 	var bad *signatureError
 	switch {
 	case errors.As(err, &bad):
@@ -51,9 +60,8 @@ func (s *Service) deliver(ctx context.Context, log *slog.Logger, provider string
 		log.Error("webhook not accepted: route lookup or secret failed", "error", err)
 		return answerRetry
 	}
-	parsed, err := meta.ParseWebhook(body)
-	if err != nil {
-		log.Warn("webhook ignored: not a WhatsApp webhook", "error", err, "signed", len(rt.orgs()) > 0)
+	if perr != nil {
+		log.Warn("webhook ignored: not a WhatsApp webhook", "error", perr, "signed", len(rt.orgs()) > 0)
 		s.count(MetricProblems, 1, nil)
 		return answerOK
 	}

@@ -41,14 +41,20 @@ type verifier func(ctx context.Context, r messaging.Route) error
 // that name no number. check is run for each organisation as soon as it is found, so a forged
 // body costs one lookup per number up to its first known one, and at most MaxRoutes in all.
 func (s *Service) route(ctx context.Context, body []byte, check verifier) (routing, error) {
-	rt := routing{phones: map[string]string{}, wabas: map[string]string{}}
 	phones, err := meta.RoutingInfo(body)
 	if err != nil {
-		return rt, fmt.Errorf("%w: %w", errBadBody, err)
+		return routing{phones: map[string]string{}, wabas: map[string]string{}}, fmt.Errorf("%w: %w", errBadBody, err)
 	}
-	var wabas []string
-	if s.wabas != nil {
-		wabas, _ = meta.RoutingWABAIDs(body)
+	wabas, _ := meta.RoutingWABAIDs(body)
+	return s.routeIDs(ctx, phones, wabas, check)
+}
+
+// routeIDs is route over the numbers and accounts a body names (meta.RoutingInfo and
+// meta.RoutingWABAIDs, or the same ids from meta.ParseWebhook's pass).
+func (s *Service) routeIDs(ctx context.Context, phones, wabas []string, check verifier) (routing, error) {
+	rt := routing{phones: map[string]string{}, wabas: map[string]string{}}
+	if s.wabas == nil {
+		wabas = nil
 	}
 	if len(phones)+len(wabas) > MaxRoutes {
 		return rt, fmt.Errorf("%w: %d numbers and accounts, over %d", errBadBody, len(phones)+len(wabas), MaxRoutes)

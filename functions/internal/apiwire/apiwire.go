@@ -49,7 +49,7 @@ type Bucket interface {
 // leaves attachments unwired, and the S3 client out of the binary (ApiGeneralFunction, which
 // serves none of their routes).
 func New(ctx context.Context, log *slog.Logger, blobs func(cfg aws.Config, bucket string) Bucket) *api.API {
-	env, err := lambdaenv.Require("TABLE_NAME", "OUTBOUND_QUEUE_URL", "CASE_NOTE_QUEUE_URL", "SSM_PREFIX", "GRAPH_API_VERSION", "SEND_RATE_LIMIT", "STAGE")
+	env, err := lambdaenv.Require("TABLE_NAME", "OUTBOUND_QUEUE_URL", "CASE_NOTE_QUEUE_URL", "SSM_PREFIX", "GRAPH_API_VERSION", "SEND_RATE_LIMIT", "STAGE", "PLATFORM_EVENT_QUEUE_URL")
 	lambdaenv.Must(log, err)
 	limit, err := strconv.Atoi(env["SEND_RATE_LIMIT"])
 	lambdaenv.Must(log, err)
@@ -79,11 +79,13 @@ func New(ctx context.Context, log *slog.Logger, blobs func(cfg aws.Config, bucke
 		PairPacer: ratelimit.NewPacer(db, table, sending.PairInterval, sending.PairBurst),
 		NumPacer:  ratelimit.NewPacer(db, table, sending.NumberInterval, sending.NumberBurst),
 		Outbound:  sqsq.New(sq, env["OUTBOUND_QUEUE_URL"]), CaseNotes: sqsq.New(sq, env["CASE_NOTE_QUEUE_URL"]),
+		Events:  sqsq.NewEventQueue(sqsq.New(sq, env["PLATFORM_EVENT_QUEUE_URL"])),
 		Metrics: obs.NewMetrics(os.Stdout, "api"), Now: time.Now, NewID: func() string { return ulid.Make().String() },
 		Reach: store, Sends: store, UnknownWait: unknownWait,
 	}
 	a := &api.API{
-		Store: store, Secrets: secrets, Now: time.Now, Conversations: store, Tokens: store,
+		// Token lookups are remembered per instance for api.TokenCacheTTL (README, "API token cache").
+		Store: api.CacheTokens(store, api.TokenCacheTTL), Secrets: secrets, Now: time.Now, Conversations: store, Tokens: store,
 		Verifier: provider, Stage: env["STAGE"], Templates: &templatesync.Syncer{Store: store, Secrets: secrets, Provider: provider},
 		Send: &sending.Service{Deps: deps, Limit: ratelimit.NewWindow(db, table, limit, time.Minute), Media: provider,
 			Conversations: store},

@@ -32,6 +32,10 @@ type Parsed struct {
 	Events    []whatsapp.Event `json:"events"`
 	Problems  []ItemError      `json:"problems,omitempty"`
 	Truncated bool             `json:"truncated,omitempty"`
+	// PhoneNumberIDs and WABAIDs are what RoutingInfo and RoutingWABAIDs return for the same
+	// body, found in the same pass (before any signature check: trust them as those say).
+	PhoneNumberIDs []string `json:"-"`
+	WABAIDs        []string `json:"-"`
 }
 
 // ItemError says which item of a webhook failed to parse and why. Indexes are zero-based; -1
@@ -61,15 +65,45 @@ func ParseWebhook(body []byte) (Parsed, error) {
 	if len(body) > MaxWebhookBody {
 		return Parsed{}, ErrBodyTooLarge
 	}
+	// Fastest path: a well-formed body of message and status changes decodes whole in one pass.
+	var typed wireTypedEnvelope
+	if err := json.Unmarshal(body, &typed); err == nil && typed.Object == ObjectWhatsApp && typed.itemsOnly() {
+		p := &webhookParser{out: Parsed{Object: ObjectWhatsApp, Events: []whatsapp.Event{}}}
+		var rs routingSet
+		for i, e := range typed.Entry {
+			for j, c := range e.Changes {
+				base := whatsapp.Event{WABAID: string(e.ID), Field: c.Field}
+				p.typedValue(i, j, base, c.Field, c.Value)
+				rs.phone(c.Value.Metadata.PhoneNumberID)
+				if c.Value.Metadata.PhoneNumberID == "" {
+					rs.waba(string(e.ID))
+				}
+			}
+		}
+		p.out.PhoneNumberIDs, p.out.WABAIDs = rs.phones, rs.wabas
+		return p.out, nil
+	}
+	return parseLayered(body)
+}
+
+// parseLayered is ParseWebhook for any body: down to the change values in one pass when the
+// body is well formed, else level by level, and each change's items one by one.
+func parseLayered(body []byte) (Parsed, error) {
 	p := &webhookParser{out: Parsed{Object: ObjectWhatsApp, Events: []whatsapp.Event{}}}
 	// Fast path: a well-formed body decodes down to the change values in one pass.
 	var fast wireFastEnvelope
 	if err := json.Unmarshal(body, &fast); err == nil && fast.Object == ObjectWhatsApp {
+		var rs routingSet
 		for i, e := range fast.Entry {
 			for j, c := range e.Changes {
-				p.change(i, j, string(e.ID), e.Time.Time, c)
+				phone := p.change(i, j, string(e.ID), e.Time.Time, c)
+				rs.phone(phone)
+				if phone == "" {
+					rs.waba(string(e.ID))
+				}
 			}
 		}
+		p.out.PhoneNumberIDs, p.out.WABAIDs = rs.phones, rs.wabas
 		return p.out, nil
 	}
 	// Slow path: decode level by level so one malformed entry or change stays local.
@@ -87,6 +121,7 @@ func ParseWebhook(body []byte) (Parsed, error) {
 	for i, raw := range entries {
 		p.entry(i, raw)
 	}
+	p.out.PhoneNumberIDs, p.out.WABAIDs, _ = parseRouting(body)
 	return p.out, nil
 }
 
@@ -141,16 +176,18 @@ func (p *webhookParser) entry(i int, raw json.RawMessage) {
 }
 
 // change turns one change of entry i (WABA id, entry time) into events; a change that yields
-// nothing is kept whole as Other.
-func (p *webhookParser) change(i, j int, wabaID string, at time.Time, c wireChange) {
+// nothing is kept whole as Other. It returns the change's metadata.phone_number_id as
+// parseRouting reads it ("" when absent or unreadable).
+func (p *webhookParser) change(i, j int, wabaID string, at time.Time, c wireChange) string {
+	phone, read := "", false
 	if p.full() {
-		return
+		return routingPhone(c.Value)
 	}
 	base := whatsapp.Event{WABAID: wabaID, Field: c.Field}
 	before := len(p.out.Events) + len(p.out.Problems)
 	switch c.Field {
 	case "messages", "user_preferences":
-		p.messagesValue(i, j, base, c)
+		phone, read = p.messagesValue(i, j, base, c)
 	case "message_template_status_update":
 		p.templateUpdate(i, j, base, at, c)
 	}
@@ -158,6 +195,10 @@ func (p *webhookParser) change(i, j int, wabaID string, at time.Time, c wireChan
 		base.Other = &whatsapp.RawChange{Field: c.Field, Value: c.Value}
 		p.event(base)
 	}
+	if !read {
+		phone = routingPhone(c.Value)
+	}
+	return phone
 }
 
 func (p *webhookParser) templateUpdate(i, j int, base whatsapp.Event, at time.Time, c wireChange) {

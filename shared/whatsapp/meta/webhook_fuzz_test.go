@@ -1,7 +1,10 @@
 package meta
 
 import (
+	"bytes"
 	"encoding/json"
+	"io"
+	"reflect"
 	"slices"
 	"testing"
 )
@@ -13,6 +16,7 @@ func FuzzParseWebhook(f *testing.F) {
 	f.Add([]byte(`{"object":"whatsapp_business_account","entry":{}}`))
 	f.Add([]byte(`{"object":"whatsapp_business_account","entry":[{"changes":[{"field":"messages","value":null}]}]}`))
 	f.Add([]byte(`{"object":"whatsapp_business_account","entry":[{"time":"x","changes":[{"field":"message_template_status_update","value":{"event":"APPROVED","message_template_id":1e400}}]}]}`))
+	f.Add([]byte(`{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{"statuses":[{"id":"w","status":"sent","timestamp":"1"}]},"value":{"metadata":{"phone_number_id":"2"}}}]}]}`))
 	f.Fuzz(func(t *testing.T, body []byte) {
 		p, err := ParseWebhook(body)
 		if err != nil {
@@ -43,6 +47,21 @@ func FuzzParseWebhook(f *testing.F) {
 		if err != nil {
 			t.Fatalf("ParseWebhook accepted a body RoutingWABAIDs refused: %v", err)
 		}
+		// The one-pass decode says exactly what the layered one does, for a body without a
+		// repeated key (encoding/json merges a repeated object into a struct but keeps the last
+		// one raw; Meta never repeats a key).
+		layered, err := parseLayered(body)
+		if err != nil {
+			t.Fatalf("ParseWebhook accepted a body parseLayered refused: %v", err)
+		}
+		if !repeatsKey(body) && !reflect.DeepEqual(p, layered) {
+			t.Fatalf("ParseWebhook %+v, parseLayered %+v", p, layered)
+		}
+		// The ids ParseWebhook finds in its own pass are the routing functions' (the handler
+		// routes and verifies by them).
+		if !slices.Equal(p.PhoneNumberIDs, phones) || !slices.Equal(p.WABAIDs, wabas) {
+			t.Fatalf("ParseWebhook routing ids %q %q, RoutingInfo %q, RoutingWABAIDs %q", p.PhoneNumberIDs, p.WABAIDs, phones, wabas)
+		}
 		// Security: every event's number (or, without one, its WABA) must be one routing named, so the handler
 		// verified the body with that organisation's secret.
 		for i, e := range p.Events {
@@ -54,4 +73,50 @@ func FuzzParseWebhook(f *testing.F) {
 			}
 		}
 	})
+}
+
+// repeatsKey reports whether any JSON object in body holds a key twice (or body is not JSON).
+func repeatsKey(body []byte) bool {
+	d := json.NewDecoder(bytes.NewReader(body))
+	type frame struct {
+		keys   map[string]bool
+		object bool
+		key    bool // the next string token of this object is a key
+	}
+	var stack []frame
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			return len(stack) != 0
+		}
+		if err != nil {
+			return true
+		}
+		top := len(stack) - 1
+		if delim, ok := tok.(json.Delim); ok {
+			switch delim {
+			case '{', '[':
+				if top >= 0 && stack[top].object {
+					stack[top].key = true
+				}
+				stack = append(stack, frame{keys: map[string]bool{}, object: delim == '{', key: delim == '{'})
+			default:
+				stack = stack[:top]
+			}
+			continue
+		}
+		if top < 0 || !stack[top].object {
+			continue
+		}
+		if stack[top].key {
+			k, _ := tok.(string)
+			if stack[top].keys[k] {
+				return true
+			}
+			stack[top].keys[k] = true
+			stack[top].key = false
+			continue
+		}
+		stack[top].key = true
+	}
 }

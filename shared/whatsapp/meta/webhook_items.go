@@ -8,11 +8,67 @@ import (
 	"github.com/proplink/chat/shared/whatsapp"
 )
 
-// messagesValue walks a "messages" or "user_preferences" change value item by item.
-func (p *webhookParser) messagesValue(i, j int, base whatsapp.Event, c wireChange) {
+// messagesValue walks a "messages" or "user_preferences" change value item by item, and
+// returns its metadata.phone_number_id when the value could be read (read false otherwise).
+func (p *webhookParser) messagesValue(i, j int, base whatsapp.Event, c wireChange) (phone string, read bool) {
 	var v wireValue
 	if err := json.Unmarshal(c.Value, &v); err != nil {
 		p.problem(ItemError{Entry: i, Change: j, Field: c.Field, Kind: "change", Item: -1, Reason: reason(err)})
+		return "", false
+	}
+	phone, read = v.Metadata.PhoneNumberID, true
+	base.PhoneNumberID = v.Metadata.PhoneNumberID
+	names := make(map[string]string, len(v.Contacts))
+	for _, ct := range v.Contacts {
+		names[ct.WAID] = ct.Profile.Name
+	}
+	fail := func(kind string, k int, id string, err error) {
+		p.problem(ItemError{Entry: i, Change: j, Field: c.Field, Kind: kind, Item: k, ID: id, Reason: reason(err)})
+	}
+	for k, raw := range v.Messages {
+		if p.full() {
+			return phone, read
+		}
+		m, err := parseMessage(raw, names)
+		if err != nil {
+			fail(whatsapp.KindMessage, k, m.ID, err)
+			continue
+		}
+		e := base
+		e.Message = m
+		p.event(e)
+	}
+	for k, raw := range v.Statuses {
+		if p.full() {
+			return phone, read
+		}
+		var w wireStatus
+		err := json.Unmarshal(raw, &w)
+		p.statusItem(base, k, w, err, fail)
+	}
+	for k, raw := range v.Errors {
+		if p.full() {
+			return phone, read
+		}
+		var w wireItemError
+		err := json.Unmarshal(raw, &w)
+		p.errorItem(base, k, w, err, fail)
+	}
+	for k, raw := range v.UserPreferences {
+		if p.full() {
+			return phone, read
+		}
+		var w wirePreference
+		err := json.Unmarshal(raw, &w)
+		p.preferenceItem(base, k, w, err, fail)
+	}
+	return phone, read
+}
+
+// typedValue walks a messages or user_preferences change value decoded in the body's one pass
+// (wireTypedEnvelope), item by item as messagesValue does.
+func (p *webhookParser) typedValue(i, j int, base whatsapp.Event, field string, v wireTypedValue) {
+	if p.full() {
 		return
 	}
 	base.PhoneNumberID = v.Metadata.PhoneNumberID
@@ -21,7 +77,7 @@ func (p *webhookParser) messagesValue(i, j int, base whatsapp.Event, c wireChang
 		names[ct.WAID] = ct.Profile.Name
 	}
 	fail := func(kind string, k int, id string, err error) {
-		p.problem(ItemError{Entry: i, Change: j, Field: c.Field, Kind: kind, Item: k, ID: id, Reason: reason(err)})
+		p.problem(ItemError{Entry: i, Change: j, Field: field, Kind: kind, Item: k, ID: id, Reason: reason(err)})
 	}
 	for k, raw := range v.Messages {
 		if p.full() {
@@ -36,57 +92,69 @@ func (p *webhookParser) messagesValue(i, j int, base whatsapp.Event, c wireChang
 		e.Message = m
 		p.event(e)
 	}
-	for k, raw := range v.Statuses {
+	for k, w := range v.Statuses {
 		if p.full() {
 			return
 		}
-		s, err := parseStatus(raw)
-		if err != nil {
-			fail(whatsapp.KindStatus, k, s.MessageID, err)
-			continue
-		}
-		e := base
-		e.Status = s
-		p.event(e)
+		p.statusItem(base, k, w, nil, fail)
 	}
-	for k, raw := range v.Errors {
+	for k, w := range v.Errors {
 		if p.full() {
 			return
 		}
-		var w wireItemError
-		if err := json.Unmarshal(raw, &w); err != nil {
-			fail(whatsapp.KindError, k, "", err)
-			continue
-		}
-		e := base
-		e.Error = &whatsapp.WebhookError{Code: w.Code, Title: w.Title, Message: w.Message,
-			Details: w.ErrorData.Details, Href: w.Href}
-		p.event(e)
+		p.errorItem(base, k, w, nil, fail)
 	}
-	for k, raw := range v.UserPreferences {
+	for k, w := range v.UserPreferences {
 		if p.full() {
 			return
 		}
-		var w wirePreference
-		err := json.Unmarshal(raw, &w)
-		if err == nil && (w.WAID == "" || w.Value == "") {
-			err = errors.New("user preference without wa_id or value")
-		}
-		if err != nil {
-			fail(whatsapp.KindPreference, k, w.WAID, err)
-			continue
-		}
-		e := base
-		e.Preference = &whatsapp.PreferenceUpdate{WAID: w.WAID, Category: w.Category, Value: w.Value,
-			Detail: w.Detail, Timestamp: w.Timestamp.Time}
-		p.event(e)
+		p.preferenceItem(base, k, w, nil, fail)
 	}
 }
 
-// parseStatus converts one statuses item; the returned update carries the id even on error.
-func parseStatus(raw json.RawMessage) (*whatsapp.StatusUpdate, error) {
-	var w wireStatus
-	err := json.Unmarshal(raw, &w)
+// itemFailure records item k of a change as a problem.
+type itemFailure func(kind string, k int, id string, err error)
+
+// statusItem turns statuses item k (decoded as w, or failed with err) into an event or a problem.
+func (p *webhookParser) statusItem(base whatsapp.Event, k int, w wireStatus, err error, fail itemFailure) {
+	s, err := statusOf(w, err)
+	if err != nil {
+		fail(whatsapp.KindStatus, k, s.MessageID, err)
+		return
+	}
+	base.Status = s
+	p.event(base)
+}
+
+// errorItem turns errors item k (decoded as w, or failed with err) into an event or a problem.
+func (p *webhookParser) errorItem(base whatsapp.Event, k int, w wireItemError, err error, fail itemFailure) {
+	if err != nil {
+		fail(whatsapp.KindError, k, "", err)
+		return
+	}
+	base.Error = &whatsapp.WebhookError{Code: w.Code, Title: w.Title, Message: w.Message,
+		Details: w.ErrorData.Details, Href: w.Href}
+	p.event(base)
+}
+
+// preferenceItem turns user_preferences item k (decoded as w, or failed with err) into an event
+// or a problem.
+func (p *webhookParser) preferenceItem(base whatsapp.Event, k int, w wirePreference, err error, fail itemFailure) {
+	if err == nil && (w.WAID == "" || w.Value == "") {
+		err = errors.New("user preference without wa_id or value")
+	}
+	if err != nil {
+		fail(whatsapp.KindPreference, k, w.WAID, err)
+		return
+	}
+	base.Preference = &whatsapp.PreferenceUpdate{WAID: w.WAID, Category: w.Category, Value: w.Value,
+		Detail: w.Detail, Timestamp: w.Timestamp.Time}
+	p.event(base)
+}
+
+// statusOf converts a decoded statuses item (err: its decoding failed); the returned update
+// carries the id even on error.
+func statusOf(w wireStatus, err error) (*whatsapp.StatusUpdate, error) {
 	s := &whatsapp.StatusUpdate{MessageID: w.ID}
 	switch {
 	case err != nil:

@@ -89,6 +89,14 @@ func parseRouting(body []byte) (phones, wabas []string, err error) {
 	return s.phones, s.wabas, nil
 }
 
+// routingPhone reads a change value's metadata.phone_number_id as parseRouting does: "" when it
+// cannot be read.
+func routingPhone(value json.RawMessage) string {
+	var c routingChange
+	_ = json.Unmarshal(value, &c.Value)
+	return c.Value.Metadata.PhoneNumberID
+}
+
 // routingSet collects distinct ids in order of appearance.
 type routingSet struct {
 	phones, wabas []string
