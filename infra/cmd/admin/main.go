@@ -4,6 +4,7 @@
 //	admin mint-token -table T -org O -user U -name "Full Name" [-label L] -perms api.whatsapp.send,api.jobs.manage
 //	admin list-tokens -table T -org O
 //	admin revoke-token -table T -org O -id 01J...
+//	admin console-link -table T -org O -user U -name "Full Name" -perms ... -url https://<api>
 //
 // A minted token is printed once; only its hash is stored. The list shows each token's id,
 // state, user, label, last four characters, permissions and dates, never a token. A revoked
@@ -29,7 +30,8 @@ import (
 const usage = `usage:
   admin mint-token -table T -org O -user U -name NAME [-label L] -perms p1,p2
   admin list-tokens -table T -org O
-  admin revoke-token -table T -org O -id ID`
+  admin revoke-token -table T -org O -id ID
+  admin console-link -table T -org O -user U -name NAME -perms p1,p2 -url API_URL`
 
 func main() {
 	if len(os.Args) < 2 {
@@ -44,6 +46,7 @@ func main() {
 	label := fs.String("label", "", "what the token is for, shown in the list (mint-token)")
 	perms := fs.String("perms", messaging.PermWhatsAppSend, "comma-separated permissions (mint-token)")
 	id := fs.String("id", "", "token id from list-tokens (revoke-token)")
+	apiURL := fs.String("url", os.Getenv("API_URL"), "the HTTP API's base URL (console-link; default $API_URL)")
 	_ = fs.Parse(os.Args[2:])
 	if *table == "" || *org == "" {
 		fail(2, usage)
@@ -80,6 +83,17 @@ func main() {
 			fail(1, fmt.Sprintf("revoke token %s of %s: %v", *id, *org, err))
 		}
 		fmt.Printf("revoked %s (user %s) at %s\n", t.ID, t.UserID, t.RevokedAt.UTC().Format(time.RFC3339))
+	case "console-link":
+		if *user == "" || *apiURL == "" {
+			fail(2, usage)
+		}
+		p := messaging.Principal{OrgID: *org, UserID: *user, Name: *name, Permissions: strings.Split(*perms, ",")}
+		link, err := admin.ConsoleLink(ctx, store.Console(), *apiURL, p, now)
+		if err != nil {
+			fail(1, err.Error())
+		}
+		fmt.Fprintln(os.Stderr, "one-time staff console sign-in link, valid for 15 minutes:")
+		fmt.Println(link)
 	default:
 		fail(2, usage)
 	}

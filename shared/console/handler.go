@@ -1,0 +1,224 @@
+package console
+
+import (
+	"context"
+	"encoding/json"
+	"html"
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/proplink/chat/shared/apigw"
+	"github.com/proplink/chat/shared/messaging"
+	"github.com/proplink/chat/shared/obs"
+)
+
+// Handler answers the console's routes: GET /console (the page), /console/{proxy+} (assets,
+// sign-in and the console API under /console/api/).
+type Handler struct {
+	Sessions      *Sessions
+	Store         Store
+	Conversations Conversations
+	API           API
+	// Secure puts Secure on the session cookie; false only on the local stack's plain HTTP.
+	Secure bool
+	Now    func() time.Time
+}
+
+// Handle answers one request of the HTTP API.
+func (h *Handler) Handle(ctx context.Context, r apigw.Request) (apigw.Response, error) {
+	rest, _ := strings.CutPrefix(r.RawPath, "/console")
+	rest = strings.TrimPrefix(rest, "/")
+	method := apigw.Method(r)
+	switch {
+	case rest == "" || rest == "index.html":
+		if method != "GET" {
+			return h.fail(ctx, messaging.Errorf(messaging.CodeMethodNotAllowed, "Method %s not allowed. Allowed: GET", method)), nil
+		}
+		resp, _ := asset("index.html")
+		return resp, nil
+	case rest == "sign-in":
+		return h.signIn(ctx, r), nil
+	case strings.HasPrefix(rest, "api/"):
+		return h.api(ctx, r, strings.TrimPrefix(rest, "api/")), nil
+	}
+	if resp, ok := asset(rest); ok && method == "GET" {
+		return resp, nil
+	}
+	return h.fail(ctx, messaging.Errorf(messaging.CodeNotFound, "No route for %s %s", method, r.RawPath)), nil
+}
+
+// signIn is GET /console/sign-in?code=… (a page with a button, so that a link preview cannot
+// use the code up) and POST /console/sign-in (code=…: the session cookie, then the inbox).
+func (h *Handler) signIn(ctx context.Context, r apigw.Request) apigw.Response {
+	if apigw.Method(r) == "GET" {
+		code := r.QueryStringParameters["code"]
+		if code == "" {
+			return page(401, `<h1>Sign in to PropLink Chat</h1><p>Open the sign-in link sent to your WhatsApp, or ask your platform administrator for one.</p>`)
+		}
+		return page(200, `<h1>Sign in to PropLink Chat</h1><form method="post" action="/console/sign-in">`+
+			`<input type="hidden" name="code" value="`+html.EscapeString(code)+`">`+
+			`<button type="submit" id="sign-in">Sign in</button></form>`)
+	}
+	if apigw.Method(r) != "POST" {
+		return h.fail(ctx, messaging.Errorf(messaging.CodeMethodNotAllowed, "Method %s not allowed. Allowed: GET, POST", apigw.Method(r)))
+	}
+	body, err := apigw.Body(r)
+	if err != nil {
+		return h.fail(ctx, err)
+	}
+	form, err := url.ParseQuery(string(body))
+	if err != nil {
+		return page(400, `<h1>Sign-in failed</h1><p>The sign-in form was malformed.</p>`)
+	}
+	id, sess, err := h.Sessions.Redeem(ctx, form.Get("code"))
+	if err != nil {
+		if messaging.ErrorCode(err) != messaging.CodeUnauthenticated {
+			obs.Logger(ctx).Error("console sign-in failed", "error", err)
+			return page(500, `<h1>Sign-in failed</h1><p>Please try again.</p>`)
+		}
+		obs.Logger(ctx).Info("console sign-in refused")
+		return page(401, `<h1>This sign-in link has expired or was already used</h1><p>Ask for a new one.</p>`)
+	}
+	obs.Logger(ctx).Info("console signed in", "org_id", sess.Principal.OrgID, "user_id", sess.Principal.UserID)
+	resp := apigw.Response{StatusCode: 303, Headers: map[string]string{"Location": "/console", "Cache-Control": "no-store"},
+		Cookies: []string{sessionCookie(id, int(SessionTTL.Seconds()), h.Secure)}}
+	return resp
+}
+
+// page is a small HTML answer with the console's security headers.
+func page(status int, body string) apigw.Response {
+	hd := map[string]string{"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store"}
+	for k, v := range securityHeaders {
+		hd[k] = v
+	}
+	return apigw.Response{StatusCode: status, Headers: hd, Body: `<!doctype html><html lang="en"><head><meta charset="utf-8">` +
+		`<meta name="viewport" content="width=device-width, initial-scale=1"><title>PropLink Chat</title>` +
+		`<link rel="stylesheet" href="/console/app.css"></head><body class="signin"><main>` + body + `</main></body></html>`}
+}
+
+var convIDRE = regexp.MustCompile(`^c[0-9a-f]{24}$`)
+
+// api answers /console/api/<rest> for the session's staff member; writes carry the session's
+// CSRF token.
+func (h *Handler) api(ctx context.Context, r apigw.Request, rest string) apigw.Response {
+	id := sessionID(r)
+	sess, err := h.Sessions.Resolve(ctx, id)
+	if err != nil {
+		return h.fail(ctx, err)
+	}
+	p := sess.Principal
+	ctx = obs.WithLogger(ctx, obs.Logger(ctx).With("org_id", p.OrgID, "user_id", p.UserID))
+	method := apigw.Method(r)
+	if method != "GET" && method != "HEAD" {
+		if err := CheckCSRF(sess, csrfToken(r)); err != nil {
+			return h.fail(ctx, err)
+		}
+	}
+	seg := strings.Split(rest, "/")
+	switch {
+	case rest == "me" && method == "GET":
+		return apigw.OK(map[string]any{"org_id": p.OrgID, "user_id": p.UserID, "name": p.Name, "permissions": p.Permissions}, "")
+	case rest == "security/csrf-token" && method == "GET":
+		return apigw.OK(map[string]string{"csrf_token": sess.CSRF}, "")
+	case rest == "sign-out" && method == "POST":
+		if err := h.Sessions.End(ctx, id); err != nil {
+			return h.fail(ctx, err)
+		}
+		resp := apigw.OK(nil, "Signed out")
+		resp.Cookies = []string{sessionCookie("", 0, h.Secure)}
+		return resp
+	case rest == "inbox" && method == "GET":
+		f, err := ParseFilter(r.QueryStringParameters)
+		if err != nil {
+			return h.fail(ctx, err)
+		}
+		in, err := ListInbox(ctx, h.Conversations, h.Store, p, f, h.Now())
+		if err != nil {
+			return h.fail(ctx, err)
+		}
+		return apigw.OK(in, "")
+	case len(seg) == 3 && seg[0] == "conversations" && seg[2] == "read" && method == "POST":
+		return h.markRead(ctx, p, seg[1])
+	}
+	key, params, ok := delegated(seg)
+	if !ok {
+		return h.fail(ctx, messaging.Errorf(messaging.CodeNotFound, "No route for %s %s", method, r.RawPath))
+	}
+	d := r
+	d.RouteKey, d.PathParameters = key, params
+	d.RawPath = strings.TrimPrefix(key, "ANY ")
+	return h.API.HandleAs(ctx, p, d)
+}
+
+// delegated maps a console API path to the platform API route that serves it.
+func delegated(seg []string) (string, map[string]string, bool) {
+	switch {
+	case len(seg) == 1 && seg[0] == "templates":
+		return "ANY /api/whatsapp/get-options", nil, true
+	case len(seg) == 1 && seg[0] == "send":
+		return "ANY /api/whatsapp/send", nil, true
+	case len(seg) == 1 && seg[0] == "attachments":
+		return "ANY /api/whatsapp/attachments", nil, true
+	case len(seg) == 2 && seg[0] == "attachments":
+		return "ANY /api/whatsapp/attachments/{attachment_id}", map[string]string{"attachment_id": seg[1]}, true
+	case len(seg) == 2 && seg[0] == "conversations":
+		return "ANY /api/whatsapp/conversations/{conversation_id}", map[string]string{"conversation_id": seg[1]}, true
+	case len(seg) == 3 && seg[0] == "conversations" && seg[2] == "messages":
+		return "ANY /api/whatsapp/conversations/{conversation_id}/messages", map[string]string{"conversation_id": seg[1]}, true
+	case len(seg) == 3 && seg[0] == "conversations" && seg[2] == "handover":
+		return "ANY /api/whatsapp/conversations/{conversation_id}/handover", map[string]string{"conversation_id": seg[1]}, true
+	case len(seg) == 2 && seg[0] == "jobs":
+		return "ANY /api/jobs/{job_id}", map[string]string{"job_id": seg[1]}, true
+	case len(seg) == 3 && seg[0] == "jobs" && seg[2] == "case-notes":
+		return "ANY /api/jobs/{job_id}/case-notes", map[string]string{"job_id": seg[1]}, true
+	}
+	return "", nil, false
+}
+
+// markRead is POST /console/api/conversations/{id}/read: the staff member's read marker moves
+// to the conversation's latest message from the person. Another organisation's conversation
+// is not found.
+func (h *Handler) markRead(ctx context.Context, p messaging.Principal, id string) apigw.Response {
+	if !convIDRE.MatchString(id) {
+		return h.fail(ctx, messaging.Errorf(messaging.CodeInvalid, "Invalid parameter: conversation_id (c and 24 hex digits)"))
+	}
+	c, err := h.Conversations.GetConversation(ctx, p.OrgID, id)
+	if err != nil {
+		return h.fail(ctx, err)
+	}
+	if err := h.Store.MarkRead(ctx, p.OrgID, p.UserID, id, c.LastInboundAt); err != nil {
+		return h.fail(ctx, err)
+	}
+	return apigw.OK(map[string]any{"conversation_id": id, "read_at": c.LastInboundAt}, "Conversation marked as read")
+}
+
+// csrfToken reads a write's CSRF token: the X-CSRF-Token header, or a JSON body's csrf_token.
+func csrfToken(r apigw.Request) string {
+	if t := apigw.Header(r, "X-CSRF-Token"); t != "" {
+		return t
+	}
+	body, err := apigw.Body(r)
+	if err != nil || len(body) == 0 {
+		return ""
+	}
+	var b struct {
+		CSRFToken string `json:"csrf_token"`
+	}
+	if json.Unmarshal(body, &b) != nil {
+		return ""
+	}
+	return b.CSRFToken
+}
+
+// fail answers with err in the envelope, logging what the caller does not see.
+func (h *Handler) fail(ctx context.Context, err error) apigw.Response {
+	resp := apigw.Error(err)
+	if resp.StatusCode >= 500 {
+		obs.Logger(ctx).Error("console request failed", "status", resp.StatusCode, "error", err)
+	} else {
+		obs.Logger(ctx).Info("console request refused", "status", resp.StatusCode, "reason", messaging.ErrorMessage(err))
+	}
+	return resp
+}
