@@ -15,7 +15,11 @@ function el(tag, props, ...children) {
   return e;
 }
 
-function say(text) { $("status").textContent = text || ""; }
+// say shows an outcome; refusals and failures (err) in the alert colour.
+function say(text, err) {
+  $("status").textContent = text || "";
+  $("status").className = err ? "error" : "";
+}
 
 // api calls the console API; it throws the envelope's error text for a refusal.
 async function api(method, path, body) {
@@ -64,8 +68,8 @@ async function poll() {
       state.cursor = env.data.cursor;
       if (env.data.conversations.length) renderInbox();
     }
-    if (state.current) await loadThread(state.current, true);
-  } catch (e) { say(e.message); }
+    if (state.current) await loadThread(state.current);
+  } catch (e) { say(e.message, true); }
 }
 
 function renderInbox() {
@@ -94,22 +98,23 @@ async function openThread(id) {
   state.current = id;
   $("layout").classList.add("open");
   renderInbox();
-  await loadThread(id, false);
+  await loadThread(id);
   $("thread").focus();
   try {
     await api("POST", "conversations/" + id + "/read");
     const c = state.convs.get(id);
     if (c) { c.unread = 0; renderInbox(); }
-  } catch (e) { say(e.message); }
+  } catch (e) { say(e.message, true); }
 }
 
-async function loadThread(id, quiet) {
+async function loadThread(id) {
   const env = await api("GET", "conversations/" + id + "?limit=200");
   if (state.current !== id) return;
   const c = env.data;
   const known = state.convs.get(id) || {};
   state.convs.set(id, Object.assign(known, c));
-  if (c.last_job_id && (!quiet || !state.notes.length)) await loadNotes(c.last_job_id);
+  // Delivery statuses and failure reasons live on the job's case notes (by provider message id).
+  if (c.last_job_id) await loadNotes(c.last_job_id);
   renderThread(c);
 }
 
@@ -120,8 +125,14 @@ async function loadNotes(jobID) {
   } catch (e) { state.notes = []; }
 }
 
+// deliveryOf is a sent message's furthest status: its case note's, else the thread's own.
+function deliveryOf(m) {
+  const note = m.provider_message_id && state.notes.find((n) => n.provider_message_id === m.provider_message_id);
+  return note && note.status ? note.status : m.status;
+}
+
 function ticks(m) {
-  switch (m.status) {
+  switch (deliveryOf(m)) {
     case "sent": return el("span", { className: "ticks", textContent: "✓", title: "Sent" });
     case "delivered": return el("span", { className: "ticks", textContent: "✓✓", title: "Delivered" });
     case "read": return el("span", { className: "ticks read", textContent: "✓✓", title: "Read" });
@@ -137,12 +148,12 @@ function ticks(m) {
 
 function messageItem(m) {
   const li = el("li", { className: "msg " + m.direction });
-  li.dataset.status = m.status || "";
+  li.dataset.status = (m.direction === "outbound" ? deliveryOf(m) : m.status) || "";
   li.dataset.id = m.id;
   if (m.template) li.append(el("em", { textContent: "Template " + m.template + (m.text ? ": " : "") }));
   if (m.text) li.append(el("span", { className: "text", textContent: m.text }));
   if (m.media) li.append(mediaPreview(m.media));
-  if (m.location) li.append(el("span", { textContent: "📍 " + (m.location.name || "") + " " + m.location.latitude + "," + m.location.longitude }));
+  if (m.location) li.append(el("span", { textContent: "Location: " + (m.location.name || "") + " " + m.location.latitude + "," + m.location.longitude }));
   if (!m.text && !m.media && !m.template && !m.location) li.append(el("span", { textContent: "(" + m.type + ")" }));
   const when = el("span", { className: "when", textContent: (m.direction === "outbound" ? (m.author_name || "Staff") : "Them") + " · " + fmtTime(m.at) });
   const t = m.direction === "outbound" ? ticks(m) : null;
@@ -156,14 +167,14 @@ function messageItem(m) {
 function mediaPreview(media) {
   const box = el("span", { className: "media" });
   const name = media.filename || media.caption || media.mime_type || "attachment";
-  if (!media.attachment_id) { box.textContent = "📎 " + name; return box; }
+  if (!media.attachment_id) { box.textContent = "File: " + name; return box; }
   api("GET", "attachments/" + encodeURIComponent(media.attachment_id)).then((env) => {
     const url = env.data.download_url;
-    if (!url) { box.textContent = "📎 " + name + " (not stored yet)"; return; }
+    if (!url) { box.textContent = "File: " + name + " (not stored yet)"; return; }
     if ((media.mime_type || "").startsWith("image/")) box.append(el("img", { src: url, alt: media.caption || "Image from the conversation" }));
-    else box.append(el("a", { href: url, textContent: "📎 " + name, target: "_blank", rel: "noopener" }));
+    else box.append(el("a", { href: url, textContent: "File: " + name, target: "_blank", rel: "noopener" }));
     if (media.caption) box.append(el("span", { textContent: " " + media.caption }));
-  }).catch(() => { box.textContent = "📎 " + name; });
+  }).catch(() => { box.textContent = "File: " + name; });
   return box;
 }
 
@@ -177,12 +188,13 @@ function renderThread(c) {
   $("handover").dataset.staff = staff ? "1" : "";
   const ol = $("messages");
   const atEnd = ol.scrollHeight - ol.scrollTop - ol.clientHeight < 40;
-  const sig = c.messages.map((m) => m.id + m.status).join("|");
-  if (ol.dataset.sig !== sig || ol.dataset.conv !== c.id) {
+  const sig = c.messages.map((m) => m.id + deliveryOf(m)).join("|");
+  const switched = ol.dataset.conv !== c.id;
+  if (ol.dataset.sig !== sig || switched) {
     ol.replaceChildren(...c.messages.map(messageItem));
     ol.dataset.sig = sig;
     ol.dataset.conv = c.id;
-    if (atEnd || true) ol.scrollTop = ol.scrollHeight;
+    if (atEnd || switched) ol.scrollTop = ol.scrollHeight;
   }
   const open = !!c.last_inbound_at && Date.now() - new Date(c.last_inbound_at).getTime() < WINDOW_MS;
   const refusal = $("refusal");
@@ -206,9 +218,9 @@ async function send(body, what) {
   try {
     const env = await api("POST", "conversations/" + id + "/messages", body);
     say(env.message || what + " sent");
-    await loadThread(id, false);
+    await loadThread(id);
     return true;
-  } catch (e) { say(e.message); return false; }
+  } catch (e) { say(e.message, true); return false; }
 }
 
 // ---- templates ----
@@ -218,7 +230,7 @@ function templateOptions(select) {
 
 function renderVars() {
   const t = state.templates.find((x) => String(x.id) === $("template-id").value);
-  $("template-vars").replaceChildren(...(t ? t.variables : []).map((v, i) => {
+  $("template-vars").replaceChildren(...(t && t.variables.length ? [el("p", { className: "hint", textContent: "Variables left blank are filled from the job." })] : []),...(t ? t.variables : []).map((v, i) => {
     const id = "var-" + i;
     return el("span", {}, el("label", { htmlFor: id, textContent: v }), Object.assign(el("input", { id, name: v }), { required: false }));
   }));
@@ -237,19 +249,19 @@ async function start() {
     state.csrf = (await api("GET", "security/csrf-token")).data.csrf_token;
     state.me = (await api("GET", "me")).data;
     $("who").textContent = "Signed in as " + state.me.name + " (" + state.me.org_id + ")";
-  } catch (e) { say(e.message); return; }
+  } catch (e) { say(e.message, true); return; }
   try {
     state.templates = (await api("GET", "templates")).data;
   } catch (e) { state.templates = []; }
   templateOptions($("template-id"));
   templateOptions($("start-template"));
   renderVars();
-  await loadInbox().catch((e) => say(e.message));
+  await loadInbox().catch((e) => say(e.message, true));
   state.polling = setInterval(poll, POLL_MS);
   document.body.dataset.ready = "1";
 }
 
-$("search").addEventListener("input", () => loadInbox().catch((e) => say(e.message)));
+$("search").addEventListener("input", () => loadInbox().catch((e) => say(e.message, true)));
 $("search").addEventListener("submit", (ev) => ev.preventDefault());
 $("back").addEventListener("click", () => { $("layout").classList.remove("open"); state.current = null; renderInbox(); });
 $("template-id").addEventListener("change", renderVars);
@@ -268,8 +280,8 @@ $("handover").addEventListener("click", async () => {
   try {
     const env = await api($("handover").dataset.staff ? "DELETE" : "POST", "conversations/" + state.current + "/handover");
     say(env.message);
-    await loadThread(state.current, true);
-  } catch (e) { say(e.message); }
+    await loadThread(state.current);
+  } catch (e) { say(e.message, true); }
 });
 $("sign-out").addEventListener("click", async () => {
   try { await api("POST", "sign-out"); } catch (e) { /* signed out either way */ }
@@ -297,7 +309,7 @@ $("upload").addEventListener("submit", async (ev) => {
     const body = { attachment_id: up.attachment.id };
     if ($("upload-caption").value) body.caption = $("upload-caption").value;
     if (await send(body, "File")) { $("upload-file").value = ""; $("upload-caption").value = ""; }
-  } catch (e) { say(e.message); }
+  } catch (e) { say(e.message, true); }
 });
 $("start").addEventListener("submit", async (ev) => {
   ev.preventDefault();
@@ -305,6 +317,6 @@ $("start").addEventListener("submit", async (ev) => {
     const env = await api("POST", "send", { job_id: Number($("start-job").value), phone_number: $("start-phone").value.trim(), template_id: Number($("start-template").value) });
     say(env.message);
     await loadInbox();
-  } catch (e) { say(e.message); }
+  } catch (e) { say(e.message, true); }
 });
 start();
