@@ -72,7 +72,8 @@ func TestConsoleBrowser(t *testing.T) {
 	if err := e.store.LinkJob(ctx, org, pnid, consoleOpenPhone, e.demo.JobID, now.Add(-time.Hour)); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.sim.InjectText(consoleOpenPhone, "Olivia Open", "Hello, is the plumber still coming today?"); err != nil {
+	openWAMID, err := e.sim.InjectText(consoleOpenPhone, "Olivia Open", "Hello, is the plumber still coming today?")
+	if err != nil {
 		t.Fatal(err)
 	}
 	// Outside it: the last message was 30 hours ago.
@@ -158,6 +159,14 @@ func TestConsoleBrowser(t *testing.T) {
 		if m.Template != "" || strings.Contains(string(m.Raw), "console") {
 			t.Errorf("provider got a console message for the opted-out person: %s", m.Raw)
 		}
+	}
+	// Opening the conversation sent the provider a read receipt for the person's message.
+	var receipt bool
+	for _, r := range e.sim.ReadReceipts() {
+		receipt = receipt || r.MessageID == openWAMID
+	}
+	if !receipt {
+		t.Errorf("no read receipt for %s at the provider (got %+v)", openWAMID, e.sim.ReadReceipts())
 	}
 	// The one-time link is used up: a second sign-in with it is refused.
 	r := exchange(t, false, "POST", "/console/sign-in", "", "code="+link[strings.Index(link, "code=")+len("code="):],

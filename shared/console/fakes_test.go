@@ -8,6 +8,7 @@ import (
 
 	"github.com/proplink/chat/shared/apigw"
 	"github.com/proplink/chat/shared/messaging"
+	"github.com/proplink/chat/shared/whatsapp"
 )
 
 // memStore is an in-memory Store for the console's unit tests.
@@ -108,21 +109,53 @@ func (m *memStore) CountInbound(_ context.Context, org, conv string, since time.
 	return n, nil
 }
 
-// memConvs is an organisation's conversations, latest activity first.
-type memConvs map[string][]messaging.Conversation
+// memConvs is each organisation's conversations, latest activity first, and their messages.
+type memConvs struct {
+	convs map[string][]messaging.Conversation
+	msgs  map[string][]messaging.ConversationMessage // by conversation id
+}
 
 func (c memConvs) ListConversations(_ context.Context, org string, _, _ int) ([]messaging.Conversation, int, error) {
-	return c[org], len(c[org]), nil
+	return c.convs[org], len(c.convs[org]), nil
 }
 
 func (c memConvs) GetConversation(_ context.Context, org, id string) (messaging.Conversation, error) {
-	for _, conv := range c[org] {
+	for _, conv := range c.convs[org] {
 		if conv.ID == id {
 			return conv, nil
 		}
 	}
 	return messaging.Conversation{}, messaging.Errorf(messaging.CodeNotFound, messaging.MsgConversationAbsent)
 }
+
+func (c memConvs) ConversationWithMessages(ctx context.Context, org, id string, _, _ int) (messaging.Conversation, []messaging.ConversationMessage, int, error) {
+	conv, err := c.GetConversation(ctx, org, id)
+	if err != nil {
+		return conv, nil, 0, err
+	}
+	return conv, c.msgs[id], len(c.msgs[id]), nil
+}
+
+// fakeReceipts is a provider's read receipts: what it was asked, and what it answers.
+type fakeReceipts struct {
+	marked []string
+	err    error
+}
+
+func (f *fakeReceipts) MarkRead(_ context.Context, _ whatsapp.Account, wamid string) error {
+	f.marked = append(f.marked, wamid)
+	return f.err
+}
+
+// fakeSettings is one configured organisation's settings and token.
+type fakeSettings struct{}
+
+func (fakeSettings) GetSettings(_ context.Context, org string) (messaging.Settings, error) {
+	return messaging.Settings{OrgID: org, Provider: messaging.ProviderMeta, PhoneNumberID: "1055", WABAID: "2001", APIURL: "https://graph.facebook.com",
+		TokenURL: "https://graph.facebook.com", TokenProvider: messaging.ProviderMeta}, nil
+}
+
+func (fakeSettings) Get(context.Context, string) (string, error) { return "tok", nil }
 
 // recordingAPI records the requests the console hands to the platform API.
 type recordingAPI struct {

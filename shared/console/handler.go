@@ -21,6 +21,8 @@ type Handler struct {
 	Store         Store
 	Conversations Conversations
 	API           API
+	// Receipts sends the provider's read receipt when staff read a conversation; nil sends none.
+	Receipts *Receipts
 	// Secure puts Secure on the session cookie; false only on the local stack's plain HTTP.
 	Secure bool
 	Now    func() time.Time
@@ -178,20 +180,46 @@ func delegated(seg []string) (string, map[string]string, bool) {
 }
 
 // markRead is POST /console/api/conversations/{id}/read: the staff member's read marker moves
-// to the conversation's latest message from the person. Another organisation's conversation
-// is not found.
+// to the person's latest message, and the provider is told it was read (the person's blue
+// ticks; best effort: the marker stands if the provider fails). Another organisation's
+// conversation is not found.
 func (h *Handler) markRead(ctx context.Context, p messaging.Principal, id string) apigw.Response {
 	if !convIDRE.MatchString(id) {
 		return h.fail(ctx, messaging.Errorf(messaging.CodeInvalid, "Invalid parameter: conversation_id (c and 24 hex digits)"))
 	}
-	c, err := h.Conversations.GetConversation(ctx, p.OrgID, id)
+	_, msgs, _, err := h.Conversations.ConversationWithMessages(ctx, p.OrgID, id, 0, 0)
 	if err != nil {
 		return h.fail(ctx, err)
 	}
-	if err := h.Store.MarkRead(ctx, p.OrgID, p.UserID, id, c.LastInboundAt); err != nil {
+	var last messaging.ConversationMessage
+	for _, m := range msgs {
+		if m.Direction == messaging.DirectionInbound && !m.At.Before(last.At) {
+			last = m
+		}
+	}
+	view := readView{ConversationID: id}
+	if last.ID == "" {
+		return apigw.OK(view, "Nothing to mark as read")
+	}
+	if err := h.Store.MarkRead(ctx, p.OrgID, p.UserID, id, last.At); err != nil {
 		return h.fail(ctx, err)
 	}
-	return apigw.OK(map[string]any{"conversation_id": id, "read_at": c.LastInboundAt}, "Conversation marked as read")
+	view.ReadAt = &last.At
+	if h.Receipts != nil {
+		sent, err := h.Receipts.Send(ctx, p.OrgID, last.ID)
+		if err != nil {
+			obs.Logger(ctx).Warn("read receipt not sent", "conversation_id", id, "error", err)
+		}
+		view.ProviderReceipt = sent
+	}
+	return apigw.OK(view, "Conversation marked as read")
+}
+
+// readView is the answer of a read: up to when, and whether the person was told.
+type readView struct {
+	ConversationID  string     `json:"conversation_id"`
+	ReadAt          *time.Time `json:"read_at,omitempty"`
+	ProviderReceipt bool       `json:"provider_read_receipt"`
 }
 
 // csrfToken reads a write's CSRF token: the X-CSRF-Token header, or a JSON body's csrf_token.

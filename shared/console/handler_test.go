@@ -36,7 +36,7 @@ func newWorld(t *testing.T) *world {
 	t.Helper()
 	s, st, _ := newSessions()
 	w := &world{api: &recordingAPI{}, st: st, sessions: s, secure: true}
-	w.h = &Handler{Sessions: s, Store: st, Conversations: memConvs{"demo": {convA}, "rival": {convRival}}, API: w.api, Secure: true, Now: func() time.Time { return t0 }}
+	w.h = &Handler{Sessions: s, Store: st, Conversations: memConvs{convs: map[string][]messaging.Conversation{"demo": {convA}, "rival": {convRival}}}, API: w.api, Secure: true, Now: func() time.Time { return t0 }}
 	code, _, err := s.Mint(context.Background(), staff)
 	if err != nil {
 		t.Fatal(err)

@@ -18,7 +18,7 @@ func TestListInbox(t *testing.T) {
 		LastInboundAt: t0.Add(-30 * time.Hour), LastOutboundAt: t0.Add(-3 * time.Hour), LastActivityAt: t0.Add(-3 * time.Hour)}
 	stop := messaging.Conversation{ID: "c3", Phone: "+447700900789", OptedOut: true,
 		LastInboundAt: t0.Add(-5 * time.Hour), LastActivityAt: t0.Add(-5 * time.Hour)}
-	convs := memConvs{"demo": {jane, bob, stop}}
+	convs := memConvs{convs: map[string][]messaging.Conversation{"demo": {jane, bob, stop}}}
 	st := newMemStore()
 	st.inbound["demo|c1"] = []time.Time{t0.Add(-3 * time.Hour), t0.Add(-90 * time.Minute), t0.Add(-time.Hour)}
 	st.inbound["demo|c2"] = []time.Time{t0.Add(-30 * time.Hour)}

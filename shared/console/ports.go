@@ -36,6 +36,7 @@ type Store interface {
 type Conversations interface {
 	ListConversations(ctx context.Context, orgID string, limit, offset int) ([]messaging.Conversation, int, error)
 	GetConversation(ctx context.Context, orgID, id string) (messaging.Conversation, error)
+	ConversationWithMessages(ctx context.Context, orgID, id string, limit, offset int) (messaging.Conversation, []messaging.ConversationMessage, int, error)
 }
 
 // API answers a platform API request for an already authenticated principal (api.API is

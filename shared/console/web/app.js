@@ -96,14 +96,23 @@ function renderInbox() {
 // ---- thread ----
 async function openThread(id) {
   state.current = id;
+  state.readUpTo = "";
   $("layout").classList.add("open");
   renderInbox();
   await loadThread(id);
   $("thread").focus();
+}
+
+// markRead tells the server (and, through it, the person's phone) that the open thread has
+// been read, whenever a newer message from the person is on screen.
+async function markRead(c) {
+  const last = [...c.messages].reverse().find((m) => m.direction === "inbound");
+  if (!last || last.id === state.readUpTo) return;
+  state.readUpTo = last.id;
   try {
-    await api("POST", "conversations/" + id + "/read");
-    const c = state.convs.get(id);
-    if (c) { c.unread = 0; renderInbox(); }
+    await api("POST", "conversations/" + c.id + "/read");
+    const known = state.convs.get(c.id);
+    if (known) { known.unread = 0; renderInbox(); }
   } catch (e) { say(e.message, true); }
 }
 
@@ -116,6 +125,7 @@ async function loadThread(id) {
   // Delivery statuses and failure reasons live on the job's case notes (by provider message id).
   if (c.last_job_id) await loadNotes(c.last_job_id);
   renderThread(c);
+  await markRead(c);
 }
 
 async function loadNotes(jobID) {

@@ -137,3 +137,19 @@ func (m Mux) SendMedia(ctx context.Context, acct whatsapp.Account, msg whatsapp.
 	}
 	return a.SendMedia(ctx, acct, msg)
 }
+
+var _ whatsapp.ReadReceipter = Mux{}
+
+// MarkRead sends a read receipt through the account's provider when its adapter has them
+// (Meta and 360dialog); others answer whatsapp.ErrNoReadReceipts.
+func (m Mux) MarkRead(ctx context.Context, acct whatsapp.Account, wamid string) error {
+	a, err := m.adapter(acct)
+	if err != nil {
+		return err
+	}
+	r, ok := a.(whatsapp.ReadReceipter)
+	if !ok {
+		return whatsapp.ErrNoReadReceipts
+	}
+	return r.MarkRead(ctx, acct, wamid)
+}
