@@ -73,7 +73,7 @@ func main() {
 	}
 	h := &console.Handler{
 		Sessions: &console.Sessions{Store: store.Console(), Now: time.Now}, Store: store.Console(), Conversations: store,
-		API: platform, Receipts: &console.Receipts{Settings: store, Secrets: secrets, Provider: provider}, Secure: env["STAGE"] != lambdaenv.LocalStage, Now: time.Now,
+		API: platform, Links: store.ChatLinks(), Settings: store, Receipts: &console.Receipts{Settings: store, Secrets: secrets, Provider: provider}, Secure: env["STAGE"] != lambdaenv.LocalStage, Now: time.Now,
 	}
 	lambda.Start(func(ctx context.Context, r apigw.Request) (apigw.Response, error) {
 		return h.Handle(obs.WithLogger(ctx, log), r)

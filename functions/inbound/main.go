@@ -31,15 +31,18 @@ func main() {
 	cfg, err := lambdaenv.AWS(ctx)
 	lambdaenv.Must(log, err)
 	sq := awssqs.NewFromConfig(cfg)
+	store := dynamo.New(awsdynamodb.NewFromConfig(cfg), env["TABLE_NAME"])
 	h := &inbound.Handler{Processor: &inbound.Processor{
-		Store:     dynamo.New(awsdynamodb.NewFromConfig(cfg), env["TABLE_NAME"]),
+		Store:     store,
 		Provider:  providers.New(cfg, env["STAGE"], env["GRAPH_API_VERSION"], 8*time.Second),
 		Secrets:   ssm.New(awsssm.NewFromConfig(cfg), env["SSM_PREFIX"], 5*time.Minute),
 		Metrics:   obs.NewMetrics(os.Stdout, "inbound"),
 		Media:     sqsq.New(sq, env["MEDIA_QUEUE_URL"]),
 		Assistant: sqsq.New(sq, env["ASSISTANT_QUEUE_URL"]),
-		Lease:     inbound.DefaultLease,
-		Now:       time.Now,
+		// A first message with a click-to-chat code lands in that link's queue (the console).
+		Queues: store.ChatLinks(),
+		Lease:  inbound.DefaultLease,
+		Now:    time.Now,
 	}}
 	lambda.Start(func(ctx context.Context, ev events.SQSEvent) (events.SQSEventResponse, error) {
 		return h.Handle(obs.WithLogger(ctx, log), ev)

@@ -29,13 +29,15 @@ const (
 	consoleOpenPhone   = "+447700900711"
 	consoleClosedPhone = "+447700900712"
 	consoleOptOutPhone = "+447700900713"
+	consoleLinkPhone   = "+447700900714" // writes through a click-to-chat link
 )
 
 // TestConsoleBrowser drives the staff console in Debian's Chromium (headless, through
 // playwright-core; infra/e2e/browser/console.test.mjs): sign in with a one-time link, read the
 // inbox, answer inside the window, send a template outside it, upload and send a PDF, see the
 // delivery tick that the simulator's status webhook brings, be refused for an opted-out person,
-// and have a write without the CSRF token and another organisation's session refused. Then it
+// share a click-to-chat link whose first message lands in the staff member's queue, and have a
+// write without the CSRF token and another organisation's session refused. Then it
 // checks what the provider received. `make test` installs the browser and sets
 // CONSOLE_BROWSER=1, which turns a missing browser into a failure rather than a skip.
 func TestConsoleBrowser(t *testing.T) {
@@ -122,7 +124,8 @@ func TestConsoleBrowser(t *testing.T) {
 	cmd := exec.CommandContext(cmdCtx, "node", script)
 	cmd.Env = append(os.Environ(), "CONSOLE_BASE="+e.stack.APIURL(), "CONSOLE_LINK="+link, "CONSOLE_RIVAL_LINK="+rival,
 		"CONSOLE_OPEN_CONV="+convID(consoleOpenPhone), "CONSOLE_CLOSED_CONV="+convID(consoleClosedPhone),
-		"CONSOLE_OPTOUT_CONV="+convID(consoleOptOutPhone), "CONSOLE_PDF="+pdf, "CONSOLE_SHOTS="+shots)
+		"CONSOLE_OPTOUT_CONV="+convID(consoleOptOutPhone), "CONSOLE_PDF="+pdf, "CONSOLE_SHOTS="+shots,
+		"CONSOLE_SIM="+e.simURL, "CONSOLE_LINK_PHONE="+consoleLinkPhone, "CONSOLE_LINK_CONV="+convID(consoleLinkPhone))
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	runErr := cmd.Run()

@@ -21,6 +21,9 @@ type Handler struct {
 	Store         Store
 	Conversations Conversations
 	API           API
+	// Links and Settings serve the click-to-chat links (wa.me to the organisation's number).
+	Links    ChatLinkStore
+	Settings SettingsReader
 	// Receipts sends the provider's read receipt when staff read a conversation; nil sends none.
 	Receipts *Receipts
 	// Secure puts Secure on the session cookie; false only on the local stack's plain HTTP.
@@ -141,6 +144,8 @@ func (h *Handler) api(ctx context.Context, r apigw.Request, rest string) apigw.R
 			return h.fail(ctx, err)
 		}
 		return apigw.OK(in, "")
+	case rest == "links" && (method == "GET" || method == "POST"):
+		return h.links(ctx, p, r)
 	case len(seg) == 3 && seg[0] == "conversations" && seg[2] == "read" && method == "POST":
 		return h.markRead(ctx, p, seg[1])
 	}

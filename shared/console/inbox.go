@@ -28,6 +28,10 @@ type Filter struct {
 	NeedsReply bool
 	OptedOut   bool
 	Unread     bool
+	// Mine keeps the conversations in the staff member's own click-to-chat queue.
+	Mine bool
+	// Site keeps the conversations in a site's click-to-chat queue.
+	Site string
 	// Since keeps only conversations with activity after it (the "changes since" poll).
 	Since time.Time
 }
@@ -42,7 +46,7 @@ type Inbox struct {
 const maxQuery = 100
 
 // ParseFilter reads the inbox's query parameters: q, filter (needs_reply, opted_out, unread,
-// comma-separated) and since (RFC 3339).
+// mine, comma-separated), site (a site id) and since (RFC 3339).
 func ParseFilter(q map[string]string) (Filter, error) {
 	f := Filter{Query: strings.TrimSpace(q["q"])}
 	if len([]rune(f.Query)) > maxQuery {
@@ -57,10 +61,15 @@ func ParseFilter(q map[string]string) (Filter, error) {
 				f.OptedOut = true
 			case "unread":
 				f.Unread = true
+			case "mine":
+				f.Mine = true
 			default:
-				return Filter{}, messaging.Errorf(messaging.CodeInvalid, "Invalid parameter: filter (needs_reply, opted_out or unread)")
+				return Filter{}, messaging.Errorf(messaging.CodeInvalid, "Invalid parameter: filter (needs_reply, opted_out, unread or mine)")
 			}
 		}
+	}
+	if f.Site = q["site"]; len(f.Site) > maxQuery {
+		return Filter{}, messaging.Errorf(messaging.CodeInvalid, "Invalid parameter: site (at most %d characters)", maxQuery)
 	}
 	if v := q["since"]; v != "" {
 		t, err := time.Parse(time.RFC3339Nano, v)
@@ -73,8 +82,14 @@ func ParseFilter(q map[string]string) (Filter, error) {
 }
 
 // matches reports whether a conversation passes the filter (unread aside: it needs a count).
-func (f Filter) matches(c messaging.Conversation) bool {
+func (f Filter) matches(c messaging.Conversation, userID string) bool {
 	if !f.Since.IsZero() && !c.LastActivityAt.After(f.Since) {
+		return false
+	}
+	if f.Mine && c.Queue != (messaging.ChatLink{Kind: messaging.ChatLinkStaff, TargetID: userID}).Queue() {
+		return false
+	}
+	if f.Site != "" && c.Queue != (messaging.ChatLink{Kind: messaging.ChatLinkSite, TargetID: f.Site}).Queue() {
 		return false
 	}
 	if f.OptedOut && !c.OptedOut {
@@ -120,7 +135,7 @@ func ListInbox(ctx context.Context, convs Conversations, st Store, p messaging.P
 		if c.LastActivityAt.After(in.Cursor) {
 			in.Cursor = c.LastActivityAt
 		}
-		if !f.matches(c) {
+		if !f.matches(c, p.UserID) {
 			continue
 		}
 		e := Entry{Conversation: c, NeedsReply: needsReply(c), WindowOpen: c.WindowOpen(now)}

@@ -141,3 +141,46 @@ func TestConsoleReadMarksAndUnreadCount(t *testing.T) {
 		t.Errorf("another user's marks: %v, want none", other)
 	}
 }
+
+func TestChatLinkQueuesAConversationOnce(t *testing.T) {
+	s, _ := newTestStore(t)
+	ctx := context.Background()
+	cl := s.ChatLinks()
+	link := messaging.ChatLink{Code: "PL-7K3Q9X", OrgID: "o1", Kind: messaging.ChatLinkStaff, TargetID: "u1", Label: "Sam"}
+	if err := cl.PutChatLink(ctx, link); err != nil {
+		t.Fatal(err)
+	}
+	if err := cl.PutChatLink(ctx, link); messaging.ErrorCode(err) != messaging.CodeConflict {
+		t.Errorf("the same code again: got %v, want conflict", err)
+	}
+	_ = cl.PutChatLink(ctx, messaging.ChatLink{Code: "PL-SITE22", OrgID: "o1", Kind: messaging.ChatLinkSite, TargetID: "s1", Label: "Riverside"})
+	msg := messaging.ConversationMessage{ID: "wamid.q1", Direction: messaging.DirectionInbound, Type: "text", Text: "Hello Sam (ref PL-7K3Q9X)", At: at0}
+	conv, err := s.RecordInbound(ctx, messaging.InboundRecord{OrgID: "o1", PhoneNumberID: "p1", Phone: "+447700900321", Message: msg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, org, code, want string
+	}{
+		{"the link's queue", "o1", "PL-7K3Q9X", "staff:u1"},
+		{"already queued: a second code changes nothing", "o1", "PL-SITE22", ""},
+		{"unknown code", "o1", "PL-NOPE22", ""},
+		{"another organisation's code", "o2", "PL-7K3Q9X", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := cl.AssignQueue(ctx, tt.org, conv.ID, tt.code)
+			if err != nil || got != tt.want {
+				t.Errorf("AssignQueue = %q, %v; want %q", got, err, tt.want)
+			}
+		})
+	}
+	stored, err := s.GetConversation(ctx, "o1", conv.ID)
+	if err != nil || stored.Queue != "staff:u1" {
+		t.Errorf("conversation queue %q, %v; want staff:u1", stored.Queue, err)
+	}
+	list, err := cl.ChatLinks(ctx, "o1")
+	if err != nil || len(list) != 2 {
+		t.Errorf("ChatLinks = %+v, %v; want 2", list, err)
+	}
+}

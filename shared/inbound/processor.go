@@ -27,6 +27,9 @@ type Processor struct {
 	Media MediaQueue
 	// Assistant takes the turns the assistant answers; when nil, messages are only recorded.
 	Assistant TurnQueue
+	// Queues puts a conversation whose first message carries a click-to-chat code in that
+	// link's queue; when nil, codes are left in the text.
+	Queues Queues
 	// Lease bounds one attempt (DefaultLease when zero).
 	Lease time.Duration
 	Now   func() time.Time

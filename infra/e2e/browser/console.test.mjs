@@ -103,6 +103,23 @@ try {
   expect(r.status === 422 && /opted out/.test(r.body.error), "the API refuses a template to an opted-out person");
   await page.screenshot({ path: SHOTS + "/opted-out.png" });
 
+  // Click-to-chat: my link's prefilled first message lands in my queue.
+  await page.getByRole("button", { name: "My click-to-chat link" }).click();
+  await page.locator("#chat-link-box").waitFor({ state: "visible" });
+  const link = await page.locator("#chat-link").inputValue();
+  expect(link.startsWith("https://wa.me/") && link.includes("ref+PL-"), "a wa.me link with a short code: " + link);
+  const prefilled = new URL(link).searchParams.get("text");
+  const inject = await fetch(env("CONSOLE_SIM") + "/_sim/inbound", { method: "POST", headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ from: env("CONSOLE_LINK_PHONE"), profile_name: "Linda Link", text: prefilled }) });
+  expect(inject.ok, "the person sent the link's prefilled message");
+  await page.screenshot({ path: SHOTS + "/click-to-chat.png" });
+  await page.locator("input[name=filter][value=mine]").check();
+  await conv(page, env("CONSOLE_LINK_CONV")).waitFor();
+  expect(await conv(page, env("CONSOLE_LINK_CONV")).textContent().then((t) => t.includes("my queue")), "the conversation is in my queue");
+  expect(await page.locator("button.conv").count() === 1, "my queue holds only that conversation");
+  await page.locator("input[name=filter][value=mine]").uncheck();
+  await conv(page, OPEN).waitFor();
+
   // Phone width.
   await page.setViewportSize({ width: 390, height: 844 });
   await page.getByRole("button", { name: "Back to inbox" }).click();

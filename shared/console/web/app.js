@@ -82,6 +82,7 @@ function renderInbox() {
     const name = el("span", { className: "name", textContent: label(c) });
     if (c.opted_out) name.append(el("span", { className: "tag", textContent: "opted out" }));
     if (c.needs_reply) name.append(el("span", { className: "tag", textContent: "needs reply" }));
+    if (c.queue && state.me && c.queue === "staff:" + state.me.user_id) name.append(el("span", { className: "tag", textContent: "my queue" }));
     b.append(name);
     if (c.unread > 0) b.append(el("span", { className: "badge", textContent: String(c.unread), title: c.unread + " unread" }));
     else b.append(el("span"));
@@ -291,6 +292,16 @@ $("handover").addEventListener("click", async () => {
     const env = await api($("handover").dataset.staff ? "DELETE" : "POST", "conversations/" + state.current + "/handover");
     say(env.message);
     await loadThread(state.current);
+  } catch (e) { say(e.message, true); }
+});
+$("chat-link-new").addEventListener("click", async () => {
+  try {
+    const env = await api("POST", "links", { kind: "staff" });
+    $("chat-link").value = env.data.url;
+    $("chat-link-box").hidden = false;
+    $("chat-link").focus();
+    $("chat-link").select();
+    say("Your click-to-chat link is ready: copy it from the box below.");
   } catch (e) { say(e.message, true); }
 });
 $("sign-out").addEventListener("click", async () => {
