@@ -71,9 +71,12 @@ func main() {
 		Idempotency: idempotency.New(db, table, 24*time.Hour, time.Minute),
 		Attachments: atts, Handovers: store.Handovers(),
 	}
+	// Staff ask for a sign-in link on their linked WhatsApp number: 3 per number per 10 minutes.
+	viaWhatsApp := &console.WhatsAppSignIn{Links: store.StaffLinks(), Conversations: store, Settings: store, Secrets: secrets,
+		Provider: provider, Limit: ratelimit.NewWindow(db, table, 3, 10*time.Minute)}
 	h := &console.Handler{
 		Sessions: &console.Sessions{Store: store.Console(), Now: time.Now}, Store: store.Console(), Conversations: store,
-		API: platform, Links: store.ChatLinks(), Settings: store, Receipts: &console.Receipts{Settings: store, Secrets: secrets, Provider: provider}, Secure: env["STAGE"] != lambdaenv.LocalStage, Now: time.Now,
+		API: platform, WhatsApp: viaWhatsApp, Links: store.ChatLinks(), Settings: store, Receipts: &console.Receipts{Settings: store, Secrets: secrets, Provider: provider}, Secure: env["STAGE"] != lambdaenv.LocalStage, Now: time.Now,
 	}
 	lambda.Start(func(ctx context.Context, r apigw.Request) (apigw.Response, error) {
 		return h.Handle(obs.WithLogger(ctx, log), r)

@@ -24,6 +24,8 @@ type Handler struct {
 	// Links and Settings serve the click-to-chat links (wa.me to the organisation's number).
 	Links    ChatLinkStore
 	Settings SettingsReader
+	// WhatsApp sends sign-in links to staff members' linked numbers; nil offers none.
+	WhatsApp *WhatsAppSignIn
 	// Receipts sends the provider's read receipt when staff read a conversation; nil sends none.
 	Receipts *Receipts
 	// Secure puts Secure on the session cookie; false only on the local stack's plain HTTP.
@@ -45,6 +47,8 @@ func (h *Handler) Handle(ctx context.Context, r apigw.Request) (apigw.Response, 
 		return resp, nil
 	case rest == "sign-in":
 		return h.signIn(ctx, r), nil
+	case rest == "sign-in/whatsapp" && method == "POST":
+		return h.whatsappSignIn(ctx, r), nil
 	case strings.HasPrefix(rest, "api/"):
 		return h.api(ctx, r, strings.TrimPrefix(rest, "api/")), nil
 	}
@@ -60,7 +64,12 @@ func (h *Handler) signIn(ctx context.Context, r apigw.Request) apigw.Response {
 	if apigw.Method(r) == "GET" {
 		code := r.QueryStringParameters["code"]
 		if code == "" {
-			return page(401, `<h1>Sign in to PropLink Chat</h1><p>Open the sign-in link sent to your WhatsApp, or ask your platform administrator for one.</p>`)
+			return page(401, `<h1>Sign in to PropLink Chat</h1><p>Open the sign-in link sent to your WhatsApp, or ask your platform administrator for one.</p>`+
+				`<h2>Send me a link on WhatsApp</h2><form method="post" action="/console/sign-in/whatsapp">`+
+				`<label for="org">Organisation</label><input id="org" name="org" required autocomplete="organization">`+
+				`<label for="phone">Your WhatsApp number (linked in Profile → PropLink Chat)</label>`+
+				`<input id="phone" name="phone" type="tel" placeholder="+447700900123" required autocomplete="tel">`+
+				`<button type="submit">Send me a sign-in link</button></form>`)
 		}
 		return page(200, `<h1>Sign in to PropLink Chat</h1><form method="post" action="/console/sign-in">`+
 			`<input type="hidden" name="code" value="`+html.EscapeString(code)+`">`+

@@ -65,6 +65,7 @@ func (w *world) do(t *testing.T, method, path, body string, headers map[string]s
 		q[k] = vals.Get(k)
 	}
 	r := apigw.Request{RouteKey: "ANY /console/{proxy+}", RawPath: raw, Body: body, Headers: headers, QueryStringParameters: q}
+	r.RequestContext.DomainName = "console.example"
 	r.RequestContext.HTTP.Method = method
 	if w.cookie != "" {
 		r.Cookies = []string{w.cookie}
