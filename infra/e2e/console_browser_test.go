@@ -13,9 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
 	awss3 "github.com/aws/aws-sdk-go-v2/service/s3"
-	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 
 	"github.com/proplink/chat/infra/admin"
 	"github.com/proplink/chat/infra/motoserver"
@@ -30,13 +28,14 @@ const (
 	consoleClosedPhone = "+447700900712"
 	consoleOptOutPhone = "+447700900713"
 	consoleLinkPhone   = "+447700900714" // writes through a click-to-chat link
+	consoleStartPhone  = "+447700900715" // a conversation staff start from a job
 )
 
 // TestConsoleBrowser drives the staff console in Debian's Chromium (headless, through
 // playwright-core; infra/e2e/browser/console.test.mjs): sign in with a one-time link, read the
 // inbox, answer inside the window, send a template outside it, upload and send a PDF, see the
 // delivery tick that the simulator's status webhook brings, be refused for an opted-out person,
-// share a click-to-chat link whose first message lands in the staff member's queue, and have a
+// start a conversation with a template from a job, share a click-to-chat link whose first message lands in the staff member's queue, and have a
 // write without the CSRF token and another organisation's session refused. Then it
 // checks what the provider received. `make test` installs the browser and sets
 // CONSOLE_BROWSER=1, which turns a missing browser into a failure rather than a skip.
@@ -61,12 +60,7 @@ func TestConsoleBrowser(t *testing.T) {
 	// The bucket lets the console's origin PUT and GET through presigned URLs, as the
 	// template's UploadAllowedOrigins does when deployed (the local runner sets no CORS).
 	s3c := awss3.NewFromConfig(e.stack.AWSConfig(), func(o *awss3.Options) { o.UsePathStyle = true })
-	_, err = s3c.PutBucketCors(ctx, &awss3.PutBucketCorsInput{Bucket: aws.String(e.stack.Resource("AttachmentsBucket")),
-		CORSConfiguration: &s3types.CORSConfiguration{CORSRules: []s3types.CORSRule{{
-			AllowedOrigins: []string{e.stack.APIURL()}, AllowedMethods: []string{"PUT", "GET"},
-			AllowedHeaders: []string{"content-type", "content-md5", "x-amz-*"}, ExposeHeaders: []string{"ETag"}, MaxAgeSeconds: aws.Int32(3000),
-		}}}})
-	if err != nil {
+	if err := admin.AllowBrowserUploads(ctx, s3c, e.stack.Resource("AttachmentsBucket"), e.stack.APIURL()); err != nil {
 		t.Fatal(err)
 	}
 
@@ -125,7 +119,8 @@ func TestConsoleBrowser(t *testing.T) {
 	cmd.Env = append(os.Environ(), "CONSOLE_BASE="+e.stack.APIURL(), "CONSOLE_LINK="+link, "CONSOLE_RIVAL_LINK="+rival,
 		"CONSOLE_OPEN_CONV="+convID(consoleOpenPhone), "CONSOLE_CLOSED_CONV="+convID(consoleClosedPhone),
 		"CONSOLE_OPTOUT_CONV="+convID(consoleOptOutPhone), "CONSOLE_PDF="+pdf, "CONSOLE_SHOTS="+shots,
-		"CONSOLE_SIM="+e.simURL, "CONSOLE_LINK_PHONE="+consoleLinkPhone, "CONSOLE_LINK_CONV="+convID(consoleLinkPhone))
+		"CONSOLE_SIM="+e.simURL, "CONSOLE_LINK_PHONE="+consoleLinkPhone, "CONSOLE_LINK_CONV="+convID(consoleLinkPhone),
+		"CONSOLE_START_PHONE="+consoleStartPhone, "CONSOLE_START_CONV="+convID(consoleStartPhone))
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	runErr := cmd.Run()
@@ -151,12 +146,14 @@ func TestConsoleBrowser(t *testing.T) {
 	if !text || !doc {
 		t.Errorf("provider got text %v, document %v for the open conversation; want both", text, doc)
 	}
-	var tpl bool
-	for _, m := range sentTo(consoleClosedPhone) {
-		tpl = tpl || m.Template != ""
-	}
-	if !tpl {
-		t.Errorf("provider got no template for the conversation outside the window")
+	for _, phone := range []string{consoleClosedPhone, consoleStartPhone} {
+		var tpl bool
+		for _, m := range sentTo(phone) {
+			tpl = tpl || m.Template != ""
+		}
+		if !tpl {
+			t.Errorf("provider got no template for %s (outside the window, or started from a job)", convID(phone))
+		}
 	}
 	for _, m := range sentTo(consoleOptOutPhone) {
 		if m.Template != "" || strings.Contains(string(m.Raw), "console") {

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	awsdynamodb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	awss3 "github.com/aws/aws-sdk-go-v2/service/s3"
 	awsssm "github.com/aws/aws-sdk-go-v2/service/ssm"
 
 	"github.com/proplink/chat/infra/admin"
@@ -94,6 +95,10 @@ func run(apiAddr, simAddr, stage string) error {
 	conv := func(phone string) string { return messaging.ConversationID(demo.OrgID, demo.PhoneNumberID, phone) }
 	fmt.Printf(assistantBanner, envFile, demo.ResidentPhone, demo.ContractorPhone, demoStaffPhone,
 		conv(demo.ResidentPhone), conv(demo.ContractorPhone), conv(demoStaffPhone))
+	s3c := awss3.NewFromConfig(cfg, func(o *awss3.Options) { o.UsePathStyle = true })
+	if err := admin.AllowBrowserUploads(ctx, s3c, stack.Resource("AttachmentsBucket"), stack.APIURL()); err != nil {
+		return err
+	}
 	link, err := admin.ConsoleLink(ctx, store.Console(), stack.APIURL(),
 		messaging.Principal{OrgID: demo.OrgID, UserID: "staff-1", Name: "Demo Manager", Permissions: admin.AllPermissions}, time.Now())
 	if err != nil {

@@ -4,7 +4,7 @@
 
 const POLL_MS = 3000;
 const WINDOW_MS = 24 * 60 * 60 * 1000;
-const state = { csrf: "", me: null, convs: new Map(), cursor: "", current: null, templates: [], notes: [], polling: null };
+const state = { gen: 0, csrf: "", me: null, convs: new Map(), cursor: "", current: null, templates: [], notes: [], polling: null };
 const $ = (id) => document.getElementById(id);
 const followed = () => new Set(JSON.parse(localStorage.getItem("plk.follow") || "[]"));
 
@@ -45,8 +45,12 @@ function filterQuery() {
   return q;
 }
 
+// loadInbox reloads the inbox for the current search and filters; a poll that started under
+// other filters is then dropped (state.gen).
 async function loadInbox() {
+  const gen = ++state.gen;
   const env = await api("GET", "inbox?" + filterQuery());
+  if (gen !== state.gen) return;
   state.convs = new Map(env.data.conversations.map((c) => [c.id, c]));
   state.cursor = env.data.cursor;
   renderInbox();
@@ -56,9 +60,11 @@ async function loadInbox() {
 async function poll() {
   try {
     if (state.cursor) {
+      const gen = state.gen;
       const q = filterQuery();
       q.set("since", state.cursor);
       const env = await api("GET", "inbox?" + q);
+      if (gen !== state.gen) return;
       const f = followed();
       for (const c of env.data.conversations) {
         const before = state.convs.get(c.id);
