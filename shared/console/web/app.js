@@ -92,7 +92,7 @@ function renderInbox() {
     b.append(name);
     if (c.unread > 0) b.append(el("span", { className: "badge", textContent: String(c.unread), title: c.unread + " unread" }));
     else b.append(el("span"));
-    b.append(el("span", { className: "meta", textContent: c.phone + " · " + fmtTime(c.last_activity_at) }));
+    b.append(el("span", { className: "meta", textContent: (c.profile_name ? c.phone + " · " : "") + fmtTime(c.last_activity_at) }));
     b.setAttribute("aria-label", label(c) + (c.unread ? ", " + c.unread + " unread" : "") + (c.opted_out ? ", opted out" : ""));
     b.addEventListener("click", () => openThread(c.id));
     return el("li", {}, b);
