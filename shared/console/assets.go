@@ -18,14 +18,15 @@ var contentTypes = map[string]string{
 	".css": "text/css; charset=utf-8", ".svg": "image/svg+xml",
 }
 
-// securityHeaders go on every console answer: no framing, no sniffing, no Referer (a sign-in
-// link's code must not leak), scripts and styles from the console only. Images and uploads
+// securityHeaders go on every console answer: no framing, no sniffing, no Referer to other
+// sites (a sign-in link's code must not leak; same-origin keeps the Origin of the sign-in
+// form, which sameOrigin checks), scripts and styles from the console only. Images and uploads
 // reach the bucket's presigned URLs.
 var securityHeaders = map[string]string{
 	"Content-Security-Policy": "default-src 'self'; img-src 'self' data: blob: https: http:; connect-src 'self' https: http:; " +
 		"object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
 	"X-Content-Type-Options": "nosniff",
-	"Referrer-Policy":        "no-referrer",
+	"Referrer-Policy":        "same-origin",
 	"X-Frame-Options":        "DENY",
 }
 

@@ -78,6 +78,9 @@ func (h *Handler) signIn(ctx context.Context, r apigw.Request) apigw.Response {
 	if apigw.Method(r) != "POST" {
 		return h.fail(ctx, messaging.Errorf(messaging.CodeMethodNotAllowed, "Method %s not allowed. Allowed: GET, POST", apigw.Method(r)))
 	}
+	if !sameOrigin(r) {
+		return page(403, `<h1>Sign-in refused</h1><p>The sign-in form was posted from another site.</p>`)
+	}
 	body, err := apigw.Body(r)
 	if err != nil {
 		return h.fail(ctx, err)
@@ -99,6 +102,17 @@ func (h *Handler) signIn(ctx context.Context, r apigw.Request) apigw.Response {
 	resp := apigw.Response{StatusCode: 303, Headers: map[string]string{"Location": "/console", "Cache-Control": "no-store"},
 		Cookies: []string{sessionCookie(id, int(SessionTTL.Seconds()), h.Secure)}}
 	return resp
+}
+
+// sameOrigin refuses a sign-in form another site posted (login CSRF: signing a browser in
+// as someone else): a browser's Origin, when it sends one, must be the console's own host.
+func sameOrigin(r apigw.Request) bool {
+	origin := apigw.Header(r, "Origin")
+	if origin == "" {
+		return true
+	}
+	u, err := url.Parse(origin)
+	return err == nil && u.Host != "" && u.Host == r.RequestContext.DomainName
 }
 
 // page is a small HTML answer with the console's security headers.

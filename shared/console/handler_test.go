@@ -106,7 +106,7 @@ func TestSignInPageDoesNotUseTheCode(t *testing.T) {
 	code, _, _ := w.sessions.Mint(context.Background(), staff)
 	// A link preview fetches the link: the code must still work afterwards.
 	page := w.do(t, "GET", "/console/sign-in?code="+url.QueryEscape(code), "", nil)
-	if page.StatusCode != 200 || !strings.Contains(page.Body, `value="`+code+`"`) || page.Headers["Referrer-Policy"] != "no-referrer" {
+	if page.StatusCode != 200 || !strings.Contains(page.Body, `value="`+code+`"`) || page.Headers["Referrer-Policy"] != "same-origin" {
 		t.Fatalf("sign-in page answered %d %q", page.StatusCode, page.Body)
 	}
 	if resp := w.do(t, "POST", "/console/sign-in", "code="+url.QueryEscape(code), nil); resp.StatusCode != 303 {
@@ -254,6 +254,37 @@ func TestAssetsCarryTheSecurityHeaders(t *testing.T) {
 			}
 			if !strings.Contains(resp.Headers["Content-Security-Policy"], "frame-ancestors 'none'") || resp.Headers["X-Content-Type-Options"] != "nosniff" {
 				t.Errorf("security headers missing: %v", resp.Headers)
+			}
+		})
+	}
+}
+
+func TestSignInFormFromAnotherSiteRefused(t *testing.T) {
+	tests := []struct {
+		name, path, origin string
+		want               int
+	}{
+		{"sign-in from another site", "/console/sign-in", "https://evil.example", 403},
+		{"sign-in from the console itself", "/console/sign-in", "https://console.example", 303},
+		{"sign-in without an Origin (not a browser form)", "/console/sign-in", "", 303},
+		{"WhatsApp link request from another site", "/console/sign-in/whatsapp", "https://evil.example", 403},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := newWorld(t)
+			w.cookie = ""
+			w.h.WhatsApp = &WhatsAppSignIn{}
+			code, _, _ := w.sessions.Mint(context.Background(), staff)
+			var headers map[string]string
+			if tt.origin != "" {
+				headers = map[string]string{"Origin": tt.origin}
+			}
+			resp := w.do(t, "POST", tt.path, "code="+url.QueryEscape(code), headers)
+			if resp.StatusCode != tt.want {
+				t.Errorf("got %d, want %d", resp.StatusCode, tt.want)
+			}
+			if tt.want == 403 && len(resp.Cookies) != 0 {
+				t.Errorf("a refused sign-in set cookies %v", resp.Cookies)
 			}
 		})
 	}

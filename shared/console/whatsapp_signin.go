@@ -50,6 +50,9 @@ func (h *Handler) whatsappSignIn(ctx context.Context, r apigw.Request) apigw.Res
 	if h.WhatsApp == nil {
 		return h.fail(ctx, messaging.Errorf(messaging.CodeNotFound, "No route for POST /console/sign-in/whatsapp"))
 	}
+	if !sameOrigin(r) {
+		return page(403, `<h1>Sign-in refused</h1><p>The sign-in form was posted from another site.</p>`)
+	}
 	body, err := apigw.Body(r)
 	if err != nil {
 		return h.fail(ctx, err)
