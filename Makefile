@@ -17,7 +17,7 @@ EVENT ?= events/api-send.json
 QUEUE ?= OutboundQueue
 
 .PHONY: help venv dev invoke remind redrive build sam-build test test-unit test-integration test-e2e \
-        test-template lint bench fuzz clean
+        test-template lint bench fuzz clean console-browser
 
 help:
 	@echo "make dev | remind | redrive QUEUE=<LogicalId> | test | bench | invoke FN=<LogicalId> EVENT=events/<x>.json | sam-build | fuzz"
@@ -77,8 +77,21 @@ test-unit:
 test-integration: venv
 	go test -count=1 -tags integration -p 2 ./shared/... ./infra/...
 
-test-e2e: venv
-	go test -count=1 -short -tags e2e -timeout 15m ./infra/e2e/...
+test-e2e: venv console-browser
+	CONSOLE_BROWSER=1 go test -count=1 -short -tags e2e -timeout 15m ./infra/e2e/...
+
+## console-browser: what the staff console's browser test drives - Debian's Chromium and
+## ChromeDriver (apt-get, as root or through sudo -n) and playwright-core from the npm registry
+## (pinned in infra/e2e/browser/package-lock.json; it never downloads a browser of its own)
+console-browser: infra/e2e/browser/node_modules/.installed
+infra/e2e/browser/node_modules/.installed: infra/e2e/browser/package.json infra/e2e/browser/package-lock.json
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; elif sudo -n true 2>/dev/null; then SUDO="sudo -n"; \
+	  else echo "console-browser: need root or passwordless sudo to apt-get install chromium chromium-driver"; exit 1; fi; \
+	  $$SUDO apt-get install -y --no-install-recommends chromium chromium-driver >/dev/null 2>&1 || \
+	  { $$SUDO apt-get update >/dev/null && $$SUDO apt-get install -y --no-install-recommends chromium chromium-driver >/dev/null; }; fi
+	cd infra/e2e/browser && npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
 
 test-template: venv
 	$(VENV)/bin/cfn-lint template.yaml

@@ -43,8 +43,10 @@ func main() {
 		Media:             sqsq.New(sq, env["MEDIA_QUEUE_URL"]),
 		Assistant:         sqsq.New(sq, env["ASSISTANT_QUEUE_URL"]),
 		Events:            sqsq.NewEventQueue(sqsq.New(sq, env["PLATFORM_EVENT_QUEUE_URL"])),
-		Lease:             inbound.DefaultLease,
-		Now:               time.Now,
+		// A first message with a click-to-chat code lands in that link's queue (the console).
+		Queues: store.ChatLinks(),
+		Lease:  inbound.DefaultLease,
+		Now:    time.Now,
 	}}
 	lambda.Start(func(ctx context.Context, ev events.SQSEvent) (events.SQSEventResponse, error) {
 		return h.Handle(obs.WithLogger(ctx, log), ev)

@@ -10,6 +10,7 @@ import (
 	"github.com/proplink/chat/infra/local"
 	"github.com/proplink/chat/infra/motoserver"
 	"github.com/proplink/chat/shared/api"
+	"github.com/proplink/chat/shared/console"
 )
 
 // libphonenumber is the package whose metadata loads at program start (about 10 ms of cold
@@ -63,6 +64,18 @@ func TestLibphonenumberAndS3OnlyWhereTheRoutesNeedThem(t *testing.T) {
 				}
 				if api.CarriesAttachments(key) {
 					attachmentRoutes = append(attachmentRoutes, path)
+				}
+			}
+			if codeURI == "functions/console/" {
+				// The console serves platform routes through API.HandleAs.
+				for _, key := range console.DelegatedRoutes {
+					apiRoutes = append(apiRoutes, key)
+					if api.ValidatesNumbers(key) {
+						numberRoutes = append(numberRoutes, key)
+					}
+					if api.CarriesAttachments(key) {
+						attachmentRoutes = append(attachmentRoutes, key)
+					}
 				}
 			}
 			if got, want := linked, len(numberRoutes) > 0; got != want {

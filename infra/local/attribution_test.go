@@ -172,3 +172,28 @@ Resources:
 		t.Errorf("CountsByFunction counts the transaction %d times, want once", got)
 	}
 }
+
+func TestCORSPreflightIsNoAWSCall(t *testing.T) {
+	const url = "http://proxy:1/bucket/orgs/a.pdf?X-Amz-Credential=AKIDConsoleFunction%2F20250101%2Feu-west-2%2Fs3%2Faws4_request"
+	tests := []struct {
+		name   string
+		method string
+		header string
+		want   bool
+	}{
+		{"preflight of a presigned PUT", "OPTIONS", "PUT", true},
+		{"OPTIONS without the CORS header", "OPTIONS", "", false},
+		{"the presigned PUT itself", "PUT", "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := httptest.NewRequest(tt.method, url, nil)
+			if tt.header != "" {
+				r.Header.Set("Access-Control-Request-Method", tt.header)
+			}
+			if got := corsPreflight(r); got != tt.want {
+				t.Errorf("corsPreflight = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}

@@ -42,12 +42,23 @@ func newCounter(target string) (*counter, error) {
 	return c, nil
 }
 
+// corsPreflight reports whether r is a browser's CORS preflight (OPTIONS with
+// Access-Control-Request-Method), which S3 answers from the bucket's CORS rules with no IAM
+// action: it is forwarded, but neither counted nor attributed to the presigned URL's signer.
+func corsPreflight(r *http.Request) bool {
+	return r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != ""
+}
+
 // URL is the proxy's base URL.
 func (c *counter) URL() string { return "http://" + c.ln.Addr().String() }
 
 // ServeHTTP counts the request and forwards it unchanged (Host included, so URLs moto builds
 // and presigned URLs keep pointing at the proxy).
 func (c *counter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if corsPreflight(r) {
+		c.proxy.ServeHTTP(w, r)
+		return
+	}
 	host := c.ln.Addr().String()
 	key := classify(r, host)
 	var body []byte

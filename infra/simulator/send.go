@@ -33,6 +33,9 @@ type SendRequest struct {
 	Audio    *MediaMessage `json:"audio,omitempty"`
 	Document *MediaMessage `json:"document,omitempty"`
 	Sticker  *MediaMessage `json:"sticker,omitempty"`
+	// Status "read" with MessageID is a read receipt, not a send (see receipt.go).
+	Status    string `json:"status,omitempty"`
+	MessageID string `json:"message_id,omitempty"`
 }
 
 // TemplateRef names a template and carries its parameters.
@@ -131,6 +134,10 @@ func (s *Simulator) send(w http.ResponseWriter, r *http.Request, acct Account, p
 	var req SendRequest
 	if err := json.Unmarshal(raw, &req); err != nil {
 		writeError(w, errorFor(100, "The request body is not valid JSON."))
+		return
+	}
+	if req.Status != "" {
+		s.readReceipt(w, acct, req)
 		return
 	}
 	if f, ok := s.takeFault(PathMessages, strings.TrimPrefix(req.To, "+")); ok {

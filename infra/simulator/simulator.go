@@ -83,6 +83,7 @@ type Simulator struct {
 	mu        sync.Mutex
 	templates []messaging.Template
 	sent      []SentMessage
+	reads     []ReadReceipt // read receipts, in order (receipt.go)
 	faults    []Fault
 	seq       uint64
 	server    *http.Server

@@ -88,11 +88,30 @@ func (a *API) Handle(ctx context.Context, r apigw.Request) (apigw.Response, erro
 	if err != nil {
 		return a.fail(ctx, err), nil
 	}
+	return a.serve(ctx, rt, p, r), nil
+}
+
+// HandleAs answers one request for a principal authenticated another way (the staff
+// console's cookie session): the same route, method and permission checks and handler as
+// Handle, without a bearer token.
+func (a *API) HandleAs(ctx context.Context, p messaging.Principal, r apigw.Request) apigw.Response {
+	rt, ok := routes[r.RouteKey]
+	if !ok {
+		return apigw.Error(messaging.Errorf(messaging.CodeNotFound, "No route for %s %s", apigw.Method(r), r.RawPath))
+	}
+	if allow, err := apigw.RequireMethod(r, rt.Methods...); err != nil {
+		return apigw.WithHeaders(a.fail(ctx, err), allow)
+	}
+	return a.serve(ctx, rt, p, r)
+}
+
+// serve checks the route's permission for p and runs its handler.
+func (a *API) serve(ctx context.Context, rt Route, p messaging.Principal, r apigw.Request) apigw.Response {
 	ctx = obs.WithLogger(ctx, obs.Logger(ctx).With("org_id", p.OrgID, "user_id", p.UserID))
 	if !slices.ContainsFunc(rt.Perms, p.Can) {
-		return a.fail(ctx, messaging.Errorf(messaging.CodeForbidden, messaging.MsgForbidden)), nil
+		return a.fail(ctx, messaging.Errorf(messaging.CodeForbidden, messaging.MsgForbidden))
 	}
-	return rt.handle(a, ctx, p, r), nil
+	return rt.handle(a, ctx, p, r)
 }
 
 // Route is one route of the API: the methods it answers and the permissions, any one of

@@ -51,6 +51,7 @@ type conversationItem struct {
 	OptedOut       bool      `dynamodbav:"opted_out"`
 	Flags          []string  `dynamodbav:"flags,stringset,omitempty"`
 	StaffUntil     time.Time `dynamodbav:"staff_until"`
+	Queue          string    `dynamodbav:"queue,omitempty"`
 }
 
 func (it conversationItem) conversation() messaging.Conversation {
@@ -58,7 +59,7 @@ func (it conversationItem) conversation() messaging.Conversation {
 		ID: it.ID, OrgID: it.OrgID, PhoneNumberID: it.PhoneNumberID, Phone: it.Phone,
 		ProfileName: it.ProfileName, LastInboundAt: it.LastInboundAt, LastOutboundAt: it.LastOutboundAt,
 		LastActivityAt: it.LastActivityAt, LastJobID: it.LastJobID, OptedInAt: it.OptedInAt, OptedOut: it.OptedOut,
-		Flags: it.Flags, StaffUntil: it.StaffUntil,
+		Flags: it.Flags, StaffUntil: it.StaffUntil, Queue: it.Queue,
 	}
 }
 

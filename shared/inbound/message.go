@@ -2,6 +2,7 @@ package inbound
 
 import (
 	"context"
+	"time"
 
 	"github.com/proplink/chat/shared/attachments"
 	"github.com/proplink/chat/shared/messaging"
@@ -61,6 +62,9 @@ func (p *Processor) message(ctx context.Context, orgID, phoneNumberID string, m 
 	if conv.ID == "" {
 		conv.ID = messaging.ConversationID(orgID, phoneNumberID, phone)
 	}
+	if err := p.queue(ctx, orgID, conv, m, when); err != nil {
+		return err
+	}
 	if err := p.queueMedia(ctx, orgID, conv, m, when); err != nil {
 		return err
 	}
@@ -91,4 +95,18 @@ func (p *Processor) message(ctx context.Context, orgID, phoneNumberID string, m 
 		return p.confirm(ctx, orgID, conv, m.ID, messaging.OptInConfirmation)
 	}
 	return nil
+}
+
+// queue puts a conversation whose first message carries a click-to-chat code ("ref PL-…") in
+// that link's queue: the staff member or site the person chose by the link they followed.
+func (p *Processor) queue(ctx context.Context, orgID string, conv messaging.Conversation, m whatsapp.InboundMessage, when time.Time) error {
+	if p.Queues == nil || m.Type != whatsapp.TypeText || !conv.OptedInAt.Equal(when) {
+		return nil
+	}
+	code, ok := messaging.FindChatLinkCode(m.Text)
+	if !ok {
+		return nil
+	}
+	_, err := p.Queues.AssignQueue(ctx, orgID, conv.ID, code)
+	return err
 }

@@ -30,6 +30,13 @@ type Store interface {
 	GetSettings(ctx context.Context, orgID string) (messaging.Settings, error)
 }
 
+// Queues puts conversations in the queue of a click-to-chat link (dynamo.ChatLinks is one).
+type Queues interface {
+	// AssignQueue puts the conversation in the queue of the link with code unless it has one
+	// already; an unknown code does nothing. Safe to repeat.
+	AssignQueue(ctx context.Context, orgID, conversationID, code string) (string, error)
+}
+
 // TextSender sends the one-line confirmations of STOP and START.
 type TextSender interface {
 	SendText(ctx context.Context, acct whatsapp.Account, to, text, callbackData string) (string, error)

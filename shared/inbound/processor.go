@@ -34,6 +34,9 @@ type Processor struct {
 	// AssistantSettings, when set, reads the settings that say whether the assistant answers
 	// (a per-instance cache such as property.CachedSettings); Store.GetSettings when nil.
 	AssistantSettings func(ctx context.Context, orgID string) (messaging.Settings, error)
+	// Queues puts a conversation whose first message carries a click-to-chat code in that
+	// link's queue; when nil, codes are left in the text.
+	Queues Queues
 	// Lease bounds one attempt (DefaultLease when zero).
 	Lease time.Duration
 	Now   func() time.Time

@@ -45,6 +45,9 @@ type Conversation struct {
 	// StaffUntil is when staff's hold on the conversation ends (an explicit handover or a staff
 	// reply); the assistant stays quiet until then.
 	StaffUntil time.Time `json:"staff_until,omitzero"`
+	// Queue is the staff member's or site's queue a click-to-chat link put the conversation in
+	// ("staff:<user>", "site:<site>"; ChatLink.Queue).
+	Queue string `json:"queue,omitempty"`
 }
 
 // ConversationID names the conversation of an organisation's number with a person: a digest,

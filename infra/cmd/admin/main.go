@@ -5,6 +5,7 @@
 //	admin list-tokens -table T -org O
 //	admin revoke-token -table T -org O -id 01J...
 //	admin ai-settings -table T -org O [-enabled=true|false] [-reply-in-language=true|false] [-daily-tokens N]
+//	admin console-link -table T -org O -user U -name "Full Name" -perms ... -url https://<api>
 //
 // A minted token is printed once; only its hash is stored. The list shows each token's id,
 // state, user, label, last four characters, permissions and dates, never a token. A revoked
@@ -31,7 +32,8 @@ const usage = `usage:
   admin mint-token -table T -org O -user U -name NAME [-label L] -perms p1,p2
   admin list-tokens -table T -org O
   admin revoke-token -table T -org O -id ID
-  admin ai-settings -table T -org O [-enabled=BOOL] [-reply-in-language=BOOL] [-daily-tokens N]`
+  admin ai-settings -table T -org O [-enabled=BOOL] [-reply-in-language=BOOL] [-daily-tokens N]
+  admin console-link -table T -org O -user U -name NAME -perms p1,p2 -url API_URL`
 
 func main() {
 	if len(os.Args) < 2 {
@@ -49,6 +51,7 @@ func main() {
 	aiOn := fs.Bool("enabled", false, "switch the careful AI layer on or off for the organisation (ai-settings)")
 	aiLang := fs.Bool("reply-in-language", false, "reply in the person's language where the layer reads one (ai-settings)")
 	aiTokens := fs.Int64("daily-tokens", 0, "the organisation's daily model token budget; 0 takes the deployment's (ai-settings)")
+	apiURL := fs.String("url", os.Getenv("API_URL"), "the HTTP API's base URL (console-link; default $API_URL)")
 	_ = fs.Parse(os.Args[2:])
 	var ai admin.AIChange
 	fs.Visit(func(f *flag.Flag) {
@@ -100,6 +103,17 @@ func main() {
 		if err := admin.SetAI(ctx, store, *org, ai, os.Stdout); err != nil {
 			fail(1, err.Error())
 		}
+	case "console-link":
+		if *user == "" || *apiURL == "" {
+			fail(2, usage)
+		}
+		p := messaging.Principal{OrgID: *org, UserID: *user, Name: *name, Permissions: strings.Split(*perms, ",")}
+		link, err := admin.ConsoleLink(ctx, store.Console(), *apiURL, p, now)
+		if err != nil {
+			fail(1, err.Error())
+		}
+		fmt.Fprintln(os.Stderr, "one-time staff console sign-in link, valid for 15 minutes:")
+		fmt.Println(link)
 	default:
 		fail(2, usage)
 	}

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	awsdynamodb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	awss3 "github.com/aws/aws-sdk-go-v2/service/s3"
 	awsssm "github.com/aws/aws-sdk-go-v2/service/ssm"
 
 	"github.com/proplink/chat/infra/admin"
@@ -112,6 +113,16 @@ func run(apiAddr, simAddr, stage string) error {
 		conv(demo.ResidentPhone), conv(demo.ContractorPhone), conv(demoStaffPhone))
 	fmt.Printf(socialBanner, socialDemo.OrgID, socialDemo.PhoneNumberID, envFile, socialDemo.JobID, socialDemo.ResidentPhone,
 		admin.DemoSocialPhoneNumberID, messaging.ConversationID(socialDemo.OrgID, socialDemo.PhoneNumberID, socialDemo.ResidentPhone))
+	s3c := awss3.NewFromConfig(cfg, func(o *awss3.Options) { o.UsePathStyle = true })
+	if err := admin.AllowBrowserUploads(ctx, s3c, stack.Resource("AttachmentsBucket"), stack.APIURL()); err != nil {
+		return err
+	}
+	link, err := admin.ConsoleLink(ctx, store.Console(), stack.APIURL(),
+		messaging.Principal{OrgID: demo.OrgID, UserID: "staff-1", Name: "Demo Manager", Permissions: admin.AllPermissions}, time.Now())
+	if err != nil {
+		return fmt.Errorf("console sign-in link: %w", err)
+	}
+	fmt.Printf(consoleBanner, link)
 	<-ctx.Done()
 	fmt.Fprintln(os.Stderr, "dev: stopping")
 	return nil
@@ -190,4 +201,11 @@ contractor's, the staff number's) as the API keeps it:
   curl -s "$API_URL/api/whatsapp/conversations/%[5]s/messages" -H "Authorization: Bearer $API_TOKEN"
   curl -s "$API_URL/api/whatsapp/conversations/%[6]s/messages" -H "Authorization: Bearer $API_TOKEN"
   curl -s "$API_URL/api/whatsapp/conversations/%[7]s/messages" -H "Authorization: Bearer $API_TOKEN"
+`
+
+const consoleBanner = `
+Staff console (Demo Manager of the demo organisation; the link works once, for 15 minutes;
+the session cookie is not Secure here only because the local stack serves plain http://127.0.0.1):
+  %s
+More links: go run ./infra/cmd/admin console-link -org demo -user staff-1 -name "Demo Manager" -perms api.whatsapp.send,api.jobs.case-notes.view (with .local/demo.env sourced)
 `

@@ -156,3 +156,19 @@ func (m Mux) UploadMedia(ctx context.Context, acct whatsapp.Account, up whatsapp
 	}
 	return u.UploadMedia(ctx, acct, up)
 }
+
+var _ whatsapp.ReadReceipter = Mux{}
+
+// MarkRead sends a read receipt through the account's provider when its adapter has them
+// (Meta and 360dialog); others answer whatsapp.ErrNoReadReceipts.
+func (m Mux) MarkRead(ctx context.Context, acct whatsapp.Account, wamid string) error {
+	a, err := m.adapter(acct)
+	if err != nil {
+		return err
+	}
+	r, ok := a.(whatsapp.ReadReceipter)
+	if !ok {
+		return whatsapp.ErrNoReadReceipts
+	}
+	return r.MarkRead(ctx, acct, wamid)
+}

@@ -1,0 +1,60 @@
+// Command console is the staff console (ConsoleFunction): the page and its assets under
+// /console, sign-in with one-time links, cookie sessions with CSRF tokens, and the console API,
+// whose conversation reads and sends run the platform API's own handlers and services.
+package main
+
+import (
+	// The console starts conversations through the send route, which validates the number.
+	"context"
+	"os"
+	"time"
+
+	"github.com/proplink/chat/functions/internal/apiwire"
+	_ "github.com/proplink/chat/shared/phone/libphonenumber"
+
+	"github.com/aws/aws-lambda-go/lambda"
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awsdynamodb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	awss3 "github.com/aws/aws-sdk-go-v2/service/s3"
+	awsssm "github.com/aws/aws-sdk-go-v2/service/ssm"
+
+	"github.com/proplink/chat/shared/apigw"
+	"github.com/proplink/chat/shared/console"
+	"github.com/proplink/chat/shared/dynamo"
+	"github.com/proplink/chat/shared/lambdaenv"
+	"github.com/proplink/chat/shared/obs"
+	"github.com/proplink/chat/shared/ratelimit"
+	"github.com/proplink/chat/shared/s3store"
+	"github.com/proplink/chat/shared/ssm"
+	"github.com/proplink/chat/shared/whatsapp/providers"
+)
+
+func main() {
+	ctx := context.Background()
+	log := obs.NewLogger(os.Stdout, "console")
+	env, err := lambdaenv.Require("TABLE_NAME", "SSM_PREFIX", "GRAPH_API_VERSION", "STAGE")
+	lambdaenv.Must(log, err)
+	cfg, err := lambdaenv.AWS(ctx)
+	lambdaenv.Must(log, err)
+	db := awsdynamodb.NewFromConfig(cfg)
+	table := env["TABLE_NAME"]
+	store := dynamo.New(db, table)
+	secrets := ssm.New(awsssm.NewFromConfig(cfg), env["SSM_PREFIX"], 5*time.Minute)
+	provider := providers.New(cfg, env["STAGE"], env["GRAPH_API_VERSION"], 8*time.Second)
+	// The console's conversation routes are the platform API's (built as the API functions build
+	// it), run for the session's staff member: the same checks, window rules, pacing,
+	// idempotency, case notes and platform events as a bearer-token caller.
+	platform := apiwire.New(ctx, log, func(cfg aws.Config, bucket string) apiwire.Bucket {
+		return s3store.New(awss3.NewFromConfig(cfg, func(o *awss3.Options) { o.UsePathStyle = os.Getenv("AWS_ENDPOINT_URL") != "" }), bucket)
+	})
+	// Staff ask for a sign-in link on their linked WhatsApp number: 3 per number per 10 minutes.
+	viaWhatsApp := &console.WhatsAppSignIn{Links: store.StaffLinks(), Conversations: store, Settings: store, Secrets: secrets,
+		Provider: provider, Limit: ratelimit.NewWindow(db, table, 3, 10*time.Minute)}
+	h := &console.Handler{
+		Sessions: &console.Sessions{Store: store.Console(), Now: time.Now}, Store: store.Console(), Conversations: store,
+		API: platform, WhatsApp: viaWhatsApp, Links: store.ChatLinks(), Settings: store, Receipts: &console.Receipts{Settings: store, Secrets: secrets, Provider: provider}, Secure: env["STAGE"] != lambdaenv.LocalStage, Now: time.Now,
+	}
+	lambda.Start(func(ctx context.Context, r apigw.Request) (apigw.Response, error) {
+		return h.Handle(obs.WithLogger(ctx, log), r)
+	})
+}
