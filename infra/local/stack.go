@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
@@ -26,7 +27,9 @@ type Options struct {
 	MotoURL      string            // use this moto; empty: start one (motoserver.Start)
 	Parameters   map[string]string // template Parameter overrides
 	Env          map[string]string // extra env for every function (e.g. a simulator URL), wins over template
-	Instances    int               // processes per function (default 1); each handles one invocation at a time
+	Instances    int               // warm processes per function, never stopped (default 1); each handles one invocation at a time
+	MaxInstances int               // most processes per function; default the function's ReservedConcurrentExecutions, else 10
+	IdleTimeout  time.Duration     // how long a process above Instances may sit idle before it stops; default 1 minute
 	Functions    []string          // logical ids to run; empty = all AWS::Serverless::Function
 	Schedules    bool              // fire Schedule/ScheduleV2 events on their cadence
 	Log          io.Writer         // one line per invocation + function output; default os.Stderr
@@ -49,6 +52,7 @@ type Stack struct {
 	funcs     map[string]*function
 	routes    []Route
 	sources   []*sqsSource
+	pollers   []*pollers
 	schedules map[string][]*scheduleSource
 
 	apiLn  net.Listener

@@ -45,9 +45,10 @@ func mustStack(t *testing.T) *Stack {
 			TemplatePath: filepath.Join(root, "infra/local/testdata/stack/template.yaml"),
 			StackName:    "localtest",
 			APIAddr:      "127.0.0.1:0",
-			BuildDir:     filepath.Join(os.TempDir(), "local-test-build"),
+			BuildDir:     filepath.Join(root, ".local", "test-build"), // per checkout: worktrees build different code
 			StackFile:    "-",
 			Log:          &syncBuffer{},
+			IdleTimeout:  time.Second,
 		})
 	})
 	if testStackErr != nil {

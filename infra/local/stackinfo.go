@@ -47,6 +47,29 @@ func (s *Stack) Counts() map[string]int { return s.counter.snapshot() }
 // ResetCounts sets every count back to zero.
 func (s *Stack) ResetCounts() { s.counter.reset() }
 
+// Scale reports how many processes a running function has now and the most it had at once
+// since Start, and the same for the pollers of its SQS event sources (zero without one).
+func (s *Stack) Scale(logicalID string) Scale {
+	var sc Scale
+	if f, ok := s.funcs[logicalID]; ok {
+		sc.Instances, sc.PeakInstances = f.size()
+	}
+	for _, g := range s.pollers {
+		if g.src.function == logicalID {
+			now, peak := g.size()
+			sc.Pollers += now
+			sc.PeakPollers += peak
+		}
+	}
+	return sc
+}
+
+// Scale is a function's instance and poller counts, now and at their peak since Start.
+type Scale struct {
+	Instances, PeakInstances int
+	Pollers, PeakPollers     int
+}
+
 // Invoke runs one event through a function, as `aws lambda invoke` would; a failed invocation
 // returns a *FunctionError.
 func (s *Stack) Invoke(ctx context.Context, logicalID string, payload []byte) ([]byte, error) {
