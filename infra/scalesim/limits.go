@@ -19,6 +19,8 @@ const (
 const (
 	writeUnits = 1.0
 	readUnits  = 1.0
+	// eventualReadUnits is an eventually consistent read under 4 KB (the number route's).
+	eventualReadUnits = 0.5
 	// gsiMoveUnits is a GSI write whose sort key changes: the old entry's delete and the new
 	// one's put.
 	gsiMoveUnits = 2.0

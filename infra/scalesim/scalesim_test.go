@@ -26,7 +26,7 @@ func TestHottest(t *testing.T) {
 		over      bool
 	}{
 		{"DynamoDB write", "pacer-number", 1200, true},
-		{"DynamoDB read", "route", 1800, false},
+		{"DynamoDB read", "route", 900, false},
 		{"FIFO queue", "inbound SendMessageBatch", 1800, true},
 		{"Lambda", "account concurrency", 300, false},
 		{"provider", "busiest number", 600, true},

@@ -64,7 +64,7 @@ func Run(w Workload) Heat {
 		// The provider's statuses come back through the webhook onto the inbound queue.
 		for range w.Statuses {
 			webhookEvent(&h, groups, org, person)
-			h.RCU["route#"+org] += readUnits
+			h.RCU["route#"+org] += eventualReadUnits
 			h.WCU["event#"+person] += writeUnits
 			h.WCU["message#"+person] += writeUnits
 			h.WCU["casenote#"+person] += writeUnits
@@ -74,7 +74,7 @@ func Run(w Workload) Heat {
 		org := fmt.Sprintf("org%03d", zipf.Uint64())
 		person := fmt.Sprintf("%s-p%d", org, r.IntN(5000))
 		webhookEvent(&h, groups, org, person)
-		h.RCU["route#"+org] += readUnits
+		h.RCU["route#"+org] += eventualReadUnits
 		h.WCU["event#"+person] += writeUnits
 		h.WCU["conversation-message#"+person] += writeUnits
 		h.WCU["conversation#"+person] += writeUnits
