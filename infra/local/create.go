@@ -24,10 +24,10 @@ type creator struct {
 	s3  *s3.Client
 }
 
-func newCreator(cfg aws.Config) *creator {
+func newCreator(cfg, sqsCfg aws.Config) *creator {
 	return &creator{
 		ddb: dynamodb.NewFromConfig(cfg),
-		sqs: sqs.NewFromConfig(cfg),
+		sqs: sqs.NewFromConfig(sqsCfg),
 		s3:  s3.NewFromConfig(cfg, func(o *s3.Options) { o.UsePathStyle = true }),
 	}
 }

@@ -43,7 +43,7 @@ func (s *Stack) newSQSSource(fnID, event string, p map[string]any) (*sqsSource, 
 		event:     event,
 		queueARN:  arn,
 		queueName: name,
-		queueURL:  s.motoURL + "/" + AccountID + "/" + name,
+		queueURL:  s.sqsURL + "/" + AccountID + "/" + name,
 		batchSize: int32(min(max(batch, 1), 10)),
 		enabled:   true,
 	}
@@ -67,7 +67,7 @@ func (s *Stack) newSQSSource(fnID, event string, p map[string]any) (*sqsSource, 
 
 // startPollers starts each enabled SQS source's pollers, which run until ctx ends.
 func (s *Stack) startPollers(ctx context.Context) {
-	client := sqs.NewFromConfig(s.direct)
+	client := sqs.NewFromConfig(s.sqsDirect)
 	for _, src := range s.sources {
 		if !src.enabled {
 			continue

@@ -15,6 +15,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/proplink/chat/infra/elasticmq"
 	"github.com/proplink/chat/infra/motoserver"
 )
 
@@ -30,6 +31,7 @@ type Options struct {
 	Instances    int               // warm processes per function, never stopped (default 1); each handles one invocation at a time
 	MaxInstances int               // most processes per function; default the function's ReservedConcurrentExecutions, else 10
 	IdleTimeout  time.Duration     // how long a process above Instances may sit idle before it stops; default 1 minute
+	SQS          string            // the queues' server: "moto" (default) or "elasticmq" (see infra/elasticmq)
 	Functions    []string          // logical ids to run; empty = all AWS::Serverless::Function
 	Schedules    bool              // fire Schedule/ScheduleV2 events on their cadence
 	Log          io.Writer         // one line per invocation + function output; default os.Stderr
@@ -45,9 +47,13 @@ type Stack struct {
 	plan    *planner
 	moto    *motoserver.Server
 	motoURL string
-	counter *counter
-	direct  aws.Config
-	sink    *logSink
+	emq     *elasticmq.Server
+	// sqsURL is the queues' server: moto's URL, or ElasticMQ's.
+	sqsURL    string
+	sqsDirect aws.Config
+	counter   *counter
+	direct    aws.Config
+	sink      *logSink
 
 	funcs     map[string]*function
 	routes    []Route
@@ -100,7 +106,19 @@ func start(ctx context.Context, o Options, serve bool) (s *Stack, err error) {
 		s.motoURL = s.moto.URL
 	}
 	s.direct = staticConfig(s.motoURL)
-	queueURL := func(name string) string { return s.motoURL + "/" + AccountID + "/" + name }
+	s.sqsURL = s.motoURL
+	switch o.SQS {
+	case "", "moto":
+	case "elasticmq":
+		if s.emq, err = elasticmq.Start(ctx, AccountID, Region); err != nil {
+			return s, err
+		}
+		s.sqsURL = s.emq.URL
+	default:
+		return s, fmt.Errorf("local: Options.SQS %q: want moto or elasticmq", o.SQS)
+	}
+	s.sqsDirect = staticConfig(s.sqsURL)
+	queueURL := func(name string) string { return s.sqsURL + "/" + AccountID + "/" + name }
 	if s.plan, err = newPlanner(tmpl, o.StackName, o.Parameters, queueURL); err != nil {
 		return s, err
 	}
@@ -108,7 +126,7 @@ func start(ctx context.Context, o Options, serve bool) (s *Stack, err error) {
 	if err = s.createResources(ctx); err != nil {
 		return s, err
 	}
-	if s.counter, err = newCounter(s.motoURL); err != nil {
+	if s.counter, err = newCounter(s.motoURL, s.sqsURL); err != nil {
 		return s, fmt.Errorf("local: counting proxy: %w", err)
 	}
 	if err = s.startFunctions(ctx, serve); err != nil {
@@ -176,7 +194,7 @@ func (s *Stack) createResources(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	c := newCreator(s.direct)
+	c := newCreator(s.direct, s.sqsDirect)
 	for _, id := range order {
 		ph, _, err := s.plan.physical(id)
 		if err != nil {
@@ -220,6 +238,9 @@ func (s *Stack) Close() error {
 		}
 		if s.moto != nil {
 			s.moto.Stop()
+		}
+		if s.emq != nil {
+			s.emq.Stop()
 		}
 	})
 	return errors.Join(errs...)

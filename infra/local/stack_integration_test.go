@@ -49,6 +49,8 @@ func mustStack(t *testing.T) *Stack {
 			StackFile:    "-",
 			Log:          &syncBuffer{},
 			IdleTimeout:  time.Second,
+			// LOCAL_SQS=elasticmq runs every queue test against ElasticMQ (make test-elasticmq).
+			SQS: os.Getenv("LOCAL_SQS"),
 		})
 	})
 	if testStackErr != nil {
@@ -308,7 +310,7 @@ func TestScheduleAndTimeout(t *testing.T) {
 func TestResourcesCreated(t *testing.T) {
 	s := mustStack(t)
 	ctx := context.Background()
-	if got, want := s.Resource("WorkQueue"), s.MotoURL()+"/123456789012/localtest-WorkQueue"; got != want {
+	if got, want := s.Resource("WorkQueue"), s.SQSURL()+"/123456789012/localtest-WorkQueue"; got != want {
 		t.Errorf("Resource(WorkQueue) = %q, want %q", got, want)
 	}
 	if got := s.Resource("OrderedQueue"); !strings.HasSuffix(got, "localtest-OrderedQueue.fifo") {

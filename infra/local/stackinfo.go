@@ -23,6 +23,10 @@ func (s *Stack) APIURL() string {
 // MotoURL is moto's own endpoint (requests there are not counted).
 func (s *Stack) MotoURL() string { return s.motoURL }
 
+// SQSURL is the queues' own endpoint: moto's, or ElasticMQ's with Options.SQS "elasticmq"
+// (requests there are not counted).
+func (s *Stack) SQSURL() string { return s.sqsURL }
+
 // AWSConfig is an AWS config aimed at moto through the counting proxy; S3 clients need
 // UsePathStyle.
 func (s *Stack) AWSConfig() aws.Config { return staticConfig(s.counter.URL()) }
@@ -90,7 +94,7 @@ func (s *Stack) Invoke(ctx context.Context, logicalID string, payload []byte) ([
 // Idle waits until every SQS event-source queue is empty (visible, in flight and delayed) and no
 // function is running, or ctx ends.
 func (s *Stack) Idle(ctx context.Context) error {
-	client := sqs.NewFromConfig(s.direct)
+	client := sqs.NewFromConfig(s.sqsDirect)
 	quiet := 0
 	for {
 		busy, err := s.busy(ctx, client)
