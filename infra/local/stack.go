@@ -32,6 +32,7 @@ type Options struct {
 	MaxInstances int               // most processes per function; default the function's ReservedConcurrentExecutions, else 10
 	IdleTimeout  time.Duration     // how long a process above Instances may sit idle before it stops; default 1 minute
 	SQS          string            // the queues' server: "moto" (default) or "elasticmq" (see infra/elasticmq)
+	SQSURL       string            // use this running queue server (a dev stack's ElasticMQ) instead of starting one
 	Functions    []string          // logical ids to run; empty = all AWS::Serverless::Function
 	Schedules    bool              // fire Schedule/ScheduleV2 events on their cadence
 	Log          io.Writer         // one line per invocation + function output; default os.Stderr
@@ -107,9 +108,11 @@ func start(ctx context.Context, o Options, serve bool) (s *Stack, err error) {
 	}
 	s.direct = staticConfig(s.motoURL)
 	s.sqsURL = s.motoURL
-	switch o.SQS {
-	case "", "moto":
-	case "elasticmq":
+	switch {
+	case o.SQSURL != "":
+		s.sqsURL = o.SQSURL
+	case o.SQS == "" || o.SQS == "moto":
+	case o.SQS == "elasticmq":
 		if s.emq, err = elasticmq.Start(ctx, AccountID, Region); err != nil {
 			return s, err
 		}
