@@ -13,7 +13,7 @@ import (
 const clockTicks = 100
 
 // cpuByRole sums the user+system CPU seconds of this process and every descendant, keyed by
-// role: "moto", a function's logical id (its bootstrap's folder), or "runner" (this process: the
+// role: "moto", "elasticmq", a function's logical id (its bootstrap's folder), or "runner" (this process: the
 // HTTP API, pollers, counting proxy, simulator and load generator).
 func cpuByRole() map[string]float64 {
 	self := os.Getpid()
@@ -72,6 +72,8 @@ func role(pid, self int) string {
 		return filepath.Base(filepath.Dir(args[0]))
 	case strings.Contains(string(cmd), "python") || strings.Contains(string(cmd), "moto"):
 		return "moto"
+	case strings.Contains(string(cmd), "org.elasticmq.server.Main"):
+		return "elasticmq"
 	}
 	return "other"
 }
