@@ -17,7 +17,7 @@ EVENT ?= events/api-send.json
 QUEUE ?= OutboundQueue
 
 .PHONY: help venv dev invoke remind redrive build sam-build test test-unit test-integration test-e2e \
-        test-template lint bench fuzz clean console-browser
+        test-template lint bench fuzz clean console-browser elasticmq test-elasticmq
 
 help:
 	@echo "make dev | remind | redrive QUEUE=<LogicalId> | test | bench | invoke FN=<LogicalId> EVENT=events/<x>.json | sam-build | fuzz"
@@ -28,9 +28,10 @@ $(VENV)/.installed: requirements-dev.txt
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
-## dev: the whole product on 127.0.0.1 (moto, simulator, every function, the HTTP API on :3000)
-dev: venv
-	go run ./infra/cmd/dev
+## dev: the whole product on 127.0.0.1 (moto, simulator, every function, the HTTP API on :3000);
+## SQS=elasticmq puts the queues on ElasticMQ instead of moto
+dev: venv $(if $(filter elasticmq,$(SQS)),elasticmq)
+	go run ./infra/cmd/dev -sqs "$(or $(SQS),moto)"
 
 ## invoke: run one function once with an event, as `sam local invoke -e` does, without Docker
 invoke: venv
@@ -110,6 +111,17 @@ bench: venv
 	go test -run '^$$' -bench 'Ratio' -benchtime 20000x -count 5 -cpu 1 ./shared/whatsapp/meta/ ./shared/webhook/ | grep ^Benchmark
 	mkdir -p .local && go test -run '^$$' -bench 'Handle/(text|status)' -benchtime 20000x -cpu 1 -cpuprofile .local/webhook-cpu.prof -o .local/webhook.test ./shared/webhook/ >/dev/null
 	go tool pprof -top -cum -nodecount 40 .local/webhook-cpu.prof 2>/dev/null | grep -E 'proplink|encoding/json.(Unmarshal|Marshal)$$'
+	go test -tags e2e -run '^$$' -bench WebhookBurst -benchtime 1x -timeout 60m ./infra/loadtest/
+
+## elasticmq: ElasticMQ's class path from Maven Central (for SQS=elasticmq and test-elasticmq)
+elasticmq: .local/elasticmq/classpath.txt
+.local/elasticmq/classpath.txt: infra/elasticmq/pom.xml
+	mkdir -p $(@D)
+	cd infra/elasticmq && mvn -q dependency:build-classpath -Dmdep.outputFile=$(CURDIR)/$@
+
+## test-elasticmq: the local runner's queue tests (FIFO, batch, redrive to DLQ) against ElasticMQ
+test-elasticmq: venv elasticmq
+	LOCAL_SQS=elasticmq go test -count=1 -tags integration ./infra/local/
 
 fuzz:
 	@for t in $$(grep -rhoE '^func Fuzz[A-Za-z0-9_]+' --include='*_test.go' shared infra | sed 's/func //'); do \

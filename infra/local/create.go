@@ -26,10 +26,10 @@ type creator struct {
 	sns *sns.Client
 }
 
-func newCreator(cfg aws.Config) *creator {
+func newCreator(cfg, sqsCfg aws.Config) *creator {
 	return &creator{
 		ddb: dynamodb.NewFromConfig(cfg),
-		sqs: sqs.NewFromConfig(cfg),
+		sqs: sqs.NewFromConfig(sqsCfg),
 		s3:  s3.NewFromConfig(cfg, func(o *s3.Options) { o.UsePathStyle = true }),
 		sns: sns.NewFromConfig(cfg),
 	}

@@ -29,6 +29,8 @@ type instance struct {
 	timer   *time.Timer
 	proc    *os.Process
 	stopped bool
+	// idleSince is when the instance last finished an invocation (or started).
+	idleSince time.Time
 }
 
 // newInstance opens the instance's Runtime API and starts its supervised process.
@@ -37,7 +39,7 @@ func newInstance(f *function, n int) (*instance, error) {
 	if err != nil {
 		return nil, fmt.Errorf("local: %s: runtime api: %w", f.id, err)
 	}
-	in := &instance{fn: f, n: n, ln: ln, quit: make(chan struct{}), done: make(chan struct{})}
+	in := &instance{fn: f, n: n, ln: ln, quit: make(chan struct{}), done: make(chan struct{}), idleSince: time.Now()}
 	in.srv = &http.Server{Handler: in.routes()}
 	go func() { _ = in.srv.Serve(ln) }()
 	go in.supervise()
@@ -47,16 +49,28 @@ func newInstance(f *function, n int) (*instance, error) {
 // stop ends the process for good and closes the endpoint.
 func (in *instance) stop() {
 	in.mu.Lock()
-	if in.stopped {
-		in.mu.Unlock()
-		return
+	if !in.stopped {
+		in.stopped = true
+		close(in.quit)
+		in.killLocked()
+	}
+	in.mu.Unlock()
+	<-in.done
+	_ = in.srv.Close()
+}
+
+// retireIfIdle marks the instance stopped, so that it takes no more work, when it has had no
+// invocation for idle; the caller then stops it.
+func (in *instance) retireIfIdle(now time.Time, idle time.Duration) bool {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	if in.stopped || in.cur != nil || now.Sub(in.idleSince) < idle {
+		return false
 	}
 	in.stopped = true
 	close(in.quit)
 	in.killLocked()
-	in.mu.Unlock()
-	<-in.done
-	_ = in.srv.Close()
+	return true
 }
 
 // killLocked kills the current process group; the caller holds in.mu.
@@ -71,7 +85,7 @@ func (in *instance) supervise() {
 	defer close(in.done)
 	backoff := 100 * time.Millisecond
 	prefix := "[" + in.fn.id + "] "
-	if in.fn.count > 1 {
+	if in.fn.max > 1 {
 		prefix = "[" + in.fn.id + "#" + strconv.Itoa(in.n) + "] "
 	}
 	for {
@@ -100,6 +114,7 @@ func (in *instance) supervise() {
 		in.proc = nil
 		cur := in.cur
 		in.cur = nil
+		in.idleSince = time.Now()
 		if in.timer != nil {
 			in.timer.Stop()
 		}
@@ -151,6 +166,11 @@ func (in *instance) next(w http.ResponseWriter, r *http.Request) {
 	}
 	deadline := time.Now().Add(in.fn.timeout)
 	in.mu.Lock()
+	if in.stopped {
+		in.mu.Unlock()
+		in.fn.requeue(inv)
+		return
+	}
 	in.cur = inv
 	in.timer = time.AfterFunc(in.fn.timeout, func() { in.timedOut(inv) })
 	in.mu.Unlock()
@@ -182,6 +202,7 @@ func (in *instance) respond(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	in.cur = nil
+	in.idleSince = time.Now()
 	in.timer.Stop()
 	in.mu.Unlock()
 	if strings.HasSuffix(r.URL.Path, "/error") {
@@ -213,6 +234,7 @@ func (in *instance) timedOut(inv *invocation) {
 		return
 	}
 	in.cur = nil
+	in.idleSince = time.Now()
 	inv.finish(nil, &FunctionError{
 		Function: in.fn.id,
 		Type:     "Sandbox.Timedout",

@@ -19,7 +19,7 @@ func InvokeOnce(ctx context.Context, o Options, logicalID string, event []byte) 
 			path = filepath.Join(o.Root, ".local", "stack.json")
 		}
 		if sf, live, err := ReadStackFile(ctx, path); err == nil && live {
-			o.MotoURL, o.StackName = sf.MotoURL, sf.StackName
+			o.MotoURL, o.SQSURL, o.StackName = sf.MotoURL, sf.SQSURL, sf.StackName
 			if o.Parameters == nil {
 				o.Parameters = sf.Parameters
 			}

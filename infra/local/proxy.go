@@ -22,21 +22,33 @@ type counter struct {
 	// calls is access key id -> Call (operation and resource) -> count since start.
 	calls map[string]map[Call]int
 	proxy *httputil.ReverseProxy
-	srv   *http.Server
-	ln    net.Listener
+	// sqs forwards SQS requests (JSON protocol, X-Amz-Target AmazonSQS.*) when the queues are
+	// not moto's; nil when they are.
+	sqs *httputil.ReverseProxy
+	srv *http.Server
+	ln  net.Listener
 }
 
-// newCounter starts the counting proxy on a free loopback port.
-func newCounter(target string) (*counter, error) {
+// newCounter starts the counting proxy on a free loopback port, forwarding to moto and, when
+// sqsTarget differs, SQS requests there.
+func newCounter(target, sqsTarget string) (*counter, error) {
 	u, err := url.Parse(target)
 	if err != nil {
 		return nil, err
+	}
+	var sqsProxy *httputil.ReverseProxy
+	if sqsTarget != target {
+		su, err := url.Parse(sqsTarget)
+		if err != nil {
+			return nil, err
+		}
+		sqsProxy = httputil.NewSingleHostReverseProxy(su)
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
 	}
-	c := &counter{counts: map[string]int{}, byKey: map[string]map[string]int{}, calls: map[string]map[Call]int{}, proxy: httputil.NewSingleHostReverseProxy(u), ln: ln}
+	c := &counter{counts: map[string]int{}, byKey: map[string]map[string]int{}, calls: map[string]map[Call]int{}, proxy: httputil.NewSingleHostReverseProxy(u), sqs: sqsProxy, ln: ln}
 	c.srv = &http.Server{Handler: c}
 	go func() { _ = c.srv.Serve(ln) }()
 	return c, nil
@@ -79,6 +91,10 @@ func (c *counter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		c.calls[akid][call]++
 	}
 	c.mu.Unlock()
+	if c.sqs != nil && strings.HasPrefix(r.Header.Get("X-Amz-Target"), "AmazonSQS.") {
+		c.sqs.ServeHTTP(w, r)
+		return
+	}
 	c.proxy.ServeHTTP(w, r)
 }
 

@@ -58,7 +58,7 @@ func (s *Stack) startFunctions(ctx context.Context, serve bool) error {
 		return err
 	}
 	for _, f := range fns {
-		if err := f.start(s.o.Instances); err != nil {
+		if err := f.start(); err != nil {
 			return err
 		}
 		s.funcs[f.id] = f
@@ -84,21 +84,31 @@ func (s *Stack) newFunction(id string, props map[string]any) (*function, buildTa
 	if err != nil {
 		return nil, buildTarget{}, fmt.Errorf("local: function %s: %w", id, err)
 	}
+	concurrency, err := intProp(props, "ReservedConcurrentExecutions", defaultConcurrency)
+	if err != nil {
+		return nil, buildTarget{}, fmt.Errorf("local: function %s: %w", id, err)
+	}
+	if s.o.MaxInstances > 0 {
+		concurrency = s.o.MaxInstances
+	}
 	ph, _, err := s.plan.physical(id)
 	if err != nil {
 		return nil, buildTarget{}, err
 	}
 	bin := filepath.Join(s.o.BuildDir, id, "bootstrap")
 	f := &function{
-		id:      id,
-		name:    ph.Ref,
-		arn:     ph.Attrs["Arn"],
-		timeout: time.Duration(timeout) * time.Second,
-		memory:  memory,
-		bin:     bin,
-		queue:   make(chan *invocation),
-		sink:    s.sink,
-		active:  &s.active,
+		id:        id,
+		name:      ph.Ref,
+		arn:       ph.Attrs["Arn"],
+		timeout:   time.Duration(timeout) * time.Second,
+		memory:    memory,
+		bin:       bin,
+		queue:     make(chan *invocation),
+		sink:      s.sink,
+		active:    &s.active,
+		min:       s.o.Instances,
+		max:       concurrency,
+		idleAfter: s.o.IdleTimeout,
 	}
 	f.env, err = s.functionEnv(id, f, props)
 	if err != nil {

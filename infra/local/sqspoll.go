@@ -23,6 +23,8 @@ type sqsSource struct {
 	batchSize      int32
 	reportFailures bool
 	enabled        bool
+	// maxConcurrency is ScalingConfig.MaximumConcurrency, 0 when unset.
+	maxConcurrency int
 }
 
 // newSQSSource reads an SQS event's properties (already resolved).
@@ -41,9 +43,14 @@ func (s *Stack) newSQSSource(fnID, event string, p map[string]any) (*sqsSource, 
 		event:     event,
 		queueARN:  arn,
 		queueName: name,
-		queueURL:  s.motoURL + "/" + AccountID + "/" + name,
+		queueURL:  s.sqsURL + "/" + AccountID + "/" + name,
 		batchSize: int32(min(max(batch, 1), 10)),
 		enabled:   true,
+	}
+	if sc, ok := p["ScalingConfig"].(map[string]any); ok {
+		if src.maxConcurrency, err = intProp(sc, "MaximumConcurrency", 0); err != nil {
+			return nil, fmt.Errorf("local: ScalingConfig: %w", err)
+		}
 	}
 	if v, ok := p["Enabled"]; ok {
 		src.enabled = truthy(v)
@@ -58,27 +65,32 @@ func (s *Stack) newSQSSource(fnID, event string, p map[string]any) (*sqsSource, 
 	return src, nil
 }
 
-// startPollers runs Instances pollers per enabled SQS source until ctx ends.
+// startPollers starts each enabled SQS source's pollers, which run until ctx ends.
 func (s *Stack) startPollers(ctx context.Context) {
-	client := sqs.NewFromConfig(s.direct)
+	client := sqs.NewFromConfig(s.sqsDirect)
 	for _, src := range s.sources {
 		if !src.enabled {
 			continue
 		}
 		f := s.funcs[src.function]
-		for i := 0; i < s.o.Instances; i++ {
-			s.wg.Add(1)
-			go func() {
-				defer s.wg.Done()
-				s.poll(ctx, client, src, f)
-			}()
+		limit := f.max
+		if src.maxConcurrency > 0 {
+			limit = min(limit, src.maxConcurrency)
+		}
+		g := &pollers{s: s, client: client, src: src, f: f, min: s.o.Instances, limit: max(limit, s.o.Instances)}
+		s.pollers = append(s.pollers, g)
+		for range g.min {
+			g.spawn(ctx)
 		}
 	}
 }
 
-// poll receives batches and hands them to the function until ctx ends.
-func (s *Stack) poll(ctx context.Context, client *sqs.Client, src *sqsSource, f *function) {
+// poll receives batches and hands them to the function until ctx ends, adding a poller while
+// batches keep coming and leaving after idleReceives empty receives when above the minimum.
+func (g *pollers) poll(ctx context.Context) {
+	s, client, src, f := g.s, g.client, g.src, g.f
 	complained := false
+	empty := 0
 	for ctx.Err() == nil {
 		out, err := client.ReceiveMessage(ctx, &sqs.ReceiveMessageInput{
 			QueueUrl:                    aws.String(src.queueURL),
@@ -100,8 +112,13 @@ func (s *Stack) poll(ctx context.Context, client *sqs.Client, src *sqsSource, f 
 		}
 		complained = false
 		if len(out.Messages) == 0 {
+			if empty++; empty >= idleReceives && g.leave() {
+				return
+			}
 			continue
 		}
+		empty = 0
+		g.grow(ctx)
 		s.active.Add(1)
 		s.handleBatch(ctx, client, src, f, out.Messages)
 		s.active.Add(-1)

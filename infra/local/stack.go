@@ -11,9 +11,11 @@ import (
 	"path/filepath"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/proplink/chat/infra/elasticmq"
 	"github.com/proplink/chat/infra/motoserver"
 )
 
@@ -26,7 +28,11 @@ type Options struct {
 	MotoURL      string            // use this moto; empty: start one (motoserver.Start)
 	Parameters   map[string]string // template Parameter overrides
 	Env          map[string]string // extra env for every function (e.g. a simulator URL), wins over template
-	Instances    int               // processes per function (default 1); each handles one invocation at a time
+	Instances    int               // warm processes per function, never stopped (default 1); each handles one invocation at a time
+	MaxInstances int               // most processes per function; default the function's ReservedConcurrentExecutions, else 10
+	IdleTimeout  time.Duration     // how long a process above Instances may sit idle before it stops; default 1 minute
+	SQS          string            // the queues' server: "moto" (default) or "elasticmq" (see infra/elasticmq)
+	SQSURL       string            // use this running queue server (a dev stack's ElasticMQ) instead of starting one
 	Functions    []string          // logical ids to run; empty = all AWS::Serverless::Function
 	Schedules    bool              // fire Schedule/ScheduleV2 events on their cadence
 	Log          io.Writer         // one line per invocation + function output; default os.Stderr
@@ -42,13 +48,18 @@ type Stack struct {
 	plan    *planner
 	moto    *motoserver.Server
 	motoURL string
-	counter *counter
-	direct  aws.Config
-	sink    *logSink
+	emq     *elasticmq.Server
+	// sqsURL is the queues' server: moto's URL, or ElasticMQ's.
+	sqsURL    string
+	sqsDirect aws.Config
+	counter   *counter
+	direct    aws.Config
+	sink      *logSink
 
 	funcs     map[string]*function
 	routes    []Route
 	sources   []*sqsSource
+	pollers   []*pollers
 	schedules map[string][]*scheduleSource
 
 	apiLn  net.Listener
@@ -96,7 +107,21 @@ func start(ctx context.Context, o Options, serve bool) (s *Stack, err error) {
 		s.motoURL = s.moto.URL
 	}
 	s.direct = staticConfig(s.motoURL)
-	queueURL := func(name string) string { return s.motoURL + "/" + AccountID + "/" + name }
+	s.sqsURL = s.motoURL
+	switch {
+	case o.SQSURL != "":
+		s.sqsURL = o.SQSURL
+	case o.SQS == "" || o.SQS == "moto":
+	case o.SQS == "elasticmq":
+		if s.emq, err = elasticmq.Start(ctx, AccountID, Region); err != nil {
+			return s, err
+		}
+		s.sqsURL = s.emq.URL
+	default:
+		return s, fmt.Errorf("local: Options.SQS %q: want moto or elasticmq", o.SQS)
+	}
+	s.sqsDirect = staticConfig(s.sqsURL)
+	queueURL := func(name string) string { return s.sqsURL + "/" + AccountID + "/" + name }
 	if s.plan, err = newPlanner(tmpl, o.StackName, o.Parameters, queueURL); err != nil {
 		return s, err
 	}
@@ -104,7 +129,7 @@ func start(ctx context.Context, o Options, serve bool) (s *Stack, err error) {
 	if err = s.createResources(ctx); err != nil {
 		return s, err
 	}
-	if s.counter, err = newCounter(s.motoURL); err != nil {
+	if s.counter, err = newCounter(s.motoURL, s.sqsURL); err != nil {
 		return s, fmt.Errorf("local: counting proxy: %w", err)
 	}
 	if err = s.startFunctions(ctx, serve); err != nil {
@@ -172,7 +197,7 @@ func (s *Stack) createResources(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	c := newCreator(s.direct)
+	c := newCreator(s.direct, s.sqsDirect)
 	for _, id := range order {
 		ph, _, err := s.plan.physical(id)
 		if err != nil {
@@ -216,6 +241,9 @@ func (s *Stack) Close() error {
 		}
 		if s.moto != nil {
 			s.moto.Stop()
+		}
+		if s.emq != nil {
+			s.emq.Stop()
 		}
 	})
 	return errors.Join(errs...)

@@ -45,9 +45,12 @@ func mustStack(t *testing.T) *Stack {
 			TemplatePath: filepath.Join(root, "infra/local/testdata/stack/template.yaml"),
 			StackName:    "localtest",
 			APIAddr:      "127.0.0.1:0",
-			BuildDir:     filepath.Join(os.TempDir(), "local-test-build"),
+			BuildDir:     filepath.Join(root, ".local", "test-build"), // per checkout: worktrees build different code
 			StackFile:    "-",
 			Log:          &syncBuffer{},
+			IdleTimeout:  time.Second,
+			// LOCAL_SQS=elasticmq runs every queue test against ElasticMQ (make test-elasticmq).
+			SQS: os.Getenv("LOCAL_SQS"),
 		})
 	})
 	if testStackErr != nil {
@@ -307,7 +310,7 @@ func TestScheduleAndTimeout(t *testing.T) {
 func TestResourcesCreated(t *testing.T) {
 	s := mustStack(t)
 	ctx := context.Background()
-	if got, want := s.Resource("WorkQueue"), s.MotoURL()+"/123456789012/localtest-WorkQueue"; got != want {
+	if got, want := s.Resource("WorkQueue"), s.SQSURL()+"/123456789012/localtest-WorkQueue"; got != want {
 		t.Errorf("Resource(WorkQueue) = %q, want %q", got, want)
 	}
 	if got := s.Resource("OrderedQueue"); !strings.HasSuffix(got, "localtest-OrderedQueue.fifo") {

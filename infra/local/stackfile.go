@@ -14,6 +14,7 @@ import (
 type StackFile struct {
 	StackName  string            `json:"stackName"`
 	MotoURL    string            `json:"motoURL"`
+	SQSURL     string            `json:"sqsURL,omitempty"` // the queues' server when not moto (ElasticMQ)
 	ProxyURL   string            `json:"proxyURL"`
 	APIURL     string            `json:"apiURL"`
 	Parameters map[string]string `json:"parameters,omitempty"`
@@ -32,6 +33,9 @@ func (s *Stack) writeStackFile() error {
 		APIURL:     s.APIURL(),
 		Parameters: s.o.Parameters,
 		Resources:  map[string]string{},
+	}
+	if s.sqsURL != s.motoURL {
+		sf.SQSURL = s.sqsURL
 	}
 	for id := range s.tmpl.Resources {
 		if v := s.Resource(id); v != "" {

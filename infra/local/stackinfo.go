@@ -23,6 +23,10 @@ func (s *Stack) APIURL() string {
 // MotoURL is moto's own endpoint (requests there are not counted).
 func (s *Stack) MotoURL() string { return s.motoURL }
 
+// SQSURL is the queues' own endpoint: moto's, or ElasticMQ's with Options.SQS "elasticmq"
+// (requests there are not counted).
+func (s *Stack) SQSURL() string { return s.sqsURL }
+
 // AWSConfig is an AWS config aimed at moto through the counting proxy; S3 clients need
 // UsePathStyle.
 func (s *Stack) AWSConfig() aws.Config { return staticConfig(s.counter.URL()) }
@@ -47,6 +51,29 @@ func (s *Stack) Counts() map[string]int { return s.counter.snapshot() }
 // ResetCounts sets every count back to zero.
 func (s *Stack) ResetCounts() { s.counter.reset() }
 
+// Scale reports how many processes a running function has now and the most it had at once
+// since Start, and the same for the pollers of its SQS event sources (zero without one).
+func (s *Stack) Scale(logicalID string) Scale {
+	var sc Scale
+	if f, ok := s.funcs[logicalID]; ok {
+		sc.Instances, sc.PeakInstances = f.size()
+	}
+	for _, g := range s.pollers {
+		if g.src.function == logicalID {
+			now, peak := g.size()
+			sc.Pollers += now
+			sc.PeakPollers += peak
+		}
+	}
+	return sc
+}
+
+// Scale is a function's instance and poller counts, now and at their peak since Start.
+type Scale struct {
+	Instances, PeakInstances int
+	Pollers, PeakPollers     int
+}
+
 // Invoke runs one event through a function, as `aws lambda invoke` would; a failed invocation
 // returns a *FunctionError.
 func (s *Stack) Invoke(ctx context.Context, logicalID string, payload []byte) ([]byte, error) {
@@ -67,7 +94,7 @@ func (s *Stack) Invoke(ctx context.Context, logicalID string, payload []byte) ([
 // Idle waits until every SQS event-source queue is empty (visible, in flight and delayed) and no
 // function is running, or ctx ends.
 func (s *Stack) Idle(ctx context.Context) error {
-	client := sqs.NewFromConfig(s.direct)
+	client := sqs.NewFromConfig(s.sqsDirect)
 	quiet := 0
 	for {
 		busy, err := s.busy(ctx, client)

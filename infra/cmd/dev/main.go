@@ -36,14 +36,15 @@ func main() {
 	apiAddr := flag.String("api", "127.0.0.1:3000", "HTTP API address")
 	simAddr := flag.String("simulator", "127.0.0.1:3100", "provider simulator address")
 	stage := flag.String("stage", lambdaenv.LocalStage, "template Stage parameter")
+	queues := flag.String("sqs", "moto", "the queues' server: moto or elasticmq (make elasticmq first)")
 	flag.Parse()
-	if err := run(*apiAddr, *simAddr, *stage); err != nil {
+	if err := run(*apiAddr, *simAddr, *stage, *queues); err != nil {
 		fmt.Fprintln(os.Stderr, "dev:", err)
 		os.Exit(1)
 	}
 }
 
-func run(apiAddr, simAddr, stage string) error {
+func run(apiAddr, simAddr, stage, queues string) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	root, err := motoserver.ModuleRoot()
@@ -60,7 +61,7 @@ func run(apiAddr, simAddr, stage string) error {
 	}
 	defer sim.Close()
 	stack, err := local.Start(ctx, local.Options{
-		Root: root, APIAddr: apiAddr, Schedules: true, Log: os.Stderr,
+		Root: root, APIAddr: apiAddr, Schedules: true, Log: os.Stderr, SQS: queues,
 		// The careful AI layer on, at the simulator's scriptable Converse stand-in; End User
 		// Messaging Social is played by the simulator too.
 		Parameters: map[string]string{"Stage": stage, "AssistantAIEnabled": "true"},

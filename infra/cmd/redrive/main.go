@@ -49,10 +49,14 @@ func run(queue string) error {
 	if url == "" {
 		return fmt.Errorf("the stack has no queue %s", queue)
 	}
+	endpoint := sf.MotoURL
+	if sf.SQSURL != "" { // make dev SQS=elasticmq
+		endpoint = sf.SQSURL
+	}
 	client := awssqs.NewFromConfig(aws.Config{
 		Region:       motoserver.Region,
 		Credentials:  credentials.NewStaticCredentialsProvider("testing", "testing", ""),
-		BaseEndpoint: aws.String(sf.MotoURL),
+		BaseEndpoint: aws.String(endpoint),
 	})
 	n, err := admin.Redrive(ctx, client, url)
 	fmt.Printf("%s: %d message(s) moved back from its dead-letter queue\n", queue, n)

@@ -1,11 +1,13 @@
 // Command consumer is a test SQS function: it stores every record's body in the table and reports
-// a batch item failure for bodies containing "fail".
+// a batch item failure for bodies containing "fail"; bodies containing "slow" take 100 ms.
 package main
 
 import (
 	"context"
 	"os"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-lambda-go/lambda"
@@ -29,11 +31,15 @@ func main() {
 				resp.BatchItemFailures = append(resp.BatchItemFailures, events.SQSBatchItemFailure{ItemIdentifier: r.MessageId})
 				continue
 			}
+			if strings.Contains(r.Body, "slow") {
+				time.Sleep(100 * time.Millisecond)
+			}
 			_, err := db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(table), Item: map[string]types.AttributeValue{
 				"PK":     &types.AttributeValueMemberS{Value: "MSG#" + r.Body},
 				"SK":     &types.AttributeValueMemberS{Value: r.MessageId},
 				"source": &types.AttributeValueMemberS{Value: r.EventSourceARN},
 				"group":  &types.AttributeValueMemberS{Value: r.Attributes["MessageGroupId"]},
+				"at":     &types.AttributeValueMemberN{Value: strconv.FormatInt(time.Now().UnixNano(), 10)},
 			}})
 			if err != nil {
 				return resp, err

@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"os"
+	"time"
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-lambda-go/lambda"
@@ -21,6 +23,9 @@ func handle(_ context.Context, raw json.RawMessage) (any, error) {
 	case "/binary":
 		return events.APIGatewayV2HTTPResponse{StatusCode: 201, Headers: map[string]string{"content-type": "application/octet-stream"},
 			Body: base64.StdEncoding.EncodeToString([]byte{0, 1, 2, 255}), IsBase64Encoded: true, Cookies: []string{"a=1", "b=2"}}, nil
+	case "/slow":
+		time.Sleep(300 * time.Millisecond)
+		return map[string]int{"pid": os.Getpid()}, nil
 	case "/boom":
 		panic("boom")
 	}
