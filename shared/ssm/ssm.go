@@ -1,5 +1,7 @@
 // Package ssm is the secret store over SSM Parameter Store: SecureString parameters under one
-// prefix (e.g. /proplink/dev), decrypted on read and cached per container for a while.
+// prefix (e.g. /proplink/dev), decrypted on read and cached per container for a while. It calls
+// SSM through its own small client (Client: GetParameter, PutParameter, DeleteParameters over
+// the service's JSON protocol) rather than the SDK's, whose schemas cost every cold start.
 package ssm
 
 import (
