@@ -33,7 +33,8 @@ const (
 )
 
 // Client calls the three SSM operations the store needs over SSM's JSON protocol, signed with
-// the SDK's SigV4 signer and retried by the SDK's standard retryer. The SDK's SSM client builds
+// the SDK's SigV4 signer and retried by the SDK's standard retryer (attempts, backoff, retry
+// quota, which errors are retryable). The SDK's SSM client builds
 // every one of the service's 4,476 schemas when a program starts; this one builds none.
 type Client struct {
 	http     aws.HTTPClient
@@ -127,13 +128,19 @@ func (c *Client) call(ctx context.Context, op string, in any, parse func([]byte)
 	if err != nil {
 		return fmt.Errorf("%s: encode: %w", op, err)
 	}
+	release := func(error) error { return nil }
 	for attempt := 1; ; attempt++ {
 		err = c.attempt(ctx, op, body, parse)
+		_ = release(err) // a retry that succeeded gives its quota back
 		if err == nil || attempt >= c.retryer.MaxAttempts() || !c.retryer.IsErrorRetryable(err) {
 			break
 		}
 		delay, derr := c.retryer.RetryDelay(attempt, err)
 		if derr != nil {
+			break
+		}
+		// The retry quota (the standard retryer's token bucket) stops retry storms.
+		if release, derr = c.retryer.GetRetryToken(ctx, err); derr != nil {
 			break
 		}
 		if serr := c.sleep(ctx, delay); serr != nil {

@@ -199,3 +199,30 @@ func TestClientUnreadableAnswerHoldsNoSecret(t *testing.T) {
 		}
 	}
 }
+
+// noQuota is the standard retryer with its retry quota spent.
+type noQuota struct{ aws.Retryer }
+
+func (noQuota) GetRetryToken(context.Context, error) (func(error) error, error) {
+	return nil, errors.New("retry quota exceeded")
+}
+
+func TestClientRetriesWithinTheQuota(t *testing.T) {
+	c, seen := recordingClient(t, answer{status: 500, body: `{"__type":"InternalServerError"}`})
+	c.retryer = noQuota{c.retryer}
+	_, err := c.GetParameter(context.Background(), "/p/x")
+	if err == nil || len(*seen) != 1 {
+		t.Errorf("got %d requests, %v; want 1 request and the error", len(*seen), err)
+	}
+}
+
+func TestClientSendsTheSessionToken(t *testing.T) {
+	c, seen := recordingClient(t, answer{status: 200, body: `{}`})
+	c.creds = credentials.NewStaticCredentialsProvider("ASIAEXAMPLE", "secret", "session-token-1")
+	if err := c.PutParameter(context.Background(), "/p/x", "v"); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains((*seen)[0], "\nX-Amz-Security-Token: session-token-1\n") {
+		t.Errorf("request:\n%s\nwant the role's session token", (*seen)[0])
+	}
+}
