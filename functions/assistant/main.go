@@ -13,7 +13,6 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 	awsdynamodb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	awssqs "github.com/aws/aws-sdk-go-v2/service/sqs"
-	awsssm "github.com/aws/aws-sdk-go-v2/service/ssm"
 
 	"github.com/proplink/chat/shared/assistant"
 	"github.com/proplink/chat/shared/assistant/turnqueue"
@@ -42,7 +41,7 @@ func main() {
 	lambdaenv.Must(log, err)
 	db, table := awsdynamodb.NewFromConfig(cfg), env["TABLE_NAME"]
 	store := dynamo.New(db, table)
-	secrets := ssm.New(awsssm.NewFromConfig(cfg), env["SSM_PREFIX"], 5*time.Minute)
+	secrets := ssm.New(cfg, env["SSM_PREFIX"], 5*time.Minute)
 	metrics := obs.NewMetrics(os.Stdout, "assistant")
 	// The organisation's own platform over HTTP when its settings name one, the built-in store
 	// otherwise; settings are read once a minute, not once per platform call.

@@ -16,7 +16,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsdynamodb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	awss3 "github.com/aws/aws-sdk-go-v2/service/s3"
-	awsssm "github.com/aws/aws-sdk-go-v2/service/ssm"
 
 	"github.com/proplink/chat/shared/apigw"
 	"github.com/proplink/chat/shared/console"
@@ -39,7 +38,7 @@ func main() {
 	db := awsdynamodb.NewFromConfig(cfg)
 	table := env["TABLE_NAME"]
 	store := dynamo.New(db, table)
-	secrets := ssm.New(awsssm.NewFromConfig(cfg), env["SSM_PREFIX"], 5*time.Minute)
+	secrets := ssm.New(cfg, env["SSM_PREFIX"], 5*time.Minute)
 	provider := providers.New(cfg, env["STAGE"], env["GRAPH_API_VERSION"], 8*time.Second)
 	// The console's conversation routes are the platform API's (built as the API functions build
 	// it), run for the session's staff member: the same checks, window rules, pacing,

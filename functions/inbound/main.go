@@ -12,7 +12,6 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 	awsdynamodb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	awssqs "github.com/aws/aws-sdk-go-v2/service/sqs"
-	awsssm "github.com/aws/aws-sdk-go-v2/service/ssm"
 
 	"github.com/proplink/chat/shared/dynamo"
 	"github.com/proplink/chat/shared/inbound"
@@ -38,7 +37,7 @@ func main() {
 		// Whether the assistant answers is read once a minute per instance (README).
 		AssistantSettings: property.CachedSettings(store.GetSettings, inbound.AssistantSettingsTTL, time.Now),
 		Provider:          providers.New(cfg, env["STAGE"], env["GRAPH_API_VERSION"], 8*time.Second),
-		Secrets:           ssm.New(awsssm.NewFromConfig(cfg), env["SSM_PREFIX"], 5*time.Minute),
+		Secrets:           ssm.New(cfg, env["SSM_PREFIX"], 5*time.Minute),
 		Metrics:           obs.NewMetrics(os.Stdout, "inbound"),
 		Media:             sqsq.New(sq, env["MEDIA_QUEUE_URL"]),
 		Assistant:         sqsq.New(sq, env["ASSISTANT_QUEUE_URL"]),

@@ -17,7 +17,6 @@ import (
 	awsdynamodb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
 	awssqs "github.com/aws/aws-sdk-go-v2/service/sqs"
-	awsssm "github.com/aws/aws-sdk-go-v2/service/ssm"
 
 	"github.com/proplink/chat/shared/dynamo"
 	"github.com/proplink/chat/shared/egress"
@@ -48,7 +47,7 @@ func main() {
 	store := dynamo.New(awsdynamodb.NewFromConfig(cfg), env["TABLE_NAME"])
 	svc := &eventdelivery.Service{
 		Endpoints: store, Log: store, Queue: queue, DeadLetters: sqsq.New(sq, env["PLATFORM_EVENT_DLQ_URL"]),
-		Secrets: ssm.New(awsssm.NewFromConfig(cfg), env["SSM_PREFIX"], 5*time.Minute),
+		Secrets: ssm.New(cfg, env["SSM_PREFIX"], 5*time.Minute),
 		HTTP:    client, RetryBase: retryBase, UserAgent: "PropLink-Chat-Events/1", Now: time.Now,
 		Metrics: obs.NewMetrics(os.Stdout, "platform-events"),
 	}

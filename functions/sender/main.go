@@ -12,7 +12,6 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 	awsdynamodb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	awssqs "github.com/aws/aws-sdk-go-v2/service/sqs"
-	awsssm "github.com/aws/aws-sdk-go-v2/service/ssm"
 
 	"github.com/proplink/chat/shared/dynamo"
 	"github.com/proplink/chat/shared/lambdaenv"
@@ -45,7 +44,7 @@ func main() {
 	h := &sending.Handler{Visibility: outbound, MaxReceives: maxReceives, Sender: &sending.Sender{
 		Deps: sending.Deps{
 			Store: store, Provider: providers.New(cfg, env["STAGE"], env["GRAPH_API_VERSION"], providerTimeout),
-			Secrets:   ssm.New(awsssm.NewFromConfig(cfg), env["SSM_PREFIX"], 5*time.Minute),
+			Secrets:   ssm.New(cfg, env["SSM_PREFIX"], 5*time.Minute),
 			PairPacer: ratelimit.NewPacer(db, table, sending.PairInterval, sending.PairBurst),
 			NumPacer:  ratelimit.NewPacer(db, table, sending.NumberInterval, sending.NumberBurst),
 			Outbound:  outbound, CaseNotes: sqsq.New(sq, env["CASE_NOTE_QUEUE_URL"]),

@@ -10,7 +10,6 @@ import (
 
 	"github.com/aws/aws-lambda-go/lambda"
 	awsdynamodb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	awsssm "github.com/aws/aws-sdk-go-v2/service/ssm"
 
 	"github.com/proplink/chat/shared/dynamo"
 	"github.com/proplink/chat/shared/lambdaenv"
@@ -30,7 +29,7 @@ func main() {
 	s := &templatesync.Syncer{
 		Store: dynamo.New(awsdynamodb.NewFromConfig(cfg), env["TABLE_NAME"]),
 		// Tokens are read fresh each run (a run is every few hours).
-		Secrets:  ssm.New(awsssm.NewFromConfig(cfg), env["SSM_PREFIX"], 0),
+		Secrets:  ssm.New(cfg, env["SSM_PREFIX"], 0),
 		Provider: providers.New(cfg, env["STAGE"], env["GRAPH_API_VERSION"], 20*time.Second),
 		Metrics:  obs.NewMetrics(os.Stdout, "template-sync"),
 	}

@@ -16,7 +16,6 @@ import (
 	awsdynamodb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	awssqs "github.com/aws/aws-sdk-go-v2/service/sqs"
 	sqstypes "github.com/aws/aws-sdk-go-v2/service/sqs/types"
-	awsssm "github.com/aws/aws-sdk-go-v2/service/ssm"
 
 	"github.com/proplink/chat/infra/motoserver"
 	"github.com/proplink/chat/infra/simulator"
@@ -78,7 +77,7 @@ func newDeadLetterRig(t *testing.T) *deadLetterRig {
 	table := dynamotest.CreateTable(t, cfg)
 	db := awsdynamodb.NewFromConfig(cfg)
 	r.store = dynamo.New(db, table)
-	secrets := ssm.New(awsssm.NewFromConfig(cfg), "/proplink/test-"+suffix, 0)
+	secrets := ssm.New(cfg, "/proplink/test-"+suffix, 0)
 	r.sim = simulator.New(simulator.Options{Accounts: []simulator.Account{{PhoneNumberID: DemoPhoneNumberID, WABAID: DemoWABAID, Token: DemoProviderToken}},
 		AppSecret: DemoAppSecret, StatusDelay: -1})
 	simURL, err := r.sim.Start("127.0.0.1:0")

@@ -81,13 +81,14 @@ func functionEnv(tb testing.TB, tpl *local.Template, logicalID string) []string 
 		switch name {
 		case "SEND_RATE_LIMIT":
 			val = "20"
-		case "OUTBOUND_MAX_RECEIVES", "MEDIA_MAX_RECEIVES": // a number, or the function refuses to start
+		case "OUTBOUND_MAX_RECEIVES", "MEDIA_MAX_RECEIVES", "PLATFORM_EVENT_MAX_RECEIVES": // a number, or the function refuses to start
 			val = "5"
 		case "GRAPH_API_VERSION":
 			val = "v21.0"
 		case "AI_DAILY_TOKENS":
 			val = "200000"
-		case "OUTBOUND_QUEUE_URL", "CASE_NOTE_QUEUE_URL", "INBOUND_QUEUE_URL", "MEDIA_QUEUE_URL", "ASSISTANT_QUEUE_URL":
+		case "OUTBOUND_QUEUE_URL", "CASE_NOTE_QUEUE_URL", "INBOUND_QUEUE_URL", "MEDIA_QUEUE_URL", "ASSISTANT_QUEUE_URL",
+			"PLATFORM_EVENT_QUEUE_URL", "PLATFORM_EVENT_DLQ_URL", "SOCIAL_EVENTS_QUEUE_URL":
 			val = "http://127.0.0.1:1/123456789012/bench"
 		}
 		env = append(env, name+"="+val)
@@ -116,8 +117,8 @@ func BenchmarkColdStart(b *testing.B) {
 	dir := b.TempDir()
 	hello := buildLambda(b, root, "./infra/bench/testdata/hello", filepath.Join(dir, "hello"))
 	helloInfo, _ := os.Stat(hello)
-	// SDKFloor is the hello-world with the DynamoDB, SSM and SQS clients: what the SDK alone
-	// costs a function, in the same run.
+	// SDKFloor is the hello-world with the DynamoDB, SSM and SQS clients: what the AWS clients
+	// alone cost a function, in the same run.
 	ids := append(tpl.OfType("AWS::Serverless::Function"), "SDKFloor")
 	for _, id := range ids {
 		pkg, env := "./infra/bench/testdata/sdkfloor", functionEnv(b, tpl, "CaseNotesFunction")

@@ -87,3 +87,33 @@ func TestLibphonenumberAndS3OnlyWhereTheRoutesNeedThem(t *testing.T) {
 		})
 	}
 }
+
+// sdkSSM is the SDK's SSM client, which builds all 4,476 of the service's schemas at program
+// start (1-2 ms, 1.4 MB); shared/ssm calls the three operations the functions need itself.
+const sdkSSM = "github.com/aws/aws-sdk-go-v2/service/ssm"
+
+// TestNoFunctionLinksTheSDKsSSMClient holds every function to shared/ssm's own SSM client.
+func TestNoFunctionLinksTheSDKsSSMClient(t *testing.T) {
+	root, err := motoserver.ModuleRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tpl, err := local.LoadTemplate(filepath.Join(root, "template.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range tpl.OfType("AWS::Serverless::Function") {
+		t.Run(id, func(t *testing.T) {
+			codeURI, _ := tpl.Resources[id].Properties["CodeUri"].(string)
+			cmd := exec.Command("go", "list", "-tags", "lambda.norpc", "-deps", "./"+strings.TrimSuffix(codeURI, "/"))
+			cmd.Dir = root
+			out, err := cmd.Output()
+			if err != nil {
+				t.Fatalf("go list %s: %v", codeURI, err)
+			}
+			if slices.Contains(strings.Fields(string(out)), sdkSSM) {
+				t.Errorf("links %s; build the store with ssm.New(cfg, …) instead", sdkSSM)
+			}
+		})
+	}
+}

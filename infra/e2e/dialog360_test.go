@@ -11,8 +11,6 @@ import (
 	"testing"
 	"time"
 
-	awsssm "github.com/aws/aws-sdk-go-v2/service/ssm"
-
 	"github.com/proplink/chat/infra/admin"
 	"github.com/proplink/chat/infra/simulator"
 	"github.com/proplink/chat/shared/lambdaenv"
@@ -81,7 +79,7 @@ func conversationTexts(t *testing.T, org string, acct simulator.Account, phone s
 // unsigned or Meta-signed deliveries are 401 and reach no conversation.
 func TestDialog360Webhooks(t *testing.T) {
 	ctx := context.Background()
-	secrets := ssm.New(awsssm.NewFromConfig(e.stack.AWSConfig()), "/proplink/"+lambdaenv.LocalStage, 0)
+	secrets := ssm.New(e.stack.AWSConfig(), "/proplink/"+lambdaenv.LocalStage, 0)
 	if err := secrets.Put(ctx, webhook.Dialog360PartnerSecretName, dialog360PartnerSecret); err != nil {
 		t.Fatal(err)
 	}

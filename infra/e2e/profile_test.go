@@ -14,7 +14,6 @@ import (
 
 	awsdynamodb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	awssqs "github.com/aws/aws-sdk-go-v2/service/sqs"
-	awsssm "github.com/aws/aws-sdk-go-v2/service/ssm"
 	"github.com/oklog/ulid/v2"
 
 	"github.com/proplink/chat/shared/api"
@@ -41,7 +40,7 @@ func BenchmarkSendPathInProcess(b *testing.B) {
 	db, sq := awsdynamodb.NewFromConfig(cfg), awssqs.NewFromConfig(cfg)
 	table := e.stack.Resource("Table")
 	store := dynamo.New(db, table)
-	secrets := ssm.New(awsssm.NewFromConfig(cfg), "/proplink/"+lambdaenv.LocalStage, 5*time.Minute)
+	secrets := ssm.New(cfg, "/proplink/"+lambdaenv.LocalStage, 5*time.Minute)
 	deps := sending.Deps{
 		Store: store, Provider: providers.New(cfg, lambdaenv.LocalStage, "v21.0", 8*time.Second), Secrets: secrets, Reach: store,
 		PairPacer: ratelimit.NewPacer(db, table, sending.PairInterval, sending.PairBurst),

@@ -13,7 +13,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 	awsdynamodb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	awsssm "github.com/aws/aws-sdk-go-v2/service/ssm"
 
 	"github.com/proplink/chat/infra/admin"
 	"github.com/proplink/chat/infra/local"
@@ -46,7 +45,7 @@ func seedReminderOrg(tb testing.TB, stack *local.Stack, org, simURL string, temp
 	if _, err := awsdynamodb.NewFromConfig(cfg).PutItem(ctx, &awsdynamodb.PutItemInput{TableName: aws.String(stack.Resource("Table")), Item: item}); err != nil {
 		tb.Fatalf("seed settings of %s: %v", org, err)
 	}
-	secrets := ssm.New(awsssm.NewFromConfig(cfg), "/proplink/"+lambdaenv.LocalStage, 0)
+	secrets := ssm.New(cfg, "/proplink/"+lambdaenv.LocalStage, 0)
 	if err := secrets.Put(ctx, messaging.OrgSecret(org, "", messaging.SecretAPIToken), admin.DemoProviderToken); err != nil {
 		tb.Fatal(err)
 	}

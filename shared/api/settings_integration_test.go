@@ -9,7 +9,6 @@ import (
 	"time"
 
 	awsdynamodb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	awsssm "github.com/aws/aws-sdk-go-v2/service/ssm"
 
 	"github.com/proplink/chat/infra/motoserver"
 	"github.com/proplink/chat/shared/dynamo"
@@ -32,7 +31,7 @@ func TestSettingsSwitchAtomically(t *testing.T) {
 	ctx := context.Background()
 	cfg := motoserver.MustStart(t).Config()
 	store := dynamo.New(awsdynamodb.NewFromConfig(cfg), dynamotest.CreateTable(t, cfg))
-	secrets := ssm.New(awsssm.NewFromConfig(cfg), "/proplink/local", 0)
+	secrets := ssm.New(cfg, "/proplink/local", 0)
 	revs := 0
 	a := &API{Store: store, Secrets: secrets, Verifier: confirmAll{}, Stage: lambdaenv.LocalStage,
 		Now: time.Now, NewID: func() string { revs++; return fmt.Sprintf("r%d", revs) }}

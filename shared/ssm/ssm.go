@@ -1,5 +1,7 @@
 // Package ssm is the secret store over SSM Parameter Store: SecureString parameters under one
-// prefix (e.g. /proplink/dev), decrypted on read and cached per container for a while.
+// prefix (e.g. /proplink/dev), decrypted on read and cached per container for a while. It calls
+// SSM through its own small client (Client: GetParameter, PutParameter, DeleteParameters over
+// the service's JSON protocol) rather than the SDK's, whose schemas cost every cold start.
 package ssm
 
 import (
@@ -10,17 +12,20 @@ import (
 	"sync"
 	"time"
 
+	"os"
+
 	"github.com/aws/aws-sdk-go-v2/aws"
-	awsssm "github.com/aws/aws-sdk-go-v2/service/ssm"
-	"github.com/aws/aws-sdk-go-v2/service/ssm/types"
 	"github.com/proplink/chat/shared/messaging"
 )
 
-// api is the part of the SSM client the store uses.
+// api is the part of SSM the store uses.
 type api interface {
-	GetParameter(ctx context.Context, in *awsssm.GetParameterInput, opts ...func(*awsssm.Options)) (*awsssm.GetParameterOutput, error)
-	PutParameter(ctx context.Context, in *awsssm.PutParameterInput, opts ...func(*awsssm.Options)) (*awsssm.PutParameterOutput, error)
-	DeleteParameters(ctx context.Context, in *awsssm.DeleteParametersInput, opts ...func(*awsssm.Options)) (*awsssm.DeleteParametersOutput, error)
+	// GetParameter returns the decrypted value; a missing parameter is SSM's ParameterNotFound.
+	GetParameter(ctx context.Context, name string) (string, error)
+	// PutParameter stores value as a SecureString, replacing any previous one.
+	PutParameter(ctx context.Context, name, value string) error
+	// DeleteParameters removes up to 10 parameters; names already gone are no error.
+	DeleteParameters(ctx context.Context, names []string) error
 }
 
 // Store reads and writes secrets under a prefix. Values never appear in its errors.
@@ -42,9 +47,10 @@ type cached struct {
 	fetched time.Time
 }
 
-// New returns a store for parameters under prefix, caching each value for ttl.
-func New(client *awsssm.Client, prefix string, ttl time.Duration) *Store {
-	return newStore(client, prefix, ttl)
+// New returns a store for parameters under prefix, caching each value for ttl, that calls SSM
+// with cfg (see NewClient; the endpoint may be overridden by AWS_ENDPOINT_URL_SSM).
+func New(cfg aws.Config, prefix string, ttl time.Duration) *Store {
+	return newStore(NewClient(cfg, os.Getenv), prefix, ttl)
 }
 
 func newStore(c api, prefix string, ttl time.Duration) *Store {
@@ -64,18 +70,13 @@ func (s *Store) Get(ctx context.Context, name string) (string, error) {
 	if ok && s.now().Sub(c.fetched) < s.ttl {
 		return c.value, nil
 	}
-	out, err := s.ssm.GetParameter(ctx, &awsssm.GetParameterInput{Name: aws.String(p), WithDecryption: aws.Bool(true)})
-	var missing *types.ParameterNotFound
-	if errors.As(err, &missing) {
+	v, err := s.ssm.GetParameter(ctx, p)
+	if isNotFound(err) {
 		return "", fmt.Errorf("ssm: get %s: %w", p, messaging.Errorf(messaging.CodeNotConfigured, messaging.MsgNotConfigured))
 	}
 	if err != nil {
 		return "", fmt.Errorf("ssm: get %s: %w", p, err)
 	}
-	if out.Parameter == nil || out.Parameter.Value == nil {
-		return "", fmt.Errorf("ssm: get %s: no value in the answer", p)
-	}
-	v := *out.Parameter.Value
 	s.mu.Lock()
 	s.cache[p] = cached{value: v, fetched: s.now()}
 	s.mu.Unlock()
@@ -86,9 +87,7 @@ func (s *Store) Get(ctx context.Context, name string) (string, error) {
 // cache.
 func (s *Store) Put(ctx context.Context, name, value string) error {
 	p := s.path(name)
-	_, err := s.ssm.PutParameter(ctx, &awsssm.PutParameterInput{
-		Name: aws.String(p), Value: aws.String(value), Type: types.ParameterTypeSecureString, Overwrite: aws.Bool(true),
-	})
+	err := s.ssm.PutParameter(ctx, p, value)
 	s.mu.Lock()
 	delete(s.cache, p)
 	s.mu.Unlock()
@@ -112,7 +111,7 @@ func (s *Store) Delete(ctx context.Context, names ...string) error {
 	for len(paths) > 0 {
 		batch := paths[:min(10, len(paths))]
 		paths = paths[len(batch):]
-		if _, err := s.ssm.DeleteParameters(ctx, &awsssm.DeleteParametersInput{Names: batch}); err != nil {
+		if err := s.ssm.DeleteParameters(ctx, batch); err != nil {
 			return fmt.Errorf("ssm: delete %s: %w", strings.Join(batch, ", "), err)
 		}
 	}

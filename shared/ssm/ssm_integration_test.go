@@ -15,8 +15,9 @@ import (
 )
 
 func TestStore(t *testing.T) {
-	client := awsssm.NewFromConfig(motoserver.MustStart(t).Config())
-	s := New(client, "/proplink/dev", time.Minute)
+	cfg := motoserver.MustStart(t).Config()
+	client := awsssm.NewFromConfig(cfg) // the SDK's client checks what the store wrote
+	s := New(cfg, "/proplink/dev", time.Minute)
 	clock := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
 	s.now = func() time.Time { return clock }
 	ctx := context.Background()
@@ -85,4 +86,25 @@ func TestStore(t *testing.T) {
 			}
 		}
 	})
+}
+
+func TestStoreAtTheServiceEndpointVariable(t *testing.T) {
+	moto := motoserver.MustStart(t)
+	cfg := moto.Config()
+	t.Setenv(EndpointEnv, moto.URL)
+	cfg.BaseEndpoint = aws.String("http://127.0.0.1:1") // nothing listens: the variable must win
+	s := New(cfg, "/proplink/dev", 0)
+	ctx := context.Background()
+	if err := s.Put(ctx, "webhook/verify-token", "tok-1"); err != nil {
+		t.Fatalf("Put: %v", err)
+	}
+	got, err := awsssm.NewFromConfig(moto.Config()).GetParameter(ctx, &awsssm.GetParameterInput{
+		Name: aws.String("/proplink/dev/webhook/verify-token"), WithDecryption: aws.Bool(true),
+	})
+	if err != nil {
+		t.Fatalf("SDK GetParameter: %v", err)
+	}
+	if v := aws.ToString(got.Parameter.Value); v != "tok-1" {
+		t.Errorf("got %q, want tok-1", v)
+	}
 }

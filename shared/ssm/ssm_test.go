@@ -8,8 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	awsssm "github.com/aws/aws-sdk-go-v2/service/ssm"
 	"github.com/proplink/chat/shared/messaging"
 )
 
@@ -44,16 +42,16 @@ func TestScrub(t *testing.T) {
 // echoSSM fails every call with an error that repeats the request, as a careless service might.
 type echoSSM struct{}
 
-func (echoSSM) GetParameter(ctx context.Context, in *awsssm.GetParameterInput, _ ...func(*awsssm.Options)) (*awsssm.GetParameterOutput, error) {
-	return nil, errors.New("boom")
+func (echoSSM) GetParameter(context.Context, string) (string, error) {
+	return "", errors.New("boom")
 }
 
-func (echoSSM) PutParameter(ctx context.Context, in *awsssm.PutParameterInput, _ ...func(*awsssm.Options)) (*awsssm.PutParameterOutput, error) {
-	return nil, fmt.Errorf("invalid request: value=%s", aws.ToString(in.Value))
+func (echoSSM) PutParameter(_ context.Context, _, value string) error {
+	return fmt.Errorf("invalid request: value=%s", value)
 }
 
-func (echoSSM) DeleteParameters(ctx context.Context, in *awsssm.DeleteParametersInput, _ ...func(*awsssm.Options)) (*awsssm.DeleteParametersOutput, error) {
-	return nil, errors.New("boom")
+func (echoSSM) DeleteParameters(context.Context, []string) error {
+	return errors.New("boom")
 }
 
 func TestPutErrorHoldsNoSecret(t *testing.T) {

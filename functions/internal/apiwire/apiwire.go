@@ -13,7 +13,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsdynamodb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	awssqs "github.com/aws/aws-sdk-go-v2/service/sqs"
-	awsssm "github.com/aws/aws-sdk-go-v2/service/ssm"
 	"github.com/oklog/ulid/v2"
 
 	"github.com/proplink/chat/shared/api"
@@ -60,7 +59,7 @@ func New(ctx context.Context, log *slog.Logger, blobs func(cfg aws.Config, bucke
 	db, sq := awsdynamodb.NewFromConfig(cfg), awssqs.NewFromConfig(cfg)
 	table := env["TABLE_NAME"]
 	store := dynamo.New(db, table)
-	secrets := ssm.New(awsssm.NewFromConfig(cfg), env["SSM_PREFIX"], 5*time.Minute)
+	secrets := ssm.New(cfg, env["SSM_PREFIX"], 5*time.Minute)
 	metaClient := meta.New(egress.New(egress.Config{Stage: env["STAGE"], Timeout: 8 * time.Second}), env["GRAPH_API_VERSION"])
 	social := socialmessaging.FromConfig(cfg, egress.New(egress.Config{Stage: env["STAGE"], Timeout: 8 * time.Second}), os.Getenv)
 	var bucket Bucket

@@ -17,7 +17,6 @@ import (
 
 	awsdynamodb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	awss3 "github.com/aws/aws-sdk-go-v2/service/s3"
-	awsssm "github.com/aws/aws-sdk-go-v2/service/ssm"
 
 	"github.com/proplink/chat/infra/admin"
 	"github.com/proplink/chat/infra/local"
@@ -74,7 +73,7 @@ func run(apiAddr, simAddr, stage, queues string) error {
 	sim.SetWebhookURL(stack.APIURL() + "/webhooks/meta")
 	cfg := stack.AWSConfig()
 	store := dynamo.New(awsdynamodb.NewFromConfig(cfg), stack.Resource("Table"))
-	secrets := ssm.New(awsssm.NewFromConfig(cfg), "/proplink/"+stage, 0)
+	secrets := ssm.New(cfg, "/proplink/"+stage, 0)
 	demo, err := admin.SeedDemo(ctx, store, secrets, simURL, sim.Templates(), time.Now())
 	if err != nil {
 		return fmt.Errorf("seed demo: %w", err)

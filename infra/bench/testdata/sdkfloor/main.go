@@ -1,6 +1,7 @@
 // Command sdkfloor is the cold-start benchmark's second baseline: the hello-world function with
-// the AWS SDK clients most functions build (DynamoDB, SSM, SQS) and nothing of ours, so that a
-// function's figure can be read against what the SDK alone costs.
+// the AWS clients most functions build (the SDK's DynamoDB and SQS clients, shared/ssm's SSM
+// client) and nothing else of ours, so that a function's figure can be read against what the
+// AWS clients alone cost.
 package main
 
 import (
@@ -9,9 +10,9 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 	awsdynamodb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	awssqs "github.com/aws/aws-sdk-go-v2/service/sqs"
-	awsssm "github.com/aws/aws-sdk-go-v2/service/ssm"
 
 	"github.com/proplink/chat/shared/lambdaenv"
+	"github.com/proplink/chat/shared/ssm"
 )
 
 func main() {
@@ -19,7 +20,7 @@ func main() {
 	if err != nil {
 		panic(err)
 	}
-	db, ps, q := awsdynamodb.NewFromConfig(cfg), awsssm.NewFromConfig(cfg), awssqs.NewFromConfig(cfg)
+	db, ps, q := awsdynamodb.NewFromConfig(cfg), ssm.New(cfg, "/bench", 0), awssqs.NewFromConfig(cfg)
 	lambda.Start(func(ctx context.Context, in map[string]any) (map[string]any, error) {
 		return map[string]any{"clients": db != nil && ps != nil && q != nil}, nil
 	})
