@@ -21,7 +21,6 @@ import (
 	awsdynamodb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	awssqs "github.com/aws/aws-sdk-go-v2/service/sqs"
 	sqstypes "github.com/aws/aws-sdk-go-v2/service/sqs/types"
-	awsssm "github.com/aws/aws-sdk-go-v2/service/ssm"
 
 	"github.com/proplink/chat/infra/admin"
 	"github.com/proplink/chat/infra/elasticmq"
@@ -121,7 +120,7 @@ func startDev(b *testing.B, maxInstances int, queues string) *dev {
 	sim.SetWebhookURL(stack.APIURL() + "/webhooks/meta")
 	cfg := stack.AWSConfig()
 	store := dynamo.New(awsdynamodb.NewFromConfig(cfg), stack.Resource("Table"))
-	secrets := ssm.New(awsssm.NewFromConfig(cfg), "/proplink/"+lambdaenv.LocalStage, 0)
+	secrets := ssm.New(cfg, "/proplink/"+lambdaenv.LocalStage, 0)
 	if _, err := admin.SeedDemo(ctx, store, secrets, simURL, sim.Templates(), time.Now()); err != nil {
 		b.Fatal(err)
 	}
