@@ -173,7 +173,13 @@ func TestRefusedMediaKeepsTheMessage(t *testing.T) {
 			if a.Status != attachments.StatusFailed || !strings.Contains(a.Reason, tt.want) || a.MessageID != j.MessageID {
 				t.Errorf("got %+v, want failed: %q, linked to its message", a, tt.want)
 			}
-			n, ok := noteByID(t, e.demo.JobID, a.ID)
+			// The note is written just after the attachment's record.
+			var n messaging.CaseNote
+			var ok bool
+			eventually(t, 10*time.Second, "the refusal's case note", func() bool {
+				n, ok = noteByID(t, e.demo.JobID, a.ID)
+				return ok
+			})
 			if !ok || !strings.Contains(n.Text, "Photo refused: ") || n.AttachmentCount != 0 {
 				t.Errorf("case note: got %+v, %v", n, ok)
 			}

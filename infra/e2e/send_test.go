@@ -105,7 +105,7 @@ func TestSeedExampleSend(t *testing.T) {
 		t.Errorf("got note %+v", note)
 	}
 	// And the platform reads it through the API.
-	lr := call(t, "GET", "/api/jobs/1050/case-notes", e.demo.StaffToken, "")
+	lr := call(t, "GET", "/api/jobs/1050/case-notes?limit=200", e.demo.StaffToken, "")
 	if lr.Status != http.StatusOK || !strings.Contains(lr.Raw, wamid) {
 		t.Errorf("case-notes list: got %d %s, want it to hold %s", lr.Status, lr.Raw, wamid)
 	}
