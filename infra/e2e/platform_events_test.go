@@ -92,6 +92,7 @@ func addEndpoint(t *testing.T, url string, kinds ...platformevent.Kind) (id, sec
 	id, _ = data["id"].(string)
 	secret, _ = data["signing_secret"].(string)
 	watch("signing secret", secret)
+	awaitGate() // the emitting functions see the endpoint
 	t.Cleanup(func() {
 		if r := call(t, "DELETE", "/api/admin/events/endpoints/"+id, e.demo.StaffToken, ""); r.Status != http.StatusOK {
 			t.Errorf("delete endpoint %s: %d %s", id, r.Status, r.Raw)
