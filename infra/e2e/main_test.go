@@ -98,7 +98,7 @@ func run(m *testing.M) (int, error) {
 		Env: map[string]string{sending.UnknownWaitEnv: unknownWait.String(),
 			// Platform event retries wait a second, then two, four, ...: an outage test takes seconds.
 			eventdelivery.RetryBaseEnv: "1s",
-			// The emitting functions see a new or deleted endpoint within a second.
+			// The emitting functions see a new or deleted endpoint within gateTTL.
 			eventgate.EnvTTL: gateTTL.String(),
 			// Twilio calls back the public URL; the simulator plays its host (see twilio_test).
 			twilio.PublicURLEnv: twilioPublicURL, bedrock.EndpointEnv: simURL,

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path"
+	"sync"
 	"testing"
 	"time"
 
@@ -16,12 +17,16 @@ import (
 )
 
 // gateTTL is how long the emitting functions trust what they read of an organisation's
-// endpoints in these tests (PLATFORM_EVENT_GATE_TTL; 60 s when deployed).
-const gateTTL = time.Second
+// endpoints in these tests (PLATFORM_EVENT_GATE_TTL; 60 s when deployed): long enough that the
+// request figures see the gate's read once per warm path, as a deployment would.
+const gateTTL = 5 * time.Second
+
+// gateCleanups holds the tests that wait for the gate after deleting their endpoints.
+var gateCleanups sync.Map
 
 // awaitGate waits until every function instance has forgotten what it read of the
 // organisation's endpoints before a change.
-func awaitGate() { time.Sleep(gateTTL + 200*time.Millisecond) }
+func awaitGate() { time.Sleep(gateTTL + 300*time.Millisecond) }
 
 // eventSends counts the sqs:SendMessage requests the functions have made to
 // PlatformEventQueue so far.
@@ -83,6 +88,7 @@ func TestPlatformEventsOnlyWhenWanted(t *testing.T) {
 		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusNoContent) }))
 		t.Cleanup(srv.Close)
 		addEndpoint(t, srv.URL+"/received", platformevent.KindMessageReceived)
+		awaitGate()
 		sendAndStatus, text := exchange(t)
 		if sendAndStatus != 0 || text < 1 {
 			t.Fatalf("events queued: got %d for the send and its status and %d for the text, want 0 and at least 1", sendAndStatus, text)
