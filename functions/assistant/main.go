@@ -20,6 +20,7 @@ import (
 	"github.com/proplink/chat/shared/bedrock"
 	"github.com/proplink/chat/shared/dynamo"
 	"github.com/proplink/chat/shared/egress"
+	"github.com/proplink/chat/shared/eventgate"
 	"github.com/proplink/chat/shared/lambdaenv"
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/obs"
@@ -41,6 +42,9 @@ func main() {
 	lambdaenv.Must(log, err)
 	db, table := awsdynamodb.NewFromConfig(cfg), env["TABLE_NAME"]
 	store := dynamo.New(db, table)
+	// Only the events some endpoint wants (or all, for a bus) reach the queue (README).
+	emitter, err := eventgate.FromEnv(sqsq.NewEventQueue(sqsq.New(awssqs.NewFromConfig(cfg), env["PLATFORM_EVENT_QUEUE_URL"])), store)
+	lambdaenv.Must(log, err)
 	secrets := ssm.New(cfg, env["SSM_PREFIX"], 5*time.Minute)
 	metrics := obs.NewMetrics(os.Stdout, "assistant")
 	// The organisation's own platform over HTTP when its settings name one, the built-in store
@@ -68,7 +72,7 @@ func main() {
 		Platform: property.Routed{Platforms: platforms}, Sessions: store.Sessions(), StaffLinks: store.StaffLinks(),
 		Replier: replier, Auditor: store.Auditor(), Handovers: store.Handovers(),
 		Flags: turnqueue.StaffFlags{Flagger: store.Handovers()}, NLU: understanding.NLU{}, AI: ai, Variants: messaging.NumberVariants, Now: time.Now,
-		Events: sqsq.NewEventQueue(sqsq.New(awssqs.NewFromConfig(cfg), env["PLATFORM_EVENT_QUEUE_URL"])),
+		Events: emitter,
 	}
 	h := &turnqueue.Handler{Engine: engine, Handovers: store.Handovers(), Metrics: metrics, Now: time.Now}
 	lambda.Start(func(ctx context.Context, ev events.SQSEvent) (events.SQSEventResponse, error) {

@@ -18,6 +18,7 @@ import (
 	"github.com/proplink/chat/shared/attachments"
 	"github.com/proplink/chat/shared/dynamo"
 	"github.com/proplink/chat/shared/egress"
+	"github.com/proplink/chat/shared/eventgate"
 	"github.com/proplink/chat/shared/lambdaenv"
 	"github.com/proplink/chat/shared/obs"
 	"github.com/proplink/chat/shared/s3store"
@@ -46,12 +47,16 @@ func main() {
 	// End User Messaging Social puts a person's media into the bucket, where it is read from.
 	source := providers.Mux{Meta: metaClient, Twilio: twilio.New(egress.New(egress.Config{Stage: env["STAGE"], Timeout: 100 * time.Second}), ""),
 		Social: socialmessaging.FromConfig(cfg, egress.New(egress.Config{Stage: env["STAGE"], Timeout: 100 * time.Second}), os.Getenv).WithMedia(blobs)}
+	store := dynamo.New(awsdynamodb.NewFromConfig(cfg), env["TABLE_NAME"])
+	// Only the events some endpoint wants (or all, for a bus) reach the queue (README).
+	emitter, err := eventgate.FromEnv(sqsq.NewEventQueue(sqsq.New(awssqs.NewFromConfig(cfg), env["PLATFORM_EVENT_QUEUE_URL"])), store)
+	lambdaenv.Must(log, err)
 	svc := &attachments.Service{
 		Source: source, Uploader: metaClient, Blobs: blobs,
-		Store:   dynamo.New(awsdynamodb.NewFromConfig(cfg), env["TABLE_NAME"]),
+		Store:   store,
 		Secrets: ssm.New(cfg, env["SSM_PREFIX"], 5*time.Minute),
 		Now:     time.Now, NewID: func() string { return ulid.Make().String() },
-		Events: sqsq.NewEventQueue(sqsq.New(awssqs.NewFromConfig(cfg), env["PLATFORM_EVENT_QUEUE_URL"])),
+		Events: emitter,
 	}
 	h := &attachments.Handler{Service: svc, Metrics: obs.NewMetrics(os.Stdout, "attachments"), MaxReceives: maxReceives}
 	lambda.Start(func(ctx context.Context, ev events.SQSEvent) (events.SQSEventResponse, error) {

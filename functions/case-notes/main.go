@@ -13,6 +13,7 @@ import (
 
 	"github.com/proplink/chat/shared/casenotes"
 	"github.com/proplink/chat/shared/dynamo"
+	"github.com/proplink/chat/shared/eventgate"
 	"github.com/proplink/chat/shared/lambdaenv"
 	"github.com/proplink/chat/shared/obs"
 	"github.com/proplink/chat/shared/sqsq"
@@ -25,10 +26,11 @@ func main() {
 	lambdaenv.Must(log, err)
 	cfg, err := lambdaenv.AWS(ctx)
 	lambdaenv.Must(log, err)
-	h := &casenotes.Handler{
-		Store:  dynamo.New(awsdynamodb.NewFromConfig(cfg), env["TABLE_NAME"]),
-		Events: sqsq.NewEventQueue(sqsq.New(awssqs.NewFromConfig(cfg), env["PLATFORM_EVENT_QUEUE_URL"])),
-	}
+	store := dynamo.New(awsdynamodb.NewFromConfig(cfg), env["TABLE_NAME"])
+	// Only the events some endpoint wants (or all, for a bus) reach the queue (README).
+	emitter, err := eventgate.FromEnv(sqsq.NewEventQueue(sqsq.New(awssqs.NewFromConfig(cfg), env["PLATFORM_EVENT_QUEUE_URL"])), store)
+	lambdaenv.Must(log, err)
+	h := &casenotes.Handler{Store: store, Events: emitter}
 	lambda.Start(func(ctx context.Context, ev events.SQSEvent) (events.SQSEventResponse, error) {
 		return h.Handle(obs.WithLogger(ctx, log), ev)
 	})

@@ -14,6 +14,7 @@ import (
 	awssqs "github.com/aws/aws-sdk-go-v2/service/sqs"
 
 	"github.com/proplink/chat/shared/dynamo"
+	"github.com/proplink/chat/shared/eventgate"
 	"github.com/proplink/chat/shared/inbound"
 	"github.com/proplink/chat/shared/lambdaenv"
 	"github.com/proplink/chat/shared/obs"
@@ -32,6 +33,9 @@ func main() {
 	lambdaenv.Must(log, err)
 	sq := awssqs.NewFromConfig(cfg)
 	store := dynamo.New(awsdynamodb.NewFromConfig(cfg), env["TABLE_NAME"])
+	// Only the events some endpoint wants (or all, for a bus) reach the queue (README).
+	emitter, err := eventgate.FromEnv(sqsq.NewEventQueue(sqsq.New(sq, env["PLATFORM_EVENT_QUEUE_URL"])), store)
+	lambdaenv.Must(log, err)
 	h := &inbound.Handler{Processor: &inbound.Processor{
 		Store: store,
 		// Whether the assistant answers is read once a minute per instance (README).
@@ -41,7 +45,7 @@ func main() {
 		Metrics:           obs.NewMetrics(os.Stdout, "inbound"),
 		Media:             sqsq.New(sq, env["MEDIA_QUEUE_URL"]),
 		Assistant:         sqsq.New(sq, env["ASSISTANT_QUEUE_URL"]),
-		Events:            sqsq.NewEventQueue(sqsq.New(sq, env["PLATFORM_EVENT_QUEUE_URL"])),
+		Events:            emitter,
 		// A first message with a click-to-chat code lands in that link's queue (the console).
 		Queues: store.ChatLinks(),
 		Lease:  inbound.DefaultLease,

@@ -14,6 +14,7 @@ import (
 	awssqs "github.com/aws/aws-sdk-go-v2/service/sqs"
 
 	"github.com/proplink/chat/shared/dynamo"
+	"github.com/proplink/chat/shared/eventgate"
 	"github.com/proplink/chat/shared/lambdaenv"
 	"github.com/proplink/chat/shared/obs"
 	"github.com/proplink/chat/shared/ratelimit"
@@ -39,6 +40,9 @@ func main() {
 	db, sq := awsdynamodb.NewFromConfig(cfg), awssqs.NewFromConfig(cfg)
 	table := env["TABLE_NAME"]
 	store := dynamo.New(db, table)
+	// Only the events some endpoint wants (or all, for a bus) reach the queue (README).
+	emitter, err := eventgate.FromEnv(sqsq.NewEventQueue(sqsq.New(sq, env["PLATFORM_EVENT_QUEUE_URL"])), store)
+	lambdaenv.Must(log, err)
 	outbound := sqsq.New(sq, env["OUTBOUND_QUEUE_URL"])
 	const providerTimeout = 10 * time.Second
 	h := &sending.Handler{Visibility: outbound, MaxReceives: maxReceives, Sender: &sending.Sender{
@@ -48,7 +52,7 @@ func main() {
 			PairPacer: ratelimit.NewPacer(db, table, sending.PairInterval, sending.PairBurst),
 			NumPacer:  ratelimit.NewPacer(db, table, sending.NumberInterval, sending.NumberBurst),
 			Outbound:  outbound, CaseNotes: sqsq.New(sq, env["CASE_NOTE_QUEUE_URL"]),
-			Events:  sqsq.NewEventQueue(sqsq.New(sq, env["PLATFORM_EVENT_QUEUE_URL"])),
+			Events:  emitter,
 			Metrics: obs.NewMetrics(os.Stdout, "sender"), Now: time.Now,
 			Reach: store, UnknownWait: unknownWait,
 		},

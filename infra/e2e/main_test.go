@@ -32,6 +32,7 @@ import (
 	"github.com/proplink/chat/shared/bedrock"
 	"github.com/proplink/chat/shared/dynamo"
 	"github.com/proplink/chat/shared/eventdelivery"
+	"github.com/proplink/chat/shared/eventgate"
 	"github.com/proplink/chat/shared/lambdaenv"
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/sending"
@@ -96,6 +97,8 @@ func run(m *testing.M) (int, error) {
 		Env: map[string]string{sending.UnknownWaitEnv: unknownWait.String(),
 			// Platform event retries wait a second, then two, four, ...: an outage test takes seconds.
 			eventdelivery.RetryBaseEnv: "1s",
+			// The emitting functions see a new or deleted endpoint within gateTTL.
+			eventgate.EnvTTL: gateTTL.String(),
 			// Twilio calls back the public URL; the simulator plays its host (see twilio_test).
 			twilio.PublicURLEnv: twilioPublicURL, bedrock.EndpointEnv: simURL,
 			// End User Messaging Social is played by the simulator (see social_test).

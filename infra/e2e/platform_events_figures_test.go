@@ -48,6 +48,7 @@ func TestPlatformEventFigures(t *testing.T) {
 	}))
 	t.Cleanup(srv.Close)
 	addEndpoint(t, srv.URL+"/figures", platformevent.KindMessageReceived)
+	awaitGate()
 
 	sent := map[string]time.Time{}
 	var wg sync.WaitGroup

@@ -77,7 +77,8 @@ func textOf(ev platformevent.Event) string {
 	return d.Text
 }
 
-// addEndpoint creates an endpoint through the API and returns its id and signing secret.
+// addEndpoint creates an endpoint through the API and returns its id and signing secret; the
+// emitting functions see it after awaitGate.
 func addEndpoint(t *testing.T, url string, kinds ...platformevent.Kind) (id, secret string) {
 	t.Helper()
 	if kinds == nil {
@@ -92,6 +93,9 @@ func addEndpoint(t *testing.T, url string, kinds ...platformevent.Kind) (id, sec
 	id, _ = data["id"].(string)
 	secret, _ = data["signing_secret"].(string)
 	watch("signing secret", secret)
+	if _, seen := gateCleanups.LoadOrStore(t, true); !seen {
+		t.Cleanup(awaitGate) // after the deletes below: the next test starts with the gate closed again
+	}
 	t.Cleanup(func() {
 		if r := call(t, "DELETE", "/api/admin/events/endpoints/"+id, e.demo.StaffToken, ""); r.Status != http.StatusOK {
 			t.Errorf("delete endpoint %s: %d %s", id, r.Status, r.Raw)
@@ -145,6 +149,7 @@ func TestPlatformEvents(t *testing.T) {
 	_, okSecret := addEndpoint(t, srv.URL+"/ok")
 	flakyID, _ := addEndpoint(t, srv.URL+"/flaky", platformevent.KindMessageReceived)
 	goneID, _ := addEndpoint(t, srv.URL+"/gone", platformevent.KindMessageReceived)
+	awaitGate()
 
 	texts := []string{"first", "second", "STOP", "START"}
 	sentAt := map[string]time.Time{}

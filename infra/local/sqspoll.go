@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/aws/aws-lambda-go/events"
@@ -25,6 +26,11 @@ type sqsSource struct {
 	enabled        bool
 	// maxConcurrency is ScalingConfig.MaximumConcurrency, 0 when unset.
 	maxConcurrency int
+	// receiving lets one poller of a FIFO queue receive at a time: moto decides which message
+	// groups are in flight when a long poll starts, so a poll already waiting would be handed a
+	// group's next message while another instance still holds the one before it (SQS never
+	// does; the group's order would be lost).
+	receiving sync.Mutex
 }
 
 // newSQSSource reads an SQS event's properties (already resolved).
@@ -92,13 +98,7 @@ func (g *pollers) poll(ctx context.Context) {
 	complained := false
 	empty := 0
 	for ctx.Err() == nil {
-		out, err := client.ReceiveMessage(ctx, &sqs.ReceiveMessageInput{
-			QueueUrl:                    aws.String(src.queueURL),
-			MaxNumberOfMessages:         src.batchSize,
-			WaitTimeSeconds:             1,
-			MessageSystemAttributeNames: []sqstypes.MessageSystemAttributeName{sqstypes.MessageSystemAttributeNameAll},
-			MessageAttributeNames:       []string{"All"},
-		})
+		out, err := s.receive(ctx, client, src)
 		if err != nil {
 			if ctx.Err() != nil {
 				return
@@ -123,6 +123,21 @@ func (g *pollers) poll(ctx context.Context) {
 		s.handleBatch(ctx, client, src, f, out.Messages)
 		s.active.Add(-1)
 	}
+}
+
+// receive long-polls src's queue for a batch; on a FIFO queue, one poller at a time.
+func (s *Stack) receive(ctx context.Context, client *sqs.Client, src *sqsSource) (*sqs.ReceiveMessageOutput, error) {
+	if strings.HasSuffix(src.queueName, ".fifo") {
+		src.receiving.Lock()
+		defer src.receiving.Unlock()
+	}
+	return client.ReceiveMessage(ctx, &sqs.ReceiveMessageInput{
+		QueueUrl:                    aws.String(src.queueURL),
+		MaxNumberOfMessages:         src.batchSize,
+		WaitTimeSeconds:             1,
+		MessageSystemAttributeNames: []sqstypes.MessageSystemAttributeName{sqstypes.MessageSystemAttributeNameAll},
+		MessageAttributeNames:       []string{"All"},
+	})
 }
 
 // handleBatch invokes the function with one batch and deletes the records that succeeded.

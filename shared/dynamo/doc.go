@@ -47,6 +47,7 @@
 //	staff link state        ORG#<org>#WAUSER#<user>         WAUSER                  -                                -
 //	assistant audit entry   ORG#<org>#AUDIT#<wamid>#<action> AUDIT                  ORG#<org>#AUDITS / <time>#<wamid>#<action>   -
 //	platform event endpoint ORG#<org>                       EVENTENDPOINT#<id (ULID)> -                              -
+//	event interest          ORG#<org>                       EVENTINTEREST           -                                -
 //	event delivery attempt  ORG#<org>#EVENTLOG#<endpoint>   <time>#<event id>#<attempt> -                            attempted + 30 days
 //	AI layer settings       ORG#<org>                       SETTINGS#AI             -                                -
 //	AI tokens of a UTC day  ORG#<org>#AITOKENS#<YYYY-MM-DD> AITOKENS                -                                first reservation + 48 h

@@ -50,7 +50,8 @@ func (it endpointItem) endpoint(org string) platformevent.Endpoint {
 	return ep
 }
 
-// PutEndpoint creates an endpoint; an id already taken is a conflict.
+// PutEndpoint creates an endpoint, and records its kinds in the organisation's event
+// interest in the same transaction; an id already taken is a conflict.
 func (s *Store) PutEndpoint(ctx context.Context, ep platformevent.Endpoint) error {
 	k := endpointKey(ep.OrgID, ep.ID)
 	it := endpointItem{PK: k.PK, SK: k.SK, ID: ep.ID, URL: ep.URL, Description: ep.Description, CreatedAt: ep.CreatedAt.UTC(), SecretRev: ep.SecretRev}
@@ -61,8 +62,17 @@ func (s *Store) PutEndpoint(ctx context.Context, ep platformevent.Endpoint) erro
 	if err != nil {
 		return fmt.Errorf("dynamo: put endpoint %s: encode: %w", ep.ID, err)
 	}
-	_, err = s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(s.table), Item: av, ConditionExpression: aws.String("attribute_not_exists(PK)")})
-	if _, failed := conditionFailed(err); failed {
+	kinds := &types.AttributeValueMemberL{Value: []types.AttributeValue{}}
+	for _, kind := range it.Kinds {
+		kinds.Value = append(kinds.Value, sv(kind))
+	}
+	_, err = s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
+		{Put: &types.Put{TableName: aws.String(s.table), Item: av, ConditionExpression: aws.String("attribute_not_exists(PK)")}},
+		{Update: &types.Update{TableName: aws.String(s.table), Key: interestKey(ep.OrgID).av(), UpdateExpression: aws.String("SET #ep = :kinds"),
+			ExpressionAttributeNames: map[string]string{"#ep": interestAttr(ep.ID)}, ExpressionAttributeValues: map[string]types.AttributeValue{":kinds": kinds}}},
+	}})
+	var tce *types.TransactionCanceledException
+	if errors.As(err, &tce) && len(tce.CancellationReasons) > 0 && aws.ToString(tce.CancellationReasons[0].Code) == "ConditionalCheckFailed" {
 		return messaging.Errorf(messaging.CodeConflict, "Event endpoint %s exists already", ep.ID)
 	}
 	if err != nil {
@@ -144,11 +154,15 @@ func (s *Store) RotateEndpointSecret(ctx context.Context, orgID, id, oldRev, rev
 	return it.endpoint(orgID), nil
 }
 
-// DeleteEndpoint removes one of the organisation's endpoints; an absent one is coded
+// DeleteEndpoint removes one of the organisation's endpoints and its kinds from the
+// organisation's event interest; an absent one is coded
 // messaging.CodeNotFound. Its deliveries still queued are done without a call.
 func (s *Store) DeleteEndpoint(ctx context.Context, orgID, id string) error {
 	_, err := s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{{
 		Delete: &types.Delete{TableName: aws.String(s.table), Key: endpointKey(orgID, id).av(), ConditionExpression: aws.String("attribute_exists(PK)")},
+	}, {
+		Update: &types.Update{TableName: aws.String(s.table), Key: interestKey(orgID).av(), UpdateExpression: aws.String("REMOVE #ep"),
+			ExpressionAttributeNames: map[string]string{"#ep": interestAttr(id)}},
 	}}})
 	var tce *types.TransactionCanceledException
 	if errors.As(err, &tce) {

@@ -19,6 +19,7 @@ import (
 	"github.com/proplink/chat/shared/attachments"
 	"github.com/proplink/chat/shared/dynamo"
 	"github.com/proplink/chat/shared/egress"
+	"github.com/proplink/chat/shared/eventgate"
 	"github.com/proplink/chat/shared/idempotency"
 	"github.com/proplink/chat/shared/lambdaenv"
 	"github.com/proplink/chat/shared/obs"
@@ -59,6 +60,9 @@ func New(ctx context.Context, log *slog.Logger, blobs func(cfg aws.Config, bucke
 	db, sq := awsdynamodb.NewFromConfig(cfg), awssqs.NewFromConfig(cfg)
 	table := env["TABLE_NAME"]
 	store := dynamo.New(db, table)
+	// Only the events some endpoint wants (or all, for a bus) reach the queue (README).
+	emitter, err := eventgate.FromEnv(sqsq.NewEventQueue(sqsq.New(sq, env["PLATFORM_EVENT_QUEUE_URL"])), store)
+	lambdaenv.Must(log, err)
 	secrets := ssm.New(cfg, env["SSM_PREFIX"], 5*time.Minute)
 	metaClient := meta.New(egress.New(egress.Config{Stage: env["STAGE"], Timeout: 8 * time.Second}), env["GRAPH_API_VERSION"])
 	social := socialmessaging.FromConfig(cfg, egress.New(egress.Config{Stage: env["STAGE"], Timeout: 8 * time.Second}), os.Getenv)
@@ -78,7 +82,7 @@ func New(ctx context.Context, log *slog.Logger, blobs func(cfg aws.Config, bucke
 		PairPacer: ratelimit.NewPacer(db, table, sending.PairInterval, sending.PairBurst),
 		NumPacer:  ratelimit.NewPacer(db, table, sending.NumberInterval, sending.NumberBurst),
 		Outbound:  sqsq.New(sq, env["OUTBOUND_QUEUE_URL"]), CaseNotes: sqsq.New(sq, env["CASE_NOTE_QUEUE_URL"]),
-		Events:  sqsq.NewEventQueue(sqsq.New(sq, env["PLATFORM_EVENT_QUEUE_URL"])),
+		Events:  emitter,
 		Metrics: obs.NewMetrics(os.Stdout, "api"), Now: time.Now, NewID: func() string { return ulid.Make().String() },
 		Reach: store, Sends: store, UnknownWait: unknownWait,
 	}
