@@ -44,7 +44,7 @@ func BenchmarkSendPathInProcess(b *testing.B) {
 	secrets := ssm.New(awsssm.NewFromConfig(cfg), "/proplink/"+lambdaenv.LocalStage, 5*time.Minute)
 	deps := sending.Deps{
 		Store: store, Provider: providers.New(cfg, lambdaenv.LocalStage, "v21.0", 8*time.Second), Secrets: secrets, Reach: store,
-		PairPacer: ratelimit.NewPacer(db, table, sending.PairInterval, sending.PairBurst),
+		PairPacer: dynamo.PairPacer{Pacer: ratelimit.NewPacer(db, table, sending.PairInterval, sending.PairBurst)},
 		NumPacer:  ratelimit.NewPacer(db, table, sending.NumberInterval, sending.NumberBurst),
 		Outbound:  sqsq.New(sq, e.stack.Resource("OutboundQueue")), CaseNotes: sqsq.New(sq, e.stack.Resource("CaseNoteQueue")),
 		Metrics: obs.NewMetrics(io.Discard, "api"), Now: time.Now, NewID: func() string { return ulid.Make().String() },

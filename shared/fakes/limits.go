@@ -42,6 +42,12 @@ func (p *Pacer) Reserve(_ context.Context, key string, _ time.Time) (messaging.R
 	return p.Decide(key), nil
 }
 
+// ReservePair reserves the key of the pair (business number, recipient), as the pacer on the
+// conversation does.
+func (p *Pacer) ReservePair(ctx context.Context, orgID, phoneNumberID, recipient string, _ int64, now time.Time) (messaging.RateDecision, error) {
+	return p.Reserve(ctx, "ORG#"+orgID+"#PACE#PAIR#"+phoneNumberID+"#"+messaging.WAID(recipient), now)
+}
+
 // Limiter answers every Allow with Decision and Err and records the keys.
 type Limiter struct {
 	keyLog
