@@ -59,7 +59,7 @@ func main() {
 		Deps: sending.Deps{
 			Store: store, Provider: providers.New(cfg, env["STAGE"], env["GRAPH_API_VERSION"], providerTimeout),
 			Secrets:   secrets,
-			PairPacer: ratelimit.NewPacer(db, table, sending.PairInterval, sending.PairBurst),
+			PairPacer: dynamo.PairPacer{Pacer: ratelimit.NewPacer(db, table, sending.PairInterval, sending.PairBurst)},
 			NumPacer:  ratelimit.NewPacer(db, table, sending.NumberInterval, sending.NumberBurst),
 			Metrics:   metrics, Now: time.Now, Reach: store,
 		},

@@ -49,7 +49,7 @@ func main() {
 		Deps: sending.Deps{
 			Store: store, Provider: providers.New(cfg, env["STAGE"], env["GRAPH_API_VERSION"], providerTimeout),
 			Secrets:   ssm.New(cfg, env["SSM_PREFIX"], 5*time.Minute),
-			PairPacer: ratelimit.NewPacer(db, table, sending.PairInterval, sending.PairBurst),
+			PairPacer: dynamo.PairPacer{Pacer: ratelimit.NewPacer(db, table, sending.PairInterval, sending.PairBurst)},
 			NumPacer:  ratelimit.NewPacer(db, table, sending.NumberInterval, sending.NumberBurst),
 			Outbound:  outbound, CaseNotes: sqsq.New(sq, env["CASE_NOTE_QUEUE_URL"]),
 			Events:  emitter,

@@ -92,7 +92,7 @@ func newDeadLetterRig(t *testing.T) *deadLetterRig {
 	r.sender = &sending.Handler{Visibility: outQ, MaxReceives: maxReceives, Sender: &sending.Sender{
 		Deps: sending.Deps{
 			Store: r.store, Provider: meta.New(egress.New(egress.Config{Stage: lambdaenv.LocalStage, Timeout: 8 * time.Second}), ""), Secrets: secrets,
-			PairPacer: ratelimit.NewPacer(db, table, sending.PairInterval, sending.PairBurst),
+			PairPacer: dynamo.PairPacer{Pacer: ratelimit.NewPacer(db, table, sending.PairInterval, sending.PairBurst)},
 			NumPacer:  ratelimit.NewPacer(db, table, sending.NumberInterval, sending.NumberBurst),
 			Outbound:  outQ, CaseNotes: sqsq.New(r.sqs, r.notes), Metrics: noMetrics{}, Now: time.Now, Reach: r.store,
 		},

@@ -273,8 +273,9 @@ func TestInboundFreeTextOnlyInsideTheWindow(t *testing.T) {
 // TestInboundRequestFigures counts the AWS requests the inbound path (WebhookFunction and
 // InboundFunction, warm) makes for one status event and one inbound text message, end to end
 // (webhook, queue, processor), without the SQS long polls (the poller's, not the event's) and
-// without what the message sets off elsewhere (the assistant's answer): at most 4 per status
-// (3: the webhook's SendMessageBatch, the send record, the case note). An inbound text makes 7
+// without what the message sets off elsewhere (the assistant's answer, platform events): at most
+// 3 per status (the webhook's SendMessageBatch, the send record, the case note; issue 14's goal
+// is 4). An inbound text makes 7
 // (the webhook's SendMessageBatch; the event claim and its completion, the message, the
 // conversation, the case note, the assistant's turn): the bound keeps it there; issue 14's goal
 // of 5 needs the claim folded into the message's write (see the README).
@@ -311,7 +312,7 @@ func TestInboundRequestFigures(t *testing.T) {
 		what   string
 		counts map[string]int
 		max    int
-	}{{"status event", status, 4}, {"inbound text", text, 7}} {
+	}{{"status event", status, 3}, {"inbound text", text, 7}} {
 		if got := requests(c.counts); got > c.max {
 			t.Errorf("%s: %d AWS requests (%s), want at most %d", c.what, got, figures(c.counts), c.max)
 		}
@@ -338,7 +339,9 @@ func since(before map[string]int) map[string]int {
 	return sinceIn(functionCounts(), before)
 }
 
-// inboundPathCounts sums the requests WebhookFunction and InboundFunction have made so far.
+// inboundPathCounts sums the requests WebhookFunction and InboundFunction have made so far,
+// without the platform events they set off (the messages put on their queue), which go once
+// events are gated on an endpoint, which the demo organisation lacks.
 func inboundPathCounts() map[string]int {
 	sum := map[string]int{}
 	for fn, ops := range e.stack.CountsByFunction() {
@@ -347,6 +350,16 @@ func inboundPathCounts() map[string]int {
 		}
 		for op, n := range ops {
 			sum[op] += n
+		}
+	}
+	for fn, calls := range e.stack.CallsByFunction() {
+		if fn != "WebhookFunction" && fn != "InboundFunction" {
+			continue
+		}
+		for c, n := range calls {
+			if strings.Contains(c.Resource, "PlatformEvent") {
+				sum[c.Operation] -= n
+			}
 		}
 	}
 	return sum

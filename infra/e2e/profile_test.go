@@ -16,6 +16,7 @@ import (
 	awssqs "github.com/aws/aws-sdk-go-v2/service/sqs"
 	"github.com/oklog/ulid/v2"
 
+	"github.com/proplink/chat/infra/local"
 	"github.com/proplink/chat/shared/api"
 	"github.com/proplink/chat/shared/dynamo"
 	"github.com/proplink/chat/shared/idempotency"
@@ -43,7 +44,7 @@ func BenchmarkSendPathInProcess(b *testing.B) {
 	secrets := ssm.New(cfg, "/proplink/"+lambdaenv.LocalStage, 5*time.Minute)
 	deps := sending.Deps{
 		Store: store, Provider: providers.New(cfg, lambdaenv.LocalStage, "v21.0", 8*time.Second), Secrets: secrets, Reach: store,
-		PairPacer: ratelimit.NewPacer(db, table, sending.PairInterval, sending.PairBurst),
+		PairPacer: dynamo.PairPacer{Pacer: ratelimit.NewPacer(db, table, sending.PairInterval, sending.PairBurst)},
 		NumPacer:  ratelimit.NewPacer(db, table, sending.NumberInterval, sending.NumberBurst),
 		Outbound:  sqsq.New(sq, e.stack.Resource("OutboundQueue")), CaseNotes: sqsq.New(sq, e.stack.Resource("CaseNoteQueue")),
 		Metrics: obs.NewMetrics(io.Discard, "api"), Now: time.Now, NewID: func() string { return ulid.Make().String() },
@@ -131,30 +132,77 @@ const (
 // TestSendRequestFigures sends 20 template messages one after another as one user (the per-user
 // limit), through the HTTP API, and counts the AWS requests every function made for them
 // (case notes included, wherever they are written), with the cost per million sends at list
-// prices. It keeps the count at most 7.5 a send (issue 14's goal is 6; the README says what is
-// left).
+// prices. The platform events the case notes set off (their queue and PlatformEventsFunction)
+// are counted apart: they go once events are gated on an endpoint, which the demo organisation
+// lacks. It keeps the send's own count at most 6.5 (issue 14's goal is 6: the 0.3-0.4 above it
+// is each instance's token read every 15 s, its secret read and its pacers' and window's first
+// stale views, which warm instances spread over more sends).
 func TestSendRequestFigures(t *testing.T) {
 	const n = 20
 	token := mint(t, e.demo.OrgID, messaging.PermWhatsAppSend)
 	settle(t)
-	calls, offset := functionCalls(), logSize(t)
+	calls, events, offset := functionCalls(), eventCalls(), logSize(t)
 	for i := range n {
 		if st := post(token, sendBody(1050, newPhone(), 1)); st != http.StatusOK {
 			t.Fatalf("send %d: got %d, want 200", i, st)
 		}
 	}
 	settle(t)
-	c := since2(calls)
+	c, ev := since2(calls), sinceEvents(eventCalls(), events)
+	for k, v := range ev {
+		if c[k] -= v; c[k] <= 0 {
+			delete(c, k)
+		}
+	}
 	runs := lambdaTimes(t, offset)
-	total := 0
+	evRuns := runs[platformEventsFunction]
+	delete(runs, platformEventsFunction)
+	total, evTotal := 0, 0
 	for _, v := range c {
 		total += v
 	}
+	for _, v := range ev {
+		evTotal += v
+	}
 	perSend := float64(total) / n
 	t.Logf("%d sends: %.2f AWS requests a send; %s", n, perSend, describeSends(c, runs, n))
-	if perSend > 7.5 {
-		t.Errorf("%.2f AWS requests a send (%v), want at most 7.5", perSend, c)
+	t.Logf("platform events apart: %.2f AWS requests a send (%v), %d PlatformEventsFunction runs", float64(evTotal)/n, ev, evRuns.count)
+	if perSend > 6.5 {
+		t.Errorf("%.2f AWS requests a send (%v), want at most 6.5", perSend, c)
 	}
+}
+
+// platformEventsFunction is the function that delivers platform events.
+const platformEventsFunction = "PlatformEventsFunction"
+
+// eventCalls counts, keyed as functionCalls, the requests made so far for platform events: the
+// messages put on their queue and everything PlatformEventsFunction did.
+func eventCalls() map[string]int {
+	out := map[string]int{}
+	for fn, calls := range e.stack.CallsByFunction() {
+		for c, n := range calls {
+			if fn == local.TestCaller || (fn != platformEventsFunction && !strings.Contains(c.Resource, "PlatformEvent")) {
+				continue
+			}
+			op := c.Operation
+			if c.Action != "" && c.Action != c.Operation {
+				op += "/" + strings.TrimPrefix(c.Action, "dynamodb:")
+			}
+			out[fn+" "+op] += n
+		}
+	}
+	return out
+}
+
+// sinceEvents is what eventCalls counted after before.
+func sinceEvents(now, before map[string]int) map[string]int {
+	d := map[string]int{}
+	for k, n := range now {
+		if n > before[k] {
+			d[k] = n - before[k]
+		}
+	}
+	return d
 }
 
 // describeSends figures the requests and Lambda time of n sends per send, and their cost per

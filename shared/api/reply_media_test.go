@@ -68,10 +68,18 @@ func (r *memReach) RecordOutbound(_ context.Context, _, _, _ string, m messaging
 	return nil
 }
 
+func (r *memReach) KeepOutbound(ctx context.Context, orgID, phoneNumberID, phone string, m messaging.ConversationMessage) error {
+	return r.RecordOutbound(ctx, orgID, phoneNumberID, phone, m)
+}
+
 // holdPacer holds every message back for wait.
 type holdPacer struct{ wait time.Duration }
 
 func (p holdPacer) Reserve(context.Context, string, time.Time) (messaging.RateDecision, error) {
+	return messaging.RateDecision{Allowed: false, RetryAfter: p.wait}, nil
+}
+
+func (p holdPacer) ReservePair(context.Context, string, string, string, int64, time.Time) (messaging.RateDecision, error) {
 	return messaging.RateDecision{Allowed: false, RetryAfter: p.wait}, nil
 }
 

@@ -57,6 +57,7 @@
 //
 // Other packages keep their own items in the same table under keys their callers scope to the
 // organisation: ratelimit (PK <key>, SK SLOT#nn or PACER) and idempotency (PK <key>, SK IDEM).
+// The pair pacer (PairPacer) keeps its tat as pair_tat on the conversation item instead.
 //
 // Requests per call: Authenticate 1 consistent GetItem (no cache: a revoked token is refused
 // from the next request); PutToken 1 PutItem; ListTokens 1 Query per page (1 MB) of the

@@ -27,10 +27,21 @@ func (k *keyLog) Keys() []string {
 	return append([]string(nil), k.keys...)
 }
 
-// Pacer answers every reservation with Decide (allowed when nil) and records the keys.
+// Pacer answers every reservation with Decide (allowed when nil) and records the keys, and the
+// jobs of pair reservations.
 type Pacer struct {
 	keyLog
 	Decide func(key string) messaging.RateDecision
+
+	jobsMu sync.Mutex
+	jobs   []int64
+}
+
+// Jobs returns the jobs of the pair reservations asked for, in order.
+func (p *Pacer) Jobs() []int64 {
+	p.jobsMu.Lock()
+	defer p.jobsMu.Unlock()
+	return append([]int64(nil), p.jobs...)
 }
 
 // Reserve records key and answers.
@@ -40,6 +51,14 @@ func (p *Pacer) Reserve(_ context.Context, key string, _ time.Time) (messaging.R
 		return messaging.RateDecision{Allowed: true}, nil
 	}
 	return p.Decide(key), nil
+}
+
+// ReservePair records the job and reserves the key of the pair (business number, recipient).
+func (p *Pacer) ReservePair(ctx context.Context, orgID, phoneNumberID, recipient string, jobID int64, now time.Time) (messaging.RateDecision, error) {
+	p.jobsMu.Lock()
+	p.jobs = append(p.jobs, jobID)
+	p.jobsMu.Unlock()
+	return p.Reserve(ctx, "ORG#"+orgID+"#PACE#PAIR#"+phoneNumberID+"#"+messaging.WAID(recipient), now)
 }
 
 // Limiter answers every Allow with Decision and Err and records the keys.

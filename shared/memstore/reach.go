@@ -45,6 +45,11 @@ func (s *Store) RecordOutbound(_ context.Context, _, _, _ string, m messaging.Co
 	return nil
 }
 
+// KeepOutbound keeps a sent message in its conversation (whose pacing linked its job).
+func (s *Store) KeepOutbound(ctx context.Context, orgID, phoneNumberID, phone string, m messaging.ConversationMessage) error {
+	return s.RecordOutbound(ctx, orgID, phoneNumberID, phone, m)
+}
+
 // Outbound returns the messages recorded in conversations, in order.
 func (s *Store) Outbound() []messaging.ConversationMessage {
 	s.mu.Lock()

@@ -45,14 +45,40 @@ func NewPacer(client *dynamodb.Client, table string, interval time.Duration, bur
 	return &Pacer{db: client, table: table, Interval: interval, Burst: burst}
 }
 
-// Reserve admits or denies one request for key at now.
+// Reserve admits or denies one request for key at now, on the key's own item (which expires a
+// minute after its tat).
 func (p *Pacer) Reserve(ctx context.Context, key string, now time.Time) (messaging.RateDecision, error) {
+	exp := (now.UnixMilli()+int64(p.Burst)*p.Interval.Milliseconds())/1000 + 60
+	return p.ReserveOn(ctx, key, Carrier{
+		Key: map[string]types.AttributeValue{
+			"PK": &types.AttributeValueMemberS{Value: key}, "SK": &types.AttributeValueMemberS{Value: pacerSK},
+		},
+		Attr:   "tat",
+		Set:    "expires_at = :exp",
+		Values: map[string]types.AttributeValue{":exp": &types.AttributeValueMemberN{Value: strconv.FormatInt(exp, 10)}},
+	}, now)
+}
+
+// Carrier is an item that keeps a pacer's tat beside data of its own (no expiry): an admitted
+// reservation also applies Set, its extra SET clauses, in the same conditional write, and a
+// denied one changes nothing.
+type Carrier struct {
+	Key  map[string]types.AttributeValue
+	Attr string // the tat's attribute
+	// Set is extra SET clauses ("" for none) with their placeholders, which must not be #tat,
+	// :newtat, :i, :now or :maxtat.
+	Set    string
+	Names  map[string]string
+	Values map[string]types.AttributeValue
+}
+
+// ReserveOn admits or denies one request for key at now, with the tat kept on c's item.
+func (p *Pacer) ReserveOn(ctx context.Context, key string, c Carrier, now time.Time) (messaging.RateDecision, error) {
 	if p.Interval <= 0 || p.Burst <= 0 {
 		return messaging.RateDecision{}, fmt.Errorf("ratelimit: pacer %s: interval and burst must be positive", key)
 	}
 	nowMs, iMs := now.UnixMilli(), p.Interval.Milliseconds()
 	maxTat := nowMs + int64(p.Burst-1)*iMs
-	exp := (maxTat+iMs)/1000 + 60
 	tat, known := p.known(key)
 	// An idle key is the first guess for a key this instance has not seen; each refused update
 	// returns the tat as it stands, so the third attempt settles any race the second lost.
@@ -64,14 +90,12 @@ func (p *Pacer) Reserve(ctx context.Context, key string, now time.Time) (messagi
 		var err error
 		if !known || tat <= nowMs {
 			// The idle key: the tat is absent or in the past.
-			ok, tat, err = p.update(ctx, key, "SET tat = :newtat, expires_at = :exp",
-				"attribute_not_exists(tat) OR tat <= :now",
-				map[string]int64{":newtat": nowMs + iMs, ":exp": exp, ":now": nowMs})
+			ok, tat, err = p.update(ctx, c, "#tat = :newtat", "attribute_not_exists(#tat) OR #tat <= :now",
+				map[string]int64{":newtat": nowMs + iMs, ":now": nowMs})
 		} else {
 			// The tat is ahead of now but within the burst allowance.
-			ok, tat, err = p.update(ctx, key, "SET tat = tat + :i, expires_at = :exp",
-				"tat > :now AND tat <= :maxtat",
-				map[string]int64{":i": iMs, ":exp": exp, ":now": nowMs, ":maxtat": maxTat})
+			ok, tat, err = p.update(ctx, c, "#tat = #tat + :i", "#tat > :now AND #tat <= :maxtat",
+				map[string]int64{":i": iMs, ":now": nowMs, ":maxtat": maxTat})
 		}
 		if err != nil {
 			return messaging.RateDecision{}, fmt.Errorf("ratelimit: pacer %s: %w", key, err)
@@ -105,41 +129,52 @@ func (p *Pacer) learn(key string, tat int64) {
 	}
 }
 
-// update runs one conditional update of the key's item and returns the tat after it (when the
-// condition held) or before it (when it failed; 0 when there was no item).
-func (p *Pacer) update(ctx context.Context, key, expr, cond string, vals map[string]int64) (bool, int64, error) {
-	av := make(map[string]types.AttributeValue, len(vals))
+// update runs one conditional update of c's item (the tat's step, then c's own clauses) and
+// returns the tat after it (when the condition held) or before it (when it failed; 0 when the
+// item or its tat was absent).
+func (p *Pacer) update(ctx context.Context, c Carrier, step, cond string, vals map[string]int64) (bool, int64, error) {
+	names := map[string]string{"#tat": c.Attr}
+	for k, v := range c.Names {
+		names[k] = v
+	}
+	av := make(map[string]types.AttributeValue, len(vals)+len(c.Values))
+	for k, v := range c.Values {
+		av[k] = v
+	}
 	for k, v := range vals {
 		av[k] = &types.AttributeValueMemberN{Value: strconv.FormatInt(v, 10)}
 	}
+	expr := "SET " + step
+	if c.Set != "" {
+		expr += ", " + c.Set
+	}
 	res, err := p.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-		TableName: aws.String(p.table),
-		Key: map[string]types.AttributeValue{
-			"PK": &types.AttributeValueMemberS{Value: key}, "SK": &types.AttributeValueMemberS{Value: pacerSK},
-		},
+		TableName:                           aws.String(p.table),
+		Key:                                 c.Key,
 		UpdateExpression:                    aws.String(expr),
 		ConditionExpression:                 aws.String(cond),
+		ExpressionAttributeNames:            names,
 		ExpressionAttributeValues:           av,
 		ReturnValues:                        types.ReturnValueUpdatedNew,
 		ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld,
 	})
 	var ccf *types.ConditionalCheckFailedException
 	if errors.As(err, &ccf) {
-		if len(ccf.Item) == 0 {
-			return false, 0, nil // no item (gone with its TTL): the key is idle
+		if _, ok := ccf.Item[c.Attr]; !ok {
+			return false, 0, nil // no item (gone with its TTL) or no tat on it: the key is idle
 		}
-		tat, err := tatOf(ccf.Item)
+		tat, err := tatOf(ccf.Item, c.Attr)
 		return false, tat, err
 	}
 	if err != nil {
 		return false, 0, err
 	}
-	tat, err := tatOf(res.Attributes)
+	tat, err := tatOf(res.Attributes, c.Attr)
 	return true, tat, err
 }
 
-func tatOf(item map[string]types.AttributeValue) (int64, error) {
-	n, ok := item["tat"].(*types.AttributeValueMemberN)
+func tatOf(item map[string]types.AttributeValue, attr string) (int64, error) {
+	n, ok := item[attr].(*types.AttributeValueMemberN)
 	if !ok {
 		return 0, errors.New("tat missing from the answer")
 	}

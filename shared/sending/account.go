@@ -17,10 +17,12 @@ func (d *Deps) account(ctx context.Context, st messaging.Settings) (whatsapp.Acc
 	return acct, nil
 }
 
-// pace reserves a slot for one message to recipient on both pacers; the longer wait wins.
-func (d *Deps) pace(ctx context.Context, st messaging.Settings, recipient string) (ok bool, wait float64, err error) {
+// pace reserves a slot for one message to recipient, about jobID (0 for none), on both pacers;
+// the longer wait wins. The pair pacer's admission moves the recipient's conversation on (its
+// activity, latest outbound time and job), so a sent message only adds itself (KeepOutbound).
+func (d *Deps) pace(ctx context.Context, st messaging.Settings, recipient string, jobID int64) (ok bool, wait float64, err error) {
 	now := d.Now()
-	pair, err := d.PairPacer.Reserve(ctx, "ORG#"+st.OrgID+"#PACE#PAIR#"+st.PhoneNumberID+"#"+messaging.WAID(recipient), now)
+	pair, err := d.PairPacer.ReservePair(ctx, st.OrgID, st.PhoneNumberID, recipient, jobID, now)
 	if err != nil {
 		return false, 0, fmt.Errorf("sending: pair pacing: %w", err)
 	}

@@ -129,7 +129,7 @@ func (r *Replier) check(msg messaging.OutboundMessage, send whatsapp.ButtonsSend
 // deliver paces the reply (sleeping through short waits) and sends it.
 func (r *Replier) deliver(ctx context.Context, st messaging.Settings, send whatsapp.ButtonsSend) (string, error) {
 	for {
-		ok, wait, err := r.pace(ctx, st, send.To)
+		ok, wait, err := r.pace(ctx, st, send.To, 0)
 		if err != nil {
 			return "", err
 		}

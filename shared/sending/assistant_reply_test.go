@@ -69,6 +69,10 @@ func (m *memReach) RecordOutbound(_ context.Context, _, _, _ string, cm messagin
 	return nil
 }
 
+func (m *memReach) KeepOutbound(ctx context.Context, orgID, phoneNumberID, phone string, cm messaging.ConversationMessage) error {
+	return m.RecordOutbound(ctx, orgID, phoneNumberID, phone, cm)
+}
+
 func newReplier(r *rig) (*Replier, *replyProvider, *memReach) {
 	pr, reach := &replyProvider{}, &memReach{}
 	d := r.deps()

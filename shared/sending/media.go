@@ -73,7 +73,7 @@ func (s *Service) SendMedia(ctx context.Context, p messaging.Principal, req Medi
 	if err != nil {
 		return Result{RateLimit: decision}, err
 	}
-	acct, err := s.paced(ctx, st, conv.Phone)
+	acct, err := s.paced(ctx, st, conv.Phone, 0)
 	if err != nil {
 		return Result{RateLimit: decision}, err
 	}

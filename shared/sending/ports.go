@@ -29,6 +29,13 @@ type Pacer interface {
 	Reserve(ctx context.Context, key string, now time.Time) (messaging.RateDecision, error)
 }
 
+// PairPacer spaces the messages to one person (per business number and recipient); admitting
+// one also moves the person's conversation on: its activity, latest outbound time and the
+// message's job (when jobID > 0).
+type PairPacer interface {
+	ReservePair(ctx context.Context, orgID, phoneNumberID, recipient string, jobID int64, now time.Time) (messaging.RateDecision, error)
+}
+
 // Secrets reads an organisation's provider secrets.
 type Secrets interface {
 	Get(ctx context.Context, name string) (string, error)
@@ -49,9 +56,9 @@ type Deps struct {
 	Store     Store
 	Provider  whatsapp.Provider
 	Secrets   Secrets
-	PairPacer Pacer // per (business number, recipient)
-	NumPacer  Pacer // per business number
-	Outbound  Queue // FIFO, one group per conversation
+	PairPacer PairPacer // per (business number, recipient)
+	NumPacer  Pacer     // per business number
+	Outbound  Queue     // FIFO, one group per conversation
 	CaseNotes Queue
 	// Events tells the organisation's platform of each case note (case_note.created); when nil,
 	// nothing is emitted.

@@ -17,6 +17,8 @@ type Reach interface {
 	LoadTextSend(ctx context.Context, orgID, recipient string) (messaging.Settings, messaging.Suppression, error)
 	GetSuppression(ctx context.Context, orgID, phone string) (messaging.Suppression, error)
 	RecordOutbound(ctx context.Context, orgID, phoneNumberID, phone string, m messaging.ConversationMessage) error
+	// KeepOutbound only stores the message: for a message whose pacing moved the conversation on.
+	KeepOutbound(ctx context.Context, orgID, phoneNumberID, phone string, m messaging.ConversationMessage) error
 }
 
 // load reads what a template send needs; the recipient's suppression record comes in the
@@ -32,8 +34,9 @@ func (s *Service) load(ctx context.Context, orgID string, req Request) (messagin
 	return l.Settings, l.Job, l.Template, nil
 }
 
-// remember keeps a message the provider accepted in the recipient's conversation, which so
-// learns the job its replies belong to. It never fails the send: the message is out.
+// remember keeps a message the provider accepted in the recipient's conversation, which learnt
+// the job its replies belong to when pacing admitted the message. It never fails the send: the
+// message is out.
 func (d *Deps) remember(ctx context.Context, st messaging.Settings, m messaging.OutboundMessage, wamid string, at time.Time) {
 	typ, text := "template", m.Rendered.Text
 	if m.TemplateName == "" {
@@ -47,7 +50,7 @@ func (d *Deps) remember(ctx context.Context, st messaging.Settings, m messaging.
 		ID: m.ID, Direction: messaging.DirectionOutbound, Type: typ, Text: text, Template: m.TemplateName,
 		ProviderMessage: wamid, Status: messaging.StatusAccepted, JobID: m.JobID, AuthorName: author, At: at.UTC(),
 	}
-	if err := d.Reach.RecordOutbound(ctx, m.OrgID, st.PhoneNumberID, m.Recipient, cm); err != nil {
+	if err := d.Reach.KeepOutbound(ctx, m.OrgID, st.PhoneNumberID, m.Recipient, cm); err != nil {
 		obs.Logger(ctx).Warn("sent message not kept in its conversation", "org_id", m.OrgID, "message_id", m.ID, "error", err)
 	}
 }

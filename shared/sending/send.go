@@ -86,7 +86,7 @@ func (s *Service) Send(ctx context.Context, p messaging.Principal, req Request) 
 
 // deliver paces and sends an admitted message, or queues it.
 func (s *Service) deliver(ctx context.Context, st messaging.Settings, msg messaging.OutboundMessage) (Result, error) {
-	ok, _, err := s.pace(ctx, st, msg.Recipient)
+	ok, _, err := s.pace(ctx, st, msg.Recipient, msg.JobID)
 	if err != nil {
 		return Result{}, err
 	}

@@ -324,3 +324,57 @@ func TestDirectNoteEmitsCaseNoteCreated(t *testing.T) {
 		t.Errorf("event data = %#v, want note 01MSG of job %d", ev.Data, seedJob.ID)
 	}
 }
+
+// TestPairPacingCarriesTheJob: the pair pacer, which moves the conversation on when it admits a
+// message, is told the message's job by the API send and by the sender, and a sent message is
+// then only kept in the conversation (one write, not the conversation's update again).
+func TestPairPacingCarriesTheJob(t *testing.T) {
+	tests := []struct {
+		name string
+		send func(r *rig, reach Reach) error
+	}{
+		{name: "api send", send: func(r *rig, reach Reach) error {
+			s := r.service()
+			s.Reach = reach
+			_, err := s.Send(context.Background(), sender1, seedReq)
+			return err
+		}},
+		{name: "queued send", send: func(r *rig, reach Reach) error {
+			s := r.sender()
+			s.Reach = reach
+			_, err := s.Send(context.Background(), outbound("m1", "+447700900123"), 1)
+			return err
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := newRig()
+			reach := &writeCounter{Store: r.store}
+			if err := tt.send(r, reach); err != nil {
+				t.Fatal(err)
+			}
+			if got, want := r.pair.Jobs(), []int64{1050}; !cmp.Equal(got, want) {
+				t.Errorf("pair reservations' jobs = %v, want %v", got, want)
+			}
+			if reach.kept != 1 || reach.recorded != 0 {
+				t.Errorf("kept %d, recorded with a conversation update %d; want 1 and 0", reach.kept, reach.recorded)
+			}
+		})
+	}
+}
+
+// writeCounter counts how the send path keeps messages in conversations.
+type writeCounter struct {
+	*memstore.Store
+	kept, recorded int
+}
+
+func (w *writeCounter) KeepOutbound(ctx context.Context, orgID, phoneNumberID, phone string, m messaging.ConversationMessage) error {
+	w.kept++
+	return w.Store.KeepOutbound(ctx, orgID, phoneNumberID, phone, m)
+}
+
+func (w *writeCounter) RecordOutbound(ctx context.Context, orgID, phoneNumberID, phone string, m messaging.ConversationMessage) error {
+	w.recorded++
+	return w.Store.RecordOutbound(ctx, orgID, phoneNumberID, phone, m)
+}

@@ -154,7 +154,7 @@ func (s *Sender) paceUntil(ctx context.Context, st messaging.Settings, msg messa
 		if !stop.IsZero() && !s.Now().Before(stop) {
 			return Outcome{Retry: true, Delay: jitter(time.Second), Reason: "pacing: out of time"}, false, nil
 		}
-		ok, wait, err := s.pace(ctx, st, msg.Recipient)
+		ok, wait, err := s.pace(ctx, st, msg.Recipient, msg.JobID)
 		if err != nil || ok {
 			return Outcome{}, ok, err
 		}

@@ -78,7 +78,7 @@ func (s *Service) reply(p messaging.Principal, conv messaging.Conversation, jobI
 
 // deliverText paces and sends an admitted free-form message.
 func (s *Service) deliverText(ctx context.Context, st messaging.Settings, msg messaging.OutboundMessage) (Result, error) {
-	acct, err := s.paced(ctx, st, msg.Recipient)
+	acct, err := s.paced(ctx, st, msg.Recipient, msg.JobID)
 	if err != nil {
 		return Result{}, err
 	}
@@ -106,10 +106,11 @@ func (s *Service) textFailed(ctx context.Context, msg messaging.OutboundMessage,
 	return s.refused(ctx, msg, class, err)
 }
 
-// paced reserves a pacing slot for a free-form message and returns the account to send it
-// with; a pacing hold is a 429 with Retry-After (free-form messages are not queued).
-func (s *Service) paced(ctx context.Context, st messaging.Settings, recipient string) (whatsapp.Account, error) {
-	ok, wait, err := s.pace(ctx, st, recipient)
+// paced reserves a pacing slot for a free-form message about jobID (0 for none) and returns
+// the account to send it with; a pacing hold is a 429 with Retry-After (free-form messages are
+// not queued).
+func (s *Service) paced(ctx context.Context, st messaging.Settings, recipient string, jobID int64) (whatsapp.Account, error) {
+	ok, wait, err := s.pace(ctx, st, recipient, jobID)
 	if err != nil {
 		return whatsapp.Account{}, err
 	}

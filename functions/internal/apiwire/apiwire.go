@@ -79,7 +79,7 @@ func New(ctx context.Context, log *slog.Logger, blobs func(cfg aws.Config, bucke
 		Social: social}
 	deps := sending.Deps{
 		Store: store, Provider: provider, Secrets: secrets,
-		PairPacer: ratelimit.NewPacer(db, table, sending.PairInterval, sending.PairBurst),
+		PairPacer: dynamo.PairPacer{Pacer: ratelimit.NewPacer(db, table, sending.PairInterval, sending.PairBurst)},
 		NumPacer:  ratelimit.NewPacer(db, table, sending.NumberInterval, sending.NumberBurst),
 		Outbound:  sqsq.New(sq, env["OUTBOUND_QUEUE_URL"]), CaseNotes: sqsq.New(sq, env["CASE_NOTE_QUEUE_URL"]),
 		Events:  emitter,
