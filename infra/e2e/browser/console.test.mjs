@@ -18,7 +18,7 @@ async function call(page, method, path, body, csrf) {
   return page.evaluate(async ([method, path, body, csrf]) => {
     const headers = { "Content-Type": "application/json" };
     if (csrf) headers["X-CSRF-Token"] = csrf;
-    const r = await fetch("/console/api/" + path, { method, headers, body: body ? JSON.stringify(body) : undefined });
+    const r = await fetch(path.startsWith("/") ? path : "/console/api/" + path, { method, headers, body: body ? JSON.stringify(body) : undefined });
     return { status: r.status, body: await r.json().catch(() => null) };
   }, [method, path, body, csrf]);
 }
@@ -43,7 +43,11 @@ async function signIn(browser, link, viewport) {
   const firstLoad = { requests: stats.requests, pending: [...stats.pending] };
   await Promise.all(firstLoad.pending);
   firstLoad.bytes = stats.bytes;
-  const csrf = (await call(page, "GET", "security/csrf-token")).body.data.csrf_token;
+  // The platform's CSRF path (platform-conventions.md), with the console's cookie session.
+  const got = await call(page, "GET", "/api/security/csrf-token");
+  expect(got.status === 200 && got.body.success === true && typeof got.body.data.csrf_token === "string" && got.body.data.csrf_token.length > 0,
+    "GET /api/security/csrf-token answers the session's token in the envelope");
+  const csrf = got.body.data.csrf_token;
   return { context, page, csrf, stats: firstLoad, interactiveMs };
 }
 

@@ -26,7 +26,7 @@ async function api(method, path, body) {
   const headers = { "Accept": "application/json" };
   if (method !== "GET") headers["X-CSRF-Token"] = state.csrf;
   if (body !== undefined) headers["Content-Type"] = "application/json";
-  const r = await fetch("/console/api/" + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: "same-origin" });
+  const r = await fetch(path.startsWith("/") ? path : "/console/api/" + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: "same-origin" });
   if (r.status === 401) { location.href = "/console/sign-in"; throw new Error("Please sign in again."); }
   const env = await r.json().catch(() => ({ success: false, error: "HTTP " + r.status }));
   if (!env.success) { const e = new Error(env.error || "HTTP " + r.status); e.status = r.status; throw e; }
@@ -263,7 +263,7 @@ function notify(c) {
 // ---- wiring ----
 async function start() {
   try {
-    state.csrf = (await api("GET", "security/csrf-token")).data.csrf_token;
+    state.csrf = (await api("GET", "/api/security/csrf-token")).data.csrf_token;
     state.me = (await api("GET", "me")).data;
     $("who").textContent = "Signed in as " + state.me.name + " (" + state.me.org_id + ")";
   } catch (e) { say(e.message, true); return; }
