@@ -17,6 +17,7 @@ import (
 //
 //	conversation          ORG#<org>#CONV#<conv id>  CONV                    ORG#<org>#CONVS / <last activity>#<id>
 //	conversation message  ORG#<org>#CONV#<conv id>  MSG#<time>#<wamid|id>   -
+//	message status        ORG#<org>#CONV#<conv id>  STATUS#<our id>         -
 //
 // The conversation id is messaging.ConversationID, so a send can reach the conversation of its
 // recipient without a lookup.

@@ -77,9 +77,11 @@ type ConversationMessage struct {
 	Template        string          `json:"template,omitempty"`
 	ProviderMessage string          `json:"provider_message_id,omitempty"`
 	Status          Status          `json:"status,omitempty"`
-	JobID           int64           `json:"job_id,omitempty"`
-	AuthorName      string          `json:"author_name,omitempty"`
-	At              time.Time       `json:"at"`
+	// Errors are the provider's reasons when Status is failed.
+	Errors     []StatusError `json:"errors,omitempty"`
+	JobID      int64         `json:"job_id,omitempty"`
+	AuthorName string        `json:"author_name,omitempty"`
+	At         time.Time     `json:"at"`
 }
 
 // MediaRef points at an attachment held by the provider.

@@ -129,7 +129,8 @@ async function loadThread(id) {
   const c = env.data;
   const known = state.convs.get(id) || {};
   state.convs.set(id, Object.assign(known, c));
-  // Delivery statuses and failure reasons live on the job's case notes (by provider message id).
+  // A job's messages have their statuses and failure reasons on its case notes (by provider
+  // message id); a message without a job carries its own (status, errors).
   if (c.last_job_id) await loadNotes(c.last_job_id);
   renderThread(c);
   await markRead(c);
@@ -142,10 +143,13 @@ async function loadNotes(jobID) {
   } catch (e) { state.notes = []; }
 }
 
-// deliveryOf is a sent message's furthest status: its case note's, else the thread's own.
+const RANK = { queued: 1, accepted: 2, sent: 3, delivered: 4, read: 5, failed: 6 };
+
+// deliveryOf is a sent message's furthest status: its case note's or the thread's own.
 function deliveryOf(m) {
   const note = m.provider_message_id && state.notes.find((n) => n.provider_message_id === m.provider_message_id);
-  return note && note.status ? note.status : m.status;
+  const a = note && note.status, b = m.status;
+  return (RANK[a] || 0) >= (RANK[b] || 0) ? a || b : b;
 }
 
 function ticks(m) {
@@ -155,7 +159,8 @@ function ticks(m) {
     case "read": return el("span", { className: "ticks read", textContent: "✓✓", title: "Read" });
     case "failed": {
       const note = state.notes.find((n) => n.provider_message_id && n.provider_message_id === m.provider_message_id);
-      const why = note && note.errors && note.errors.length ? note.errors.map((e) => e.code + " " + (e.title || e.details || "")).join("; ") : "the provider refused it";
+      const errs = note && note.errors && note.errors.length ? note.errors : m.errors || [];
+      const why = errs.length ? errs.map((e) => e.code + " " + (e.title || e.details || "")).join("; ") : "the provider refused it";
       return el("span", { className: "failed", textContent: "Not delivered: " + why });
     }
     case "queued": case "accepted": return el("span", { className: "ticks", textContent: "…", title: "Sending" });
