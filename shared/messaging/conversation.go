@@ -48,7 +48,17 @@ type Conversation struct {
 	// Queue is the staff member's or site's queue a click-to-chat link put the conversation in
 	// ("staff:<user>", "site:<site>"; ChatLink.Queue).
 	Queue string `json:"queue,omitempty"`
+	// Role is who the person is to the organisation when the assistant has identified them
+	// (RoleResident, RoleContractor, RoleStaff); empty until it has.
+	Role string `json:"role,omitempty"`
 }
+
+// The roles the assistant tells a person by (Conversation.Role).
+const (
+	RoleResident   = "resident"
+	RoleContractor = "contractor"
+	RoleStaff      = "staff"
+)
 
 // ConversationID names the conversation of an organisation's number with a person: a digest,
 // so that URLs and logs never carry the phone number.

@@ -42,6 +42,7 @@ function filterQuery() {
   const q = new URLSearchParams();
   if ($("q").value.trim()) q.set("q", $("q").value.trim());
   if (f.length) q.set("filter", f.join(","));
+  if ($("role").value) q.set("role", $("role").value);
   return q;
 }
 
@@ -88,6 +89,7 @@ function renderInbox() {
     const name = el("span", { className: "name", textContent: label(c) });
     if (c.opted_out) name.append(el("span", { className: "tag", textContent: "opted out" }));
     if (c.needs_reply) name.append(el("span", { className: "tag", textContent: "needs reply" }));
+    if (c.role) name.append(el("span", { className: "tag", textContent: c.role }));
     if (c.queue && state.me && c.queue === "staff:" + state.me.user_id) name.append(el("span", { className: "tag", textContent: "my queue" }));
     b.append(name);
     if (c.unread > 0) b.append(el("span", { className: "badge", textContent: String(c.unread), title: c.unread + " unread" }));
