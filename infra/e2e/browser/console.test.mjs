@@ -137,7 +137,27 @@ try {
   expect(await conv(page, env("CONSOLE_LINK_CONV")).textContent().then((t) => t.includes("my queue")), "the conversation is in my queue");
   await page.waitForFunction(() => document.querySelectorAll("button.conv").length === 1);
   expect(true, "my queue holds only that conversation");
+
+  // A conversation without a job: the reply's ticks come from its own statuses.
+  await conv(page, env("CONSOLE_LINK_CONV")).click();
+  await page.locator("#reply-text").waitFor({ state: "visible" });
+  await page.locator("#reply-text").fill("Thanks Linda, we'll call you back this afternoon.");
+  await page.getByRole("button", { name: "Send", exact: true }).click();
+  await page.locator("li.msg.outbound[data-status='delivered'], li.msg.outbound[data-status='read']").filter({ hasText: "Thanks Linda" }).waitFor();
+  expect(true, "a delivery tick arrived for a message without a job");
+  await page.screenshot({ path: SHOTS + "/thread-no-job.png" });
   await page.locator("input[name=filter][value=mine]").uncheck();
+  await conv(page, OPEN).waitFor();
+
+  // Role filter: the person the assistant identified as a contractor.
+  await page.locator("#role").selectOption("contractor");
+  await page.waitForFunction((id) => {
+    const list = [...document.querySelectorAll("button.conv")];
+    return list.length === 1 && list[0].dataset.id === id;
+  }, CLOSED);
+  expect(await conv(page, CLOSED).textContent().then((t) => t.includes("contractor")), "the contractor filter shows only the contractor, tagged");
+  await page.screenshot({ path: SHOTS + "/role-filter.png" });
+  await page.locator("#role").selectOption("");
   await conv(page, OPEN).waitFor();
 
   // Phone width.
