@@ -63,7 +63,7 @@ func main() {
 			NumPacer:  ratelimit.NewPacer(db, table, sending.NumberInterval, sending.NumberBurst),
 			Metrics:   metrics, Now: time.Now, Reach: store,
 		},
-		Claims: store, Lease: 60 * time.Second, MaxWait: 7 * time.Second, Sleep: sending.SleepContext,
+		Claims: store, Replies: store, Lease: 60 * time.Second, MaxWait: 7 * time.Second, Sleep: sending.SleepContext,
 	}
 	// The careful AI layer, when the deployment has a model (its client is built on first use).
 	ai, err := bedrock.FromEnv(cfg, os.Getenv, store, metrics)

@@ -35,7 +35,9 @@ const (
 // playwright-core; infra/e2e/browser/console.test.mjs): sign in with a one-time link, read the
 // inbox, answer inside the window, send a template outside it, upload and send a PDF, see the
 // delivery tick that the simulator's status webhook brings, be refused for an opted-out person,
-// start a conversation with a template from a job, share a click-to-chat link whose first message lands in the staff member's queue, and have a
+// start a conversation with a template from a job, share a click-to-chat link whose first message lands in the staff member's queue,
+// answer it (no job: its ticks come from the thread's own statuses), filter by the role the
+// assistant identified, fetch the CSRF token at the platform's path, and have a
 // write without the CSRF token and another organisation's session refused. Then it
 // checks what the provider received. `make test` installs the browser and sets
 // CONSOLE_BROWSER=1, which turns a missing browser into a failure rather than a skip.
@@ -91,8 +93,16 @@ func TestConsoleBrowser(t *testing.T) {
 		b, errB := e.store.GetConversation(ctx, org, convID(consoleOptOutPhone))
 		return errA == nil && errB == nil && !a.LastInboundAt.IsZero() && b.OptedOut
 	})
-	// The reply to the open conversation is reported sent, delivered, then read.
+	// The reply to the open conversation is reported sent, delivered, then read; so is the reply
+	// to the click-to-chat conversation, which has no job (its ticks come from the thread).
 	e.sim.ScriptStatuses(simulator.StatusScript{To: consoleOpenPhone, Count: 3})
+	e.sim.ScriptStatuses(simulator.StatusScript{To: consoleLinkPhone, Count: 3})
+	// The assistant identified Carl as a contractor when it last answered him.
+	hello := messaging.ConversationMessage{ID: "console-closed-reply", Direction: messaging.DirectionOutbound, Type: "text",
+		Text: "Hello Carl, how can I help?", AuthorName: "PropLink Chat", At: now.Add(-29 * time.Hour)}
+	if err := e.store.RecordReply(ctx, org, pnid, consoleClosedPhone, hello, messaging.RoleContractor); err != nil {
+		t.Fatal(err)
+	}
 
 	staff := messaging.Principal{OrgID: org, UserID: "console-staff", Name: "Console Tester",
 		Permissions: []string{messaging.PermWhatsAppSend, messaging.PermCaseNotesView}}

@@ -167,7 +167,8 @@ func (s *Simulator) socialFault(w http.ResponseWriter, r *http.Request, f Fault)
 }
 
 // handleSocialSend is SendWhatsAppMessage, POST /v1/whatsapp/send: {message (base64 of Meta's
-// message JSON), metaApiVersion, originationPhoneNumberId}, answered {"messageId": wamid}.
+// message JSON), metaApiVersion, originationPhoneNumberId}, answered {"messageId": wamid}; a
+// read receipt in the message is recorded and answered without a message id.
 // Meta's refusals of the message are ValidationExceptions with Meta's message.
 func (s *Simulator) handleSocialSend(w http.ResponseWriter, r *http.Request) {
 	var in struct {
@@ -192,6 +193,10 @@ func (s *Simulator) handleSocialSend(w http.ResponseWriter, r *http.Request) {
 	var req SendRequest
 	if err := json.Unmarshal(in.Message, &req); err != nil {
 		writeSocialError(w, http.StatusBadRequest, "ValidationException", "message is not Meta's message JSON")
+		return
+	}
+	if req.Status != "" {
+		s.socialReadReceipt(w, acct, req)
 		return
 	}
 	if f, ok := s.takeFault(PathMessages, strings.TrimPrefix(req.To, "+")); ok && !s.socialFault(w, r, f) {

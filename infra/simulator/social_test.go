@@ -70,6 +70,38 @@ func TestSocialSend(t *testing.T) {
 	}
 }
 
+func TestSocialReadReceipts(t *testing.T) {
+	tests := []struct {
+		name       string
+		message    string
+		wantStatus int
+		recorded   bool
+	}{
+		{"read receipt", `{"messaging_product":"whatsapp","status":"read","message_id":"wamid.ABC"}`, 200, true},
+		{"not a wamid", `{"messaging_product":"whatsapp","status":"read","message_id":"123"}`, 400, false},
+		{"another status", `{"messaging_product":"whatsapp","status":"delivered","message_id":"wamid.ABC"}`, 400, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := socialSim()
+			rec := record(t, s.Handler(), "POST", "/v1/whatsapp/send", sigv4, socialSend(tt.message))
+			if rec.Code != tt.wantStatus {
+				t.Fatalf("got %d %s, want %d", rec.Code, rec.Body, tt.wantStatus)
+			}
+			if tt.recorded && strings.Contains(rec.Body.String(), "messageId") {
+				t.Errorf("answer %s carries a message id; a read receipt has none", rec.Body)
+			}
+			reads := s.ReadReceipts()
+			if (len(reads) == 1) != tt.recorded || (tt.recorded && (reads[0].MessageID != "wamid.ABC" || reads[0].PhoneNumberID != "106540352242933")) {
+				t.Errorf("receipts %+v, recorded want %v", reads, tt.recorded)
+			}
+			if got := len(s.Sent()); got != 0 {
+				t.Errorf("%d sends recorded, want 0: a read receipt is not a send", got)
+			}
+		})
+	}
+}
+
 func TestSocialTemplatesPaginate(t *testing.T) {
 	s := socialSim()
 	total := len(s.Templates())

@@ -132,6 +132,9 @@ func operations(doc *openapi3.T) []operation {
 			}
 		}
 	}) {
+		if _, ok := openapi.ConsolePaths[path]; ok {
+			continue // the console serves it (shared/console checks its answers against the document)
+		}
 		item := doc.Paths.Value(path)
 		ops := item.Operations()
 		for _, m := range slices.Sorted(func(yield func(string) bool) {

@@ -69,7 +69,7 @@ func (c *conv) reply(r *request, rep Reply, action string, records []string) {
 	if c.sess.Language != "" {
 		rep = translated(c.sess.Language, rep)
 	}
-	rep.Trace, rep.Seq = trace, len(c.replies)
+	rep.Trace, rep.Seq, rep.Role = trace, len(c.replies), c.who.Role
 	c.replies = append(c.replies, fit(rep))
 	c.audit(r, action, records, trace)
 }

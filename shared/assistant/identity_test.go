@@ -69,6 +69,29 @@ func TestIdentity(t *testing.T) {
 			}
 		})
 	}
+	t.Run("replies carry the role of the person answered", func(t *testing.T) {
+		for _, tt := range []struct {
+			phone string
+			want  Role
+		}{{phoneAlex, RoleStaff}, {phoneJane, RoleResident}, {phoneBob, RoleContractor}, {phoneNone, ""}} {
+			w := newWorld(t)
+			w.say(tt.phone, "hi")
+			if got := w.lastReply().Role; got != tt.want {
+				t.Errorf("%s: reply role = %q, want %q", tt.phone, got, tt.want)
+			}
+		}
+	})
+	t.Run("the role chosen among two is the replies' role", func(t *testing.T) {
+		w := newWorld(t)
+		w.say(phonePriya, "hi")
+		if got := w.lastReply().Role; got != "" {
+			t.Errorf("asking which role: reply role = %q, want none yet", got)
+		}
+		w.press(phonePriya, "role:resident")
+		if got := w.lastReply().Role; got != RoleResident {
+			t.Errorf("after the choice: reply role = %q, want resident", got)
+		}
+	})
 	t.Run("unknown number gets one reply then silence", func(t *testing.T) {
 		w := newWorld(t)
 		got := w.say(phoneNone, "what's flat 1's balance?")

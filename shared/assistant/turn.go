@@ -51,6 +51,9 @@ type Reply struct {
 	// Trace is why: the intent, entities and record ids behind the reply (logged and audited,
 	// never sent).
 	Trace []string `json:"-"`
+	// Role is the role of the person answered, once the assistant has identified them; the
+	// conversation records it for staff.
+	Role Role `json:"role,omitempty"`
 }
 
 // Speaker is who is talking, as far as the organisation knows.

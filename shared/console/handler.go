@@ -16,7 +16,8 @@ import (
 )
 
 // Handler answers the console's routes: GET /console (the page), /console/{proxy+} (assets,
-// sign-in and the console API under /console/api/).
+// sign-in and the console API under /console/api/) and GET /api/security/csrf-token (the
+// session's CSRF token, at the platform's path).
 type Handler struct {
 	Sessions      *Sessions
 	Store         Store
@@ -36,9 +37,15 @@ type Handler struct {
 
 // Handle answers one request of the HTTP API.
 func (h *Handler) Handle(ctx context.Context, r apigw.Request) (apigw.Response, error) {
-	rest, _ := strings.CutPrefix(r.RawPath, "/console")
-	rest = strings.TrimPrefix(rest, "/")
 	method := apigw.Method(r)
+	if r.RawPath == CSRFTokenPath {
+		return h.csrfToken(ctx, r), nil
+	}
+	rest, ok := strings.CutPrefix(r.RawPath, "/console")
+	if !ok {
+		return h.fail(ctx, messaging.Errorf(messaging.CodeNotFound, "No route for %s %s", method, r.RawPath)), nil
+	}
+	rest = strings.TrimPrefix(rest, "/")
 	switch {
 	case rest == "" || rest == "index.html":
 		if method != "GET" {
@@ -101,7 +108,7 @@ func (h *Handler) signIn(ctx context.Context, r apigw.Request) apigw.Response {
 	}
 	obs.Logger(ctx).Info("console signed in", "org_id", sess.Principal.OrgID, "user_id", sess.Principal.UserID)
 	resp := apigw.Response{StatusCode: 303, Headers: map[string]string{"Location": "/console", "Cache-Control": "no-store"},
-		Cookies: []string{sessionCookie(id, int(SessionTTL.Seconds()), h.Secure)}}
+		Cookies: sessionCookies(id, int(SessionTTL.Seconds()), h.Secure)}
 	return resp
 }
 
@@ -142,7 +149,7 @@ func (h *Handler) api(ctx context.Context, r apigw.Request, rest string) apigw.R
 	ctx = obs.WithLogger(ctx, obs.Logger(ctx).With("org_id", p.OrgID, "user_id", p.UserID))
 	method := apigw.Method(r)
 	if method != "GET" && method != "HEAD" {
-		if err := CheckCSRF(sess, csrfToken(r)); err != nil {
+		if err := CheckCSRF(sess, csrfTokenOf(r)); err != nil {
 			return h.fail(ctx, err)
 		}
 	}
@@ -150,14 +157,12 @@ func (h *Handler) api(ctx context.Context, r apigw.Request, rest string) apigw.R
 	switch {
 	case rest == "me" && method == "GET":
 		return apigw.OK(map[string]any{"org_id": p.OrgID, "user_id": p.UserID, "name": p.Name, "permissions": p.Permissions}, "")
-	case rest == "security/csrf-token" && method == "GET":
-		return apigw.OK(map[string]string{"csrf_token": sess.CSRF}, "")
 	case rest == "sign-out" && method == "POST":
 		if err := h.Sessions.End(ctx, id); err != nil {
 			return h.fail(ctx, err)
 		}
 		resp := apigw.OK(nil, "Signed out")
-		resp.Cookies = []string{sessionCookie("", 0, h.Secure)}
+		resp.Cookies = sessionCookies("", 0, h.Secure)
 		return resp
 	case rest == "inbox" && method == "GET":
 		f, err := ParseFilter(r.QueryStringParameters)
@@ -262,8 +267,21 @@ type readView struct {
 	ProviderReceipt bool       `json:"provider_read_receipt"`
 }
 
-// csrfToken reads a write's CSRF token: the X-CSRF-Token header, or a JSON body's csrf_token.
-func csrfToken(r apigw.Request) string {
+// csrfToken is GET /api/security/csrf-token: the cookie session's CSRF token, in the platform's
+// envelope ({"success":true,"data":{"csrf_token":"…"},"message":"…"}); no session is 401.
+func (h *Handler) csrfToken(ctx context.Context, r apigw.Request) apigw.Response {
+	if m := apigw.Method(r); m != "GET" {
+		return h.fail(ctx, messaging.Errorf(messaging.CodeMethodNotAllowed, "Method %s not allowed. Allowed: GET", m))
+	}
+	sess, err := h.Sessions.Resolve(ctx, sessionID(r))
+	if err != nil {
+		return h.fail(ctx, err)
+	}
+	return apigw.OK(map[string]string{"csrf_token": sess.CSRF}, "CSRF token issued")
+}
+
+// csrfTokenOf reads a write's CSRF token: the X-CSRF-Token header, or a JSON body's csrf_token.
+func csrfTokenOf(r apigw.Request) string {
 	if t := apigw.Header(r, "X-CSRF-Token"); t != "" {
 		return t
 	}

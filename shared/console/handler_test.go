@@ -5,11 +5,14 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/proplink/chat/shared/api/openapi"
 	"github.com/proplink/chat/shared/apigw"
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/obs"
@@ -42,11 +45,11 @@ func newWorld(t *testing.T) *world {
 		t.Fatal(err)
 	}
 	resp := w.do(t, "POST", "/console/sign-in", "code="+url.QueryEscape(code), nil)
-	if resp.StatusCode != 303 || len(resp.Cookies) != 1 {
+	if resp.StatusCode != 303 || len(resp.Cookies) != 2 {
 		t.Fatalf("sign-in answered %d with cookies %v", resp.StatusCode, resp.Cookies)
 	}
 	w.cookie, _, _ = strings.Cut(resp.Cookies[0], ";")
-	out := w.do(t, "GET", "/console/api/security/csrf-token", "", nil)
+	out := w.do(t, "GET", CSRFTokenPath, "", nil)
 	var env struct{ Data map[string]string }
 	if err := json.Unmarshal([]byte(out.Body), &env); err != nil || env.Data["csrf_token"] == "" {
 		t.Fatalf("csrf-token answered %d %s", out.StatusCode, out.Body)
@@ -88,14 +91,19 @@ func TestSignInSetsASessionCookie(t *testing.T) {
 		if resp.StatusCode != 303 || resp.Headers["Location"] != "/console" {
 			t.Fatalf("secure %v: answered %d to %q, want 303 to /console", secure, resp.StatusCode, resp.Headers["Location"])
 		}
-		c := resp.Cookies[0]
-		for _, want := range []string{CookieName + "=demo.", "HttpOnly", "SameSite=Lax", "Path=/console"} {
-			if !strings.Contains(c, want) {
-				t.Errorf("cookie %q lacks %q", c, want)
-			}
+		if got, want := len(resp.Cookies), 2; got != want {
+			t.Fatalf("secure %v: %d cookies, want %d (/console and the CSRF token path)", secure, got, want)
 		}
-		if got := strings.Contains(c, "; Secure"); got != secure {
-			t.Errorf("cookie %q: Secure %v, want %v", c, got, secure)
+		for i, path := range []string{"/console", CSRFTokenPath} {
+			c := resp.Cookies[i]
+			for _, want := range []string{CookieName + "=demo.", "HttpOnly", "SameSite=Lax", "Path=" + path + ";"} {
+				if !strings.Contains(c, want) {
+					t.Errorf("cookie %q lacks %q", c, want)
+				}
+			}
+			if got := strings.Contains(c, "; Secure"); got != secure {
+				t.Errorf("cookie %q: Secure %v, want %v", c, got, secure)
+			}
 		}
 	}
 }
@@ -216,10 +224,63 @@ func TestConsoleAPIDelegatesWithTheSessionsPrincipal(t *testing.T) {
 	}
 }
 
+func TestCSRFTokenAtThePlatformPath(t *testing.T) {
+	w := newWorld(t)
+	spec, err := openapi.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, method, path string
+		signedIn           bool
+		status             int
+	}{
+		{"the session's token", "GET", CSRFTokenPath, true, 200},
+		{"no session", "GET", CSRFTokenPath, false, 401},
+		{"not a GET", "POST", CSRFTokenPath, true, 405},
+		{"the old console path is gone", "GET", "/console/api/security/csrf-token", true, 404},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v := *w
+			if !tt.signedIn {
+				v.cookie = ""
+			}
+			resp := v.do(t, tt.method, tt.path, "", nil)
+			if got, want := resp.StatusCode, tt.status; got != want {
+				t.Fatalf("got %d, want %d: %s", got, want, resp.Body)
+			}
+			if tt.path == CSRFTokenPath {
+				h := http.Header{}
+				for k, v := range resp.Headers {
+					h.Set(k, v)
+				}
+				if err := spec.CheckResponse(httptest.NewRequest(tt.method, tt.path, nil), resp.StatusCode, h, []byte(resp.Body)); err != nil {
+					t.Errorf("the answer disagrees with openapi.yaml: %v", err)
+				}
+			}
+			if tt.status != 200 {
+				return
+			}
+			var env struct {
+				Success bool              `json:"success"`
+				Data    map[string]string `json:"data"`
+				Message string            `json:"message"`
+			}
+			if err := json.Unmarshal([]byte(resp.Body), &env); err != nil {
+				t.Fatal(err)
+			}
+			if !env.Success || env.Data["csrf_token"] != w.csrf || env.Message == "" || len(env.Data) != 1 {
+				t.Errorf("got %s, want the envelope with data.csrf_token %q and a message", resp.Body, w.csrf)
+			}
+		})
+	}
+}
+
 func TestSignOutEndsTheSession(t *testing.T) {
 	w := newWorld(t)
 	resp := w.do(t, "POST", "/console/api/sign-out", "", map[string]string{"X-CSRF-Token": w.csrf})
-	if resp.StatusCode != 200 || len(resp.Cookies) != 1 || !strings.Contains(resp.Cookies[0], "Max-Age=0") {
+	if resp.StatusCode != 200 || len(resp.Cookies) != 2 || !strings.Contains(resp.Cookies[0], "Max-Age=0") || !strings.Contains(resp.Cookies[1], "Path="+CSRFTokenPath+"; Max-Age=0") {
 		t.Fatalf("sign-out answered %d with cookies %v", resp.StatusCode, resp.Cookies)
 	}
 	if resp := w.do(t, "GET", "/console/api/inbox", "", nil); resp.StatusCode != 401 {

@@ -32,6 +32,8 @@ type Filter struct {
 	Mine bool
 	// Site keeps the conversations in a site's click-to-chat queue.
 	Site string
+	// Role keeps the conversations whose person the assistant identified in that role.
+	Role string
 	// Since keeps only conversations with activity after it (the "changes since" poll).
 	Since time.Time
 }
@@ -46,7 +48,8 @@ type Inbox struct {
 const maxQuery = 100
 
 // ParseFilter reads the inbox's query parameters: q, filter (needs_reply, opted_out, unread,
-// mine, comma-separated), site (a site id) and since (RFC 3339).
+// mine, comma-separated), site (a site id), role (resident, contractor or staff) and since
+// (RFC 3339).
 func ParseFilter(q map[string]string) (Filter, error) {
 	f := Filter{Query: strings.TrimSpace(q["q"])}
 	if len([]rune(f.Query)) > maxQuery {
@@ -71,6 +74,11 @@ func ParseFilter(q map[string]string) (Filter, error) {
 	if f.Site = q["site"]; len(f.Site) > maxQuery {
 		return Filter{}, messaging.Errorf(messaging.CodeInvalid, "Invalid parameter: site (at most %d characters)", maxQuery)
 	}
+	switch f.Role = q["role"]; f.Role {
+	case "", messaging.RoleResident, messaging.RoleContractor, messaging.RoleStaff:
+	default:
+		return Filter{}, messaging.Errorf(messaging.CodeInvalid, "Invalid parameter: role (resident, contractor or staff)")
+	}
 	if v := q["since"]; v != "" {
 		t, err := time.Parse(time.RFC3339Nano, v)
 		if err != nil {
@@ -90,6 +98,9 @@ func (f Filter) matches(c messaging.Conversation, userID string) bool {
 		return false
 	}
 	if f.Site != "" && c.Queue != (messaging.ChatLink{Kind: messaging.ChatLinkSite, TargetID: f.Site}).Queue() {
+		return false
+	}
+	if f.Role != "" && c.Role != f.Role {
 		return false
 	}
 	if f.OptedOut && !c.OptedOut {

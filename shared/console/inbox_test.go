@@ -13,9 +13,9 @@ import (
 func TestListInbox(t *testing.T) {
 	ctx := context.Background()
 	jane := messaging.Conversation{ID: "c1", Phone: "+447700900123", ProfileName: "Jane Resident",
-		LastInboundAt: t0.Add(-time.Hour), LastOutboundAt: t0.Add(-2 * time.Hour), LastActivityAt: t0.Add(-time.Hour)}
+		LastInboundAt: t0.Add(-time.Hour), LastOutboundAt: t0.Add(-2 * time.Hour), LastActivityAt: t0.Add(-time.Hour), Role: messaging.RoleResident}
 	bob := messaging.Conversation{ID: "c2", Phone: "+447700900456", ProfileName: "Bob Contractor",
-		LastInboundAt: t0.Add(-30 * time.Hour), LastOutboundAt: t0.Add(-3 * time.Hour), LastActivityAt: t0.Add(-3 * time.Hour)}
+		LastInboundAt: t0.Add(-30 * time.Hour), LastOutboundAt: t0.Add(-3 * time.Hour), LastActivityAt: t0.Add(-3 * time.Hour), Role: messaging.RoleContractor}
 	stop := messaging.Conversation{ID: "c3", Phone: "+447700900789", OptedOut: true,
 		LastInboundAt: t0.Add(-5 * time.Hour), LastActivityAt: t0.Add(-5 * time.Hour)}
 	convs := memConvs{convs: map[string][]messaging.Conversation{"demo": {jane, bob, stop}}}
@@ -41,6 +41,9 @@ func TestListInbox(t *testing.T) {
 		{"search by number", Filter{Query: "0789"}, []string{"c3"}, nil},
 		{"search by number with spaces and a plus", Filter{Query: "+44 7700 900123"}, []string{"c1"}, nil},
 		{"changes since", Filter{Since: t0.Add(-4 * time.Hour)}, []string{"c1", "c2"}, nil},
+		{"residents", Filter{Role: messaging.RoleResident}, []string{"c1"}, nil},
+		{"contractors", Filter{Role: messaging.RoleContractor}, []string{"c2"}, nil},
+		{"staff: none known", Filter{Role: messaging.RoleStaff}, nil, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -98,6 +101,8 @@ func TestParseFilter(t *testing.T) {
 		{"none", map[string]string{}, Filter{}, false},
 		{"all filters", map[string]string{"filter": "needs_reply,opted_out,unread", "q": " jane "}, Filter{Query: "jane", NeedsReply: true, OptedOut: true, Unread: true}, false},
 		{"since", map[string]string{"since": "2026-03-02T09:00:00.5Z"}, Filter{Since: t0.Add(500 * time.Millisecond)}, false},
+		{"role", map[string]string{"role": "contractor"}, Filter{Role: messaging.RoleContractor}, false},
+		{"unknown role", map[string]string{"role": "landlord"}, Filter{}, true},
 		{"unknown filter", map[string]string{"filter": "site"}, Filter{}, true},
 		{"bad since", map[string]string{"since": "yesterday"}, Filter{}, true},
 		{"long query", map[string]string{"q": string(make([]rune, 101))}, Filter{}, true},
@@ -115,7 +120,7 @@ func TestParseFilter(t *testing.T) {
 				return
 			}
 			if got.Query != tt.want.Query || got.NeedsReply != tt.want.NeedsReply || got.OptedOut != tt.want.OptedOut ||
-				got.Unread != tt.want.Unread || !got.Since.Equal(tt.want.Since) {
+				got.Unread != tt.want.Unread || !got.Since.Equal(tt.want.Since) || got.Role != tt.want.Role {
 				t.Errorf("got %+v, want %+v", got, tt.want)
 			}
 		})
@@ -123,15 +128,18 @@ func TestParseFilter(t *testing.T) {
 }
 
 func FuzzParseFilter(f *testing.F) {
-	f.Add("jane", "needs_reply,unread", "2026-03-02T09:00:00Z")
-	f.Add("", ",", "")
-	f.Fuzz(func(t *testing.T, q, filter, since string) {
-		got, err := ParseFilter(map[string]string{"q": q, "filter": filter, "since": since})
+	f.Add("jane", "needs_reply,unread", "2026-03-02T09:00:00Z", "resident")
+	f.Add("", ",", "", "")
+	f.Fuzz(func(t *testing.T, q, filter, since, role string) {
+		got, err := ParseFilter(map[string]string{"q": q, "filter": filter, "since": since, "role": role})
 		if err != nil {
 			if messaging.ErrorCode(err) != messaging.CodeInvalid {
 				t.Fatalf("refusal with code %s", messaging.ErrorCode(err))
 			}
 			return
+		}
+		if !slices.Contains([]string{"", messaging.RoleResident, messaging.RoleContractor, messaging.RoleStaff}, got.Role) {
+			t.Fatalf("accepted role %q", got.Role)
 		}
 		if len([]rune(got.Query)) > maxQuery {
 			t.Fatalf("accepted a query of %d characters", len([]rune(got.Query)))

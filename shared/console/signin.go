@@ -99,4 +99,4 @@ func CheckCSRF(sess Session, token string) error {
 }
 
 // MsgCSRF is the refusal of a console write without the session's CSRF token.
-const MsgCSRF = "Missing or invalid CSRF token: send the token from GET /console/api/security/csrf-token in the X-CSRF-Token header"
+const MsgCSRF = "Missing or invalid CSRF token: send the token from GET /api/security/csrf-token in the X-CSRF-Token header"

@@ -4,6 +4,7 @@ package dynamo
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -182,5 +183,43 @@ func TestChatLinkQueuesAConversationOnce(t *testing.T) {
 	list, err := cl.ChatLinks(ctx, "o1")
 	if err != nil || len(list) != 2 {
 		t.Errorf("ChatLinks = %+v, %v; want 2", list, err)
+	}
+}
+
+func TestRecordReplyKeepsTheRole(t *testing.T) {
+	s, _ := newTestStore(t)
+	ctx := context.Background()
+	id := messaging.ConversationID("o1", "p1", "+447700900555")
+	reply := func(n int) messaging.ConversationMessage {
+		return messaging.ConversationMessage{ID: fmt.Sprintf("r%d", n), Direction: messaging.DirectionOutbound, Type: "text", Text: "Hello", At: at0.Add(time.Duration(n) * time.Minute)}
+	}
+	steps := []struct {
+		name string
+		run  func() error
+		want string
+	}{
+		{"a staff reply knows no role", func() error { return s.RecordOutbound(ctx, "o1", "p1", "+447700900555", reply(1)) }, ""},
+		{"the assistant's reply to a contractor", func() error {
+			return s.RecordReply(ctx, "o1", "p1", "+447700900555", reply(2), messaging.RoleContractor)
+		}, messaging.RoleContractor},
+		{"a later staff reply keeps it", func() error { return s.RecordOutbound(ctx, "o1", "p1", "+447700900555", reply(3)) }, messaging.RoleContractor},
+		{"a reply before anyone is identified keeps it", func() error { return s.RecordReply(ctx, "o1", "p1", "+447700900555", reply(4), "") }, messaging.RoleContractor},
+		{"the assistant's reply as the resident they chose", func() error { return s.RecordReply(ctx, "o1", "p1", "+447700900555", reply(5), messaging.RoleResident) }, messaging.RoleResident},
+	}
+	for _, st := range steps {
+		if err := st.run(); err != nil {
+			t.Fatalf("%s: %v", st.name, err)
+		}
+		conv, err := s.GetConversation(ctx, "o1", id)
+		if err != nil {
+			t.Fatalf("%s: %v", st.name, err)
+		}
+		if conv.Role != st.want {
+			t.Errorf("%s: role %q, want %q", st.name, conv.Role, st.want)
+		}
+		list, _, err := s.ListConversations(ctx, "o1", 0, 0)
+		if err != nil || len(list) != 1 || list[0].Role != st.want {
+			t.Errorf("%s: listed %+v, %v; want one conversation with role %q", st.name, list, err, st.want)
+		}
 	}
 }

@@ -17,6 +17,7 @@ import (
 //
 //	conversation          ORG#<org>#CONV#<conv id>  CONV                    ORG#<org>#CONVS / <last activity>#<id>
 //	conversation message  ORG#<org>#CONV#<conv id>  MSG#<time>#<wamid|id>   -
+//	message status        ORG#<org>#CONV#<conv id>  STATUS#<our id>         -
 //
 // The conversation id is messaging.ConversationID, so a send can reach the conversation of its
 // recipient without a lookup.
@@ -52,6 +53,7 @@ type conversationItem struct {
 	Flags          []string  `dynamodbav:"flags,stringset,omitempty"`
 	StaffUntil     time.Time `dynamodbav:"staff_until"`
 	Queue          string    `dynamodbav:"queue,omitempty"`
+	Role           string    `dynamodbav:"role,omitempty"`
 }
 
 func (it conversationItem) conversation() messaging.Conversation {
@@ -59,7 +61,7 @@ func (it conversationItem) conversation() messaging.Conversation {
 		ID: it.ID, OrgID: it.OrgID, PhoneNumberID: it.PhoneNumberID, Phone: it.Phone,
 		ProfileName: it.ProfileName, LastInboundAt: it.LastInboundAt, LastOutboundAt: it.LastOutboundAt,
 		LastActivityAt: it.LastActivityAt, LastJobID: it.LastJobID, OptedInAt: it.OptedInAt, OptedOut: it.OptedOut,
-		Flags: it.Flags, StaffUntil: it.StaffUntil, Queue: it.Queue,
+		Flags: it.Flags, StaffUntil: it.StaffUntil, Queue: it.Queue, Role: it.Role,
 	}
 }
 
@@ -112,11 +114,19 @@ func (s *Store) RecordInbound(ctx context.Context, in messaging.InboundRecord) (
 // LinkJob records that a message about a job went to the person: the conversation learns its
 // latest job, so the person's replies land on that job's case notes. One UpdateItem.
 func (s *Store) LinkJob(ctx context.Context, orgID, phoneNumberID, phone string, jobID int64, at time.Time) error {
+	return s.linkJob(ctx, orgID, phoneNumberID, phone, jobID, "", at)
+}
+
+// linkJob is LinkJob that also records the person's role when it is known.
+func (s *Store) linkJob(ctx context.Context, orgID, phoneNumberID, phone string, jobID int64, role string, at time.Time) error {
 	id := messaging.ConversationID(orgID, phoneNumberID, phone)
 	u := convUpdate(orgID, phoneNumberID, phone, id, at)
 	u.set("last_outbound_at", timeAV(at))
 	if jobID > 0 {
 		u.set("last_job_id", nv(jobID))
+	}
+	if role != "" {
+		u.set("role", sv(role))
 	}
 	_, err := s.updateConversation(ctx, orgID, id, u)
 	return err
@@ -125,11 +135,17 @@ func (s *Store) LinkJob(ctx context.Context, orgID, phoneNumberID, phone string,
 // RecordOutbound stores a message the organisation sent in the person's conversation and links
 // the conversation to its job: two writes.
 func (s *Store) RecordOutbound(ctx context.Context, orgID, phoneNumberID, phone string, m messaging.ConversationMessage) error {
+	return s.RecordReply(ctx, orgID, phoneNumberID, phone, m, "")
+}
+
+// RecordReply is RecordOutbound for the assistant's reply to a person it identified: the
+// conversation's update also records their role (messaging.Role*; "" leaves it). Two writes.
+func (s *Store) RecordReply(ctx context.Context, orgID, phoneNumberID, phone string, m messaging.ConversationMessage, role string) error {
 	id := messaging.ConversationID(orgID, phoneNumberID, phone)
 	if err := s.putConvMessage(ctx, orgID, id, m); err != nil {
 		return err
 	}
-	return s.LinkJob(ctx, orgID, phoneNumberID, phone, m.JobID, m.At)
+	return s.linkJob(ctx, orgID, phoneNumberID, phone, m.JobID, role, m.At)
 }
 
 func (s *Store) updateConversation(ctx context.Context, orgID, id string, u *update) (messaging.Conversation, error) {

@@ -90,11 +90,13 @@ func (it convMessageItem) message() (messaging.ConversationMessage, error) {
 }
 
 // ConversationWithMessages returns a conversation and a page of its messages in the order they
-// were sent (oldest first), with how many messages it holds: one Query per MB.
+// were sent (oldest first), with how many messages it holds: one Query per MB. Our messages
+// carry their furthest recorded status (SetMessageStatus).
 func (s *Store) ConversationWithMessages(ctx context.Context, orgID, id string, limit, offset int) (messaging.Conversation, []messaging.ConversationMessage, int, error) {
 	var (
-		conv  *conversationItem
-		items []convMessageItem
+		conv     *conversationItem
+		items    []convMessageItem
+		statuses = map[string]convStatusItem{}
 	)
 	p := dynamodb.NewQueryPaginator(s.db, &dynamodb.QueryInput{
 		TableName:                 aws.String(s.table),
@@ -115,6 +117,12 @@ func (s *Store) ConversationWithMessages(ctx context.Context, orgID, id string, 
 				if err := attributevalue.UnmarshalMap(av, conv); err != nil {
 					return messaging.Conversation{}, nil, 0, fmt.Errorf("dynamo: read conversation %s of %s: %w", id, orgID, err)
 				}
+			case isConvStatus(sk):
+				var it convStatusItem
+				if err := attributevalue.UnmarshalMap(av, &it); err != nil {
+					return messaging.Conversation{}, nil, 0, fmt.Errorf("dynamo: read conversation %s of %s: %w", id, orgID, err)
+				}
+				statuses[it.MessageID] = it
 			default:
 				var it convMessageItem
 				if err := attributevalue.UnmarshalMap(av, &it); err != nil {
@@ -133,6 +141,9 @@ func (s *Store) ConversationWithMessages(ctx context.Context, orgID, id string, 
 		m, err := it.message()
 		if err != nil {
 			return messaging.Conversation{}, nil, 0, fmt.Errorf("dynamo: read conversation %s of %s: %w", id, orgID, err)
+		}
+		if st, ok := statuses[m.ID]; ok && m.Direction == messaging.DirectionOutbound {
+			st.apply(&m)
 		}
 		out = append(out, m)
 	}

@@ -19,6 +19,7 @@ type fakeStore struct {
 	mu          sync.Mutex
 	written     []messaging.CaseNote
 	orphans     map[string]messaging.Status
+	msgStatus   map[string]messaging.Status // by conversation id|message id
 	convs       map[string]messaging.Conversation
 	msgs        map[string][]messaging.ConversationMessage // conv id → messages
 	optOut      map[string]bool
@@ -30,7 +31,7 @@ type fakeStore struct {
 
 func newFakeStore() *fakeStore {
 	f := &fakeStore{
-		Store: memstore.New(), orphans: map[string]messaging.Status{},
+		Store: memstore.New(), orphans: map[string]messaging.Status{}, msgStatus: map[string]messaging.Status{},
 		convs: map[string]messaging.Conversation{}, msgs: map[string][]messaging.ConversationMessage{},
 		optOut: map[string]bool{}, optOutAt: map[string]time.Time{}, marketing: map[string]string{}, templates: map[string]string{"welcome/en_GB": "PENDING"},
 	}
@@ -55,6 +56,15 @@ func (f *fakeStore) editSettings(edit func(*messaging.Settings)) {
 
 // note returns o1's note id.
 func (f *fakeStore) note(id string) messaging.CaseNote { n, _ := f.Note("o1", id); return n }
+
+func (f *fakeStore) SetMessageStatus(_ context.Context, _, conv, id, _ string, st messaging.Status, _ time.Time, _ []messaging.StatusError) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if st.Rank() > f.msgStatus[conv+"|"+id].Rank() {
+		f.msgStatus[conv+"|"+id] = st
+	}
+	return nil
+}
 
 func (f *fakeStore) KeepOrphanStatus(_ context.Context, org, wamid, _, _ string, st messaging.Status, _ time.Time, _ []messaging.StatusError) error {
 	f.mu.Lock()

@@ -21,6 +21,8 @@ type Store interface {
 	// ResolveSend marks our message sent under the provider's id, so that a send whose
 	// outcome was unknown is not sent again; a message already sent or failed is left alone.
 	ResolveSend(ctx context.Context, orgID, messageID, wamid string, now time.Time) error
+	// SetMessageStatus records a status of our message in its conversation, forward-only.
+	SetMessageStatus(ctx context.Context, orgID, conversationID, messageID, wamid string, st messaging.Status, at time.Time, errs []messaging.StatusError) error
 	KeepOrphanStatus(ctx context.Context, orgID, wamid, recipient, callbackData string, st messaging.Status, at time.Time, errs []messaging.StatusError) error
 	RecordInbound(ctx context.Context, in messaging.InboundRecord) (messaging.Conversation, error)
 	RecordOutbound(ctx context.Context, orgID, phoneNumberID, phone string, m messaging.ConversationMessage) error

@@ -14,8 +14,9 @@ const codeMarketingStopped = 131050
 // status amends the message's case note, found through the callback data the send carried
 // (forward-only: the store ignores a status that does not advance), and settles the message's
 // send record: any status proves the provider has the message, so a send whose outcome was
-// unknown is never sent again. A status that no note of ours can take is kept by wamid for an
-// operator to look up (dynamo.OrphanTTL). The organisation's platform is told (message.status).
+// unknown is never sent again. A status of our message without a job goes on the message in
+// its conversation (forward-only too), so the thread shows its ticks. A status that is not ours
+// is kept by wamid for an operator to look up (dynamo.OrphanTTL). The organisation's platform is told (message.status).
 func (p *Processor) status(ctx context.Context, orgID, phoneNumberID string, st whatsapp.StatusUpdate) error {
 	if st.Status.Rank() == 0 || st.MessageID == "" {
 		return nil // a provider status outside our set ("deleted", "warning") changes nothing
@@ -43,6 +44,14 @@ func (p *Processor) status(ctx context.Context, orgID, phoneNumberID string, st 
 			n.Recipient = "+" + st.RecipientID
 		}
 		if err := p.Store.UpsertCaseNote(ctx, n); err != nil {
+			return err
+		}
+	} else if jobless, ok := messaging.ParseMessageCallback(st.CallbackData); ok && jobless.OrgID == orgID && st.RecipientID != "" {
+		// A message without a job has no case note: its status goes on the message in its
+		// conversation (the recipient's), instead of the orphan write.
+		cb = jobless
+		conv := messaging.ConversationID(orgID, phoneNumberID, "+"+st.RecipientID)
+		if err := p.Store.SetMessageStatus(ctx, orgID, conv, cb.MessageID, st.MessageID, st.Status, when, errs); err != nil {
 			return err
 		}
 	} else {

@@ -39,6 +39,15 @@ func ParseCallback(s string) (c Callback, ok bool) {
 	return Callback{OrgID: parts[1], JobID: jobID, MessageID: parts[3]}, true
 }
 
+// ParseMessageCallback reads what Format wrote for any of our messages: as ParseCallback, but
+// a message without a job (job id 0, as Format writes it) is ours too.
+func ParseMessageCallback(s string) (c Callback, ok bool) {
+	if parts := strings.Split(s, "|"); len(parts) == 4 && parts[0] == "v1" && parts[1] != "" && parts[2] == "0" && parts[3] != "" {
+		return Callback{OrgID: parts[1], MessageID: parts[3]}, true
+	}
+	return ParseCallback(s)
+}
+
 // Callback is the callback data of the message.
 func (m OutboundMessage) Callback() Callback {
 	return Callback{OrgID: m.OrgID, JobID: m.JobID, MessageID: m.ID}

@@ -48,7 +48,17 @@ type Conversation struct {
 	// Queue is the staff member's or site's queue a click-to-chat link put the conversation in
 	// ("staff:<user>", "site:<site>"; ChatLink.Queue).
 	Queue string `json:"queue,omitempty"`
+	// Role is who the person is to the organisation when the assistant has identified them
+	// (RoleResident, RoleContractor, RoleStaff); empty until it has.
+	Role string `json:"role,omitempty"`
 }
+
+// The roles the assistant tells a person by (Conversation.Role).
+const (
+	RoleResident   = "resident"
+	RoleContractor = "contractor"
+	RoleStaff      = "staff"
+)
 
 // ConversationID names the conversation of an organisation's number with a person: a digest,
 // so that URLs and logs never carry the phone number.
@@ -77,9 +87,11 @@ type ConversationMessage struct {
 	Template        string          `json:"template,omitempty"`
 	ProviderMessage string          `json:"provider_message_id,omitempty"`
 	Status          Status          `json:"status,omitempty"`
-	JobID           int64           `json:"job_id,omitempty"`
-	AuthorName      string          `json:"author_name,omitempty"`
-	At              time.Time       `json:"at"`
+	// Errors are the provider's reasons when Status is failed.
+	Errors     []StatusError `json:"errors,omitempty"`
+	JobID      int64         `json:"job_id,omitempty"`
+	AuthorName string        `json:"author_name,omitempty"`
+	At         time.Time     `json:"at"`
 }
 
 // MediaRef points at an attachment held by the provider.

@@ -40,6 +40,15 @@ type Replier struct {
 	MaxWait time.Duration
 	// Sleep waits (time.Sleep-like, but honouring ctx); replaceable in tests.
 	Sleep func(ctx context.Context, d time.Duration) error
+	// Replies keeps a sent reply in its conversation with the role of the person answered
+	// (dynamo.Store is one); nil keeps it through Reach, without the role.
+	Replies ReplyRecorder
+}
+
+// ReplyRecorder keeps an assistant reply in the person's conversation, whose update also
+// records the role the assistant identified the person in ("" for not yet).
+type ReplyRecorder interface {
+	RecordReply(ctx context.Context, orgID, phoneNumberID, phone string, m messaging.ConversationMessage, role string) error
 }
 
 var _ assistant.Replier = (*Replier)(nil)
@@ -108,7 +117,7 @@ func (r *Replier) Reply(ctx context.Context, t assistant.Turn, rep assistant.Rep
 		// (a redelivery after the claim's lease could send it again).
 		obs.Logger(ctx).Warn("assistant reply sent but not recorded as sent", "message_id", msg.ID, "error", err)
 	}
-	r.record(ctx, st, t, msg, send, wamid, now)
+	r.record(ctx, st, t, msg, send, wamid, rep.Role, now)
 	return nil
 }
 
@@ -185,9 +194,10 @@ func (r *Replier) failed(ctx context.Context, msg messaging.OutboundMessage, err
 	return messaging.Wrap(messaging.CodeProviderRejected, "The WhatsApp provider refused the assistant's reply: "+reasonOf(err), err)
 }
 
-// record keeps a sent reply in the conversation as an outbound message from AssistantAuthor;
-// a button message reads as its body followed by its buttons' titles.
-func (r *Replier) record(ctx context.Context, st messaging.Settings, t assistant.Turn, msg messaging.OutboundMessage, send whatsapp.ButtonsSend, wamid string, at time.Time) {
+// record keeps a sent reply in the conversation as an outbound message from AssistantAuthor,
+// with the role of the person answered; a button message reads as its body followed by its
+// buttons' titles.
+func (r *Replier) record(ctx context.Context, st messaging.Settings, t assistant.Turn, msg messaging.OutboundMessage, send whatsapp.ButtonsSend, wamid string, role assistant.Role, at time.Time) {
 	typ, text := "text", send.Body
 	if len(send.Buttons) > 0 {
 		typ = "interactive"
@@ -203,7 +213,13 @@ func (r *Replier) record(ctx context.Context, st messaging.Settings, t assistant
 	if number == "" {
 		number = st.PhoneNumberID
 	}
-	if err := r.Reach.RecordOutbound(ctx, t.OrgID, number, t.Phone, cm); err != nil {
+	var err error
+	if r.Replies != nil {
+		err = r.Replies.RecordReply(ctx, t.OrgID, number, t.Phone, cm, string(role))
+	} else {
+		err = r.Reach.RecordOutbound(ctx, t.OrgID, number, t.Phone, cm)
+	}
+	if err != nil {
 		obs.Logger(ctx).Warn("assistant reply not kept in its conversation", "org_id", t.OrgID, "message_id", msg.ID, "error", err)
 	}
 }

@@ -194,3 +194,39 @@ func TestReplierSendsARedeliveredTurnOnceInTheSameProcess(t *testing.T) {
 		t.Errorf("texts: got %v, want %v (each reply once)", pr.texts, want)
 	}
 }
+
+// roleReach is memReach that also keeps the role each reply was recorded with.
+type roleReach struct {
+	*memReach
+	roles []string
+}
+
+func (m *roleReach) RecordReply(ctx context.Context, org, pnid, phone string, cm messaging.ConversationMessage, role string) error {
+	m.roles = append(m.roles, role)
+	return m.RecordOutbound(ctx, org, pnid, phone, cm)
+}
+
+func TestReplierRecordsTheRoleOfThePersonAnswered(t *testing.T) {
+	tests := []struct {
+		name string
+		role assistant.Role
+		want string
+	}{
+		{"a contractor", assistant.RoleContractor, messaging.RoleContractor},
+		{"a resident", assistant.RoleResident, messaging.RoleResident},
+		{"not identified yet", "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rp, _, reach := newReplier(newRig())
+			rr := &roleReach{memReach: reach}
+			rp.Replies = rr
+			if err := rp.Reply(context.Background(), replyTurn, assistant.Reply{Text: "Hello", Role: tt.role}); err != nil {
+				t.Fatal(err)
+			}
+			if len(rr.roles) != 1 || rr.roles[0] != tt.want || len(reach.recorded) != 1 {
+				t.Errorf("recorded %d replies with roles %q, want one with %q", len(reach.recorded), rr.roles, tt.want)
+			}
+		})
+	}
+}

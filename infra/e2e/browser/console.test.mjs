@@ -18,7 +18,7 @@ async function call(page, method, path, body, csrf) {
   return page.evaluate(async ([method, path, body, csrf]) => {
     const headers = { "Content-Type": "application/json" };
     if (csrf) headers["X-CSRF-Token"] = csrf;
-    const r = await fetch("/console/api/" + path, { method, headers, body: body ? JSON.stringify(body) : undefined });
+    const r = await fetch(path.startsWith("/") ? path : "/console/api/" + path, { method, headers, body: body ? JSON.stringify(body) : undefined });
     return { status: r.status, body: await r.json().catch(() => null) };
   }, [method, path, body, csrf]);
 }
@@ -43,7 +43,11 @@ async function signIn(browser, link, viewport) {
   const firstLoad = { requests: stats.requests, pending: [...stats.pending] };
   await Promise.all(firstLoad.pending);
   firstLoad.bytes = stats.bytes;
-  const csrf = (await call(page, "GET", "security/csrf-token")).body.data.csrf_token;
+  // The platform's CSRF path (platform-conventions.md), with the console's cookie session.
+  const got = await call(page, "GET", "/api/security/csrf-token");
+  expect(got.status === 200 && got.body.success === true && typeof got.body.data.csrf_token === "string" && got.body.data.csrf_token.length > 0,
+    "GET /api/security/csrf-token answers the session's token in the envelope");
+  const csrf = got.body.data.csrf_token;
   return { context, page, csrf, stats: firstLoad, interactiveMs };
 }
 
@@ -133,7 +137,27 @@ try {
   expect(await conv(page, env("CONSOLE_LINK_CONV")).textContent().then((t) => t.includes("my queue")), "the conversation is in my queue");
   await page.waitForFunction(() => document.querySelectorAll("button.conv").length === 1);
   expect(true, "my queue holds only that conversation");
+
+  // A conversation without a job: the reply's ticks come from its own statuses.
+  await conv(page, env("CONSOLE_LINK_CONV")).click();
+  await page.locator("#reply-text").waitFor({ state: "visible" });
+  await page.locator("#reply-text").fill("Thanks Linda, we'll call you back this afternoon.");
+  await page.getByRole("button", { name: "Send", exact: true }).click();
+  await page.locator("li.msg.outbound[data-status='delivered'], li.msg.outbound[data-status='read']").filter({ hasText: "Thanks Linda" }).waitFor();
+  expect(true, "a delivery tick arrived for a message without a job");
+  await page.screenshot({ path: SHOTS + "/thread-no-job.png" });
   await page.locator("input[name=filter][value=mine]").uncheck();
+  await conv(page, OPEN).waitFor();
+
+  // Role filter: the person the assistant identified as a contractor.
+  await page.locator("#role").selectOption("contractor");
+  await page.waitForFunction((id) => {
+    const list = [...document.querySelectorAll("button.conv")];
+    return list.length === 1 && list[0].dataset.id === id;
+  }, CLOSED);
+  expect(await conv(page, CLOSED).textContent().then((t) => t.includes("contractor")), "the contractor filter shows only the contractor, tagged");
+  await page.screenshot({ path: SHOTS + "/role-filter.png" });
+  await page.locator("#role").selectOption("");
   await conv(page, OPEN).waitFor();
 
   // Phone width.

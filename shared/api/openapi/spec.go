@@ -28,6 +28,13 @@ import (
 //go:embed openapi.yaml
 var document []byte
 
+// ConsolePaths are the documented /api/ paths (with their methods) that the staff console
+// (ConsoleFunction) serves for its cookie sessions: they are in the template and this document,
+// not in the bearer-token API's route table.
+var ConsolePaths = map[string][]string{
+	"/api/security/csrf-token": {"GET"},
+}
+
 // Document returns the raw OpenAPI document.
 func Document() []byte { return document }
 

@@ -60,6 +60,12 @@ func TestDocumentCoversTheTemplatesAPIRoutes(t *testing.T) {
 	docOps := spec.Operations()
 	documented := map[string]bool{} // route keys some documented path is served by
 	for path, ops := range docOps {
+		if want, ok := openapi.ConsolePaths[path]; ok {
+			if diff := cmp.Diff(slices.Sorted(slices.Values(want)), slices.Sorted(slices.Values(ops))); diff != "" {
+				t.Errorf("%s: documented methods differ from the console's (-console +doc):\n%s", path, diff)
+			}
+			continue
+		}
 		key, _, ok := api.RouteOf(path)
 		if !ok {
 			t.Errorf("documented path %s has no route in the API", path)
@@ -80,9 +86,25 @@ func TestDocumentCoversTheTemplatesAPIRoutes(t *testing.T) {
 	}
 	sort.Strings(apiKeys)
 	var tplAPI []string
+	consoleServed := map[string]bool{}
 	for _, r := range templateRoutes(t) {
-		if strings.HasPrefix(strings.SplitN(r, " ", 2)[1], "/api/") {
+		method, path, _ := strings.Cut(r, " ")
+		if want, ok := openapi.ConsolePaths[path]; ok && slices.Contains(want, method) {
+			consoleServed[r] = true
+			continue
+		}
+		if strings.HasPrefix(path, "/api/") {
 			tplAPI = append(tplAPI, r)
+		}
+	}
+	for path, methods := range openapi.ConsolePaths {
+		if _, ok := docOps[path]; !ok {
+			t.Errorf("console route %s is not documented", path)
+		}
+		for _, m := range methods {
+			if !consoleServed[m+" "+path] {
+				t.Errorf("console route %s %s is not in the template", m, path)
+			}
 		}
 	}
 	if diff := cmp.Diff(apiKeys, tplAPI); diff != "" {

@@ -26,7 +26,7 @@ async function api(method, path, body) {
   const headers = { "Accept": "application/json" };
   if (method !== "GET") headers["X-CSRF-Token"] = state.csrf;
   if (body !== undefined) headers["Content-Type"] = "application/json";
-  const r = await fetch("/console/api/" + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: "same-origin" });
+  const r = await fetch(path.startsWith("/") ? path : "/console/api/" + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: "same-origin" });
   if (r.status === 401) { location.href = "/console/sign-in"; throw new Error("Please sign in again."); }
   const env = await r.json().catch(() => ({ success: false, error: "HTTP " + r.status }));
   if (!env.success) { const e = new Error(env.error || "HTTP " + r.status); e.status = r.status; throw e; }
@@ -42,6 +42,7 @@ function filterQuery() {
   const q = new URLSearchParams();
   if ($("q").value.trim()) q.set("q", $("q").value.trim());
   if (f.length) q.set("filter", f.join(","));
+  if ($("role").value) q.set("role", $("role").value);
   return q;
 }
 
@@ -88,6 +89,7 @@ function renderInbox() {
     const name = el("span", { className: "name", textContent: label(c) });
     if (c.opted_out) name.append(el("span", { className: "tag", textContent: "opted out" }));
     if (c.needs_reply) name.append(el("span", { className: "tag", textContent: "needs reply" }));
+    if (c.role) name.append(el("span", { className: "tag", textContent: c.role }));
     if (c.queue && state.me && c.queue === "staff:" + state.me.user_id) name.append(el("span", { className: "tag", textContent: "my queue" }));
     b.append(name);
     if (c.unread > 0) b.append(el("span", { className: "badge", textContent: String(c.unread), title: c.unread + " unread" }));
@@ -129,7 +131,8 @@ async function loadThread(id) {
   const c = env.data;
   const known = state.convs.get(id) || {};
   state.convs.set(id, Object.assign(known, c));
-  // Delivery statuses and failure reasons live on the job's case notes (by provider message id).
+  // A job's messages have their statuses and failure reasons on its case notes (by provider
+  // message id); a message without a job carries its own (status, errors).
   if (c.last_job_id) await loadNotes(c.last_job_id);
   renderThread(c);
   await markRead(c);
@@ -142,10 +145,13 @@ async function loadNotes(jobID) {
   } catch (e) { state.notes = []; }
 }
 
-// deliveryOf is a sent message's furthest status: its case note's, else the thread's own.
+const RANK = { queued: 1, accepted: 2, sent: 3, delivered: 4, read: 5, failed: 6 };
+
+// deliveryOf is a sent message's furthest status: its case note's or the thread's own.
 function deliveryOf(m) {
   const note = m.provider_message_id && state.notes.find((n) => n.provider_message_id === m.provider_message_id);
-  return note && note.status ? note.status : m.status;
+  const a = note && note.status, b = m.status;
+  return (RANK[a] || 0) >= (RANK[b] || 0) ? a || b : b;
 }
 
 function ticks(m) {
@@ -155,7 +161,8 @@ function ticks(m) {
     case "read": return el("span", { className: "ticks read", textContent: "✓✓", title: "Read" });
     case "failed": {
       const note = state.notes.find((n) => n.provider_message_id && n.provider_message_id === m.provider_message_id);
-      const why = note && note.errors && note.errors.length ? note.errors.map((e) => e.code + " " + (e.title || e.details || "")).join("; ") : "the provider refused it";
+      const errs = note && note.errors && note.errors.length ? note.errors : m.errors || [];
+      const why = errs.length ? errs.map((e) => e.code + " " + (e.title || e.details || "")).join("; ") : "the provider refused it";
       return el("span", { className: "failed", textContent: "Not delivered: " + why });
     }
     case "queued": case "accepted": return el("span", { className: "ticks", textContent: "…", title: "Sending" });
@@ -263,7 +270,7 @@ function notify(c) {
 // ---- wiring ----
 async function start() {
   try {
-    state.csrf = (await api("GET", "security/csrf-token")).data.csrf_token;
+    state.csrf = (await api("GET", "/api/security/csrf-token")).data.csrf_token;
     state.me = (await api("GET", "me")).data;
     $("who").textContent = "Signed in as " + state.me.name + " (" + state.me.org_id + ")";
   } catch (e) { say(e.message, true); return; }

@@ -160,7 +160,8 @@ func (m Mux) UploadMedia(ctx context.Context, acct whatsapp.Account, up whatsapp
 var _ whatsapp.ReadReceipter = Mux{}
 
 // MarkRead sends a read receipt through the account's provider when its adapter has them
-// (Meta and 360dialog); others answer whatsapp.ErrNoReadReceipts.
+// (Meta, 360dialog and End User Messaging Social); others (Twilio, which has no WhatsApp
+// read-receipt API) answer whatsapp.ErrNoReadReceipts.
 func (m Mux) MarkRead(ctx context.Context, acct whatsapp.Account, wamid string) error {
 	a, err := m.adapter(acct)
 	if err != nil {

@@ -58,6 +58,20 @@ func (c *Client) SendButtons(ctx context.Context, acct whatsapp.Account, msg wha
 // send calls SendWhatsAppMessage in the region of the account's phone number ARN. Service
 // failures are *whatsapp.Error; an answer without a message id is unconfirmed.
 func (c *Client) send(ctx context.Context, acct whatsapp.Account, body []byte, what string) (string, error) {
+	id, err := c.call(ctx, acct, body, what)
+	if err != nil {
+		return "", err
+	}
+	if id == "" {
+		return "", &whatsapp.Error{HTTPStatus: 200, Message: "answer without a message id", Unconfirmed: true}
+	}
+	return id, nil
+}
+
+// call is one SendWhatsAppMessage of Meta's message JSON body from the account's phone number,
+// in its ARN's region: the answer's message id ("" for none). Service failures are
+// *whatsapp.Error.
+func (c *Client) call(ctx context.Context, acct whatsapp.Account, body []byte, what string) (string, error) {
 	region, err := RegionOf(acct.PhoneNumberID, "phone-number-id")
 	if err != nil {
 		return "", fmt.Errorf("socialmessaging: %s: %w", what, err)
@@ -70,9 +84,6 @@ func (c *Client) send(ctx context.Context, acct whatsapp.Account, body []byte, w
 			return "", err
 		}
 		return "", fmt.Errorf("socialmessaging: %s: %w", what, err)
-	}
-	if id == "" {
-		return "", &whatsapp.Error{HTTPStatus: 200, Message: "answer without a message id", Unconfirmed: true}
 	}
 	return id, nil
 }
