@@ -326,7 +326,7 @@ type TwilioInbound struct {
 	// ButtonPayload and ButtonText, when set, make it a tap on a quick-reply button (the
 	// action's id and title) answering the message RepliedTo.
 	ButtonPayload, ButtonText, RepliedTo string
-	BadSignature  bool
+	BadSignature                         bool
 }
 
 // InjectTwilio posts an inbound message to the account's InboundURL, signed as Twilio does (or
