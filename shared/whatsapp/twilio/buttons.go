@@ -67,7 +67,11 @@ func (c *Client) SendButtons(ctx context.Context, acct whatsapp.Account, msg wha
 		return "", fmt.Errorf("twilio: send buttons: %w", err)
 	}
 	sid, err := c.quickReply(ctx, acct, cred, msg.Buttons)
-	if err != nil {
+	switch {
+	case whatsapp.MaybeSent(err):
+		// An unanswered Content call sent no message: a retry finds the item by its name.
+		return "", fmt.Errorf("twilio: send buttons: no message sent, the Content API did not answer: %v", err)
+	case err != nil:
 		if _, ok := err.(*whatsapp.Error); ok {
 			return "", err
 		}

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/proplink/chat/shared/whatsapp"
 )
@@ -131,5 +132,28 @@ func TestSendButtonsContentErrors(t *testing.T) {
 	}
 	if err != nil && strings.Contains(err.Error(), testToken) {
 		t.Errorf("error text carries the auth token: %v", err)
+	}
+}
+
+// TestSendButtonsContentTimeout: a Content call that times out sent no message, so the error
+// must not say it may have (the replier would then never send the reply) and must be retried.
+func TestSendButtonsContentTimeout(t *testing.T) {
+	rec, acct := serve(t, http.StatusCreated, "")
+	rec.body = func(r *http.Request) string {
+		if r.Method == "POST" && r.URL.Path == "/v1/Content" {
+			time.Sleep(300 * time.Millisecond)
+		}
+		return contentAPI(`{"contents":[],"meta":{"next_page_url":null}}`)(r)
+	}
+	_, err := New(&http.Client{Timeout: 100 * time.Millisecond}, "").SendButtons(context.Background(), acct, confirm)
+	if err == nil || whatsapp.MaybeSent(err) || whatsapp.Classify(err) != whatsapp.Retry {
+		t.Errorf("error: got %v (maybe sent %v, class %v), want a retryable error that sent nothing", err, whatsapp.MaybeSent(err), whatsapp.Classify(err))
+	}
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	for _, r := range rec.seen {
+		if strings.HasSuffix(r.Path, "/Messages.json") {
+			t.Errorf("a message was sent after the Content API did not answer")
+		}
 	}
 }
