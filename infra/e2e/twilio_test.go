@@ -14,6 +14,7 @@ import (
 
 	"github.com/proplink/chat/infra/simulator"
 	"github.com/proplink/chat/shared/messaging"
+	"github.com/proplink/chat/shared/property"
 	"github.com/proplink/chat/shared/whatsapp/twilio"
 )
 
@@ -34,7 +35,11 @@ var (
 	// organisation.
 	twilioMediaSender = simulator.Account{PhoneNumberID: "447700900556", Twilio: &simulator.TwilioAccount{
 		AccountSID: twilioSID, AuthToken: twilioAuthToken, InboundURL: twilio.StatusCallbackURL(twilioPublicURL)}}
-	twilioAccounts = []simulator.Account{twilioSender, twilioMediaSender}
+	// twilioAssistantSender is a third number of the account, for the assistant test's
+	// organisation.
+	twilioAssistantSender = simulator.Account{PhoneNumberID: "447700900557", Twilio: &simulator.TwilioAccount{
+		AccountSID: twilioSID, AuthToken: twilioAuthToken, InboundURL: twilio.StatusCallbackURL(twilioPublicURL)}}
+	twilioAccounts = []simulator.Account{twilioSender, twilioMediaSender, twilioAssistantSender}
 )
 
 // pointTwilioWebhooks has the simulator deliver Twilio's callbacks to the stack.
@@ -155,4 +160,56 @@ func TestTwilioSendAndInbound(t *testing.T) {
 			t.Errorf("refused callbacks reached the conversation: %q", got)
 		}
 	})
+}
+
+// TestTwilioAssistantConfirmation: on a Twilio-configured organisation the assistant's question
+// goes out as reply buttons (a twilio/quick-reply Content item sent by ContentSid), and the
+// person's tap, posted by Twilio as ButtonPayload/ButtonText, is read as the button it was.
+func TestTwilioAssistantConfirmation(t *testing.T) {
+	ctx := context.Background()
+	org, tok := newSettingsAdmin(t, "twilio-assistant")
+	body := fmt.Sprintf(`{"provider":"twilio","api_url":%q,"api_token":%q,"phone_number_id":%q}`,
+		e.simURL, twilioSID+":"+twilioAuthToken, twilioAssistantSender.PhoneNumberID)
+	if r := call(t, "PUT", "/api/admin/whatsapp/settings", tok, body); r.Status != 200 {
+		t.Fatalf("connect the Twilio sender: %d %s", r.Status, r.Raw)
+	}
+	phone, n := newPhone(), seq()
+	unit := fmt.Sprintf("unit-twilio-%d", n)
+	for _, r := range []property.Record{
+		property.Unit{ID: unit, SiteID: "site-twilio", Label: fmt.Sprintf("Flat %d", n)},
+		property.Contact{ID: fmt.Sprintf("c-twilio-%d", n), Name: "Ola Adeyemi", Phone: phone, UnitIDs: []string{unit}},
+		property.Vendor{ID: fmt.Sprintf("v-twilio-%d", n), Name: "Ola Handyman", Phone: phone},
+	} {
+		if err := e.store.PutRecord(ctx, org, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	inject := func(in simulator.TwilioInbound) simulator.SentMessage {
+		t.Helper()
+		before := len(sentTo(phone))
+		in.PhoneNumberID, in.From, in.ProfileName = twilioAssistantSender.PhoneNumberID, phone, "Ola"
+		if _, code, err := e.sim.InjectTwilio(ctx, in); err != nil || code != 200 {
+			t.Fatalf("inject: %d, %v; want 200", code, err)
+		}
+		var got []simulator.SentMessage
+		eventually(t, 30*time.Second, "the assistant's answer", func() bool {
+			got = sentTo(phone)[before:]
+			return len(got) > 0
+		})
+		settle(t)
+		return one(t, "inject", sentTo(phone)[before:])
+	}
+	ask := inject(simulator.TwilioInbound{Text: "hello"})
+	wantSaid(t, ask, "Which are you?")
+	if ask.Provider != messaging.ProviderTwilio || ask.Template != "" {
+		t.Errorf("the question went as %s template %q, want Twilio reply buttons", ask.Provider, ask.Template)
+	}
+	wantButtons(t, ask, twilio.ButtonIDPrefix+"role:resident", twilio.ButtonIDPrefix+"role:contractor")
+	if got := e.sim.TwilioContents(); !slices.ContainsFunc(got, func(c simulator.TwilioQuickReply) bool {
+		return c.AccountSID == twilioSID && len(c.Actions) == 2 && slices.Equal([]string{c.Actions[0].ID, c.Actions[1].ID}, []string{"pl:role:resident", "pl:role:contractor"})
+	}) {
+		t.Errorf("no quick-reply Content item of the question's buttons: %+v", got)
+	}
+	b := ask.Buttons()[0]
+	wantSaid(t, inject(simulator.TwilioInbound{ButtonPayload: b.ID, ButtonText: b.Title, RepliedTo: ask.WAMID}), "Hello Ola")
 }

@@ -92,6 +92,7 @@ type Simulator struct {
 	hooks    webhookState
 	social   socialState
 	converse converseState
+	contents twilioContents // Twilio Content items created through the Content API
 }
 
 // New returns a Simulator configured by o.

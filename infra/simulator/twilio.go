@@ -36,6 +36,8 @@ type TwilioAccount struct {
 func (s *Simulator) twilioRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /2010-04-01/Accounts/{accountSID}/Messages.json", s.handleTwilioSend)
 	mux.HandleFunc("GET /v1/ContentAndApprovals", s.handleTwilioContent)
+	mux.HandleFunc("POST /v1/Content", s.handleTwilioContentCreate)
+	mux.HandleFunc("GET /v1/Content", s.handleTwilioContentList)
 	mux.HandleFunc("GET /v2/Channels/Senders", s.handleTwilioSenders)
 	s.twilioMediaRoutes(mux)
 }
@@ -69,7 +71,9 @@ func (s *Simulator) twilioAccounts(r *http.Request) []Account {
 }
 
 // handleTwilioSend is POST /2010-04-01/Accounts/{AccountSid}/Messages.json: a form with To and
-// From (whatsapp:+E164), and ContentSid (+ ContentVariables), MediaUrl (+ Body as caption; the
+// From (whatsapp:+E164), and ContentSid (+ ContentVariables) of a template or of a quick-reply
+// item the account created (recorded as an interactive reply-button message, see
+// twilio_content.go), MediaUrl (+ Body as caption; the
 // link is recorded as the Request's Document, Type "media") or Body, and an optional
 // StatusCallback, answered 201 with the message's SID. Statuses go to the StatusCallback.
 func (s *Simulator) handleTwilioSend(w http.ResponseWriter, r *http.Request) {
@@ -113,7 +117,14 @@ func (s *Simulator) handleTwilioSend(w http.ResponseWriter, r *http.Request) {
 	if cb, err := url.Parse(form.Get("StatusCallback")); err == nil {
 		msg.CallbackData = cb.Query().Get(twilio.CallbackParam)
 	}
-	if sid := form.Get("ContentSid"); sid != "" {
+	if qr, ok := s.contents.get(acct.Twilio.AccountSID, form.Get("ContentSid")); ok {
+		in, code, why := qr.interactive(form.Get("ContentVariables"))
+		if code != 0 {
+			twilioError(w, http.StatusBadRequest, code, why)
+			return
+		}
+		msg.Request.Type, msg.Request.Interactive = "interactive", in
+	} else if sid := form.Get("ContentSid"); sid != "" {
 		tpl, code, why := s.twilioContent(sid, form.Get("ContentVariables"))
 		if code != 0 {
 			twilioError(w, http.StatusBadRequest, code, why)
@@ -305,14 +316,17 @@ func twilioStatusForm(acct Account, msg SentMessage, status string, code int) ur
 	return form
 }
 
-// TwilioInbound is an inbound text (or photo) Twilio posts to a sender's InboundURL.
+// TwilioInbound is an inbound text (or photo, or quick-reply tap) Twilio posts to a sender's InboundURL.
 type TwilioInbound struct {
 	PhoneNumberID string // the business number
 	From          string // the person (E.164)
 	ProfileName   string
 	Text          string
 	MediaURL      string // a photo's URL, when set (MediaContentType image/jpeg)
-	BadSignature  bool
+	// ButtonPayload and ButtonText, when set, make it a tap on a quick-reply button (the
+	// action's id and title) answering the message RepliedTo.
+	ButtonPayload, ButtonText, RepliedTo string
+	BadSignature                         bool
 }
 
 // InjectTwilio posts an inbound message to the account's InboundURL, signed as Twilio does (or
@@ -335,6 +349,16 @@ func (s *Simulator) InjectTwilio(ctx context.Context, in TwilioInbound) (string,
 		form.Set("MediaUrl0", in.MediaURL)
 		form.Set("MediaContentType0", "image/jpeg")
 		form.Set("MessageType", "image")
+	}
+	if in.ButtonPayload != "" || in.ButtonText != "" {
+		form.Set("ButtonPayload", in.ButtonPayload)
+		form.Set("ButtonText", in.ButtonText)
+		form.Set("Body", in.ButtonText)
+		form.Set("MessageType", "button")
+		if in.RepliedTo != "" {
+			form.Set("OriginalRepliedMessageSid", in.RepliedTo)
+			form.Set("OriginalRepliedMessageSender", "whatsapp:+"+acct.PhoneNumberID)
+		}
 	}
 	code, err := s.postTwilio(ctx, acct, acct.Twilio.InboundURL, form, WebhookDelivery{Kind: "message", WAMID: sid}, in.BadSignature)
 	return sid, code, err

@@ -99,6 +99,14 @@ func TestConformanceSocialMessagingWithMoto(t *testing.T) {
 		}
 		return events(t, 1, func(e whatsapp.Event) bool { return e.Kind() == whatsapp.KindMessage })
 	}
+	h.TapButton = func(t *testing.T, id string) []whatsapp.Event {
+		b := firstButton(t, sim, id)
+		if _, err := sim.Inject(ctx, simulator.Inbound{From: person, ProfileName: "Sam", PhoneNumberID: acct.PhoneNumberID, ReplyTo: id,
+			Interactive: &simulator.InboundInteractive{Type: "button_reply", ID: b.ID, Title: b.Title}}); err != nil {
+			t.Fatal(err)
+		}
+		return events(t, 1, func(e whatsapp.Event) bool { return e.Kind() == whatsapp.KindMessage })
+	}
 	h.ScriptStatuses = scriptStatuses(sim)
 	h.StatusEvents = func(t *testing.T, id string) []whatsapp.Event {
 		sim.WaitWebhooks()

@@ -55,7 +55,7 @@ func TestConformanceSocialMessaging(t *testing.T) {
 	sim, base := startSim(t, simulator.Options{Accounts: []simulator.Account{acct}})
 	h := socialHarness(t, sim, base, acct, nil)
 	needsMoto := "media and events go through S3 and SNS: TestConformanceSocialMessagingWithMoto (integration) runs them"
-	for _, name := range []string{"media inbound", "media outbound", "webhook text", "webhook statuses", "webhook failed status"} {
+	for _, name := range []string{"media inbound", "media outbound", "webhook text", "webhook button reply", "webhook statuses", "webhook failed status"} {
 		h.Skips[name] = needsMoto
 	}
 	providertest.Run(t, h)

@@ -83,6 +83,18 @@ func lastSent(sim *simulator.Simulator) func() (providertest.Sent, bool) {
 	}
 }
 
+// firstButton is the first reply button of the simulator's sent message id, as WhatsApp shows it.
+func firstButton(t *testing.T, sim *simulator.Simulator, id string) simulator.SentButton {
+	t.Helper()
+	for _, m := range sim.Sent() {
+		if b := m.Buttons(); m.WAMID == id && len(b) > 0 {
+			return b[0]
+		}
+	}
+	t.Fatalf("no reply buttons sent as %s", id)
+	return simulator.SentButton{}
+}
+
 func seedTemplate(t *testing.T, sim *simulator.Simulator, name string) messaging.Template {
 	for _, tpl := range sim.Templates() {
 		if tpl.Name == name {
@@ -136,6 +148,15 @@ func TestConformanceMetaAnd360dialog(t *testing.T) {
 				InboundMedia: func(data []byte, mime string) string { return sim.AddMedia(data, mime) },
 				InjectText: func(t *testing.T, from, text string) []whatsapp.Event {
 					_, body, _, err := sim.InboundWebhook(simulator.Inbound{From: from, ProfileName: "Sam", Text: text})
+					if err != nil {
+						t.Fatal(err)
+					}
+					return parse(t, body)
+				},
+				TapButton: func(t *testing.T, id string) []whatsapp.Event {
+					b := firstButton(t, sim, id)
+					_, body, _, err := sim.InboundWebhook(simulator.Inbound{From: person, ProfileName: "Sam", ReplyTo: id,
+						Interactive: &simulator.InboundInteractive{Type: "button_reply", ID: b.ID, Title: b.Title}})
 					if err != nil {
 						t.Fatal(err)
 					}
@@ -205,13 +226,22 @@ func TestConformanceTwilio(t *testing.T) {
 		Adapter: client, Account: acct, To: person,
 		Template: tpls[i], Values: map[string]string{"1": "Sam", "2": "2026-11-25", "3": "08:00-12:00"}, SentTemplate: "appointment_reminder",
 		SeedName:  func(t messaging.Template) string { return t.DisplayName },
-		Templates: sim.Templates(), ListsVariables: true, ButtonsRefused: true,
+		Templates: sim.Templates(), ListsVariables: true,
 		LastSent:     lastSent(sim),
 		Fault:        func(f providertest.Fault, to string) { ft := twilioFaults[f]; ft.To = to; sim.Script(ft) },
 		InboundMedia: func(data []byte, mime string) string { return base + sim.TwilioMediaPath(sid, data, mime) },
 		MediaLink:    func([]byte, string) string { return recv + "/attachments/boiler.jpg" },
 		InjectText: func(t *testing.T, from, text string) []whatsapp.Event {
 			msid, _, err := sim.InjectTwilio(context.Background(), simulator.TwilioInbound{PhoneNumberID: number, From: from, ProfileName: "Sam", Text: text})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return events(t, func(f url.Values) bool { return f.Get("MessageSid") == msid })
+		},
+		TapButton: func(t *testing.T, id string) []whatsapp.Event {
+			b := firstButton(t, sim, id)
+			msid, _, err := sim.InjectTwilio(context.Background(), simulator.TwilioInbound{PhoneNumberID: number, From: person, ProfileName: "Sam",
+				ButtonPayload: b.ID, ButtonText: b.Title, RepliedTo: id})
 			if err != nil {
 				t.Fatal(err)
 			}

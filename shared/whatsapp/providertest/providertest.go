@@ -75,9 +75,6 @@ type Harness struct {
 	ListsVariables bool
 	// ListsComponents says the listing carries each template's components as Meta holds them.
 	ListsComponents bool
-	// ButtonsRefused says the provider has no ad-hoc reply buttons: SendButtons must refuse
-	// with ErrInvalidMessage before any request.
-	ButtonsRefused bool
 	// LastSent returns the provider's record of the last accepted send.
 	LastSent func() (Sent, bool)
 	// Fault scripts the next send to To to fail with f.
@@ -91,6 +88,9 @@ type Harness struct {
 	StoredMedia func(data []byte, mime string) string
 	// InjectText delivers a person's text as the provider's webhook and returns the parsed events.
 	InjectText func(t *testing.T, from, text string) []whatsapp.Event
+	// TapButton delivers a person's tap on the first reply button of the sent message id, as the
+	// provider's webhook answering that message, and returns the parsed events.
+	TapButton func(t *testing.T, id string) []whatsapp.Event
 	// ScriptStatuses makes the next send to `to` report sent, delivered, read, or sent then
 	// failed with failCode when it is not zero.
 	ScriptStatuses func(to string, failCode int)
@@ -137,6 +137,7 @@ func Run(t *testing.T, h Harness) {
 	t.Run("media inbound", func(t *testing.T) { h.skip(t, "media inbound"); mediaInbound(ctx, t, h) })
 	t.Run("media outbound", func(t *testing.T) { h.skip(t, "media outbound"); mediaOutbound(ctx, t, h) })
 	t.Run("webhook text", func(t *testing.T) { h.skip(t, "webhook text"); webhookText(t, h) })
+	t.Run("webhook button reply", func(t *testing.T) { h.skip(t, "webhook button reply"); webhookButtonReply(ctx, t, h) })
 	t.Run("webhook statuses", func(t *testing.T) { h.skip(t, "webhook statuses"); webhookStatuses(ctx, t, h, 0) })
 	t.Run("webhook failed status", func(t *testing.T) { h.skip(t, "webhook failed status"); webhookStatuses(ctx, t, h, failCode(h)) })
 }
@@ -180,17 +181,7 @@ func sendTemplate(ctx context.Context, t *testing.T, h Harness) {
 func sendButtons(ctx context.Context, t *testing.T, h Harness) {
 	msg := whatsapp.ButtonsSend{To: h.To, Body: "Confirm the visit?", CallbackData: "cb-buttons",
 		Buttons: []whatsapp.Button{{ID: "yes", Title: "Yes"}, {ID: "no", Title: "No"}}}
-	before, _ := h.LastSent()
 	id, err := h.Adapter.SendButtons(ctx, h.Account, msg)
-	if h.ButtonsRefused {
-		if !errors.Is(err, whatsapp.ErrInvalidMessage) || id != "" {
-			t.Fatalf("send buttons: got %q, %v, want an ErrInvalidMessage refusal", id, err)
-		}
-		if after, _ := h.LastSent(); after != before {
-			t.Errorf("a refused message reached the provider: %+v", after)
-		}
-		return
-	}
 	checkSent(t, h, id, err, Sent{CallbackData: "cb-buttons"})
 	bad := msg
 	bad.Buttons = nil
@@ -301,6 +292,29 @@ func webhookText(t *testing.T, h Harness) {
 	if ev.Provider != h.Account.Provider || ev.PhoneNumberID == "" || m.ID == "" || m.Type != whatsapp.TypeText ||
 		m.Text != "Is the plumber coming?" || "+"+m.From != h.To && m.From != h.To {
 		t.Errorf("event: got %+v %+v", ev, m)
+	}
+}
+
+// webhookButtonReply checks a tap on a sent reply button parses as Meta's interactive
+// button_reply: the button's id and title as the caller gave them, answering the sent message.
+func webhookButtonReply(ctx context.Context, t *testing.T, h Harness) {
+	msg := whatsapp.ButtonsSend{To: h.To, Body: "Confirm the visit on Tuesday?",
+		Buttons: []whatsapp.Button{{ID: "confirm|visit-7", Title: "Yes, confirm"}, {ID: "cancel|visit-7", Title: "No"}}}
+	id, err := h.Adapter.SendButtons(ctx, h.Account, msg)
+	if err != nil {
+		t.Fatalf("send buttons: %v", err)
+	}
+	evs := h.TapButton(t, id)
+	if len(evs) != 1 || evs[0].Kind() != whatsapp.KindMessage {
+		t.Fatalf("events: got %+v, want one message", evs)
+	}
+	m := evs[0].Message
+	want := whatsapp.Reply{Kind: whatsapp.ReplyButton, ID: "confirm|visit-7", Title: "Yes, confirm"}
+	if m.Type != whatsapp.TypeInteractive || m.Interactive == nil || *m.Interactive != want || m.Text != want.Title {
+		t.Errorf("tap: got type %q text %q reply %+v, want %q %q %+v", m.Type, m.Text, m.Interactive, whatsapp.TypeInteractive, want.Title, want)
+	}
+	if m.Context == nil || m.Context.MessageID != id {
+		t.Errorf("tap answers %+v, want %s", m.Context, id)
 	}
 }
 

@@ -1,6 +1,7 @@
 package twilio
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 	"net/http/httptrace"
 	"net/url"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	"github.com/proplink/chat/shared/egress"
@@ -35,6 +37,7 @@ type Client struct {
 	http           *http.Client
 	media          *http.Client // http, following redirects to Twilio's media CDN too
 	statusCallback string
+	quickReplies   sync.Map // account SID + "/" + friendly name → Content SID of a quick-reply set
 }
 
 var _ whatsapp.Provider = (*Client)(nil)
@@ -87,9 +90,17 @@ func contentBase(acct whatsapp.Account) string {
 // do sends one request with Basic auth and returns the body of a 2xx answer; otherwise a
 // *whatsapp.Error (or a wrapped transport error).
 func (c *Client) do(ctx context.Context, cred Credentials, method, u string, form url.Values) ([]byte, error) {
+	if form == nil {
+		return c.doBody(ctx, cred, method, u, "", nil)
+	}
+	return c.doBody(ctx, cred, method, u, "application/x-www-form-urlencoded", []byte(form.Encode()))
+}
+
+// doBody is do with a body of contentType (none when body is nil): the Content API takes JSON.
+func (c *Client) doBody(ctx context.Context, cred Credentials, method, u, contentType string, body []byte) ([]byte, error) {
 	var rd io.Reader
-	if form != nil {
-		rd = strings.NewReader(form.Encode())
+	if body != nil {
+		rd = bytes.NewReader(body)
 	}
 	var wrote atomic.Bool
 	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
@@ -99,8 +110,8 @@ func (c *Client) do(ctx context.Context, cred Credentials, method, u string, for
 	if err != nil {
 		return nil, fmt.Errorf("build request: %w", whatsapp.RedactErr(err, cred.AuthToken))
 	}
-	if form != nil {
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if body != nil {
+		req.Header.Set("Content-Type", contentType)
 	}
 	req.Header.Set("Accept", "application/json")
 	req.SetBasicAuth(cred.AccountSID, cred.AuthToken)

@@ -1,6 +1,7 @@
 // Package twilio is the whatsapp.Provider adapter for Twilio's Messages API (WhatsApp sender):
 // sends are form-encoded POSTs to /2010-04-01/Accounts/{AccountSid}/Messages.json with HTTP Basic
-// auth, templates are Content API items sent by ContentSid, and webhooks (status callbacks and
+// auth, templates are Content API items sent by ContentSid (reply buttons too: a twilio/quick-reply
+// item per button set, see SendButtons), and webhooks (status callbacks and
 // inbound messages) are form-encoded and signed with X-Twilio-Signature.
 //
 // An organisation's Twilio settings map onto the port's Account as follows: PhoneNumberID is the

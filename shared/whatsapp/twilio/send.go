@@ -48,16 +48,6 @@ func (c *Client) SendText(ctx context.Context, acct whatsapp.Account, to, text, 
 	return c.send(ctx, acct, form, "send text")
 }
 
-// SendButtons is refused before any request with an error wrapping whatsapp.ErrInvalidMessage:
-// Twilio sends WhatsApp reply buttons only as a twilio/quick-reply Content template, never as an
-// ad-hoc interactive message, so the caller must send a template instead.
-func (c *Client) SendButtons(_ context.Context, _ whatsapp.Account, msg whatsapp.ButtonsSend) (string, error) {
-	if err := msg.Validate(); err != nil {
-		return "", fmt.Errorf("twilio: send buttons: %w", err)
-	}
-	return "", fmt.Errorf("twilio: send buttons: %w: Twilio sends reply buttons only as a twilio/quick-reply content template", whatsapp.ErrInvalidMessage)
-}
-
 // message is the form every send shares: the WhatsApp addresses and the status callback.
 func (c *Client) message(acct whatsapp.Account, to, callbackData string) url.Values {
 	form := url.Values{}

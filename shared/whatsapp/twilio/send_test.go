@@ -149,18 +149,6 @@ func TestSendBodies(t *testing.T) {
 	}
 }
 
-func TestSendButtonsRefused(t *testing.T) {
-	rec, acct := serve(t, http.StatusCreated, accepted)
-	c := New(http.DefaultClient, "")
-	_, err := c.SendButtons(context.Background(), acct, whatsapp.ButtonsSend{To: "+447700900123", Body: "Confirm?", Buttons: []whatsapp.Button{{ID: "yes", Title: "Yes"}}})
-	if !errors.Is(err, whatsapp.ErrInvalidMessage) {
-		t.Errorf("error: got %v, want ErrInvalidMessage", err)
-	}
-	if got := len(rec.seen); got != 0 {
-		t.Errorf("requests: got %d, want none", got)
-	}
-}
-
 func TestSendErrorsClassified(t *testing.T) {
 	tests := []struct {
 		name   string

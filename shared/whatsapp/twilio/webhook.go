@@ -122,7 +122,8 @@ func ParseWebhook(form url.Values, callbackData string, receivedAt time.Time) (w
 	return ev, nil
 }
 
-// inboundMessage reads an inbound message: text, a quick-reply tap, a location or media (by its
+// inboundMessage reads an inbound message: text, a quick-reply tap (an interactive button reply
+// when its payload carries ButtonIDPrefix), a location or media (by its
 // MediaUrl0, which needs the account's Basic auth to fetch).
 func inboundMessage(sid string, form url.Values, receivedAt time.Time) (*whatsapp.InboundMessage, error) {
 	from := Number(form.Get("From"))
@@ -140,6 +141,10 @@ func inboundMessage(sid string, form url.Values, receivedAt time.Time) (*whatsap
 	case form.Get("ButtonPayload") != "" || form.Get("ButtonText") != "":
 		m.Type, m.Text = whatsapp.TypeButton, form.Get("ButtonText")
 		m.Interactive = &whatsapp.Reply{Kind: whatsapp.ReplyQuickButton, ID: form.Get("ButtonPayload"), Title: form.Get("ButtonText")}
+		if id, ok := strings.CutPrefix(m.Interactive.ID, ButtonIDPrefix); ok {
+			// A tap on SendButtons' quick reply: Meta's interactive button_reply.
+			m.Type, m.Interactive.Kind, m.Interactive.ID = whatsapp.TypeInteractive, whatsapp.ReplyButton, id
+		}
 	case form.Get("Latitude") != "" && form.Get("Longitude") != "":
 		lat, err1 := strconv.ParseFloat(form.Get("Latitude"), 64)
 		lon, err2 := strconv.ParseFloat(form.Get("Longitude"), 64)
