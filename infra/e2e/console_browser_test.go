@@ -100,7 +100,7 @@ func TestConsoleBrowser(t *testing.T) {
 	// The assistant identified Carl as a contractor when it last answered him.
 	hello := messaging.ConversationMessage{ID: "console-closed-reply", Direction: messaging.DirectionOutbound, Type: "text",
 		Text: "Hello Carl, how can I help?", AuthorName: "PropLink Chat", At: now.Add(-29 * time.Hour)}
-	if err := e.store.RecordReply(ctx, org, pnid, consoleClosedPhone, hello, messaging.RoleContractor); err != nil {
+	if err := e.store.RecordReply(ctx, org, pnid, consoleClosedPhone, hello, messaging.Identity{Role: messaging.RoleContractor}); err != nil {
 		t.Fatal(err)
 	}
 

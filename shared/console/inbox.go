@@ -30,7 +30,8 @@ type Filter struct {
 	Unread     bool
 	// Mine keeps the conversations in the staff member's own click-to-chat queue.
 	Mine bool
-	// Site keeps the conversations in a site's click-to-chat queue.
+	// Site keeps the conversations of a site: the person's site as the assistant identified it,
+	// or the site's click-to-chat queue.
 	Site string
 	// Role keeps the conversations whose person the assistant identified in that role.
 	Role string
@@ -97,7 +98,7 @@ func (f Filter) matches(c messaging.Conversation, userID string) bool {
 	if f.Mine && c.Queue != (messaging.ChatLink{Kind: messaging.ChatLinkStaff, TargetID: userID}).Queue() {
 		return false
 	}
-	if f.Site != "" && c.Queue != (messaging.ChatLink{Kind: messaging.ChatLinkSite, TargetID: f.Site}).Queue() {
+	if f.Site != "" && c.SiteID != f.Site && c.Queue != (messaging.ChatLink{Kind: messaging.ChatLinkSite, TargetID: f.Site}).Queue() {
 		return false
 	}
 	if f.Role != "" && c.Role != f.Role {
