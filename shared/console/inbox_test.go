@@ -19,7 +19,7 @@ func TestListInbox(t *testing.T) {
 		LastInboundAt: t0.Add(-30 * time.Hour), LastOutboundAt: t0.Add(-3 * time.Hour), LastActivityAt: t0.Add(-3 * time.Hour), Role: messaging.RoleContractor,
 		Queue: messaging.ChatLink{Kind: messaging.ChatLinkSite, TargetID: "site-elm"}.Queue()}
 	stop := messaging.Conversation{ID: "c3", Phone: "+447700900789", OptedOut: true, SiteID: "site-elm",
-		Queue: messaging.ChatLink{Kind: messaging.ChatLinkSite, TargetID: "site-harbour"}.Queue(),
+		Queue:         messaging.ChatLink{Kind: messaging.ChatLinkSite, TargetID: "site-harbour"}.Queue(),
 		LastInboundAt: t0.Add(-5 * time.Hour), LastActivityAt: t0.Add(-5 * time.Hour)}
 	convs := memConvs{convs: map[string][]messaging.Conversation{"demo": {jane, bob, stop}}}
 	st := newMemStore()
