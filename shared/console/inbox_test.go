@@ -86,13 +86,23 @@ func TestListInbox(t *testing.T) {
 			}
 		}
 	})
+	t.Run("the site filter's choices are the conversations' sites, filters aside", func(t *testing.T) {
+		in, err := ListInbox(ctx, convs, st, staff, Filter{Role: messaging.RoleStaff}, t0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []SiteChoice{{ID: "site-harbour", Name: "Harbour View"}, {ID: "site-elm", Name: "site-elm"}}
+		if !slices.Equal(in.Sites, want) {
+			t.Errorf("sites = %+v, want %+v", in.Sites, want)
+		}
+	})
 	t.Run("another organisation sees none of it", func(t *testing.T) {
 		in, err := ListInbox(ctx, convs, st, messaging.Principal{OrgID: "rival", UserID: "u1"}, Filter{}, t0)
 		if err != nil || len(in.Conversations) != 0 {
 			t.Errorf("got %v, %v; want an empty inbox", in.Conversations, err)
 		}
 		b, _ := json.Marshal(in)
-		if string(b) != `{"conversations":[],"cursor":"0001-01-01T00:00:00Z"}` {
+		if string(b) != `{"conversations":[],"cursor":"0001-01-01T00:00:00Z","sites":[]}` {
 			t.Errorf("empty inbox encodes as %s", b)
 		}
 	})
