@@ -160,6 +160,16 @@ try {
   await page.locator("#role").selectOption("");
   await conv(page, OPEN).waitFor();
 
+  // Site filter: the site the assistant identified Carl's at, offered from the conversations.
+  await page.locator("#site").selectOption({ label: "Console Court" });
+  await page.waitForFunction((id) => {
+    const list = [...document.querySelectorAll("button.conv")];
+    return list.length === 1 && list[0].dataset.id === id;
+  }, CLOSED);
+  expect(await conv(page, CLOSED).textContent().then((t) => t.includes("Console Court")), "the site filter shows only the person at that site, tagged with it");
+  await page.locator("#site").selectOption("");
+  await conv(page, OPEN).waitFor();
+
   // Phone width.
   await page.setViewportSize({ width: 390, height: 844 });
   await page.getByRole("button", { name: "Back to inbox" }).click();
