@@ -11,12 +11,13 @@ import (
 	"time"
 
 	"github.com/proplink/chat/shared/assistant"
+	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/property"
 )
 
 // TestAssistantResidentDemandsAndPayment: a resident asks when their next demand is due
 // (reference, amount, date) and how to pay it: the platform's payment link, never a request
-// for card details.
+// for card details. The conversation then knows them as a resident of Elm Gardens.
 func TestAssistantResidentDemandsAndPayment(t *testing.T) {
 	r := newResident(t)
 	due := time.Now().AddDate(0, 0, 12).Format("Mon 2 Jan 2006")
@@ -25,6 +26,16 @@ func TestAssistantResidentDemandsAndPayment(t *testing.T) {
 	wantSaid(t, pay, r.demand, "https://portal.example/pay/"+r.demand, "We never ask for card details")
 	if regexp.MustCompile(`(?i)card number|cvv|expiry`).MatchString(pay.Body()) {
 		t.Errorf("payment reply asks for card details: %q", pay.Body())
+	}
+	// The assistant's replies recorded who the resident is, and their flat's site, for staff.
+	var conv messaging.Conversation
+	eventually(t, 10*time.Second, "the conversation's role and site", func() bool {
+		c, err := e.store.GetConversation(context.Background(), e.demo.OrgID, convID(r.phone))
+		conv = c
+		return err == nil && c.Role == messaging.RoleResident && c.SiteID == "site-elm"
+	})
+	if conv.SiteName != "Elm Gardens" {
+		t.Errorf("conversation site name %q, want Elm Gardens", conv.SiteName)
 	}
 }
 

@@ -36,8 +36,8 @@ const (
 // inbox, answer inside the window, send a template outside it, upload and send a PDF, see the
 // delivery tick that the simulator's status webhook brings, be refused for an opted-out person,
 // start a conversation with a template from a job, share a click-to-chat link whose first message lands in the staff member's queue,
-// answer it (no job: its ticks come from the thread's own statuses), filter by the role the
-// assistant identified, fetch the CSRF token at the platform's path, and have a
+// answer it (no job: its ticks come from the thread's own statuses), filter by the role and
+// the site the assistant identified, fetch the CSRF token at the platform's path, and have a
 // write without the CSRF token and another organisation's session refused. Then it
 // checks what the provider received. `make test` installs the browser and sets
 // CONSOLE_BROWSER=1, which turns a missing browser into a failure rather than a skip.
@@ -97,10 +97,11 @@ func TestConsoleBrowser(t *testing.T) {
 	// to the click-to-chat conversation, which has no job (its ticks come from the thread).
 	e.sim.ScriptStatuses(simulator.StatusScript{To: consoleOpenPhone, Count: 3})
 	e.sim.ScriptStatuses(simulator.StatusScript{To: consoleLinkPhone, Count: 3})
-	// The assistant identified Carl as a contractor when it last answered him.
+	// The assistant identified Carl as a contractor of one site when it last answered him.
 	hello := messaging.ConversationMessage{ID: "console-closed-reply", Direction: messaging.DirectionOutbound, Type: "text",
 		Text: "Hello Carl, how can I help?", AuthorName: "PropLink Chat", At: now.Add(-29 * time.Hour)}
-	if err := e.store.RecordReply(ctx, org, pnid, consoleClosedPhone, hello, messaging.RoleContractor); err != nil {
+	if err := e.store.RecordReply(ctx, org, pnid, consoleClosedPhone, hello,
+		messaging.Identity{Role: messaging.RoleContractor, SiteID: "site-console-court", SiteName: "Console Court"}); err != nil {
 		t.Fatal(err)
 	}
 

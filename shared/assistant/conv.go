@@ -70,6 +70,7 @@ func (c *conv) reply(r *request, rep Reply, action string, records []string) {
 		rep = translated(c.sess.Language, rep)
 	}
 	rep.Trace, rep.Seq, rep.Role = trace, len(c.replies), c.who.Role
+	rep.SiteID, rep.SiteName = c.homeSite()
 	c.replies = append(c.replies, fit(rep))
 	c.audit(r, action, records, trace)
 }

@@ -123,6 +123,26 @@ func (d directory) has(kind, id string) bool {
 	return true
 }
 
+// homeSite is the speaker's one site and its name: a resident's when all their units are on one
+// site, a staff member's when their scope is one site; "" when they have none or several.
+func (c *conv) homeSite() (id, name string) {
+	var sites []string
+	switch c.who.Role {
+	case RoleStaff:
+		sites = c.who.SiteIDs
+	case RoleResident:
+		for _, u := range c.dir.Units {
+			if slices.Contains(c.who.UnitIDs, u.ID) && !slices.Contains(sites, u.SiteID) {
+				sites = append(sites, u.SiteID)
+			}
+		}
+	}
+	if len(sites) != 1 {
+		return "", ""
+	}
+	return sites[0], c.dir.siteName(sites[0])
+}
+
 // siteName is a site's name, or "" when it is not in the directory.
 func (d directory) siteName(id string) string {
 	s, _ := d.site(id)

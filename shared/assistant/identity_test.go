@@ -81,6 +81,24 @@ func TestIdentity(t *testing.T) {
 			}
 		}
 	})
+	t.Run("replies carry the person's one site", func(t *testing.T) {
+		for _, tt := range []struct {
+			name, phone    string
+			wantID, wantNm string
+		}{
+			{"a resident's unit's site", phoneJane, "site-riverside", "Riverside Court"},
+			{"a staff member scoped to one site", phoneSita, "site-harbour", "Harbour View"},
+			{"a staff member of every site", phoneAlex, "", ""},
+			{"a contractor", phoneBob, "", ""},
+			{"nobody", phoneNone, "", ""},
+		} {
+			w := newWorld(t)
+			w.say(tt.phone, "hi")
+			if got := w.lastReply(); got.SiteID != tt.wantID || got.SiteName != tt.wantNm {
+				t.Errorf("%s: reply site = %q (%q), want %q (%q)", tt.name, got.SiteID, got.SiteName, tt.wantID, tt.wantNm)
+			}
+		}
+	})
 	t.Run("the role chosen among two is the replies' role", func(t *testing.T) {
 		w := newWorld(t)
 		w.say(phonePriya, "hi")

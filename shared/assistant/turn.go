@@ -54,6 +54,11 @@ type Reply struct {
 	// Role is the role of the person answered, once the assistant has identified them; the
 	// conversation records it for staff.
 	Role Role `json:"role,omitempty"`
+	// SiteID and SiteName are the person's one site, once the assistant knows it (a resident
+	// whose units are all on one site, a staff member scoped to one site); the conversation
+	// records it for staff.
+	SiteID   string `json:"site_id,omitempty"`
+	SiteName string `json:"site_name,omitempty"`
 }
 
 // Speaker is who is talking, as far as the organisation knows.

@@ -1,8 +1,10 @@
 package console
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -30,7 +32,8 @@ type Filter struct {
 	Unread     bool
 	// Mine keeps the conversations in the staff member's own click-to-chat queue.
 	Mine bool
-	// Site keeps the conversations in a site's click-to-chat queue.
+	// Site keeps the conversations of a site: the person's site as the assistant identified it,
+	// or the site's click-to-chat queue.
 	Site string
 	// Role keeps the conversations whose person the assistant identified in that role.
 	Role string
@@ -42,6 +45,37 @@ type Filter struct {
 type Inbox struct {
 	Conversations []Entry   `json:"conversations"`
 	Cursor        time.Time `json:"cursor"`
+	// Sites are the sites the organisation's conversations carry, filters aside: the choices
+	// of the site filter.
+	Sites []SiteChoice `json:"sites"`
+}
+
+// SiteChoice is a site the inbox can be filtered by.
+type SiteChoice struct {
+	ID string `json:"id"`
+	// Name is the site's name as the assistant recorded it; the id when only a click-to-chat
+	// queue names the site.
+	Name string `json:"name"`
+}
+
+// siteChoices lists the sites of the conversations (their identified site and their site
+// queue), named when any conversation knows the name, sorted by name.
+func siteChoices(list []messaging.Conversation) []SiteChoice {
+	names := map[string]string{}
+	for _, c := range list {
+		if c.SiteID != "" && (names[c.SiteID] == "" || names[c.SiteID] == c.SiteID) {
+			names[c.SiteID] = cmp.Or(c.SiteName, c.SiteID)
+		}
+		if id, ok := strings.CutPrefix(c.Queue, messaging.ChatLinkSite+":"); ok && id != "" && names[id] == "" {
+			names[id] = id
+		}
+	}
+	out := make([]SiteChoice, 0, len(names))
+	for id, name := range names {
+		out = append(out, SiteChoice{ID: id, Name: name})
+	}
+	slices.SortFunc(out, func(a, b SiteChoice) int { return cmp.Or(cmp.Compare(a.Name, b.Name), cmp.Compare(a.ID, b.ID)) })
+	return out
 }
 
 // maxQuery bounds a search.
@@ -97,7 +131,7 @@ func (f Filter) matches(c messaging.Conversation, userID string) bool {
 	if f.Mine && c.Queue != (messaging.ChatLink{Kind: messaging.ChatLinkStaff, TargetID: userID}).Queue() {
 		return false
 	}
-	if f.Site != "" && c.Queue != (messaging.ChatLink{Kind: messaging.ChatLinkSite, TargetID: f.Site}).Queue() {
+	if f.Site != "" && c.SiteID != f.Site && c.Queue != (messaging.ChatLink{Kind: messaging.ChatLinkSite, TargetID: f.Site}).Queue() {
 		return false
 	}
 	if f.Role != "" && c.Role != f.Role {
@@ -132,6 +166,7 @@ func needsReply(c messaging.Conversation) bool {
 // ListInbox builds the staff member's inbox: the organisation's conversations, latest activity
 // first, filtered, with unread counts against the member's read markers. Requests: one Query
 // of the conversations, one of the markers, one count per conversation with unread messages.
+// The site filter's choices come from the same Query, filters aside.
 func ListInbox(ctx context.Context, convs Conversations, st Store, p messaging.Principal, f Filter, now time.Time) (Inbox, error) {
 	list, _, err := convs.ListConversations(ctx, p.OrgID, 0, 0)
 	if err != nil {
@@ -141,7 +176,7 @@ func ListInbox(ctx context.Context, convs Conversations, st Store, p messaging.P
 	if err != nil {
 		return Inbox{}, fmt.Errorf("console: read markers of %s: %w", p.UserID, err)
 	}
-	in := Inbox{Conversations: []Entry{}, Cursor: f.Since}
+	in := Inbox{Conversations: []Entry{}, Cursor: f.Since, Sites: siteChoices(list)}
 	for _, c := range list {
 		if c.LastActivityAt.After(in.Cursor) {
 			in.Cursor = c.LastActivityAt

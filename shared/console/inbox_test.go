@@ -13,10 +13,13 @@ import (
 func TestListInbox(t *testing.T) {
 	ctx := context.Background()
 	jane := messaging.Conversation{ID: "c1", Phone: "+447700900123", ProfileName: "Jane Resident",
-		LastInboundAt: t0.Add(-time.Hour), LastOutboundAt: t0.Add(-2 * time.Hour), LastActivityAt: t0.Add(-time.Hour), Role: messaging.RoleResident}
+		LastInboundAt: t0.Add(-time.Hour), LastOutboundAt: t0.Add(-2 * time.Hour), LastActivityAt: t0.Add(-time.Hour), Role: messaging.RoleResident,
+		SiteID: "site-harbour", SiteName: "Harbour View"}
 	bob := messaging.Conversation{ID: "c2", Phone: "+447700900456", ProfileName: "Bob Contractor",
-		LastInboundAt: t0.Add(-30 * time.Hour), LastOutboundAt: t0.Add(-3 * time.Hour), LastActivityAt: t0.Add(-3 * time.Hour), Role: messaging.RoleContractor}
-	stop := messaging.Conversation{ID: "c3", Phone: "+447700900789", OptedOut: true,
+		LastInboundAt: t0.Add(-30 * time.Hour), LastOutboundAt: t0.Add(-3 * time.Hour), LastActivityAt: t0.Add(-3 * time.Hour), Role: messaging.RoleContractor,
+		Queue: messaging.ChatLink{Kind: messaging.ChatLinkSite, TargetID: "site-elm"}.Queue()}
+	stop := messaging.Conversation{ID: "c3", Phone: "+447700900789", OptedOut: true, SiteID: "site-elm",
+		Queue:         messaging.ChatLink{Kind: messaging.ChatLinkSite, TargetID: "site-harbour"}.Queue(),
 		LastInboundAt: t0.Add(-5 * time.Hour), LastActivityAt: t0.Add(-5 * time.Hour)}
 	convs := memConvs{convs: map[string][]messaging.Conversation{"demo": {jane, bob, stop}}}
 	st := newMemStore()
@@ -44,6 +47,10 @@ func TestListInbox(t *testing.T) {
 		{"residents", Filter{Role: messaging.RoleResident}, []string{"c1"}, nil},
 		{"contractors", Filter{Role: messaging.RoleContractor}, []string{"c2"}, nil},
 		{"staff: none known", Filter{Role: messaging.RoleStaff}, nil, nil},
+		{"a site: its people and its click-to-chat queue", Filter{Site: "site-harbour"}, []string{"c1", "c3"}, nil},
+		{"another site: its queue and its people", Filter{Site: "site-elm"}, []string{"c2", "c3"}, nil},
+		{"a site nobody is at", Filter{Site: "site-riverside"}, nil, nil},
+		{"a site and a role", Filter{Site: "site-elm", Role: messaging.RoleContractor}, []string{"c2"}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -79,13 +86,23 @@ func TestListInbox(t *testing.T) {
 			}
 		}
 	})
+	t.Run("the site filter's choices are the conversations' sites, filters aside", func(t *testing.T) {
+		in, err := ListInbox(ctx, convs, st, staff, Filter{Role: messaging.RoleStaff}, t0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []SiteChoice{{ID: "site-harbour", Name: "Harbour View"}, {ID: "site-elm", Name: "site-elm"}}
+		if !slices.Equal(in.Sites, want) {
+			t.Errorf("sites = %+v, want %+v", in.Sites, want)
+		}
+	})
 	t.Run("another organisation sees none of it", func(t *testing.T) {
 		in, err := ListInbox(ctx, convs, st, messaging.Principal{OrgID: "rival", UserID: "u1"}, Filter{}, t0)
 		if err != nil || len(in.Conversations) != 0 {
 			t.Errorf("got %v, %v; want an empty inbox", in.Conversations, err)
 		}
 		b, _ := json.Marshal(in)
-		if string(b) != `{"conversations":[],"cursor":"0001-01-01T00:00:00Z"}` {
+		if string(b) != `{"conversations":[],"cursor":"0001-01-01T00:00:00Z","sites":[]}` {
 			t.Errorf("empty inbox encodes as %s", b)
 		}
 	})

@@ -186,25 +186,30 @@ func TestChatLinkQueuesAConversationOnce(t *testing.T) {
 	}
 }
 
-func TestRecordReplyKeepsTheRole(t *testing.T) {
+func TestRecordReplyKeepsTheRoleAndSite(t *testing.T) {
 	s, _ := newTestStore(t)
 	ctx := context.Background()
 	id := messaging.ConversationID("o1", "p1", "+447700900555")
 	reply := func(n int) messaging.ConversationMessage {
 		return messaging.ConversationMessage{ID: fmt.Sprintf("r%d", n), Direction: messaging.DirectionOutbound, Type: "text", Text: "Hello", At: at0.Add(time.Duration(n) * time.Minute)}
 	}
+	record := func(n int, who messaging.Identity) func() error {
+		return func() error { return s.RecordReply(ctx, "o1", "p1", "+447700900555", reply(n), who) }
+	}
+	contractor := messaging.Identity{Role: messaging.RoleContractor}
+	resident := messaging.Identity{Role: messaging.RoleResident, SiteID: "s1", SiteName: "Harbour View"}
 	steps := []struct {
 		name string
 		run  func() error
-		want string
+		want messaging.Identity
 	}{
-		{"a staff reply knows no role", func() error { return s.RecordOutbound(ctx, "o1", "p1", "+447700900555", reply(1)) }, ""},
-		{"the assistant's reply to a contractor", func() error {
-			return s.RecordReply(ctx, "o1", "p1", "+447700900555", reply(2), messaging.RoleContractor)
-		}, messaging.RoleContractor},
-		{"a later staff reply keeps it", func() error { return s.RecordOutbound(ctx, "o1", "p1", "+447700900555", reply(3)) }, messaging.RoleContractor},
-		{"a reply before anyone is identified keeps it", func() error { return s.RecordReply(ctx, "o1", "p1", "+447700900555", reply(4), "") }, messaging.RoleContractor},
-		{"the assistant's reply as the resident they chose", func() error { return s.RecordReply(ctx, "o1", "p1", "+447700900555", reply(5), messaging.RoleResident) }, messaging.RoleResident},
+		{"a staff reply knows no one", func() error { return s.RecordOutbound(ctx, "o1", "p1", "+447700900555", reply(1)) }, messaging.Identity{}},
+		{"the assistant's reply to a contractor", record(2, contractor), contractor},
+		{"a later staff reply keeps it", func() error { return s.RecordOutbound(ctx, "o1", "p1", "+447700900555", reply(3)) }, contractor},
+		{"a reply before anyone is identified keeps it", record(4, messaging.Identity{}), contractor},
+		{"the assistant's reply as the resident they chose, with their site", record(5, resident), resident},
+		{"a later reply without a site keeps the site", record(6, messaging.Identity{Role: messaging.RoleResident}), resident},
+		{"a later staff reply keeps the site", func() error { return s.RecordOutbound(ctx, "o1", "p1", "+447700900555", reply(7)) }, resident},
 	}
 	for _, st := range steps {
 		if err := st.run(); err != nil {
@@ -214,12 +219,12 @@ func TestRecordReplyKeepsTheRole(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", st.name, err)
 		}
-		if conv.Role != st.want {
-			t.Errorf("%s: role %q, want %q", st.name, conv.Role, st.want)
+		if got := (messaging.Identity{Role: conv.Role, SiteID: conv.SiteID, SiteName: conv.SiteName}); got != st.want {
+			t.Errorf("%s: conversation knows %+v, want %+v", st.name, got, st.want)
 		}
 		list, _, err := s.ListConversations(ctx, "o1", 0, 0)
-		if err != nil || len(list) != 1 || list[0].Role != st.want {
-			t.Errorf("%s: listed %+v, %v; want one conversation with role %q", st.name, list, err, st.want)
+		if err != nil || len(list) != 1 || list[0].Role != st.want.Role || list[0].SiteID != st.want.SiteID {
+			t.Errorf("%s: listed %+v, %v; want one conversation with %+v", st.name, list, err, st.want)
 		}
 	}
 }

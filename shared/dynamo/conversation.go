@@ -54,6 +54,8 @@ type conversationItem struct {
 	StaffUntil     time.Time `dynamodbav:"staff_until"`
 	Queue          string    `dynamodbav:"queue,omitempty"`
 	Role           string    `dynamodbav:"role,omitempty"`
+	SiteID         string    `dynamodbav:"site_id,omitempty"`
+	SiteName       string    `dynamodbav:"site_name,omitempty"`
 }
 
 func (it conversationItem) conversation() messaging.Conversation {
@@ -62,6 +64,7 @@ func (it conversationItem) conversation() messaging.Conversation {
 		ProfileName: it.ProfileName, LastInboundAt: it.LastInboundAt, LastOutboundAt: it.LastOutboundAt,
 		LastActivityAt: it.LastActivityAt, LastJobID: it.LastJobID, OptedInAt: it.OptedInAt, OptedOut: it.OptedOut,
 		Flags: it.Flags, StaffUntil: it.StaffUntil, Queue: it.Queue, Role: it.Role,
+		SiteID: it.SiteID, SiteName: it.SiteName,
 	}
 }
 
@@ -114,19 +117,23 @@ func (s *Store) RecordInbound(ctx context.Context, in messaging.InboundRecord) (
 // LinkJob records that a message about a job went to the person: the conversation learns its
 // latest job, so the person's replies land on that job's case notes. One UpdateItem.
 func (s *Store) LinkJob(ctx context.Context, orgID, phoneNumberID, phone string, jobID int64, at time.Time) error {
-	return s.linkJob(ctx, orgID, phoneNumberID, phone, jobID, "", at)
+	return s.linkJob(ctx, orgID, phoneNumberID, phone, jobID, messaging.Identity{}, at)
 }
 
-// linkJob is LinkJob that also records the person's role when it is known.
-func (s *Store) linkJob(ctx context.Context, orgID, phoneNumberID, phone string, jobID int64, role string, at time.Time) error {
+// linkJob is LinkJob that also records who the person is, as far as it is known.
+func (s *Store) linkJob(ctx context.Context, orgID, phoneNumberID, phone string, jobID int64, who messaging.Identity, at time.Time) error {
 	id := messaging.ConversationID(orgID, phoneNumberID, phone)
 	u := convUpdate(orgID, phoneNumberID, phone, id, at)
 	u.set("last_outbound_at", timeAV(at))
 	if jobID > 0 {
 		u.set("last_job_id", nv(jobID))
 	}
-	if role != "" {
-		u.set("role", sv(role))
+	if who.Role != "" {
+		u.set("role", sv(who.Role))
+	}
+	if who.SiteID != "" {
+		u.set("site_id", sv(who.SiteID))
+		u.set("site_name", sv(who.SiteName))
 	}
 	_, err := s.updateConversation(ctx, orgID, id, u)
 	return err
@@ -135,17 +142,18 @@ func (s *Store) linkJob(ctx context.Context, orgID, phoneNumberID, phone string,
 // RecordOutbound stores a message the organisation sent in the person's conversation and links
 // the conversation to its job: two writes.
 func (s *Store) RecordOutbound(ctx context.Context, orgID, phoneNumberID, phone string, m messaging.ConversationMessage) error {
-	return s.RecordReply(ctx, orgID, phoneNumberID, phone, m, "")
+	return s.RecordReply(ctx, orgID, phoneNumberID, phone, m, messaging.Identity{})
 }
 
 // RecordReply is RecordOutbound for the assistant's reply to a person it identified: the
-// conversation's update also records their role (messaging.Role*; "" leaves it). Two writes.
-func (s *Store) RecordReply(ctx context.Context, orgID, phoneNumberID, phone string, m messaging.ConversationMessage, role string) error {
+// conversation's update also records their role and site (an empty field leaves what the
+// conversation holds). Two writes.
+func (s *Store) RecordReply(ctx context.Context, orgID, phoneNumberID, phone string, m messaging.ConversationMessage, who messaging.Identity) error {
 	id := messaging.ConversationID(orgID, phoneNumberID, phone)
 	if err := s.putConvMessage(ctx, orgID, id, m); err != nil {
 		return err
 	}
-	return s.linkJob(ctx, orgID, phoneNumberID, phone, m.JobID, role, m.At)
+	return s.linkJob(ctx, orgID, phoneNumberID, phone, m.JobID, who, m.At)
 }
 
 func (s *Store) updateConversation(ctx context.Context, orgID, id string, u *update) (messaging.Conversation, error) {

@@ -51,6 +51,19 @@ type Conversation struct {
 	// Role is who the person is to the organisation when the assistant has identified them
 	// (RoleResident, RoleContractor, RoleStaff); empty until it has.
 	Role string `json:"role,omitempty"`
+	// SiteID is the person's site when the assistant has identified it (a resident's units' one
+	// site, a staff member's one site in scope); empty until it has.
+	SiteID string `json:"site_id,omitempty"`
+	// SiteName is the site's name as the assistant knew it then.
+	SiteName string `json:"site_name,omitempty"`
+}
+
+// Identity is what the assistant has identified about a conversation's person: their role
+// (Role*) and, when they have exactly one, their site; empty fields are not known yet.
+type Identity struct {
+	Role     string
+	SiteID   string
+	SiteName string
 }
 
 // The roles the assistant tells a person by (Conversation.Role).

@@ -40,15 +40,15 @@ type Replier struct {
 	MaxWait time.Duration
 	// Sleep waits (time.Sleep-like, but honouring ctx); replaceable in tests.
 	Sleep func(ctx context.Context, d time.Duration) error
-	// Replies keeps a sent reply in its conversation with the role of the person answered
-	// (dynamo.Store is one); nil keeps it through Reach, without the role.
+	// Replies keeps a sent reply in its conversation with the role and site of the person
+	// answered (dynamo.Store is one); nil keeps it through Reach, without them.
 	Replies ReplyRecorder
 }
 
 // ReplyRecorder keeps an assistant reply in the person's conversation, whose update also
-// records the role the assistant identified the person in ("" for not yet).
+// records what the assistant identified of the person (empty fields for not yet).
 type ReplyRecorder interface {
-	RecordReply(ctx context.Context, orgID, phoneNumberID, phone string, m messaging.ConversationMessage, role string) error
+	RecordReply(ctx context.Context, orgID, phoneNumberID, phone string, m messaging.ConversationMessage, who messaging.Identity) error
 }
 
 var _ assistant.Replier = (*Replier)(nil)
@@ -117,7 +117,7 @@ func (r *Replier) Reply(ctx context.Context, t assistant.Turn, rep assistant.Rep
 		// (a redelivery after the claim's lease could send it again).
 		obs.Logger(ctx).Warn("assistant reply sent but not recorded as sent", "message_id", msg.ID, "error", err)
 	}
-	r.record(ctx, st, t, msg, send, wamid, rep.Role, now)
+	r.record(ctx, st, t, msg, send, wamid, messaging.Identity{Role: string(rep.Role), SiteID: rep.SiteID, SiteName: rep.SiteName}, now)
 	return nil
 }
 
@@ -195,9 +195,9 @@ func (r *Replier) failed(ctx context.Context, msg messaging.OutboundMessage, err
 }
 
 // record keeps a sent reply in the conversation as an outbound message from AssistantAuthor,
-// with the role of the person answered; a button message reads as its body followed by its
+// with who the person answered is; a button message reads as its body followed by its
 // buttons' titles.
-func (r *Replier) record(ctx context.Context, st messaging.Settings, t assistant.Turn, msg messaging.OutboundMessage, send whatsapp.ButtonsSend, wamid string, role assistant.Role, at time.Time) {
+func (r *Replier) record(ctx context.Context, st messaging.Settings, t assistant.Turn, msg messaging.OutboundMessage, send whatsapp.ButtonsSend, wamid string, who messaging.Identity, at time.Time) {
 	typ, text := "text", send.Body
 	if len(send.Buttons) > 0 {
 		typ = "interactive"
@@ -215,7 +215,7 @@ func (r *Replier) record(ctx context.Context, st messaging.Settings, t assistant
 	}
 	var err error
 	if r.Replies != nil {
-		err = r.Replies.RecordReply(ctx, t.OrgID, number, t.Phone, cm, string(role))
+		err = r.Replies.RecordReply(ctx, t.OrgID, number, t.Phone, cm, who)
 	} else {
 		err = r.Reach.RecordOutbound(ctx, t.OrgID, number, t.Phone, cm)
 	}

@@ -195,37 +195,38 @@ func TestReplierSendsARedeliveredTurnOnceInTheSameProcess(t *testing.T) {
 	}
 }
 
-// roleReach is memReach that also keeps the role each reply was recorded with.
+// roleReach is memReach that also keeps who each reply was recorded as answering.
 type roleReach struct {
 	*memReach
-	roles []string
+	whos []messaging.Identity
 }
 
-func (m *roleReach) RecordReply(ctx context.Context, org, pnid, phone string, cm messaging.ConversationMessage, role string) error {
-	m.roles = append(m.roles, role)
+func (m *roleReach) RecordReply(ctx context.Context, org, pnid, phone string, cm messaging.ConversationMessage, who messaging.Identity) error {
+	m.whos = append(m.whos, who)
 	return m.RecordOutbound(ctx, org, pnid, phone, cm)
 }
 
-func TestReplierRecordsTheRoleOfThePersonAnswered(t *testing.T) {
+func TestReplierRecordsTheRoleAndSiteOfThePersonAnswered(t *testing.T) {
 	tests := []struct {
 		name string
-		role assistant.Role
-		want string
+		rep  assistant.Reply
+		want messaging.Identity
 	}{
-		{"a contractor", assistant.RoleContractor, messaging.RoleContractor},
-		{"a resident", assistant.RoleResident, messaging.RoleResident},
-		{"not identified yet", "", ""},
+		{"a contractor", assistant.Reply{Text: "Hello", Role: assistant.RoleContractor}, messaging.Identity{Role: messaging.RoleContractor}},
+		{"a resident with their site", assistant.Reply{Text: "Hello", Role: assistant.RoleResident, SiteID: "s1", SiteName: "Harbour View"},
+			messaging.Identity{Role: messaging.RoleResident, SiteID: "s1", SiteName: "Harbour View"}},
+		{"not identified yet", assistant.Reply{Text: "Hello"}, messaging.Identity{}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			rp, _, reach := newReplier(newRig())
 			rr := &roleReach{memReach: reach}
 			rp.Replies = rr
-			if err := rp.Reply(context.Background(), replyTurn, assistant.Reply{Text: "Hello", Role: tt.role}); err != nil {
+			if err := rp.Reply(context.Background(), replyTurn, tt.rep); err != nil {
 				t.Fatal(err)
 			}
-			if len(rr.roles) != 1 || rr.roles[0] != tt.want || len(reach.recorded) != 1 {
-				t.Errorf("recorded %d replies with roles %q, want one with %q", len(reach.recorded), rr.roles, tt.want)
+			if len(rr.whos) != 1 || rr.whos[0] != tt.want || len(reach.recorded) != 1 {
+				t.Errorf("recorded %d replies as answering %+v, want one answering %+v", len(reach.recorded), rr.whos, tt.want)
 			}
 		})
 	}

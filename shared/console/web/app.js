@@ -43,6 +43,7 @@ function filterQuery() {
   if ($("q").value.trim()) q.set("q", $("q").value.trim());
   if (f.length) q.set("filter", f.join(","));
   if ($("role").value) q.set("role", $("role").value);
+  if ($("site").value) q.set("site", $("site").value);
   return q;
 }
 
@@ -54,7 +55,17 @@ async function loadInbox() {
   if (gen !== state.gen) return;
   state.convs = new Map(env.data.conversations.map((c) => [c.id, c]));
   state.cursor = env.data.cursor;
+  renderSites(env.data.sites || []);
   renderInbox();
+}
+
+// renderSites offers the sites the organisation's conversations carry, keeping the choice.
+function renderSites(sites) {
+  const sel = $("site");
+  const chosen = sel.value;
+  sel.replaceChildren(el("option", { value: "", textContent: "Every site" }),
+    ...sites.map((s) => el("option", { value: s.id, textContent: s.name })));
+  sel.value = sites.some((s) => s.id === chosen) ? chosen : "";
 }
 
 // poll asks only for what changed since the cursor, then refreshes the open thread.
@@ -90,6 +101,7 @@ function renderInbox() {
     if (c.opted_out) name.append(el("span", { className: "tag", textContent: "opted out" }));
     if (c.needs_reply) name.append(el("span", { className: "tag", textContent: "needs reply" }));
     if (c.role) name.append(el("span", { className: "tag", textContent: c.role }));
+    if (c.site_id) name.append(el("span", { className: "tag", textContent: c.site_name || c.site_id }));
     if (c.queue && state.me && c.queue === "staff:" + state.me.user_id) name.append(el("span", { className: "tag", textContent: "my queue" }));
     b.append(name);
     if (c.unread > 0) b.append(el("span", { className: "badge", textContent: String(c.unread), title: c.unread + " unread" }));
