@@ -1,4 +1,5 @@
 // Twilio's callbacks to the product: status callbacks after a send, and inbound messages.
+
 package simulator
 
 import (
