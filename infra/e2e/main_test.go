@@ -70,9 +70,19 @@ func run(m *testing.M) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	sim := simulator.New(simulator.Options{Accounts: append([]simulator.Account{{
+	accounts := append([]simulator.Account{{
 		PhoneNumberID: admin.DemoPhoneNumberID, WABAID: admin.DemoWABAID, Token: admin.DemoProviderToken,
-	}}, slices.Concat(settingsAccounts, dialog360Accounts, twilioAccounts, providerAccounts, socialAccounts)...), AppSecret: admin.DemoAppSecret,
+	}}, slices.Concat(settingsAccounts, dialog360Accounts, twilioAccounts, providerAccounts, socialAccounts)...)
+	// A number can be connected to one organisation only: two tests sharing one would refuse
+	// each other depending on the order they run in.
+	seen := map[string]bool{}
+	for _, a := range accounts {
+		if seen[a.PhoneNumberID] {
+			return 0, fmt.Errorf("the simulator number %s is declared twice among the tests' accounts", a.PhoneNumberID)
+		}
+		seen[a.PhoneNumberID] = true
+	}
+	sim := simulator.New(simulator.Options{Accounts: accounts, AppSecret: admin.DemoAppSecret,
 		// Status webhooks only for sends a test scripts (sim.ScriptStatuses{To: phone}), so the
 		// send tests' case notes stay where the send left them.
 		StatusDelay: -1})

@@ -37,7 +37,7 @@ var (
 		AccountSID: twilioSID, AuthToken: twilioAuthToken, InboundURL: twilio.StatusCallbackURL(twilioPublicURL)}}
 	// twilioAssistantSender is a third number of the account, for the assistant test's
 	// organisation.
-	twilioAssistantSender = simulator.Account{PhoneNumberID: "447700900557", Twilio: &simulator.TwilioAccount{
+	twilioAssistantSender = simulator.Account{PhoneNumberID: "447700900558", Twilio: &simulator.TwilioAccount{
 		AccountSID: twilioSID, AuthToken: twilioAuthToken, InboundURL: twilio.StatusCallbackURL(twilioPublicURL)}}
 	twilioAccounts = []simulator.Account{twilioSender, twilioMediaSender, twilioAssistantSender}
 )
