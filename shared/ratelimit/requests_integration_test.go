@@ -126,3 +126,32 @@ func TestPacerRequests(t *testing.T) {
 		t.Errorf("other instance's first reservation made %d requests, want 2 (idle guess refused, then the burst update)", got)
 	}
 }
+
+// lostAnswerDB answers every UpdateItem as the SDK does when a request's answer is lost after it
+// succeeded and the retry is refused: the write happens, then the same write is sent again.
+type lostAnswerDB struct{ countingDB }
+
+func (l *lostAnswerDB) UpdateItem(ctx context.Context, in *dynamodb.UpdateItemInput, opts ...func(*dynamodb.Options)) (*dynamodb.UpdateItemOutput, error) {
+	if _, err := l.countingDB.UpdateItem(ctx, in, opts...); err != nil {
+		return nil, err
+	}
+	return l.countingDB.UpdateItem(ctx, in, opts...)
+}
+
+// A claim whose answer was lost and whose retry was refused counts once: twenty admissions fill
+// a limit of twenty, no fewer.
+func TestWindowClaimRetriedAfterALostAnswerCountsOnce(t *testing.T) {
+	client, table := newTable(t)
+	w := &Window{db: &lostAnswerDB{countingDB{client: client}}, table: table, Limit: 20, Period: time.Minute}
+	t0 := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	key := "ORG#o1#RL#SEND#u-lost-answers"
+	for i := range 20 {
+		d, err := w.Allow(context.Background(), key, t0.Add(time.Duration(i)*time.Second))
+		if err != nil || !d.Allowed || d.Remaining != 19-i {
+			t.Fatalf("admission %d: %+v, %v; want allowed with %d remaining", i, d, err, 19-i)
+		}
+	}
+	if d, err := w.Allow(context.Background(), key, t0.Add(30*time.Second)); err != nil || d.Allowed {
+		t.Fatalf("21st: %+v, %v; want denied", d, err)
+	}
+}

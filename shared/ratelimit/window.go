@@ -137,24 +137,29 @@ func (w *Window) claim(ctx context.Context, key string, slot int, nowMs, periodM
 	n := func(v int64) types.AttributeValue {
 		return &types.AttributeValueMemberN{Value: strconv.FormatInt(v, 10)}
 	}
+	token := types.AttributeValue(&types.AttributeValueMemberS{Value: strconv.FormatUint(rand.Uint64(), 36)})
 	res, err := w.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
 		TableName: aws.String(w.table),
 		Key: map[string]types.AttributeValue{
 			"PK": &types.AttributeValueMemberS{Value: key},
 			"SK": &types.AttributeValueMemberS{Value: windowSK},
 		},
-		UpdateExpression:         aws.String("SET #slot = :now, expires_at = :exp"),
+		// The claim's token marks the slot as this claim's: if the SDK retries a claim whose
+		// answer was lost after it succeeded, the retry's refusal shows the token, and the
+		// claim counts once instead of taking a second slot.
+		UpdateExpression:         aws.String("SET #slot = :now, #claim = :token, expires_at = :exp"),
 		ConditionExpression:      aws.String("attribute_not_exists(#slot) OR #slot <= :cutoff"),
-		ExpressionAttributeNames: map[string]string{"#slot": slotSK(slot, w.Limit)},
+		ExpressionAttributeNames: map[string]string{"#slot": slotSK(slot, w.Limit), "#claim": claimName(slot, w.Limit)},
 		ExpressionAttributeValues: map[string]types.AttributeValue{
-			":now": n(nowMs), ":cutoff": n(nowMs - periodMs), ":exp": n((nowMs + 2*periodMs) / 1000),
+			":now": n(nowMs), ":cutoff": n(nowMs - periodMs), ":exp": n((nowMs + 2*periodMs) / 1000), ":token": token,
 		},
 		ReturnValues:                        types.ReturnValueAllNew,
 		ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld,
 	})
 	var ccf *types.ConditionalCheckFailedException
 	if errors.As(err, &ccf) {
-		return false, ccf.Item, nil
+		mine, _ := ccf.Item[claimName(slot, w.Limit)].(*types.AttributeValueMemberS)
+		return mine != nil && mine.Value == token.(*types.AttributeValueMemberS).Value, ccf.Item, nil
 	}
 	if err != nil {
 		return false, nil, fmt.Errorf("claim slot %d: %w", slot, err)

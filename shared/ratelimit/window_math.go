@@ -18,6 +18,11 @@ func slotSK(i, limit int) string {
 	return fmt.Sprintf("%s%0*d", slotPrefix, width, i)
 }
 
+// claimName is the attribute holding the token of the claim that last took slot i.
+func claimName(i, limit int) string {
+	return "CLAIM#" + strings.TrimPrefix(slotSK(i, limit), slotPrefix)
+}
+
 // parseSlotSK returns the index of a slot sort key.
 func parseSlotSK(sk string) (int, bool) {
 	rest, ok := strings.CutPrefix(sk, slotPrefix)
