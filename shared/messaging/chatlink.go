@@ -48,7 +48,7 @@ func NewChatLinkCode() (string, error) {
 	return "PL-" + string(b), nil
 }
 
-// FindChatLinkCode returns the click-to-chat code a message carries ("PL-XXXXXX"), if any.
+// FindChatLinkCode returns the click-to-chat code a message carries ("PL-" and six characters of the code alphabet), if any.
 func FindChatLinkCode(text string) (string, bool) {
 	m := chatCodeRE().FindStringSubmatch(text)
 	if m == nil {
