@@ -161,3 +161,56 @@ func TestGetRecord(t *testing.T) {
 		t.Errorf("list: got %v, %d, %v", list, total, err)
 	}
 }
+
+// lostPutAnswer answers every PutItem as the SDK does when a request's answer is lost after it
+// succeeded and the retry is sent: the write happens, then the same write is sent again.
+type lostPutAnswer struct{ api }
+
+func (l lostPutAnswer) PutItem(ctx context.Context, in *dynamodb.PutItemInput, opts ...func(*dynamodb.Options)) (*dynamodb.PutItemOutput, error) {
+	if _, err := l.api.PutItem(ctx, in, opts...); err != nil {
+		return nil, err
+	}
+	return l.api.PutItem(ctx, in, opts...)
+}
+
+// A work order put whose answer was lost and whose retry was refused is written, not a
+// conflict; a put that lost to somebody else's is still a conflict.
+func TestPutWorkOrderRetriedAfterALostAnswerIsDone(t *testing.T) {
+	ts, db := newTestStore(t)
+	s := newStore(lostPutAnswer{db}, ts.table)
+	ctx := context.Background()
+	w := property.WorkOrder{Ref: "WO-2026-0200", SiteID: "site-a", Title: "Gutter", Status: property.WorkOrderApproved}
+	for i, title := range []string{"Gutter", "Gutter and downpipe"} {
+		w.Title = title
+		if err := s.PutRecord(ctx, "acme", w); err != nil {
+			t.Fatalf("put %d: %v, want written", i, err)
+		}
+		if got, err := s.WorkOrder(ctx, "acme", w.Ref); err != nil || got.Title != title {
+			t.Fatalf("put %d: read %+v, %v; want the title %q", i, got, err, title)
+		}
+	}
+	// Somebody else's write between the read and the put is a conflict, as before.
+	other := newStore(db, s.table)
+	racing := &racingPut{api: db, before: func() {
+		_ = other.PutRecord(ctx, "acme", property.WorkOrder{Ref: w.Ref, SiteID: "site-a", Title: "Theirs", Status: property.WorkOrderApproved})
+	}}
+	err := newStore(racing, s.table).PutRecord(ctx, "acme", w)
+	if messaging.ErrorCode(err) != messaging.CodeConflict {
+		t.Fatalf("racing put: %v, want a conflict", err)
+	}
+}
+
+// racingPut runs before once, just before the first PutItem it passes on.
+type racingPut struct {
+	api
+	before func()
+	done   bool
+}
+
+func (r *racingPut) PutItem(ctx context.Context, in *dynamodb.PutItemInput, opts ...func(*dynamodb.Options)) (*dynamodb.PutItemOutput, error) {
+	if !r.done {
+		r.done = true
+		r.before()
+	}
+	return r.api.PutItem(ctx, in, opts...)
+}

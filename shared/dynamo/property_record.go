@@ -19,6 +19,7 @@ const (
 	attrCollection = "coll"
 	attrOrg        = "org_id"
 	attrVersion    = "version"
+	attrWriteToken = "write_token"
 )
 
 func withJSONTags(o *attributevalue.EncoderOptions) { o.TagKey = "json" }

@@ -3,6 +3,7 @@ package dynamo
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"strconv"
 	"time"
 
@@ -51,16 +52,27 @@ func (s *Store) putWorkOrder(ctx context.Context, orgID string, w property.WorkO
 		return fmt.Errorf("dynamo: put work order %s of %s: %w", w.Ref, orgID, err)
 	}
 	item[attrVersion] = nv(version + 1)
-	in := &dynamodb.PutItemInput{TableName: aws.String(s.table), Item: item, ConditionExpression: aws.String("attribute_not_exists(PK)")}
+	// The write's token marks the item as this put's: when the SDK retries a put whose answer
+	// was lost after it succeeded, the retry's refusal shows the token, and the put counts as
+	// done instead of as somebody else's concurrent update.
+	token := strconv.FormatUint(rand.Uint64(), 36)
+	item[attrWriteToken] = sv(token)
+	in := &dynamodb.PutItemInput{
+		TableName: aws.String(s.table), Item: item, ConditionExpression: aws.String("attribute_not_exists(PK)"),
+		ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld,
+	}
 	if res.Item != nil {
 		in.ConditionExpression = aws.String("#v = :v")
 		in.ExpressionAttributeNames = map[string]string{"#v": attrVersion}
 		in.ExpressionAttributeValues = map[string]types.AttributeValue{":v": nv(version)}
 	}
 	_, err = s.db.PutItem(ctx, in)
-	if _, failed := conditionFailed(err); failed {
-		return messaging.Wrap(messaging.CodeConflict, "The work order changed at the same time; please try again",
-			fmt.Errorf("dynamo: put work order %s of %s: concurrent update", w.Ref, orgID))
+	if found, failed := conditionFailed(err); failed {
+		if mine, _ := found[attrWriteToken].(*types.AttributeValueMemberS); mine == nil || mine.Value != token {
+			return messaging.Wrap(messaging.CodeConflict, "The work order changed at the same time; please try again",
+				fmt.Errorf("dynamo: put work order %s of %s: concurrent update", w.Ref, orgID))
+		}
+		err = nil
 	}
 	if err != nil {
 		return fmt.Errorf("dynamo: put work order %s of %s: %w", w.Ref, orgID, err)
