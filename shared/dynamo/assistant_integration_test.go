@@ -324,3 +324,27 @@ func TestHandoverWindow(t *testing.T) {
 		t.Errorf("messages beside the hold: got %d, %v; want 1", len(msgs), err)
 	}
 }
+
+// A session save whose answer was lost and whose retry was refused is saved, not a conflict;
+// a rival saving the very same state from the same version still loses.
+func TestSessionSaveRetriedAfterALostAnswerIsDone(t *testing.T) {
+	ts, db := newTestStore(t)
+	ss := newStore(lostPutAnswer{db}, ts.table).Sessions()
+	ctx := context.Background()
+	sess := assistant.Session{OrgID: "o1", ConversationID: "c-lost", LastMessageID: "wamid.1"}
+	if err := ss.Save(ctx, sess, at0); err != nil {
+		t.Fatalf("first save: %v, want saved", err)
+	}
+	got, err := ss.Load(ctx, "o1", "c-lost")
+	if err != nil || got.Version != 1 {
+		t.Fatalf("load: %+v, %v; want version 1", got, err)
+	}
+	got.LastMessageID = "wamid.2"
+	if err := ss.Save(ctx, got, at0.Add(time.Minute)); err != nil {
+		t.Fatalf("second save: %v, want saved", err)
+	}
+	twin := ts.Sessions()
+	if err := twin.Save(ctx, got, at0.Add(time.Minute)); messaging.ErrorCode(err) != messaging.CodeConflict {
+		t.Fatalf("a rival with the same state: %v, want a conflict", err)
+	}
+}

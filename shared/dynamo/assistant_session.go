@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"strconv"
 	"time"
 
@@ -70,20 +71,29 @@ func (ss *Sessions) Save(ctx context.Context, sess assistant.Session, now time.T
 		return fmt.Errorf("dynamo: save session of %s in %s: %w", sess.ConversationID, sess.OrgID, err)
 	}
 	k := sessionKey(sess.OrgID, sess.ConversationID)
+	token := strconv.FormatUint(rand.Uint64(), 36)
 	in := &dynamodb.PutItemInput{
 		TableName: aws.String(ss.s.table),
 		Item: map[string]types.AttributeValue{
 			"PK": sv(k.PK), "SK": sv(k.SK), "state": sv(string(state)),
 			"version": nv(next.Version), "expires_at": nv(now.Add(assistant.SessionTTL).Unix()),
+			attrWriteToken: sv(token),
 		},
 		ConditionExpression: aws.String("attribute_not_exists(PK)"),
+		// A refusal brings the stored item, so a save the SDK retried after its answer was lost
+		// (the item holds this save's token) counts as done, not as a rival's: a rival that
+		// wrote the very same state still loses.
+		ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld,
 	}
 	if sess.Version > 0 {
 		in.ConditionExpression = aws.String("version = :v")
 		in.ExpressionAttributeValues = map[string]types.AttributeValue{":v": &types.AttributeValueMemberN{Value: strconv.FormatInt(sess.Version, 10)}}
 	}
 	_, err = ss.s.db.PutItem(ctx, in)
-	if _, failed := conditionFailed(err); failed {
+	if found, failed := conditionFailed(err); failed {
+		if mine, _ := found[attrWriteToken].(*types.AttributeValueMemberS); mine != nil && mine.Value == token {
+			return nil
+		}
 		return messaging.Wrap(messaging.CodeConflict, "The conversation's assistant state changed at the same time",
 			fmt.Errorf("dynamo: save session of %s in %s: version %d is stale", sess.ConversationID, sess.OrgID, sess.Version))
 	}
