@@ -1,15 +1,9 @@
 package meta
 
 import (
-	"bytes"
 	"context"
-	"errors"
-	"fmt"
-	"io"
 	"net/http"
-	"net/http/httptrace"
 	"strings"
-	"sync/atomic"
 
 	"github.com/proplink/chat/shared/egress"
 	"github.com/proplink/chat/shared/messaging"
@@ -70,52 +64,9 @@ func authorize(req *http.Request, acct whatsapp.Account) {
 // do sends one request and returns the answer's body when the status is 2xx; otherwise the
 // failure as a *whatsapp.Error (or a wrapped transport error).
 func (c *Client) do(ctx context.Context, acct whatsapp.Account, method, url string, body []byte) ([]byte, error) {
-	var rd io.Reader
-	if body != nil {
-		rd = bytes.NewReader(body)
-	}
-	var wrote atomic.Bool
-	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
-		WroteRequest: func(info httptrace.WroteRequestInfo) { wrote.Store(wrote.Load() || info.Err == nil) },
+	return whatsapp.Exchange(ctx, c.http, whatsapp.Call{
+		Method: method, URL: url, ContentType: "application/json", Body: body,
+		Authorize: func(req *http.Request) { authorize(req, acct) },
+		Secret:    acct.Token, MaxAnswer: maxAnswerBody, ParseError: ParseError,
 	})
-	req, err := http.NewRequestWithContext(ctx, method, url, rd)
-	if err != nil {
-		return nil, fmt.Errorf("build request: %w", whatsapp.RedactErr(err, acct.Token))
-	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	req.Header.Set("Accept", "application/json")
-	authorize(req, acct)
-	resp, err := c.http.Do(req)
-	if err != nil {
-		return nil, whatsapp.TransportError(method, url, wrote.Load(), whatsapp.RedactErr(err, acct.Token))
-	}
-	defer resp.Body.Close()
-	data, err := egress.ReadAll(resp.Body, maxAnswerBody)
-	if err != nil && !errors.Is(err, egress.ErrTooLarge) {
-		if whatsapp.IsTimeout(err) {
-			return nil, &whatsapp.Error{Timeout: true}
-		}
-		return nil, fmt.Errorf("read answer of %s %s: %w", method, whatsapp.StripQuery(url), whatsapp.RedactErr(err, acct.Token))
-	}
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		e := ParseError(resp.StatusCode, resp.Header, data) // the first maxAnswerBody bytes are enough
-		redactError(e, acct.Token)
-		return nil, e
-	}
-	if err != nil {
-		return nil, fmt.Errorf("read answer of %s %s: %w", method, whatsapp.StripQuery(url), err)
-	}
-	return data, nil
-}
-
-// redactError hides token in the provider's own words, should it ever echo it.
-func redactError(e *whatsapp.Error, token string) {
-	if token == "" {
-		return
-	}
-	e.Message = strings.ReplaceAll(e.Message, token, "[redacted]")
-	e.Details = strings.ReplaceAll(e.Details, token, "[redacted]")
-	e.Title = strings.ReplaceAll(e.Title, token, "[redacted]")
 }

@@ -78,7 +78,7 @@ func (c *Client) Download(ctx context.Context, acct whatsapp.Account, info whats
 		defer resp.Body.Close()
 		data, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
 		e := ParseError(resp.StatusCode, resp.Header, data)
-		redactError(e, acct.Token)
+		e.Redact(acct.Token)
 		return nil, 0, e
 	}
 	if resp.ContentLength > limit {

@@ -50,7 +50,7 @@ func (c *Client) UploadMedia(ctx context.Context, acct whatsapp.Account, m whats
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		e := ParseError(resp.StatusCode, resp.Header, data)
-		redactError(e, acct.Token)
+		e.Redact(acct.Token)
 		return "", e
 	}
 	if err != nil {

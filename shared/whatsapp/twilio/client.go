@@ -1,17 +1,12 @@
 package twilio
 
 import (
-	"bytes"
 	"context"
 	"errors"
-	"fmt"
-	"io"
 	"net/http"
-	"net/http/httptrace"
 	"net/url"
 	"strings"
 	"sync"
-	"sync/atomic"
 
 	"github.com/proplink/chat/shared/egress"
 	"github.com/proplink/chat/shared/whatsapp"
@@ -98,42 +93,9 @@ func (c *Client) do(ctx context.Context, cred Credentials, method, u string, for
 
 // doBody is do with a body of contentType (none when body is nil): the Content API takes JSON.
 func (c *Client) doBody(ctx context.Context, cred Credentials, method, u, contentType string, body []byte) ([]byte, error) {
-	var rd io.Reader
-	if body != nil {
-		rd = bytes.NewReader(body)
-	}
-	var wrote atomic.Bool
-	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
-		WroteRequest: func(info httptrace.WroteRequestInfo) { wrote.Store(wrote.Load() || info.Err == nil) },
+	return whatsapp.Exchange(ctx, c.http, whatsapp.Call{
+		Method: method, URL: u, ContentType: contentType, Body: body,
+		Authorize: func(req *http.Request) { req.SetBasicAuth(cred.AccountSID, cred.AuthToken) },
+		Secret:    cred.AuthToken, MaxAnswer: maxAnswerBody, ParseError: ParseError,
 	})
-	req, err := http.NewRequestWithContext(ctx, method, u, rd)
-	if err != nil {
-		return nil, fmt.Errorf("build request: %w", whatsapp.RedactErr(err, cred.AuthToken))
-	}
-	if body != nil {
-		req.Header.Set("Content-Type", contentType)
-	}
-	req.Header.Set("Accept", "application/json")
-	req.SetBasicAuth(cred.AccountSID, cred.AuthToken)
-	resp, err := c.http.Do(req)
-	if err != nil {
-		return nil, whatsapp.TransportError(method, u, wrote.Load(), whatsapp.RedactErr(err, cred.AuthToken))
-	}
-	defer resp.Body.Close()
-	data, err := egress.ReadAll(resp.Body, maxAnswerBody)
-	if err != nil && !errors.Is(err, egress.ErrTooLarge) {
-		if whatsapp.IsTimeout(err) {
-			return nil, &whatsapp.Error{Timeout: true}
-		}
-		return nil, fmt.Errorf("read answer of %s %s: %w", method, whatsapp.StripQuery(u), whatsapp.RedactErr(err, cred.AuthToken))
-	}
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		e := ParseError(resp.StatusCode, resp.Header, data)
-		e.Message = strings.ReplaceAll(e.Message, cred.AuthToken, "[redacted]")
-		return nil, e
-	}
-	if err != nil {
-		return nil, fmt.Errorf("read answer of %s %s: %w", method, whatsapp.StripQuery(u), err)
-	}
-	return data, nil
 }
