@@ -7,6 +7,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
+	"strconv"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -95,6 +97,9 @@ type record struct {
 	StatusCode  int               `dynamodbav:"status_code,omitempty"`
 	Headers     map[string]string `dynamodbav:"headers,omitempty"`
 	Body        []byte            `dynamodbav:"body,omitempty"`
+	// ClaimToken marks the claim that last took the key: a claim the SDK retried after its
+	// answer was lost finds its own token and is claimed, not in progress.
+	ClaimToken string `dynamodbav:"claim_token,omitempty"`
 }
 
 func keyAV(k string) map[string]types.AttributeValue {
@@ -109,9 +114,10 @@ func n(v int64) types.AttributeValue { return &types.AttributeValueMemberN{Value
 // succeeds when the key is new or expired, or when the same request's claim outlived its lease
 // (its caller died); otherwise the item as it stood tells Replay, InProgress or Mismatch.
 func (s *Store) Claim(ctx context.Context, key, fingerprint string, now time.Time) (Outcome, error) {
+	token := strconv.FormatUint(rand.Uint64(), 36)
 	item, err := attributevalue.MarshalMap(record{
 		PK: key, SK: sk, State: stateInProgress, Fingerprint: fingerprint,
-		LeaseUntil: now.Add(s.lease).UnixMilli(), ExpiresAt: now.Add(s.ttl).Unix(),
+		LeaseUntil: now.Add(s.lease).UnixMilli(), ExpiresAt: now.Add(s.ttl).Unix(), ClaimToken: token,
 	})
 	if err != nil {
 		return Outcome{}, fmt.Errorf("idempotency: claim: %w", err)
@@ -141,6 +147,8 @@ func (s *Store) Claim(ctx context.Context, key, fingerprint string, now time.Tim
 		return Outcome{}, fmt.Errorf("idempotency: claim: decode prior claim: %w", err)
 	}
 	switch {
+	case old.ClaimToken == token && old.State == stateInProgress:
+		return Outcome{State: Claimed}, nil
 	case old.Fingerprint != fingerprint:
 		return Outcome{State: Mismatch}, nil
 	case old.State == stateCompleted:

@@ -116,3 +116,31 @@ func TestStaleLeaseAndRelease(t *testing.T) {
 		}
 	})
 }
+
+// lostAnswer answers every PutItem as the SDK does when a request's answer is lost after it
+// succeeded and the retry is sent: the write happens, then the same write is sent again.
+type lostAnswer struct{ api }
+
+func (l lostAnswer) PutItem(ctx context.Context, in *dynamodb.PutItemInput, opts ...func(*dynamodb.Options)) (*dynamodb.PutItemOutput, error) {
+	if _, err := l.api.PutItem(ctx, in, opts...); err != nil {
+		return nil, err
+	}
+	return l.api.PutItem(ctx, in, opts...)
+}
+
+// A claim whose answer was lost and whose retry was refused is claimed, not "in progress" (which
+// would answer the caller 409 for a request nobody is serving); another caller's claim of the
+// same request while it runs is still in progress.
+func TestClaimRetriedAfterALostAnswerIsClaimed(t *testing.T) {
+	s := newStore(t)
+	s.db = lostAnswer{s.db}
+	ctx := context.Background()
+	t0 := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	key := "ORG#o1#IDEM#u1#lost"
+	if out, err := s.Claim(ctx, key, "fp1", t0); err != nil || out.State != Claimed {
+		t.Fatalf("claim: %v, %v; want claimed", out.State, err)
+	}
+	if out, err := s.Claim(ctx, key, "fp1", t0.Add(time.Second)); err != nil || out.State != InProgress {
+		t.Fatalf("the same request again while the first runs: %v, %v; want in progress", out.State, err)
+	}
+}
