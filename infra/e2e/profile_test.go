@@ -142,7 +142,9 @@ const (
 // pacers' UpdateItems, KeepSent's BatchWriteItem); above that, each of the two instances reads
 // the token, the organisation's event interest and the provider secret once (0.3 a send over
 // 20 sends, less over more) and its window and pacers may guess once wrong where the other
-// instance moved them (0.05-0.25). It keeps the count at most 5.6 (issue 14's goal is 6).
+// instance moved them (0.05-0.3: the window's random slot pick meets the other instance's
+// last claim about 2.6 times in 20). It keeps the count at most 5.7 (issue 14's goal is 6;
+// 5.2-5.5 measured).
 func TestSendRequestFigures(t *testing.T) {
 	const n = 20
 	token := mint(t, e.demo.OrgID, messaging.PermWhatsAppSend)
@@ -173,8 +175,8 @@ func TestSendRequestFigures(t *testing.T) {
 	perSend := float64(total) / n
 	t.Logf("%d sends: %.2f AWS requests a send; %s", n, perSend, describeSends(c, runs, n))
 	t.Logf("platform events apart: %.2f AWS requests a send (%v), %d PlatformEventsFunction runs", float64(evTotal)/n, ev, evRuns.count)
-	if perSend > 5.6 {
-		t.Errorf("%.2f AWS requests a send (%v), want at most 5.6", perSend, c)
+	if perSend > 5.7 {
+		t.Errorf("%.2f AWS requests a send (%v), want at most 5.7", perSend, c)
 	}
 }
 
