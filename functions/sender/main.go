@@ -54,7 +54,7 @@ func main() {
 			Outbound:  outbound, CaseNotes: sqsq.New(sq, env["CASE_NOTE_QUEUE_URL"]),
 			Events:  emitter,
 			Metrics: obs.NewMetrics(os.Stdout, "sender"), Now: time.Now,
-			Reach: store, UnknownWait: unknownWait,
+			Reach: store, UnknownWait: unknownWait, Sent: store,
 		},
 		Claims: store, Lease: 60 * time.Second, MaxWait: 7 * time.Second, Sleep: sending.SleepContext,
 		// Pacing never eats into the provider call and the writes after it.

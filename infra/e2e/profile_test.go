@@ -48,6 +48,7 @@ func BenchmarkSendPathInProcess(b *testing.B) {
 		NumPacer:  ratelimit.NewPacer(db, table, sending.NumberInterval, sending.NumberBurst),
 		Outbound:  sqsq.New(sq, e.stack.Resource("OutboundQueue")), CaseNotes: sqsq.New(sq, e.stack.Resource("CaseNoteQueue")),
 		Metrics: obs.NewMetrics(io.Discard, "api"), Now: time.Now, NewID: func() string { return ulid.Make().String() },
+		Sent: store,
 	}
 	a := &api.API{Store: api.CacheTokens(store, api.TokenCacheTTL), Secrets: secrets, Now: time.Now, Conversations: store,
 		Send:        &sending.Service{Deps: deps, Limit: ratelimit.NewWindow(db, table, 20, time.Minute)},
@@ -127,6 +128,7 @@ const (
 	priceAPIGateway  = 1.00 / 1e6 // HTTP API, per request (first 300 million a month)
 	priceSQSStandard = 0.40 / 1e6 // per 64 KB chunk of a request
 	sendBatchKeys    = 4          // the send's BatchGetItem: settings, job, template, suppression
+	sendBatchWrites  = 2          // the send's BatchWriteItem (KeepSent): the note's sent record, the conversation message
 )
 
 // TestSendRequestFigures sends 20 template messages one after another as one user (the per-user
@@ -134,9 +136,15 @@ const (
 // (case notes included, wherever they are written), with the cost per million sends at list
 // prices. The platform events the case notes set off (their queue and PlatformEventsFunction)
 // are counted apart: they go once events are gated on an endpoint, which the demo organisation
-// lacks. It keeps the send's own count at most 6.5 (issue 14's goal is 6: the 0.3-0.4 above it
-// is each instance's token read every 15 s, its secret read and its pacers' and window's first
-// stale views, which warm instances spread over more sends).
+// lacks. What it counts: every request ApiFunction made from the first send's arrival to the
+// last one's answer and anything they set off (the stack's two warm ApiFunction instances take
+// the sends in turn), divided by 20. A send makes 5 (1 BatchGetItem, the window's and both
+// pacers' UpdateItems, KeepSent's BatchWriteItem); above that, each of the two instances reads
+// the token, the organisation's event interest and the provider secret once (0.3 a send over
+// 20 sends, less over more) and its window and pacers may guess once wrong where the other
+// instance moved them (0.05-0.3: the window's random slot pick meets the other instance's
+// last claim about 2.6 times in 20). It keeps the count at most 5.7 (issue 14's goal is 6;
+// 5.2-5.5 measured).
 func TestSendRequestFigures(t *testing.T) {
 	const n = 20
 	token := mint(t, e.demo.OrgID, messaging.PermWhatsAppSend)
@@ -167,8 +175,8 @@ func TestSendRequestFigures(t *testing.T) {
 	perSend := float64(total) / n
 	t.Logf("%d sends: %.2f AWS requests a send; %s", n, perSend, describeSends(c, runs, n))
 	t.Logf("platform events apart: %.2f AWS requests a send (%v), %d PlatformEventsFunction runs", float64(evTotal)/n, ev, evRuns.count)
-	if perSend > 6.5 {
-		t.Errorf("%.2f AWS requests a send (%v), want at most 6.5", perSend, c)
+	if perSend > 5.7 {
+		t.Errorf("%.2f AWS requests a send (%v), want at most 5.7", perSend, c)
 	}
 }
 
@@ -210,7 +218,7 @@ func sinceEvents(now, before map[string]int) map[string]int {
 // overestimate on a loaded machine), SQS (each SQS-triggered invocation adds its poller's
 // ReceiveMessage and DeleteMessage), DynamoDB on demand (items under 1 KB: a strongly
 // consistent GetItem or a Query page 1 RRU, the BatchGetItem's items 0.5 RRU each, a write
-// 1 WRU, a transaction's item 2 WRU).
+// 1 WRU, the BatchWriteItem's items 1 WRU each, a transaction's item 2 WRU).
 func describeSends(calls map[string]int, runs map[string]lambdaRun, n int) string {
 	var rru, wru, sqs float64
 	var ops []string
@@ -222,6 +230,8 @@ func describeSends(calls map[string]int, runs map[string]lambdaRun, n int) strin
 			wru += 2 * float64(v)
 		case strings.HasPrefix(op, "dynamodb:BatchGetItem"):
 			rru += 0.5 * sendBatchKeys * float64(v)
+		case strings.HasPrefix(op, "dynamodb:BatchWriteItem"):
+			wru += sendBatchWrites * float64(v)
 		case op == "dynamodb:GetItem" || op == "dynamodb:Query":
 			rru += float64(v)
 		case strings.HasPrefix(op, "dynamodb:"):

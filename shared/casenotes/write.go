@@ -32,6 +32,16 @@ func (w Writer) Write(ctx context.Context, n messaging.CaseNote) error {
 	return nil
 }
 
+// Announce emits case_note.created for a note written by other means (dynamo.Store's KeepSent,
+// which writes a sent message's note with its conversation message); an error leaves the note
+// to be written again through Write, which emits the same event id.
+func (w Writer) Announce(ctx context.Context, n messaging.CaseNote) error {
+	if err := w.publish(ctx, n); err != nil {
+		return fmt.Errorf("casenotes: event of note %s: %w", n.ID, err)
+	}
+	return nil
+}
+
 // publish emits case_note.created for a note that carries its creation time (an amendment
 // that only moves a status on carries none). Its id is derived from the note's id and
 // creation time, so every write of one note (a retry, a later status) repeats the same event

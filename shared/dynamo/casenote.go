@@ -32,8 +32,10 @@ type noteItem struct {
 	Errors          []statusErrorItem `dynamodbav:"errors"`
 	AttachmentCount int               `dynamodbav:"attachment_count"`
 	Provisional     bool              `dynamodbav:"provisional,omitempty"`
-	CreatedAt       time.Time         `dynamodbav:"created_at"`
-	UpdatedAt       time.Time         `dynamodbav:"updated_at"`
+	// Part is "sent" on a note's sent record (KeepSent), absent on the note's own item.
+	Part      string    `dynamodbav:"note_part,omitempty"`
+	CreatedAt time.Time `dynamodbav:"created_at"`
+	UpdatedAt time.Time `dynamodbav:"updated_at"`
 }
 
 type statusEventItem struct {
@@ -217,6 +219,7 @@ func (s *Store) ListCaseNotes(ctx context.Context, orgID string, jobID int64, li
 		}
 		all = append(all, items...)
 	}
+	all = mergeNotes(all)
 	total := len(all)
 	lo := min(offset, total)
 	hi := total

@@ -50,8 +50,20 @@ func convMessageSK(m messaging.ConversationMessage) string {
 }
 
 func (s *Store) putConvMessage(ctx context.Context, orgID, convID string, m messaging.ConversationMessage) error {
+	it, err := convMessageOf(orgID, convID, m)
+	if err != nil {
+		return err
+	}
+	if err := s.put(ctx, it); err != nil {
+		return fmt.Errorf("dynamo: put message %s of conversation %s: %w", m.ID, convID, err)
+	}
+	return nil
+}
+
+// convMessageOf is the item of message m in conversation convID.
+func convMessageOf(orgID, convID string, m messaging.ConversationMessage) (convMessageItem, error) {
 	if m.ID == "" || m.At.IsZero() {
-		return fmt.Errorf("dynamo: put message of conversation %s: id and time are required", convID)
+		return convMessageItem{}, fmt.Errorf("dynamo: put message of conversation %s: id and time are required", convID)
 	}
 	it := convMessageItem{
 		key: key{convPK(orgID, convID), convMessageSK(m)}, ID: m.ID, Direction: m.Direction, Type: m.Type,
@@ -62,14 +74,11 @@ func (s *Store) putConvMessage(ctx context.Context, orgID, convID string, m mess
 	if !parts.empty() {
 		b, err := json.Marshal(parts)
 		if err != nil {
-			return fmt.Errorf("dynamo: put message %s of conversation %s: %w", m.ID, convID, err)
+			return convMessageItem{}, fmt.Errorf("dynamo: put message %s of conversation %s: %w", m.ID, convID, err)
 		}
 		it.Parts = string(b)
 	}
-	if err := s.put(ctx, it); err != nil {
-		return fmt.Errorf("dynamo: put message %s of conversation %s: %w", m.ID, convID, err)
-	}
-	return nil
+	return it, nil
 }
 
 func (it convMessageItem) message() (messaging.ConversationMessage, error) {

@@ -20,6 +20,7 @@
 //	job                     ORG#<org>#JOB#<job id>          JOB                     APPT#<date>#<shard> / ORG#<org>#JOB#<id> (live appointment only)   -
 //	reminder claim          ORG#<org>#REM#<reminder key>    REM                     -                                claimed + 30 days
 //	case note               ORG#<org>#JOB#<job id>          NOTE#<note id (ULID)>   -                                -
+//	case note's sent record ORG#<org>#JOB#<job id>          NOTE#<note id>#SENT     -                                -
 //	outbound message        ORG#<org>#MSG#<message id>      MSG                     -                                created + 30 days
 //	conversation            ORG#<org>#CONV#<conv id>        CONV                    ORG#<org>#CONVS / <last activity>   -
 //	conversation message    ORG#<org>#CONV#<conv id>        MSG#<provider time>#<id> -                               -
@@ -66,7 +67,9 @@
 // ConfiguredOrgs 1 Query per page (1 MB) of the index partition; LoadSend 1
 // BatchGetItem (+1 per retry of unprocessed keys); ClaimSend, RecordSent, ReleaseSend,
 // RecordFailed, RecordUnknown, ResolveSend 1 UpdateItem each; UpsertCaseNote 1 UpdateItem (2 when a status that does not
-// advance brings fields the note still lacks); ListCaseNotes 1 Query per MB of notes; PutJob
+// advance brings fields the note still lacks); KeepSent 1 BatchWriteItem of 2 puts (a sent
+// message's note as its sent record, and its conversation message; +1 per retry of unprocessed
+// items); ListCaseNotes 1 Query per MB of notes (a sent record joins its note); PutJob
 // 1 PutItem; GetJob 1 GetItem; ListTemplates 1 Query; PutTemplate 1
 // TransactWriteItems + 1 UpdateItem; SyncTemplates 1 Query + 1 PutItem per provider template
 // + 2 more (counter UpdateItem, claim PutItem) per new one + 1 PutItem per newly deleted one

@@ -34,10 +34,14 @@ func (d *Deps) note(ctx context.Context, n messaging.CaseNote) {
 	if n.JobID <= 0 {
 		return
 	}
-	err := casenotes.Writer{Store: d.Store, Events: d.Events}.Write(ctx, n)
-	if err == nil {
-		return
+	if err := (casenotes.Writer{Store: d.Store, Events: d.Events}).Write(ctx, n); err != nil {
+		d.queueNote(ctx, n, err)
 	}
+}
+
+// queueNote puts a note the table (or its event) refused on the case-note queue, whose function
+// writes it again.
+func (d *Deps) queueNote(ctx context.Context, n messaging.CaseNote, err error) {
 	ev := messaging.CaseNoteEvent{OrgID: n.OrgID, Note: n, Provisional: n.Provisional}
 	if err2 := d.CaseNotes.Send(ctx, messaging.QueueMessage{Body: ev}); err2 != nil {
 		obs.Logger(ctx).Error("case note lost", "org_id", n.OrgID, "message_id", n.ID, "store_error", err, "queue_error", err2)

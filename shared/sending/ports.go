@@ -46,6 +46,13 @@ type Queue interface {
 	Send(ctx context.Context, m messaging.QueueMessage) error
 }
 
+// SentKeeper records a message the provider accepted in one request: its case note (status
+// accepted) and its place in the person's conversation (dynamo.Store's KeepSent). A status
+// already recorded for the note stays, and one that ranks higher still wins.
+type SentKeeper interface {
+	KeepSent(ctx context.Context, n messaging.CaseNote, phoneNumberID, phone string, m messaging.ConversationMessage) error
+}
+
 // Metrics counts what happened.
 type Metrics interface {
 	Count(name string, value float64, dims map[string]string)
@@ -68,6 +75,9 @@ type Deps struct {
 	NewID   func() string
 	// Reach reads the suppression list and keeps messages in conversations.
 	Reach Reach
+	// Sent, when set, records a sent message about a job in one write instead of the note's
+	// and the conversation message's two.
+	Sent SentKeeper
 	// Sends records the API's sends whose outcome is unknown.
 	Sends SendRecords
 	// UnknownWait is how long a send of unknown outcome waits for its status before it may

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/proplink/chat/shared/casenotes"
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/obs"
 )
@@ -38,7 +39,14 @@ func (s *Service) load(ctx context.Context, orgID string, req Request) (messagin
 // the job its replies belong to when pacing admitted the message. It never fails the send: the
 // message is out.
 func (d *Deps) remember(ctx context.Context, st messaging.Settings, m messaging.OutboundMessage, wamid string, at time.Time) {
-	typ, text := "template", m.Rendered.Text
+	if err := d.Reach.KeepOutbound(ctx, m.OrgID, st.PhoneNumberID, m.Recipient, sentMessage(m, wamid, at)); err != nil {
+		obs.Logger(ctx).Warn("sent message not kept in its conversation", "org_id", m.OrgID, "message_id", m.ID, "error", err)
+	}
+}
+
+// sentMessage is an accepted message as its conversation keeps it.
+func sentMessage(m messaging.OutboundMessage, wamid string, at time.Time) messaging.ConversationMessage {
+	typ := "template"
 	if m.TemplateName == "" {
 		typ = "text"
 	}
@@ -46,13 +54,31 @@ func (d *Deps) remember(ctx context.Context, st messaging.Settings, m messaging.
 	if author == "" {
 		author = "PropLink Chat"
 	}
-	cm := messaging.ConversationMessage{
-		ID: m.ID, Direction: messaging.DirectionOutbound, Type: typ, Text: text, Template: m.TemplateName,
+	return messaging.ConversationMessage{
+		ID: m.ID, Direction: messaging.DirectionOutbound, Type: typ, Text: m.Rendered.Text, Template: m.TemplateName,
 		ProviderMessage: wamid, Status: messaging.StatusAccepted, JobID: m.JobID, AuthorName: author, At: at.UTC(),
 	}
-	if err := d.Reach.KeepOutbound(ctx, m.OrgID, st.PhoneNumberID, m.Recipient, cm); err != nil {
-		obs.Logger(ctx).Warn("sent message not kept in its conversation", "org_id", m.OrgID, "message_id", m.ID, "error", err)
+}
+
+// keep records a message the provider accepted: its case note (when it is about a job) and its
+// place in the conversation. With Sent set that is one write (KeepSent) and the note's event;
+// else, or when that write fails, note and remember write them apart, so a message that went
+// out is never missing from its job.
+func (d *Deps) keep(ctx context.Context, st messaging.Settings, m messaging.OutboundMessage, wamid string, at time.Time) {
+	n := noteFor(m, messaging.StatusAccepted, wamid, at)
+	if d.Sent != nil && m.JobID > 0 {
+		err := d.Sent.KeepSent(ctx, n, st.PhoneNumberID, m.Recipient, sentMessage(m, wamid, at))
+		if err == nil {
+			if err := (casenotes.Writer{Events: d.Events}).Announce(ctx, n); err != nil {
+				d.queueNote(ctx, n, err)
+			}
+			return
+		}
+		obs.Logger(ctx).Warn("sent message not kept in one write; writing its note and conversation message apart",
+			"org_id", m.OrgID, "message_id", m.ID, "error", err)
 	}
+	d.note(ctx, n)
+	d.remember(ctx, st, m, wamid, at)
 }
 
 // suppressed reports whether a queued message's recipient has opted out since it was queued.

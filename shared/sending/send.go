@@ -102,8 +102,7 @@ func (s *Service) deliver(ctx context.Context, st messaging.Settings, msg messag
 		return s.providerFailed(ctx, st, msg, err)
 	}
 	s.Metrics.Count(obs.MetricSent, 1, map[string]string{"Path": "api"})
-	s.note(ctx, noteFor(msg, messaging.StatusAccepted, wamid, s.Now()))
-	s.remember(ctx, st, msg, wamid, s.Now())
+	s.keep(ctx, st, msg, wamid, s.Now())
 	return Result{MessageID: wamid, Status: string(messaging.StatusSent), Recipient: msg.Recipient, Template: msg.TemplateName}, nil
 }
 

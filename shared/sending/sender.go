@@ -118,8 +118,7 @@ func (s *Sender) attempt(ctx context.Context, msg messaging.OutboundMessage, rec
 			return Outcome{Reason: fmt.Sprintf("sent as %s, but recording it failed: %v", wamid, err)}, nil
 		}
 		s.Metrics.Count(obs.MetricSent, 1, map[string]string{"Path": "sender"})
-		s.note(ctx, noteFor(msg, messaging.StatusAccepted, wamid, now))
-		s.remember(ctx, st, msg, wamid, now)
+		s.keep(ctx, st, msg, wamid, now)
 		return Outcome{Reason: "sent"}, nil
 	}
 	if whatsapp.MaybeSent(err) {

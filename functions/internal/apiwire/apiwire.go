@@ -85,6 +85,8 @@ func New(ctx context.Context, log *slog.Logger, blobs func(cfg aws.Config, bucke
 		Events:  emitter,
 		Metrics: obs.NewMetrics(os.Stdout, "api"), Now: time.Now, NewID: func() string { return ulid.Make().String() },
 		Reach: store, Sends: store, UnknownWait: unknownWait,
+		// A sent message's note and conversation message in one write (README, "Requests per send").
+		Sent: store,
 	}
 	a := &api.API{
 		// Token lookups are remembered per instance for api.TokenCacheTTL (README, "API token cache").
