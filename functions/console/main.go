@@ -13,7 +13,7 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 	awsdynamodb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
-	"github.com/proplink/chat/functions/internal/apiwire"
+	"github.com/proplink/chat/shared/api"
 	"github.com/proplink/chat/shared/apigw"
 	"github.com/proplink/chat/shared/console"
 	"github.com/proplink/chat/shared/dynamo"
@@ -36,11 +36,10 @@ func main() {
 	store := dynamo.New(db, table)
 	secrets := ssm.New(cfg, env["SSM_PREFIX"], 5*time.Minute)
 	provider := providers.New(cfg, env["STAGE"], env["GRAPH_API_VERSION"], 8*time.Second)
-	// The console's conversation reads are the platform API's routes (built as
-	// ApiGeneralFunction builds them), run for the session's staff member: the same checks as a
-	// bearer-token caller. Sends, jobs and attachments are ApiFunction's.
-	platform := apiwire.New(ctx, log, nil)
-	platform.General = true
+	// The console's conversation reads, templates, handovers and case notes are the platform
+	// API's routes, run for the session's staff member with a bearer-token caller's checks.
+	// Sends, jobs and attachments are ApiFunction's (console.Delegations).
+	platform := api.ForConsole(store, store, store.Handovers(), time.Now)
 	// Staff ask for a sign-in link on their linked WhatsApp number: 3 per number per 10 minutes.
 	viaWhatsApp := &console.WhatsAppSignIn{Links: store.StaffLinks(), Conversations: store, Settings: store, Secrets: secrets,
 		Provider: provider, Limit: ratelimit.NewWindow(db, table, 3, 10*time.Minute)}
