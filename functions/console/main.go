@@ -1,29 +1,25 @@
 // Command console is the staff console (ConsoleFunction): the page and its assets under
 // /console, sign-in with one-time links, cookie sessions with CSRF tokens, and the console API,
-// whose conversation reads and sends run the platform API's own handlers and services.
+// whose conversation reads run the platform API's own handlers. It links neither
+// libphonenumber nor the S3 client: the template routes the console paths that send, edit jobs
+// or carry attachments to ApiFunction (console.Delegations).
 package main
 
 import (
-	// The console starts conversations through the send route, which validates the number.
 	"context"
 	"os"
 	"time"
 
-	"github.com/proplink/chat/functions/internal/apiwire"
-	_ "github.com/proplink/chat/shared/phone/libphonenumber"
-
 	"github.com/aws/aws-lambda-go/lambda"
-	"github.com/aws/aws-sdk-go-v2/aws"
 	awsdynamodb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	awss3 "github.com/aws/aws-sdk-go-v2/service/s3"
 
+	"github.com/proplink/chat/shared/api"
 	"github.com/proplink/chat/shared/apigw"
 	"github.com/proplink/chat/shared/console"
 	"github.com/proplink/chat/shared/dynamo"
 	"github.com/proplink/chat/shared/lambdaenv"
 	"github.com/proplink/chat/shared/obs"
 	"github.com/proplink/chat/shared/ratelimit"
-	"github.com/proplink/chat/shared/s3store"
 	"github.com/proplink/chat/shared/ssm"
 	"github.com/proplink/chat/shared/whatsapp/providers"
 )
@@ -40,12 +36,10 @@ func main() {
 	store := dynamo.New(db, table)
 	secrets := ssm.New(cfg, env["SSM_PREFIX"], 5*time.Minute)
 	provider := providers.New(cfg, env["STAGE"], env["GRAPH_API_VERSION"], 8*time.Second)
-	// The console's conversation routes are the platform API's (built as the API functions build
-	// it), run for the session's staff member: the same checks, window rules, pacing,
-	// idempotency, case notes and platform events as a bearer-token caller.
-	platform := apiwire.New(ctx, log, func(cfg aws.Config, bucket string) apiwire.Bucket {
-		return s3store.New(awss3.NewFromConfig(cfg, func(o *awss3.Options) { o.UsePathStyle = os.Getenv("AWS_ENDPOINT_URL") != "" }), bucket)
-	})
+	// The console's conversation reads, templates, handovers and case notes are the platform
+	// API's routes, run for the session's staff member with a bearer-token caller's checks.
+	// Sends, jobs and attachments are ApiFunction's (console.Delegations).
+	platform := api.ForConsole(store, store, store.Handovers(), time.Now)
 	// Staff ask for a sign-in link on their linked WhatsApp number: 3 per number per 10 minutes.
 	viaWhatsApp := &console.WhatsAppSignIn{Links: store.StaffLinks(), Conversations: store, Settings: store, Secrets: secrets,
 		Provider: provider, Limit: ratelimit.NewWindow(db, table, 3, 10*time.Minute)}

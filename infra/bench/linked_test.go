@@ -25,7 +25,8 @@ const (
 // list as the deployed binary is built: a function links libphonenumber if and only if the
 // template routes to it an API route that validates a phone number (api.ValidatesNumbers), and
 // a function serving API routes links the S3 client only if one of them carries attachments
-// (api.CarriesAttachments).
+// (api.CarriesAttachments). The staff console's delegated paths count as routes of the function
+// console.Delegations names.
 func TestLibphonenumberAndS3OnlyWhereTheRoutesNeedThem(t *testing.T) {
 	root, err := motoserver.ModuleRoot()
 	if err != nil {
@@ -66,16 +67,19 @@ func TestLibphonenumberAndS3OnlyWhereTheRoutesNeedThem(t *testing.T) {
 					attachmentRoutes = append(attachmentRoutes, path)
 				}
 			}
-			if codeURI == "functions/console/" {
-				// The console serves platform routes through API.HandleAs.
-				for _, key := range console.DelegatedRoutes {
-					apiRoutes = append(apiRoutes, key)
-					if api.ValidatesNumbers(key) {
-						numberRoutes = append(numberRoutes, key)
-					}
-					if api.CarriesAttachments(key) {
-						attachmentRoutes = append(attachmentRoutes, key)
-					}
+			// The staff console's paths that a platform route answers (API.HandleAs), in the
+			// function the table names (TestConsoleDelegationsAreTheTemplatesRoutes holds the
+			// template to it).
+			for _, d := range console.Delegations {
+				if d.Function != id {
+					continue
+				}
+				apiRoutes = append(apiRoutes, d.Route)
+				if api.ValidatesNumbers(d.Route) {
+					numberRoutes = append(numberRoutes, d.Route)
+				}
+				if api.CarriesAttachments(d.Route) {
+					attachmentRoutes = append(attachmentRoutes, d.Route)
 				}
 			}
 			if got, want := linked, len(numberRoutes) > 0; got != want {

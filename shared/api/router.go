@@ -68,9 +68,9 @@ type API struct {
 	// Events keeps the organisations' platform event endpoints and their delivery logs.
 	Events EventEndpoints
 	// General answers the routes that validate a phone number (ValidatesNumbers) or carry
-	// attachments (CarriesAttachments) as not found: set by the function that links neither
-	// libphonenumber nor the S3 client (ApiGeneralFunction), to which the template routes none
-	// of them.
+	// attachments (CarriesAttachments) as not found, by Handle and HandleAs alike: set by the
+	// functions that link neither libphonenumber nor the S3 client (ApiGeneralFunction,
+	// ConsoleFunction), to which the template routes none of them.
 	General bool
 }
 
@@ -96,7 +96,7 @@ func (a *API) Handle(ctx context.Context, r apigw.Request) (apigw.Response, erro
 // Handle, without a bearer token.
 func (a *API) HandleAs(ctx context.Context, p messaging.Principal, r apigw.Request) apigw.Response {
 	rt, ok := routes[r.RouteKey]
-	if !ok {
+	if !ok || a.General && (numberRoutes[r.RouteKey] || attachmentRoutes[r.RouteKey]) {
 		return apigw.Error(messaging.Errorf(messaging.CodeNotFound, "No route for %s %s", apigw.Method(r), r.RawPath))
 	}
 	if allow, err := apigw.RequireMethod(r, rt.Methods...); err != nil {

@@ -1,7 +1,10 @@
 package api
 
 import (
+	"context"
 	"testing"
+
+	"github.com/proplink/chat/shared/messaging"
 )
 
 const (
@@ -120,6 +123,31 @@ func TestGeneralServesNoRouteThatValidatesNumbersOrCarriesAttachments(t *testing
 	for key := range attachmentRoutes {
 		if _, ok := routes[key]; !ok {
 			t.Errorf("attachmentRoutes names %s, which is no route", key)
+		}
+	}
+}
+
+// TestGeneralHandleAsServesNoRouteThatValidatesNumbersOrCarriesAttachments is
+// ConsoleFunction's API: a staff session's request for a route that validates a phone number or
+// carries attachments is not found there (the template routes those console paths to
+// ApiFunction); every other route is served (here: refused for the principal's missing
+// permission).
+func TestGeneralHandleAsServesNoRouteThatValidatesNumbersOrCarriesAttachments(t *testing.T) {
+	nobody := messaging.Principal{OrgID: "demo", UserID: "nobody"}
+	for key, rt := range Routes() {
+		for _, m := range rt.Methods {
+			t.Run(m+" "+key, func(t *testing.T) {
+				w := newWorld()
+				w.api.General = true
+				resp := w.api.HandleAs(context.Background(), nobody, req(m, key, "/x", "", seedBody))
+				want := 403
+				if ValidatesNumbers(key) || CarriesAttachments(key) {
+					want = 404
+				}
+				if resp.StatusCode != want {
+					t.Errorf("answer = %d %s, want %d", resp.StatusCode, resp.Body, want)
+				}
+			})
 		}
 	}
 }

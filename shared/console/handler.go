@@ -140,19 +140,12 @@ var convIDRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(
 // api answers /console/api/<rest> for the session's staff member; writes carry the session's
 // CSRF token.
 func (h *Handler) api(ctx context.Context, r apigw.Request, rest string) apigw.Response {
-	id := sessionID(r)
-	sess, err := h.Sessions.Resolve(ctx, id)
+	ctx, id, sess, err := authorize(ctx, h.Sessions, r)
 	if err != nil {
 		return h.fail(ctx, err)
 	}
 	p := sess.Principal
-	ctx = obs.WithLogger(ctx, obs.Logger(ctx).With("org_id", p.OrgID, "user_id", p.UserID))
 	method := apigw.Method(r)
-	if method != "GET" && method != "HEAD" {
-		if err := CheckCSRF(sess, csrfTokenOf(r)); err != nil {
-			return h.fail(ctx, err)
-		}
-	}
 	seg := strings.Split(rest, "/")
 	switch {
 	case rest == "me" && method == "GET":
@@ -179,49 +172,10 @@ func (h *Handler) api(ctx context.Context, r apigw.Request, rest string) apigw.R
 	case len(seg) == 3 && seg[0] == "conversations" && seg[2] == "read" && method == "POST":
 		return h.markRead(ctx, p, seg[1])
 	}
-	key, params, ok := delegated(seg)
-	if !ok {
-		return h.fail(ctx, messaging.Errorf(messaging.CodeNotFound, "No route for %s %s", method, r.RawPath))
+	if resp, ok := delegate(ctx, h.API, ConsoleFunction, p, r); ok {
+		return resp
 	}
-	d := r
-	d.RouteKey, d.PathParameters = key, params
-	d.RawPath = strings.TrimPrefix(key, "ANY ")
-	return h.API.HandleAs(ctx, p, d)
-}
-
-// DelegatedRoutes are the platform API routes (by route key) the console serves through
-// API.HandleAs: ConsoleFunction must link what they need (libphonenumber for the send and job
-// routes, the S3 client for attachments), which infra/bench holds it to.
-var DelegatedRoutes = []string{
-	"ANY /api/whatsapp/get-options", "ANY /api/whatsapp/send", "ANY /api/whatsapp/attachments",
-	"ANY /api/whatsapp/attachments/{attachment_id}", "ANY /api/whatsapp/conversations/{conversation_id}",
-	"ANY /api/whatsapp/conversations/{conversation_id}/messages", "ANY /api/whatsapp/conversations/{conversation_id}/handover",
-	"ANY /api/jobs/{job_id}", "ANY /api/jobs/{job_id}/case-notes",
-}
-
-// delegated maps a console API path to the platform API route that serves it.
-func delegated(seg []string) (string, map[string]string, bool) {
-	switch {
-	case len(seg) == 1 && seg[0] == "templates":
-		return "ANY /api/whatsapp/get-options", nil, true
-	case len(seg) == 1 && seg[0] == "send":
-		return "ANY /api/whatsapp/send", nil, true
-	case len(seg) == 1 && seg[0] == "attachments":
-		return "ANY /api/whatsapp/attachments", nil, true
-	case len(seg) == 2 && seg[0] == "attachments":
-		return "ANY /api/whatsapp/attachments/{attachment_id}", map[string]string{"attachment_id": seg[1]}, true
-	case len(seg) == 2 && seg[0] == "conversations":
-		return "ANY /api/whatsapp/conversations/{conversation_id}", map[string]string{"conversation_id": seg[1]}, true
-	case len(seg) == 3 && seg[0] == "conversations" && seg[2] == "messages":
-		return "ANY /api/whatsapp/conversations/{conversation_id}/messages", map[string]string{"conversation_id": seg[1]}, true
-	case len(seg) == 3 && seg[0] == "conversations" && seg[2] == "handover":
-		return "ANY /api/whatsapp/conversations/{conversation_id}/handover", map[string]string{"conversation_id": seg[1]}, true
-	case len(seg) == 2 && seg[0] == "jobs":
-		return "ANY /api/jobs/{job_id}", map[string]string{"job_id": seg[1]}, true
-	case len(seg) == 3 && seg[0] == "jobs" && seg[2] == "case-notes":
-		return "ANY /api/jobs/{job_id}/case-notes", map[string]string{"job_id": seg[1]}, true
-	}
-	return "", nil, false
+	return h.fail(ctx, messaging.Errorf(messaging.CodeNotFound, "No route for %s %s", method, r.RawPath))
 }
 
 // markRead is POST /console/api/conversations/{id}/read: the staff member's read marker moves
@@ -299,7 +253,10 @@ func csrfTokenOf(r apigw.Request) string {
 }
 
 // fail answers with err in the envelope, logging what the caller does not see.
-func (h *Handler) fail(ctx context.Context, err error) apigw.Response {
+func (h *Handler) fail(ctx context.Context, err error) apigw.Response { return fail(ctx, err) }
+
+// fail answers with err in the envelope, logging what the caller does not see.
+func fail(ctx context.Context, err error) apigw.Response {
 	resp := apigw.Error(err)
 	if resp.StatusCode >= 500 {
 		obs.Logger(ctx).Error("console request failed", "status", resp.StatusCode, "error", err)

@@ -1,28 +1,55 @@
 package console
 
 import (
-	"slices"
+	"regexp"
 	"strings"
 	"testing"
 )
 
-// Every console path delegated to the platform API names a route of DelegatedRoutes, so the
-// link check in infra/bench sees every route the console serves.
-func TestDelegatedRoutesListsEveryDelegation(t *testing.T) {
-	paths := []string{"templates", "send", "attachments", "attachments/a1", "conversations/c1",
-		"conversations/c1/messages", "conversations/c1/handover", "jobs/1", "jobs/1/case-notes"}
-	seen := map[string]bool{}
-	for _, p := range paths {
-		key, _, ok := delegated(strings.Split(p, "/"))
-		if !ok {
-			t.Fatalf("delegated(%q) = not delegated", p)
+// Each delegated path is answered by the function Delegations names and no other: the other
+// one answers not found without calling the platform API, so a path the template routed to the
+// wrong function fails loudly instead of running where its libraries are missing.
+func TestEachDelegatedPathServedOnlyByItsFunction(t *testing.T) {
+	param := regexp.MustCompile(`\{[a-z_]+\}`)
+	for _, d := range Delegations {
+		path := param.ReplaceAllString(d.Path, "c"+strings.Repeat("a", 24))
+		for _, fn := range []string{ConsoleFunction, APIFunction} {
+			t.Run(fn+" "+d.Path, func(t *testing.T) {
+				w := newWorld(t)
+				resp := w.doAt(t, fn, "GET", path, "", nil)
+				switch {
+				case fn == d.Function && len(w.api.calls) != 1:
+					t.Errorf("got %d %s with %d platform API calls, want it served", resp.StatusCode, resp.Body, len(w.api.calls))
+				case fn == d.Function && w.api.calls[0].r.RouteKey != d.Route:
+					t.Errorf("route %q, want %q", w.api.calls[0].r.RouteKey, d.Route)
+				case fn != d.Function && (resp.StatusCode != 404 || len(w.api.calls) != 0):
+					t.Errorf("got %d %s with %d platform API calls, want 404 and none", resp.StatusCode, resp.Body, len(w.api.calls))
+				}
+			})
 		}
-		if !slices.Contains(DelegatedRoutes, key) {
-			t.Errorf("delegated(%q) = %q, not in DelegatedRoutes", p, key)
-		}
-		seen[key] = true
 	}
-	if got, want := len(seen), len(DelegatedRoutes); got != want {
-		t.Errorf("paths reach %d routes, DelegatedRoutes lists %d", got, want)
+}
+
+// Every delegation names a console path under /console/api/ whose parameters are its route's,
+// and one of the two functions.
+func TestDelegationsAreWellFormed(t *testing.T) {
+	param := regexp.MustCompile(`\{[a-z_]+\}`)
+	seen := map[string]bool{}
+	for _, d := range Delegations {
+		t.Run(d.Path, func(t *testing.T) {
+			if !strings.HasPrefix(d.Path, "/console/api/") || !strings.HasPrefix(d.Route, "ANY /api/") {
+				t.Errorf("path %q, route %q: want /console/api/… served by ANY /api/…", d.Path, d.Route)
+			}
+			if got, want := strings.Join(param.FindAllString(d.Path, -1), ","), strings.Join(param.FindAllString(d.Route, -1), ","); got != want {
+				t.Errorf("path parameters %q, route's %q", got, want)
+			}
+			if d.Function != ConsoleFunction && d.Function != APIFunction {
+				t.Errorf("function %q, want %s or %s", d.Function, ConsoleFunction, APIFunction)
+			}
+			if seen[d.Path] {
+				t.Errorf("path listed twice")
+			}
+			seen[d.Path] = true
+		})
 	}
 }

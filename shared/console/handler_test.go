@@ -58,8 +58,16 @@ func newWorld(t *testing.T) *world {
 	return w
 }
 
-// do makes a request with the world's session cookie (when it has one) and headers.
+// do makes a request of ConsoleFunction with the world's session cookie (when it has one) and
+// headers.
 func (w *world) do(t *testing.T, method, path, body string, headers map[string]string) apigw.Response {
+	t.Helper()
+	return w.doAt(t, ConsoleFunction, method, path, body, headers)
+}
+
+// doAt makes the request of the function fn: ConsoleFunction's handler, or ApiFunction's
+// Delegate over the same sessions and platform API, with the route key API Gateway gives it.
+func (w *world) doAt(t *testing.T, fn, method, path, body string, headers map[string]string) apigw.Response {
 	t.Helper()
 	raw, query, _ := strings.Cut(path, "?")
 	q := map[string]string{}
@@ -74,6 +82,18 @@ func (w *world) do(t *testing.T, method, path, body string, headers map[string]s
 		r.Cookies = []string{w.cookie}
 	}
 	ctx := obs.WithLogger(context.Background(), slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if fn == APIFunction {
+		for _, d := range Delegations {
+			if _, ok := matchPath(d.Path, strings.Split(strings.TrimPrefix(raw, "/"), "/")); ok && d.Function == APIFunction {
+				r.RouteKey = "ANY " + d.Path
+			}
+		}
+		d := &Delegate{Sessions: w.sessions, API: w.api}
+		if !d.Serves(r) {
+			t.Fatalf("ApiFunction's Delegate does not serve %s %s", r.RouteKey, raw)
+		}
+		return d.Handle(ctx, r)
+	}
 	resp, err := w.h.Handle(ctx, r)
 	if err != nil {
 		t.Fatal(err)
@@ -129,8 +149,10 @@ func TestConsoleAPIRefusals(t *testing.T) {
 	w := newWorld(t)
 	reply := `{"text":"hello"}`
 	path := "/console/api/conversations/" + convA.ID + "/messages"
+	send := `{"job_id":1050}`
 	tests := []struct {
 		name    string
+		fn      string
 		cookie  string
 		method  string
 		path    string
@@ -138,15 +160,19 @@ func TestConsoleAPIRefusals(t *testing.T) {
 		headers map[string]string
 		want    int
 	}{
-		{"no session", "-", "GET", "/console/api/inbox", "", nil, 401},
-		{"forged session", CookieName + "=demo.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "GET", "/console/api/inbox", "", nil, 401},
-		{"write without CSRF token", "", "POST", path, reply, nil, 403},
-		{"write with a wrong CSRF token", "", "POST", path, reply, map[string]string{"X-CSRF-Token": "demo.wrong"}, 403},
-		{"sign-out without CSRF token", "", "POST", "/console/api/sign-out", "", nil, 403},
-		{"handover without CSRF token", "", "DELETE", "/console/api/conversations/" + convA.ID + "/handover", "", nil, 403},
-		{"unknown console route", "", "GET", "/console/api/nothing-here", "", nil, 404},
-		{"another organisation's conversation marked read", "", "POST", "/console/api/conversations/" + convRival.ID + "/read", "", map[string]string{"X-CSRF-Token": "<csrf>"}, 404},
-		{"malformed conversation id marked read", "", "POST", "/console/api/conversations/x/read", "", map[string]string{"X-CSRF-Token": "<csrf>"}, 400},
+		{"no session", ConsoleFunction, "-", "GET", "/console/api/inbox", "", nil, 401},
+		{"forged session", ConsoleFunction, CookieName + "=demo.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "GET", "/console/api/inbox", "", nil, 401},
+		{"sign-out without CSRF token", ConsoleFunction, "", "POST", "/console/api/sign-out", "", nil, 403},
+		{"handover without CSRF token", ConsoleFunction, "", "DELETE", "/console/api/conversations/" + convA.ID + "/handover", "", nil, 403},
+		{"unknown console route", ConsoleFunction, "", "GET", "/console/api/nothing-here", "", nil, 404},
+		{"another organisation's conversation marked read", ConsoleFunction, "", "POST", "/console/api/conversations/" + convRival.ID + "/read", "", map[string]string{"X-CSRF-Token": "<csrf>"}, 404},
+		{"malformed conversation id marked read", ConsoleFunction, "", "POST", "/console/api/conversations/x/read", "", map[string]string{"X-CSRF-Token": "<csrf>"}, 400},
+		{"ApiFunction: no session", APIFunction, "-", "POST", "/console/api/send", send, map[string]string{"X-CSRF-Token": "<csrf>"}, 401},
+		{"ApiFunction: forged session", APIFunction, CookieName + "=demo.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "GET", "/console/api/attachments/01JATT", "", nil, 401},
+		{"ApiFunction: reply without CSRF token", APIFunction, "", "POST", path, reply, nil, 403},
+		{"ApiFunction: reply with a wrong CSRF token", APIFunction, "", "POST", path, reply, map[string]string{"X-CSRF-Token": "demo.wrong"}, 403},
+		{"ApiFunction: send without CSRF token", APIFunction, "", "POST", "/console/api/send", send, nil, 403},
+		{"ApiFunction: the console's own route", APIFunction, "", "GET", "/console/api/inbox", "", nil, 404},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -162,7 +188,7 @@ func TestConsoleAPIRefusals(t *testing.T) {
 			if tt.headers["X-CSRF-Token"] == "<csrf>" {
 				tt.headers = map[string]string{"X-CSRF-Token": w.csrf}
 			}
-			resp := ww.do(t, tt.method, tt.path, tt.body, tt.headers)
+			resp := ww.doAt(t, tt.fn, tt.method, tt.path, tt.body, tt.headers)
 			if resp.StatusCode != tt.want {
 				t.Errorf("got %d %s, want %d", resp.StatusCode, resp.Body, tt.want)
 			}
@@ -179,29 +205,32 @@ func TestConsoleAPIRefusals(t *testing.T) {
 func TestConsoleAPIDelegatesWithTheSessionsPrincipal(t *testing.T) {
 	w := newWorld(t)
 	tests := []struct {
+		fn                 string // the function the template routes the path to
 		method, path, body string
 		csrf               string // "header", "body" or ""
 		route              string
 		params             map[string]string
 	}{
-		{"GET", "/console/api/conversations/" + convA.ID + "?limit=200", "", "", "ANY /api/whatsapp/conversations/{conversation_id}", map[string]string{"conversation_id": convA.ID}},
-		{"POST", "/console/api/conversations/" + convA.ID + "/messages", `{"text":"hi"}`, "header", "ANY /api/whatsapp/conversations/{conversation_id}/messages", map[string]string{"conversation_id": convA.ID}},
-		{"POST", "/console/api/conversations/" + convA.ID + "/messages", `{"text":"hi","csrf_token":"<csrf>"}`, "body", "ANY /api/whatsapp/conversations/{conversation_id}/messages", map[string]string{"conversation_id": convA.ID}},
-		{"POST", "/console/api/attachments", `{"file_name":"a.pdf","content_type":"application/pdf","size":10}`, "header", "ANY /api/whatsapp/attachments", nil},
-		{"GET", "/console/api/attachments/01JATT", "", "", "ANY /api/whatsapp/attachments/{attachment_id}", map[string]string{"attachment_id": "01JATT"}},
-		{"GET", "/console/api/templates", "", "", "ANY /api/whatsapp/get-options", nil},
-		{"POST", "/console/api/send", `{"job_id":1050}`, "header", "ANY /api/whatsapp/send", nil},
-		{"DELETE", "/console/api/conversations/" + convA.ID + "/handover", "", "header", "ANY /api/whatsapp/conversations/{conversation_id}/handover", map[string]string{"conversation_id": convA.ID}},
-		{"GET", "/console/api/jobs/1050/case-notes", "", "", "ANY /api/jobs/{job_id}/case-notes", map[string]string{"job_id": "1050"}},
+		{ConsoleFunction, "GET", "/console/api/conversations/" + convA.ID + "?limit=200", "", "", "ANY /api/whatsapp/conversations/{conversation_id}", map[string]string{"conversation_id": convA.ID}},
+		{ConsoleFunction, "GET", "/console/api/templates", "", "", "ANY /api/whatsapp/get-options", nil},
+		{ConsoleFunction, "DELETE", "/console/api/conversations/" + convA.ID + "/handover", "", "header", "ANY /api/whatsapp/conversations/{conversation_id}/handover", map[string]string{"conversation_id": convA.ID}},
+		{ConsoleFunction, "GET", "/console/api/jobs/1050/case-notes", "", "", "ANY /api/jobs/{job_id}/case-notes", map[string]string{"job_id": "1050"}},
+		{APIFunction, "GET", "/console/api/conversations/" + convA.ID + "/messages", "", "", "ANY /api/whatsapp/conversations/{conversation_id}/messages", map[string]string{"conversation_id": convA.ID}},
+		{APIFunction, "POST", "/console/api/conversations/" + convA.ID + "/messages", `{"text":"hi"}`, "header", "ANY /api/whatsapp/conversations/{conversation_id}/messages", map[string]string{"conversation_id": convA.ID}},
+		{APIFunction, "POST", "/console/api/conversations/" + convA.ID + "/messages", `{"text":"hi","csrf_token":"<csrf>"}`, "body", "ANY /api/whatsapp/conversations/{conversation_id}/messages", map[string]string{"conversation_id": convA.ID}},
+		{APIFunction, "POST", "/console/api/attachments", `{"file_name":"a.pdf","content_type":"application/pdf","size":10}`, "header", "ANY /api/whatsapp/attachments", nil},
+		{APIFunction, "GET", "/console/api/attachments/01JATT", "", "", "ANY /api/whatsapp/attachments/{attachment_id}", map[string]string{"attachment_id": "01JATT"}},
+		{APIFunction, "POST", "/console/api/send", `{"job_id":1050}`, "header", "ANY /api/whatsapp/send", nil},
+		{APIFunction, "PUT", "/console/api/jobs/1050", `{"title":"Boiler"}`, "header", "ANY /api/jobs/{job_id}", map[string]string{"job_id": "1050"}},
 	}
 	for _, tt := range tests {
-		t.Run(tt.method+" "+tt.path, func(t *testing.T) {
+		t.Run(tt.fn+" "+tt.method+" "+tt.path, func(t *testing.T) {
 			var headers map[string]string
 			body := strings.ReplaceAll(tt.body, "<csrf>", w.csrf)
 			if tt.csrf == "header" {
 				headers = map[string]string{"X-CSRF-Token": w.csrf}
 			}
-			resp := w.do(t, tt.method, tt.path, body, headers)
+			resp := w.doAt(t, tt.fn, tt.method, tt.path, body, headers)
 			if resp.StatusCode != 200 {
 				t.Fatalf("got %d %s", resp.StatusCode, resp.Body)
 			}
