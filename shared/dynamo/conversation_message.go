@@ -53,8 +53,21 @@ func (s *Store) putConvMessage(ctx context.Context, orgID, convID string, m mess
 	if m.ID == "" || m.At.IsZero() {
 		return fmt.Errorf("dynamo: put message of conversation %s: id and time are required", convID)
 	}
+	it, err := convMessageOf(m)
+	if err != nil {
+		return fmt.Errorf("dynamo: put message %s of conversation %s: %w", m.ID, convID, err)
+	}
+	it.key = key{convPK(orgID, convID), convMessageSK(m)}
+	if err := s.put(ctx, it); err != nil {
+		return fmt.Errorf("dynamo: put message %s of conversation %s: %w", m.ID, convID, err)
+	}
+	return nil
+}
+
+// convMessageOf is a message's item, without its key.
+func convMessageOf(m messaging.ConversationMessage) (convMessageItem, error) {
 	it := convMessageItem{
-		key: key{convPK(orgID, convID), convMessageSK(m)}, ID: m.ID, Direction: m.Direction, Type: m.Type,
+		ID: m.ID, Direction: m.Direction, Type: m.Type,
 		Text: m.Text, Template: m.Template, ProviderMessage: m.ProviderMessage, Status: string(m.Status),
 		JobID: m.JobID, AuthorName: m.AuthorName, At: m.At.UTC(),
 	}
@@ -62,14 +75,11 @@ func (s *Store) putConvMessage(ctx context.Context, orgID, convID string, m mess
 	if !parts.empty() {
 		b, err := json.Marshal(parts)
 		if err != nil {
-			return fmt.Errorf("dynamo: put message %s of conversation %s: %w", m.ID, convID, err)
+			return convMessageItem{}, err
 		}
 		it.Parts = string(b)
 	}
-	if err := s.put(ctx, it); err != nil {
-		return fmt.Errorf("dynamo: put message %s of conversation %s: %w", m.ID, convID, err)
-	}
-	return nil
+	return it, nil
 }
 
 func (it convMessageItem) message() (messaging.ConversationMessage, error) {

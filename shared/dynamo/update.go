@@ -81,6 +81,20 @@ func (u *update) input(table string, k key) *dynamodb.UpdateItemInput {
 	return in
 }
 
+// transact is the update as one write of a TransactWriteItems.
+func (u *update) transact(table string, k key) types.TransactWriteItem {
+	in := u.input(table, k)
+	w := &types.Update{
+		TableName: in.TableName, Key: in.Key, UpdateExpression: in.UpdateExpression,
+		ExpressionAttributeNames: in.ExpressionAttributeNames, ExpressionAttributeValues: in.ExpressionAttributeValues,
+		ConditionExpression: in.ConditionExpression,
+	}
+	if in.ConditionExpression != nil {
+		w.ReturnValuesOnConditionCheckFailure = types.ReturnValuesOnConditionCheckFailureAllOld
+	}
+	return types.TransactWriteItem{Update: w}
+}
+
 // claim runs a conditional UpdateItem that takes a record (a claim with a lease) and returns the
 // record: as written when the condition held (acquired), as it stood when it did not.
 func (s *Store) claim(ctx context.Context, in *dynamodb.UpdateItemInput) (map[string]types.AttributeValue, bool, error) {
