@@ -275,10 +275,10 @@ func TestInboundFreeTextOnlyInsideTheWindow(t *testing.T) {
 // (webhook, queue, processor), without the SQS long polls (the poller's, not the event's) and
 // without what the message sets off elsewhere (the assistant's answer, platform events): at most
 // 3 per status (the webhook's SendMessageBatch, the send record, the case note; issue 14's goal
-// is 4). An inbound text makes 7
-// (the webhook's SendMessageBatch; the event claim and its completion, the message, the
-// conversation, the case note, the assistant's turn): the bound keeps it there; issue 14's goal
-// of 5 needs the claim folded into the message's write (see the README).
+// is 4). An inbound text makes 5, issue 14's goal (the webhook's SendMessageBatch; the message
+// written pending, which is its own dedupe claim; the conversation; the assistant's turn; the
+// case note and the message's done mark in one TransactWriteItems), where it made 7 with a
+// separate event claim and its completion.
 func TestInboundRequestFigures(t *testing.T) {
 	phone := newPhone()
 	e.sim.ScriptStatuses(simulator.StatusScript{To: phone, Statuses: []string{"sent"}})
@@ -312,7 +312,7 @@ func TestInboundRequestFigures(t *testing.T) {
 		what   string
 		counts map[string]int
 		max    int
-	}{{"status event", status, 3}, {"inbound text", text, 7}} {
+	}{{"status event", status, 3}, {"inbound text", text, 5}} {
 		if got := requests(c.counts); got > c.max {
 			t.Errorf("%s: %d AWS requests (%s), want at most %d", c.what, got, figures(c.counts), c.max)
 		}
