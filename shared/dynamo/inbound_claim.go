@@ -50,9 +50,7 @@ func (s *Store) ClaimInbound(ctx context.Context, in messaging.InboundRecord, no
 	}
 	u.set("evt_state", sv(evtPending))
 	u.set("lease_until", nv(now.Add(lease).UnixMilli()))
-	u.names["#attempts"] = "attempts"
-	u.values[":zero_attempts"], u.values[":one_attempt"] = nv(0), nv(1)
-	u.sets = append(u.sets, "#attempts = if_not_exists(#attempts, :zero_attempts) + :one_attempt")
+	u.increment("attempts")
 	u.value("pending", sv(evtPending))
 	u.value("nowms", nv(now.UnixMilli()))
 	u.condition("attribute_not_exists(PK) OR (#evt_state = :pending AND #lease_until <= :nowms)")

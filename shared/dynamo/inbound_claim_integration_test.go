@@ -46,13 +46,14 @@ func TestClaimInboundLifecycle(t *testing.T) {
 		before func() error
 		at     time.Duration
 		want   string
+		tries  int // the claims taken so far, when acquired
 	}{
-		{"first claim", nil, 0, "acquired"},
-		{"inside the lease", nil, 10 * time.Second, "busy"},
-		{"lease expired: an attempt that died is taken over", nil, 31 * time.Second, "acquired"},
-		{"released", func() error { return s.ReleaseInbound(ctx, in) }, 32 * time.Second, "acquired"},
-		{"completed", func() error { return s.CompleteInbound(ctx, in, nil, t0) }, 33 * time.Second, "done"},
-		{"a release does not undo done", func() error { return s.ReleaseInbound(ctx, in) }, 8 * 24 * time.Hour, "done"},
+		{"first claim", nil, 0, "acquired", 1},
+		{"inside the lease", nil, 10 * time.Second, "busy", 0},
+		{"lease expired: an attempt that died is taken over", nil, 31 * time.Second, "acquired", 2},
+		{"released", func() error { return s.ReleaseInbound(ctx, in) }, 32 * time.Second, "acquired", 3},
+		{"completed", func() error { return s.CompleteInbound(ctx, in, nil, t0) }, 33 * time.Second, "done", 0},
+		{"a release does not undo done", func() error { return s.ReleaseInbound(ctx, in) }, 8 * 24 * time.Hour, "done", 0},
 	}
 	for _, st := range steps {
 		if st.before != nil {
@@ -66,6 +67,9 @@ func TestClaimInboundLifecycle(t *testing.T) {
 		}
 		if got := claimState(c); got != st.want {
 			t.Errorf("%s: got %s, want %s", st.name, got, st.want)
+		}
+		if c.Acquired && c.Attempts != st.tries {
+			t.Errorf("%s: attempts = %d, want %d", st.name, c.Attempts, st.tries)
 		}
 	}
 	if _, err := s.AdvanceConversation(ctx, in); err != nil {

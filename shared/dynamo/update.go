@@ -48,6 +48,13 @@ func (u *update) appendList(name string, list types.AttributeValue) {
 	u.sets = append(u.sets, n+" = list_append(if_not_exists("+n+", :empty_list), "+val+")")
 }
 
+// increment adds one to the number attribute, counting from zero when absent.
+func (u *update) increment(name string) {
+	n, one := u.ref(name, nv(1))
+	u.values[":zero_"+name] = nv(0)
+	u.sets = append(u.sets, n+" = if_not_exists("+n+", :zero_"+name+") + "+one)
+}
+
 // remove deletes the attribute.
 func (u *update) remove(name string) {
 	u.names["#"+name] = name
