@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -271,14 +272,14 @@ func TestInboundFreeTextOnlyInsideTheWindow(t *testing.T) {
 }
 
 // TestInboundRequestFigures counts the AWS requests the inbound path (WebhookFunction and
-// InboundFunction, warm) makes for one status event and one inbound text message, end to end
+// InboundFunction, warm) makes for one status event and an inbound text message, end to end
 // (webhook, queue, processor), without the SQS long polls (the poller's, not the event's) and
 // without what the message sets off elsewhere (the assistant's answer, platform events): at most
 // 3 per status (the webhook's SendMessageBatch, the send record, the case note; issue 14's goal
-// is 4). An inbound text makes 7
-// (the webhook's SendMessageBatch; the event claim and its completion, the message, the
-// conversation, the case note, the assistant's turn): the bound keeps it there; issue 14's goal
-// of 5 needs the claim folded into the message's write (see the README).
+// is 4). An inbound text makes 5, issue 14's goal (the webhook's SendMessageBatch; the message
+// written pending, which is its own dedupe claim; the conversation; the assistant's turn; the
+// case note and the message's done mark in one TransactWriteItems), where it made 7 with a
+// separate event claim and its completion.
 func TestInboundRequestFigures(t *testing.T) {
 	phone := newPhone()
 	e.sim.ScriptStatuses(simulator.StatusScript{To: phone, Statuses: []string{"sent"}})
@@ -299,20 +300,28 @@ func TestInboundRequestFigures(t *testing.T) {
 	status := sinceIn(inboundPathCounts(), before)
 	t.Logf("AWS requests of the inbound path for one status event: %s", figures(status))
 
-	before = inboundPathCounts()
-	if _, err := e.sim.InjectText(phone, "Sam", "Thanks, see you then"); err != nil {
-		t.Fatal(err)
+	// A per-instance cache (the assistant's settings, the event gate) is read again once a
+	// minute, on whichever text comes then: the steady cost of a text is the least of three.
+	var text map[string]int
+	for i := range 3 {
+		before = inboundPathCounts()
+		if _, err := e.sim.InjectText(phone, "Sam", "Thanks, see you then "+strconv.Itoa(i)); err != nil {
+			t.Fatal(err)
+		}
+		eventually(t, 20*time.Second, "the message", func() bool { return len(inboundOf(t, phone)) == 2+i })
+		settle(t)
+		c := sinceIn(inboundPathCounts(), before)
+		t.Logf("AWS requests of the inbound path for inbound text message %d (job known): %s", i+1, figures(c))
+		if text == nil || requests(c) < requests(text) {
+			text = c
+		}
 	}
-	eventually(t, 20*time.Second, "the message", func() bool { return len(inboundOf(t, phone)) == 2 })
-	settle(t)
-	text := sinceIn(inboundPathCounts(), before)
-	t.Logf("AWS requests of the inbound path for one inbound text message (job known): %s", figures(text))
 
 	for _, c := range []struct {
 		what   string
 		counts map[string]int
 		max    int
-	}{{"status event", status, 3}, {"inbound text", text, 7}} {
+	}{{"status event", status, 3}, {"inbound text", text, 5}} {
 		if got := requests(c.counts); got > c.max {
 			t.Errorf("%s: %d AWS requests (%s), want at most %d", c.what, got, figures(c.counts), c.max)
 		}

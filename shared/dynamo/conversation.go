@@ -82,15 +82,22 @@ func convUpdate(org, pnid, phone, id string, at time.Time) *update {
 }
 
 // RecordInbound stores a person's message in their conversation and moves the conversation's
-// window on, in two writes (the message, then the conversation), both safe to repeat. It returns
-// the conversation as it now stands: the first message sets OptedInAt to its own time. A message
-// older than the conversation's latest inbound one (a webhook delivered late) is kept, but moves
-// nothing back: not the window, the activity, the profile name nor the opt-out flag.
+// window on (AdvanceConversation), in two writes, both safe to repeat.
 func (s *Store) RecordInbound(ctx context.Context, in messaging.InboundRecord) (messaging.Conversation, error) {
 	id := messaging.ConversationID(in.OrgID, in.PhoneNumberID, in.Phone)
 	if err := s.putConvMessage(ctx, in.OrgID, id, in.Message); err != nil {
 		return messaging.Conversation{}, err
 	}
+	return s.AdvanceConversation(ctx, in)
+}
+
+// AdvanceConversation moves a person's conversation on for their message, in one UpdateItem
+// safe to repeat: the window, the activity, the profile name and the opt-out flag. It returns
+// the conversation as it now stands: the first message sets OptedInAt to its own time. A
+// message older than the conversation's latest inbound one (a webhook delivered late) moves
+// nothing back: not the window, the activity, the profile name nor the opt-out flag.
+func (s *Store) AdvanceConversation(ctx context.Context, in messaging.InboundRecord) (messaging.Conversation, error) {
+	id := messaging.ConversationID(in.OrgID, in.PhoneNumberID, in.Phone)
 	at := in.Message.At
 	u := convUpdate(in.OrgID, in.PhoneNumberID, in.Phone, id, at)
 	u.set("last_inbound_at", timeAV(at))

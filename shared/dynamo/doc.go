@@ -24,6 +24,7 @@
 //	outbound message        ORG#<org>#MSG#<message id>      MSG                     -                                created + 30 days
 //	conversation            ORG#<org>#CONV#<conv id>        CONV                    ORG#<org>#CONVS / <last activity>   -
 //	conversation message    ORG#<org>#CONV#<conv id>        MSG#<provider time>#<id> -                               -
+//	  (a person's message also carries its claim: evt_state, lease_until, attempts, done_at)
 //	webhook event claim     ORG#<org>#EVT#<dedupe key>      EVT                     -                                done + 8 days
 //	suppression (STOP)      ORG#<org>#SUPPRESS#<e164>       SUPPRESS                -                                -
 //	status we cannot place  ORG#<org>#ORPHAN#<wamid>        ORPHAN                  -                                    + 30 days
@@ -94,6 +95,10 @@
 // items); Unlink, UnlinkUser 1 GetItem + at most 1 TransactWriteItems; Auditor.Audit 1
 // conditional PutItem; Auditor.List 1 Query of GSI1; Handovers.StaffActive 1 GetItem;
 // HandOver, GiveBack, StaffReplied, Flag, Unflag 1 UpdateItem each.
+// Inbound messages: ClaimInbound 1 conditional UpdateItem (the message written pending; the
+// old item comes back on a failed condition); AdvanceConversation 1 UpdateItem; CompleteInbound
+// 1 UpdateItem, or with the message's case note 1 TransactWriteItems (2 items, 4 WRU);
+// ReleaseInbound 1 UpdateItem; RecordInbound 1 PutItem + 1 UpdateItem.
 // Platform events: PutEndpoint 1 conditional PutItem; ListEndpoints 1 Query per MB of the
 // organisation's endpoints; GetEndpoint 1 consistent GetItem; RotateEndpointSecret 1
 // conditional UpdateItem; DeleteEndpoint 1 TransactWriteItems (one conditional Delete);

@@ -48,6 +48,13 @@ func (u *update) appendList(name string, list types.AttributeValue) {
 	u.sets = append(u.sets, n+" = list_append(if_not_exists("+n+", :empty_list), "+val+")")
 }
 
+// increment adds one to the number attribute, counting from zero when absent.
+func (u *update) increment(name string) {
+	n, one := u.ref(name, nv(1))
+	u.values[":zero_"+name] = nv(0)
+	u.sets = append(u.sets, n+" = if_not_exists("+n+", :zero_"+name+") + "+one)
+}
+
 // remove deletes the attribute.
 func (u *update) remove(name string) {
 	u.names["#"+name] = name
@@ -79,6 +86,20 @@ func (u *update) input(table string, k key) *dynamodb.UpdateItemInput {
 		in.ReturnValuesOnConditionCheckFailure = types.ReturnValuesOnConditionCheckFailureAllOld
 	}
 	return in
+}
+
+// transact is the update as one write of a TransactWriteItems.
+func (u *update) transact(table string, k key) types.TransactWriteItem {
+	in := u.input(table, k)
+	w := &types.Update{
+		TableName: in.TableName, Key: in.Key, UpdateExpression: in.UpdateExpression,
+		ExpressionAttributeNames: in.ExpressionAttributeNames, ExpressionAttributeValues: in.ExpressionAttributeValues,
+		ConditionExpression: in.ConditionExpression,
+	}
+	if in.ConditionExpression != nil {
+		w.ReturnValuesOnConditionCheckFailure = types.ReturnValuesOnConditionCheckFailureAllOld
+	}
+	return types.TransactWriteItem{Update: w}
 }
 
 // claim runs a conditional UpdateItem that takes a record (a claim with a lease) and returns the

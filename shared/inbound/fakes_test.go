@@ -75,7 +75,28 @@ func (f *fakeStore) KeepOrphanStatus(_ context.Context, org, wamid, _, _ string,
 	return nil
 }
 
-func (f *fakeStore) RecordInbound(_ context.Context, in messaging.InboundRecord) (messaging.Conversation, error) {
+// inboundKey names a message's claim by its conversation, time and wamid, like the store's key.
+func inboundKey(in messaging.InboundRecord) string {
+	return "inbound|" + messaging.ConversationID(in.OrgID, in.PhoneNumberID, in.Phone) + "|" + in.Message.At.Format(time.RFC3339Nano) + "|" + in.Message.ID
+}
+
+// ClaimInbound keeps the message's claim as memstore's event claim and writes the message
+// when the claim is taken.
+func (f *fakeStore) ClaimInbound(ctx context.Context, in messaging.InboundRecord, now time.Time, lease time.Duration) (messaging.EventClaim, error) {
+	c, err := f.ClaimEvent(ctx, in.OrgID, inboundKey(in), now, lease)
+	if err != nil || !c.Acquired {
+		return c, err
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.putMsg(messaging.ConversationID(in.OrgID, in.PhoneNumberID, in.Phone), in.Message)
+	return c, nil
+}
+
+func (f *fakeStore) AdvanceConversation(_ context.Context, in messaging.InboundRecord) (messaging.Conversation, error) {
+	if err := f.fail("AdvanceConversation", in.Message.ID); err != nil {
+		return messaging.Conversation{}, err
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.inboundRecs++
@@ -85,8 +106,7 @@ func (f *fakeStore) RecordInbound(_ context.Context, in messaging.InboundRecord)
 		c = messaging.Conversation{ID: id, OrgID: in.OrgID, PhoneNumberID: in.PhoneNumberID, Phone: in.Phone, OptedInAt: in.Message.At}
 	}
 	if in.Message.At.Before(c.LastInboundAt) {
-		// Like the store: a late older message is kept but moves nothing back.
-		f.putMsg(id, in.Message)
+		// Like the store: a late older message moves nothing back.
 		return c, nil
 	}
 	c.LastInboundAt, c.ProfileName = in.Message.At, in.ProfileName
@@ -94,8 +114,32 @@ func (f *fakeStore) RecordInbound(_ context.Context, in messaging.InboundRecord)
 		c.OptedOut = *in.OptOut
 	}
 	f.convs[id] = c
-	f.putMsg(id, in.Message)
 	return c, nil
+}
+
+// CompleteInbound writes the note and marks the claim done, or, when it fails, neither.
+func (f *fakeStore) CompleteInbound(ctx context.Context, in messaging.InboundRecord, note *messaging.CaseNote, now time.Time) error {
+	if err := f.fail("CompleteInbound", in.Message.ID); err != nil {
+		return err
+	}
+	if note != nil {
+		if err := f.UpsertCaseNote(ctx, *note); err != nil {
+			return err
+		}
+	}
+	return f.CompleteEvent(ctx, in.OrgID, inboundKey(in), now)
+}
+
+func (f *fakeStore) ReleaseInbound(ctx context.Context, in messaging.InboundRecord) error {
+	return f.ReleaseEvent(ctx, in.OrgID, inboundKey(in))
+}
+
+// fail asks the memstore's failure hook about method.
+func (f *fakeStore) fail(method, id string) error {
+	if f.Fail == nil {
+		return nil
+	}
+	return f.Fail(method, id)
 }
 
 func (f *fakeStore) putMsg(id string, m messaging.ConversationMessage) {

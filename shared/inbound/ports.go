@@ -24,7 +24,17 @@ type Store interface {
 	// SetMessageStatus records a status of our message in its conversation, forward-only.
 	SetMessageStatus(ctx context.Context, orgID, conversationID, messageID, wamid string, st messaging.Status, at time.Time, errs []messaging.StatusError) error
 	KeepOrphanStatus(ctx context.Context, orgID, wamid, recipient, callbackData string, st messaging.Status, at time.Time, errs []messaging.StatusError) error
-	RecordInbound(ctx context.Context, in messaging.InboundRecord) (messaging.Conversation, error)
+	// ClaimInbound writes a person's message into their conversation, pending, and takes the
+	// right to process it (the message is its own dedupe record): Done when an earlier attempt
+	// completed it, Busy while another attempt holds it.
+	ClaimInbound(ctx context.Context, in messaging.InboundRecord, now time.Time, lease time.Duration) (messaging.EventClaim, error)
+	// AdvanceConversation moves the conversation on for a claimed message, safe to repeat.
+	AdvanceConversation(ctx context.Context, in messaging.InboundRecord) (messaging.Conversation, error)
+	// CompleteInbound marks a claimed message done, writing its case note (when it has one) in
+	// the same write, so the note exists exactly when the message is done.
+	CompleteInbound(ctx context.Context, in messaging.InboundRecord, note *messaging.CaseNote, now time.Time) error
+	// ReleaseInbound gives up a message's claim after a failed attempt.
+	ReleaseInbound(ctx context.Context, in messaging.InboundRecord) error
 	RecordOutbound(ctx context.Context, orgID, phoneNumberID, phone string, m messaging.ConversationMessage) error
 	SetOptOut(ctx context.Context, orgID, phone string, optedOut bool, at time.Time) error
 	SetMarketingStop(ctx context.Context, orgID, phone string, stopped bool, reason string, at time.Time) error

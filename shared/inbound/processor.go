@@ -47,12 +47,15 @@ type Processor struct {
 // releases the claim and returns the error, so the queue retries it; a replay of a done event
 // does nothing. A status takes no claim: what it writes takes each status once by itself (the
 // case note moves forward only, the send record settles once, an orphan is kept by wamid and
-// status), so a replay changes nothing, and a status costs two writes fewer.
+// status), so a replay changes nothing, and a status costs two writes fewer. A person's message
+// whose time is the provider's takes no event claim either: the message's own item is its
+// claim (message.go), which saves two writes; a message timed at receipt (Twilio's) is keyed
+// by a time a provider's retry does not repeat, so it takes the event claim as well.
 func (p *Processor) Process(ctx context.Context, in whatsapp.Inbound) error {
 	if in.OrgID == "" || in.Event.Kind() == "" {
 		return fmt.Errorf("inbound: event without an organisation or with %d payloads", in.Event.PayloadCount())
 	}
-	if in.Event.Kind() == whatsapp.KindStatus {
+	if k := in.Event.Kind(); k == whatsapp.KindStatus || (k == whatsapp.KindMessage && timedByProvider(in.Event)) {
 		return p.apply(ctx, in)
 	}
 	key := in.Event.DedupeKey()
@@ -69,6 +72,13 @@ func (p *Processor) Process(ctx context.Context, in whatsapp.Inbound) error {
 		return fmt.Errorf("inbound: complete %s: %w", key, err)
 	}
 	return nil
+}
+
+// timedByProvider reports whether a message's time is the provider's own, the same on every
+// retry of its webhook: Meta and 360dialog stamp each message, while Twilio's webhooks carry no
+// time and their messages are timed when the webhook received them.
+func timedByProvider(ev whatsapp.Event) bool {
+	return ev.Message != nil && !ev.Message.Timestamp.IsZero() && ev.Provider != messaging.ProviderTwilio
 }
 
 // apply does one event's work; every step is safe to repeat.

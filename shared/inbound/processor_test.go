@@ -3,6 +3,7 @@ package inbound
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"testing"
 	"time"
@@ -349,5 +350,81 @@ func TestLateKeywordIsNotConfirmed(t *testing.T) {
 	}
 	if m.Counts()[MetricOptOuts] != 0 {
 		t.Errorf("opt-outs counted: got %v, want 0", m.Counts()[MetricOptOuts])
+	}
+}
+
+// TestFailedStepReleasesTheMessage: a step that fails after the message's claim releases it, so
+// the queue's next delivery (no lease to wait out) finishes the message: one message, one note;
+// the turn is queued again only when the failure came after it (the queue drops the repeat).
+func TestFailedStepReleasesTheMessage(t *testing.T) {
+	for _, tt := range []struct {
+		method    string
+		wantTurns int
+	}{
+		{"AdvanceConversation", 1},
+		{"CompleteInbound", 2},
+	} {
+		t.Run(tt.method, func(t *testing.T) {
+			p, st, _, _ := newProcessor()
+			q := &fakeTurns{}
+			p.Assistant = q
+			st.linkJob("o1", "+447700900123", 1050)
+			st.Fail = func(method, _ string) error {
+				if method == tt.method {
+					return errBoom
+				}
+				return nil
+			}
+			ev := textEvent("wamid.F1", "Any news?", t0)
+			if err := p.Process(context.Background(), ev); !errors.Is(err, errBoom) {
+				t.Fatalf("first attempt: got %v, want the failure", err)
+			}
+			st.Fail = nil
+			if err := p.Process(context.Background(), ev); err != nil {
+				t.Fatalf("next delivery: %v", err)
+			}
+			if err := p.Process(context.Background(), ev); err != nil {
+				t.Fatalf("replay: %v", err)
+			}
+			conv := messaging.ConversationID("o1", "pn1", "+447700900123")
+			if got := len(st.msgs[conv]); got != 1 {
+				t.Errorf("messages: got %d, want 1", got)
+			}
+			if got := len(st.Notes("o1")); got != 1 {
+				t.Errorf("notes: got %d, want 1", got)
+			}
+			if len(q.turns) != tt.wantTurns {
+				t.Errorf("turns queued: got %d, want %d", len(q.turns), tt.wantTurns)
+			}
+		})
+	}
+}
+
+// TestTwilioRetryIsRecordedOnce: Twilio sends no time, so a retry of its webhook carries the
+// time it was received again; the event claim by MessageSid still records it once. A Meta
+// message takes no event claim: its own item is the claim.
+func TestTwilioRetryIsRecordedOnce(t *testing.T) {
+	p, st, _, _ := newProcessor()
+	q := &fakeTurns{}
+	p.Assistant = q
+	st.linkJob("o1", "+447700900123", 1050)
+	for i := range 2 {
+		ev := textEvent("SM0123", "Is anyone coming today?", t0.Add(time.Duration(i)*10*time.Minute))
+		ev.Event.Provider = messaging.ProviderTwilio
+		if err := p.Process(context.Background(), ev); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := len(st.msgs[messaging.ConversationID("o1", "pn1", "+447700900123")]); got != 1 || len(st.Notes("o1")) != 1 || len(q.turns) != 1 {
+		t.Errorf("got %d messages, %d notes, %d turns; want 1 each", got, len(st.Notes("o1")), len(q.turns))
+	}
+	if c, err := st.ClaimEvent(context.Background(), "o1", "msg#SM0123", t0.Add(time.Hour), time.Minute); err != nil || !c.Done {
+		t.Errorf("Twilio's event claim: got %+v, %v; want done", c, err)
+	}
+	if err := p.Process(context.Background(), textEvent("wamid.M9", "hello", t0)); err != nil {
+		t.Fatal(err)
+	}
+	if c, err := st.ClaimEvent(context.Background(), "o1", "msg#wamid.M9", t0.Add(time.Hour), time.Minute); err != nil || !c.Acquired {
+		t.Errorf("Meta's event claim: got %+v, %v; want none taken", c, err)
 	}
 }
