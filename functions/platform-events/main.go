@@ -16,7 +16,6 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 	awsdynamodb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
-	awssqs "github.com/aws/aws-sdk-go-v2/service/sqs"
 
 	"github.com/proplink/chat/shared/dynamo"
 	"github.com/proplink/chat/shared/egress"
@@ -42,7 +41,7 @@ func main() {
 	client := egress.New(egress.Config{Stage: env["STAGE"], Timeout: 10 * time.Second})
 	// A redirect is an endpoint's answer, not a place to follow the event to.
 	client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-	sq := awssqs.NewFromConfig(cfg)
+	sq := sqsq.NewClient(cfg, os.Getenv)
 	queue := sqsq.New(sq, env["PLATFORM_EVENT_QUEUE_URL"])
 	store := dynamo.New(awsdynamodb.NewFromConfig(cfg), env["TABLE_NAME"])
 	svc := &eventdelivery.Service{
