@@ -15,6 +15,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -63,7 +64,7 @@ type Client struct {
 func New(cfg aws.Config, s Service, getenv func(string) string) *Client {
 	c := &Client{service: s, http: cfg.HTTPClient, creds: cfg.Credentials, region: cfg.Region, Now: time.Now, Sleep: sleep}
 	if c.http == nil {
-		c.http = &http.Client{Timeout: 30 * time.Second}
+		c.http = defaultHTTP()
 	}
 	switch {
 	case s.EndpointEnv != "" && getenv(s.EndpointEnv) != "":
@@ -85,6 +86,15 @@ func New(cfg aws.Config, s Service, getenv func(string) string) *Client {
 	}
 	return c
 }
+
+// defaultHTTP is the HTTP client of configs without one, shared by every client: the standard
+// transport keeping up to 10 idle connections per host as the SDK's does (the standard
+// library's keeps 2, so concurrent calls would open new connections).
+var defaultHTTP = sync.OnceValue(func() *http.Client {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConnsPerHost = 10
+	return &http.Client{Timeout: 30 * time.Second, Transport: t}
+})
 
 // regionalEndpoint is the service's endpoint in region's partition (China's regions have their
 // own domain).

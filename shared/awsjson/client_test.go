@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -149,5 +150,17 @@ func TestCallErrors(t *testing.T) {
 				t.Errorf("got %q, want the operation, service and code first", err)
 			}
 		})
+	}
+}
+
+func TestNewKeepsIdleConnectionsForConcurrentCalls(t *testing.T) {
+	a, b := New(aws.Config{Region: "eu-west-2"}, sqsService, os.Getenv), New(aws.Config{Region: "eu-west-2"}, Service{Name: "ssm"}, os.Getenv)
+	hc, ok := a.http.(*http.Client)
+	if !ok || hc != b.http {
+		t.Fatalf("got %T and %T, want one shared *http.Client", a.http, b.http)
+	}
+	tr, ok := hc.Transport.(*http.Transport)
+	if !ok || tr.MaxIdleConnsPerHost != 10 {
+		t.Errorf("got transport %T, want an *http.Transport keeping 10 idle connections per host", hc.Transport)
 	}
 }
