@@ -15,7 +15,6 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-lambda-go/lambda"
 	awsdynamodb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
 
 	"github.com/proplink/chat/shared/dynamo"
 	"github.com/proplink/chat/shared/egress"
@@ -51,7 +50,7 @@ func main() {
 		Metrics: obs.NewMetrics(os.Stdout, "platform-events"),
 	}
 	if name := os.Getenv("PLATFORM_EVENT_BUS_NAME"); name != "" {
-		svc.Bus = eventbus.New(eventbridge.NewFromConfig(cfg), name)
+		svc.Bus = eventbus.New(eventbus.NewClient(cfg, os.Getenv), name)
 	}
 	h := &eventdelivery.Handler{Service: svc, MaxReceives: maxReceives, Visibility: queue}
 	lambda.Start(func(ctx context.Context, ev events.SQSEvent) (events.SQSEventResponse, error) {
