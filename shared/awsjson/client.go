@@ -13,6 +13,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"strings"
 	"sync"
@@ -87,13 +88,22 @@ func New(cfg aws.Config, s Service, getenv func(string) string) *Client {
 	return c
 }
 
-// defaultHTTP is the HTTP client of configs without one, shared by every client: the standard
-// transport keeping up to 10 idle connections per host as the SDK's does (the standard
-// library's keeps 2, so concurrent calls would open new connections).
+// defaultHTTP is the HTTP client of configs without one, shared by every client: the SDK's
+// default transport settings, which keep up to 10 idle connections per host (the standard
+// library's transport keeps 2, so concurrent calls would open new connections). It is a literal
+// rather than a clone of http.DefaultTransport, whose Clone sets HTTP/2 up at once, in the cold
+// start.
 var defaultHTTP = sync.OnceValue(func() *http.Client {
-	t := http.DefaultTransport.(*http.Transport).Clone()
-	t.MaxIdleConnsPerHost = 10
-	return &http.Client{Timeout: 30 * time.Second, Transport: t}
+	return &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{
+		Proxy:                 http.ProxyFromEnvironment,
+		DialContext:           (&net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+		ForceAttemptHTTP2:     true,
+		MaxIdleConns:          100,
+		MaxIdleConnsPerHost:   10,
+		IdleConnTimeout:       90 * time.Second,
+		TLSHandshakeTimeout:   10 * time.Second,
+		ExpectContinueTimeout: time.Second,
+	}}
 })
 
 // regionalEndpoint is the service's endpoint in region's partition (China's regions have their
