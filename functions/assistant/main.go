@@ -12,7 +12,6 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-lambda-go/lambda"
 	awsdynamodb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	awssqs "github.com/aws/aws-sdk-go-v2/service/sqs"
 
 	"github.com/proplink/chat/shared/assistant"
 	"github.com/proplink/chat/shared/assistant/turnqueue"
@@ -43,7 +42,7 @@ func main() {
 	db, table := awsdynamodb.NewFromConfig(cfg), env["TABLE_NAME"]
 	store := dynamo.New(db, table)
 	// Only the events some endpoint wants (or all, for a bus) reach the queue (README).
-	emitter, err := eventgate.FromEnv(sqsq.NewEventQueue(sqsq.New(awssqs.NewFromConfig(cfg), env["PLATFORM_EVENT_QUEUE_URL"])), store)
+	emitter, err := eventgate.FromEnv(sqsq.NewEventQueue(sqsq.New(sqsq.NewClient(cfg, os.Getenv), env["PLATFORM_EVENT_QUEUE_URL"])), store)
 	lambdaenv.Must(log, err)
 	secrets := ssm.New(cfg, env["SSM_PREFIX"], 5*time.Minute)
 	metrics := obs.NewMetrics(os.Stdout, "assistant")

@@ -12,7 +12,6 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 	awsdynamodb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	awss3 "github.com/aws/aws-sdk-go-v2/service/s3"
-	awssqs "github.com/aws/aws-sdk-go-v2/service/sqs"
 	"github.com/oklog/ulid/v2"
 
 	"github.com/proplink/chat/shared/attachments"
@@ -49,7 +48,7 @@ func main() {
 		Social: socialmessaging.FromConfig(cfg, egress.New(egress.Config{Stage: env["STAGE"], Timeout: 100 * time.Second}), os.Getenv).WithMedia(blobs)}
 	store := dynamo.New(awsdynamodb.NewFromConfig(cfg), env["TABLE_NAME"])
 	// Only the events some endpoint wants (or all, for a bus) reach the queue (README).
-	emitter, err := eventgate.FromEnv(sqsq.NewEventQueue(sqsq.New(awssqs.NewFromConfig(cfg), env["PLATFORM_EVENT_QUEUE_URL"])), store)
+	emitter, err := eventgate.FromEnv(sqsq.NewEventQueue(sqsq.New(sqsq.NewClient(cfg, os.Getenv), env["PLATFORM_EVENT_QUEUE_URL"])), store)
 	lambdaenv.Must(log, err)
 	svc := &attachments.Service{
 		Source: source, Uploader: metaClient, Blobs: blobs,

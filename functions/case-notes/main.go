@@ -9,7 +9,6 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-lambda-go/lambda"
 	awsdynamodb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	awssqs "github.com/aws/aws-sdk-go-v2/service/sqs"
 
 	"github.com/proplink/chat/shared/casenotes"
 	"github.com/proplink/chat/shared/dynamo"
@@ -28,7 +27,7 @@ func main() {
 	lambdaenv.Must(log, err)
 	store := dynamo.New(awsdynamodb.NewFromConfig(cfg), env["TABLE_NAME"])
 	// Only the events some endpoint wants (or all, for a bus) reach the queue (README).
-	emitter, err := eventgate.FromEnv(sqsq.NewEventQueue(sqsq.New(awssqs.NewFromConfig(cfg), env["PLATFORM_EVENT_QUEUE_URL"])), store)
+	emitter, err := eventgate.FromEnv(sqsq.NewEventQueue(sqsq.New(sqsq.NewClient(cfg, os.Getenv), env["PLATFORM_EVENT_QUEUE_URL"])), store)
 	lambdaenv.Must(log, err)
 	h := &casenotes.Handler{Store: store, Events: emitter}
 	lambda.Start(func(ctx context.Context, ev events.SQSEvent) (events.SQSEventResponse, error) {

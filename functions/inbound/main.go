@@ -11,7 +11,6 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-lambda-go/lambda"
 	awsdynamodb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	awssqs "github.com/aws/aws-sdk-go-v2/service/sqs"
 
 	"github.com/proplink/chat/shared/dynamo"
 	"github.com/proplink/chat/shared/eventgate"
@@ -31,7 +30,7 @@ func main() {
 	lambdaenv.Must(log, err)
 	cfg, err := lambdaenv.AWS(ctx)
 	lambdaenv.Must(log, err)
-	sq := awssqs.NewFromConfig(cfg)
+	sq := sqsq.NewClient(cfg, os.Getenv)
 	store := dynamo.New(awsdynamodb.NewFromConfig(cfg), env["TABLE_NAME"])
 	// Only the events some endpoint wants (or all, for a bus) reach the queue (README).
 	emitter, err := eventgate.FromEnv(sqsq.NewEventQueue(sqsq.New(sq, env["PLATFORM_EVENT_QUEUE_URL"])), store)

@@ -15,8 +15,6 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-lambda-go/lambda"
 	awsdynamodb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
-	awssqs "github.com/aws/aws-sdk-go-v2/service/sqs"
 
 	"github.com/proplink/chat/shared/dynamo"
 	"github.com/proplink/chat/shared/egress"
@@ -42,7 +40,7 @@ func main() {
 	client := egress.New(egress.Config{Stage: env["STAGE"], Timeout: 10 * time.Second})
 	// A redirect is an endpoint's answer, not a place to follow the event to.
 	client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-	sq := awssqs.NewFromConfig(cfg)
+	sq := sqsq.NewClient(cfg, os.Getenv)
 	queue := sqsq.New(sq, env["PLATFORM_EVENT_QUEUE_URL"])
 	store := dynamo.New(awsdynamodb.NewFromConfig(cfg), env["TABLE_NAME"])
 	svc := &eventdelivery.Service{
@@ -52,7 +50,7 @@ func main() {
 		Metrics: obs.NewMetrics(os.Stdout, "platform-events"),
 	}
 	if name := os.Getenv("PLATFORM_EVENT_BUS_NAME"); name != "" {
-		svc.Bus = eventbus.New(eventbridge.NewFromConfig(cfg), name)
+		svc.Bus = eventbus.New(eventbus.NewClient(cfg, os.Getenv), name)
 	}
 	h := &eventdelivery.Handler{Service: svc, MaxReceives: maxReceives, Visibility: queue}
 	lambda.Start(func(ctx context.Context, ev events.SQSEvent) (events.SQSEventResponse, error) {

@@ -10,7 +10,6 @@ import (
 
 	"github.com/aws/aws-lambda-go/lambda"
 	awsdynamodb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	awssqs "github.com/aws/aws-sdk-go-v2/service/sqs"
 
 	"github.com/proplink/chat/shared/dynamo"
 	"github.com/proplink/chat/shared/lambdaenv"
@@ -26,7 +25,7 @@ func main() {
 	lambdaenv.Must(log, err)
 	cfg, err := lambdaenv.AWS(ctx)
 	lambdaenv.Must(log, err)
-	sq := awssqs.NewFromConfig(cfg)
+	sq := sqsq.NewClient(cfg, os.Getenv)
 	store := dynamo.New(awsdynamodb.NewFromConfig(cfg), env["TABLE_NAME"])
 	outbound := sqsq.New(sq, env["OUTBOUND_QUEUE_URL"])
 	h := &reminders.Handler{

@@ -11,7 +11,6 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-lambda-go/lambda"
 	awsdynamodb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	awssqs "github.com/aws/aws-sdk-go-v2/service/sqs"
 
 	"github.com/proplink/chat/shared/dynamo"
 	"github.com/proplink/chat/shared/lambdaenv"
@@ -37,7 +36,7 @@ func main() {
 	cfg, err := lambdaenv.AWS(ctx)
 	lambdaenv.Must(log, err)
 	store := dynamo.New(awsdynamodb.NewFromConfig(cfg), env["TABLE_NAME"])
-	sq := awssqs.NewFromConfig(cfg)
+	sq := sqsq.NewClient(cfg, os.Getenv)
 	svc, err := webhook.New(webhook.Config{
 		Phones:   store,
 		WABAs:    store, // template status updates name only the account

@@ -9,7 +9,6 @@ import (
 
 	"github.com/aws/aws-lambda-go/lambda"
 	awsdynamodb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	awssqs "github.com/aws/aws-sdk-go-v2/service/sqs"
 
 	"github.com/proplink/chat/shared/apigw"
 	"github.com/proplink/chat/shared/dynamo"
@@ -32,7 +31,7 @@ func main() {
 		Phones:   store,
 		WABAs:    store, // template status updates name only the account
 		Secrets:  ssm.New(cfg, env["SSM_PREFIX"], 5*time.Minute),
-		Queue:    sqsq.New(awssqs.NewFromConfig(cfg), env["INBOUND_QUEUE_URL"]),
+		Queue:    sqsq.New(sqsq.NewClient(cfg, os.Getenv), env["INBOUND_QUEUE_URL"]),
 		Metrics:  obs.NewMetrics(os.Stdout, "webhook"),
 		RouteTTL: 5 * time.Minute,
 	})

@@ -88,13 +88,14 @@ func newDeadLetterRig(t *testing.T) *deadLetterRig {
 	if r.demo, err = SeedDemo(ctx, r.store, secrets, simURL, r.sim.Templates(), time.Now()); err != nil {
 		t.Fatal(err)
 	}
-	outQ := sqsq.New(r.sqs, r.outbound)
+	queues := sqsq.NewClient(cfg, func(string) string { return "" })
+	outQ := sqsq.New(queues, r.outbound)
 	r.sender = &sending.Handler{Visibility: outQ, MaxReceives: maxReceives, Sender: &sending.Sender{
 		Deps: sending.Deps{
 			Store: r.store, Provider: meta.New(egress.New(egress.Config{Stage: lambdaenv.LocalStage, Timeout: 8 * time.Second}), ""), Secrets: secrets,
 			PairPacer: dynamo.PairPacer{Pacer: ratelimit.NewPacer(db, table, sending.PairInterval, sending.PairBurst)},
 			NumPacer:  ratelimit.NewPacer(db, table, sending.NumberInterval, sending.NumberBurst),
-			Outbound:  outQ, CaseNotes: sqsq.New(r.sqs, r.notes), Metrics: noMetrics{}, Now: time.Now, Reach: r.store,
+			Outbound:  outQ, CaseNotes: sqsq.New(queues, r.notes), Metrics: noMetrics{}, Now: time.Now, Reach: r.store,
 		},
 		Claims: r.store, Lease: 30 * time.Second, MaxWait: 7 * time.Second, Sleep: sending.SleepContext, Margin: 15 * time.Second,
 	}}

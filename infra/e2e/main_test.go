@@ -324,7 +324,7 @@ func notesTo(t *testing.T, jobID int64, phone string) []messaging.CaseNote {
 // deduplication id (a new one plays a redelivery that FIFO deduplication would not catch).
 func enqueue(t *testing.T, m messaging.OutboundMessage, dedup string) {
 	t.Helper()
-	q := sqsq.New(e.sqs, e.stack.Resource("OutboundQueue"))
+	q := sqsq.New(sqsq.NewClient(e.stack.AWSConfig(), func(string) string { return "" }), e.stack.Resource("OutboundQueue"))
 	if err := q.Send(context.Background(), messaging.QueueMessage{Body: m, GroupID: m.GroupKey(e.demo.PhoneNumberID), DeduplicationID: dedup}); err != nil {
 		t.Fatal(err)
 	}

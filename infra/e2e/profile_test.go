@@ -13,7 +13,6 @@ import (
 	"time"
 
 	awsdynamodb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	awssqs "github.com/aws/aws-sdk-go-v2/service/sqs"
 	"github.com/oklog/ulid/v2"
 
 	"github.com/proplink/chat/infra/local"
@@ -38,7 +37,7 @@ import (
 // each send made, in-process and by the functions it fed (the case note), as aws-requests/op.
 func BenchmarkSendPathInProcess(b *testing.B) {
 	cfg := e.stack.AWSConfig()
-	db, sq := awsdynamodb.NewFromConfig(cfg), awssqs.NewFromConfig(cfg)
+	db, sq := awsdynamodb.NewFromConfig(cfg), sqsq.NewClient(cfg, func(string) string { return "" })
 	table := e.stack.Resource("Table")
 	store := dynamo.New(db, table)
 	secrets := ssm.New(cfg, "/proplink/"+lambdaenv.LocalStage, 5*time.Minute)

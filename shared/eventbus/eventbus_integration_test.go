@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -52,7 +53,7 @@ func TestPutReachesARuleTarget(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := New(eb, "platform-events").Put(ctx, []platformevent.Event{ev}); err != nil {
+	if err := New(NewClient(cfg, func(string) string { return "" }), "platform-events").Put(ctx, []platformevent.Event{ev}); err != nil {
 		t.Fatal(err)
 	}
 	got, err := sq.ReceiveMessage(ctx, &sqs.ReceiveMessageInput{QueueUrl: q.QueueUrl, WaitTimeSeconds: 2})
@@ -69,5 +70,16 @@ func TestPutReachesARuleTarget(t *testing.T) {
 	}
 	if envelope.Source != Source || envelope.DetailType != "case_note.created" || envelope.Detail.ID != ev.ID {
 		t.Fatalf("bus event: got %+v, want the case note event from %s", envelope, Source)
+	}
+}
+
+func TestPutOnAMissingBusIsRefused(t *testing.T) {
+	ev, err := platformevent.New("org1", platformevent.KindCaseNoteCreated, "job-7", "note-2", time.Now(), platformevent.CaseNoteCreated{NoteID: "note-2", JobID: 7})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = New(NewClient(moto.Config(), func(string) string { return "" }), "no-such-bus").Put(context.Background(), []platformevent.Event{ev})
+	if err == nil || !strings.Contains(err.Error(), "ResourceNotFoundException") || !strings.Contains(err.Error(), "no-such-bus") {
+		t.Errorf("got %v, want the bus's ResourceNotFoundException naming no-such-bus", err)
 	}
 }

@@ -86,7 +86,7 @@ func TestHalfDoneMessageIsFinishedByTheRedelivery(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			turns := &countedTurns{TurnQueue: sqsq.New(sq, aws.ToString(q.QueueUrl))}
+			turns := &countedTurns{TurnQueue: sqsq.New(sqsq.NewClient(cfg, func(string) string { return "" }), aws.ToString(q.QueueUrl))}
 			on := func(context.Context, string) (messaging.Settings, error) { return messaging.Settings{OrgID: "o1"}, nil }
 			processor := func(store Store, now time.Time) *Processor {
 				return &Processor{Store: store, Provider: &fakes.Provider{}, Secrets: secrets, Metrics: &fakes.Metrics{},

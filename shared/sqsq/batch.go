@@ -7,9 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/sqs"
-	"github.com/aws/aws-sdk-go-v2/service/sqs/types"
 	"github.com/proplink/chat/shared/messaging"
 )
 
@@ -22,12 +19,12 @@ const (
 )
 
 // chunk splits prepared messages (by index) into batches within SQS's limits.
-func chunk(ps []prepared) [][]int {
+func chunk(ps []Entry) [][]int {
 	var out [][]int
 	var cur []int
 	size := 0
 	for i, p := range ps {
-		n := len(p.body)
+		n := len(p.MessageBody)
 		if len(cur) == maxBatchEntries || (len(cur) > 0 && size+n > maxBatchBytes) {
 			out = append(out, cur)
 			cur, size = nil, 0
@@ -44,7 +41,7 @@ func chunk(ps []prepared) [][]int {
 // SendBatch sends the messages in batches of up to 10, retrying entries SQS failed for
 // reasons of its own; the error names every message (by index) that never went.
 func (q *Queue) SendBatch(ctx context.Context, ms []messaging.QueueMessage) error {
-	ps := make([]prepared, len(ms))
+	ps := make([]Entry, len(ms))
 	for i, m := range ms {
 		p, err := q.prepare(m)
 		if err != nil {
@@ -63,7 +60,7 @@ func (q *Queue) SendBatch(ctx context.Context, ms []messaging.QueueMessage) erro
 }
 
 // sendChunk sends one batch, retrying retryable failures, and describes the entries that failed.
-func (q *Queue) sendChunk(ctx context.Context, ps []prepared, idx []int) []string {
+func (q *Queue) sendChunk(ctx context.Context, ps []Entry, idx []int) []string {
 	pending := idx
 	reasons := map[int]string{}
 	describe := func() []string {
@@ -85,15 +82,13 @@ func (q *Queue) sendChunk(ctx context.Context, ps []prepared, idx []int) []strin
 			case <-t.C:
 			}
 		}
-		entries := make([]types.SendMessageBatchRequestEntry, 0, len(pending))
+		entries := make([]Entry, 0, len(pending))
 		for _, i := range pending {
-			p := ps[i]
-			entries = append(entries, types.SendMessageBatchRequestEntry{
-				Id: aws.String(strconv.Itoa(i)), MessageBody: aws.String(p.body), MessageGroupId: p.group,
-				MessageDeduplicationId: p.dedupe, DelaySeconds: p.delay, MessageAttributes: p.attribute,
-			})
+			e := ps[i]
+			e.ID = strconv.Itoa(i)
+			entries = append(entries, e)
 		}
-		res, err := q.sqs.SendMessageBatch(ctx, &sqs.SendMessageBatchInput{QueueUrl: aws.String(q.url), Entries: entries})
+		res, err := q.sqs.SendMessageBatch(ctx, q.url, entries)
 		if err != nil {
 			for _, i := range pending {
 				reasons[i] = err.Error()
@@ -105,17 +100,17 @@ func (q *Queue) sendChunk(ctx context.Context, ps []prepared, idx []int) []strin
 		}
 		var retry []int
 		for _, f := range res.Failed {
-			i, err := strconv.Atoi(aws.ToString(f.Id))
+			i, err := strconv.Atoi(f.ID)
 			if err != nil {
 				continue
 			}
-			reasons[i] = aws.ToString(f.Code) + " " + aws.ToString(f.Message)
+			reasons[i] = f.Code + " " + f.Message
 			if !f.SenderFault {
 				retry = append(retry, i)
 			}
 		}
-		for _, s := range res.Successful {
-			if i, err := strconv.Atoi(aws.ToString(s.Id)); err == nil {
+		for _, id := range res.Successful {
+			if i, err := strconv.Atoi(id); err == nil {
 				delete(reasons, i)
 			}
 		}

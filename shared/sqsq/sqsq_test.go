@@ -6,9 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/sqs"
-	"github.com/aws/aws-sdk-go-v2/service/sqs/types"
 	"github.com/google/go-cmp/cmp"
 	"github.com/proplink/chat/shared/messaging"
 )
@@ -19,28 +16,23 @@ type fakeSQS struct {
 	fail    func(call int, id string) (code string, senderFault bool, failed bool)
 }
 
-func (f *fakeSQS) SendMessage(ctx context.Context, in *sqs.SendMessageInput, _ ...func(*sqs.Options)) (*sqs.SendMessageOutput, error) {
-	return &sqs.SendMessageOutput{}, nil
-}
+func (f *fakeSQS) SendMessage(context.Context, string, Entry) error { return nil }
 
-func (f *fakeSQS) ChangeMessageVisibility(ctx context.Context, in *sqs.ChangeMessageVisibilityInput, _ ...func(*sqs.Options)) (*sqs.ChangeMessageVisibilityOutput, error) {
-	return &sqs.ChangeMessageVisibilityOutput{}, nil
-}
+func (f *fakeSQS) ChangeMessageVisibility(context.Context, string, string, int32) error { return nil }
 
-func (f *fakeSQS) SendMessageBatch(ctx context.Context, in *sqs.SendMessageBatchInput, _ ...func(*sqs.Options)) (*sqs.SendMessageBatchOutput, error) {
+func (f *fakeSQS) SendMessageBatch(_ context.Context, _ string, es []Entry) (BatchResult, error) {
 	call := len(f.batches)
 	var ids []string
-	out := &sqs.SendMessageBatchOutput{}
-	for _, e := range in.Entries {
-		id := aws.ToString(e.Id)
-		ids = append(ids, id)
+	var out BatchResult
+	for _, e := range es {
+		ids = append(ids, e.ID)
 		if f.fail != nil {
-			if code, sender, failed := f.fail(call, id); failed {
-				out.Failed = append(out.Failed, types.BatchResultErrorEntry{Id: e.Id, Code: aws.String(code), SenderFault: sender})
+			if code, sender, failed := f.fail(call, e.ID); failed {
+				out.Failed = append(out.Failed, BatchFailure{ID: e.ID, Code: code, SenderFault: sender})
 				continue
 			}
 		}
-		out.Successful = append(out.Successful, types.SendMessageBatchResultEntry{Id: e.Id})
+		out.Successful = append(out.Successful, e.ID)
 	}
 	f.batches = append(f.batches, ids)
 	return out, nil
@@ -77,19 +69,19 @@ func TestPrepare(t *testing.T) {
 }
 
 func TestChunk(t *testing.T) {
-	body := func(n int) prepared { return prepared{body: strings.Repeat("x", n)} }
-	many := make([]prepared, 23)
+	body := func(n int) Entry { return Entry{MessageBody: strings.Repeat("x", n)} }
+	many := make([]Entry, 23)
 	for i := range many {
 		many[i] = body(10)
 	}
 	tests := []struct {
 		name string
-		ps   []prepared
+		ps   []Entry
 		want [][]int
 	}{
 		{"none", nil, nil},
 		{"by count", many, [][]int{{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, {10, 11, 12, 13, 14, 15, 16, 17, 18, 19}, {20, 21, 22}}},
-		{"by size", []prepared{body(200 * 1024), body(100 * 1024), body(10)}, [][]int{{0}, {1, 2}}},
+		{"by size", []Entry{body(200 * 1024), body(100 * 1024), body(10)}, [][]int{{0}, {1, 2}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 )
 
@@ -35,6 +36,12 @@ type answer struct {
 // answered in turn from answers (the last one repeats), with a fixed clock and no waits.
 func recordingClient(t *testing.T, answers ...answer) (*Client, *[]string) {
 	t.Helper()
+	return recordingClientWith(t, func(*aws.Config) {}, answers...)
+}
+
+// recordingClientWith is recordingClient with its config changed by edit first.
+func recordingClientWith(t *testing.T, edit func(*aws.Config), answers ...answer) (*Client, *[]string) {
+	t.Helper()
 	var seen []string
 	hc := doFunc(func(r *http.Request) (*http.Response, error) {
 		body, _ := io.ReadAll(r.Body)
@@ -46,12 +53,14 @@ func recordingClient(t *testing.T, answers ...answer) (*Client, *[]string) {
 		}
 		return &http.Response{StatusCode: a.status, Header: h, Body: io.NopCloser(strings.NewReader(a.body))}, nil
 	})
-	c := NewClient(aws.Config{
+	cfg := aws.Config{
 		Region: "eu-west-2", HTTPClient: hc, RetryMaxAttempts: 3,
 		Credentials: credentials.NewStaticCredentialsProvider("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", ""),
-	}, func(string) string { return "" })
-	c.now = func() time.Time { return time.Date(2026, 12, 2, 4, 30, 0, 0, time.UTC) }
-	c.sleep = func(context.Context, time.Duration) error { return nil }
+	}
+	edit(&cfg)
+	c := NewClient(cfg, func(string) string { return "" })
+	c.json.Now = func() time.Time { return time.Date(2026, 12, 2, 4, 30, 0, 0, time.UTC) }
+	c.json.Sleep = func(context.Context, time.Duration) error { return nil }
 	return c, &seen
 }
 
@@ -144,8 +153,8 @@ func TestClientEndpoint(t *testing.T) {
 				}
 				return ""
 			})
-			if c.endpoint != tt.want {
-				t.Errorf("got %q, want %q", c.endpoint, tt.want)
+			if c.json.Endpoint() != tt.want {
+				t.Errorf("got %q, want %q", c.json.Endpoint(), tt.want)
 			}
 		})
 	}
@@ -208,8 +217,9 @@ func (noQuota) GetRetryToken(context.Context, error) (func(error) error, error) 
 }
 
 func TestClientRetriesWithinTheQuota(t *testing.T) {
-	c, seen := recordingClient(t, answer{status: 500, body: `{"__type":"InternalServerError"}`})
-	c.retryer = noQuota{c.retryer}
+	c, seen := recordingClientWith(t, func(cfg *aws.Config) {
+		cfg.Retryer = func() aws.Retryer { return noQuota{retry.NewStandard()} }
+	}, answer{status: 500, body: `{"__type":"InternalServerError"}`})
 	_, err := c.GetParameter(context.Background(), "/p/x")
 	if err == nil || len(*seen) != 1 {
 		t.Errorf("got %d requests, %v; want 1 request and the error", len(*seen), err)
@@ -217,8 +227,9 @@ func TestClientRetriesWithinTheQuota(t *testing.T) {
 }
 
 func TestClientSendsTheSessionToken(t *testing.T) {
-	c, seen := recordingClient(t, answer{status: 200, body: `{}`})
-	c.creds = credentials.NewStaticCredentialsProvider("ASIAEXAMPLE", "secret", "session-token-1")
+	c, seen := recordingClientWith(t, func(cfg *aws.Config) {
+		cfg.Credentials = credentials.NewStaticCredentialsProvider("ASIAEXAMPLE", "secret", "session-token-1")
+	}, answer{status: 200, body: `{}`})
 	if err := c.PutParameter(context.Background(), "/p/x", "v"); err != nil {
 		t.Fatal(err)
 	}

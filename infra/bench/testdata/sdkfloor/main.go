@@ -1,17 +1,18 @@
 // Command sdkfloor is the cold-start benchmark's second baseline: the hello-world function with
-// the AWS clients most functions build (the SDK's DynamoDB and SQS clients, shared/ssm's SSM
-// client) and nothing else of ours, so that a function's figure can be read against what the
+// the AWS clients most functions build (the SDK's DynamoDB client, shared/ssm's SSM and
+// shared/sqsq's SQS clients) and nothing else of ours, so that a function's figure can be read against what the
 // AWS clients alone cost.
 package main
 
 import (
 	"context"
+	"os"
 
 	"github.com/aws/aws-lambda-go/lambda"
 	awsdynamodb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	awssqs "github.com/aws/aws-sdk-go-v2/service/sqs"
 
 	"github.com/proplink/chat/shared/lambdaenv"
+	"github.com/proplink/chat/shared/sqsq"
 	"github.com/proplink/chat/shared/ssm"
 )
 
@@ -20,7 +21,7 @@ func main() {
 	if err != nil {
 		panic(err)
 	}
-	db, ps, q := awsdynamodb.NewFromConfig(cfg), ssm.New(cfg, "/bench", 0), awssqs.NewFromConfig(cfg)
+	db, ps, q := awsdynamodb.NewFromConfig(cfg), ssm.New(cfg, "/bench", 0), sqsq.NewClient(cfg, os.Getenv)
 	lambda.Start(func(ctx context.Context, in map[string]any) (map[string]any, error) {
 		return map[string]any{"clients": db != nil && ps != nil && q != nil}, nil
 	})
