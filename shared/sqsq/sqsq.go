@@ -53,14 +53,20 @@ type prepared struct {
 	attribute map[string]types.MessageAttributeValue
 }
 
-// prepare checks a message against the queue's kind and encodes its body.
+// prepare checks a message against the queue's kind and encodes its body (a json.RawMessage
+// is already encoded: it is sent as it is, not compacted again).
 func (q *Queue) prepare(m messaging.QueueMessage) (prepared, error) {
-	b, err := json.Marshal(m.Body)
-	if err != nil {
-		return prepared{}, fmt.Errorf("encode body: %w", err)
+	b, encoded := m.Body.(json.RawMessage)
+	if !encoded {
+		var err error
+		if b, err = json.Marshal(m.Body); err != nil {
+			return prepared{}, fmt.Errorf("encode body: %w", err)
+		}
 	}
 	p := prepared{body: string(b)}
 	switch {
+	case len(b) == 0:
+		return prepared{}, errors.New("an empty body")
 	case q.fifo && (m.GroupID == "" || m.DeduplicationID == ""):
 		return prepared{}, errors.New("a FIFO queue needs a group id and a deduplication id")
 	case q.fifo && m.Delay > 0:
