@@ -26,52 +26,6 @@ type wireFastEnvelope struct {
 	} `json:"entry"`
 }
 
-// wireTypedEnvelope decodes a well-formed body of message and status changes whole, in one
-// pass; messages stay raw (they are kept as received).
-type wireTypedEnvelope struct {
-	Object string `json:"object"`
-	Entry  []struct {
-		ID      flexString `json:"id"`
-		Changes []struct {
-			Field string         `json:"field"`
-			Value wireTypedValue `json:"value"`
-		} `json:"changes"`
-	} `json:"entry"`
-}
-
-// wireTypedValue is wireValue with every item but the messages decoded.
-type wireTypedValue struct {
-	Metadata struct {
-		PhoneNumberID string `json:"phone_number_id"`
-	} `json:"metadata"`
-	Contacts []struct {
-		Profile struct {
-			Name string `json:"name"`
-		} `json:"profile"`
-		WAID string `json:"wa_id"`
-	} `json:"contacts"`
-	Messages        []json.RawMessage `json:"messages"`
-	Statuses        []wireStatus      `json:"statuses"`
-	Errors          []wireItemError   `json:"errors"`
-	UserPreferences []wirePreference  `json:"user_preferences"`
-}
-
-// itemsOnly reports whether every change is a messages or user_preferences change with at least
-// one item: such a body yields no Other event (which keeps a change's raw value), so the typed
-// decode says all there is.
-func (t *wireTypedEnvelope) itemsOnly() bool {
-	for _, e := range t.Entry {
-		for _, c := range e.Changes {
-			v := c.Value
-			if c.Field != "messages" && c.Field != "user_preferences" ||
-				len(v.Messages)+len(v.Statuses)+len(v.Errors)+len(v.UserPreferences) == 0 {
-				return false
-			}
-		}
-	}
-	return true
-}
-
 type wireEntry struct {
 	ID      flexString        `json:"id"`
 	Time    unixTime          `json:"time"`
@@ -89,16 +43,29 @@ type wireValue struct {
 		DisplayPhoneNumber string `json:"display_phone_number"`
 		PhoneNumberID      string `json:"phone_number_id"`
 	} `json:"metadata"`
-	Contacts []struct {
-		Profile struct {
-			Name string `json:"name"`
-		} `json:"profile"`
-		WAID string `json:"wa_id"`
-	} `json:"contacts"`
+	Contacts        []wireContact     `json:"contacts"`
 	Messages        []json.RawMessage `json:"messages"`
 	Statuses        []json.RawMessage `json:"statuses"`
 	Errors          []json.RawMessage `json:"errors"`
 	UserPreferences []json.RawMessage `json:"user_preferences"`
+}
+
+// wireContact names the person behind a wa_id.
+type wireContact struct {
+	Profile struct {
+		Name string `json:"name"`
+	} `json:"profile"`
+	WAID string `json:"wa_id"`
+}
+
+// profileName returns the profile name contacts give waID (the last one, as a map would).
+func profileName(contacts []wireContact, waID string) string {
+	for i := len(contacts) - 1; i >= 0; i-- {
+		if contacts[i].WAID == waID {
+			return contacts[i].Profile.Name
+		}
+	}
+	return ""
 }
 
 type wireItemError struct {
