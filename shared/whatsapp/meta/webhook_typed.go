@@ -39,9 +39,12 @@ func parseTyped(body []byte) (Parsed, bool) {
 	if json.Unmarshal(body, &t) != nil || !t.itemsOnly() {
 		return Parsed{}, false
 	}
-	raws, ok := rawMessages(body)
-	if !ok || !t.matches(raws) {
-		return Parsed{}, false
+	var raws [][]json.RawMessage
+	if t.hasMessages() {
+		var ok bool
+		if raws, ok = rawMessages(body); !ok || !t.matches(raws) {
+			return Parsed{}, false
+		}
 	}
 	return t.parse(func(n, k int, v *wireTypedValue[wireMessage]) (*whatsapp.InboundMessage, error) {
 		return messageOf(&v.Messages[k], append(json.RawMessage(nil), raws[n][k]...), nil, v.Contacts)
@@ -77,6 +80,19 @@ func (t *wireTypedEnvelope[M]) itemsOnly() bool {
 		}
 	}
 	return true
+}
+
+// hasMessages reports whether any change holds a messages item (else there are no bytes to
+// find).
+func (t *wireTypedEnvelope[M]) hasMessages() bool {
+	for _, e := range t.Entry {
+		for _, c := range e.Changes {
+			if len(c.Value.Messages) > 0 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // matches reports whether raws (rawMessages of the same body) holds, change by change, as many
