@@ -106,7 +106,9 @@ func (s *Service) envelopes(rt routing, events []whatsapp.Event) (msgs []messagi
 	at := s.now().UTC()
 	kinds = map[string]int{}
 	msgs = make([]messaging.QueueMessage, 0, len(events))
-	var buf []byte // one buffer for every body: each message keeps its own slice of it
+	// One buffer for every body, each message keeping its own slice of it, with room for a
+	// typical envelope per event (a text's is about 800 bytes, a status's 450).
+	buf := make([]byte, 0, 1024*len(events))
 	for _, ev := range events {
 		org := rt.orgOf(ev)
 		if org == "" {
