@@ -119,6 +119,15 @@ type wirePreference struct {
 type flexString string
 
 func (f *flexString) UnmarshalJSON(b []byte) error {
+	if s, ok := plainString(b); ok {
+		*f = flexString(s)
+		return nil
+	}
+	return f.decode(b)
+}
+
+// decode is UnmarshalJSON for any JSON value.
+func (f *flexString) decode(b []byte) error {
 	switch {
 	case bytes.Equal(b, []byte("null")):
 		*f = ""
@@ -144,6 +153,15 @@ type unixTime struct{ time.Time }
 var errBadTimestamp = errors.New("timestamp is not unix seconds")
 
 func (u *unixTime) UnmarshalJSON(b []byte) error {
+	if n, ok := plainUnix(b); ok {
+		u.Time = time.Unix(n, 0).UTC()
+		return nil
+	}
+	return u.decode(b)
+}
+
+// decode is UnmarshalJSON for any JSON value.
+func (u *unixTime) decode(b []byte) error {
 	if bytes.Equal(b, []byte("null")) {
 		u.Time = time.Time{}
 		return nil
@@ -160,4 +178,37 @@ func (u *unixTime) UnmarshalJSON(b []byte) error {
 	}
 	u.Time = time.Unix(n, 0).UTC()
 	return nil
+}
+
+// plainString returns a JSON string of printable ASCII without escapes as it reads, without a
+// nested decode; ok is false for anything else.
+func plainString(b []byte) (string, bool) {
+	if len(b) < 2 || b[0] != '"' || b[len(b)-1] != '"' {
+		return "", false
+	}
+	for _, c := range b[1 : len(b)-1] {
+		if c < 0x20 || c >= 0x80 || c == '\\' || c == '"' {
+			return "", false
+		}
+	}
+	return string(b[1 : len(b)-1]), true
+}
+
+// plainUnix reads unix seconds written as plain digits, quoted or not, up to 1<<40, without a
+// nested decode; ok is false for anything else (unixTime's full reading decides).
+func plainUnix(b []byte) (int64, bool) {
+	if len(b) >= 2 && b[0] == '"' && b[len(b)-1] == '"' {
+		b = b[1 : len(b)-1]
+	}
+	if len(b) == 0 || len(b) > 13 {
+		return 0, false
+	}
+	var n int64
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int64(c-'0')
+	}
+	return n, n <= 1<<40
 }
