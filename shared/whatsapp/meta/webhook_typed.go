@@ -13,6 +13,7 @@ type wireTypedEnvelope[M any] struct {
 	Object string `json:"object"`
 	Entry  []struct {
 		ID      flexString `json:"id"`
+		Time    unixTime   `json:"time"` // unused, but a bad one is the layered pass's problem to report
 		Changes []struct {
 			Field string            `json:"field"`
 			Value wireTypedValue[M] `json:"value"`
