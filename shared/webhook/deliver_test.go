@@ -1,7 +1,10 @@
 package webhook
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"log/slog"
 	"net/http"
 	"strings"
 	"testing"
@@ -9,7 +12,9 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/proplink/chat/shared/apigw"
 	"github.com/proplink/chat/shared/messaging"
+	"github.com/proplink/chat/shared/obs"
 	"github.com/proplink/chat/shared/whatsapp"
 	"github.com/proplink/chat/shared/whatsapp/meta"
 )
@@ -207,5 +212,36 @@ func TestDeliverKeepsTheMessageAsReceived(t *testing.T) {
 	}
 	if got, want := sent[0].Event.Message.Text, "<b>Tom & Jerry</b> \u00fc"; got != want {
 		t.Errorf("text = %q, want %q", got, want)
+	}
+}
+
+// Every delivery's log lines name the provider and the body's size, the accepted line too.
+func TestDeliverLogLines(t *testing.T) {
+	text := mustRead(t, "text.json")
+	tests := []struct {
+		name string
+		req  apigw.Request
+		want map[string]any
+	}{
+		{"accepted", signed(text, secretA), map[string]any{"msg": "webhook accepted", "provider": "meta",
+			"bytes": float64(len(text)), "orgs": []any{orgA}, "events": float64(1), "problems": float64(0)}},
+		{"refused", signed(text, "wrong"), map[string]any{"msg": "webhook refused: signature", "provider": "meta",
+			"bytes": float64(len(text)), "org_id": orgA, "reason": "mismatch"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			ctx := obs.WithLogger(context.Background(), slog.New(slog.NewJSONHandler(&buf, nil)))
+			newRig(t).svc.Handle(ctx, tt.req)
+			var got map[string]any
+			if err := json.Unmarshal(buf.Bytes(), &got); err != nil {
+				t.Fatalf("log %q: %v", buf.String(), err)
+			}
+			for k, want := range tt.want {
+				if diff := cmp.Diff(want, got[k]); diff != "" {
+					t.Errorf("%s (-want +got):\n%s", k, diff)
+				}
+			}
+		})
 	}
 }
