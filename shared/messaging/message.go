@@ -37,7 +37,9 @@ type SendResult struct {
 	At        time.Time `json:"at"`
 }
 
-// QueueMessage is one message for one of the product's queues. Body is encoded as JSON.
+// QueueMessage is one message for one of the product's queues. Body is encoded as JSON; a
+// json.RawMessage body is taken as already encoded and sent as it is (its producer vouches
+// that it is one JSON value).
 type QueueMessage struct {
 	Body any
 	// GroupID and DeduplicationID are required on FIFO queues and ignored elsewhere.

@@ -48,14 +48,20 @@ func newQueue(c api, url string) *Queue {
 // URL returns the queue's URL.
 func (q *Queue) URL() string { return q.url }
 
-// prepare checks a message against the queue's kind and encodes it for SQS.
+// prepare checks a message against the queue's kind and encodes it for SQS (a json.RawMessage
+// body is already encoded: it is sent as it is, not compacted again).
 func (q *Queue) prepare(m messaging.QueueMessage) (Entry, error) {
-	b, err := json.Marshal(m.Body)
-	if err != nil {
-		return Entry{}, fmt.Errorf("encode body: %w", err)
+	b, encoded := m.Body.(json.RawMessage)
+	if !encoded {
+		var err error
+		if b, err = json.Marshal(m.Body); err != nil {
+			return Entry{}, fmt.Errorf("encode body: %w", err)
+		}
 	}
 	e := Entry{MessageBody: string(b)}
 	switch {
+	case len(b) == 0:
+		return Entry{}, errors.New("an empty body")
 	case q.fifo && (m.GroupID == "" || m.DeduplicationID == ""):
 		return Entry{}, errors.New("a FIFO queue needs a group id and a deduplication id")
 	case q.fifo && m.Delay > 0:

@@ -2,6 +2,7 @@ package sqsq
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -63,6 +64,32 @@ func TestPrepare(t *testing.T) {
 				t.Errorf("got %v, want no error", err)
 			case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
 				t.Errorf("got %v, want an error about %q", err, tt.wantErr)
+			}
+		})
+	}
+}
+
+// A body already encoded (json.RawMessage) goes to SQS byte for byte; any other is encoded.
+func TestPrepareBody(t *testing.T) {
+	q := newQueue(&fakeSQS{}, "http://q/000000000000/casenotes")
+	tests := []struct {
+		name    string
+		body    any
+		want    string
+		wantErr bool
+	}{
+		{"raw JSON kept as it is", json.RawMessage("{\"a\": [1, 2],\n \"b\": \"<x>\"}"), "{\"a\": [1, 2],\n \"b\": \"<x>\"}", false},
+		{"value encoded", map[string]int{"a": 1}, `{"a":1}`, false},
+		{"empty raw refused", json.RawMessage(nil), "", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := q.prepare(messaging.QueueMessage{Body: tt.body})
+			if (err != nil) != tt.wantErr {
+				t.Fatalf("got error %v, want an error: %v", err, tt.wantErr)
+			}
+			if got, want := p.MessageBody, tt.want; got != want {
+				t.Errorf("body = %q, want %q", got, want)
 			}
 		})
 	}

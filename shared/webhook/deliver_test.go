@@ -1,7 +1,10 @@
 package webhook
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"log/slog"
 	"net/http"
 	"strings"
 	"testing"
@@ -9,7 +12,9 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/proplink/chat/shared/apigw"
 	"github.com/proplink/chat/shared/messaging"
+	"github.com/proplink/chat/shared/obs"
 	"github.com/proplink/chat/shared/whatsapp"
 	"github.com/proplink/chat/shared/whatsapp/meta"
 )
@@ -99,8 +104,9 @@ func TestDeliverEnvelopes(t *testing.T) {
 		t.Fatalf("enqueued %d, want %d", len(r.queue.Sent()), len(parsed.Events))
 	}
 	seen := map[string]bool{}
+	sent := r.inbound()
 	for i, m := range r.queue.Sent() {
-		in := m.Body.(whatsapp.Inbound)
+		in := sent[i]
 		want := whatsapp.Inbound{OrgID: orgA, ReceivedAt: fixedNow, Event: parsed.Events[i]}
 		if diff := cmp.Diff(want, in); diff != "" {
 			t.Errorf("envelope %d (-want +got):\n%s", i, diff)
@@ -183,5 +189,59 @@ func TestWABARouting(t *testing.T) {
 	r2 := newRig(t)
 	if got := r2.svc.Handle(context.Background(), signed(mustRead(t, "template_approved.json"), secretA)); got.StatusCode != 200 || len(r2.queue.Sent()) != 0 {
 		t.Errorf("no WABA lookup: got %d with %d enqueued, want 200 and 0", got.StatusCode, len(r2.queue.Sent()))
+	}
+}
+
+// The inbound queue carries each message's JSON exactly as Meta sent it (json.Marshal would
+// compact it and escape its <, > and &).
+func TestDeliverKeepsTheMessageAsReceived(t *testing.T) {
+	msg := `{ "from": "447700900123", "id": "wamid.RAW", "timestamp": "1749416383",
+  "text": { "body": "<b>Tom & Jerry</b> \u00fc" }, "type": "text", "future_field": [1, 2.50] }`
+	body := []byte(`{"object":"whatsapp_business_account","entry":[{"id":"` + wabaA + `","changes":[{"field":"messages",
+"value":{"metadata":{"phone_number_id":"` + phoneA + `"},"messages":[` + msg + `]}}]}]}`)
+	r := newRig(t)
+	if got := r.svc.Handle(context.Background(), signed(body, secretA)); got.StatusCode != http.StatusOK {
+		t.Fatalf("status = %d %s, want 200", got.StatusCode, got.Body)
+	}
+	sent := r.inbound()
+	if len(sent) != 1 || sent[0].Event.Message == nil {
+		t.Fatalf("enqueued %+v, want the message", sent)
+	}
+	if got, want := string(sent[0].Event.Message.Raw), msg; got != want {
+		t.Errorf("raw = %s, want %s", got, want)
+	}
+	if got, want := sent[0].Event.Message.Text, "<b>Tom & Jerry</b> \u00fc"; got != want {
+		t.Errorf("text = %q, want %q", got, want)
+	}
+}
+
+// Every delivery's log lines name the provider and the body's size, the accepted line too.
+func TestDeliverLogLines(t *testing.T) {
+	text := mustRead(t, "text.json")
+	tests := []struct {
+		name string
+		req  apigw.Request
+		want map[string]any
+	}{
+		{"accepted", signed(text, secretA), map[string]any{"msg": "webhook accepted", "provider": "meta",
+			"bytes": float64(len(text)), "orgs": []any{orgA}, "events": float64(1), "problems": float64(0)}},
+		{"refused", signed(text, "wrong"), map[string]any{"msg": "webhook refused: signature", "provider": "meta",
+			"bytes": float64(len(text)), "org_id": orgA, "reason": "mismatch"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			ctx := obs.WithLogger(context.Background(), slog.New(slog.NewJSONHandler(&buf, nil)))
+			newRig(t).svc.Handle(ctx, tt.req)
+			var got map[string]any
+			if err := json.Unmarshal(buf.Bytes(), &got); err != nil {
+				t.Fatalf("log %q: %v", buf.String(), err)
+			}
+			for k, want := range tt.want {
+				if diff := cmp.Diff(want, got[k]); diff != "" {
+					t.Errorf("%s (-want +got):\n%s", k, diff)
+				}
+			}
+		})
 	}
 }

@@ -41,25 +41,25 @@ var (
 // header secret of every organisation it names (checked as each is found). Otherwise the
 // answer is 401 and nothing is enqueued; the rest is as Deliver.
 func (s *Service) DeliverDialog360(ctx context.Context, body []byte, c Dialog360Credentials) apigw.Response {
-	log := obs.Logger(ctx).With("provider", messaging.ProviderDialog360, "bytes", len(body))
+	l := deliveryLog{base: obs.Logger(ctx), provider: messaging.ProviderDialog360, bytes: len(body)}
 	if c.Signature == "" && c.HeaderSecret == "" {
-		return s.reject(log, "missing", errNoDialog360Credentials)
+		return s.reject(l.tagged(), "missing", errNoDialog360Credentials)
 	}
 	if c.Signature != "" {
 		secret, err := s.secrets.Get(ctx, Dialog360PartnerSecretName)
 		switch {
 		case err == nil && meta.VerifyDialog360Signature([]byte(secret), body, c.Signature) == nil:
-			return s.deliver(ctx, log, messaging.ProviderDialog360, body, nil)
+			return s.deliver(ctx, l, messaging.ProviderDialog360, body, nil)
 		case err != nil && messaging.ErrorCode(err) != messaging.CodeNotConfigured:
-			log.Error("webhook not accepted: 360dialog partner secret unavailable", "error", err)
+			l.tagged().Error("webhook not accepted: 360dialog partner secret unavailable", "error", err)
 			return answerRetry
 		case c.HeaderSecret == "" && err != nil:
-			return s.reject(log, "no_partner_secret", err)
+			return s.reject(l.tagged(), "no_partner_secret", err)
 		case c.HeaderSecret == "":
-			return s.reject(log, "mismatch", meta.ErrBadSignature)
+			return s.reject(l.tagged(), "mismatch", meta.ErrBadSignature)
 		}
 	}
-	return s.deliver(ctx, log, messaging.ProviderDialog360, body, s.headerSecret(c.HeaderSecret))
+	return s.deliver(ctx, l, messaging.ProviderDialog360, body, s.headerSecret(c.HeaderSecret))
 }
 
 // headerSecret checks the custom header against the route's organisation's header secret, in

@@ -3,7 +3,9 @@ package webhook
 import (
 	"context"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"sync"
 	"testing"
@@ -55,13 +57,31 @@ func (f *fakeLookup) RouteByWABAID(_ context.Context, id string) (messaging.Rout
 	return f.find(id)
 }
 
-// inbound returns the events put on the inbound queue.
+// inbound returns the events put on the inbound queue, read back as the inbound function
+// reads them.
 func (r *rig) inbound() []whatsapp.Inbound {
 	var out []whatsapp.Inbound
 	for _, m := range r.queue.Sent() {
-		out = append(out, m.Body.(whatsapp.Inbound))
+		var in whatsapp.Inbound
+		if err := json.Unmarshal(sentBody(m), &in); err != nil {
+			panic(fmt.Sprintf("inbound queue body %s: %v", sentBody(m), err))
+		}
+		out = append(out, in)
 	}
 	return out
+}
+
+// sentBody is a message's body as the queue adapter sends it (messaging.QueueMessage: a
+// json.RawMessage as it is, anything else by json.Marshal).
+func sentBody(m messaging.QueueMessage) []byte {
+	if raw, ok := m.Body.(json.RawMessage); ok {
+		return raw
+	}
+	b, err := json.Marshal(m.Body)
+	if err != nil {
+		panic(err)
+	}
+	return b
 }
 
 // rig is a Service over fakes.

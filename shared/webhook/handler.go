@@ -62,22 +62,24 @@ func (s *Service) Handle(ctx context.Context, r apigw.Request) apigw.Response {
 
 // rawBody returns the exact bytes Meta signed, bounded by meta.MaxWebhookBody.
 func rawBody(r apigw.Request) ([]byte, apigw.Response, bool) {
-	tooLarge := apigw.JSON(http.StatusRequestEntityTooLarge, failure("Webhook body is too large"), nil)
+	tooLarge := func() apigw.Response {
+		return apigw.JSON(http.StatusRequestEntityTooLarge, failure("Webhook body is too large"), nil)
+	}
 	if !r.IsBase64Encoded {
 		if len(r.Body) > meta.MaxWebhookBody {
-			return nil, tooLarge, false
+			return nil, tooLarge(), false
 		}
 		return []byte(r.Body), apigw.Response{}, true
 	}
 	if base64.StdEncoding.DecodedLen(len(r.Body)) > meta.MaxWebhookBody+2 {
-		return nil, tooLarge, false
+		return nil, tooLarge(), false
 	}
 	b, err := base64.StdEncoding.DecodeString(r.Body)
 	if err != nil {
 		return nil, apigw.JSON(http.StatusBadRequest, failure("Webhook body is not valid base64"), nil), false
 	}
 	if len(b) > meta.MaxWebhookBody {
-		return nil, tooLarge, false
+		return nil, tooLarge(), false
 	}
 	return b, apigw.Response{}, true
 }

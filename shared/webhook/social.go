@@ -56,7 +56,10 @@ func (s *Service) DeliverSocial(ctx context.Context, body []byte) error {
 			events[i].WABAID = arn
 		}
 	}
-	msgs, kinds, unrouted := s.envelopes(rt, events)
+	msgs, kinds, unrouted, err := s.envelopes(rt, events)
+	if err != nil {
+		return err
+	}
 	s.logProblems(log, ev.Parsed)
 	if unrouted > 0 {
 		log.Warn("social-messaging events for numbers no organisation uses were dropped", "events", unrouted, "arns", rt.unknown)

@@ -92,8 +92,11 @@ func (s *Service) DeliverTwilio(ctx context.Context, d TwilioDelivery) apigw.Res
 		s.count(MetricProblems, 1, nil)
 		return answerOK
 	}
-	in := whatsapp.Inbound{OrgID: r.OrgID, ReceivedAt: s.now().UTC(), Event: ev}
-	msg := messaging.QueueMessage{Body: in, GroupID: in.GroupKey(), DeduplicationID: DeduplicationID(in)}
+	msg, _, err := envelope(whatsapp.Inbound{OrgID: r.OrgID, ReceivedAt: s.now().UTC(), Event: ev}, nil)
+	if err != nil {
+		log.Error("webhook not accepted: the event does not encode", "error", err)
+		return answerRetry
+	}
 	if err := s.queue.SendBatch(ctx, []messaging.QueueMessage{msg}); err != nil {
 		log.Error("webhook not accepted: enqueue failed", "error", err)
 		return answerRetry

@@ -79,9 +79,31 @@ func TestEventKind(t *testing.T) {
 
 // Events travel on SQS as JSON; every field must survive the trip.
 func TestEventJSONRoundTrip(t *testing.T) {
+	for _, e := range sampleEvents() {
+		t.Run(e.Kind(), func(t *testing.T) {
+			b, err := json.Marshal(e)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got Event
+			if err := json.Unmarshal(b, &got); err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(e, got); diff != "" {
+				t.Errorf("round trip (-want +got):\n%s", diff)
+			}
+			if got.DedupeKey() != e.DedupeKey() {
+				t.Errorf("DedupeKey after round trip = %q, want %q", got.DedupeKey(), e.DedupeKey())
+			}
+		})
+	}
+}
+
+// sampleEvents holds one event of each kind with every field set.
+func sampleEvents() []Event {
 	at := time.Unix(1749416383, 0).UTC()
 	no := false
-	events := []Event{
+	return []Event{
 		{Provider: messaging.ProviderMeta, WABAID: "102", PhoneNumberID: "106", Field: "messages", Message: &InboundMessage{
 			ID: "wamid.A", From: "447700900123", ProfileName: "J\u00fcrgen", Timestamp: at, Type: TypeImage,
 			Media:       &Media{ID: "m1", MimeType: "image/jpeg", SHA256: "abc=", Caption: "Leak", Voice: true},
@@ -100,23 +122,5 @@ func TestEventJSONRoundTrip(t *testing.T) {
 		{TemplateUpdate: &TemplateStatusUpdate{TemplateID: "42", Name: "n", Language: "en_GB", Event: "PAUSED", Reason: "r", Category: "UTILITY", Timestamp: at}},
 		{Preference: &PreferenceUpdate{WAID: "4477", Category: "marketing_messages", Value: PreferenceResume, Detail: "d", Timestamp: at}},
 		{Other: &RawChange{Field: "account_alerts", Value: json.RawMessage(`{"entity_type":"BUSINESS"}`)}},
-	}
-	for _, e := range events {
-		t.Run(e.Kind(), func(t *testing.T) {
-			b, err := json.Marshal(e)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var got Event
-			if err := json.Unmarshal(b, &got); err != nil {
-				t.Fatal(err)
-			}
-			if diff := cmp.Diff(e, got); diff != "" {
-				t.Errorf("round trip (-want +got):\n%s", diff)
-			}
-			if got.DedupeKey() != e.DedupeKey() {
-				t.Errorf("DedupeKey after round trip = %q, want %q", got.DedupeKey(), e.DedupeKey())
-			}
-		})
 	}
 }

@@ -65,23 +65,13 @@ func ParseWebhook(body []byte) (Parsed, error) {
 	if len(body) > MaxWebhookBody {
 		return Parsed{}, ErrBodyTooLarge
 	}
-	// Fastest path: a well-formed body of message and status changes decodes whole in one pass.
-	var typed wireTypedEnvelope
-	if err := json.Unmarshal(body, &typed); err == nil && typed.Object == ObjectWhatsApp && typed.itemsOnly() {
-		p := &webhookParser{out: Parsed{Object: ObjectWhatsApp, Events: []whatsapp.Event{}}}
-		var rs routingSet
-		for i, e := range typed.Entry {
-			for j, c := range e.Changes {
-				base := whatsapp.Event{WABAID: string(e.ID), Field: c.Field}
-				p.typedValue(i, j, base, c.Field, c.Value)
-				rs.phone(c.Value.Metadata.PhoneNumberID)
-				if c.Value.Metadata.PhoneNumberID == "" {
-					rs.waba(string(e.ID))
-				}
-			}
-		}
-		p.out.PhoneNumberIDs, p.out.WABAIDs = rs.phones, rs.wabas
-		return p.out, nil
+	// Fastest paths: a well-formed body of message and status changes decodes whole in one
+	// pass, its messages typed (then found as received by a walk) or else raw.
+	if p, ok := parseTyped(body); ok {
+		return p, nil
+	}
+	if p, ok := parseTypedRaw(body); ok {
+		return p, nil
 	}
 	return parseLayered(body)
 }
@@ -191,12 +181,14 @@ func (p *webhookParser) change(i, j int, wabaID string, at time.Time, c wireChan
 	case "message_template_status_update":
 		p.templateUpdate(i, j, base, at, c)
 	}
-	if len(p.out.Events)+len(p.out.Problems) == before {
-		base.Other = &whatsapp.RawChange{Field: c.Field, Value: c.Value}
-		p.event(base)
-	}
 	if !read {
 		phone = routingPhone(c.Value)
+	}
+	if len(p.out.Events)+len(p.out.Problems) == before {
+		// Kept whole, under the number it names: routing found that number, not the account.
+		base.PhoneNumberID = phone
+		base.Other = &whatsapp.RawChange{Field: c.Field, Value: c.Value}
+		p.event(base)
 	}
 	return phone
 }

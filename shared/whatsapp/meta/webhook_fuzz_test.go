@@ -120,3 +120,28 @@ func repeatsKey(body []byte) bool {
 		stack[top].key = true
 	}
 }
+
+// FuzzPlainReaders checks that the fast readings of ids and timestamps (plainString,
+// plainUnix) agree with the full ones wherever they answer.
+func FuzzPlainReaders(f *testing.F) {
+	for _, s := range []string{`"1749416383"`, `1749416383`, `"102290129340398"`, `"+5"`, `"00"`, `""`, `"a\"b"`, `"\u0031"`, `1e3`, `"1099511627777"`, `null`, `"é"`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if !json.Valid(b) {
+			return // encoding/json hands UnmarshalJSON one valid value
+		}
+		if s, ok := plainString(b); ok {
+			var full flexString
+			if err := full.decode(b); err != nil || string(full) != s {
+				t.Fatalf("plainString(%s) = %q, full reading %q, %v", b, s, full, err)
+			}
+		}
+		if n, ok := plainUnix(b); ok {
+			var full unixTime
+			if err := full.decode(b); err != nil || full.Unix() != n {
+				t.Fatalf("plainUnix(%s) = %d, full reading %v, %v", b, n, full.Time, err)
+			}
+		}
+	})
+}

@@ -18,10 +18,6 @@ func (p *webhookParser) messagesValue(i, j int, base whatsapp.Event, c wireChang
 	}
 	phone, read = v.Metadata.PhoneNumberID, true
 	base.PhoneNumberID = v.Metadata.PhoneNumberID
-	names := make(map[string]string, len(v.Contacts))
-	for _, ct := range v.Contacts {
-		names[ct.WAID] = ct.Profile.Name
-	}
 	fail := func(kind string, k int, id string, err error) {
 		p.problem(ItemError{Entry: i, Change: j, Field: c.Field, Kind: kind, Item: k, ID: id, Reason: reason(err)})
 	}
@@ -29,7 +25,7 @@ func (p *webhookParser) messagesValue(i, j int, base whatsapp.Event, c wireChang
 		if p.full() {
 			return phone, read
 		}
-		m, err := parseMessage(raw, names)
+		m, err := parseMessage(raw, v.Contacts)
 		if err != nil {
 			fail(whatsapp.KindMessage, k, m.ID, err)
 			continue
@@ -63,53 +59,6 @@ func (p *webhookParser) messagesValue(i, j int, base whatsapp.Event, c wireChang
 		p.preferenceItem(base, k, w, err, fail)
 	}
 	return phone, read
-}
-
-// typedValue walks a messages or user_preferences change value decoded in the body's one pass
-// (wireTypedEnvelope), item by item as messagesValue does.
-func (p *webhookParser) typedValue(i, j int, base whatsapp.Event, field string, v wireTypedValue) {
-	if p.full() {
-		return
-	}
-	base.PhoneNumberID = v.Metadata.PhoneNumberID
-	names := make(map[string]string, len(v.Contacts))
-	for _, ct := range v.Contacts {
-		names[ct.WAID] = ct.Profile.Name
-	}
-	fail := func(kind string, k int, id string, err error) {
-		p.problem(ItemError{Entry: i, Change: j, Field: field, Kind: kind, Item: k, ID: id, Reason: reason(err)})
-	}
-	for k, raw := range v.Messages {
-		if p.full() {
-			return
-		}
-		m, err := parseMessage(raw, names)
-		if err != nil {
-			fail(whatsapp.KindMessage, k, m.ID, err)
-			continue
-		}
-		e := base
-		e.Message = m
-		p.event(e)
-	}
-	for k, w := range v.Statuses {
-		if p.full() {
-			return
-		}
-		p.statusItem(base, k, w, nil, fail)
-	}
-	for k, w := range v.Errors {
-		if p.full() {
-			return
-		}
-		p.errorItem(base, k, w, nil, fail)
-	}
-	for k, w := range v.UserPreferences {
-		if p.full() {
-			return
-		}
-		p.preferenceItem(base, k, w, nil, fail)
-	}
 }
 
 // itemFailure records item k of a change as a problem.

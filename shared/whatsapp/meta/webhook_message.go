@@ -72,18 +72,29 @@ type wireMessage struct {
 	Errors []wireItemError `json:"errors"`
 }
 
-var knownMessageTypes = map[string]bool{
-	whatsapp.TypeText: true, whatsapp.TypeImage: true, whatsapp.TypeVideo: true,
-	whatsapp.TypeAudio: true, whatsapp.TypeDocument: true, whatsapp.TypeSticker: true,
-	whatsapp.TypeLocation: true, whatsapp.TypeContacts: true, whatsapp.TypeInteractive: true,
-	whatsapp.TypeButton: true, whatsapp.TypeReaction: true, whatsapp.TypeOrder: true,
-	whatsapp.TypeSystem: true, whatsapp.TypeUnsupported: true,
+// knownMessageType reports whether t is one of whatsapp's Type* constants.
+func knownMessageType(t string) bool {
+	switch t {
+	case whatsapp.TypeText, whatsapp.TypeImage, whatsapp.TypeVideo, whatsapp.TypeAudio,
+		whatsapp.TypeDocument, whatsapp.TypeSticker, whatsapp.TypeLocation, whatsapp.TypeContacts,
+		whatsapp.TypeInteractive, whatsapp.TypeButton, whatsapp.TypeReaction, whatsapp.TypeOrder,
+		whatsapp.TypeSystem, whatsapp.TypeUnsupported:
+		return true
+	}
+	return false
 }
 
-// parseMessage converts one messages item; the returned message carries the id even on error.
-func parseMessage(raw json.RawMessage, names map[string]string) (*whatsapp.InboundMessage, error) {
+// parseMessage converts one messages item, which becomes the message's Raw; the returned
+// message carries the id even on error.
+func parseMessage(raw json.RawMessage, contacts []wireContact) (*whatsapp.InboundMessage, error) {
 	var w wireMessage
 	err := json.Unmarshal(raw, &w)
+	return messageOf(&w, raw, err, contacts)
+}
+
+// messageOf converts a decoded messages item (err: its decoding failed) whose bytes, raw,
+// become the message's Raw; contacts give the sender's profile name.
+func messageOf(w *wireMessage, raw json.RawMessage, err error, contacts []wireContact) (*whatsapp.InboundMessage, error) {
 	m := &whatsapp.InboundMessage{ID: w.ID}
 	switch {
 	case err != nil:
@@ -95,12 +106,12 @@ func parseMessage(raw json.RawMessage, names map[string]string) (*whatsapp.Inbou
 	case w.Timestamp.IsZero():
 		return m, errors.New("message without timestamp")
 	}
-	m.From, m.ProfileName, m.Timestamp = w.From, names[w.From], w.Timestamp.Time
+	m.From, m.ProfileName, m.Timestamp = w.From, profileName(contacts, w.From), w.Timestamp.Time
 	m.Type = w.Type
-	if !knownMessageTypes[w.Type] {
+	if !knownMessageType(w.Type) {
 		m.Type, m.ProviderType = whatsapp.TypeUnsupported, w.Type
 	}
-	m.Raw = append(json.RawMessage(nil), raw...)
+	m.Raw = raw
 	m.Errors = statusErrors(w.Errors)
 	if c := w.Context; c != nil {
 		m.Context = &whatsapp.MessageContext{From: c.From, MessageID: c.ID,
@@ -159,7 +170,7 @@ func webhookMedia(w *wireMedia) *whatsapp.Media {
 		Filename: w.Filename, Animated: w.Animated, Voice: w.Voice}
 }
 
-func webhookReply(w wireMessage) *whatsapp.Reply {
+func webhookReply(w *wireMessage) *whatsapp.Reply {
 	in := w.Interactive
 	switch {
 	case in == nil:

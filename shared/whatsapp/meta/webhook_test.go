@@ -7,6 +7,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -268,5 +269,21 @@ func TestRoutingInfo(t *testing.T) {
 	}
 	if _, err := RoutingInfo(make([]byte, MaxWebhookBody+1)); !errors.Is(err, ErrBodyTooLarge) {
 		t.Errorf("RoutingInfo(too large) = %v, want ErrBodyTooLarge", err)
+	}
+}
+
+// A change that names a number but yields no item is kept whole under that number: routing
+// names the number (not the account), so the event must route by it.
+func TestParseWebhookOtherKeepsItsNumber(t *testing.T) {
+	body := []byte(`{"object":"whatsapp_business_account","entry":[{"id":"102","changes":[{"field":"messages","value":{"metadata":{"phone_number_id":"106"}}}]}]}`)
+	p, err := ParseWebhook(body)
+	if err != nil || len(p.Events) != 1 || p.Events[0].Other == nil {
+		t.Fatalf("ParseWebhook = %+v, %v; want one Other event", p, err)
+	}
+	if got, want := p.Events[0].PhoneNumberID, "106"; got != want {
+		t.Errorf("phone number id = %q, want %q", got, want)
+	}
+	if got, want := p.PhoneNumberIDs, []string{"106"}; !slices.Equal(got, want) || len(p.WABAIDs) != 0 {
+		t.Errorf("routing ids %q %q, want %q and none", got, p.WABAIDs, want)
 	}
 }

@@ -26,52 +26,6 @@ type wireFastEnvelope struct {
 	} `json:"entry"`
 }
 
-// wireTypedEnvelope decodes a well-formed body of message and status changes whole, in one
-// pass; messages stay raw (they are kept as received).
-type wireTypedEnvelope struct {
-	Object string `json:"object"`
-	Entry  []struct {
-		ID      flexString `json:"id"`
-		Changes []struct {
-			Field string         `json:"field"`
-			Value wireTypedValue `json:"value"`
-		} `json:"changes"`
-	} `json:"entry"`
-}
-
-// wireTypedValue is wireValue with every item but the messages decoded.
-type wireTypedValue struct {
-	Metadata struct {
-		PhoneNumberID string `json:"phone_number_id"`
-	} `json:"metadata"`
-	Contacts []struct {
-		Profile struct {
-			Name string `json:"name"`
-		} `json:"profile"`
-		WAID string `json:"wa_id"`
-	} `json:"contacts"`
-	Messages        []json.RawMessage `json:"messages"`
-	Statuses        []wireStatus      `json:"statuses"`
-	Errors          []wireItemError   `json:"errors"`
-	UserPreferences []wirePreference  `json:"user_preferences"`
-}
-
-// itemsOnly reports whether every change is a messages or user_preferences change with at least
-// one item: such a body yields no Other event (which keeps a change's raw value), so the typed
-// decode says all there is.
-func (t *wireTypedEnvelope) itemsOnly() bool {
-	for _, e := range t.Entry {
-		for _, c := range e.Changes {
-			v := c.Value
-			if c.Field != "messages" && c.Field != "user_preferences" ||
-				len(v.Messages)+len(v.Statuses)+len(v.Errors)+len(v.UserPreferences) == 0 {
-				return false
-			}
-		}
-	}
-	return true
-}
-
 type wireEntry struct {
 	ID      flexString        `json:"id"`
 	Time    unixTime          `json:"time"`
@@ -89,16 +43,29 @@ type wireValue struct {
 		DisplayPhoneNumber string `json:"display_phone_number"`
 		PhoneNumberID      string `json:"phone_number_id"`
 	} `json:"metadata"`
-	Contacts []struct {
-		Profile struct {
-			Name string `json:"name"`
-		} `json:"profile"`
-		WAID string `json:"wa_id"`
-	} `json:"contacts"`
+	Contacts        []wireContact     `json:"contacts"`
 	Messages        []json.RawMessage `json:"messages"`
 	Statuses        []json.RawMessage `json:"statuses"`
 	Errors          []json.RawMessage `json:"errors"`
 	UserPreferences []json.RawMessage `json:"user_preferences"`
+}
+
+// wireContact names the person behind a wa_id.
+type wireContact struct {
+	Profile struct {
+		Name string `json:"name"`
+	} `json:"profile"`
+	WAID string `json:"wa_id"`
+}
+
+// profileName returns the profile name contacts give waID (the last one, as a map would).
+func profileName(contacts []wireContact, waID string) string {
+	for i := len(contacts) - 1; i >= 0; i-- {
+		if contacts[i].WAID == waID {
+			return contacts[i].Profile.Name
+		}
+	}
+	return ""
 }
 
 type wireItemError struct {
@@ -152,6 +119,15 @@ type wirePreference struct {
 type flexString string
 
 func (f *flexString) UnmarshalJSON(b []byte) error {
+	if s, ok := plainString(b); ok {
+		*f = flexString(s)
+		return nil
+	}
+	return f.decode(b)
+}
+
+// decode is UnmarshalJSON for any JSON value.
+func (f *flexString) decode(b []byte) error {
 	switch {
 	case bytes.Equal(b, []byte("null")):
 		*f = ""
@@ -177,6 +153,15 @@ type unixTime struct{ time.Time }
 var errBadTimestamp = errors.New("timestamp is not unix seconds")
 
 func (u *unixTime) UnmarshalJSON(b []byte) error {
+	if n, ok := plainUnix(b); ok {
+		u.Time = time.Unix(n, 0).UTC()
+		return nil
+	}
+	return u.decode(b)
+}
+
+// decode is UnmarshalJSON for any JSON value.
+func (u *unixTime) decode(b []byte) error {
 	if bytes.Equal(b, []byte("null")) {
 		u.Time = time.Time{}
 		return nil
@@ -193,4 +178,37 @@ func (u *unixTime) UnmarshalJSON(b []byte) error {
 	}
 	u.Time = time.Unix(n, 0).UTC()
 	return nil
+}
+
+// plainString returns a JSON string of printable ASCII without escapes as it reads, without a
+// nested decode; ok is false for anything else.
+func plainString(b []byte) (string, bool) {
+	if len(b) < 2 || b[0] != '"' || b[len(b)-1] != '"' {
+		return "", false
+	}
+	for _, c := range b[1 : len(b)-1] {
+		if c < 0x20 || c >= 0x80 || c == '\\' || c == '"' {
+			return "", false
+		}
+	}
+	return string(b[1 : len(b)-1]), true
+}
+
+// plainUnix reads unix seconds written as plain digits, quoted or not, up to 1<<40, without a
+// nested decode; ok is false for anything else (unixTime's full reading decides).
+func plainUnix(b []byte) (int64, bool) {
+	if len(b) >= 2 && b[0] == '"' && b[len(b)-1] == '"' {
+		b = b[1 : len(b)-1]
+	}
+	if len(b) == 0 || len(b) > 13 {
+		return 0, false
+	}
+	var n int64
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int64(c-'0')
+	}
+	return n, n <= 1<<40
 }
