@@ -162,6 +162,7 @@ func (d *dev) burst(b *testing.B, rate int) {
 	lat := make([]time.Duration, total)
 	statuses := make([]int, total)
 	cpu0 := cpuByRole()
+	d.stack.ResetLatencies()
 	b.ResetTimer()
 	start := time.Now()
 	var wg sync.WaitGroup
@@ -200,6 +201,7 @@ func (d *dev) burst(b *testing.B, rate int) {
 		rate, burstSeconds, total, sent.Round(time.Millisecond), strings.Join(strings.Fields(string(load))[:3], " "), countOK(statuses),
 		pct(0.50).Round(time.Millisecond), pct(0.90).Round(time.Millisecond), pct(0.99).Round(time.Millisecond), lat[len(lat)-1].Round(time.Millisecond), webhook.PeakInstances)
 	fmt.Fprintf(os.Stderr, "  CPU during the burst (%v, 2 cores): %s\n", sent.Round(time.Millisecond), cpuLine(cpu0, cpuBurst, sent))
+	fmt.Fprintf(os.Stderr, "  where the time went during the burst (runner's histograms):\n%s", latencyLines(d.stack.Latencies()))
 	bad := map[int]int{}
 	for _, st := range statuses {
 		if st != http.StatusOK {
@@ -245,6 +247,21 @@ func (d *dev) depth(b *testing.B, id string) int {
 		n += c
 	}
 	return n
+}
+
+// latencyLines lists the runner's latency summaries, slowest p99 first, one per line.
+func latencyLines(lat map[string]local.Latency) string {
+	names := make([]string, 0, len(lat))
+	for n := range lat {
+		names = append(names, n)
+	}
+	sort.Slice(names, func(i, j int) bool { return lat[names[i]].P99 > lat[names[j]].P99 })
+	var sb strings.Builder
+	for _, n := range names {
+		l := lat[n]
+		fmt.Fprintf(&sb, "    %-40s n=%-5d p50 %-8v p99 %-8v max %v\n", n, l.Count, l.P50.Round(100*time.Microsecond), l.P99.Round(100*time.Microsecond), l.Max.Round(100*time.Microsecond))
+	}
+	return sb.String()
 }
 
 func countOK(statuses []int) int {

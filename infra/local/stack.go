@@ -53,6 +53,7 @@ type Stack struct {
 	sqsURL    string
 	sqsDirect aws.Config
 	counter   *counter
+	lat       *latencies
 	direct    aws.Config
 	sink      *logSink
 
@@ -87,7 +88,7 @@ func start(ctx context.Context, o Options, serve bool) (s *Stack, err error) {
 		return nil, err
 	}
 	runCtx, cancel := context.WithCancel(context.Background())
-	s = &Stack{o: o, tmpl: tmpl, sink: &logSink{w: o.Log}, funcs: map[string]*function{}, schedules: map[string][]*scheduleSource{}, cancel: cancel}
+	s = &Stack{o: o, tmpl: tmpl, sink: &logSink{w: o.Log}, funcs: map[string]*function{}, lat: newLatencies(), schedules: map[string][]*scheduleSource{}, cancel: cancel}
 	defer func() {
 		if err != nil {
 			_ = s.Close()
@@ -129,7 +130,7 @@ func start(ctx context.Context, o Options, serve bool) (s *Stack, err error) {
 	if err = s.createResources(ctx); err != nil {
 		return s, err
 	}
-	if s.counter, err = newCounter(s.motoURL, s.sqsURL); err != nil {
+	if s.counter, err = newCounter(s.motoURL, s.sqsURL, s.lat); err != nil {
 		return s, fmt.Errorf("local: counting proxy: %w", err)
 	}
 	if err = s.startFunctions(ctx, serve); err != nil {
