@@ -131,6 +131,7 @@ func (s *Stack) receive(ctx context.Context, client *sqs.Client, src *sqsSource)
 		src.receiving.Lock()
 		defer src.receiving.Unlock()
 	}
+	defer s.lat.since("poller sqs:ReceiveMessage", time.Now())
 	return client.ReceiveMessage(ctx, &sqs.ReceiveMessageInput{
 		QueueUrl:                    aws.String(src.queueURL),
 		MaxNumberOfMessages:         src.batchSize,
@@ -168,7 +169,9 @@ func (s *Stack) handleBatch(ctx context.Context, client *sqs.Client, src *sqsSou
 		entries = append(entries, sqstypes.DeleteMessageBatchRequestEntry{Id: aws.String(fmt.Sprint(i)), ReceiptHandle: m.ReceiptHandle})
 	}
 	if len(entries) > 0 {
+		deleted := time.Now()
 		res, derr := client.DeleteMessageBatch(context.WithoutCancel(ctx), &sqs.DeleteMessageBatchInput{QueueUrl: aws.String(src.queueURL), Entries: entries})
+		s.lat.since("poller sqs:DeleteMessageBatch", deleted)
 		if derr != nil {
 			note += " delete: " + derr.Error()
 		} else if len(res.Failed) > 0 {

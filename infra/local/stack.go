@@ -65,6 +65,7 @@ type Stack struct {
 
 	apiLn  net.Listener
 	apiSrv *http.Server
+	api    apiMeter
 	active atomic.Int64
 	cancel context.CancelFunc
 	wg     sync.WaitGroup

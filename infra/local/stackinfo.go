@@ -54,8 +54,9 @@ func (s *Stack) ResetCounts() { s.counter.reset() }
 // Latencies summarises the durations the runner measured since Start or ResetLatencies, by
 // name: "<function> api" (an HTTP API request, end to end), "<function> wait" (an invocation
 // waiting for a free instance), "<function> run" (the instance handling it), "<function> init"
-// (a process's cold start, from exec to its first Runtime API /next), and "<service>:<operation>"
-// (an AWS request's round trip through the counting proxy).
+// (a process's cold start, from exec to its first Runtime API /next), "<service>:<operation>"
+// (a function's AWS request, round trip through the counting proxy) and "poller sqs:<operation>"
+// (the SQS event sources' own receives, long polls included, and deletes).
 func (s *Stack) Latencies() map[string]Latency { return s.lat.summary() }
 
 // ResetLatencies forgets every duration measured so far.
