@@ -35,7 +35,7 @@ func main() {
 	apiAddr := flag.String("api", "127.0.0.1:3000", "HTTP API address")
 	simAddr := flag.String("simulator", "127.0.0.1:3100", "provider simulator address")
 	stage := flag.String("stage", lambdaenv.LocalStage, "template Stage parameter")
-	queues := flag.String("sqs", "moto", "the queues' server: moto or elasticmq (make elasticmq first)")
+	queues := flag.String("sqs", "elasticmq", "the queues' server: elasticmq (make elasticmq first) or moto")
 	flag.Parse()
 	if err := run(*apiAddr, *simAddr, *stage, *queues); err != nil {
 		fmt.Fprintln(os.Stderr, "dev:", err)
