@@ -32,8 +32,11 @@ type histogram struct {
 
 func newLatencies() *latencies { return &latencies{hists: map[string]*histogram{}} }
 
-// add records one duration under name.
+// add records one duration under name. A nil *latencies records nothing.
 func (l *latencies) add(name string, d time.Duration) {
+	if l == nil {
+		return
+	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	h := l.hists[name]
