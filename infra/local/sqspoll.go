@@ -122,7 +122,8 @@ func (s *Stack) startPollers(ctx context.Context) {
 }
 
 // poll receives batches and hands them to the function until ctx ends, adding a poller while
-// batches keep coming and leaving after idleReceives empty receives when above the minimum.
+// batches keep coming, and leaving when above the minimum after idleReceives empty receives or
+// after a batch while the HTTP API is busy (apiBusyRate).
 func (g *pollers) poll(ctx context.Context) {
 	s, client, src, f := g.s, g.client, g.src, g.f
 	complained := false
@@ -162,6 +163,9 @@ func (g *pollers) poll(ctx context.Context) {
 		s.handleBatch(ctx, client, src, f, out.Messages)
 		src.batchFinished()
 		s.active.Add(-1)
+		if s.api.busy(time.Now()) && g.leave() {
+			return
+		}
 	}
 }
 

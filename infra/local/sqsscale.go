@@ -15,7 +15,7 @@ const idleReceives = 3
 // flight: it starts with the stack's Instances pollers, adds one each time a poller receives a
 // batch while fewer than limit run (the function's concurrency, or the source's
 // ScalingConfig.MaximumConcurrency) and the HTTP API is not busy (apiBusyRate), and drops one
-// after idleReceives empty receives. On a FIFO queue SQS itself hands out no message of a group
+// after idleReceives empty receives or, while the API is busy, after its batch. On a FIFO queue SQS itself hands out no message of a group
 // while an earlier one of that group is in flight, so concurrent pollers keep each group's
 // order: a batch is deleted only after the function has handled it.
 type pollers struct {
