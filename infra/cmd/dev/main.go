@@ -1,8 +1,8 @@
 // Command dev is `make dev`: the whole product on 127.0.0.1 with no AWS account and no Docker.
-// It starts the provider simulator, then the local runner (moto, every function of
-// template.yaml as its own process, the HTTP API, the SQS pollers, the schedules), seeds the
-// demo organisation, writes .local/demo.env, and runs until Ctrl-C, when it stops everything
-// it started.
+// It starts the provider simulator, then the local runner (moto, ElasticMQ for the queues unless
+// -sqs moto, every function of template.yaml as its own process, the HTTP API, the SQS pollers,
+// the schedules), seeds the demo organisation, writes .local/demo.env, and runs until Ctrl-C,
+// when it stops everything it started.
 package main
 
 import (
