@@ -103,7 +103,7 @@ test-template: venv
 	@for f in .aws-sam/build/*Function/bootstrap; do file $$f | grep -q 'ARM aarch64' || { echo "$$f is not linux/arm64"; exit 1; }; done
 
 ## bench: benchmarks (cold start, webhook CPU, throughput); figures are ratios to baselines run alongside
-bench: venv
+bench: venv elasticmq
 	go test -run '^$$' -bench . -benchmem -count 1 ./shared/...
 	go test -run '^$$' -bench ColdStart -benchtime 15x ./infra/bench/
 	go test -tags e2e -run '^$$' -bench . -benchtime 100x -timeout 20m ./infra/e2e/
