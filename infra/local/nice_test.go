@@ -10,17 +10,21 @@ import (
 	"time"
 )
 
-// TestInstanceRunsAtItsFunctionsNice: an instance's process (and what it execs) runs at its
-// function's nice value: backgroundNice for a function no route reaches, 0 otherwise.
+// TestInstanceRunsAtItsFunctionsNice: an instance's process (and what it execs) runs at
+// backgroundNice for a function no route reaches, and at the runner's own nice otherwise.
 func TestInstanceRunsAtItsFunctionsNice(t *testing.T) {
+	own, err := niceOf(os.Getpid())
+	if err != nil {
+		t.Fatal(err)
+	}
 	bin := filepath.Join(t.TempDir(), "bootstrap")
 	if err := os.WriteFile(bin, []byte("#!/bin/sh\nexec sleep 30\n"), 0o755); err != nil {
 		t.Fatal(err)
 	}
 	for _, tt := range []struct {
-		name string
-		nice int
-	}{{"api function", 0}, {"queue consumer", backgroundNice}} {
+		name       string
+		nice, want int
+	}{{"api function", 0, own}, {"queue consumer", backgroundNice, backgroundNice}} {
 		t.Run(tt.name, func(t *testing.T) {
 			f := &function{id: "Fn", bin: bin, sink: &logSink{w: io.Discard}, lat: newLatencies(), queue: make(chan *invocation), timeout: time.Second, max: 1, nice: tt.nice}
 			in, err := newInstance(f, 0)
@@ -28,7 +32,7 @@ func TestInstanceRunsAtItsFunctionsNice(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer in.stop()
-			if got, want := processNice(t, in), tt.nice; got != want {
+			if got, want := processNice(t, in), tt.want; got != want {
 				t.Errorf("nice: got %d, want %d", got, want)
 			}
 		})
@@ -49,8 +53,7 @@ func processNice(t *testing.T, in *instance) int {
 		if err != nil || !strings.Contains(string(stat), "(sleep)") {
 			continue
 		}
-		fields := strings.Fields(string(stat[strings.LastIndexByte(string(stat), ')')+2:]))
-		nice, err := strconv.Atoi(fields[16]) // field 19 of proc(5), counted after the name
+		nice, err := niceOf(p.Pid)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -58,4 +61,14 @@ func processNice(t *testing.T, in *instance) int {
 	}
 	t.Fatal("the instance's process never ran")
 	return 0
+}
+
+// niceOf reads a process's nice value from /proc/<pid>/stat (field 19 of proc(5)).
+func niceOf(pid int) (int, error) {
+	stat, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return 0, err
+	}
+	fields := strings.Fields(string(stat[strings.LastIndexByte(string(stat), ')')+2:]))
+	return strconv.Atoi(fields[16]) // counted after the name, which may hold spaces
 }
