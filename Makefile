@@ -28,10 +28,11 @@ $(VENV)/.installed: requirements-dev.txt
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
-## dev: the whole product on 127.0.0.1 (moto, simulator, every function, the HTTP API on :3000);
-## SQS=elasticmq puts the queues on ElasticMQ instead of moto
-dev: venv $(if $(filter elasticmq,$(SQS)),elasticmq)
-	go run ./infra/cmd/dev -sqs "$(or $(SQS),moto)"
+## dev: the whole product on 127.0.0.1 (moto, simulator, every function, the HTTP API on :3000),
+## the queues on ElasticMQ (fetched from Maven Central by `make elasticmq`; moto's SQS acknowledged
+## under half of a 100/s webhook burst); SQS=moto puts them on moto, as the tests do
+dev: venv $(if $(filter moto,$(SQS)),,elasticmq)
+	go run ./infra/cmd/dev -sqs "$(or $(SQS),elasticmq)"
 
 ## invoke: run one function once with an event, as `sam local invoke -e` does, without Docker
 invoke: venv
@@ -102,7 +103,7 @@ test-template: venv
 	@for f in .aws-sam/build/*Function/bootstrap; do file $$f | grep -q 'ARM aarch64' || { echo "$$f is not linux/arm64"; exit 1; }; done
 
 ## bench: benchmarks (cold start, webhook CPU, throughput); figures are ratios to baselines run alongside
-bench: venv
+bench: venv elasticmq
 	go test -run '^$$' -bench . -benchmem -count 1 ./shared/...
 	go test -run '^$$' -bench ColdStart -benchtime 15x ./infra/bench/
 	go test -tags e2e -run '^$$' -bench . -benchtime 100x -timeout 20m ./infra/e2e/

@@ -26,6 +26,7 @@ const ClassPathFile = ".local/elasticmq/classpath.txt"
 type Server struct {
 	// URL is the SQS endpoint, e.g. http://127.0.0.1:45123.
 	URL    string
+	region string
 	cmd    *exec.Cmd
 	exited chan struct{}
 	conf   string
@@ -61,16 +62,22 @@ aws { region = %[2]s, accountId = "%[3]s" }
 	if err != nil {
 		return nil, fmt.Errorf("elasticmq: config: %w", err)
 	}
-	cmd := exec.Command("java", "-Xmx512m", "-XX:+UseSerialGC", "-Dconfig.file="+conf.Name(),
+	// C1 only (TieredStopAtLevel=1): the JIT compiles the request path within a few hundred
+	// requests at a fraction of C2's CPU, which a 2-core machine shares with every function.
+	cmd := exec.Command("java", "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Dconfig.file="+conf.Name(),
 		"-cp", strings.TrimSpace(string(cp)), "org.elasticmq.server.Main")
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
 	if err := cmd.Start(); err != nil {
 		os.Remove(conf.Name())
 		return nil, fmt.Errorf("elasticmq: start java: %w", err)
 	}
-	s := &Server{URL: fmt.Sprintf("http://127.0.0.1:%d", port), cmd: cmd, exited: make(chan struct{}), conf: conf.Name()}
+	s := &Server{URL: fmt.Sprintf("http://127.0.0.1:%d", port), region: region, cmd: cmd, exited: make(chan struct{}), conf: conf.Name()}
 	go func() { _ = cmd.Wait(); close(s.exited) }()
 	if err := s.wait(ctx, 2*time.Minute); err != nil {
+		s.Stop()
+		return nil, err
+	}
+	if err := s.warm(ctx); err != nil {
 		s.Stop()
 		return nil, err
 	}

@@ -69,7 +69,7 @@ func TestClassifyVersionedS3(t *testing.T) {
 func TestCountsByFunction(t *testing.T) {
 	backend := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
 	defer backend.Close()
-	c, err := newCounter(backend.URL, backend.URL)
+	c, err := newCounter(backend.URL, backend.URL, newLatencies())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,7 +114,7 @@ Resources:
 func TestCallsByFunction(t *testing.T) {
 	backend := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
 	defer backend.Close()
-	c, err := newCounter(backend.URL, backend.URL)
+	c, err := newCounter(backend.URL, backend.URL, newLatencies())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,6 +15,14 @@ const defaultConcurrency = 10
 // defaultIdleTimeout is how long an instance above the warm minimum may sit idle before it stops.
 const defaultIdleTimeout = time.Minute
 
+// backgroundNice is the scheduling priority (nice value) of the processes of functions no
+// HTTP API route reaches (queue consumers, schedules). On AWS every instance has its own CPU; here
+// every process shares the machine's few cores, and a queue drain at full concurrency would take
+// CPU from the webhook that is acknowledging the very burst being drained. Under nice 10 a
+// consumer gets what the API processes leave, and all of it when they are idle: no consumer
+// stops, visibility timeouts and batches are unchanged.
+const backgroundNice = 10
+
 // function is one AWS::Serverless::Function: its settings and its pool of running instances,
 // which grows by one process whenever an invocation finds every instance busy, up to max, and
 // shrinks back to min as instances sit idle, as Lambda's execution environments do.
@@ -29,10 +37,13 @@ type function struct {
 	queue   chan *invocation
 	sink    *logSink
 	active  *atomic.Int64
+	lat     *latencies
 	// min is how many instances stay warm; max is the most that run at once.
 	min, max int
 	// idleAfter is how long an instance above min may wait for work before it stops.
 	idleAfter time.Duration
+	// nice is its processes' scheduling priority: 0, or backgroundNice for one no route reaches.
+	nice int
 
 	mu        sync.Mutex
 	instances []*instance
@@ -115,6 +126,10 @@ func (f *function) invoke(ctx context.Context, payload []byte) ([]byte, error) {
 	}
 	select {
 	case res := <-inv.done:
+		if !inv.picked.IsZero() {
+			f.lat.add(f.id+" wait", inv.picked.Sub(inv.queued))
+			f.lat.since(f.id+" run", inv.picked)
+		}
 		return res.body, res.err
 	case <-ctx.Done():
 		inv.cancelled.Store(true)

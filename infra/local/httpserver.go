@@ -23,7 +23,9 @@ func (s *Stack) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	start := time.Now()
+	s.api.add(start)
 	status, fnID := s.proxyRequest(w, r)
+	s.lat.since(orDash(fnID)+" api", start)
 	s.logf("%s %s %s %s %d %s", start.UTC().Format(time.RFC3339), orDash(fnID), r.Method, r.URL.RequestURI(), status, time.Since(start).Round(time.Millisecond))
 }
 

@@ -31,6 +31,10 @@ type instance struct {
 	stopped bool
 	// idleSince is when the instance last finished an invocation (or started).
 	idleSince time.Time
+	// launched is when the current process started; initDone is set once it first asked for
+	// an invocation, which ends its cold start.
+	launched time.Time
+	initDone bool
 }
 
 // newInstance opens the instance's Runtime API and starts its supervised process.
@@ -104,6 +108,8 @@ func (in *instance) supervise() {
 		err := cmd.Start()
 		if err == nil {
 			in.proc = cmd.Process
+			in.launched, in.initDone = started, false
+			in.lowerPriority()
 		}
 		in.mu.Unlock()
 		if err == nil {
@@ -139,6 +145,17 @@ func (in *instance) supervise() {
 	}
 }
 
+// lowerPriority sets the new process group's nice value to the function's; the caller holds
+// in.mu. The group's every thread is changed, and threads the process starts later inherit it.
+func (in *instance) lowerPriority() {
+	if in.fn.nice == 0 {
+		return
+	}
+	if err := syscall.Setpriority(syscall.PRIO_PGRP, in.proc.Pid, in.fn.nice); err != nil {
+		in.fn.sink.line("["+in.fn.id+"] ", fmt.Sprintf("set nice %d: %v", in.fn.nice, err))
+	}
+}
+
 // routes is the Lambda Runtime API (2018-06-01) for this instance.
 func (in *instance) routes() http.Handler {
 	mux := http.NewServeMux()
@@ -151,6 +168,12 @@ func (in *instance) routes() http.Handler {
 
 // next hands the process the next invocation, blocking until there is one.
 func (in *instance) next(w http.ResponseWriter, r *http.Request) {
+	in.mu.Lock()
+	if !in.initDone && !in.launched.IsZero() {
+		in.initDone = true
+		in.fn.lat.since(in.fn.id+" init", in.launched)
+	}
+	in.mu.Unlock()
 	var inv *invocation
 	for inv == nil {
 		select {
@@ -172,6 +195,7 @@ func (in *instance) next(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	in.cur = inv
+	inv.picked = time.Now()
 	in.timer = time.AfterFunc(in.fn.timeout, func() { in.timedOut(inv) })
 	in.mu.Unlock()
 	h := w.Header()

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // FunctionError is a failed invocation: the error the function reported, or the runner's own
@@ -31,6 +32,9 @@ type invocation struct {
 	done      chan result
 	once      sync.Once
 	cancelled atomic.Bool
+	// queued is when the invocation was made; picked is when an instance took it (zero until
+	// then), written under that instance's mutex before the process sees the event.
+	queued, picked time.Time
 }
 
 type result struct {
@@ -39,7 +43,7 @@ type result struct {
 }
 
 func newInvocation(payload []byte) *invocation {
-	return &invocation{id: newUUID(), payload: payload, done: make(chan result, 1)}
+	return &invocation{id: newUUID(), payload: payload, done: make(chan result, 1), queued: time.Now()}
 }
 
 // finish delivers the outcome once; later outcomes (a late answer after a timeout) are dropped.

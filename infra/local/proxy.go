@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"time"
 )
 
 // counter is a reverse proxy in front of moto that counts AWS requests by service and operation,
@@ -27,15 +28,18 @@ type counter struct {
 	sqs *httputil.ReverseProxy
 	srv *http.Server
 	ln  net.Listener
+	// lat records each operation's round trip through the proxy (e.g. "sqs:SendMessageBatch").
+	lat *latencies
 }
 
 // newCounter starts the counting proxy on a free loopback port, forwarding to moto and, when
-// sqsTarget differs, SQS requests there.
-func newCounter(target, sqsTarget string) (*counter, error) {
+// sqsTarget differs, SQS requests there, and timing each request into lat.
+func newCounter(target, sqsTarget string, lat *latencies) (*counter, error) {
 	u, err := url.Parse(target)
 	if err != nil {
 		return nil, err
 	}
+	pool := upstreamTransport()
 	var sqsProxy *httputil.ReverseProxy
 	if sqsTarget != target {
 		su, err := url.Parse(sqsTarget)
@@ -43,15 +47,31 @@ func newCounter(target, sqsTarget string) (*counter, error) {
 			return nil, err
 		}
 		sqsProxy = httputil.NewSingleHostReverseProxy(su)
+		sqsProxy.Transport = pool
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
 	}
-	c := &counter{counts: map[string]int{}, byKey: map[string]map[string]int{}, calls: map[string]map[Call]int{}, proxy: httputil.NewSingleHostReverseProxy(u), sqs: sqsProxy, ln: ln}
+	c := &counter{counts: map[string]int{}, byKey: map[string]map[string]int{}, calls: map[string]map[Call]int{}, proxy: httputil.NewSingleHostReverseProxy(u), sqs: sqsProxy, ln: ln, lat: lat}
+	c.proxy.Transport = pool
 	c.srv = &http.Server{Handler: c}
 	go func() { _ = c.srv.Serve(ln) }()
 	return c, nil
+}
+
+// upstreamIdle is how many idle connections the proxy keeps to each upstream: more than every
+// function's instances can have in flight at once.
+const upstreamIdle = 256
+
+// upstreamTransport is the proxy's connection pool. http.DefaultTransport keeps only 2 idle
+// connections per host, so a burst of concurrent requests opened and closed a connection per
+// request (each left in TIME_WAIT), adding a handshake to every AWS call.
+func upstreamTransport() *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConns = 2 * upstreamIdle
+	t.MaxIdleConnsPerHost = upstreamIdle
+	return t
 }
 
 // corsPreflight reports whether r is a browser's CORS preflight (OPTIONS with
@@ -91,6 +111,7 @@ func (c *counter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		c.calls[akid][call]++
 	}
 	c.mu.Unlock()
+	defer c.lat.since(key, time.Now())
 	if c.sqs != nil && strings.HasPrefix(r.Header.Get("X-Amz-Target"), "AmazonSQS.") {
 		c.sqs.ServeHTTP(w, r)
 		return

@@ -17,7 +17,7 @@ func TestCounterRoutesSQSToItsServer(t *testing.T) {
 	moto, queues := backend("moto"), backend("queues")
 	defer moto.Close()
 	defer queues.Close()
-	c, err := newCounter(moto.URL, queues.URL)
+	c, err := newCounter(moto.URL, queues.URL, newLatencies())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -44,6 +44,9 @@ func (s *Stack) startFunctions(ctx context.Context, serve bool) error {
 		if err != nil {
 			return err
 		}
+		if events.routes == 0 {
+			f.nice = backgroundNice
+		}
 		fns = append(fns, f)
 		targets = append(targets, target)
 		if serve {
@@ -106,6 +109,7 @@ func (s *Stack) newFunction(id string, props map[string]any) (*function, buildTa
 		queue:     make(chan *invocation),
 		sink:      s.sink,
 		active:    &s.active,
+		lat:       s.lat,
 		min:       s.o.Instances,
 		max:       concurrency,
 		idleAfter: s.o.IdleTimeout,
@@ -177,6 +181,8 @@ func (s *Stack) functionEnv(id string, f *function, props map[string]any) ([]str
 type functionEvents struct {
 	sqs       []*sqsSource
 	schedules []*scheduleSource
+	// routes counts the HttpApi events: a function without one serves no caller who waits.
+	routes int
 }
 
 // readEvents registers HttpApi routes and collects SQS and schedule sources of a function.
@@ -204,6 +210,7 @@ func (s *Stack) readEvents(id string, props map[string]any) (functionEvents, err
 				method = "ANY"
 			}
 			s.routes = append(s.routes, Route{Function: id, Method: strings.ToUpper(method), Path: path})
+			fe.routes++
 		case "SQS":
 			src, err := s.newSQSSource(id, name, p)
 			if err != nil {

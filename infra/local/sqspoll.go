@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/aws/aws-lambda-go/events"
@@ -31,6 +32,35 @@ type sqsSource struct {
 	// group's next message while another instance still holds the one before it (SQS never
 	// does; the group's order would be lost).
 	receiving sync.Mutex
+	// handling counts this source's batches being handled; finished is closed (and replaced)
+	// whenever one ends, which may unblock a FIFO message group.
+	handling atomic.Int32
+	mu       sync.Mutex
+	finished chan struct{}
+}
+
+// fifo reports whether the source's queue is a FIFO queue.
+func (src *sqsSource) fifo() bool { return strings.HasSuffix(src.queueName, ".fifo") }
+
+// nextFinish is a channel closed when the next batch of this source finishes.
+func (src *sqsSource) nextFinish() <-chan struct{} {
+	src.mu.Lock()
+	defer src.mu.Unlock()
+	if src.finished == nil {
+		src.finished = make(chan struct{})
+	}
+	return src.finished
+}
+
+// batchFinished records the end of one batch and wakes the pollers waiting for one.
+func (src *sqsSource) batchFinished() {
+	src.handling.Add(-1)
+	src.mu.Lock()
+	defer src.mu.Unlock()
+	if src.finished != nil {
+		close(src.finished)
+		src.finished = nil
+	}
 }
 
 // newSQSSource reads an SQS event's properties (already resolved).
@@ -92,13 +122,15 @@ func (s *Stack) startPollers(ctx context.Context) {
 }
 
 // poll receives batches and hands them to the function until ctx ends, adding a poller while
-// batches keep coming and leaving after idleReceives empty receives when above the minimum.
+// batches keep coming, and leaving when above the minimum after idleReceives empty receives or
+// after a batch while the HTTP API is busy (apiBusyRate).
 func (g *pollers) poll(ctx context.Context) {
 	s, client, src, f := g.s, g.client, g.src, g.f
 	complained := false
 	empty := 0
 	for ctx.Err() == nil {
-		out, err := s.receive(ctx, client, src)
+		finish := src.nextFinish()
+		out, wait, err := s.receive(ctx, client, src)
 		if err != nil {
 			if ctx.Err() != nil {
 				return
@@ -112,6 +144,13 @@ func (g *pollers) poll(ctx context.Context) {
 		}
 		complained = false
 		if len(out.Messages) == 0 {
+			if wait == 0 { // a short poll: wait as the long poll would have, for a group to free up
+				select {
+				case <-finish:
+				case <-ctx.Done():
+				case <-time.After(longPoll * time.Second):
+				}
+			}
 			if empty++; empty >= idleReceives && g.leave() {
 				return
 			}
@@ -120,24 +159,42 @@ func (g *pollers) poll(ctx context.Context) {
 		empty = 0
 		g.grow(ctx)
 		s.active.Add(1)
+		src.handling.Add(1)
 		s.handleBatch(ctx, client, src, f, out.Messages)
+		src.batchFinished()
 		s.active.Add(-1)
+		if s.api.busy(time.Now()) && g.leave() {
+			return
+		}
 	}
 }
 
-// receive long-polls src's queue for a batch; on a FIFO queue, one poller at a time.
-func (s *Stack) receive(ctx context.Context, client *sqs.Client, src *sqsSource) (*sqs.ReceiveMessageOutput, error) {
-	if strings.HasSuffix(src.queueName, ".fifo") {
+// longPoll is the pollers' ReceiveMessage WaitTimeSeconds.
+const longPoll = 1
+
+// receive polls src's queue for a batch and reports the wait it asked for; on a FIFO queue, one
+// poller at a time. It long-polls, except on a FIFO queue while a batch of it is being handled:
+// then its remaining messages may all be in groups that batch holds, and ElasticMQ answers such
+// a long poll by re-checking the queue without pause until it ends (60-85% of a core per
+// waiting poll, measured), so a short poll is made and the poller waits itself.
+func (s *Stack) receive(ctx context.Context, client *sqs.Client, src *sqsSource) (*sqs.ReceiveMessageOutput, int32, error) {
+	wait := int32(longPoll)
+	if src.fifo() {
 		src.receiving.Lock()
 		defer src.receiving.Unlock()
+		if src.handling.Load() > 0 {
+			wait = 0
+		}
 	}
-	return client.ReceiveMessage(ctx, &sqs.ReceiveMessageInput{
+	defer s.lat.since("poller sqs:ReceiveMessage", time.Now())
+	out, err := client.ReceiveMessage(ctx, &sqs.ReceiveMessageInput{
 		QueueUrl:                    aws.String(src.queueURL),
 		MaxNumberOfMessages:         src.batchSize,
-		WaitTimeSeconds:             1,
+		WaitTimeSeconds:             wait,
 		MessageSystemAttributeNames: []sqstypes.MessageSystemAttributeName{sqstypes.MessageSystemAttributeNameAll},
 		MessageAttributeNames:       []string{"All"},
 	})
+	return out, wait, err
 }
 
 // handleBatch invokes the function with one batch and deletes the records that succeeded.
@@ -168,7 +225,9 @@ func (s *Stack) handleBatch(ctx context.Context, client *sqs.Client, src *sqsSou
 		entries = append(entries, sqstypes.DeleteMessageBatchRequestEntry{Id: aws.String(fmt.Sprint(i)), ReceiptHandle: m.ReceiptHandle})
 	}
 	if len(entries) > 0 {
+		deleted := time.Now()
 		res, derr := client.DeleteMessageBatch(context.WithoutCancel(ctx), &sqs.DeleteMessageBatchInput{QueueUrl: aws.String(src.queueURL), Entries: entries})
+		s.lat.since("poller sqs:DeleteMessageBatch", deleted)
 		if derr != nil {
 			note += " delete: " + derr.Error()
 		} else if len(res.Failed) > 0 {

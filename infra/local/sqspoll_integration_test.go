@@ -38,7 +38,7 @@ func TestFIFOGroupIsHeldAcrossPollers(t *testing.T) {
 			defer wg.Done()
 			deadline := time.Now().Add(3 * time.Second)
 			for time.Now().Before(deadline) {
-				out, err := s.receive(ctx, client, src)
+				out, _, err := s.receive(ctx, client, src)
 				if err != nil {
 					t.Error(err)
 					return

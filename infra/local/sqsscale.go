@@ -3,6 +3,7 @@ package local
 import (
 	"context"
 	"sync"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 )
@@ -13,10 +14,10 @@ const idleReceives = 3
 // pollers is one SQS event source's pollers. Like Lambda's SQS poller it keeps several batches in
 // flight: it starts with the stack's Instances pollers, adds one each time a poller receives a
 // batch while fewer than limit run (the function's concurrency, or the source's
-// ScalingConfig.MaximumConcurrency), and drops one after idleReceives empty receives. On a FIFO
-// queue SQS itself hands out no message of a group while an earlier one of that group is in
-// flight, so concurrent pollers keep each group's order: a batch is deleted only after the
-// function has handled it.
+// ScalingConfig.MaximumConcurrency) and the HTTP API is not busy (apiBusyRate), and drops one
+// after idleReceives empty receives or, while the API is busy, after its batch. On a FIFO queue SQS itself hands out no message of a group
+// while an earlier one of that group is in flight, so concurrent pollers keep each group's
+// order: a batch is deleted only after the function has handled it.
 type pollers struct {
 	s      *Stack
 	client *sqs.Client
@@ -39,8 +40,15 @@ func (g *pollers) spawn(ctx context.Context) {
 	g.run(ctx)
 }
 
-// grow starts another poller when the source is below its limit.
-func (g *pollers) grow(ctx context.Context) {
+// grow starts another poller when the source is below its limit and the HTTP API is not busy
+// (apiBusyRate).
+func (g *pollers) grow(ctx context.Context) { g.growAt(ctx, time.Now()) }
+
+// growAt is grow at time now.
+func (g *pollers) growAt(ctx context.Context, now time.Time) {
+	if g.s.api.busy(now) {
+		return
+	}
 	g.mu.Lock()
 	below := g.running < g.limit
 	if below {

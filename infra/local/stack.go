@@ -53,6 +53,7 @@ type Stack struct {
 	sqsURL    string
 	sqsDirect aws.Config
 	counter   *counter
+	lat       *latencies
 	direct    aws.Config
 	sink      *logSink
 
@@ -64,6 +65,7 @@ type Stack struct {
 
 	apiLn  net.Listener
 	apiSrv *http.Server
+	api    apiMeter
 	active atomic.Int64
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
@@ -87,7 +89,7 @@ func start(ctx context.Context, o Options, serve bool) (s *Stack, err error) {
 		return nil, err
 	}
 	runCtx, cancel := context.WithCancel(context.Background())
-	s = &Stack{o: o, tmpl: tmpl, sink: &logSink{w: o.Log}, funcs: map[string]*function{}, schedules: map[string][]*scheduleSource{}, cancel: cancel}
+	s = &Stack{o: o, tmpl: tmpl, sink: &logSink{w: o.Log}, funcs: map[string]*function{}, lat: newLatencies(), schedules: map[string][]*scheduleSource{}, cancel: cancel}
 	defer func() {
 		if err != nil {
 			_ = s.Close()
@@ -129,7 +131,7 @@ func start(ctx context.Context, o Options, serve bool) (s *Stack, err error) {
 	if err = s.createResources(ctx); err != nil {
 		return s, err
 	}
-	if s.counter, err = newCounter(s.motoURL, s.sqsURL); err != nil {
+	if s.counter, err = newCounter(s.motoURL, s.sqsURL, s.lat); err != nil {
 		return s, fmt.Errorf("local: counting proxy: %w", err)
 	}
 	if err = s.startFunctions(ctx, serve); err != nil {

@@ -51,6 +51,17 @@ func (s *Stack) Counts() map[string]int { return s.counter.snapshot() }
 // ResetCounts sets every count back to zero.
 func (s *Stack) ResetCounts() { s.counter.reset() }
 
+// Latencies summarises the durations the runner measured since Start or ResetLatencies, by
+// name: "<function> api" (an HTTP API request, end to end), "<function> wait" (an invocation
+// waiting for a free instance), "<function> run" (the instance handling it), "<function> init"
+// (a process's cold start, from exec to its first Runtime API /next), "<service>:<operation>"
+// (a function's AWS request, round trip through the counting proxy) and "poller sqs:<operation>"
+// (the SQS event sources' own receives, long polls included, and deletes).
+func (s *Stack) Latencies() map[string]Latency { return s.lat.summary() }
+
+// ResetLatencies forgets every duration measured so far.
+func (s *Stack) ResetLatencies() { s.lat.reset() }
+
 // Scale reports how many processes a running function has now and the most it had at once
 // since Start, and the same for the pollers of its SQS event sources (zero without one).
 func (s *Stack) Scale(logicalID string) Scale {

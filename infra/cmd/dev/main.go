@@ -1,8 +1,8 @@
 // Command dev is `make dev`: the whole product on 127.0.0.1 with no AWS account and no Docker.
-// It starts the provider simulator, then the local runner (moto, every function of
-// template.yaml as its own process, the HTTP API, the SQS pollers, the schedules), seeds the
-// demo organisation, writes .local/demo.env, and runs until Ctrl-C, when it stops everything
-// it started.
+// It starts the provider simulator, then the local runner (moto, ElasticMQ for the queues unless
+// -sqs moto, every function of template.yaml as its own process, the HTTP API, the SQS pollers,
+// the schedules), seeds the demo organisation, writes .local/demo.env, and runs until Ctrl-C,
+// when it stops everything it started.
 package main
 
 import (
@@ -35,7 +35,7 @@ func main() {
 	apiAddr := flag.String("api", "127.0.0.1:3000", "HTTP API address")
 	simAddr := flag.String("simulator", "127.0.0.1:3100", "provider simulator address")
 	stage := flag.String("stage", lambdaenv.LocalStage, "template Stage parameter")
-	queues := flag.String("sqs", "moto", "the queues' server: moto or elasticmq (make elasticmq first)")
+	queues := flag.String("sqs", "elasticmq", "the queues' server: elasticmq (make elasticmq first) or moto")
 	flag.Parse()
 	if err := run(*apiAddr, *simAddr, *stage, *queues); err != nil {
 		fmt.Fprintln(os.Stderr, "dev:", err)
