@@ -3,6 +3,7 @@ package nlu
 import (
 	"slices"
 	"strings"
+	"sync"
 )
 
 // commonWords are everyday words that must never be "corrected" into a keyword one letter away
@@ -23,7 +24,14 @@ madam looked looking option options total van anyone someone something same sent
 
 // lexicon holds every word the rules, entity finders and common English know, by length, each
 // length sorted; a word of a message not in it may be a typo of one of them.
-var lexicon, known = buildLexicon()
+// It is built on first use, not at the function's start.
+var lexicon = sync.OnceValues(buildLexicon)
+
+// known reports whether w is a word of the lexicon.
+func known(w string) bool {
+	_, k := lexicon()
+	return k[w]
+}
 
 func buildLexicon() (map[int][]string, map[string]bool) {
 	known := map[string]bool{}
@@ -33,7 +41,7 @@ func buildLexicon() (map[int][]string, map[string]bool) {
 		}
 	}
 	add(strings.Fields(commonWords)...)
-	for _, r := range intentRules {
+	for _, r := range intentRules() {
 		add(r.says...)
 	}
 	for _, ls := range [][]labelled{categories, priorities} {
@@ -86,7 +94,7 @@ func unstretch(w string) (string, bool) {
 	for n > 1 && w[n-1] == w[n-2] {
 		n--
 	}
-	if n < len(w) && known[w[:n]] {
+	if n < len(w) && known(w[:n]) {
 		return w[:n], true
 	}
 	var b []byte
@@ -95,7 +103,7 @@ func unstretch(w string) (string, bool) {
 			b = append(b, w[i])
 		}
 	}
-	if s := string(b); s != w && known[s] {
+	if s := string(b); s != w && known(s) {
 		return s, true
 	}
 	return w, false
@@ -106,13 +114,14 @@ func unstretch(w string) (string, bool) {
 // go to the longer word (a letter left out is the commoner slip on a phone keyboard), then to
 // the first in alphabetical order, so the result never varies.
 func correct(w string) (string, bool) {
-	if known[w] || len(w) < 4 || len(w) > 24 {
+	if known(w) || len(w) < 4 || len(w) > 24 {
 		return w, false
 	}
+	byLen, _ := lexicon()
 	limit := typoLimit(len(w))
 	best, bestD := "", limit+1
 	for n := max(4, len(w)-limit); n <= len(w)+limit; n++ {
-		for _, k := range lexicon[n] {
+		for _, k := range byLen[n] {
 			if len(w) == 4 && (k[0] != w[0] || k[len(k)-1] != w[len(w)-1]) {
 				continue
 			}

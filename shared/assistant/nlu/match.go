@@ -55,7 +55,7 @@ func wordSim(name, w string) float64 {
 		return 1
 	case len(w) == len(name)+1 && strings.HasPrefix(w, name) && w[len(w)-1] == 's':
 		return 0.95
-	case min(len(name), len(w)) < 3 || known[w]:
+	case min(len(name), len(w)) < 3 || known(w):
 		return 0
 	}
 	s := jaroWinkler(name, w)

@@ -30,7 +30,7 @@ func read(text string, v Vocabulary, r *Result) *message {
 	m.used = make([]bool, len(m.toks))
 	for i := range m.toks {
 		t := &m.toks[i]
-		if i < maxCorrect && !t.num && !known[t.s] && !v.hasWord(t.w) {
+		if i < maxCorrect && !t.num && !known(t.s) && !v.hasWord(t.w) {
 			if c, ok := unstretch(t.s); ok {
 				r.trace(fmt.Sprintf("%q read as %q", t.raw, c))
 				t.s = c

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -66,8 +67,8 @@ func (m *message) score(role Role, r *Result) (Intent, float64) {
 	scores := map[Intent]float64{}
 	why := map[Intent][]string{}
 	for i := range m.ws {
-		for _, ri := range rulesByFirst[m.ws[i]] {
-			ru := intentRules[ri]
+		for _, ri := range rulesByFirst()[m.ws[i]] {
+			ru := intentRules()[ri]
 			if i+len(ru.says) > len(m.ws) || !ru.says.at(m.ws, i) || fired(why[ru.intent], ru.says) {
 				continue
 			}
@@ -189,13 +190,13 @@ func (r *Result) has(k EntityKind) bool {
 }
 
 // rulesByFirst indexes intentRules by their first word.
-var rulesByFirst = func() map[string][]int {
+var rulesByFirst = sync.OnceValue(func() map[string][]int {
 	idx := map[string][]int{}
-	for i, ru := range intentRules {
+	for i, ru := range intentRules() {
 		idx[ru.says[0]] = append(idx[ru.says[0]], i)
 	}
 	return idx
-}()
+})
 
 // startedSays are the words of a contractor who has started.
 var startedSays = phrases("on site", "onsite", "arrived", "started", "begun", "here now", "i'm here",
