@@ -1,12 +1,14 @@
-// Package awsjson calls AWS services over their JSON protocol (AWS JSON 1.0 and 1.1): one
-// POST per operation, named by X-Amz-Target, signed with the SDK's SigV4 signer, retried by
-// the SDK's standard retryer, with the config's credentials, region and HTTP client. It is what
-// shared/ssm and shared/sqsq build their small clients on, in place of the SDK's service
-// clients, whose schemas cost every cold start.
+// Package awsjson calls AWS services over their JSON protocols: AWS JSON 1.0 and 1.1 (one POST
+// per operation, named by X-Amz-Target) and restJson1's POST of a JSON body to an operation's
+// path; signed with the SDK's SigV4 signer, retried by the SDK's standard retryer, with the
+// config's credentials, region and HTTP client. It is what shared/ssm, shared/sqsq,
+// shared/eventbus and shared/bedrock build their small clients on, in place of the SDK's
+// service clients, whose schemas cost every cold start.
 package awsjson
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -32,6 +34,8 @@ type Service struct {
 	// Name is the service's SigV4 signing name and endpoint prefix (e.g. "sqs"), and prefixes
 	// its errors.
 	Name string
+	// Host is the endpoint prefix when it is not Name (e.g. "bedrock-runtime" for "bedrock").
+	Host string
 	// Target prefixes the operation in X-Amz-Target (e.g. "AmazonSQS").
 	Target string
 	// Version is the protocol's version, "1.0" or "1.1".
@@ -73,7 +77,7 @@ func New(cfg aws.Config, s Service, getenv func(string) string) *Client {
 	case aws.ToString(cfg.BaseEndpoint) != "":
 		c.endpoint = aws.ToString(cfg.BaseEndpoint)
 	default:
-		c.endpoint = regionalEndpoint(s.Name, cfg.Region)
+		c.endpoint = regionalEndpoint(cmp.Or(s.Host, s.Name), cfg.Region)
 	}
 	c.endpoint = strings.TrimRight(c.endpoint, "/") + "/"
 	if cfg.Retryer != nil {
@@ -122,13 +126,25 @@ func (c *Client) Endpoint() string { return c.endpoint }
 // retryable, and hands a 2xx answer to parse; any other answer is an *APIError. Errors are
 // prefixed with op.
 func (c *Client) Call(ctx context.Context, op string, in any, parse func([]byte) error) error {
+	return c.send(ctx, op, c.endpoint, c.service.Target+"."+op, in, parse)
+}
+
+// Post sends in, encoded as JSON, to path under the endpoint: a restJson1 operation op (e.g.
+// Bedrock's Converse at model/{modelId}/converse). Each segment of path must be escaped
+// already (httpbinding.EscapePath). Retries, answers and errors are as Call's.
+func (c *Client) Post(ctx context.Context, op, path string, in any, parse func([]byte) error) error {
+	return c.send(ctx, op, c.endpoint+strings.TrimLeft(path, "/"), "", in, parse)
+}
+
+// send posts in to url, with X-Amz-Target target unless it is empty (restJson1), retrying.
+func (c *Client) send(ctx context.Context, op, url, target string, in any, parse func([]byte) error) error {
 	body, err := json.Marshal(in)
 	if err != nil {
 		return fmt.Errorf("%s: encode: %w", op, err)
 	}
 	release := func(error) error { return nil }
 	for attempt := 1; ; attempt++ {
-		err = c.attempt(ctx, op, body, parse)
+		err = c.attempt(ctx, url, target, body, parse)
 		_ = release(err) // a retry that succeeded gives its quota back
 		if err == nil || attempt >= c.retryer.MaxAttempts() || !c.retryer.IsErrorRetryable(err) {
 			break
@@ -152,13 +168,17 @@ func (c *Client) Call(ctx context.Context, op string, in any, parse func([]byte)
 }
 
 // attempt signs and sends one request.
-func (c *Client) attempt(ctx context.Context, op string, body []byte, parse func([]byte) error) error {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.endpoint, bytes.NewReader(body))
+func (c *Client) attempt(ctx context.Context, url, target string, body []byte, parse func([]byte) error) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
 	if err != nil {
 		return err
 	}
-	req.Header.Set("Content-Type", "application/x-amz-json-"+c.service.Version)
-	req.Header.Set("X-Amz-Target", c.service.Target+"."+op)
+	if target == "" {
+		req.Header.Set("Content-Type", "application/json")
+	} else {
+		req.Header.Set("Content-Type", "application/x-amz-json-"+c.service.Version)
+		req.Header.Set("X-Amz-Target", target)
+	}
 	if c.service.QueryCompatible {
 		req.Header.Set("X-Amzn-Query-Mode", "true")
 	}

@@ -2,6 +2,7 @@ package awsjson
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
@@ -63,6 +64,12 @@ func TestNewEndpoint(t *testing.T) {
 		{"base endpoint", aws.Config{Region: "eu-west-2", BaseEndpoint: aws.String("http://127.0.0.1:5000")}, "", "http://127.0.0.1:5000/"},
 		{"service variable wins", aws.Config{Region: "eu-west-2", BaseEndpoint: aws.String("http://127.0.0.1:5000")}, "http://127.0.0.1:6000/", "http://127.0.0.1:6000/"},
 	}
+	t.Run("host other than the signing name", func(t *testing.T) {
+		c := New(aws.Config{Region: "us-east-1"}, Service{Name: "bedrock", Host: "bedrock-runtime"}, func(string) string { return "" })
+		if got, want := c.Endpoint(), "https://bedrock-runtime.us-east-1.amazonaws.com/"; got != want {
+			t.Errorf("got %q, want %q", got, want)
+		}
+	})
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			c := New(tt.cfg, sqsService, func(k string) string {
@@ -108,6 +115,32 @@ func TestCallHeaders(t *testing.T) {
 	}
 }
 
+// TestPost: a restJson1 call goes to its path under the endpoint, escaped as given, as JSON
+// with no X-Amz-Target, signed for the service, its path encoded again in the signature.
+func TestPost(t *testing.T) {
+	c, seen := recordingClient(t, Service{Name: "bedrock", Host: "bedrock-runtime"}, answer{status: 200, body: `{"ok":true}`})
+	var got struct{ OK bool }
+	err := c.Post(context.Background(), "Converse", "/model/a%3Ab%2Fc/converse", map[string]int{"n": 1}, func(data []byte) error { return json.Unmarshal(data, &got) })
+	if err != nil || !got.OK {
+		t.Fatalf("got %+v, %v; want the answer parsed", got, err)
+	}
+	r := (*seen)[0]
+	if got, want := r.URL.String(), "https://bedrock-runtime.eu-west-2.amazonaws.com/model/a%3Ab%2Fc/converse"; got != want {
+		t.Errorf("URL: got %s, want %s", got, want)
+	}
+	if got, want := r.URL.EscapedPath(), "/model/a%3Ab%2Fc/converse"; got != want {
+		t.Errorf("path: got %s, want %s", got, want)
+	}
+	for _, h := range []struct{ key, want string }{{"Content-Type", "application/json"}, {"X-Amz-Target", ""}} {
+		if got := r.Header.Get(h.key); got != h.want {
+			t.Errorf("%s: got %q, want %q", h.key, got, h.want)
+		}
+	}
+	if !strings.Contains(r.Header.Get("Authorization"), "/eu-west-2/bedrock/aws4_request") {
+		t.Errorf("Authorization %q: want a SigV4 scope of bedrock in eu-west-2", r.Header.Get("Authorization"))
+	}
+}
+
 func TestCallErrors(t *testing.T) {
 	throttled := answer{status: 400, body: `{"__type":"ThrottlingException","message":"Rate exceeded"}`}
 	ok := answer{status: 200, body: `{}`}
@@ -124,6 +157,7 @@ func TestCallErrors(t *testing.T) {
 	}{
 		{"query-compatible code and type", []answer{nonExistent}, 1, "AWS.SimpleQueueService.NonExistentQueue", "QueueDoesNotExist", smithy.FaultClient},
 		{"namespaced type in the header", []answer{{status: 400, header: http.Header{"X-Amzn-Errortype": {"com.amazonaws.sqs#InvalidAddress:http://internal"}}, body: `{}`}}, 1, "InvalidAddress", "InvalidAddress", smithy.FaultClient},
+		{"restJson1 code in the body", []answer{{status: 400, body: `{"code":"ValidationException","message":"bad"}`}}, 1, "ValidationException", "ValidationException", smithy.FaultClient},
 		{"access denied is not retried", []answer{{status: 400, body: `{"__type":"AccessDeniedException","Message":"not allowed"}`}}, 1, "AccessDeniedException", "AccessDeniedException", smithy.FaultClient},
 		{"throttling retried until it passes", []answer{throttled, ok}, 2, "", "", 0},
 		{"throttling retried up to the attempts", []answer{throttled}, 3, "ThrottlingException", "ThrottlingException", smithy.FaultClient},

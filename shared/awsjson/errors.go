@@ -1,6 +1,7 @@
 package awsjson
 
 import (
+	"cmp"
 	"encoding/json"
 	"net/http"
 	"strconv"
@@ -58,18 +59,19 @@ func (e *APIError) ErrorFault() smithy.ErrorFault {
 func (e *APIError) HTTPStatusCode() int { return e.Status }
 
 // ParseError turns a non-2xx answer of service into an *APIError: the type from
-// X-Amzn-ErrorType or the body's __type, without any namespace ("com.amazonaws.sqs#") or ":"
+// X-Amzn-ErrorType or the body's __type or code (restJson1), without any namespace ("com.amazonaws.sqs#") or ":"
 // suffix, and the code from X-Amzn-Query-Error ("code;Sender") when present.
 func ParseError(service string, status int, header http.Header, body []byte) *APIError {
 	var b struct {
 		Type     string `json:"__type"`
+		Code     string `json:"code"`
 		Message  string `json:"message"`
 		MessageU string `json:"Message"`
 	}
 	_ = json.Unmarshal(body, &b)
 	typ := header.Get("X-Amzn-ErrorType")
 	if typ == "" {
-		typ = b.Type
+		typ = cmp.Or(b.Type, b.Code)
 	}
 	typ, _, _ = strings.Cut(typ, ":")
 	if i := strings.LastIndex(typ, "#"); i >= 0 {

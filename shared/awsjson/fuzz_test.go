@@ -14,6 +14,7 @@ func FuzzParseError(f *testing.F) {
 	f.Add(400, "com.amazonaws.ssm#ThrottlingException:http://internal", "", []byte(`{"Message":"Rate exceeded"}`))
 	f.Add(400, "", "AWS.SimpleQueueService.NonExistentQueue;Sender", []byte(`{"__type":"com.amazonaws.sqs#QueueDoesNotExist","message":"The specified queue does not exist."}`))
 	f.Add(500, "", ";Receiver", []byte(`<html>`))
+	f.Add(400, "", "", []byte(`{"code":"ThrottlingException","message":"Too many requests"}`))
 	f.Fuzz(func(t *testing.T, status int, errorType, queryError string, body []byte) {
 		if status < 100 || status > 599 {
 			return
