@@ -64,7 +64,7 @@ func main() {
 		},
 		Claims: store, Replies: store, Lease: 60 * time.Second, MaxWait: 7 * time.Second, Sleep: sending.SleepContext,
 	}
-	// The careful AI layer, when the deployment has a model (its client is built on first use).
+	// The careful AI layer, when the deployment has a model (its client builds no schema at init).
 	ai, err := bedrock.FromEnv(cfg, os.Getenv, store, metrics)
 	lambdaenv.Must(log, err)
 	engine := &assistant.Service{

@@ -138,7 +138,7 @@ func (c *Client) Post(ctx context.Context, op, path string, in any, parse func([
 
 // send posts in to url, with X-Amz-Target target unless it is empty (restJson1), retrying.
 func (c *Client) send(ctx context.Context, op, url, target string, in any, parse func([]byte) error) error {
-	body, err := json.Marshal(in)
+	body, err := encode(in)
 	if err != nil {
 		return fmt.Errorf("%s: encode: %w", op, err)
 	}
@@ -165,6 +165,18 @@ func (c *Client) send(ctx context.Context, op, url, target string, in any, parse
 		return fmt.Errorf("%s: %w", op, err)
 	}
 	return nil
+}
+
+// encode is in as JSON with '<', '>' and '&' as they are, as the SDK's clients write them
+// (encoding/json would escape them for HTML).
+func encode(in any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(in); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
 }
 
 // attempt signs and sends one request.

@@ -32,8 +32,8 @@ type store interface {
 }
 
 // FromEnv returns the layer the environment configures over cfg's credentials, or nil when
-// ModelEnv is empty (the deployment has it off). The Bedrock client is built on the first call,
-// not here. A set model with a missing or bad budget is an error (a cold-start failure).
+// ModelEnv is empty (the deployment has it off). The Bedrock client builds no schema at cold
+// start. A set model with a missing or bad budget is an error (a cold-start failure).
 func FromEnv(cfg aws.Config, getenv func(string) string, st store, metrics *obs.Metrics) (assistant.Interpreter, error) {
 	model := getenv(ModelEnv)
 	if model == "" {
@@ -44,7 +44,7 @@ func FromEnv(cfg aws.Config, getenv func(string) string, st store, metrics *obs.
 		return nil, fmt.Errorf("bedrock: %s must be a positive number of tokens, got %q", DailyTokensEnv, getenv(DailyTokensEnv))
 	}
 	return &Interpreter{
-		Client: NewLazy(cfg, getenv(RegionEnv), getenv(EndpointEnv)), ModelID: model, Settings: st, Budget: st,
+		Client: NewClient(cfg, getenv(RegionEnv), getenv(EndpointEnv)), ModelID: model, Settings: st, Budget: st,
 		DailyTokens: daily, Timeout: Timeout, MaxTokens: MaxAnswerTokens, Metrics: metrics, Now: time.Now,
 	}, nil
 }

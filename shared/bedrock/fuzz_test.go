@@ -1,6 +1,7 @@
 package bedrock
 
 import (
+	"encoding/json"
 	"regexp"
 	"slices"
 	"testing"
@@ -58,6 +59,28 @@ func FuzzMask(f *testing.F) {
 		}
 		if d := sevenDigits.FindString(maskers().ref.ReplaceAllString(m, "")); d != "" {
 			t.Fatalf("Mask(%q) = %q keeps the digits %s", s, m, d)
+		}
+	})
+}
+
+// FuzzParseOutput: whatever Bedrock answers, parseOutput rejects it or reads it; a tool input
+// read from it is one JSON value, not null, and the tokens counted are never below zero.
+func FuzzParseOutput(f *testing.F) {
+	for _, s := range []string{toolUseAnswer, `{"output":{"message":{"content":[{"text":"no"}]}},"stopReason":"end_turn"}`,
+		`{"output":{"message":{"content":[{"toolUse":{"name":"classify","input":null}}]}},"stopReason":"tool_use"}`,
+		`{"usage":{"inputTokens":-5,"outputTokens":1e3}}`, `{"output":{"message":`, `[]`, `null`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		out, err := parseOutput(data)
+		if err != nil {
+			return
+		}
+		if raw, ok := toolInput(out); ok && (!json.Valid(raw) || string(raw) == "null") {
+			t.Fatalf("tool input %q", raw)
+		}
+		if in, o := usage(out); in < 0 || o < 0 {
+			t.Fatalf("usage %d, %d", in, o)
 		}
 	})
 }

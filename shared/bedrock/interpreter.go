@@ -7,8 +7,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
-	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/types"
 	"github.com/aws/smithy-go"
 
 	"github.com/proplink/chat/shared/assistant"
@@ -192,71 +190,54 @@ func (i *Interpreter) record(ctx context.Context, c call, called bool) {
 
 // outcomeOf classifies a failed call: the layer's timeout, throttling, or any other error.
 func outcomeOf(ctx context.Context, err error) string {
-	var throttled *types.ThrottlingException
 	var api smithy.APIError
 	switch {
 	case errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil:
 		return OutcomeTimeout
-	case errors.As(err, &throttled), errors.As(err, &api) && api.ErrorCode() == "ThrottlingException":
+	case errors.As(err, &api) && api.ErrorCode() == "ThrottlingException":
 		return OutcomeThrottled
 	}
 	return OutcomeError
 }
 
 // toolInput returns the input of the model's call of the tool, if it made exactly that.
-func toolInput(out *bedrockruntime.ConverseOutput) ([]byte, bool) {
-	if out == nil || out.StopReason != types.StopReasonToolUse {
-		return nil, false
-	}
-	msg, ok := out.Output.(*types.ConverseOutputMemberMessage)
-	if !ok {
+func toolInput(out *ConverseOutput) ([]byte, bool) {
+	if out == nil || out.StopReason != StopToolUse || out.Output.Message == nil {
 		return nil, false
 	}
 	var raw []byte
-	for _, b := range msg.Value.Content {
-		tu, ok := b.(*types.ContentBlockMemberToolUse)
-		if !ok {
+	for _, b := range out.Output.Message.Content {
+		tu := b.ToolUse
+		if tu == nil {
 			continue
 		}
-		if raw != nil || tu.Value.Name == nil || *tu.Value.Name != ToolName || tu.Value.Input == nil {
+		if raw != nil || tu.Name != ToolName || len(tu.Input) == 0 || string(tu.Input) == "null" {
 			return nil, false
 		}
-		var err error
-		if raw, err = tu.Value.Input.MarshalSmithyDocument(); err != nil {
-			return nil, false
-		}
+		raw = tu.Input
 	}
 	return raw, raw != nil
 }
 
-// usage is the tokens the call used.
-func usage(out *bedrockruntime.ConverseOutput) (int64, int64) {
+// usage is the tokens the call used (none for counts below zero).
+func usage(out *ConverseOutput) (int64, int64) {
 	if out == nil || out.Usage == nil {
 		return 0, 0
 	}
-	return int64(deref(out.Usage.InputTokens)), int64(deref(out.Usage.OutputTokens))
-}
-
-func deref(p *int32) int32 {
-	if p == nil {
-		return 0
-	}
-	return *p
+	return max(out.Usage.InputTokens, 0), max(out.Usage.OutputTokens, 0)
 }
 
 // estimate is the tokens reserved for a call: about one per three characters of the prompt
 // (schema included), plus the answer's bound.
-func estimate(in *bedrockruntime.ConverseInput, maxTokens int32) int64 {
+func estimate(in *ConverseInput, maxTokens int32) int64 {
 	n := 0
 	for _, b := range in.System {
-		if t, ok := b.(*types.SystemContentBlockMemberText); ok {
-			n += utf8.RuneCountInString(t.Value)
-		}
+		n += utf8.RuneCountInString(b.Text)
 	}
 	for _, m := range in.Messages {
 		for _, b := range m.Content {
-			if t, ok := b.(*types.ContentBlockMemberText); ok {
-				n += utf8.RuneCountInString(t.Value)
+			if b.Text != nil {
+				n += utf8.RuneCountInString(*b.Text)
 			}
 		}
 	}

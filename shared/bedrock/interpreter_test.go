@@ -5,28 +5,25 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
-	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/document"
-	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/types"
-
 	"github.com/proplink/chat/shared/assistant"
+	"github.com/proplink/chat/shared/awsjson"
 	"github.com/proplink/chat/shared/obs"
 )
 
 // fakeModel answers Converse with its function and records the requests.
 type fakeModel struct {
 	mu     sync.Mutex
-	answer func(ctx context.Context, in *bedrockruntime.ConverseInput) (*bedrockruntime.ConverseOutput, error)
-	seen   []*bedrockruntime.ConverseInput
+	answer func(ctx context.Context, in *ConverseInput) (*ConverseOutput, error)
+	seen   []*ConverseInput
 }
 
-func (f *fakeModel) Converse(ctx context.Context, in *bedrockruntime.ConverseInput, _ ...func(*bedrockruntime.Options)) (*bedrockruntime.ConverseOutput, error) {
+func (f *fakeModel) Converse(ctx context.Context, in *ConverseInput) (*ConverseOutput, error) {
 	f.mu.Lock()
 	f.seen = append(f.seen, in)
 	f.mu.Unlock()
@@ -62,14 +59,22 @@ func (f fakeSettings) AISettings(_ context.Context, org string) (assistant.AISet
 }
 
 // toolAnswer is a model's call of the tool with input, using 300 + 20 tokens.
-func toolAnswer(input any) (*bedrockruntime.ConverseOutput, error) {
-	return &bedrockruntime.ConverseOutput{
-		StopReason: types.StopReasonToolUse,
-		Output: &types.ConverseOutputMemberMessage{Value: types.Message{Role: types.ConversationRoleAssistant, Content: []types.ContentBlock{
-			&types.ContentBlockMemberToolUse{Value: types.ToolUseBlock{Name: aws.String(ToolName), ToolUseId: aws.String("t1"), Input: document.NewLazyDocument(input)}},
-		}}},
-		Usage: &types.TokenUsage{InputTokens: aws.Int32(300), OutputTokens: aws.Int32(20), TotalTokens: aws.Int32(320)},
-	}, nil
+func toolAnswer(input any) (*ConverseOutput, error) {
+	raw, err := json.Marshal(input)
+	if err != nil {
+		return nil, err
+	}
+	out := &ConverseOutput{StopReason: StopToolUse, Usage: &Usage{InputTokens: 300, OutputTokens: 20, TotalTokens: 320}}
+	out.Output.Message = &Message{Role: "assistant", Content: []Content{{ToolUse: &ToolUse{Name: ToolName, ToolUseID: "t1", Input: raw}}}}
+	return out, nil
+}
+
+// refusal is a model's answer in words, with no tool call, using 300 + 9 tokens.
+func refusal() (*ConverseOutput, error) {
+	words := "I can't help with that."
+	out := &ConverseOutput{StopReason: "end_turn", Usage: &Usage{InputTokens: 300, OutputTokens: 9}}
+	out.Output.Message = &Message{Content: []Content{{Text: &words}}}
+	return out, nil
 }
 
 func TestInterpret(t *testing.T) {
@@ -77,7 +82,7 @@ func TestInterpret(t *testing.T) {
 	tests := []struct {
 		name     string
 		org      string
-		answer   func(ctx context.Context, in *bedrockruntime.ConverseInput) (*bedrockruntime.ConverseOutput, error)
+		answer   func(ctx context.Context, in *ConverseInput) (*ConverseOutput, error)
 		budget   *fakeBudget
 		want     assistant.Interpretation
 		outcome  string // "" when no call is logged
@@ -85,29 +90,28 @@ func TestInterpret(t *testing.T) {
 		tokens   int64 // the day's count after; -1: the reservation is kept
 		language bool
 	}{
-		{name: "understood", org: "on", answer: func(context.Context, *bedrockruntime.ConverseInput) (*bedrockruntime.ConverseOutput, error) {
+		{name: "understood", org: "on", answer: func(context.Context, *ConverseInput) (*ConverseOutput, error) {
 			return toolAnswer(map[string]any{"intent": "raise_ticket", "mentions": map[string]any{"unit": "flat 2"}, "language": "es"})
 		}, want: assistant.Interpretation{Intent: "raise_ticket", Mentions: map[string]string{"unit": "flat 2"}, Language: "es"}, outcome: OutcomeUnderstood, called: true, tokens: 320, language: true},
-		{name: "the language only where the organisation enables it", org: "on", answer: func(context.Context, *bedrockruntime.ConverseInput) (*bedrockruntime.ConverseOutput, error) {
+		{name: "the language only where the organisation enables it", org: "on", answer: func(context.Context, *ConverseInput) (*ConverseOutput, error) {
 			return toolAnswer(map[string]any{"intent": "help", "language": "es"})
 		}, want: assistant.Interpretation{Intent: "help"}, outcome: OutcomeUnderstood, called: true, tokens: 320},
 		{name: "off for the organisation", org: "off", want: assistant.Interpretation{Intent: "unknown"}},
-		{name: "a malformed answer", org: "on", answer: func(context.Context, *bedrockruntime.ConverseInput) (*bedrockruntime.ConverseOutput, error) {
+		{name: "a malformed answer", org: "on", answer: func(context.Context, *ConverseInput) (*ConverseOutput, error) {
 			return toolAnswer(map[string]any{"intent": "raise_ticket", "language": "en", "reply": "Done! Ticket raised."})
 		}, want: assistant.Interpretation{Intent: "unknown"}, outcome: OutcomeInvalid, called: true, tokens: 320},
-		{name: "a refusal in words", org: "on", answer: func(context.Context, *bedrockruntime.ConverseInput) (*bedrockruntime.ConverseOutput, error) {
-			return &bedrockruntime.ConverseOutput{StopReason: types.StopReasonEndTurn, Output: &types.ConverseOutputMemberMessage{Value: types.Message{
-				Content: []types.ContentBlock{&types.ContentBlockMemberText{Value: "I can't help with that."}}}}, Usage: &types.TokenUsage{InputTokens: aws.Int32(300), OutputTokens: aws.Int32(9)}}, nil
+		{name: "a refusal in words", org: "on", answer: func(context.Context, *ConverseInput) (*ConverseOutput, error) {
+			return refusal()
 		}, want: assistant.Interpretation{Intent: "unknown"}, outcome: OutcomeRefused, called: true, tokens: 309},
-		{name: "throttled", org: "on", answer: func(context.Context, *bedrockruntime.ConverseInput) (*bedrockruntime.ConverseOutput, error) {
-			return nil, &types.ThrottlingException{Message: aws.String("Too many requests")}
+		{name: "throttled", org: "on", answer: func(context.Context, *ConverseInput) (*ConverseOutput, error) {
+			return nil, &awsjson.APIError{Service: "bedrock", Status: 429, Code: "ThrottlingException", Type: "ThrottlingException", Message: "Too many requests"}
 		}, want: assistant.Interpretation{Intent: "unknown"}, outcome: OutcomeThrottled, called: true, tokens: 0},
-		{name: "a timeout", org: "on", answer: func(ctx context.Context, _ *bedrockruntime.ConverseInput) (*bedrockruntime.ConverseOutput, error) {
+		{name: "a timeout", org: "on", answer: func(ctx context.Context, _ *ConverseInput) (*ConverseOutput, error) {
 			<-ctx.Done()
 			return nil, ctx.Err()
 		}, want: assistant.Interpretation{Intent: "unknown"}, outcome: OutcomeTimeout, called: true, tokens: -1},
-		{name: "any other error", org: "on", answer: func(context.Context, *bedrockruntime.ConverseInput) (*bedrockruntime.ConverseOutput, error) {
-			return nil, &types.ValidationException{Message: aws.String("bad")}
+		{name: "any other error", org: "on", answer: func(context.Context, *ConverseInput) (*ConverseOutput, error) {
+			return nil, &awsjson.APIError{Service: "bedrock", Status: 400, Code: "ValidationException", Type: "ValidationException", Message: "bad"}
 		}, want: assistant.Interpretation{Intent: "unknown"}, outcome: OutcomeError, called: true, tokens: 0},
 		{name: "over budget: no call", org: "on", budget: &fakeBudget{counts: map[string]int64{"on" + day: 9800}}, want: assistant.Interpretation{Intent: "unknown"}, outcome: OutcomeOverBudget, tokens: 9800},
 		{name: "a budget that cannot be read: no call", org: "on", budget: &fakeBudget{counts: map[string]int64{}, err: errors.New("dynamo down")}, want: assistant.Interpretation{Intent: "unknown"}, outcome: OutcomeError},
@@ -171,7 +175,7 @@ func TestInterpret(t *testing.T) {
 // TestInterpretPrompt: the prompt holds the masked message, the person's earlier messages and
 // the role's catalogue, and the tool the model must call; nothing else.
 func TestInterpretPrompt(t *testing.T) {
-	model := &fakeModel{answer: func(context.Context, *bedrockruntime.ConverseInput) (*bedrockruntime.ConverseOutput, error) {
+	model := &fakeModel{answer: func(context.Context, *ConverseInput) (*ConverseOutput, error) {
 		return toolAnswer(map[string]any{"intent": "unknown", "language": "en"})
 	}}
 	i := &Interpreter{Client: model, ModelID: "m", Budget: &fakeBudget{counts: map[string]int64{}}, DailyTokens: 10000, Timeout: time.Second, MaxTokens: 300,
@@ -179,7 +183,7 @@ func TestInterpretPrompt(t *testing.T) {
 	i.Interpret(context.Background(), assistant.Query{OrgID: "on", Role: assistant.RoleContractor, Text: "email me at bob@example.com, WO-2026-0042",
 		Recent: []string{"my number is 07700 900123"}})
 	in := model.seen[0]
-	user := in.Messages[0].Content[0].(*types.ContentBlockMemberText).Value
+	user := *in.Messages[0].Content[0].Text
 	for _, want := range []string{"[email]", "WO-2026-0042", "[phone]", "<earlier>", "<message>"} {
 		if !strings.Contains(user, want) {
 			t.Errorf("prompt %s: want %q", user, want)
@@ -190,11 +194,16 @@ func TestInterpretPrompt(t *testing.T) {
 			t.Errorf("prompt %s carries %q", user, never)
 		}
 	}
-	cat := in.System[1].(*types.SystemContentBlockMemberText).Value
+	cat := in.System[1].Text
 	if !strings.Contains(cat, "accept_work_order") || strings.Contains(cat, "balance") || strings.Contains(cat, "confirm_yes") {
 		t.Errorf("a contractor's catalogue: %s", cat)
 	}
-	if in.ToolConfig == nil || len(in.ToolConfig.Tools) != 1 || in.ToolConfig.ToolChoice == nil {
+	if in.ToolConfig == nil || len(in.ToolConfig.Tools) != 1 || in.ToolConfig.ToolChoice.Tool.Name != ToolName {
 		t.Errorf("tool config %+v, want the one tool, chosen", in.ToolConfig)
 	}
+}
+
+// obsLogger is a context whose logger writes to w.
+func obsLogger(w io.Writer) context.Context {
+	return obs.WithLogger(context.Background(), obs.NewLogger(w, "assistant"))
 }

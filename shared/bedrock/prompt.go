@@ -1,13 +1,9 @@
 package bedrock
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
-
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
-	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/document"
-	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/types"
 
 	"github.com/proplink/chat/shared/assistant"
 )
@@ -69,7 +65,7 @@ Set language to the language the latest message is written in.`
 
 // request builds the Converse request for a masked message from a speaker in role, with the
 // person's masked earlier messages.
-func request(modelID string, role assistant.Role, msg string, recent []string, maxTokens int32) *bedrockruntime.ConverseInput {
+func request(modelID string, role assistant.Role, msg string, recent []string, maxTokens int32) *ConverseInput {
 	var cat strings.Builder
 	fmt.Fprintf(&cat, "The person writing is a %s. Intent catalogue:\n", role)
 	for _, in := range assistant.AIIntents(role) {
@@ -87,22 +83,20 @@ func request(modelID string, role assistant.Role, msg string, recent []string, m
 		}
 	}
 	fmt.Fprintf(&user, "Latest message:\n<message>%s</message>", msg)
-	return &bedrockruntime.ConverseInput{
-		ModelId: aws.String(modelID),
-		System:  []types.SystemContentBlock{&types.SystemContentBlockMemberText{Value: system}, &types.SystemContentBlockMemberText{Value: cat.String()}},
-		Messages: []types.Message{{Role: types.ConversationRoleUser, Content: []types.ContentBlock{
-			&types.ContentBlockMemberText{Value: user.String()},
-		}}},
-		InferenceConfig: &types.InferenceConfiguration{MaxTokens: aws.Int32(maxTokens), Temperature: aws.Float32(0)},
-		ToolConfig: &types.ToolConfiguration{
-			Tools: []types.Tool{&types.ToolMemberToolSpec{Value: types.ToolSpecification{
-				Name:        aws.String(ToolName),
-				Description: aws.String("Records the intent of the latest message, the words naming what it uses, and its language."),
-				InputSchema: &types.ToolInputSchemaMemberJson{Value: document.NewLazyDocument(Schema(role))},
-			}}},
-			ToolChoice: &types.ToolChoiceMemberTool{Value: types.SpecificToolChoice{Name: aws.String(ToolName)}},
-		},
+	text := user.String()
+	schema, _ := json.Marshal(Schema(role)) // maps, strings and bools: it cannot fail
+	tool := Tool{ToolSpec: ToolSpec{Name: ToolName,
+		Description: "Records the intent of the latest message, the words naming what it uses, and its language."}}
+	tool.ToolSpec.InputSchema.JSON = schema
+	in := &ConverseInput{
+		ModelID:         modelID,
+		System:          []Text{{Text: system}, {Text: cat.String()}},
+		Messages:        []Message{{Role: "user", Content: []Content{{Text: &text}}}},
+		InferenceConfig: &InferenceConfig{MaxTokens: maxTokens, Temperature: 0},
+		ToolConfig:      &ToolConfig{Tools: []Tool{tool}},
 	}
+	in.ToolConfig.ToolChoice.Tool.Name = ToolName
+	return in
 }
 
 // Schema is the JSON schema of the tool's input for a speaker in role: the role's intents, the

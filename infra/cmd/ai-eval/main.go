@@ -67,7 +67,7 @@ func main() {
 		logs, _ = os.Open(os.DevNull)
 	}
 	budget := &aieval.Budget{}
-	ai := &bedrock.Interpreter{Client: bedrock.NewLazy(cfg, *region, *endpoint), ModelID: *model, Settings: aieval.On{}, Budget: budget,
+	ai := &bedrock.Interpreter{Client: bedrock.NewClient(cfg, *region, *endpoint), ModelID: *model, Settings: aieval.On{}, Budget: budget,
 		DailyTokens: *maxTokens, Timeout: bedrock.Timeout, MaxTokens: bedrock.MaxAnswerTokens, Now: time.Now}
 	start := time.Now()
 	scores := aieval.Run(obs.WithLogger(ctx, obs.NewLogger(logs, "ai-eval")), cases, v, ai, !*all, time.Now())
