@@ -121,6 +121,17 @@ func TestNoFunctionLinksTheSDKsEventBridgeClient(t *testing.T) {
 	noFunctionLinks(t, sdkEventBridge, "build the bus with eventbus.New(eventbus.NewClient(cfg, os.Getenv), name)")
 }
 
+// sdkBedrockRuntime is the SDK's Bedrock Runtime client, whose schemas (0.28 ms), endpoint
+// table and rules engine (0.2 ms, ~1 MB) AssistantFunction paid at program start;
+// shared/bedrock calls Converse itself.
+const sdkBedrockRuntime = "github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
+
+// TestNoFunctionLinksTheSDKsBedrockRuntimeClient holds every function to shared/bedrock's own
+// Converse client.
+func TestNoFunctionLinksTheSDKsBedrockRuntimeClient(t *testing.T) {
+	noFunctionLinks(t, sdkBedrockRuntime, "call Converse with bedrock.NewClient(cfg, region, endpoint)")
+}
+
 // noFunctionLinks fails for every function of the template whose deployed binary would link
 // pkg; instead says what to do.
 func noFunctionLinks(t *testing.T, pkg, instead string) {
