@@ -2,6 +2,7 @@ package simulator
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"strings"
@@ -10,52 +11,63 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
-	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
-	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/document"
-	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/types"
+
+	"github.com/proplink/chat/shared/awsjson"
+	"github.com/proplink/chat/shared/bedrock"
 )
 
-// converseClient is the real SDK client aimed at a started simulator, without retries.
-func converseClient(t *testing.T, s *Simulator) *bedrockruntime.Client {
+// converseClient is the careful AI layer's Converse client aimed at a started simulator.
+func converseClient(t *testing.T, s *Simulator) *bedrock.Client {
 	t.Helper()
 	url, err := s.Start("127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
-	return bedrockruntime.New(bedrockruntime.Options{Region: "us-east-1", BaseEndpoint: aws.String(url), RetryMaxAttempts: 1,
-		Credentials: credentials.NewStaticCredentialsProvider("AKIDEXAMPLE", "secret", "")})
+	return bedrock.NewClient(aws.Config{Region: "us-east-1", Credentials: credentials.NewStaticCredentialsProvider("AKIDEXAMPLE", "secret", "")}, "", url)
 }
 
 // converseInput asks the model to call the tool "classify" about text.
-func converseInput(text string) *bedrockruntime.ConverseInput {
-	return &bedrockruntime.ConverseInput{
-		ModelId:  aws.String("amazon.nova-micro-v1:0"),
-		Messages: []types.Message{{Role: types.ConversationRoleUser, Content: []types.ContentBlock{&types.ContentBlockMemberText{Value: text}}}},
-		ToolConfig: &types.ToolConfiguration{
-			Tools: []types.Tool{&types.ToolMemberToolSpec{Value: types.ToolSpecification{Name: aws.String("classify"),
-				InputSchema: &types.ToolInputSchemaMemberJson{Value: document.NewLazyDocument(map[string]any{"type": "object"})}}}},
-			ToolChoice: &types.ToolChoiceMemberTool{Value: types.SpecificToolChoice{Name: aws.String("classify")}},
-		},
-		InferenceConfig: &types.InferenceConfiguration{MaxTokens: aws.Int32(100)},
+func converseInput(text string) *bedrock.ConverseInput {
+	tool := bedrock.Tool{ToolSpec: bedrock.ToolSpec{Name: "classify"}}
+	tool.ToolSpec.InputSchema.JSON = json.RawMessage(`{"type":"object"}`)
+	in := &bedrock.ConverseInput{
+		ModelID:         "amazon.nova-micro-v1:0",
+		Messages:        []bedrock.Message{{Role: "user", Content: []bedrock.Content{{Text: &text}}}},
+		ToolConfig:      &bedrock.ToolConfig{Tools: []bedrock.Tool{tool}},
+		InferenceConfig: &bedrock.InferenceConfig{MaxTokens: 100},
 	}
+	in.ToolConfig.ToolChoice.Tool.Name = "classify"
+	return in
 }
 
 // toolInputOf returns the tool input of an answer as a map.
-func toolInputOf(t *testing.T, out *bedrockruntime.ConverseOutput) map[string]any {
+func toolInputOf(t *testing.T, out *bedrock.ConverseOutput) map[string]any {
 	t.Helper()
-	if out.StopReason != types.StopReasonToolUse {
+	if out.StopReason != bedrock.StopToolUse {
 		t.Fatalf("stop reason %s, want tool_use", out.StopReason)
 	}
-	tu := out.Output.(*types.ConverseOutputMemberMessage).Value.Content[0].(*types.ContentBlockMemberToolUse).Value
+	tu := out.Output.Message.Content[0].ToolUse
+	if tu == nil {
+		t.Fatalf("content %+v, want a tool call", out.Output.Message.Content)
+	}
 	var in map[string]any
-	if err := tu.Input.UnmarshalSmithyDocument(&in); err != nil {
+	if err := json.Unmarshal(tu.Input, &in); err != nil {
 		t.Fatal(err)
 	}
-	if aws.ToString(tu.Name) != "classify" {
-		t.Errorf("tool %s, want classify", aws.ToString(tu.Name))
+	if tu.Name != "classify" {
+		t.Errorf("tool %s, want classify", tu.Name)
 	}
 	return in
+}
+
+// exception checks that err is Bedrock's exception named code.
+func exception(t *testing.T, err error, code string) {
+	t.Helper()
+	var e *awsjson.APIError
+	if !errors.As(err, &e) || e.ErrorCode() != code {
+		t.Errorf("err = %v, want %s", err, code)
+	}
 }
 
 func TestConverseAnswers(t *testing.T) {
@@ -71,7 +83,7 @@ func TestConverseAnswers(t *testing.T) {
 	if in["intent"] != "raise_ticket" || in["language"] != "es" || in["mentions"].(map[string]any)["unit"] != "flat 2" {
 		t.Errorf("scripted answer: %v", in)
 	}
-	if aws.ToInt32(out.Usage.InputTokens) != 700 || aws.ToInt32(out.Usage.OutputTokens) != 30 {
+	if out.Usage == nil || out.Usage.InputTokens != 700 || out.Usage.OutputTokens != 30 {
 		t.Errorf("usage %+v", out.Usage)
 	}
 	out, err = c.Converse(ctx, converseInput("the corridor again"))
@@ -91,37 +103,28 @@ func TestConverseFaults(t *testing.T) {
 	tests := []struct {
 		name   string
 		script ConverseScript
-		check  func(t *testing.T, out *bedrockruntime.ConverseOutput, err error)
+		check  func(t *testing.T, out *bedrock.ConverseOutput, err error)
 	}{
-		{name: "throttling", script: ConverseScript{Fault: ConverseThrottling}, check: func(t *testing.T, _ *bedrockruntime.ConverseOutput, err error) {
-			var te *types.ThrottlingException
-			if !errors.As(err, &te) {
-				t.Errorf("err = %v, want ThrottlingException", err)
-			}
+		{name: "throttling", script: ConverseScript{Fault: ConverseThrottling}, check: func(t *testing.T, _ *bedrock.ConverseOutput, err error) {
+			exception(t, err, "ThrottlingException")
 		}},
-		{name: "validation", script: ConverseScript{Fault: ConverseValidation}, check: func(t *testing.T, _ *bedrockruntime.ConverseOutput, err error) {
-			var ve *types.ValidationException
-			if !errors.As(err, &ve) {
-				t.Errorf("err = %v, want ValidationException", err)
-			}
+		{name: "validation", script: ConverseScript{Fault: ConverseValidation}, check: func(t *testing.T, _ *bedrock.ConverseOutput, err error) {
+			exception(t, err, "ValidationException")
 		}},
-		{name: "internal", script: ConverseScript{Fault: ConverseInternal}, check: func(t *testing.T, _ *bedrockruntime.ConverseOutput, err error) {
-			var ie *types.InternalServerException
-			if !errors.As(err, &ie) {
-				t.Errorf("err = %v, want InternalServerException", err)
-			}
+		{name: "internal", script: ConverseScript{Fault: ConverseInternal}, check: func(t *testing.T, _ *bedrock.ConverseOutput, err error) {
+			exception(t, err, "InternalServerException")
 		}},
-		{name: "a refusal in words", script: ConverseScript{Fault: ConverseRefusal}, check: func(t *testing.T, out *bedrockruntime.ConverseOutput, err error) {
-			if err != nil || out.StopReason != types.StopReasonEndTurn {
+		{name: "a refusal in words", script: ConverseScript{Fault: ConverseRefusal}, check: func(t *testing.T, out *bedrock.ConverseOutput, err error) {
+			if err != nil || out.StopReason != "end_turn" {
 				t.Errorf("got %+v, %v; want end_turn", out, err)
 			}
 		}},
-		{name: "a body that is not JSON", script: ConverseScript{Fault: ConverseGarbage}, check: func(t *testing.T, _ *bedrockruntime.ConverseOutput, err error) {
+		{name: "a body that is not JSON", script: ConverseScript{Fault: ConverseGarbage}, check: func(t *testing.T, _ *bedrock.ConverseOutput, err error) {
 			if err == nil {
 				t.Error("want a deserialization error")
 			}
 		}},
-		{name: "a malformed tool input", script: ConverseScript{Input: []byte(`{"intent":"balance","reply":"Jane owes £5"}`)}, check: func(t *testing.T, out *bedrockruntime.ConverseOutput, err error) {
+		{name: "a malformed tool input", script: ConverseScript{Input: []byte(`{"intent":"balance","reply":"Jane owes £5"}`)}, check: func(t *testing.T, out *bedrock.ConverseOutput, err error) {
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -129,7 +132,7 @@ func TestConverseFaults(t *testing.T) {
 				t.Errorf("input %v, want the raw one", in)
 			}
 		}},
-		{name: "latency past the client's patience", script: ConverseScript{Intent: "help", Delay: 2 * time.Second}, check: func(t *testing.T, _ *bedrockruntime.ConverseOutput, err error) {
+		{name: "latency past the client's patience", script: ConverseScript{Intent: "help", Delay: 2 * time.Second}, check: func(t *testing.T, _ *bedrock.ConverseOutput, err error) {
 			if !errors.Is(err, context.DeadlineExceeded) {
 				t.Errorf("err = %v, want the deadline", err)
 			}
