@@ -13,8 +13,8 @@ import (
 )
 
 // BenchmarkColdStartAILayer measures what the careful AI layer adds to AssistantFunction's cold
-// start: hello-world, the function with the layer off (AI_MODEL_ID empty) and on (the Bedrock
-// client is built on first use, so on costs only the linked code), started alternately b.N
+// start: hello-world, the function with the layer off (AI_MODEL_ID empty) and on (the Converse
+// client builds no schema, so on costs only the linked code), started alternately b.N
 // times each (-benchtime=15x or more). COLDSTART_BASELINE names another build of the function
 // (say, from before the layer) to start alongside.
 func BenchmarkColdStartAILayer(b *testing.B) {
