@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 
 	"github.com/proplink/chat/shared/assistant"
@@ -295,6 +296,19 @@ func TestConverseErrors(t *testing.T) {
 			}
 		})
 	}
+	t.Run("a config's own retryer is held to two attempts", func(t *testing.T) {
+		var n int
+		hc := doFunc(func(*http.Request) (*http.Response, error) {
+			n++
+			return &http.Response{StatusCode: 429, Header: http.Header{"X-Amzn-Errortype": {"ThrottlingException"}}, Body: io.NopCloser(strings.NewReader(`{}`))}, nil
+		})
+		c := NewClient(aws.Config{Region: "us-east-1", HTTPClient: hc, Credentials: credentials.NewStaticCredentialsProvider("AKID", "secret", ""),
+			Retryer: func() aws.Retryer { return retry.NewStandard(func(o *retry.StandardOptions) { o.MaxAttempts = 5 }) }}, "", "")
+		c.json.Sleep = func(context.Context, time.Duration) error { return nil }
+		if _, err := c.Converse(context.Background(), request("m", assistant.RoleStaff, "hi", nil, 10)); err == nil || n != 2 {
+			t.Errorf("got %d requests, %v; want 2 and ThrottlingException", n, err)
+		}
+	})
 	t.Run("an answer that is not JSON", func(t *testing.T) {
 		c, _ := recordingClient(t, reply{status: 200, body: `{"output":{"message":`})
 		if _, err := c.Converse(context.Background(), request("m", assistant.RoleStaff, "hi", nil, 10)); !errors.Is(err, errUnreadable) {
