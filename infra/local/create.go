@@ -24,6 +24,10 @@ type creator struct {
 	sqs *sqs.Client
 	s3  *s3.Client
 	sns *sns.Client
+	// bridge carries SNS deliveries to queues that are not on moto (nil when they are);
+	// queueURL names a queue on the queues' server.
+	bridge   *snsBridge
+	queueURL func(name string) string
 }
 
 func newCreator(cfg, sqsCfg aws.Config) *creator {

@@ -23,6 +23,7 @@ var subscriptionAttrs = []string{"RawMessageDelivery", "FilterPolicy", "FilterPo
 // subscription subscribes an SQS queue to a topic in moto, which then delivers what the topic
 // receives to the queue (the raw message with RawMessageDelivery, else SNS's JSON envelope).
 // Only the sqs protocol is played: email, HTTP and Lambda subscriptions reach nothing locally.
+// With the queues off moto, the subscription goes through the stack's snsBridge.
 func (c *creator) subscription(ctx context.Context, props map[string]any) error {
 	topic, _ := props["TopicArn"].(string)
 	protocol, _ := props["Protocol"].(string)
@@ -49,6 +50,9 @@ func (c *creator) subscription(ctx context.Context, props map[string]any) error 
 			return fmt.Errorf("local: subscription of %s to %s: %s: %w", endpoint, topic, name, err)
 		}
 		attrs[name] = s
+	}
+	if c.bridge != nil {
+		return c.bridged(ctx, topic, endpoint, attrs)
 	}
 	_, err := c.sns.Subscribe(ctx, &sns.SubscribeInput{
 		TopicArn: aws.String(topic), Protocol: aws.String(protocol), Endpoint: aws.String(endpoint),

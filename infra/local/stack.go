@@ -49,6 +49,7 @@ type Stack struct {
 	moto    *motoserver.Server
 	motoURL string
 	emq     *elasticmq.Server
+	bridge  *snsBridge // SNS deliveries to ElasticMQ's queues
 	// sqsURL is the queues' server: moto's URL, or ElasticMQ's.
 	sqsURL    string
 	sqsDirect aws.Config
@@ -200,6 +201,13 @@ func (s *Stack) createResources(ctx context.Context) error {
 		return err
 	}
 	c := newCreator(s.direct, s.sqsDirect)
+	if s.sqsURL != s.motoURL {
+		if s.bridge, err = newSNSBridge(s.sqsDirect); err != nil {
+			return err
+		}
+		c.bridge = s.bridge
+		c.queueURL = func(name string) string { return s.sqsURL + "/" + AccountID + "/" + name }
+	}
 	for _, id := range order {
 		ph, _, err := s.plan.physical(id)
 		if err != nil {
@@ -235,6 +243,9 @@ func (s *Stack) Close() error {
 		s.wg.Wait()
 		if s.counter != nil {
 			errs = append(errs, s.counter.close())
+		}
+		if s.bridge != nil {
+			errs = append(errs, s.bridge.close())
 		}
 		if s.wrote != "" {
 			if err := os.Remove(s.wrote); err != nil && !errors.Is(err, os.ErrNotExist) {
