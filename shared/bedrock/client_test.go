@@ -9,7 +9,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -22,6 +21,7 @@ import (
 
 	"github.com/proplink/chat/shared/assistant"
 	"github.com/proplink/chat/shared/awsjson"
+	"github.com/proplink/chat/shared/awsjson/awsjsontest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
@@ -75,82 +75,31 @@ func TestConverseRequest(t *testing.T) {
 	checkGolden(t, "converse_request.json", append(pretty.Bytes(), '\n'))
 }
 
-// doFunc is an aws.HTTPClient answering from a function.
-type doFunc func(*http.Request) (*http.Response, error)
-
-func (f doFunc) Do(r *http.Request) (*http.Response, error) { return f(r) }
-
 // reply is one canned HTTP answer.
-type reply struct {
-	status int
-	header http.Header
-	body   string
-}
+type reply = awsjsontest.Answer
 
 // recordingClient returns a client at Bedrock Runtime's regional endpoint in us-east-1 whose
-// requests are recorded (as dump writes them) and answered in turn from answers (the last one
-// repeats), with a fixed clock and no waits.
+// requests are recorded and answered in turn from answers (the last one repeats), with a fixed
+// clock and no waits.
 func recordingClient(t *testing.T, answers ...reply) (*Client, *[]string) {
 	t.Helper()
-	var seen []string
-	hc := doFunc(func(r *http.Request) (*http.Response, error) {
-		body, _ := io.ReadAll(r.Body)
-		seen = append(seen, dump(r, body))
-		a := answers[min(len(seen), len(answers))-1]
-		h := a.header
-		if h == nil {
-			h = http.Header{}
-		}
-		return &http.Response{StatusCode: a.status, Header: h, Body: io.NopCloser(strings.NewReader(a.body))}, nil
-	})
-	c := NewClient(aws.Config{
-		Region: "eu-west-2", HTTPClient: hc, RetryMaxAttempts: 3,
-		Credentials: credentials.NewStaticCredentialsProvider("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", ""),
-	}, "us-east-1", "")
-	c.json.Now = func() time.Time { return time.Date(2026, 12, 2, 6, 30, 0, 0, time.UTC) }
-	c.json.Sleep = func(context.Context, time.Duration) error { return nil }
-	return c, &seen
-}
-
-// dump writes a request as the golden files hold it: method and URL, the headers Bedrock reads
-// and the signature covers, a blank line and the body.
-func dump(r *http.Request, body []byte) string {
-	var lines []string
-	for _, h := range []string{"Authorization", "Content-Type", "X-Amz-Date", "X-Amz-Security-Token", "X-Amz-Target"} {
-		if v := r.Header.Get(h); v != "" {
-			lines = append(lines, h+": "+v)
-		}
-	}
-	slices.Sort(lines)
-	return r.Method + " " + r.URL.String() + "\n" + strings.Join(lines, "\n") + "\n\n" + string(body) + "\n"
+	cfg, seen := awsjsontest.Config(answers...)
+	c := NewClient(cfg, "us-east-1", "")
+	awsjsontest.Fix(c.json, time.Date(2026, 12, 2, 6, 30, 0, 0, time.UTC))
+	return c, seen
 }
 
 // checkGolden compares got with testdata/name (rewritten under -update).
 func checkGolden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("read golden (go test -update to create): %v", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("request differs from %s (go test -update to accept):\ngot\n%s\nwant\n%s", path, got, want)
-	}
+	awsjsontest.Golden(t, filepath.Join("testdata", name), got, *update)
 }
 
 // TestConverseSigned: the whole signed request for a model named by an inference profile's
 // ARN, whose ':' and '/' are escaped in the path (and escaped again in the signature's
 // canonical path), matches the golden file: regional endpoint, SigV4 scope, headers, body.
 func TestConverseSigned(t *testing.T) {
-	c, seen := recordingClient(t, reply{status: 200, body: toolUseAnswer})
+	c, seen := recordingClient(t, reply{Status: 200, Body: toolUseAnswer})
 	in := request("arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.amazon.nova-micro-v1:0", assistant.RoleStaff,
 		"where does jane smith stand", nil, MaxAnswerTokens)
 	if _, err := c.Converse(context.Background(), in); err != nil {
@@ -268,17 +217,17 @@ func TestConverseErrors(t *testing.T) {
 		code     string
 		message  string
 	}{
-		{"throttling, retried once", []reply{{status: 429, header: errType("ThrottlingException:http://internal.amazon.com/coral/com.amazon.bedrock/"), body: `{"message":"Too many requests, please wait before trying again."}`}},
+		{"throttling, retried once", []reply{{Status: 429, Header: errType("ThrottlingException:http://internal.amazon.com/coral/com.amazon.bedrock/"), Body: `{"message":"Too many requests, please wait before trying again."}`}},
 			2, "ThrottlingException", "Too many requests, please wait before trying again."},
-		{"validation", []reply{{status: 400, header: errType("ValidationException"), body: `{"message":"The provided model identifier is invalid."}`}},
+		{"validation", []reply{{Status: 400, Header: errType("ValidationException"), Body: `{"message":"The provided model identifier is invalid."}`}},
 			1, "ValidationException", "The provided model identifier is invalid."},
-		{"access denied, the type in the body", []reply{{status: 403, body: `{"__type":"AccessDeniedException","Message":"You don't have access to the model with the specified model ID."}`}},
+		{"access denied, the type in the body", []reply{{Status: 403, Body: `{"__type":"AccessDeniedException","Message":"You don't have access to the model with the specified model ID."}`}},
 			1, "AccessDeniedException", "You don't have access to the model with the specified model ID."},
-		{"model timeout, the type as code", []reply{{status: 408, body: `{"code":"ModelTimeoutException","message":"Model has timed out in processing the request."}`}},
+		{"model timeout, the type as code", []reply{{Status: 408, Body: `{"code":"ModelTimeoutException","message":"Model has timed out in processing the request."}`}},
 			1, "ModelTimeoutException", "Model has timed out in processing the request."},
-		{"service unavailable, retried once", []reply{{status: 503, header: errType("ServiceUnavailableException"), body: `{"message":"Service Unavailable"}`}},
+		{"service unavailable, retried once", []reply{{Status: 503, Header: errType("ServiceUnavailableException"), Body: `{"message":"Service Unavailable"}`}},
 			2, "ServiceUnavailableException", "Service Unavailable"},
-		{"an internal error without a body", []reply{{status: 500}}, 2, "Internal Server Error", ""},
+		{"an internal error without a body", []reply{{Status: 500}}, 2, "Internal Server Error", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -297,20 +246,17 @@ func TestConverseErrors(t *testing.T) {
 		})
 	}
 	t.Run("a config's own retryer is held to two attempts", func(t *testing.T) {
-		var n int
-		hc := doFunc(func(*http.Request) (*http.Response, error) {
-			n++
-			return &http.Response{StatusCode: 429, Header: http.Header{"X-Amzn-Errortype": {"ThrottlingException"}}, Body: io.NopCloser(strings.NewReader(`{}`))}, nil
-		})
-		c := NewClient(aws.Config{Region: "us-east-1", HTTPClient: hc, Credentials: credentials.NewStaticCredentialsProvider("AKID", "secret", ""),
-			Retryer: func() aws.Retryer { return retry.NewStandard(func(o *retry.StandardOptions) { o.MaxAttempts = 5 }) }}, "", "")
+		cfg, seen := awsjsontest.Config(reply{Status: 429, Header: http.Header{"X-Amzn-Errortype": {"ThrottlingException"}}, Body: `{}`})
+		cfg.Region = "us-east-1"
+		cfg.Retryer = func() aws.Retryer { return retry.NewStandard(func(o *retry.StandardOptions) { o.MaxAttempts = 5 }) }
+		c := NewClient(cfg, "", "")
 		c.json.Sleep = func(context.Context, time.Duration) error { return nil }
-		if _, err := c.Converse(context.Background(), request("m", assistant.RoleStaff, "hi", nil, 10)); err == nil || n != 2 {
-			t.Errorf("got %d requests, %v; want 2 and ThrottlingException", n, err)
+		if _, err := c.Converse(context.Background(), request("m", assistant.RoleStaff, "hi", nil, 10)); err == nil || len(*seen) != 2 {
+			t.Errorf("got %d requests, %v; want 2 and ThrottlingException", len(*seen), err)
 		}
 	})
 	t.Run("an answer that is not JSON", func(t *testing.T) {
-		c, _ := recordingClient(t, reply{status: 200, body: `{"output":{"message":`})
+		c, _ := recordingClient(t, reply{Status: 200, Body: `{"output":{"message":`})
 		if _, err := c.Converse(context.Background(), request("m", assistant.RoleStaff, "hi", nil, 10)); !errors.Is(err, errUnreadable) {
 			t.Errorf("got %v, want errUnreadable", err)
 		}
@@ -320,7 +266,7 @@ func TestConverseErrors(t *testing.T) {
 // TestInterpretThrottledByBedrock: Bedrock's throttling, through the client, is retried once
 // and then counted as throttled, not as any other error, with no tokens kept.
 func TestInterpretThrottledByBedrock(t *testing.T) {
-	c, seen := recordingClient(t, reply{status: 429, header: http.Header{"X-Amzn-Errortype": {"ThrottlingException"}}, body: `{"message":"Too many requests"}`})
+	c, seen := recordingClient(t, reply{Status: 429, Header: http.Header{"X-Amzn-Errortype": {"ThrottlingException"}}, Body: `{"message":"Too many requests"}`})
 	var logs bytes.Buffer
 	b := &fakeBudget{counts: map[string]int64{}}
 	i := &Interpreter{Client: c, ModelID: "m", Budget: b, DailyTokens: 10000, Timeout: time.Second, MaxTokens: 300,

@@ -4,51 +4,27 @@ import (
 	"context"
 	"errors"
 	"flag"
-	"io"
-	"net/http"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
-
 	"github.com/proplink/chat/shared/awsjson"
+	"github.com/proplink/chat/shared/awsjson/awsjsontest"
 	"github.com/proplink/chat/shared/platformevent"
 )
 
 var updateGolden = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
 
-// doFunc is an aws.HTTPClient answering from a function.
-type doFunc func(*http.Request) (*http.Response, error)
-
-func (f doFunc) Do(r *http.Request) (*http.Response, error) { return f(r) }
-
 // recordingClient returns a client at EventBridge's regional endpoint whose requests are
 // recorded and answered with status and body, with a fixed clock and no waits.
 func recordingClient(t *testing.T, status int, body string) (*Client, *[]string) {
 	t.Helper()
-	var seen []string
-	hc := doFunc(func(r *http.Request) (*http.Response, error) {
-		b, _ := io.ReadAll(r.Body)
-		var lines []string
-		for _, h := range []string{"Authorization", "Content-Type", "X-Amz-Date", "X-Amz-Target"} {
-			lines = append(lines, h+": "+r.Header.Get(h))
-		}
-		slices.Sort(lines)
-		seen = append(seen, r.Method+" "+r.URL.String()+"\n"+strings.Join(lines, "\n")+"\n\n"+string(b)+"\n")
-		return &http.Response{StatusCode: status, Header: http.Header{}, Body: io.NopCloser(strings.NewReader(body))}, nil
-	})
-	c := NewClient(aws.Config{
-		Region: "eu-west-2", HTTPClient: hc, RetryMaxAttempts: 3,
-		Credentials: credentials.NewStaticCredentialsProvider("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", ""),
-	}, func(string) string { return "" })
-	c.json.Now = func() time.Time { return time.Date(2026, 12, 2, 6, 40, 0, 0, time.UTC) }
-	c.json.Sleep = func(context.Context, time.Duration) error { return nil }
-	return c, &seen
+	cfg, seen := awsjsontest.Config(awsjsontest.Answer{Status: status, Body: body})
+	c := NewClient(cfg, func(string) string { return "" })
+	awsjsontest.Fix(c.json, time.Date(2026, 12, 2, 6, 40, 0, 0, time.UTC))
+	return c, seen
 }
 
 func testEvent(t *testing.T, id string) platformevent.Event {

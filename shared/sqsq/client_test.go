@@ -4,93 +4,38 @@ import (
 	"context"
 	"errors"
 	"flag"
-	"io"
 	"net/http"
-	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/proplink/chat/shared/awsjson"
+	"github.com/proplink/chat/shared/awsjson/awsjsontest"
 	"github.com/proplink/chat/shared/messaging"
 )
 
 var updateGolden = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
 
-// doFunc is an aws.HTTPClient answering from a function.
-type doFunc func(*http.Request) (*http.Response, error)
-
-func (f doFunc) Do(r *http.Request) (*http.Response, error) { return f(r) }
-
 // answer is one canned HTTP answer.
-type answer struct {
-	status int
-	header http.Header
-	body   string
-}
+type answer = awsjsontest.Answer
 
 // recordingClient returns a client at SQS's regional endpoint whose requests are recorded and
 // answered in turn from answers (the last one repeats), with a fixed clock and no waits.
 func recordingClient(t *testing.T, answers ...answer) (*Client, *[]string) {
 	t.Helper()
-	var seen []string
-	hc := doFunc(func(r *http.Request) (*http.Response, error) {
-		body, _ := io.ReadAll(r.Body)
-		seen = append(seen, dump(r, body))
-		a := answers[min(len(seen), len(answers))-1]
-		h := a.header
-		if h == nil {
-			h = http.Header{}
-		}
-		return &http.Response{StatusCode: a.status, Header: h, Body: io.NopCloser(strings.NewReader(a.body))}, nil
-	})
-	c := NewClient(aws.Config{
-		Region: "eu-west-2", HTTPClient: hc, RetryMaxAttempts: 3,
-		Credentials: credentials.NewStaticCredentialsProvider("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", ""),
-	}, func(string) string { return "" })
-	c.json.Now = func() time.Time { return time.Date(2026, 12, 2, 6, 30, 0, 0, time.UTC) }
-	c.json.Sleep = func(context.Context, time.Duration) error { return nil }
-	return c, &seen
-}
-
-// dump writes a request as the golden files hold it: method and URL, the headers SQS reads and
-// the signature covers, a blank line and the body.
-func dump(r *http.Request, body []byte) string {
-	var lines []string
-	for _, h := range []string{"Authorization", "Content-Type", "X-Amz-Date", "X-Amz-Security-Token", "X-Amz-Target", "X-Amzn-Query-Mode"} {
-		if v := r.Header.Get(h); v != "" {
-			lines = append(lines, h+": "+v)
-		}
-	}
-	slices.Sort(lines)
-	return r.Method + " " + r.URL.String() + "\n" + strings.Join(lines, "\n") + "\n\n" + string(body) + "\n"
+	cfg, seen := awsjsontest.Config(answers...)
+	c := NewClient(cfg, func(string) string { return "" })
+	awsjsontest.Fix(c.json, time.Date(2026, 12, 2, 6, 30, 0, 0, time.UTC))
+	return c, seen
 }
 
 // checkGolden compares got with testdata/golden/name (rewritten under -update).
 func checkGolden(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", "golden", name)
-	if *updateGolden {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("read golden (run with -update to create): %v", err)
-	}
-	if got != string(want) {
-		t.Errorf("request:\ngot\n%s\nwant\n%s", got, want)
-	}
+	awsjsontest.Golden(t, filepath.Join("testdata", "golden", name), []byte(got), *updateGolden)
 }
 
 const (
@@ -127,7 +72,7 @@ func TestClientRequests(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c, seen := recordingClient(t, answer{status: 200, body: tt.answer})
+			c, seen := recordingClient(t, answer{Status: 200, Body: tt.answer})
 			if err := tt.call(c); err != nil {
 				t.Fatalf("call: %v", err)
 			}
@@ -140,9 +85,9 @@ func TestClientRequests(t *testing.T) {
 }
 
 func TestClientErrors(t *testing.T) {
-	nonExistent := answer{status: 400,
-		header: http.Header{"X-Amzn-Query-Error": {"AWS.SimpleQueueService.NonExistentQueue;Sender"}},
-		body:   `{"__type":"com.amazonaws.sqs#QueueDoesNotExist","message":"The specified queue does not exist."}`}
+	nonExistent := answer{Status: 400,
+		Header: http.Header{"X-Amzn-Query-Error": {"AWS.SimpleQueueService.NonExistentQueue;Sender"}},
+		Body:   `{"__type":"com.amazonaws.sqs#QueueDoesNotExist","message":"The specified queue does not exist."}`}
 	tests := []struct {
 		name     string
 		answers  []answer
@@ -151,8 +96,8 @@ func TestClientErrors(t *testing.T) {
 		wantType string
 	}{
 		{"missing queue", []answer{nonExistent}, 1, "AWS.SimpleQueueService.NonExistentQueue", "QueueDoesNotExist"},
-		{"throttled, retried", []answer{{status: 400, header: http.Header{"X-Amzn-Query-Error": {"RequestThrottled;Sender"}}, body: `{"__type":"com.amazonaws.sqs#RequestThrottled","message":"slow down"}`}}, 3, "RequestThrottled", "RequestThrottled"},
-		{"server error, retried", []answer{{status: 500, body: `{"__type":"com.amazonaws.sqs#InternalError"}`}}, 3, "InternalError", "InternalError"},
+		{"throttled, retried", []answer{{Status: 400, Header: http.Header{"X-Amzn-Query-Error": {"RequestThrottled;Sender"}}, Body: `{"__type":"com.amazonaws.sqs#RequestThrottled","message":"slow down"}`}}, 3, "RequestThrottled", "RequestThrottled"},
+		{"server error, retried", []answer{{Status: 500, Body: `{"__type":"com.amazonaws.sqs#InternalError"}`}}, 3, "InternalError", "InternalError"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -197,7 +142,7 @@ func TestClientBatchAnswers(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c, _ := recordingClient(t, answer{status: 200, body: tt.answer})
+			c, _ := recordingClient(t, answer{Status: 200, Body: tt.answer})
 			got, err := c.SendMessageBatch(context.Background(), standardURL, entries)
 			if tt.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
@@ -226,7 +171,7 @@ func TestClientSendChecksBodyMD5(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c, seen := recordingClient(t, answer{status: 200, body: tt.answer})
+			c, seen := recordingClient(t, answer{Status: 200, Body: tt.answer})
 			err := newQueue(c, standardURL).Send(context.Background(), messaging.QueueMessage{Body: 1})
 			if got := err != nil; got != tt.wantErr || tt.wantErr && !strings.Contains(err.Error(), CodeChecksumMismatch) {
 				t.Errorf("got %v, want error %v", err, tt.wantErr)
@@ -241,7 +186,7 @@ func TestClientSendChecksBodyMD5(t *testing.T) {
 func TestSendBatchRetriesAChecksumMismatch(t *testing.T) {
 	// The first answer acknowledges entry 1 with another body's MD5; the retry takes it.
 	first := `{"Successful":[{"Id":"0"},{"Id":"1","MD5OfMessageBody":"` + md5Hex("x") + `"}]}`
-	c, seen := recordingClient(t, answer{status: 200, body: first}, answer{status: 200, body: `{"Successful":[{"Id":"1"}]}`})
+	c, seen := recordingClient(t, answer{Status: 200, Body: first}, answer{Status: 200, Body: `{"Successful":[{"Id":"1"}]}`})
 	if err := newQueue(c, standardURL).SendBatch(context.Background(), []messaging.QueueMessage{{Body: 1}, {Body: 2}}); err != nil {
 		t.Fatalf("SendBatch: %v", err)
 	}
