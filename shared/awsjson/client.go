@@ -26,7 +26,7 @@ import (
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 )
 
-// maxAnswer bounds what is read of one answer.
+// maxAnswer bounds what is read of one answer, unless the service sets its own bound.
 const maxAnswer = 1 << 20
 
 // Service describes one AWS service spoken to over the JSON protocol.
@@ -46,7 +46,20 @@ type Service struct {
 	// QueryCompatible asks for the service's older query-protocol error codes (X-Amzn-Query-Mode),
 	// as the SDK's client of such a service (SQS) does.
 	QueryCompatible bool
+	// MaxAnswer bounds what is read of one answer (1 MiB when 0); an answer past it is an error.
+	MaxAnswer int64
+	// CRC32 checks each answer's body against its X-Amz-Crc32 header, when present, as the SDK's
+	// DynamoDB client does; a mismatch is a *ChecksumError, which is retried.
+	CRC32 bool
+	// Error, when set, turns a non-2xx answer (parsed as e, with its raw body) into the error the
+	// call returns, e.g. a service's exception type with the members its body carries; a nil
+	// return keeps e.
+	Error func(e *APIError, body []byte) error
 }
+
+// Encoded is a request body already encoded as JSON, sent as it is (Call encodes any other
+// input with encoding/json).
+type Encoded []byte
 
 // Client calls one service's operations. It is safe for concurrent use.
 type Client struct {
@@ -170,6 +183,9 @@ func (c *Client) send(ctx context.Context, op, url, target string, in any, parse
 // encode is in as JSON with '<', '>' and '&' as they are, as the SDK's clients write them
 // (encoding/json would escape them for HTML).
 func encode(in any) ([]byte, error) {
+	if e, ok := in.(Encoded); ok {
+		return e, nil
+	}
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
@@ -207,12 +223,31 @@ func (c *Client) attempt(ctx context.Context, url, target string, body []byte, p
 		return err
 	}
 	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswer))
+	limit := cmp.Or(c.service.MaxAnswer, maxAnswer)
+	data, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
 	if err != nil {
 		return fmt.Errorf("read answer: %w", err)
 	}
+	if int64(len(data)) > limit {
+		if c.service.MaxAnswer == 0 {
+			data = data[:limit] // as before: cut, and the parser finds it incomplete
+		} else {
+			return fmt.Errorf("answer over %d bytes", limit)
+		}
+	}
+	if c.service.CRC32 {
+		if err := checkCRC32(resp.Header, data); err != nil {
+			return err
+		}
+	}
 	if resp.StatusCode/100 != 2 {
-		return ParseError(c.service.Name, resp.StatusCode, resp.Header, data)
+		e := ParseError(c.service.Name, resp.StatusCode, resp.Header, data)
+		if c.service.Error != nil {
+			if err := c.service.Error(e, data); err != nil {
+				return err
+			}
+		}
+		return e
 	}
 	return parse(data)
 }
