@@ -339,8 +339,11 @@ func (r *reader) item(depth int) (map[string]AttributeValue, error) {
 	m := map[string]AttributeValue{}
 	err := r.object(func(name string) error {
 		v, err := r.value(depth)
+		if err != nil {
+			return err
+		}
 		m[name] = v
-		return err
+		return nil
 	})
 	return m, err
 }
