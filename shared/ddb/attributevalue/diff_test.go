@@ -137,12 +137,12 @@ type collections struct {
 
 // jsonTagged is stored with TagKey "json", as the property records are.
 type jsonTagged struct {
-	ID        string            `json:"id"`
-	Name      string            `json:"name,omitempty"`
-	Count     int               `json:"count,string"`
-	Skip      string            `json:"-"`
-	Both      string            `json:"json_name" dynamodbav:"av_name,omitempty"`
-	OnlyAV    string            `dynamodbav:"only_av"`
+	ID        string `json:"id"`
+	Name      string `json:"name,omitempty"`
+	Count     int    `json:"count,string"`
+	Skip      string `json:"-"`
+	Both      string `json:"json_name" dynamodbav:"av_name,omitempty"`
+	OnlyAV    string `dynamodbav:"only_av"`
 	Untagged  string
 	Zero      time.Time         `json:"zero,omitzero"`
 	Meta      map[string]string `json:"meta,omitempty"`
