@@ -15,12 +15,12 @@ import (
 
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-sdk-go-v2/aws"
-	awsdynamodb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	awss3 "github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"github.com/proplink/chat/functions/internal/apiwire"
 	"github.com/proplink/chat/shared/api"
 	"github.com/proplink/chat/shared/console"
+	"github.com/proplink/chat/shared/ddb"
 	"github.com/proplink/chat/shared/dynamo"
 	"github.com/proplink/chat/shared/lambdaenv"
 	"github.com/proplink/chat/shared/obs"
@@ -39,7 +39,7 @@ func main() {
 	lambdaenv.Must(log, err)
 	cfg, err := lambdaenv.AWS(ctx)
 	lambdaenv.Must(log, err)
-	sessions := dynamo.New(awsdynamodb.NewFromConfig(cfg), env["TABLE_NAME"]).Console()
+	sessions := dynamo.New(ddb.NewFromConfig(cfg), env["TABLE_NAME"]).Console()
 	staff := &console.Delegate{Sessions: &console.Sessions{Store: sessions, Now: time.Now}, API: a}
 	lambda.Start(func(ctx context.Context, r api.Request) (api.Response, error) {
 		ctx = obs.WithLogger(ctx, log)

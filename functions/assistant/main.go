@@ -11,12 +11,12 @@ import (
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-lambda-go/lambda"
-	awsdynamodb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
 	"github.com/proplink/chat/shared/assistant"
 	"github.com/proplink/chat/shared/assistant/turnqueue"
 	"github.com/proplink/chat/shared/assistant/understanding"
 	"github.com/proplink/chat/shared/bedrock"
+	"github.com/proplink/chat/shared/ddb"
 	"github.com/proplink/chat/shared/dynamo"
 	"github.com/proplink/chat/shared/egress"
 	"github.com/proplink/chat/shared/eventgate"
@@ -39,7 +39,7 @@ func main() {
 	lambdaenv.Must(log, err)
 	cfg, err := lambdaenv.AWS(ctx)
 	lambdaenv.Must(log, err)
-	db, table := awsdynamodb.NewFromConfig(cfg), env["TABLE_NAME"]
+	db, table := ddb.NewFromConfig(cfg), env["TABLE_NAME"]
 	store := dynamo.New(db, table)
 	// Only the events some endpoint wants (or all, for a bus) reach the queue (README).
 	emitter, err := eventgate.FromEnv(sqsq.NewEventQueue(sqsq.New(sqsq.NewClient(cfg, os.Getenv), env["PLATFORM_EVENT_QUEUE_URL"])), store)

@@ -10,11 +10,11 @@ import (
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-lambda-go/lambda"
-	awsdynamodb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	awss3 "github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/oklog/ulid/v2"
 
 	"github.com/proplink/chat/shared/attachments"
+	"github.com/proplink/chat/shared/ddb"
 	"github.com/proplink/chat/shared/dynamo"
 	"github.com/proplink/chat/shared/egress"
 	"github.com/proplink/chat/shared/eventgate"
@@ -46,7 +46,7 @@ func main() {
 	// End User Messaging Social puts a person's media into the bucket, where it is read from.
 	source := providers.Mux{Meta: metaClient, Twilio: twilio.New(egress.New(egress.Config{Stage: env["STAGE"], Timeout: 100 * time.Second}), ""),
 		Social: socialmessaging.FromConfig(cfg, egress.New(egress.Config{Stage: env["STAGE"], Timeout: 100 * time.Second}), os.Getenv).WithMedia(blobs)}
-	store := dynamo.New(awsdynamodb.NewFromConfig(cfg), env["TABLE_NAME"])
+	store := dynamo.New(ddb.NewFromConfig(cfg), env["TABLE_NAME"])
 	// Only the events some endpoint wants (or all, for a bus) reach the queue (README).
 	emitter, err := eventgate.FromEnv(sqsq.NewEventQueue(sqsq.New(sqsq.NewClient(cfg, os.Getenv), env["PLATFORM_EVENT_QUEUE_URL"])), store)
 	lambdaenv.Must(log, err)

@@ -11,11 +11,11 @@ import (
 	"time"
 
 	"github.com/aws/aws-lambda-go/lambda"
-	awsdynamodb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
 	"github.com/proplink/chat/shared/api"
 	"github.com/proplink/chat/shared/apigw"
 	"github.com/proplink/chat/shared/console"
+	"github.com/proplink/chat/shared/ddb"
 	"github.com/proplink/chat/shared/dynamo"
 	"github.com/proplink/chat/shared/lambdaenv"
 	"github.com/proplink/chat/shared/obs"
@@ -31,7 +31,7 @@ func main() {
 	lambdaenv.Must(log, err)
 	cfg, err := lambdaenv.AWS(ctx)
 	lambdaenv.Must(log, err)
-	db := awsdynamodb.NewFromConfig(cfg)
+	db := ddb.NewFromConfig(cfg)
 	table := env["TABLE_NAME"]
 	store := dynamo.New(db, table)
 	secrets := ssm.New(cfg, env["SSM_PREFIX"], 5*time.Minute)

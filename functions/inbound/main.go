@@ -10,8 +10,8 @@ import (
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-lambda-go/lambda"
-	awsdynamodb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
+	"github.com/proplink/chat/shared/ddb"
 	"github.com/proplink/chat/shared/dynamo"
 	"github.com/proplink/chat/shared/eventgate"
 	"github.com/proplink/chat/shared/inbound"
@@ -31,7 +31,7 @@ func main() {
 	cfg, err := lambdaenv.AWS(ctx)
 	lambdaenv.Must(log, err)
 	sq := sqsq.NewClient(cfg, os.Getenv)
-	store := dynamo.New(awsdynamodb.NewFromConfig(cfg), env["TABLE_NAME"])
+	store := dynamo.New(ddb.NewFromConfig(cfg), env["TABLE_NAME"])
 	// Only the events some endpoint wants (or all, for a bus) reach the queue (README).
 	emitter, err := eventgate.FromEnv(sqsq.NewEventQueue(sqsq.New(sq, env["PLATFORM_EVENT_QUEUE_URL"])), store)
 	lambdaenv.Must(log, err)

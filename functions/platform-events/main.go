@@ -14,8 +14,8 @@ import (
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-lambda-go/lambda"
-	awsdynamodb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
+	"github.com/proplink/chat/shared/ddb"
 	"github.com/proplink/chat/shared/dynamo"
 	"github.com/proplink/chat/shared/egress"
 	"github.com/proplink/chat/shared/eventbus"
@@ -42,7 +42,7 @@ func main() {
 	client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	sq := sqsq.NewClient(cfg, os.Getenv)
 	queue := sqsq.New(sq, env["PLATFORM_EVENT_QUEUE_URL"])
-	store := dynamo.New(awsdynamodb.NewFromConfig(cfg), env["TABLE_NAME"])
+	store := dynamo.New(ddb.NewFromConfig(cfg), env["TABLE_NAME"])
 	svc := &eventdelivery.Service{
 		Endpoints: store, Log: store, Queue: queue, DeadLetters: sqsq.New(sq, env["PLATFORM_EVENT_DLQ_URL"]),
 		Secrets: ssm.New(cfg, env["SSM_PREFIX"], 5*time.Minute),

@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"github.com/aws/aws-lambda-go/lambda"
-	awsdynamodb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
+	"github.com/proplink/chat/shared/ddb"
 	"github.com/proplink/chat/shared/dynamo"
 	"github.com/proplink/chat/shared/lambdaenv"
 	"github.com/proplink/chat/shared/obs"
@@ -26,7 +26,7 @@ func main() {
 	cfg, err := lambdaenv.AWS(ctx)
 	lambdaenv.Must(log, err)
 	sq := sqsq.NewClient(cfg, os.Getenv)
-	store := dynamo.New(awsdynamodb.NewFromConfig(cfg), env["TABLE_NAME"])
+	store := dynamo.New(ddb.NewFromConfig(cfg), env["TABLE_NAME"])
 	outbound := sqsq.New(sq, env["OUTBOUND_QUEUE_URL"])
 	h := &reminders.Handler{
 		Store: store, Templates: store,

@@ -10,8 +10,8 @@ import (
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-lambda-go/lambda"
-	awsdynamodb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
+	"github.com/proplink/chat/shared/ddb"
 	"github.com/proplink/chat/shared/dynamo"
 	"github.com/proplink/chat/shared/eventgate"
 	"github.com/proplink/chat/shared/lambdaenv"
@@ -36,7 +36,7 @@ func main() {
 	lambdaenv.Must(log, err)
 	cfg, err := lambdaenv.AWS(ctx)
 	lambdaenv.Must(log, err)
-	db, sq := awsdynamodb.NewFromConfig(cfg), sqsq.NewClient(cfg, os.Getenv)
+	db, sq := ddb.NewFromConfig(cfg), sqsq.NewClient(cfg, os.Getenv)
 	table := env["TABLE_NAME"]
 	store := dynamo.New(db, table)
 	// Only the events some endpoint wants (or all, for a bus) reach the queue (README).

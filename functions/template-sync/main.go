@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"github.com/aws/aws-lambda-go/lambda"
-	awsdynamodb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
+	"github.com/proplink/chat/shared/ddb"
 	"github.com/proplink/chat/shared/dynamo"
 	"github.com/proplink/chat/shared/lambdaenv"
 	"github.com/proplink/chat/shared/obs"
@@ -27,7 +27,7 @@ func main() {
 	cfg, err := lambdaenv.AWS(ctx)
 	lambdaenv.Must(log, err)
 	s := &templatesync.Syncer{
-		Store: dynamo.New(awsdynamodb.NewFromConfig(cfg), env["TABLE_NAME"]),
+		Store: dynamo.New(ddb.NewFromConfig(cfg), env["TABLE_NAME"]),
 		// Tokens are read fresh each run (a run is every few hours).
 		Secrets:  ssm.New(cfg, env["SSM_PREFIX"], 0),
 		Provider: providers.New(cfg, env["STAGE"], env["GRAPH_API_VERSION"], 20*time.Second),

@@ -13,13 +13,13 @@ import (
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/aws"
-	awsdynamodb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	awssqs "github.com/aws/aws-sdk-go-v2/service/sqs"
 	sqstypes "github.com/aws/aws-sdk-go-v2/service/sqs/types"
 
 	"github.com/proplink/chat/infra/motoserver"
 	"github.com/proplink/chat/infra/simulator"
 	"github.com/proplink/chat/shared/casenotes"
+	"github.com/proplink/chat/shared/ddb"
 	"github.com/proplink/chat/shared/dynamo"
 	"github.com/proplink/chat/shared/dynamo/dynamotest"
 	"github.com/proplink/chat/shared/egress"
@@ -75,7 +75,7 @@ func newDeadLetterRig(t *testing.T) *deadLetterRig {
 	r.notes = mk("notes-"+suffix, nil)
 
 	table := dynamotest.CreateTable(t, cfg)
-	db := awsdynamodb.NewFromConfig(cfg)
+	db := ddb.NewFromConfig(cfg)
 	r.store = dynamo.New(db, table)
 	secrets := ssm.New(cfg, "/proplink/test-"+suffix, 0)
 	r.sim = simulator.New(simulator.Options{Accounts: []simulator.Account{{PhoneNumberID: DemoPhoneNumberID, WABAID: DemoWABAID, Token: DemoProviderToken}},

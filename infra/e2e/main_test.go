@@ -21,7 +21,6 @@ import (
 	"testing"
 	"time"
 
-	awsdynamodb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	awssqs "github.com/aws/aws-sdk-go-v2/service/sqs"
 
 	"github.com/proplink/chat/infra/admin"
@@ -30,6 +29,7 @@ import (
 	"github.com/proplink/chat/infra/simulator"
 	"github.com/proplink/chat/shared/api/openapi"
 	"github.com/proplink/chat/shared/bedrock"
+	"github.com/proplink/chat/shared/ddb"
 	"github.com/proplink/chat/shared/dynamo"
 	"github.com/proplink/chat/shared/eventdelivery"
 	"github.com/proplink/chat/shared/eventgate"
@@ -124,7 +124,7 @@ func run(m *testing.M) (int, error) {
 	pointProviderWebhooks(stack.APIURL())
 	pointSocialEvents(sim, stack)
 	cfg := stack.AWSConfig()
-	store := dynamo.New(awsdynamodb.NewFromConfig(cfg), stack.Resource("Table"))
+	store := dynamo.New(ddb.NewFromConfig(cfg), stack.Resource("Table"))
 	secrets := ssm.New(cfg, "/proplink/"+lambdaenv.LocalStage, 0)
 	demo, err := admin.SeedDemo(ctx, store, secrets, simURL, sim.Templates(), time.Now())
 	if err != nil {

@@ -12,11 +12,11 @@ import (
 	"testing"
 	"time"
 
-	awsdynamodb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/oklog/ulid/v2"
 
 	"github.com/proplink/chat/infra/local"
 	"github.com/proplink/chat/shared/api"
+	"github.com/proplink/chat/shared/ddb"
 	"github.com/proplink/chat/shared/dynamo"
 	"github.com/proplink/chat/shared/idempotency"
 	"github.com/proplink/chat/shared/lambdaenv"
@@ -37,7 +37,7 @@ import (
 // each send made, in-process and by the functions it fed (the case note), as aws-requests/op.
 func BenchmarkSendPathInProcess(b *testing.B) {
 	cfg := e.stack.AWSConfig()
-	db, sq := awsdynamodb.NewFromConfig(cfg), sqsq.NewClient(cfg, func(string) string { return "" })
+	db, sq := ddb.NewFromConfig(cfg), sqsq.NewClient(cfg, func(string) string { return "" })
 	table := e.stack.Resource("Table")
 	store := dynamo.New(db, table)
 	secrets := ssm.New(cfg, "/proplink/"+lambdaenv.LocalStage, 5*time.Minute)

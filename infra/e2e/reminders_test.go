@@ -17,6 +17,7 @@ import (
 	"github.com/proplink/chat/infra/admin"
 	"github.com/proplink/chat/infra/local"
 	"github.com/proplink/chat/infra/simulator"
+	"github.com/proplink/chat/shared/ddb"
 	"github.com/proplink/chat/shared/dynamo"
 	"github.com/proplink/chat/shared/lambdaenv"
 	"github.com/proplink/chat/shared/messaging"
@@ -49,7 +50,7 @@ func seedReminderOrg(tb testing.TB, stack *local.Stack, org, simURL string, temp
 	if err := secrets.Put(ctx, messaging.OrgSecret(org, "", messaging.SecretAPIToken), admin.DemoProviderToken); err != nil {
 		tb.Fatal(err)
 	}
-	store := dynamo.New(awsdynamodb.NewFromConfig(cfg), stack.Resource("Table"))
+	store := dynamo.New(ddb.NewFromConfig(cfg), stack.Resource("Table"))
 	for i, t := range templates {
 		t.ID = i + 1
 		if err := store.PutTemplate(ctx, org, t); err != nil {

@@ -16,7 +16,6 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	awsdynamodb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	awssqs "github.com/aws/aws-sdk-go-v2/service/sqs"
 	sqstypes "github.com/aws/aws-sdk-go-v2/service/sqs/types"
 
@@ -24,6 +23,7 @@ import (
 	"github.com/proplink/chat/infra/local"
 	"github.com/proplink/chat/infra/motoserver"
 	"github.com/proplink/chat/infra/simulator"
+	"github.com/proplink/chat/shared/ddb"
 	"github.com/proplink/chat/shared/dynamo"
 	"github.com/proplink/chat/shared/lambdaenv"
 	"github.com/proplink/chat/shared/messaging"
@@ -71,7 +71,7 @@ func startIngress(t *testing.T) *ingress {
 	}
 	t.Cleanup(func() { sim.Close() })
 	cfg := stack.AWSConfig()
-	store := dynamo.New(awsdynamodb.NewFromConfig(cfg), stack.Resource("Table"))
+	store := dynamo.New(ddb.NewFromConfig(cfg), stack.Resource("Table"))
 	secrets := ssm.New(cfg, "/proplink/"+lambdaenv.LocalStage, 0)
 	if _, err := admin.SeedDemo(ctx, store, secrets, simURL, sim.Templates(), time.Now()); err != nil {
 		t.Fatal(err)

@@ -18,7 +18,6 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	awsdynamodb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	awssqs "github.com/aws/aws-sdk-go-v2/service/sqs"
 	sqstypes "github.com/aws/aws-sdk-go-v2/service/sqs/types"
 
@@ -27,6 +26,7 @@ import (
 	"github.com/proplink/chat/infra/local"
 	"github.com/proplink/chat/infra/motoserver"
 	"github.com/proplink/chat/infra/simulator"
+	"github.com/proplink/chat/shared/ddb"
 	"github.com/proplink/chat/shared/dynamo"
 	"github.com/proplink/chat/shared/lambdaenv"
 	"github.com/proplink/chat/shared/ssm"
@@ -140,7 +140,7 @@ func startDev(b *testing.B, maxInstances int, queues string) *dev {
 	b.Cleanup(func() { stack.Close() })
 	sim.SetWebhookURL(stack.APIURL() + "/webhooks/meta")
 	cfg := stack.AWSConfig()
-	store := dynamo.New(awsdynamodb.NewFromConfig(cfg), stack.Resource("Table"))
+	store := dynamo.New(ddb.NewFromConfig(cfg), stack.Resource("Table"))
 	secrets := ssm.New(cfg, "/proplink/"+lambdaenv.LocalStage, 0)
 	if _, err := admin.SeedDemo(ctx, store, secrets, simURL, sim.Templates(), time.Now()); err != nil {
 		b.Fatal(err)

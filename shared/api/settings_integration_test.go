@@ -8,9 +8,8 @@ import (
 	"testing"
 	"time"
 
-	awsdynamodb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
-
 	"github.com/proplink/chat/infra/motoserver"
+	"github.com/proplink/chat/shared/ddb"
 	"github.com/proplink/chat/shared/dynamo"
 	"github.com/proplink/chat/shared/dynamo/dynamotest"
 	"github.com/proplink/chat/shared/lambdaenv"
@@ -30,7 +29,7 @@ func (confirmAll) VerifyNumber(context.Context, whatsapp.Account) error { return
 func TestSettingsSwitchAtomically(t *testing.T) {
 	ctx := context.Background()
 	cfg := motoserver.MustStart(t).Config()
-	store := dynamo.New(awsdynamodb.NewFromConfig(cfg), dynamotest.CreateTable(t, cfg))
+	store := dynamo.New(ddb.NewFromConfig(cfg), dynamotest.CreateTable(t, cfg))
 	secrets := ssm.New(cfg, "/proplink/local", 0)
 	revs := 0
 	a := &API{Store: store, Secrets: secrets, Verifier: confirmAll{}, Stage: lambdaenv.LocalStage,

@@ -5,9 +5,9 @@ import (
 	"fmt"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/proplink/chat/shared/ddb"
+	"github.com/proplink/chat/shared/ddb/attributevalue"
 	"github.com/proplink/chat/shared/reminders"
 )
 
@@ -40,13 +40,13 @@ func (s *Store) DueAppointments(ctx context.Context, date string, shard int) ([]
 		proj += n
 	}
 	names["#pk"] = "GSI1PK"
-	in := &dynamodb.QueryInput{
+	in := &ddb.QueryInput{
 		TableName:                 aws.String(s.table),
 		IndexName:                 aws.String(gsi1),
 		KeyConditionExpression:    aws.String("#pk = :pk"),
 		ProjectionExpression:      aws.String(proj),
 		ExpressionAttributeNames:  names,
-		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": sv(pk)},
+		ExpressionAttributeValues: map[string]ddb.AttributeValue{":pk": sv(pk)},
 	}
 	var out []reminders.Appointment
 	for {

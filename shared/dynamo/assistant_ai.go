@@ -7,10 +7,9 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/proplink/chat/shared/assistant"
+	"github.com/proplink/chat/shared/ddb"
 )
 
 // skAISettings is the sort key of an organisation's AI layer settings (PK ORG#<org>).
@@ -59,15 +58,15 @@ func (s *Store) ReserveAITokens(ctx context.Context, orgID, day string, n, limit
 	if n > limit {
 		return false, nil
 	}
-	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+	_, err := s.db.UpdateItem(ctx, &ddb.UpdateItemInput{
 		TableName: aws.String(s.table), Key: aiBudgetKey(orgID, day).av(),
 		UpdateExpression:    aws.String("ADD tokens :n SET expires_at = if_not_exists(expires_at, :exp)"),
 		ConditionExpression: aws.String("attribute_not_exists(tokens) OR tokens <= :room"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{
+		ExpressionAttributeValues: map[string]ddb.AttributeValue{
 			":n": nv(n), ":room": nv(limit - n), ":exp": nv(now.Add(aiBudgetTTL).Unix()),
 		},
 	})
-	var failed *types.ConditionalCheckFailedException
+	var failed *ddb.ConditionalCheckFailedException
 	if errors.As(err, &failed) {
 		return false, nil
 	}
@@ -83,10 +82,10 @@ func (s *Store) SettleAITokens(ctx context.Context, orgID, day string, delta int
 	if delta == 0 {
 		return nil
 	}
-	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+	_, err := s.db.UpdateItem(ctx, &ddb.UpdateItemInput{
 		TableName: aws.String(s.table), Key: aiBudgetKey(orgID, day).av(),
 		UpdateExpression:          aws.String("ADD tokens :d"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":d": nv(delta)},
+		ExpressionAttributeValues: map[string]ddb.AttributeValue{":d": nv(delta)},
 	})
 	if err != nil {
 		return fmt.Errorf("dynamo: settle AI tokens of %s on %s: %w", orgID, day, err)

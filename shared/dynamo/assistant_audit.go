@@ -7,11 +7,10 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/proplink/chat/shared/assistant"
+	"github.com/proplink/chat/shared/ddb"
+	"github.com/proplink/chat/shared/ddb/attributevalue"
 )
 
 // skAudit is the sort key of an audit entry; the entry's key is its message id and action, so
@@ -56,7 +55,7 @@ func (a *Auditor) Audit(ctx context.Context, e assistant.AuditEntry) error {
 	if err != nil {
 		return fmt.Errorf("dynamo: audit %s of %s: %w", e.Action, e.MessageID, err)
 	}
-	_, err = a.s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(a.s.table), Item: item,
+	_, err = a.s.db.PutItem(ctx, &ddb.PutItemInput{TableName: aws.String(a.s.table), Item: item,
 		ConditionExpression: aws.String("attribute_not_exists(PK)")})
 	if _, repeat := conditionFailed(err); repeat {
 		return nil
@@ -70,11 +69,11 @@ func (a *Auditor) Audit(ctx context.Context, e assistant.AuditEntry) error {
 // List returns up to limit of the organisation's audit entries, newest first, from since on:
 // one Query of GSI1 (eventually consistent).
 func (a *Auditor) List(ctx context.Context, orgID string, since time.Time, limit int) ([]assistant.AuditEntry, error) {
-	res, err := a.s.db.Query(ctx, &dynamodb.QueryInput{
+	res, err := a.s.db.Query(ctx, &ddb.QueryInput{
 		TableName:              aws.String(a.s.table),
 		IndexName:              aws.String("GSI1"),
 		KeyConditionExpression: aws.String("GSI1PK = :pk AND GSI1SK >= :since"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{
+		ExpressionAttributeValues: map[string]ddb.AttributeValue{
 			":pk": sv(auditListPK(orgID)), ":since": sv(convTime(since)),
 		},
 		ScanIndexForward: aws.Bool(false),

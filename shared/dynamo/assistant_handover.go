@@ -6,10 +6,9 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/proplink/chat/shared/assistant"
+	"github.com/proplink/chat/shared/ddb"
 	"github.com/proplink/chat/shared/messaging"
 )
 
@@ -26,7 +25,7 @@ func (s *Store) Handovers() *Handovers { return &Handovers{s} }
 // StaffActive reports whether staff have the conversation at now: one consistent GetItem of
 // its staff_until. A conversation that does not exist is not held.
 func (h *Handovers) StaffActive(ctx context.Context, orgID, conversationID string, now time.Time) (bool, error) {
-	res, err := h.s.db.GetItem(ctx, &dynamodb.GetItemInput{
+	res, err := h.s.db.GetItem(ctx, &ddb.GetItemInput{
 		TableName: aws.String(h.s.table), Key: convKey(orgID, conversationID).av(),
 		ConsistentRead: aws.Bool(true), ProjectionExpression: aws.String("staff_until"),
 	})
@@ -37,7 +36,7 @@ func (h *Handovers) StaffActive(ctx context.Context, orgID, conversationID strin
 		return false, nil
 	}
 	var until time.Time
-	if v, ok := res.Item["staff_until"].(*types.AttributeValueMemberS); ok {
+	if v, ok := res.Item["staff_until"].(*ddb.AttributeValueMemberS); ok {
 		if until, err = time.Parse(time.RFC3339Nano, v.Value); err != nil {
 			return false, fmt.Errorf("dynamo: handover of %s in %s: staff_until %q: %w", conversationID, orgID, v.Value, err)
 		}
@@ -50,7 +49,7 @@ func (h *Handovers) StaffActive(ctx context.Context, orgID, conversationID strin
 // another organisation's) is CodeNotFound.
 func (h *Handovers) HandOver(ctx context.Context, orgID, conversationID string, until time.Time) error {
 	return h.convUpdate(ctx, orgID, conversationID, "SET staff_until = :until", "attribute_exists(PK)",
-		map[string]types.AttributeValue{":until": sv(convTime(until))}, true)
+		map[string]ddb.AttributeValue{":until": sv(convTime(until))}, true)
 }
 
 // GiveBack ends staff's hold on the conversation at once: one conditional UpdateItem; a
@@ -64,7 +63,7 @@ func (h *Handovers) GiveBack(ctx context.Context, orgID, conversationID string) 
 func (h *Handovers) StaffReplied(ctx context.Context, orgID, conversationID string, now time.Time) error {
 	return h.convUpdate(ctx, orgID, conversationID, "SET staff_until = :until",
 		"attribute_exists(PK) AND (attribute_not_exists(staff_until) OR staff_until < :until)",
-		map[string]types.AttributeValue{":until": sv(convTime(now.Add(messaging.StaffReplyHold)))}, false)
+		map[string]ddb.AttributeValue{":until": sv(convTime(now.Add(messaging.StaffReplyHold)))}, false)
 }
 
 // Flag marks the conversation for staff (messaging.FlagUnknownContact, FlagNeedsStaff): one
@@ -72,19 +71,19 @@ func (h *Handovers) StaffReplied(ctx context.Context, orgID, conversationID stri
 // CodeNotFound.
 func (h *Handovers) Flag(ctx context.Context, orgID, conversationID, flag string) error {
 	return h.convUpdate(ctx, orgID, conversationID, "ADD flags :f", "attribute_exists(PK)",
-		map[string]types.AttributeValue{":f": &types.AttributeValueMemberSS{Value: []string{flag}}}, true)
+		map[string]ddb.AttributeValue{":f": &ddb.AttributeValueMemberSS{Value: []string{flag}}}, true)
 }
 
 // Unflag removes a flag from the conversation (no error when it has none): one UpdateItem.
 func (h *Handovers) Unflag(ctx context.Context, orgID, conversationID, flag string) error {
 	return h.convUpdate(ctx, orgID, conversationID, "DELETE flags :f", "attribute_exists(PK)",
-		map[string]types.AttributeValue{":f": &types.AttributeValueMemberSS{Value: []string{flag}}}, false)
+		map[string]ddb.AttributeValue{":f": &ddb.AttributeValueMemberSS{Value: []string{flag}}}, false)
 }
 
 // convUpdate runs one conditional UpdateItem on the conversation item; a failed condition is
 // CodeNotFound when absentIsError, and nothing otherwise.
-func (h *Handovers) convUpdate(ctx context.Context, orgID, id, expr, cond string, values map[string]types.AttributeValue, absentIsError bool) error {
-	_, err := h.s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+func (h *Handovers) convUpdate(ctx context.Context, orgID, id, expr, cond string, values map[string]ddb.AttributeValue, absentIsError bool) error {
+	_, err := h.s.db.UpdateItem(ctx, &ddb.UpdateItemInput{
 		TableName: aws.String(h.s.table), Key: convKey(orgID, id).av(),
 		UpdateExpression: aws.String(expr), ConditionExpression: aws.String(cond), ExpressionAttributeValues: values,
 	})

@@ -9,10 +9,10 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/proplink/chat/shared/assistant"
+	"github.com/proplink/chat/shared/ddb"
 	"github.com/proplink/chat/shared/messaging"
 )
 
@@ -52,7 +52,7 @@ func TestSessionsVersionAndTTL(t *testing.T) {
 	if got, _ := ss.Load(ctx, "o1", "c1"); got.Version != 2 || got.LastMessageID != "wamid.2" {
 		t.Errorf("after stale save: got version %d last %s, want 2 wamid.2", got.Version, got.LastMessageID)
 	}
-	res, err := db.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(s.table), Key: sessionKey("o1", "c1").av()})
+	res, err := db.GetItem(ctx, &ddb.GetItemInput{TableName: aws.String(s.table), Key: sessionKey("o1", "c1").av()})
 	if err != nil {
 		t.Fatal(err)
 	}

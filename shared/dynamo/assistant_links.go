@@ -9,11 +9,10 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/proplink/chat/shared/assistant"
+	"github.com/proplink/chat/shared/ddb"
+	"github.com/proplink/chat/shared/ddb/attributevalue"
 	"github.com/proplink/chat/shared/messaging"
 )
 
@@ -108,25 +107,25 @@ func (sl *StaffLinks) tryStartLink(ctx context.Context, p messaging.Principal, n
 		return "", time.Time{}, fmt.Errorf("dynamo: start link: %w", err)
 	}
 	// A code is free when absent or expired (TTL deletes late).
-	items := []types.TransactWriteItem{{Put: &types.Put{
+	items := []ddb.TransactWriteItem{{Put: &ddb.Put{
 		TableName: aws.String(sl.s.table), Item: item,
 		ConditionExpression:       aws.String("attribute_not_exists(PK) OR expires_at <= :now"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":now": nv(now.Unix())},
+		ExpressionAttributeValues: map[string]ddb.AttributeValue{":now": nv(now.Unix())},
 	}}}
-	userUpdate := &types.Update{
+	userUpdate := &ddb.Update{
 		TableName: aws.String(sl.s.table), Key: waUserKey(p.OrgID, p.UserID).av(),
 		UpdateExpression:          aws.String("SET pending_code = :code, code_expires = :exp"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":code": sv(code), ":exp": nv(expires.Unix())},
+		ExpressionAttributeValues: map[string]ddb.AttributeValue{":code": sv(code), ":exp": nv(expires.Unix())},
 		ConditionExpression:       aws.String("attribute_not_exists(pending_code)"),
 	}
 	if u.PendingCode != "" {
 		userUpdate.ConditionExpression = aws.String("pending_code = :old")
 		userUpdate.ExpressionAttributeValues[":old"] = sv(u.PendingCode)
-		items = append(items, types.TransactWriteItem{Delete: &types.Delete{TableName: aws.String(sl.s.table),
+		items = append(items, ddb.TransactWriteItem{Delete: &ddb.Delete{TableName: aws.String(sl.s.table),
 			Key: waCodeKey(p.OrgID, u.PendingCode).av()}})
 	}
-	items = append(items, types.TransactWriteItem{Update: userUpdate})
-	_, err = sl.s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items})
+	items = append(items, ddb.TransactWriteItem{Update: userUpdate})
+	_, err = sl.s.db.TransactWriteItems(ctx, &ddb.TransactWriteItemsInput{TransactItems: items})
 	switch {
 	case canceledAt(err, 0):
 		return "", time.Time{}, errCodeTaken
@@ -141,7 +140,7 @@ func (sl *StaffLinks) tryStartLink(ctx context.Context, p messaging.Principal, n
 
 // canceledAt reports whether err is a cancelled transaction whose item i failed its condition.
 func canceledAt(err error, i int) bool {
-	var tce *types.TransactionCanceledException
+	var tce *ddb.TransactionCanceledException
 	if !errors.As(err, &tce) {
 		return false
 	}
@@ -207,23 +206,23 @@ func (sl *StaffLinks) Redeem(ctx context.Context, orgID, code, e164 string, now 
 		return assistant.StaffLink{}, fmt.Errorf("dynamo: redeem link code in %s: %w", orgID, err)
 	}
 	table := aws.String(sl.s.table)
-	items := []types.TransactWriteItem{
-		{Delete: &types.Delete{TableName: table, Key: waCodeKey(orgID, code).av(),
+	items := []ddb.TransactWriteItem{
+		{Delete: &ddb.Delete{TableName: table, Key: waCodeKey(orgID, code).av(),
 			ConditionExpression:       aws.String("attribute_exists(PK) AND expires_at > :now AND user_id = :user"),
-			ExpressionAttributeValues: map[string]types.AttributeValue{":now": nv(now.Unix()), ":user": sv(c.UserID)}}},
-		{Put: &types.Put{TableName: table, Item: item,
+			ExpressionAttributeValues: map[string]ddb.AttributeValue{":now": nv(now.Unix()), ":user": sv(c.UserID)}}},
+		{Put: &ddb.Put{TableName: table, Item: item,
 			ConditionExpression:       aws.String("attribute_not_exists(PK) OR user_id = :user"),
-			ExpressionAttributeValues: map[string]types.AttributeValue{":user": sv(c.UserID)}}},
-		{Update: &types.Update{TableName: table, Key: waUserKey(orgID, c.UserID).av(),
+			ExpressionAttributeValues: map[string]ddb.AttributeValue{":user": sv(c.UserID)}}},
+		{Update: &ddb.Update{TableName: table, Key: waUserKey(orgID, c.UserID).av(),
 			UpdateExpression:          aws.String("SET phone = :phone REMOVE pending_code, code_expires"),
-			ExpressionAttributeValues: map[string]types.AttributeValue{":phone": sv(e164)}}},
+			ExpressionAttributeValues: map[string]ddb.AttributeValue{":phone": sv(e164)}}},
 	}
 	if u.Phone != "" && u.Phone != e164 {
-		items = append(items, types.TransactWriteItem{Delete: &types.Delete{TableName: table, Key: waLinkKey(orgID, u.Phone).av(),
+		items = append(items, ddb.TransactWriteItem{Delete: &ddb.Delete{TableName: table, Key: waLinkKey(orgID, u.Phone).av(),
 			ConditionExpression:       aws.String("attribute_not_exists(PK) OR user_id = :user"),
-			ExpressionAttributeValues: map[string]types.AttributeValue{":user": sv(c.UserID)}}})
+			ExpressionAttributeValues: map[string]ddb.AttributeValue{":user": sv(c.UserID)}}})
 	}
-	_, err = sl.s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items})
+	_, err = sl.s.db.TransactWriteItems(ctx, &ddb.TransactWriteItemsInput{TransactItems: items})
 	switch {
 	case canceledAt(err, 0):
 		return assistant.StaffLink{}, notFound
@@ -269,18 +268,18 @@ func (sl *StaffLinks) UnlinkUser(ctx context.Context, orgID, userID string) erro
 // clears both from the user's item, in one transaction.
 func (sl *StaffLinks) unlink(ctx context.Context, orgID, userID, phone, code string) error {
 	table := aws.String(sl.s.table)
-	var items []types.TransactWriteItem
+	var items []ddb.TransactWriteItem
 	if phone != "" {
-		items = append(items, types.TransactWriteItem{Delete: &types.Delete{TableName: table, Key: waLinkKey(orgID, phone).av(),
+		items = append(items, ddb.TransactWriteItem{Delete: &ddb.Delete{TableName: table, Key: waLinkKey(orgID, phone).av(),
 			ConditionExpression:       aws.String("attribute_not_exists(PK) OR user_id = :user"),
-			ExpressionAttributeValues: map[string]types.AttributeValue{":user": sv(userID)}}})
+			ExpressionAttributeValues: map[string]ddb.AttributeValue{":user": sv(userID)}}})
 	}
 	if code != "" {
-		items = append(items, types.TransactWriteItem{Delete: &types.Delete{TableName: table, Key: waCodeKey(orgID, code).av()}})
+		items = append(items, ddb.TransactWriteItem{Delete: &ddb.Delete{TableName: table, Key: waCodeKey(orgID, code).av()}})
 	}
-	items = append(items, types.TransactWriteItem{Update: &types.Update{TableName: table, Key: waUserKey(orgID, userID).av(),
+	items = append(items, ddb.TransactWriteItem{Update: &ddb.Update{TableName: table, Key: waUserKey(orgID, userID).av(),
 		UpdateExpression: aws.String("REMOVE phone, pending_code, code_expires")}})
-	if _, err := sl.s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items}); err != nil {
+	if _, err := sl.s.db.TransactWriteItems(ctx, &ddb.TransactWriteItemsInput{TransactItems: items}); err != nil {
 		if canceledAt(err, 0) && phone != "" {
 			// The number was linked to another user since: theirs stays, only ours is cleared.
 			return sl.unlink(ctx, orgID, userID, "", code)

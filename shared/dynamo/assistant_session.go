@@ -9,10 +9,9 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/proplink/chat/shared/assistant"
+	"github.com/proplink/chat/shared/ddb"
 	"github.com/proplink/chat/shared/messaging"
 )
 
@@ -72,9 +71,9 @@ func (ss *Sessions) Save(ctx context.Context, sess assistant.Session, now time.T
 	}
 	k := sessionKey(sess.OrgID, sess.ConversationID)
 	token := strconv.FormatUint(rand.Uint64(), 36)
-	in := &dynamodb.PutItemInput{
+	in := &ddb.PutItemInput{
 		TableName: aws.String(ss.s.table),
-		Item: map[string]types.AttributeValue{
+		Item: map[string]ddb.AttributeValue{
 			"PK": sv(k.PK), "SK": sv(k.SK), "state": sv(string(state)),
 			"version": nv(next.Version), "expires_at": nv(now.Add(assistant.SessionTTL).Unix()),
 			attrWriteToken: sv(token),
@@ -83,15 +82,15 @@ func (ss *Sessions) Save(ctx context.Context, sess assistant.Session, now time.T
 		// A refusal brings the stored item, so a save the SDK retried after its answer was lost
 		// (the item holds this save's token) counts as done, not as a rival's: a rival that
 		// wrote the very same state still loses.
-		ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld,
+		ReturnValuesOnConditionCheckFailure: ddb.ReturnValuesOnConditionCheckFailureAllOld,
 	}
 	if sess.Version > 0 {
 		in.ConditionExpression = aws.String("version = :v")
-		in.ExpressionAttributeValues = map[string]types.AttributeValue{":v": &types.AttributeValueMemberN{Value: strconv.FormatInt(sess.Version, 10)}}
+		in.ExpressionAttributeValues = map[string]ddb.AttributeValue{":v": &ddb.AttributeValueMemberN{Value: strconv.FormatInt(sess.Version, 10)}}
 	}
 	_, err = ss.s.db.PutItem(ctx, in)
 	if found, failed := conditionFailed(err); failed {
-		if mine, _ := found[attrWriteToken].(*types.AttributeValueMemberS); mine != nil && mine.Value == token {
+		if mine, _ := found[attrWriteToken].(*ddb.AttributeValueMemberS); mine != nil && mine.Value == token {
 			return nil
 		}
 		return messaging.Wrap(messaging.CodeConflict, "The conversation's assistant state changed at the same time",

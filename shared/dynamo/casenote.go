@@ -7,9 +7,9 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/proplink/chat/shared/ddb"
+	"github.com/proplink/chat/shared/ddb/attributevalue"
 	"github.com/proplink/chat/shared/messaging"
 )
 
@@ -69,7 +69,7 @@ func (it noteItem) note() messaging.CaseNote {
 }
 
 // timeAV encodes a time the way attributevalue encodes time.Time.
-func timeAV(t time.Time) types.AttributeValue { return sv(t.UTC().Format(time.RFC3339Nano)) }
+func timeAV(t time.Time) ddb.AttributeValue { return sv(t.UTC().Format(time.RFC3339Nano)) }
 
 // UpsertCaseNote creates the note or amends it, keyed by its id under its job. Fields that
 // must not change (created_at, text, author) are only filled when absent; the status is
@@ -147,12 +147,12 @@ func noteCondition(u *update, n messaging.CaseNote) string {
 	accepted := messaging.StatusAccepted.Rank()
 	switch {
 	case n.Provisional:
-		u.set("provisional", &types.AttributeValueMemberBOOL{Value: true})
+		u.set("provisional", &ddb.AttributeValueMemberBOOL{Value: true})
 		u.value("accepted_rank", nv(accepted))
 		return "attribute_not_exists(#status_rank) OR #status_rank < :accepted_rank OR #provisional = :provisional"
 	case n.Status.Rank() >= accepted:
 		u.remove("provisional")
-		u.value("true", &types.AttributeValueMemberBOOL{Value: true})
+		u.value("true", &ddb.AttributeValueMemberBOOL{Value: true})
 		return "attribute_not_exists(#status_rank) OR #status_rank < :status_rank OR #provisional = :true"
 	}
 	return "attribute_not_exists(#status_rank) OR #status_rank < :status_rank"
@@ -160,7 +160,7 @@ func noteCondition(u *update, n messaging.CaseNote) string {
 
 type field struct {
 	name  string
-	value types.AttributeValue
+	value ddb.AttributeValue
 }
 
 // noteFill lists the note's non-empty fields that are written only when absent.
@@ -186,7 +186,7 @@ func noteFill(n messaging.CaseNote) []field {
 	return fs
 }
 
-func marshalErrors(es []messaging.StatusError) (types.AttributeValue, error) {
+func marshalErrors(es []messaging.StatusError) (ddb.AttributeValue, error) {
 	items := make([]statusErrorItem, 0, len(es))
 	for _, e := range es {
 		items = append(items, statusErrorItem(e))
@@ -201,10 +201,10 @@ func (s *Store) ListCaseNotes(ctx context.Context, orgID string, jobID int64, li
 		return nil, 0, errors.New("dynamo: list case notes: negative offset")
 	}
 	var all []noteItem
-	p := dynamodb.NewQueryPaginator(s.db, &dynamodb.QueryInput{
+	p := ddb.NewQueryPaginator(s.db, &ddb.QueryInput{
 		TableName:              aws.String(s.table),
 		KeyConditionExpression: aws.String("PK = :pk AND begins_with(SK, :sk)"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{
+		ExpressionAttributeValues: map[string]ddb.AttributeValue{
 			":pk": sv(jobPK(orgID, jobID)), ":sk": sv(skNotePfx),
 		},
 	})

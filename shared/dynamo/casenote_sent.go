@@ -5,10 +5,8 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
-
+	"github.com/proplink/chat/shared/ddb"
+	"github.com/proplink/chat/shared/ddb/attributevalue"
 	"github.com/proplink/chat/shared/messaging"
 )
 
@@ -47,8 +45,8 @@ func (s *Store) KeepSent(ctx context.Context, n messaging.CaseNote, phoneNumberI
 	if err != nil {
 		return fmt.Errorf("dynamo: keep sent message %s: %w", m.ID, err)
 	}
-	pending := map[string][]types.WriteRequest{s.table: {
-		{PutRequest: &types.PutRequest{Item: note}}, {PutRequest: &types.PutRequest{Item: av}},
+	pending := map[string][]ddb.WriteRequest{s.table: {
+		{PutRequest: &ddb.PutRequest{Item: note}}, {PutRequest: &ddb.PutRequest{Item: av}},
 	}}
 	for round := 0; len(pending) > 0; round++ {
 		if round == maxBatchRounds {
@@ -61,7 +59,7 @@ func (s *Store) KeepSent(ctx context.Context, n messaging.CaseNote, phoneNumberI
 			case <-time.After(time.Duration(25<<round) * time.Millisecond):
 			}
 		}
-		res, err := s.db.BatchWriteItem(ctx, &dynamodb.BatchWriteItemInput{RequestItems: pending})
+		res, err := s.db.BatchWriteItem(ctx, &ddb.BatchWriteItemInput{RequestItems: pending})
 		if err != nil {
 			return fmt.Errorf("dynamo: keep sent message %s: %w", n.ID, err)
 		}

@@ -5,10 +5,9 @@ import (
 	"fmt"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/proplink/chat/shared/ddb"
+	"github.com/proplink/chat/shared/ddb/attributevalue"
 	"github.com/proplink/chat/shared/messaging"
 )
 
@@ -40,7 +39,7 @@ func (c *ChatLinks) PutChatLink(ctx context.Context, l messaging.ChatLink) error
 	if err != nil {
 		return fmt.Errorf("dynamo: put chat link of %s: encode: %w", l.OrgID, err)
 	}
-	_, err = c.s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(c.s.table), Item: av,
+	_, err = c.s.db.PutItem(ctx, &ddb.PutItemInput{TableName: aws.String(c.s.table), Item: av,
 		ConditionExpression: aws.String("attribute_not_exists(PK)")})
 	if _, taken := conditionFailed(err); taken {
 		return messaging.Errorf(messaging.CodeConflict, "click-to-chat code %s is taken", l.Code)
@@ -54,9 +53,9 @@ func (c *ChatLinks) PutChatLink(ctx context.Context, l messaging.ChatLink) error
 // ChatLinks lists the organisation's links, by code.
 func (c *ChatLinks) ChatLinks(ctx context.Context, orgID string) ([]messaging.ChatLink, error) {
 	var out []messaging.ChatLink
-	p := dynamodb.NewQueryPaginator(c.s.db, &dynamodb.QueryInput{
+	p := ddb.NewQueryPaginator(c.s.db, &ddb.QueryInput{
 		TableName: aws.String(c.s.table), KeyConditionExpression: aws.String("PK = :pk"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": sv(chatLinkPK(orgID))},
+		ExpressionAttributeValues: map[string]ddb.AttributeValue{":pk": sv(chatLinkPK(orgID))},
 	})
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
@@ -87,12 +86,12 @@ func (c *ChatLinks) AssignQueue(ctx context.Context, orgID, conversationID, code
 		return "", nil
 	}
 	queue := messaging.ChatLink{Kind: it.Kind, TargetID: it.TargetID}.Queue()
-	_, err = c.s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+	_, err = c.s.db.UpdateItem(ctx, &ddb.UpdateItemInput{
 		TableName: aws.String(c.s.table), Key: convKey(orgID, conversationID).av(),
 		UpdateExpression:          aws.String("SET #q = :q"),
 		ConditionExpression:       aws.String("attribute_exists(PK) AND attribute_not_exists(#q)"),
 		ExpressionAttributeNames:  map[string]string{"#q": "queue"},
-		ExpressionAttributeValues: map[string]types.AttributeValue{":q": sv(queue)},
+		ExpressionAttributeValues: map[string]ddb.AttributeValue{":q": sv(queue)},
 	})
 	if _, failed := conditionFailed(err); failed {
 		return "", nil

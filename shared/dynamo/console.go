@@ -6,11 +6,10 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/proplink/chat/shared/console"
+	"github.com/proplink/chat/shared/ddb"
+	"github.com/proplink/chat/shared/ddb/attributevalue"
 	"github.com/proplink/chat/shared/messaging"
 )
 
@@ -62,7 +61,7 @@ func (c *Console) putNew(ctx context.Context, it consoleItem) error {
 	if err != nil {
 		return fmt.Errorf("encode: %w", err)
 	}
-	_, err = c.s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(c.s.table), Item: av,
+	_, err = c.s.db.PutItem(ctx, &ddb.PutItemInput{TableName: aws.String(c.s.table), Item: av,
 		ConditionExpression: aws.String("attribute_not_exists(PK)")})
 	return err
 }
@@ -78,12 +77,12 @@ func (c *Console) PutSignIn(ctx context.Context, orgID, hash string, p messaging
 // TakeSignIn uses a code up: one UpdateItem that sets used_at on a code not used and not
 // expired, so of two concurrent takes one wins.
 func (c *Console) TakeSignIn(ctx context.Context, orgID, hash string, now time.Time) (messaging.Principal, error) {
-	res, err := c.s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+	res, err := c.s.db.UpdateItem(ctx, &ddb.UpdateItemInput{
 		TableName: aws.String(c.s.table), Key: signInKey(orgID, hash).av(),
 		UpdateExpression:          aws.String("SET used_at = :now"),
 		ConditionExpression:       aws.String("attribute_exists(PK) AND attribute_not_exists(used_at) AND expires_at > :now"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":now": nv(now.Unix())},
-		ReturnValues:              types.ReturnValueAllNew,
+		ExpressionAttributeValues: map[string]ddb.AttributeValue{":now": nv(now.Unix())},
+		ReturnValues:              ddb.ReturnValueAllNew,
 	})
 	if _, failed := conditionFailed(err); failed {
 		return messaging.Principal{}, messaging.Errorf(messaging.CodeUnauthenticated, messaging.MsgAuthRequired)
@@ -124,10 +123,10 @@ func (c *Console) Session(ctx context.Context, orgID, hash string) (console.Sess
 
 // EndSession marks a session ended: one UpdateItem (a no-op on an unknown session).
 func (c *Console) EndSession(ctx context.Context, orgID, hash string) error {
-	_, err := c.s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+	_, err := c.s.db.UpdateItem(ctx, &ddb.UpdateItemInput{
 		TableName: aws.String(c.s.table), Key: consoleSessionKey(orgID, hash).av(),
 		UpdateExpression: aws.String("SET ended = :t"), ConditionExpression: aws.String("attribute_exists(PK)"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":t": &types.AttributeValueMemberBOOL{Value: true}},
+		ExpressionAttributeValues: map[string]ddb.AttributeValue{":t": &ddb.AttributeValueMemberBOOL{Value: true}},
 	})
 	if _, failed := conditionFailed(err); failed {
 		return nil
@@ -141,11 +140,11 @@ func (c *Console) EndSession(ctx context.Context, orgID, hash string) error {
 // MarkRead moves the user's read marker of the conversation to at, never back: one
 // UpdateItem.
 func (c *Console) MarkRead(ctx context.Context, orgID, userID, conversationID string, at time.Time) error {
-	_, err := c.s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+	_, err := c.s.db.UpdateItem(ctx, &ddb.UpdateItemInput{
 		TableName: aws.String(c.s.table), Key: key{readPK(orgID, userID), conversationID}.av(),
 		UpdateExpression:          aws.String("SET read_at = :at"),
 		ConditionExpression:       aws.String("attribute_not_exists(read_at) OR read_at < :at"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":at": sv(convTime(at))},
+		ExpressionAttributeValues: map[string]ddb.AttributeValue{":at": sv(convTime(at))},
 	})
 	if _, failed := conditionFailed(err); failed {
 		return nil
@@ -159,9 +158,9 @@ func (c *Console) MarkRead(ctx context.Context, orgID, userID, conversationID st
 // ReadMarks returns the user's read markers: one Query per MB.
 func (c *Console) ReadMarks(ctx context.Context, orgID, userID string) (map[string]time.Time, error) {
 	out := map[string]time.Time{}
-	p := dynamodb.NewQueryPaginator(c.s.db, &dynamodb.QueryInput{
+	p := ddb.NewQueryPaginator(c.s.db, &ddb.QueryInput{
 		TableName: aws.String(c.s.table), KeyConditionExpression: aws.String("PK = :pk"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": sv(readPK(orgID, userID))},
+		ExpressionAttributeValues: map[string]ddb.AttributeValue{":pk": sv(readPK(orgID, userID))},
 	})
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
@@ -190,11 +189,11 @@ func (c *Console) ReadMarks(ctx context.Context, orgID, userID string) (map[stri
 // COUNT, filtered on direction) per MB of messages after it.
 func (c *Console) CountInbound(ctx context.Context, orgID, conversationID string, since time.Time) (int, error) {
 	n := 0
-	p := dynamodb.NewQueryPaginator(c.s.db, &dynamodb.QueryInput{
-		TableName: aws.String(c.s.table), Select: types.SelectCount,
+	p := ddb.NewQueryPaginator(c.s.db, &ddb.QueryInput{
+		TableName: aws.String(c.s.table), Select: ddb.SelectCount,
 		KeyConditionExpression: aws.String("PK = :pk AND SK BETWEEN :from AND :to"),
 		FilterExpression:       aws.String("direction = :in"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{
+		ExpressionAttributeValues: map[string]ddb.AttributeValue{
 			":pk": sv(convPK(orgID, conversationID)), ":from": sv(skConvMsgPrefix + convTime(since) + "#~"),
 			":to": sv(skConvMsgPrefix + "~"), ":in": sv(messaging.DirectionInbound),
 		},

@@ -6,10 +6,9 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/proplink/chat/shared/ddb"
+	"github.com/proplink/chat/shared/ddb/attributevalue"
 	"github.com/proplink/chat/shared/messaging"
 )
 
@@ -108,7 +107,7 @@ func (s *Store) AdvanceConversation(ctx context.Context, in messaging.InboundRec
 		u.set("profile_name", sv(in.ProfileName))
 	}
 	if in.OptOut != nil {
-		u.set("opted_out", &types.AttributeValueMemberBOOL{Value: *in.OptOut})
+		u.set("opted_out", &ddb.AttributeValueMemberBOOL{Value: *in.OptOut})
 	}
 	conv, err := s.updateConversation(ctx, in.OrgID, id, u)
 	if old, stale := conditionFailed(err); stale {
@@ -165,7 +164,7 @@ func (s *Store) RecordReply(ctx context.Context, orgID, phoneNumberID, phone str
 
 func (s *Store) updateConversation(ctx context.Context, orgID, id string, u *update) (messaging.Conversation, error) {
 	in := u.input(s.table, convKey(orgID, id))
-	in.ReturnValues = types.ReturnValueAllNew
+	in.ReturnValues = ddb.ReturnValueAllNew
 	res, err := s.db.UpdateItem(ctx, in)
 	if err != nil {
 		return messaging.Conversation{}, fmt.Errorf("dynamo: update conversation %s of %s: %w", id, orgID, err)
@@ -194,11 +193,11 @@ func (s *Store) GetConversation(ctx context.Context, orgID, id string) (messagin
 // and how many there are. It reads GSI1 (eventually consistent).
 func (s *Store) ListConversations(ctx context.Context, orgID string, limit, offset int) ([]messaging.Conversation, int, error) {
 	var all []conversationItem
-	p := dynamodb.NewQueryPaginator(s.db, &dynamodb.QueryInput{
+	p := ddb.NewQueryPaginator(s.db, &ddb.QueryInput{
 		TableName:                 aws.String(s.table),
 		IndexName:                 aws.String("GSI1"),
 		KeyConditionExpression:    aws.String("GSI1PK = :pk"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": sv(convListPK(orgID))},
+		ExpressionAttributeValues: map[string]ddb.AttributeValue{":pk": sv(convListPK(orgID))},
 		ScanIndexForward:          aws.Bool(false),
 	})
 	for p.HasMorePages() {

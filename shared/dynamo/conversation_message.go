@@ -7,9 +7,9 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/proplink/chat/shared/ddb"
+	"github.com/proplink/chat/shared/ddb/attributevalue"
 	"github.com/proplink/chat/shared/messaging"
 )
 
@@ -107,10 +107,10 @@ func (s *Store) ConversationWithMessages(ctx context.Context, orgID, id string, 
 		items    []convMessageItem
 		statuses = map[string]convStatusItem{}
 	)
-	p := dynamodb.NewQueryPaginator(s.db, &dynamodb.QueryInput{
+	p := ddb.NewQueryPaginator(s.db, &ddb.QueryInput{
 		TableName:                 aws.String(s.table),
 		KeyConditionExpression:    aws.String("PK = :pk"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": sv(convPK(orgID, id))},
+		ExpressionAttributeValues: map[string]ddb.AttributeValue{":pk": sv(convPK(orgID, id))},
 	})
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
@@ -118,7 +118,7 @@ func (s *Store) ConversationWithMessages(ctx context.Context, orgID, id string, 
 			return messaging.Conversation{}, nil, 0, fmt.Errorf("dynamo: read conversation %s of %s: %w", id, orgID, err)
 		}
 		for _, av := range page.Items {
-			sk, _ := av["SK"].(*types.AttributeValueMemberS)
+			sk, _ := av["SK"].(*ddb.AttributeValueMemberS)
 			switch {
 			case sk == nil:
 			case sk.Value == skConversation:

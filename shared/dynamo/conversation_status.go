@@ -6,9 +6,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
-
+	"github.com/proplink/chat/shared/ddb"
+	"github.com/proplink/chat/shared/ddb/attributevalue"
 	"github.com/proplink/chat/shared/messaging"
 )
 
@@ -88,6 +87,6 @@ func (it convStatusItem) apply(m *messaging.ConversationMessage) {
 }
 
 // isConvStatus reports whether a conversation partition's item is a message status.
-func isConvStatus(sk *types.AttributeValueMemberS) bool {
+func isConvStatus(sk *ddb.AttributeValueMemberS) bool {
 	return strings.HasPrefix(sk.Value, skConvStatusPrefix)
 }

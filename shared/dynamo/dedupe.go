@@ -6,10 +6,9 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/proplink/chat/shared/ddb"
+	"github.com/proplink/chat/shared/ddb/attributevalue"
 	"github.com/proplink/chat/shared/messaging"
 )
 
@@ -37,14 +36,14 @@ func eventKey(org, dedupeKey string) key { return key{orgPK(org) + "#EVT#" + ded
 // an expired lease; Done when an earlier attempt finished it; Busy while another attempt's
 // lease lives.
 func (s *Store) ClaimEvent(ctx context.Context, orgID, dedupeKey string, now time.Time, lease time.Duration) (messaging.EventClaim, error) {
-	attrs, acquired, err := s.claim(ctx, &dynamodb.UpdateItemInput{
+	attrs, acquired, err := s.claim(ctx, &ddb.UpdateItemInput{
 		TableName: aws.String(s.table),
 		Key:       eventKey(orgID, dedupeKey).av(),
 		UpdateExpression: aws.String("SET evt_state = :pending, lease_until = :until, " +
 			"expires_at = :exp ADD attempts :one"),
 		ConditionExpression: aws.String("attribute_not_exists(evt_state) OR " +
 			"(evt_state = :pending AND lease_until <= :nowms)"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{
+		ExpressionAttributeValues: map[string]ddb.AttributeValue{
 			":pending": sv(evtPending), ":until": nv(now.Add(lease).UnixMilli()),
 			":nowms": nv(now.UnixMilli()), ":exp": nv(now.Add(EventTTL).Unix()), ":one": nv(1),
 		},
@@ -70,11 +69,11 @@ func (s *Store) ClaimEvent(ctx context.Context, orgID, dedupeKey string, now tim
 
 // CompleteEvent marks a claimed event done: its effects are recorded and a replay is skipped.
 func (s *Store) CompleteEvent(ctx context.Context, orgID, dedupeKey string, now time.Time) error {
-	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+	_, err := s.db.UpdateItem(ctx, &ddb.UpdateItemInput{
 		TableName:        aws.String(s.table),
 		Key:              eventKey(orgID, dedupeKey).av(),
 		UpdateExpression: aws.String("SET evt_state = :done, done_at = :at, expires_at = :exp REMOVE lease_until"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{
+		ExpressionAttributeValues: map[string]ddb.AttributeValue{
 			":done": sv(evtDone), ":at": timeAV(now), ":exp": nv(now.Add(EventTTL).Unix()),
 		},
 	})
@@ -87,12 +86,12 @@ func (s *Store) CompleteEvent(ctx context.Context, orgID, dedupeKey string, now 
 // ReleaseEvent gives up a claim after a failed attempt, so the queue's next delivery may take
 // it at once; a done event stays done.
 func (s *Store) ReleaseEvent(ctx context.Context, orgID, dedupeKey string) error {
-	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+	_, err := s.db.UpdateItem(ctx, &ddb.UpdateItemInput{
 		TableName:                 aws.String(s.table),
 		Key:                       eventKey(orgID, dedupeKey).av(),
 		UpdateExpression:          aws.String("SET lease_until = :zero"),
 		ConditionExpression:       aws.String("evt_state = :pending"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":zero": nv(0), ":pending": sv(evtPending)},
+		ExpressionAttributeValues: map[string]ddb.AttributeValue{":zero": nv(0), ":pending": sv(evtPending)},
 	})
 	if _, failed := conditionFailed(err); err != nil && !failed {
 		return fmt.Errorf("dynamo: release event %s of %s: %w", dedupeKey, orgID, err)

@@ -7,10 +7,9 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/proplink/chat/shared/ddb"
+	"github.com/proplink/chat/shared/ddb/attributevalue"
 	"github.com/proplink/chat/shared/platformevent"
 )
 
@@ -45,10 +44,10 @@ func (s *Store) RecordAttempt(ctx context.Context, orgID string, a platformevent
 // ListAttempts returns an endpoint's delivery log, newest first: limit attempts after skipping
 // offset. An endpoint without attempts (or another organisation's) has an empty log.
 func (s *Store) ListAttempts(ctx context.Context, orgID, endpointID string, limit, offset int) ([]platformevent.Attempt, error) {
-	in := &dynamodb.QueryInput{
+	in := &ddb.QueryInput{
 		TableName:                 aws.String(s.table),
 		KeyConditionExpression:    aws.String("PK = :pk"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": sv(deliveryLogPK(orgID, endpointID))},
+		ExpressionAttributeValues: map[string]ddb.AttributeValue{":pk": sv(deliveryLogPK(orgID, endpointID))},
 		ScanIndexForward:          aws.Bool(false),
 		Limit:                     aws.Int32(int32(limit + offset)),
 	}

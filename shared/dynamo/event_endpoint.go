@@ -8,10 +8,9 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/proplink/chat/shared/ddb"
+	"github.com/proplink/chat/shared/ddb/attributevalue"
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/platformevent"
 )
@@ -62,16 +61,16 @@ func (s *Store) PutEndpoint(ctx context.Context, ep platformevent.Endpoint) erro
 	if err != nil {
 		return fmt.Errorf("dynamo: put endpoint %s: encode: %w", ep.ID, err)
 	}
-	kinds := &types.AttributeValueMemberL{Value: []types.AttributeValue{}}
+	kinds := &ddb.AttributeValueMemberL{Value: []ddb.AttributeValue{}}
 	for _, kind := range it.Kinds {
 		kinds.Value = append(kinds.Value, sv(kind))
 	}
-	_, err = s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
-		{Put: &types.Put{TableName: aws.String(s.table), Item: av, ConditionExpression: aws.String("attribute_not_exists(PK)")}},
-		{Update: &types.Update{TableName: aws.String(s.table), Key: interestKey(ep.OrgID).av(), UpdateExpression: aws.String("SET #ep = :kinds"),
-			ExpressionAttributeNames: map[string]string{"#ep": interestAttr(ep.ID)}, ExpressionAttributeValues: map[string]types.AttributeValue{":kinds": kinds}}},
+	_, err = s.db.TransactWriteItems(ctx, &ddb.TransactWriteItemsInput{TransactItems: []ddb.TransactWriteItem{
+		{Put: &ddb.Put{TableName: aws.String(s.table), Item: av, ConditionExpression: aws.String("attribute_not_exists(PK)")}},
+		{Update: &ddb.Update{TableName: aws.String(s.table), Key: interestKey(ep.OrgID).av(), UpdateExpression: aws.String("SET #ep = :kinds"),
+			ExpressionAttributeNames: map[string]string{"#ep": interestAttr(ep.ID)}, ExpressionAttributeValues: map[string]ddb.AttributeValue{":kinds": kinds}}},
 	}})
-	var tce *types.TransactionCanceledException
+	var tce *ddb.TransactionCanceledException
 	if errors.As(err, &tce) && len(tce.CancellationReasons) > 0 && aws.ToString(tce.CancellationReasons[0].Code) == "ConditionalCheckFailed" {
 		return messaging.Errorf(messaging.CodeConflict, "Event endpoint %s exists already", ep.ID)
 	}
@@ -83,10 +82,10 @@ func (s *Store) PutEndpoint(ctx context.Context, ep platformevent.Endpoint) erro
 
 // ListEndpoints returns the organisation's endpoints, oldest first (ids are ULIDs).
 func (s *Store) ListEndpoints(ctx context.Context, orgID string) ([]platformevent.Endpoint, error) {
-	in := &dynamodb.QueryInput{
+	in := &ddb.QueryInput{
 		TableName:              aws.String(s.table),
 		KeyConditionExpression: aws.String("PK = :pk AND begins_with(SK, :sk)"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{
+		ExpressionAttributeValues: map[string]ddb.AttributeValue{
 			":pk": sv(orgPK(orgID)), ":sk": sv(skEndpointPfx),
 		},
 	}
@@ -139,7 +138,7 @@ func (s *Store) RotateEndpointSecret(ctx context.Context, orgID, id, oldRev, rev
 	u.value("old", sv(oldRev))
 	u.condition("attribute_exists(PK) AND #secret_rev = :old")
 	in := u.input(s.table, endpointKey(orgID, id))
-	in.ReturnValues = types.ReturnValueAllNew
+	in.ReturnValues = ddb.ReturnValueAllNew
 	res, err := s.db.UpdateItem(ctx, in)
 	if _, failed := conditionFailed(err); failed {
 		return platformevent.Endpoint{}, messaging.Errorf(messaging.CodeConflict, "The endpoint's secret changed meanwhile; read the endpoint and try again")
@@ -158,13 +157,13 @@ func (s *Store) RotateEndpointSecret(ctx context.Context, orgID, id, oldRev, rev
 // organisation's event interest; an absent one is coded
 // messaging.CodeNotFound. Its deliveries still queued are done without a call.
 func (s *Store) DeleteEndpoint(ctx context.Context, orgID, id string) error {
-	_, err := s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{{
-		Delete: &types.Delete{TableName: aws.String(s.table), Key: endpointKey(orgID, id).av(), ConditionExpression: aws.String("attribute_exists(PK)")},
+	_, err := s.db.TransactWriteItems(ctx, &ddb.TransactWriteItemsInput{TransactItems: []ddb.TransactWriteItem{{
+		Delete: &ddb.Delete{TableName: aws.String(s.table), Key: endpointKey(orgID, id).av(), ConditionExpression: aws.String("attribute_exists(PK)")},
 	}, {
-		Update: &types.Update{TableName: aws.String(s.table), Key: interestKey(orgID).av(), UpdateExpression: aws.String("REMOVE #ep"),
+		Update: &ddb.Update{TableName: aws.String(s.table), Key: interestKey(orgID).av(), UpdateExpression: aws.String("REMOVE #ep"),
 			ExpressionAttributeNames: map[string]string{"#ep": interestAttr(id)}},
 	}}})
-	var tce *types.TransactionCanceledException
+	var tce *ddb.TransactionCanceledException
 	if errors.As(err, &tce) {
 		return messaging.Errorf(messaging.CodeNotFound, MsgEndpointAbsent)
 	}

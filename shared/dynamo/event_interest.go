@@ -7,9 +7,9 @@ import (
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
+	"github.com/proplink/chat/shared/ddb"
+	"github.com/proplink/chat/shared/ddb/attributevalue"
 	"github.com/proplink/chat/shared/platformevent"
 )
 
@@ -29,7 +29,7 @@ func interestAttr(endpointID string) string { return interestAttrPfx + endpointI
 // EventInterest returns what the organisation's endpoints want, as endpoints holding only
 // their id and kinds (none when it has no endpoint), from one eventually consistent GetItem.
 func (s *Store) EventInterest(ctx context.Context, orgID string) ([]platformevent.Endpoint, error) {
-	res, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(s.table), Key: interestKey(orgID).av()})
+	res, err := s.db.GetItem(ctx, &ddb.GetItemInput{TableName: aws.String(s.table), Key: interestKey(orgID).av()})
 	if err != nil {
 		return nil, fmt.Errorf("dynamo: event interest of %s: %w", orgID, err)
 	}

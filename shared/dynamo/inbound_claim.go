@@ -6,10 +6,9 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/proplink/chat/shared/ddb"
+	"github.com/proplink/chat/shared/ddb/attributevalue"
 	"github.com/proplink/chat/shared/messaging"
 )
 
@@ -98,7 +97,7 @@ func (s *Store) CompleteInbound(ctx context.Context, in messaging.InboundRecord,
 		n.setIfNotExists(f.name, f.value)
 	}
 	n.set("updated_at", timeAV(note.Time()))
-	_, err := s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
+	_, err := s.db.TransactWriteItems(ctx, &ddb.TransactWriteItemsInput{TransactItems: []ddb.TransactWriteItem{
 		n.transact(s.table, noteKey(note.OrgID, note.JobID, note.ID)), done.transact(s.table, k),
 	}})
 	if err != nil {
@@ -110,12 +109,12 @@ func (s *Store) CompleteInbound(ctx context.Context, in messaging.InboundRecord,
 // ReleaseInbound gives up a message's claim after a failed attempt, so the queue's next
 // delivery may take it at once; a done message stays done.
 func (s *Store) ReleaseInbound(ctx context.Context, in messaging.InboundRecord) error {
-	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+	_, err := s.db.UpdateItem(ctx, &ddb.UpdateItemInput{
 		TableName:                 aws.String(s.table),
 		Key:                       inboundKey(in).av(),
 		UpdateExpression:          aws.String("SET lease_until = :zero"),
 		ConditionExpression:       aws.String("evt_state = :pending"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":zero": nv(0), ":pending": sv(evtPending)},
+		ExpressionAttributeValues: map[string]ddb.AttributeValue{":zero": nv(0), ":pending": sv(evtPending)},
 	})
 	if _, failed := conditionFailed(err); err != nil && !failed {
 		return fmt.Errorf("dynamo: release message %s of %s: %w", in.Message.ID, in.OrgID, err)

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strconv"
 
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/proplink/chat/shared/ddb"
 )
 
 // The sort keys and prefixes of the table's items (see the table in doc.go).
@@ -27,10 +27,10 @@ type key struct {
 }
 
 // av returns the key as DynamoDB attribute values.
-func (k key) av() map[string]types.AttributeValue {
-	return map[string]types.AttributeValue{
-		"PK": &types.AttributeValueMemberS{Value: k.PK},
-		"SK": &types.AttributeValueMemberS{Value: k.SK},
+func (k key) av() map[string]ddb.AttributeValue {
+	return map[string]ddb.AttributeValue{
+		"PK": &ddb.AttributeValueMemberS{Value: k.PK},
+		"SK": &ddb.AttributeValueMemberS{Value: k.SK},
 	}
 }
 

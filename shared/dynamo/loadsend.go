@@ -7,9 +7,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 
-	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/proplink/chat/shared/ddb"
+	"github.com/proplink/chat/shared/ddb/attributevalue"
 )
 
 // maxBatchRounds bounds the retries of unprocessed keys.
@@ -20,14 +19,14 @@ const maxBatchGetKeys = 100
 
 // batchGet reads items by distinct keys in BatchGetItems of up to 100 keys, retrying
 // unprocessed keys with backoff (as consistently as the first try), and returns those found.
-func (s *Store) batchGet(ctx context.Context, keys []key, consistent bool) (map[key]map[string]types.AttributeValue, error) {
-	found := make(map[key]map[string]types.AttributeValue, len(keys))
+func (s *Store) batchGet(ctx context.Context, keys []key, consistent bool) (map[key]map[string]ddb.AttributeValue, error) {
+	found := make(map[key]map[string]ddb.AttributeValue, len(keys))
 	for start := 0; start < len(keys); start += maxBatchGetKeys {
-		req := make([]map[string]types.AttributeValue, 0, maxBatchGetKeys)
+		req := make([]map[string]ddb.AttributeValue, 0, maxBatchGetKeys)
 		for _, k := range keys[start:min(start+maxBatchGetKeys, len(keys))] {
 			req = append(req, k.av())
 		}
-		pending := map[string]types.KeysAndAttributes{s.table: {Keys: req, ConsistentRead: aws.Bool(consistent)}}
+		pending := map[string]ddb.KeysAndAttributes{s.table: {Keys: req, ConsistentRead: aws.Bool(consistent)}}
 		for round := 0; len(pending) > 0; round++ {
 			if round == maxBatchRounds {
 				return nil, fmt.Errorf("batch get: keys still unprocessed after %d rounds", round)
@@ -39,7 +38,7 @@ func (s *Store) batchGet(ctx context.Context, keys []key, consistent bool) (map[
 				case <-time.After(time.Duration(25<<round) * time.Millisecond):
 				}
 			}
-			res, err := s.db.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{RequestItems: pending})
+			res, err := s.db.BatchGetItem(ctx, &ddb.BatchGetItemInput{RequestItems: pending})
 			if err != nil {
 				return nil, fmt.Errorf("batch get: %w", err)
 			}

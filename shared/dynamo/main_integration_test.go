@@ -6,8 +6,8 @@ import (
 	"os"
 	"testing"
 
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/proplink/chat/infra/motoserver"
+	"github.com/proplink/chat/shared/ddb"
 	"github.com/proplink/chat/shared/dynamo/dynamotest"
 )
 
@@ -16,10 +16,10 @@ var moto *motoserver.Server
 func TestMain(m *testing.M) { os.Exit(motoserver.RunTests(m, &moto)) }
 
 // newTestStore returns a store over a fresh table, and the client behind it.
-func newTestStore(t testing.TB) (*Store, *dynamodb.Client) {
+func newTestStore(t testing.TB) (*Store, *ddb.Client) {
 	t.Helper()
 	cfg := moto.Config()
 	table := dynamotest.CreateTable(t, cfg)
-	db := dynamodb.NewFromConfig(cfg)
+	db := ddb.NewFromConfig(cfg)
 	return New(db, table), db
 }

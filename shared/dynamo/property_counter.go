@@ -6,25 +6,25 @@ import (
 	"strconv"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/proplink/chat/shared/ddb"
 	"github.com/proplink/chat/shared/property"
 )
 
 // NextRef takes the next reference of the kind (property.RefTicket, RefWorkOrder) for the
 // organisation and year from an atomic counter: concurrent callers never get the same one.
 func (s *Store) NextRef(ctx context.Context, orgID, kind string, year int) (string, error) {
-	out, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+	out, err := s.db.UpdateItem(ctx, &ddb.UpdateItemInput{
 		TableName:                 aws.String(s.table),
 		Key:                       refCounterKey(orgID, kind, year).av(),
 		UpdateExpression:          aws.String("ADD next_seq :one"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":one": nv(1)},
-		ReturnValues:              types.ReturnValueUpdatedNew,
+		ExpressionAttributeValues: map[string]ddb.AttributeValue{":one": nv(1)},
+		ReturnValues:              ddb.ReturnValueUpdatedNew,
 	})
 	if err != nil {
 		return "", fmt.Errorf("dynamo: next %s reference of %s: %w", kind, orgID, err)
 	}
-	n, ok := out.Attributes["next_seq"].(*types.AttributeValueMemberN)
+	n, ok := out.Attributes["next_seq"].(*ddb.AttributeValueMemberN)
 	if !ok {
 		return "", fmt.Errorf("dynamo: next %s reference of %s: no counter in the answer", kind, orgID)
 	}
@@ -42,12 +42,12 @@ func (s *Store) raiseRefCounter(ctx context.Context, orgID, kind, ref string) er
 	if seq == 0 {
 		return nil
 	}
-	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+	_, err := s.db.UpdateItem(ctx, &ddb.UpdateItemInput{
 		TableName:                 aws.String(s.table),
 		Key:                       refCounterKey(orgID, kind, property.RefYear(ref)).av(),
 		UpdateExpression:          aws.String("SET next_seq = :n"),
 		ConditionExpression:       aws.String("attribute_not_exists(next_seq) OR next_seq < :n"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":n": nv(seq)},
+		ExpressionAttributeValues: map[string]ddb.AttributeValue{":n": nv(seq)},
 	})
 	if _, failed := conditionFailed(err); err != nil && !failed {
 		return fmt.Errorf("dynamo: raise %s counter of %s to %s: %w", kind, orgID, ref, err)

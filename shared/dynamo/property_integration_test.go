@@ -9,9 +9,8 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/proplink/chat/shared/ddb"
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/property"
 	"github.com/proplink/chat/shared/property/propertytest"
@@ -75,17 +74,17 @@ func TestPropertyItemKeys(t *testing.T) {
 	if _, err := s.CreateTicket(ctx, "acme", property.NewTicket{Category: "Query", Priority: "Low", Title: "Hi", IdempotencyKey: "k1"}); err != nil {
 		t.Fatal(err)
 	}
-	out, err := db.Scan(ctx, &dynamodb.ScanInput{TableName: aws.String(s.table)})
+	out, err := db.Scan(ctx, &ddb.ScanInput{TableName: aws.String(s.table)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	var sawPhone bool
 	for _, item := range out.Items {
-		pk := item["PK"].(*types.AttributeValueMemberS).Value
+		pk := item["PK"].(*ddb.AttributeValueMemberS).Value
 		if len(pk) < 10 || pk[:9] != "ORG#acme#" {
 			t.Errorf("item key %q does not start with ORG#acme#", pk)
 		}
-		if g, ok := item["GSI1PK"].(*types.AttributeValueMemberS); ok && g.Value == "ORG#acme#PHONE#+447700900123" {
+		if g, ok := item["GSI1PK"].(*ddb.AttributeValueMemberS); ok && g.Value == "ORG#acme#PHONE#+447700900123" {
 			sawPhone = true
 		}
 	}
@@ -166,7 +165,7 @@ func TestGetRecord(t *testing.T) {
 // succeeded and the retry is sent: the write happens, then the same write is sent again.
 type lostPutAnswer struct{ api }
 
-func (l lostPutAnswer) PutItem(ctx context.Context, in *dynamodb.PutItemInput, opts ...func(*dynamodb.Options)) (*dynamodb.PutItemOutput, error) {
+func (l lostPutAnswer) PutItem(ctx context.Context, in *ddb.PutItemInput, opts ...func(*ddb.Options)) (*ddb.PutItemOutput, error) {
 	if _, err := l.api.PutItem(ctx, in, opts...); err != nil {
 		return nil, err
 	}
@@ -207,7 +206,7 @@ type racingPut struct {
 	done   bool
 }
 
-func (r *racingPut) PutItem(ctx context.Context, in *dynamodb.PutItemInput, opts ...func(*dynamodb.Options)) (*dynamodb.PutItemOutput, error) {
+func (r *racingPut) PutItem(ctx context.Context, in *ddb.PutItemInput, opts ...func(*ddb.Options)) (*ddb.PutItemOutput, error) {
 	if !r.done {
 		r.done = true
 		r.before()

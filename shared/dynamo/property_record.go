@@ -6,9 +6,9 @@ import (
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/proplink/chat/shared/ddb"
+	"github.com/proplink/chat/shared/ddb/attributevalue"
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/property"
 )
@@ -27,7 +27,7 @@ func withJSONTags(o *attributevalue.EncoderOptions) { o.TagKey = "json" }
 func fromJSONTags(o *attributevalue.DecoderOptions) { o.TagKey = "json" }
 
 // recordItem builds the item of a record: its fields, keys and index keys.
-func recordItem(org string, r property.Record) (map[string]types.AttributeValue, error) {
+func recordItem(org string, r property.Record) (map[string]ddb.AttributeValue, error) {
 	item, err := attributevalue.MarshalMapWithOptions(r, withJSONTags)
 	if err != nil {
 		return nil, err
@@ -59,7 +59,7 @@ func recordItem(org string, r property.Record) (map[string]types.AttributeValue,
 }
 
 // decodeRecord reads an item of the collection back into its record.
-func decodeRecord(collection string, item map[string]types.AttributeValue) (property.Record, error) {
+func decodeRecord(collection string, item map[string]ddb.AttributeValue) (property.Record, error) {
 	p, ok := property.NewRecord(collection)
 	if !ok {
 		return nil, fmt.Errorf("unknown collection %q", collection)
@@ -98,7 +98,7 @@ func (s *Store) PutRecord(ctx context.Context, orgID string, r property.Record) 
 	if err != nil {
 		return fmt.Errorf("dynamo: put %s of %s: %w", property.String(r), orgID, err)
 	}
-	if _, err := s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(s.table), Item: item}); err != nil {
+	if _, err := s.db.PutItem(ctx, &ddb.PutItemInput{TableName: aws.String(s.table), Item: item}); err != nil {
 		return fmt.Errorf("dynamo: put %s of %s: %w", property.String(r), orgID, err)
 	}
 	return nil
@@ -109,7 +109,7 @@ func (s *Store) GetRecord(ctx context.Context, orgID, collection, id string) (pr
 	if _, ok := property.NewRecord(collection); !ok {
 		return nil, messaging.Errorf(messaging.CodeNotFound, "No collection %q", collection)
 	}
-	res, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{
+	res, err := s.db.GetItem(ctx, &ddb.GetItemInput{
 		TableName: aws.String(s.table), Key: recordKey(orgID, collection, id).av(), ConsistentRead: aws.Bool(true),
 	})
 	if err != nil {
@@ -144,10 +144,10 @@ func (s *Store) records(ctx context.Context, orgID, collection string, filter *q
 	if _, ok := property.NewRecord(collection); !ok {
 		return nil, messaging.Errorf(messaging.CodeNotFound, "No collection %q", collection)
 	}
-	in := &dynamodb.QueryInput{
+	in := &ddb.QueryInput{
 		TableName:                 aws.String(s.table),
 		KeyConditionExpression:    aws.String("PK = :pk"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": sv(recordPK(orgID, collection))},
+		ExpressionAttributeValues: map[string]ddb.AttributeValue{":pk": sv(recordPK(orgID, collection))},
 		ConsistentRead:            aws.Bool(true),
 	}
 	if filter != nil {
@@ -157,7 +157,7 @@ func (s *Store) records(ctx context.Context, orgID, collection string, filter *q
 		}
 	}
 	var out []property.Record
-	p := dynamodb.NewQueryPaginator(s.db, in)
+	p := ddb.NewQueryPaginator(s.db, in)
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if err != nil {
@@ -177,24 +177,24 @@ func (s *Store) records(ctx context.Context, orgID, collection string, filter *q
 // queryFilter is a filter expression and its values.
 type queryFilter struct {
 	expr   string
-	values map[string]types.AttributeValue
+	values map[string]ddb.AttributeValue
 }
 
 // index reads every item of one GSI1 partition whose sort key begins with prefix ("" for all).
-func (s *Store) index(ctx context.Context, gsi1pk, prefix string, newestFirst bool) ([]map[string]types.AttributeValue, error) {
-	in := &dynamodb.QueryInput{
+func (s *Store) index(ctx context.Context, gsi1pk, prefix string, newestFirst bool) ([]map[string]ddb.AttributeValue, error) {
+	in := &ddb.QueryInput{
 		TableName:                 aws.String(s.table),
 		IndexName:                 aws.String("GSI1"),
 		KeyConditionExpression:    aws.String("GSI1PK = :pk"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": sv(gsi1pk)},
+		ExpressionAttributeValues: map[string]ddb.AttributeValue{":pk": sv(gsi1pk)},
 		ScanIndexForward:          aws.Bool(!newestFirst),
 	}
 	if prefix != "" {
 		in.KeyConditionExpression = aws.String("GSI1PK = :pk AND begins_with(GSI1SK, :sk)")
 		in.ExpressionAttributeValues[":sk"] = sv(prefix)
 	}
-	var out []map[string]types.AttributeValue
-	p := dynamodb.NewQueryPaginator(s.db, in)
+	var out []map[string]ddb.AttributeValue
+	p := ddb.NewQueryPaginator(s.db, in)
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if err != nil {
@@ -206,8 +206,8 @@ func (s *Store) index(ctx context.Context, gsi1pk, prefix string, newestFirst bo
 }
 
 // collectionOf returns the collection an item belongs to.
-func collectionOf(item map[string]types.AttributeValue) string {
-	if v, ok := item[attrCollection].(*types.AttributeValueMemberS); ok {
+func collectionOf(item map[string]ddb.AttributeValue) string {
+	if v, ok := item[attrCollection].(*ddb.AttributeValueMemberS); ok {
 		return v.Value
 	}
 	return ""

@@ -9,9 +9,9 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/proplink/chat/shared/ddb"
+	"github.com/proplink/chat/shared/ddb/attributevalue"
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/property"
 )
@@ -64,8 +64,8 @@ func (s *Store) CreateTicket(ctx context.Context, orgID string, t property.NewTi
 		if err != nil {
 			return property.Ticket{}, fmt.Errorf("dynamo: create ticket of %s: %w", orgID, err)
 		}
-		writes := []types.TransactWriteItem{s.putNew(claimItem), s.putNew(items[0]), s.putNew(items[1])}
-		_, err = s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: writes})
+		writes := []ddb.TransactWriteItem{s.putNew(claimItem), s.putNew(items[0]), s.putNew(items[1])}
+		_, err = s.db.TransactWriteItems(ctx, &ddb.TransactWriteItemsInput{TransactItems: writes})
 		switch failed := cancelled(err); {
 		case err == nil:
 			tk.Messages = []property.TicketMessage{msg}
@@ -99,15 +99,15 @@ func (s *Store) claimedTicket(ctx context.Context, orgID string, claim key) (pro
 }
 
 // putNew writes an item only when no item has its key.
-func (s *Store) putNew(item map[string]types.AttributeValue) types.TransactWriteItem {
-	return types.TransactWriteItem{Put: &types.Put{
+func (s *Store) putNew(item map[string]ddb.AttributeValue) ddb.TransactWriteItem {
+	return ddb.TransactWriteItem{Put: &ddb.Put{
 		TableName: aws.String(s.table), Item: item, ConditionExpression: aws.String("attribute_not_exists(PK)"),
 	}}
 }
 
 // cancelled returns whether the i-th write of a cancelled transaction failed its condition.
 func cancelled(err error) func(i int) bool {
-	var tce *types.TransactionCanceledException
+	var tce *ddb.TransactionCanceledException
 	if !errors.As(err, &tce) {
 		return func(int) bool { return false }
 	}
@@ -118,7 +118,7 @@ func cancelled(err error) func(i int) bool {
 
 // ticketItems builds a ticket's item followed by its messages' items; a message's key is its
 // idempotency key (messageKey, or its id when messageKey is "").
-func ticketItems(orgID string, tk property.Ticket, msgs []property.TicketMessage, messageKey string) ([]map[string]types.AttributeValue, error) {
+func ticketItems(orgID string, tk property.Ticket, msgs []property.TicketMessage, messageKey string) ([]map[string]ddb.AttributeValue, error) {
 	tk.Messages = nil
 	item, err := attributevalue.MarshalMapWithOptions(tk, withJSONTags)
 	if err != nil {
@@ -126,7 +126,7 @@ func ticketItems(orgID string, tk property.Ticket, msgs []property.TicketMessage
 	}
 	k := ticketKey(orgID, tk.Ref)
 	item["PK"], item["SK"], item[attrOrg] = sv(k.PK), sv(k.SK), sv(orgID)
-	out := []map[string]types.AttributeValue{item}
+	out := []map[string]ddb.AttributeValue{item}
 	for _, m := range msgs {
 		id := messageKey
 		if id == "" {
@@ -141,7 +141,7 @@ func ticketItems(orgID string, tk property.Ticket, msgs []property.TicketMessage
 	return out, nil
 }
 
-func ticketMessageItem(orgID, ref string, m property.TicketMessage, key string) (map[string]types.AttributeValue, error) {
+func ticketMessageItem(orgID, ref string, m property.TicketMessage, key string) (map[string]ddb.AttributeValue, error) {
 	item, err := attributevalue.MarshalMapWithOptions(m, withJSONTags)
 	if err != nil {
 		return nil, err
@@ -162,7 +162,7 @@ func (s *Store) PutTicket(ctx context.Context, orgID string, tk property.Ticket)
 		return fmt.Errorf("dynamo: put ticket %s of %s: %w", tk.Ref, orgID, err)
 	}
 	for _, item := range items {
-		if _, err := s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(s.table), Item: item}); err != nil {
+		if _, err := s.db.PutItem(ctx, &ddb.PutItemInput{TableName: aws.String(s.table), Item: item}); err != nil {
 			return fmt.Errorf("dynamo: put ticket %s of %s: %w", tk.Ref, orgID, err)
 		}
 	}
@@ -173,10 +173,10 @@ func (s *Store) PutTicket(ctx context.Context, orgID string, tk property.Ticket)
 func (s *Store) Ticket(ctx context.Context, orgID, ref string) (property.Ticket, error) {
 	var tk property.Ticket
 	var found bool
-	p := dynamodb.NewQueryPaginator(s.db, &dynamodb.QueryInput{
+	p := ddb.NewQueryPaginator(s.db, &ddb.QueryInput{
 		TableName:                 aws.String(s.table),
 		KeyConditionExpression:    aws.String("PK = :pk"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": sv(ticketPK(orgID, ref))},
+		ExpressionAttributeValues: map[string]ddb.AttributeValue{":pk": sv(ticketPK(orgID, ref))},
 		ConsistentRead:            aws.Bool(true),
 	})
 	var msgs []property.TicketMessage
@@ -186,7 +186,7 @@ func (s *Store) Ticket(ctx context.Context, orgID, ref string) (property.Ticket,
 			return property.Ticket{}, fmt.Errorf("dynamo: get ticket %s of %s: %w", ref, orgID, err)
 		}
 		for _, item := range page.Items {
-			sk, _ := item["SK"].(*types.AttributeValueMemberS)
+			sk, _ := item["SK"].(*ddb.AttributeValueMemberS)
 			if sk != nil && sk.Value == skTicket {
 				found = true
 				err = attributevalue.UnmarshalMapWithOptions(item, &tk, fromJSONTags)
@@ -236,8 +236,8 @@ func (s *Store) AddTicketMessage(ctx context.Context, orgID, ref string, m prope
 	if err != nil {
 		return fmt.Errorf("dynamo: add message to ticket %s of %s: %w", ref, orgID, err)
 	}
-	_, err = s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
-		{ConditionCheck: &types.ConditionCheck{
+	_, err = s.db.TransactWriteItems(ctx, &ddb.TransactWriteItemsInput{TransactItems: []ddb.TransactWriteItem{
+		{ConditionCheck: &ddb.ConditionCheck{
 			TableName: aws.String(s.table), Key: ticketKey(orgID, ref).av(), ConditionExpression: aws.String("attribute_exists(PK)"),
 		}},
 		s.putNew(item),

@@ -8,16 +8,16 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/proplink/chat/shared/ddb"
+	"github.com/proplink/chat/shared/ddb/attributevalue"
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/property"
 )
 
 // workOrderVersion reads the version attribute of a work order item (0 when absent).
-func workOrderVersion(item map[string]types.AttributeValue) int64 {
-	n, _ := item[attrVersion].(*types.AttributeValueMemberN)
+func workOrderVersion(item map[string]ddb.AttributeValue) int64 {
+	n, _ := item[attrVersion].(*ddb.AttributeValueMemberN)
 	if n == nil {
 		return 0
 	}
@@ -29,7 +29,7 @@ func workOrderVersion(item map[string]types.AttributeValue) int64 {
 // nobody changed it since it was read; the reference counter is raised past its reference.
 func (s *Store) putWorkOrder(ctx context.Context, orgID string, w property.WorkOrder) error {
 	k := recordKey(orgID, property.CollWorkOrders, w.Ref)
-	res, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(s.table), Key: k.av(), ConsistentRead: aws.Bool(true)})
+	res, err := s.db.GetItem(ctx, &ddb.GetItemInput{TableName: aws.String(s.table), Key: k.av(), ConsistentRead: aws.Bool(true)})
 	if err != nil {
 		return fmt.Errorf("dynamo: put work order %s of %s: %w", w.Ref, orgID, err)
 	}
@@ -57,18 +57,18 @@ func (s *Store) putWorkOrder(ctx context.Context, orgID string, w property.WorkO
 	// done instead of as somebody else's concurrent update.
 	token := strconv.FormatUint(rand.Uint64(), 36)
 	item[attrWriteToken] = sv(token)
-	in := &dynamodb.PutItemInput{
+	in := &ddb.PutItemInput{
 		TableName: aws.String(s.table), Item: item, ConditionExpression: aws.String("attribute_not_exists(PK)"),
-		ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld,
+		ReturnValuesOnConditionCheckFailure: ddb.ReturnValuesOnConditionCheckFailureAllOld,
 	}
 	if res.Item != nil {
 		in.ConditionExpression = aws.String("#v = :v")
 		in.ExpressionAttributeNames = map[string]string{"#v": attrVersion}
-		in.ExpressionAttributeValues = map[string]types.AttributeValue{":v": nv(version)}
+		in.ExpressionAttributeValues = map[string]ddb.AttributeValue{":v": nv(version)}
 	}
 	_, err = s.db.PutItem(ctx, in)
 	if found, failed := conditionFailed(err); failed {
-		if mine, _ := found[attrWriteToken].(*types.AttributeValueMemberS); mine == nil || mine.Value != token {
+		if mine, _ := found[attrWriteToken].(*ddb.AttributeValueMemberS); mine == nil || mine.Value != token {
 			return messaging.Wrap(messaging.CodeConflict, "The work order changed at the same time; please try again",
 				fmt.Errorf("dynamo: put work order %s of %s: concurrent update", w.Ref, orgID))
 		}
@@ -94,7 +94,7 @@ func (s *Store) WorkOrder(ctx context.Context, orgID, ref string) (property.Work
 func (s *Store) VendorWorkOrders(ctx context.Context, orgID, vendorID string) ([]property.WorkOrder, error) {
 	rs, err := s.records(ctx, orgID, property.CollWorkOrders, &queryFilter{
 		expr:   "vendor_id = :v OR contains(invited_ids, :v)",
-		values: map[string]types.AttributeValue{":v": sv(vendorID)},
+		values: map[string]ddb.AttributeValue{":v": sv(vendorID)},
 	})
 	if err != nil {
 		return nil, fmt.Errorf("dynamo: work orders of vendor %s of %s: %w", vendorID, orgID, err)
@@ -134,14 +134,14 @@ func (s *Store) UpdateWorkOrder(ctx context.Context, orgID, ref string, u proper
 		if err != nil {
 			return property.WorkOrder{}, fmt.Errorf("dynamo: update work order %s of %s: %w", ref, orgID, err)
 		}
-		up.appendList("notes", &types.AttributeValueMemberL{Value: []types.AttributeValue{note}})
+		up.appendList("notes", &ddb.AttributeValueMemberL{Value: []ddb.AttributeValue{note}})
 	}
 	if len(u.AttachmentIDs) > 0 {
-		ids := make([]types.AttributeValue, 0, len(u.AttachmentIDs))
+		ids := make([]ddb.AttributeValue, 0, len(u.AttachmentIDs))
 		for _, id := range u.AttachmentIDs {
 			ids = append(ids, sv(id))
 		}
-		up.appendList("attachment_ids", &types.AttributeValueMemberL{Value: ids})
+		up.appendList("attachment_ids", &ddb.AttributeValueMemberL{Value: ids})
 	}
 	up.condition("attribute_exists(PK)")
 	if u.VendorID != "" {
@@ -154,9 +154,9 @@ func (s *Store) UpdateWorkOrder(ctx context.Context, orgID, ref string, u proper
 	if err != nil {
 		return property.WorkOrder{}, fmt.Errorf("dynamo: update work order %s of %s: %w", ref, orgID, err)
 	}
-	_, err = s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
+	_, err = s.db.TransactWriteItems(ctx, &ddb.TransactWriteItemsInput{TransactItems: []ddb.TransactWriteItem{
 		s.putNew(claim),
-		{Update: &types.Update{
+		{Update: &ddb.Update{
 			TableName: in.TableName, Key: in.Key, UpdateExpression: in.UpdateExpression, ConditionExpression: in.ConditionExpression,
 			ExpressionAttributeNames: in.ExpressionAttributeNames, ExpressionAttributeValues: in.ExpressionAttributeValues,
 		}},
@@ -194,20 +194,20 @@ func (s *Store) InviteVendor(ctx context.Context, orgID, ref, vendorID, by, note
 	up.names["#version"] = attrVersion
 	up.values[":one"], up.values[":zero"] = nv(1), nv(0)
 	up.sets = append(up.sets, "#version = if_not_exists(#version, :zero) + :one")
-	up.appendList("invited_ids", &types.AttributeValueMemberL{Value: []types.AttributeValue{sv(vendorID)}})
+	up.appendList("invited_ids", &ddb.AttributeValueMemberL{Value: []ddb.AttributeValue{sv(vendorID)}})
 	if note != "" {
 		n, err := attributevalue.MarshalWithOptions(property.WorkOrderNote{By: by, Text: note, At: now.Format(time.RFC3339)}, withJSONTags)
 		if err != nil {
 			return property.WorkOrder{}, false, fmt.Errorf("dynamo: invite to work order %s of %s: %w", ref, orgID, err)
 		}
-		up.appendList("notes", &types.AttributeValueMemberL{Value: []types.AttributeValue{n}})
+		up.appendList("notes", &ddb.AttributeValueMemberL{Value: []ddb.AttributeValue{n}})
 	}
 	up.value("vendor", sv(vendorID))
 	up.value("blank", sv(""))
 	up.names["#vendor_id"] = "vendor_id"
 	up.condition("attribute_exists(PK) AND NOT contains(#invited_ids, :vendor) AND (attribute_not_exists(#vendor_id) OR #vendor_id = :blank)")
 	in := up.input(s.table, recordKey(orgID, property.CollWorkOrders, ref))
-	in.ReturnValues = types.ReturnValueAllNew
+	in.ReturnValues = ddb.ReturnValueAllNew
 	out, err := s.db.UpdateItem(ctx, in)
 	old, failed := conditionFailed(err)
 	switch {

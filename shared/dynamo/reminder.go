@@ -6,8 +6,8 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/proplink/chat/shared/ddb"
 	"github.com/proplink/chat/shared/reminders"
 )
 
@@ -38,11 +38,11 @@ func (s *Store) ClaimReminder(ctx context.Context, a reminders.Appointment, remK
 	item["claimed_ms"] = nv(now.UnixMilli())
 	item["claimed_at"] = timeAV(now)
 	item["expires_at"] = nv(now.Add(ReminderTTL).Unix())
-	_, err := s.db.PutItem(ctx, &dynamodb.PutItemInput{
+	_, err := s.db.PutItem(ctx, &ddb.PutItemInput{
 		TableName:           aws.String(s.table),
 		Item:                item,
 		ConditionExpression: aws.String("attribute_not_exists(PK) OR (rem_state = :pending AND claimed_ms <= :stale)"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{
+		ExpressionAttributeValues: map[string]ddb.AttributeValue{
 			":pending": sv(remPending), ":stale": nv(now.Add(-reminders.ClaimLease).UnixMilli()),
 		},
 	})

@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+	"github.com/proplink/chat/shared/ddb/attributevalue"
 	"github.com/proplink/chat/shared/reminders"
 )
 

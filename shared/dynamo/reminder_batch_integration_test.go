@@ -9,9 +9,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/proplink/chat/shared/ddb"
 	"github.com/proplink/chat/shared/dynamo/dynamotest"
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/reminders"
@@ -27,10 +27,10 @@ type unprocessingAPI struct {
 	maxKeys atomic.Int64
 }
 
-func (u *unprocessingAPI) BatchGetItem(ctx context.Context, in *dynamodb.BatchGetItemInput, opts ...func(*dynamodb.Options)) (*dynamodb.BatchGetItemOutput, error) {
+func (u *unprocessingAPI) BatchGetItem(ctx context.Context, in *ddb.BatchGetItemInput, opts ...func(*ddb.Options)) (*ddb.BatchGetItemOutput, error) {
 	n := u.calls.Add(1)
-	held := map[string]types.KeysAndAttributes{}
-	req := map[string]types.KeysAndAttributes{}
+	held := map[string]ddb.KeysAndAttributes{}
+	req := map[string]ddb.KeysAndAttributes{}
 	for table, ka := range in.RequestItems {
 		if ka.ConsistentRead == nil || !*ka.ConsistentRead {
 			u.t.Errorf("BatchGetItem %d: not a consistent read", n)
@@ -48,7 +48,7 @@ func (u *unprocessingAPI) BatchGetItem(ctx context.Context, in *dynamodb.BatchGe
 		}
 		req[table] = keep
 	}
-	out, err := u.api.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{RequestItems: req}, opts...)
+	out, err := u.api.BatchGetItem(ctx, &ddb.BatchGetItemInput{RequestItems: req}, opts...)
 	if err != nil {
 		return nil, err
 	}
@@ -59,7 +59,7 @@ func (u *unprocessingAPI) BatchGetItem(ctx context.Context, in *dynamodb.BatchGe
 func TestRecheck(t *testing.T) {
 	cfg := moto.Config()
 	table := dynamotest.CreateTable(t, cfg)
-	ua := &unprocessingAPI{api: dynamodb.NewFromConfig(cfg), t: t}
+	ua := &unprocessingAPI{api: ddb.NewFromConfig(cfg), t: t}
 	s := newStore(ua, table)
 	ctx := context.Background()
 	now := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)

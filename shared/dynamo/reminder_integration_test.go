@@ -12,8 +12,9 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/proplink/chat/shared/ddb"
 	"github.com/proplink/chat/shared/dynamo/dynamotest"
 	"github.com/proplink/chat/shared/messaging"
 	"github.com/proplink/chat/shared/reminders"
@@ -27,7 +28,7 @@ type pagingAPI struct {
 	queries atomic.Int64
 }
 
-func (p *pagingAPI) Query(ctx context.Context, in *dynamodb.QueryInput, opts ...func(*dynamodb.Options)) (*dynamodb.QueryOutput, error) {
+func (p *pagingAPI) Query(ctx context.Context, in *ddb.QueryInput, opts ...func(*ddb.Options)) (*ddb.QueryOutput, error) {
 	p.queries.Add(1)
 	in.Limit = aws.Int32(p.limit)
 	return p.api.Query(ctx, in, opts...)
@@ -103,7 +104,7 @@ func TestPutJobAppointmentIndex(t *testing.T) {
 func TestDueAppointmentsFollowsPages(t *testing.T) {
 	cfg := moto.Config()
 	table := dynamotest.CreateTable(t, cfg)
-	pa := &pagingAPI{api: dynamodb.NewFromConfig(cfg), limit: 2}
+	pa := &pagingAPI{api: ddb.NewFromConfig(cfg), limit: 2}
 	s := newStore(pa, table)
 	ctx := context.Background()
 	var want []string

@@ -6,10 +6,9 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/proplink/chat/shared/ddb"
+	"github.com/proplink/chat/shared/ddb/attributevalue"
 	"github.com/proplink/chat/shared/messaging"
 )
 
@@ -42,7 +41,7 @@ type messageItem struct {
 // failed for good, is busy under another sender's live lease, or is unknown and still waiting
 // for its status (until when).
 func (s *Store) ClaimSend(ctx context.Context, orgID, messageID string, now time.Time, lease time.Duration) (messaging.SendClaim, error) {
-	attrs, acquired, err := s.claim(ctx, &dynamodb.UpdateItemInput{
+	attrs, acquired, err := s.claim(ctx, &ddb.UpdateItemInput{
 		TableName: aws.String(s.table),
 		Key:       messageKey(orgID, messageID).av(),
 		UpdateExpression: aws.String("SET send_state = :sending, lease_until = :until, " +
@@ -50,7 +49,7 @@ func (s *Store) ClaimSend(ctx context.Context, orgID, messageID string, now time
 			"expires_at = if_not_exists(expires_at, :exp)"),
 		ConditionExpression: aws.String("attribute_not_exists(send_state) OR send_state = :pending OR " +
 			"(send_state IN (:sending, :unknown) AND lease_until <= :nowms)"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{
+		ExpressionAttributeValues: map[string]ddb.AttributeValue{
 			":sending": sv(sendSending), ":pending": sv(sendPending), ":unknown": sv(sendUnknown),
 			":until": nv(now.Add(lease).UnixMilli()), ":nowms": nv(now.UnixMilli()),
 			":zero": nv(0), ":now": sv(now.UTC().Format(time.RFC3339Nano)),
@@ -83,11 +82,11 @@ func (s *Store) ClaimSend(ctx context.Context, orgID, messageID string, now time
 // RecordSent marks the message sent with the provider's id; a sent message is never claimed
 // again.
 func (s *Store) RecordSent(ctx context.Context, orgID, messageID, wamid string, now time.Time) error {
-	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+	_, err := s.db.UpdateItem(ctx, &ddb.UpdateItemInput{
 		TableName:        aws.String(s.table),
 		Key:              messageKey(orgID, messageID).av(),
 		UpdateExpression: aws.String("SET send_state = :sent, wamid = :wamid, sent_at = :at, expires_at = if_not_exists(expires_at, :exp) REMOVE lease_until"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{
+		ExpressionAttributeValues: map[string]ddb.AttributeValue{
 			":sent": sv(sendSent), ":wamid": sv(wamid), ":at": sv(now.UTC().Format(time.RFC3339Nano)),
 			":exp": nv(now.Add(messageTTL).Unix()),
 		},
@@ -102,12 +101,12 @@ func (s *Store) RecordSent(ctx context.Context, orgID, messageID, wamid string, 
 // one more attempt counted. A record that is no longer sending (sent or failed meanwhile) is
 // left alone.
 func (s *Store) ReleaseSend(ctx context.Context, orgID, messageID, lastError string) error {
-	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+	_, err := s.db.UpdateItem(ctx, &ddb.UpdateItemInput{
 		TableName:           aws.String(s.table),
 		Key:                 messageKey(orgID, messageID).av(),
 		UpdateExpression:    aws.String("SET send_state = :pending, last_error = :err ADD attempts :one REMOVE lease_until"),
 		ConditionExpression: aws.String("send_state = :sending"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{
+		ExpressionAttributeValues: map[string]ddb.AttributeValue{
 			":pending": sv(sendPending), ":sending": sv(sendSending), ":err": sv(lastError), ":one": nv(1),
 		},
 	})
@@ -120,12 +119,12 @@ func (s *Store) ReleaseSend(ctx context.Context, orgID, messageID, lastError str
 // RecordFailed marks the message failed for good; it is never claimed again. A message
 // already recorded as sent stays sent.
 func (s *Store) RecordFailed(ctx context.Context, orgID, messageID, reason string) error {
-	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+	_, err := s.db.UpdateItem(ctx, &ddb.UpdateItemInput{
 		TableName:           aws.String(s.table),
 		Key:                 messageKey(orgID, messageID).av(),
 		UpdateExpression:    aws.String("SET send_state = :failed, last_error = :err, expires_at = if_not_exists(expires_at, :exp) ADD attempts :one REMOVE lease_until"),
 		ConditionExpression: aws.String("attribute_not_exists(send_state) OR send_state <> :sent"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{
+		ExpressionAttributeValues: map[string]ddb.AttributeValue{
 			":failed": sv(sendFailed), ":sent": sv(sendSent), ":err": sv(reason), ":one": nv(1),
 			":exp": nv(time.Now().Add(messageTTL).Unix()),
 		},
@@ -140,13 +139,13 @@ func (s *Store) RecordFailed(ctx context.Context, orgID, messageID, reason strin
 // again before until, so a status webhook (ResolveSend) has that long to settle it. It
 // counts one attempt. A record already sent or failed (a status came first) is left alone.
 func (s *Store) RecordUnknown(ctx context.Context, orgID, messageID, lastError string, now, until time.Time) error {
-	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+	_, err := s.db.UpdateItem(ctx, &ddb.UpdateItemInput{
 		TableName: aws.String(s.table),
 		Key:       messageKey(orgID, messageID).av(),
 		UpdateExpression: aws.String("SET send_state = :unknown, lease_until = :until, last_error = :err, unknown_at = :now, " +
 			"created_at = if_not_exists(created_at, :now), expires_at = if_not_exists(expires_at, :exp) ADD attempts :one"),
 		ConditionExpression: aws.String("attribute_not_exists(send_state) OR send_state IN (:sending, :pending)"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{
+		ExpressionAttributeValues: map[string]ddb.AttributeValue{
 			":unknown": sv(sendUnknown), ":sending": sv(sendSending), ":pending": sv(sendPending),
 			":until": nv(until.UnixMilli()), ":err": sv(lastError), ":one": nv(1),
 			":now": sv(now.UTC().Format(time.RFC3339Nano)), ":exp": nv(now.Add(messageTTL).Unix()),
@@ -163,13 +162,13 @@ func (s *Store) RecordUnknown(ctx context.Context, orgID, messageID, lastError s
 // sender sends it again; one already sent or failed is left alone. The record is created when
 // absent, because a status can overtake the RecordUnknown of the send it reports.
 func (s *Store) ResolveSend(ctx context.Context, orgID, messageID, wamid string, now time.Time) error {
-	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+	_, err := s.db.UpdateItem(ctx, &ddb.UpdateItemInput{
 		TableName: aws.String(s.table),
 		Key:       messageKey(orgID, messageID).av(),
 		UpdateExpression: aws.String("SET send_state = :sent, wamid = :wamid, sent_at = :at, " +
 			"created_at = if_not_exists(created_at, :at), expires_at = if_not_exists(expires_at, :exp) REMOVE lease_until"),
 		ConditionExpression: aws.String("attribute_not_exists(send_state) OR send_state IN (:pending, :sending, :unknown)"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{
+		ExpressionAttributeValues: map[string]ddb.AttributeValue{
 			":sent": sv(sendSent), ":wamid": sv(wamid), ":at": sv(now.UTC().Format(time.RFC3339Nano)),
 			":exp":     nv(now.Add(messageTTL).Unix()),
 			":pending": sv(sendPending), ":sending": sv(sendSending), ":unknown": sv(sendUnknown),

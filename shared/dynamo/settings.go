@@ -6,9 +6,9 @@ import (
 	"fmt"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/proplink/chat/shared/ddb"
+	"github.com/proplink/chat/shared/ddb/attributevalue"
 	"github.com/proplink/chat/shared/messaging"
 )
 
@@ -116,7 +116,7 @@ func (s *Store) PutSettings(ctx context.Context, st messaging.Settings) error {
 	}
 	// The settings write holds only if nobody changed the number, the account or the secrets
 	// since we read them, so the old routes we release are the right ones.
-	put := &types.Put{TableName: aws.String(s.table), Item: item}
+	put := &ddb.Put{TableName: aws.String(s.table), Item: item}
 	if found {
 		cond := "phone_number_id = :old AND waba_id = :oldwaba"
 		if old.WABAID == "" {
@@ -128,14 +128,14 @@ func (s *Store) PutSettings(ctx context.Context, st messaging.Settings) error {
 			cond += " AND secrets_rev = :oldrev"
 		}
 		put.ConditionExpression = aws.String(cond)
-		put.ExpressionAttributeValues = map[string]types.AttributeValue{":old": sv(old.PhoneNumberID), ":oldwaba": sv(old.WABAID)}
+		put.ExpressionAttributeValues = map[string]ddb.AttributeValue{":old": sv(old.PhoneNumberID), ":oldwaba": sv(old.WABAID)}
 		if old.SecretsRev != "" {
 			put.ExpressionAttributeValues[":oldrev"] = sv(old.SecretsRev)
 		}
 	} else {
 		put.ConditionExpression = aws.String("attribute_not_exists(PK)")
 	}
-	items := []types.TransactWriteItem{{Put: put}}
+	items := []ddb.TransactWriteItem{{Put: put}}
 	phoneAt, wabaAt := -1, -1
 	if st.PhoneNumberID != "" {
 		phoneAt = len(items)
@@ -151,7 +151,7 @@ func (s *Store) PutSettings(ctx context.Context, st messaging.Settings) error {
 	if found && old.WABAID != "" && old.WABAID != st.WABAID {
 		items = append(items, s.routeDelete(wabaRouteKey(old.WABAID), st.OrgID))
 	}
-	_, err = s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items})
+	_, err = s.db.TransactWriteItems(ctx, &ddb.TransactWriteItemsInput{TransactItems: items})
 	if err != nil {
 		return settingsConflict(err, st, phoneAt, wabaAt)
 	}
@@ -161,7 +161,7 @@ func (s *Store) PutSettings(ctx context.Context, st messaging.Settings) error {
 // settingsConflict turns a cancelled settings transaction into the conflict its first failed
 // condition means; other errors are wrapped as they are.
 func settingsConflict(err error, st messaging.Settings, phoneAt, wabaAt int) error {
-	var tce *types.TransactionCanceledException
+	var tce *ddb.TransactionCanceledException
 	if errors.As(err, &tce) {
 		failed := func(i int) bool {
 			return i >= 0 && i < len(tce.CancellationReasons) && aws.ToString(tce.CancellationReasons[i].Code) == "ConditionalCheckFailed"

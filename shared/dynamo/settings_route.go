@@ -5,8 +5,8 @@ import (
 	"fmt"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/proplink/chat/shared/ddb"
 	"github.com/proplink/chat/shared/messaging"
 )
 
@@ -20,27 +20,27 @@ type routeItem struct {
 }
 
 // routePut claims a route for st's organisation unless another organisation holds it.
-func (s *Store) routePut(k key, st messaging.Settings, idAttr, id string) types.TransactWriteItem {
+func (s *Store) routePut(k key, st messaging.Settings, idAttr, id string) ddb.TransactWriteItem {
 	item := k.av()
 	item["org_id"], item[idAttr] = sv(st.OrgID), sv(id)
 	if st.SecretsRev != "" {
 		item["secrets_rev"] = sv(st.SecretsRev)
 	}
-	return types.TransactWriteItem{Put: &types.Put{
+	return ddb.TransactWriteItem{Put: &ddb.Put{
 		TableName:                 aws.String(s.table),
 		Item:                      item,
 		ConditionExpression:       aws.String("attribute_not_exists(PK) OR org_id = :org"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":org": sv(st.OrgID)},
+		ExpressionAttributeValues: map[string]ddb.AttributeValue{":org": sv(st.OrgID)},
 	}}
 }
 
 // routeDelete releases org's route (one another organisation holds is left alone by failing).
-func (s *Store) routeDelete(k key, org string) types.TransactWriteItem {
-	return types.TransactWriteItem{Delete: &types.Delete{
+func (s *Store) routeDelete(k key, org string) ddb.TransactWriteItem {
+	return ddb.TransactWriteItem{Delete: &ddb.Delete{
 		TableName:                 aws.String(s.table),
 		Key:                       k.av(),
 		ConditionExpression:       aws.String("attribute_not_exists(PK) OR org_id = :org"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":org": sv(org)},
+		ExpressionAttributeValues: map[string]ddb.AttributeValue{":org": sv(org)},
 	}}
 }
 
@@ -73,11 +73,11 @@ func (s *Store) RouteByWABAID(ctx context.Context, wabaID string) (messaging.Rou
 // id: 1 Query of GSI1 (eventually consistent) per page of the index partition.
 func (s *Store) ConfiguredOrgs(ctx context.Context) ([]string, error) {
 	var orgs []string
-	in := &dynamodb.QueryInput{
+	in := &ddb.QueryInput{
 		TableName:                 aws.String(s.table),
 		IndexName:                 aws.String(gsi1),
 		KeyConditionExpression:    aws.String("GSI1PK = :pk"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": sv(configuredOrgsPK)},
+		ExpressionAttributeValues: map[string]ddb.AttributeValue{":pk": sv(configuredOrgsPK)},
 		ProjectionExpression:      aws.String("GSI1SK"),
 	}
 	for {
@@ -86,7 +86,7 @@ func (s *Store) ConfiguredOrgs(ctx context.Context) ([]string, error) {
 			return nil, fmt.Errorf("dynamo: configured organisations: %w", err)
 		}
 		for _, it := range res.Items {
-			if v, ok := it["GSI1SK"].(*types.AttributeValueMemberS); ok && v.Value != "" {
+			if v, ok := it["GSI1SK"].(*ddb.AttributeValueMemberS); ok && v.Value != "" {
 				orgs = append(orgs, v.Value)
 			}
 		}

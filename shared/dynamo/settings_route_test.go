@@ -5,28 +5,28 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/proplink/chat/shared/ddb"
 )
 
 // pagedIndex answers Query with one page per call, as DynamoDB does past 1 MB.
 type pagedIndex struct {
 	api
 	pages [][]string
-	asked []*dynamodb.QueryInput
+	asked []*ddb.QueryInput
 }
 
-func (p *pagedIndex) Query(_ context.Context, in *dynamodb.QueryInput, _ ...func(*dynamodb.Options)) (*dynamodb.QueryOutput, error) {
+func (p *pagedIndex) Query(_ context.Context, in *ddb.QueryInput, _ ...func(*ddb.Options)) (*ddb.QueryOutput, error) {
 	cp := *in
 	p.asked = append(p.asked, &cp)
 	i := len(p.asked) - 1
-	out := &dynamodb.QueryOutput{}
+	out := &ddb.QueryOutput{}
 	for _, org := range p.pages[i] {
-		out.Items = append(out.Items, map[string]types.AttributeValue{"GSI1SK": sv(org)})
+		out.Items = append(out.Items, map[string]ddb.AttributeValue{"GSI1SK": sv(org)})
 	}
 	if i+1 < len(p.pages) {
-		out.LastEvaluatedKey = map[string]types.AttributeValue{"GSI1SK": sv(p.pages[i][len(p.pages[i])-1])}
+		out.LastEvaluatedKey = map[string]ddb.AttributeValue{"GSI1SK": sv(p.pages[i][len(p.pages[i])-1])}
 	}
 	return out, nil
 }
@@ -47,7 +47,7 @@ func TestConfiguredOrgsFollowsPages(t *testing.T) {
 		if aws.ToString(in.IndexName) != "GSI1" {
 			t.Errorf("query %d: index %q, want GSI1", i, aws.ToString(in.IndexName))
 		}
-		if pk := in.ExpressionAttributeValues[":pk"].(*types.AttributeValueMemberS).Value; pk != "ORGS#WHATSAPP" {
+		if pk := in.ExpressionAttributeValues[":pk"].(*ddb.AttributeValueMemberS).Value; pk != "ORGS#WHATSAPP" {
 			t.Errorf("query %d: partition %q, want ORGS#WHATSAPP", i, pk)
 		}
 		if (i == 0) != (in.ExclusiveStartKey == nil) {

@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/proplink/chat/shared/ddb"
+	"github.com/proplink/chat/shared/ddb/attributevalue"
 	"github.com/proplink/chat/shared/messaging"
 )
 
@@ -31,7 +31,7 @@ func (it suppressionItem) suppression(phone string) messaging.Suppression {
 	}
 }
 
-func decodeSuppression(av map[string]types.AttributeValue, phone string) (messaging.Suppression, error) {
+func decodeSuppression(av map[string]ddb.AttributeValue, phone string) (messaging.Suppression, error) {
 	if av == nil {
 		return messaging.Suppression{Phone: phone}, nil
 	}
@@ -61,7 +61,7 @@ func (s *Store) GetSuppression(ctx context.Context, orgID, phone string) (messag
 func (s *Store) SetOptOut(ctx context.Context, orgID, phone string, optedOut bool, at time.Time) error {
 	u := newUpdate()
 	u.set("phone", sv(phone))
-	u.set("opted_out", &types.AttributeValueMemberBOOL{Value: optedOut})
+	u.set("opted_out", &ddb.AttributeValueMemberBOOL{Value: optedOut})
 	u.set("opted_out_at", timeAV(at))
 	u.set("opted_out_ms", nv(at.UnixMilli()))
 	u.condition("attribute_not_exists(#opted_out_ms) OR #opted_out_ms <= :opted_out_ms")
@@ -78,7 +78,7 @@ func (s *Store) SetOptOut(ctx context.Context, orgID, phone string, optedOut boo
 func (s *Store) SetMarketingStop(ctx context.Context, orgID, phone string, stopped bool, reason string, at time.Time) error {
 	u := newUpdate()
 	u.set("phone", sv(phone))
-	u.set("marketing_stopped", &types.AttributeValueMemberBOOL{Value: stopped})
+	u.set("marketing_stopped", &ddb.AttributeValueMemberBOOL{Value: stopped})
 	u.set("marketing_reason", sv(reason))
 	u.set("marketing_at", timeAV(at))
 	u.set("marketing_ms", nv(at.UnixMilli()))

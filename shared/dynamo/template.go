@@ -5,9 +5,9 @@ import (
 	"fmt"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/proplink/chat/shared/ddb"
+	"github.com/proplink/chat/shared/ddb/attributevalue"
 	"github.com/proplink/chat/shared/messaging"
 )
 
@@ -108,24 +108,24 @@ func (s *Store) PutTemplate(ctx context.Context, orgID string, t messaging.Templ
 	if err != nil {
 		return fmt.Errorf("dynamo: put template %d of %s: %w", t.ID, orgID, err)
 	}
-	_, err = s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
-		{Put: &types.Put{TableName: aws.String(s.table), Item: item}},
-		{Put: &types.Put{
+	_, err = s.db.TransactWriteItems(ctx, &ddb.TransactWriteItemsInput{TransactItems: []ddb.TransactWriteItem{
+		{Put: &ddb.Put{TableName: aws.String(s.table), Item: item}},
+		{Put: &ddb.Put{
 			TableName:                 aws.String(s.table),
 			Item:                      claim,
 			ConditionExpression:       aws.String("attribute_not_exists(PK) OR template_id = :id"),
-			ExpressionAttributeValues: map[string]types.AttributeValue{":id": nv(t.ID)},
+			ExpressionAttributeValues: map[string]ddb.AttributeValue{":id": nv(t.ID)},
 		}},
 	}})
 	if err != nil {
 		return fmt.Errorf("dynamo: put template %d of %s (%s/%s; the name may hold another id): %w", t.ID, orgID, t.Name, t.Language, err)
 	}
-	_, err = s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+	_, err = s.db.UpdateItem(ctx, &ddb.UpdateItemInput{
 		TableName:                 aws.String(s.table),
 		Key:                       templateCounterKey(orgID).av(),
 		UpdateExpression:          aws.String("SET next_id = :id"),
 		ConditionExpression:       aws.String("attribute_not_exists(next_id) OR next_id < :id"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":id": nv(t.ID)},
+		ExpressionAttributeValues: map[string]ddb.AttributeValue{":id": nv(t.ID)},
 	})
 	if _, failed := conditionFailed(err); err != nil && !failed {
 		return fmt.Errorf("dynamo: raise template counter of %s to %d: %w", orgID, t.ID, err)
@@ -149,10 +149,10 @@ func (s *Store) ListTemplates(ctx context.Context, orgID string) ([]messaging.Te
 // queryTemplates reads every template item of the organisation, in id order.
 func (s *Store) queryTemplates(ctx context.Context, orgID string) ([]templateItem, error) {
 	var out []templateItem
-	p := dynamodb.NewQueryPaginator(s.db, &dynamodb.QueryInput{
+	p := ddb.NewQueryPaginator(s.db, &ddb.QueryInput{
 		TableName:              aws.String(s.table),
 		KeyConditionExpression: aws.String("PK = :pk AND begins_with(SK, :sk)"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{
+		ExpressionAttributeValues: map[string]ddb.AttributeValue{
 			":pk": sv(orgPK(orgID)), ":sk": sv(skTemplatePfx),
 		},
 		ConsistentRead: aws.Bool(true),

@@ -5,8 +5,8 @@ import (
 	"fmt"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/proplink/chat/shared/ddb"
 )
 
 // SetTemplateStatus refreshes the status of the template named name in language lang, as a
@@ -22,13 +22,13 @@ func (s *Store) SetTemplateStatus(ctx context.Context, orgID, name, lang, status
 	if !found {
 		return false, nil
 	}
-	_, err = s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+	_, err = s.db.UpdateItem(ctx, &ddb.UpdateItemInput{
 		TableName:                 aws.String(s.table),
 		Key:                       templateKey(orgID, claim.TemplateID).av(),
 		UpdateExpression:          aws.String("SET #status = :status"),
 		ConditionExpression:       aws.String("attribute_exists(PK) AND #status <> :deleted"),
 		ExpressionAttributeNames:  map[string]string{"#status": "status"},
-		ExpressionAttributeValues: map[string]types.AttributeValue{":status": sv(status), ":deleted": sv(TemplateDeleted)},
+		ExpressionAttributeValues: map[string]ddb.AttributeValue{":status": sv(status), ":deleted": sv(TemplateDeleted)},
 	})
 	if _, failed := conditionFailed(err); failed {
 		return false, nil

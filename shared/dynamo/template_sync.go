@@ -6,9 +6,9 @@ import (
 	"strconv"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/proplink/chat/shared/ddb"
+	"github.com/proplink/chat/shared/ddb/attributevalue"
 	"github.com/proplink/chat/shared/messaging"
 )
 
@@ -70,17 +70,17 @@ func (s *Store) SyncTemplates(ctx context.Context, orgID string, fromProvider []
 // its id wins (our counter value is left unused) and the template it wrote, if any, is
 // returned so its display name survives.
 func (s *Store) claimTemplate(ctx context.Context, orgID, name, lang string) (templateItem, error) {
-	res, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+	res, err := s.db.UpdateItem(ctx, &ddb.UpdateItemInput{
 		TableName:                 aws.String(s.table),
 		Key:                       templateCounterKey(orgID).av(),
 		UpdateExpression:          aws.String("ADD next_id :one"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":one": nv(1)},
-		ReturnValues:              types.ReturnValueUpdatedNew,
+		ExpressionAttributeValues: map[string]ddb.AttributeValue{":one": nv(1)},
+		ReturnValues:              ddb.ReturnValueUpdatedNew,
 	})
 	if err != nil {
 		return templateItem{}, fmt.Errorf("next template id: %w", err)
 	}
-	n, ok := res.Attributes["next_id"].(*types.AttributeValueMemberN)
+	n, ok := res.Attributes["next_id"].(*ddb.AttributeValueMemberN)
 	if !ok {
 		return templateItem{}, fmt.Errorf("next template id: counter missing from the answer")
 	}
@@ -92,11 +92,11 @@ func (s *Store) claimTemplate(ctx context.Context, orgID, name, lang string) (te
 	if err != nil {
 		return templateItem{}, err
 	}
-	_, err = s.db.PutItem(ctx, &dynamodb.PutItemInput{
+	_, err = s.db.PutItem(ctx, &ddb.PutItemInput{
 		TableName:                           aws.String(s.table),
 		Item:                                claim,
 		ConditionExpression:                 aws.String("attribute_not_exists(PK)"),
-		ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld,
+		ReturnValuesOnConditionCheckFailure: ddb.ReturnValuesOnConditionCheckFailureAllOld,
 	})
 	old, failed := conditionFailed(err)
 	if err != nil && !failed {

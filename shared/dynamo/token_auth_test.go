@@ -8,9 +8,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
-
+	"github.com/proplink/chat/shared/ddb"
 	"github.com/proplink/chat/shared/messaging"
 )
 
@@ -22,13 +20,13 @@ type keyLimitDB struct {
 	reads int
 }
 
-func (d *keyLimitDB) GetItem(_ context.Context, in *dynamodb.GetItemInput, _ ...func(*dynamodb.Options)) (*dynamodb.GetItemOutput, error) {
+func (d *keyLimitDB) GetItem(_ context.Context, in *ddb.GetItemInput, _ ...func(*ddb.Options)) (*ddb.GetItemOutput, error) {
 	d.reads++
-	pk := in.Key["PK"].(*types.AttributeValueMemberS).Value
+	pk := in.Key["PK"].(*ddb.AttributeValueMemberS).Value
 	if len(pk) > 2048 || !utf8.ValidString(pk) {
 		return nil, errors.New("ValidationException: One or more parameter values were invalid: Size of hashkey has exceeded the maximum size limit of 2048 bytes")
 	}
-	return &dynamodb.GetItemOutput{}, nil
+	return &ddb.GetItemOutput{}, nil
 }
 
 // TestAuthenticateMalformedBearerTokens: whatever a caller puts after "Bearer", the answer is

@@ -9,9 +9,9 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/proplink/chat/shared/ddb"
 	"github.com/proplink/chat/shared/messaging"
 )
 
@@ -123,12 +123,12 @@ func TestListTokens(t *testing.T) {
 	}
 
 	// What DynamoDB holds: the hash only, never the token nor its random part.
-	raw, err := db.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(s.table), Key: tokenKey("o1", hashToken(tokA)).av()})
+	raw, err := db.GetItem(ctx, &ddb.GetItemInput{TableName: aws.String(s.table), Key: tokenKey("o1", hashToken(tokA)).av()})
 	if err != nil || raw.Item == nil {
 		t.Fatalf("token item: %v", err)
 	}
 	for name, v := range raw.Item {
-		if sv, ok := v.(*types.AttributeValueMemberS); ok && strings.Contains(sv.Value, tokA[len(tokA)-64:]) {
+		if sv, ok := v.(*ddb.AttributeValueMemberS); ok && strings.Contains(sv.Value, tokA[len(tokA)-64:]) {
 			t.Errorf("attribute %s holds the token", name)
 		}
 	}

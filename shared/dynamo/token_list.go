@@ -7,11 +7,10 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/oklog/ulid/v2"
 
+	"github.com/proplink/chat/shared/ddb"
+	"github.com/proplink/chat/shared/ddb/attributevalue"
 	"github.com/proplink/chat/shared/messaging"
 )
 
@@ -60,7 +59,7 @@ func (s *Store) RevokeToken(ctx context.Context, orgID, id string, now time.Time
 	_, org := u.ref("org_id", sv(orgID))
 	u.condition("attribute_exists(PK) AND #org_id = " + org)
 	in := u.input(s.table, items[0].key)
-	in.ReturnValues = types.ReturnValueAllNew
+	in.ReturnValues = ddb.ReturnValueAllNew
 	res, err := s.db.UpdateItem(ctx, in)
 	if _, failed := conditionFailed(err); failed {
 		return messaging.APIToken{}, absent
@@ -78,12 +77,12 @@ func (s *Store) RevokeToken(ctx context.Context, orgID, id string, now time.Time
 // queryTokens reads the organisation's partition of the token index: every token, or the one
 // with id when id is not empty.
 func (s *Store) queryTokens(ctx context.Context, orgID, id string) ([]tokenItem, error) {
-	cond, values := "GSI1PK = :pk", map[string]types.AttributeValue{":pk": sv(tokenListPK(orgID))}
+	cond, values := "GSI1PK = :pk", map[string]ddb.AttributeValue{":pk": sv(tokenListPK(orgID))}
 	if id != "" {
 		cond += " AND GSI1SK = :id"
 		values[":id"] = sv(id)
 	}
-	in := &dynamodb.QueryInput{
+	in := &ddb.QueryInput{
 		TableName:                 aws.String(s.table),
 		IndexName:                 aws.String("GSI1"),
 		KeyConditionExpression:    aws.String(cond),

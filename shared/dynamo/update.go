@@ -5,8 +5,8 @@ import (
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/proplink/chat/shared/ddb"
 )
 
 // update builds an UpdateItem whose every attribute goes through a name placeholder (#name)
@@ -15,36 +15,36 @@ type update struct {
 	sets    []string
 	removes []string
 	names   map[string]string
-	values  map[string]types.AttributeValue
+	values  map[string]ddb.AttributeValue
 	cond    string
 }
 
 func newUpdate() *update {
-	return &update{names: map[string]string{}, values: map[string]types.AttributeValue{}}
+	return &update{names: map[string]string{}, values: map[string]ddb.AttributeValue{}}
 }
 
-func (u *update) ref(name string, v types.AttributeValue) (string, string) {
+func (u *update) ref(name string, v ddb.AttributeValue) (string, string) {
 	u.names["#"+name] = name
 	u.values[":"+name] = v
 	return "#" + name, ":" + name
 }
 
 // set replaces the attribute.
-func (u *update) set(name string, v types.AttributeValue) {
+func (u *update) set(name string, v ddb.AttributeValue) {
 	n, val := u.ref(name, v)
 	u.sets = append(u.sets, n+" = "+val)
 }
 
 // setIfNotExists writes the attribute only when it is absent.
-func (u *update) setIfNotExists(name string, v types.AttributeValue) {
+func (u *update) setIfNotExists(name string, v ddb.AttributeValue) {
 	n, val := u.ref(name, v)
 	u.sets = append(u.sets, n+" = if_not_exists("+n+", "+val+")")
 }
 
 // appendList appends the list value to the attribute, creating it when absent.
-func (u *update) appendList(name string, list types.AttributeValue) {
+func (u *update) appendList(name string, list ddb.AttributeValue) {
 	n, val := u.ref(name, list)
-	u.values[":empty_list"] = &types.AttributeValueMemberL{Value: []types.AttributeValue{}}
+	u.values[":empty_list"] = &ddb.AttributeValueMemberL{Value: []ddb.AttributeValue{}}
 	u.sets = append(u.sets, n+" = list_append(if_not_exists("+n+", :empty_list), "+val+")")
 }
 
@@ -62,19 +62,19 @@ func (u *update) remove(name string) {
 }
 
 // value declares a value placeholder for the condition.
-func (u *update) value(name string, v types.AttributeValue) { u.values[":"+name] = v }
+func (u *update) value(name string, v ddb.AttributeValue) { u.values[":"+name] = v }
 
 // condition sets the condition; its placeholders must be ones set() declared.
 func (u *update) condition(c string) { u.cond = c }
 
 func (u *update) empty() bool { return len(u.sets) == 0 }
 
-func (u *update) input(table string, k key) *dynamodb.UpdateItemInput {
+func (u *update) input(table string, k key) *ddb.UpdateItemInput {
 	expr := "SET " + strings.Join(u.sets, ", ")
 	if len(u.removes) > 0 {
 		expr += " REMOVE " + strings.Join(u.removes, ", ")
 	}
-	in := &dynamodb.UpdateItemInput{
+	in := &ddb.UpdateItemInput{
 		TableName:                 aws.String(table),
 		Key:                       k.av(),
 		UpdateExpression:          aws.String(expr),
@@ -83,30 +83,30 @@ func (u *update) input(table string, k key) *dynamodb.UpdateItemInput {
 	}
 	if u.cond != "" {
 		in.ConditionExpression = aws.String(u.cond)
-		in.ReturnValuesOnConditionCheckFailure = types.ReturnValuesOnConditionCheckFailureAllOld
+		in.ReturnValuesOnConditionCheckFailure = ddb.ReturnValuesOnConditionCheckFailureAllOld
 	}
 	return in
 }
 
 // transact is the update as one write of a TransactWriteItems.
-func (u *update) transact(table string, k key) types.TransactWriteItem {
+func (u *update) transact(table string, k key) ddb.TransactWriteItem {
 	in := u.input(table, k)
-	w := &types.Update{
+	w := &ddb.Update{
 		TableName: in.TableName, Key: in.Key, UpdateExpression: in.UpdateExpression,
 		ExpressionAttributeNames: in.ExpressionAttributeNames, ExpressionAttributeValues: in.ExpressionAttributeValues,
 		ConditionExpression: in.ConditionExpression,
 	}
 	if in.ConditionExpression != nil {
-		w.ReturnValuesOnConditionCheckFailure = types.ReturnValuesOnConditionCheckFailureAllOld
+		w.ReturnValuesOnConditionCheckFailure = ddb.ReturnValuesOnConditionCheckFailureAllOld
 	}
-	return types.TransactWriteItem{Update: w}
+	return ddb.TransactWriteItem{Update: w}
 }
 
 // claim runs a conditional UpdateItem that takes a record (a claim with a lease) and returns the
 // record: as written when the condition held (acquired), as it stood when it did not.
-func (s *Store) claim(ctx context.Context, in *dynamodb.UpdateItemInput) (map[string]types.AttributeValue, bool, error) {
-	in.ReturnValues = types.ReturnValueAllNew
-	in.ReturnValuesOnConditionCheckFailure = types.ReturnValuesOnConditionCheckFailureAllOld
+func (s *Store) claim(ctx context.Context, in *ddb.UpdateItemInput) (map[string]ddb.AttributeValue, bool, error) {
+	in.ReturnValues = ddb.ReturnValueAllNew
+	in.ReturnValuesOnConditionCheckFailure = ddb.ReturnValuesOnConditionCheckFailureAllOld
 	res, err := s.db.UpdateItem(ctx, in)
 	if old, failed := conditionFailed(err); failed {
 		return old, false, nil

@@ -12,9 +12,9 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/proplink/chat/shared/ddb"
+	"github.com/proplink/chat/shared/ddb/attributevalue"
 )
 
 // State is what a claim found.
@@ -66,9 +66,9 @@ const sk = "IDEM"
 
 // api is the part of the DynamoDB client the store uses.
 type api interface {
-	PutItem(ctx context.Context, in *dynamodb.PutItemInput, opts ...func(*dynamodb.Options)) (*dynamodb.PutItemOutput, error)
-	UpdateItem(ctx context.Context, in *dynamodb.UpdateItemInput, opts ...func(*dynamodb.Options)) (*dynamodb.UpdateItemOutput, error)
-	DeleteItem(ctx context.Context, in *dynamodb.DeleteItemInput, opts ...func(*dynamodb.Options)) (*dynamodb.DeleteItemOutput, error)
+	PutItem(ctx context.Context, in *ddb.PutItemInput, opts ...func(*ddb.Options)) (*ddb.PutItemOutput, error)
+	UpdateItem(ctx context.Context, in *ddb.UpdateItemInput, opts ...func(*ddb.Options)) (*ddb.UpdateItemOutput, error)
+	DeleteItem(ctx context.Context, in *ddb.DeleteItemInput, opts ...func(*ddb.Options)) (*ddb.DeleteItemOutput, error)
 }
 
 // Store keeps idempotency records for ttl; an in-progress claim is held for lease.
@@ -82,7 +82,7 @@ type Store struct {
 }
 
 // New returns a store over the table.
-func New(client *dynamodb.Client, table string, ttl time.Duration, lease time.Duration) *Store {
+func New(client *ddb.Client, table string, ttl time.Duration, lease time.Duration) *Store {
 	return &Store{db: client, table: table, ttl: ttl, lease: lease}
 }
 
@@ -102,13 +102,13 @@ type record struct {
 	ClaimToken string `dynamodbav:"claim_token,omitempty"`
 }
 
-func keyAV(k string) map[string]types.AttributeValue {
-	return map[string]types.AttributeValue{
-		"PK": &types.AttributeValueMemberS{Value: k}, "SK": &types.AttributeValueMemberS{Value: sk},
+func keyAV(k string) map[string]ddb.AttributeValue {
+	return map[string]ddb.AttributeValue{
+		"PK": &ddb.AttributeValueMemberS{Value: k}, "SK": &ddb.AttributeValueMemberS{Value: sk},
 	}
 }
 
-func n(v int64) types.AttributeValue { return &types.AttributeValueMemberN{Value: fmt.Sprint(v)} }
+func n(v int64) ddb.AttributeValue { return &ddb.AttributeValueMemberN{Value: fmt.Sprint(v)} }
 
 // Claim takes the key for the request with this fingerprint, in one conditional PutItem. It
 // succeeds when the key is new or expired, or when the same request's claim outlived its lease
@@ -122,20 +122,20 @@ func (s *Store) Claim(ctx context.Context, key, fingerprint string, now time.Tim
 	if err != nil {
 		return Outcome{}, fmt.Errorf("idempotency: claim: %w", err)
 	}
-	_, err = s.db.PutItem(ctx, &dynamodb.PutItemInput{
+	_, err = s.db.PutItem(ctx, &ddb.PutItemInput{
 		TableName: aws.String(s.table),
 		Item:      item,
 		ConditionExpression: aws.String("attribute_not_exists(PK) OR expires_at <= :nows OR " +
 			"(#state = :inprog AND lease_until <= :nowms AND fingerprint = :fp)"),
 		ExpressionAttributeNames: map[string]string{"#state": "state"},
-		ExpressionAttributeValues: map[string]types.AttributeValue{
+		ExpressionAttributeValues: map[string]ddb.AttributeValue{
 			":nows": n(now.Unix()), ":nowms": n(now.UnixMilli()),
-			":inprog": &types.AttributeValueMemberS{Value: stateInProgress},
-			":fp":     &types.AttributeValueMemberS{Value: fingerprint},
+			":inprog": &ddb.AttributeValueMemberS{Value: stateInProgress},
+			":fp":     &ddb.AttributeValueMemberS{Value: fingerprint},
 		},
-		ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld,
+		ReturnValuesOnConditionCheckFailure: ddb.ReturnValuesOnConditionCheckFailureAllOld,
 	})
-	var ccf *types.ConditionalCheckFailedException
+	var ccf *ddb.ConditionalCheckFailedException
 	if !errors.As(err, &ccf) {
 		if err != nil {
 			return Outcome{}, fmt.Errorf("idempotency: claim: %w", err)
@@ -159,8 +159,8 @@ func (s *Store) Claim(ctx context.Context, key, fingerprint string, now time.Tim
 
 // Complete stores the answer of a claimed request, for replay until the record expires.
 func (s *Store) Complete(ctx context.Context, key string, out Outcome) error {
-	vals := map[string]types.AttributeValue{
-		":done":   &types.AttributeValueMemberS{Value: stateCompleted},
+	vals := map[string]ddb.AttributeValue{
+		":done":   &ddb.AttributeValueMemberS{Value: stateCompleted},
 		":status": n(int64(out.StatusCode)),
 	}
 	expr := "SET #state = :done, status_code = :status"
@@ -173,10 +173,10 @@ func (s *Store) Complete(ctx context.Context, key string, out Outcome) error {
 		expr += ", headers = :headers"
 	}
 	if len(out.Body) > 0 {
-		vals[":body"] = &types.AttributeValueMemberB{Value: out.Body}
+		vals[":body"] = &ddb.AttributeValueMemberB{Value: out.Body}
 		expr += ", body = :body"
 	}
-	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+	_, err := s.db.UpdateItem(ctx, &ddb.UpdateItemInput{
 		TableName:                 aws.String(s.table),
 		Key:                       keyAV(key),
 		UpdateExpression:          aws.String(expr + " REMOVE lease_until"),
@@ -193,14 +193,14 @@ func (s *Store) Complete(ctx context.Context, key string, out Outcome) error {
 // Release forgets an in-progress claim whose work had no effect, so a retry proceeds. A
 // completed record is kept.
 func (s *Store) Release(ctx context.Context, key string) error {
-	_, err := s.db.DeleteItem(ctx, &dynamodb.DeleteItemInput{
+	_, err := s.db.DeleteItem(ctx, &ddb.DeleteItemInput{
 		TableName:                 aws.String(s.table),
 		Key:                       keyAV(key),
 		ConditionExpression:       aws.String("#state = :inprog"),
 		ExpressionAttributeNames:  map[string]string{"#state": "state"},
-		ExpressionAttributeValues: map[string]types.AttributeValue{":inprog": &types.AttributeValueMemberS{Value: stateInProgress}},
+		ExpressionAttributeValues: map[string]ddb.AttributeValue{":inprog": &ddb.AttributeValueMemberS{Value: stateInProgress}},
 	})
-	var ccf *types.ConditionalCheckFailedException
+	var ccf *ddb.ConditionalCheckFailedException
 	if err != nil && !errors.As(err, &ccf) {
 		return fmt.Errorf("idempotency: release: %w", err)
 	}

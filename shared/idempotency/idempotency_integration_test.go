@@ -8,16 +8,17 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/google/go-cmp/cmp"
+
 	"github.com/proplink/chat/infra/motoserver"
+	"github.com/proplink/chat/shared/ddb"
 	"github.com/proplink/chat/shared/dynamo/dynamotest"
 )
 
 func newStore(t *testing.T) *Store {
 	t.Helper()
 	cfg := motoserver.MustStart(t).Config()
-	return New(dynamodb.NewFromConfig(cfg), dynamotest.CreateTable(t, cfg), 24*time.Hour, 30*time.Second)
+	return New(ddb.NewFromConfig(cfg), dynamotest.CreateTable(t, cfg), 24*time.Hour, 30*time.Second)
 }
 
 func TestIdempotency(t *testing.T) {
@@ -121,7 +122,7 @@ func TestStaleLeaseAndRelease(t *testing.T) {
 // succeeded and the retry is sent: the write happens, then the same write is sent again.
 type lostAnswer struct{ api }
 
-func (l lostAnswer) PutItem(ctx context.Context, in *dynamodb.PutItemInput, opts ...func(*dynamodb.Options)) (*dynamodb.PutItemOutput, error) {
+func (l lostAnswer) PutItem(ctx context.Context, in *ddb.PutItemInput, opts ...func(*ddb.Options)) (*ddb.PutItemOutput, error) {
 	if _, err := l.api.PutItem(ctx, in, opts...); err != nil {
 		return nil, err
 	}

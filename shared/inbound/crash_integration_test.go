@@ -5,15 +5,16 @@ package inbound
 import (
 	"context"
 	"errors"
+	"net/http"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
-	"github.com/aws/smithy-go/middleware"
 
+	"github.com/proplink/chat/shared/ddb"
 	"github.com/proplink/chat/shared/dynamo"
 	"github.com/proplink/chat/shared/dynamo/dynamotest"
 	"github.com/proplink/chat/shared/fakes"
@@ -27,22 +28,31 @@ var errDied = errors.New("process died")
 
 // dyingAt makes the table fail every write from the n-th one on (counting writes only), the
 // way a function that dies between two writes leaves the table: what came before is written,
-// nothing after is (its release neither).
-func dyingAt(n int32) func(*dynamodb.Options) {
+// nothing after is (its release neither). The failing request never leaves the process.
+func dyingAt(n int32) func(*ddb.Options) {
 	var writes atomic.Int32
-	return func(o *dynamodb.Options) {
-		o.APIOptions = append(o.APIOptions, func(s *middleware.Stack) error {
-			return s.Initialize.Add(middleware.InitializeMiddlewareFunc("dying", func(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (out middleware.InitializeOutput, metadata middleware.Metadata, err error) {
-				switch middleware.GetOperationName(ctx) {
-				case "PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems", "BatchWriteItem":
-					if writes.Add(1) >= n {
-						return out, metadata, errDied
-					}
-				}
-				return next.HandleInitialize(ctx, in)
-			}), middleware.Before)
-		})
+	return func(o *ddb.Options) {
+		o.HTTPClient = dyingClient{next: http.DefaultClient, die: func(target string) bool {
+			switch strings.TrimPrefix(target, "DynamoDB_20120810.") {
+			case "PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems", "BatchWriteItem":
+				return writes.Add(1) >= n
+			}
+			return false
+		}}
 	}
+}
+
+// dyingClient fails the requests die picks (by their X-Amz-Target) and sends the rest.
+type dyingClient struct {
+	next *http.Client
+	die  func(target string) bool
+}
+
+func (d dyingClient) Do(r *http.Request) (*http.Response, error) {
+	if d.die(r.Header.Get("X-Amz-Target")) {
+		return nil, errDied
+	}
+	return d.next.Do(r)
 }
 
 // countedTurns counts the turns sent to the real queue.
@@ -76,7 +86,7 @@ func TestHalfDoneMessageIsFinishedByTheRedelivery(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			ctx := context.Background()
 			table := dynamotest.CreateTable(t, cfg)
-			healthy := dynamo.New(dynamodb.NewFromConfig(cfg), table)
+			healthy := dynamo.New(ddb.NewFromConfig(cfg), table)
 			phone := "+447700900123"
 			if err := healthy.LinkJob(ctx, "o1", "pn1", phone, 1050, t0.Add(-time.Hour)); err != nil {
 				t.Fatal(err)
@@ -94,7 +104,7 @@ func TestHalfDoneMessageIsFinishedByTheRedelivery(t *testing.T) {
 			}
 			ev := textEvent("wamid.CRASH", "The boiler is off again", t0)
 
-			dying := dynamo.New(dynamodb.NewFromConfig(cfg, dyingAt(tt.dieAt)), table)
+			dying := dynamo.New(ddb.NewFromConfig(cfg, dyingAt(tt.dieAt)), table)
 			if err := processor(dying, t0).Process(ctx, ev); !errors.Is(err, errDied) {
 				t.Fatalf("first attempt: got %v, want it to die", err)
 			}

@@ -7,8 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-
+	"github.com/proplink/chat/shared/ddb"
 	"github.com/proplink/chat/shared/dynamo"
 	"github.com/proplink/chat/shared/dynamo/dynamotest"
 	"github.com/proplink/chat/shared/fakes"
@@ -19,7 +18,7 @@ import (
 // moto, where the forward-only rule lives (UpsertCaseNote's condition).
 func TestStatusesForwardOnly(t *testing.T) {
 	cfg := moto.Config()
-	db := dynamodb.NewFromConfig(cfg)
+	db := ddb.NewFromConfig(cfg)
 	tests := []struct {
 		name        string
 		order       []messaging.Status
@@ -62,7 +61,7 @@ func TestStatusesForwardOnly(t *testing.T) {
 // read shows them on the message.
 func TestJoblessStatusesReachTheThread(t *testing.T) {
 	cfg := moto.Config()
-	db := dynamodb.NewFromConfig(cfg)
+	db := ddb.NewFromConfig(cfg)
 	undeliverable := messaging.StatusError{Code: 131026, Title: "Message undeliverable"}
 	tests := []struct {
 		name       string

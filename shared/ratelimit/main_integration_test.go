@@ -6,8 +6,8 @@ import (
 	"os"
 	"testing"
 
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/proplink/chat/infra/motoserver"
+	"github.com/proplink/chat/shared/ddb"
 	"github.com/proplink/chat/shared/dynamo/dynamotest"
 )
 
@@ -15,8 +15,8 @@ var moto *motoserver.Server
 
 func TestMain(m *testing.M) { os.Exit(motoserver.RunTests(m, &moto)) }
 
-func newTable(t testing.TB) (*dynamodb.Client, string) {
+func newTable(t testing.TB) (*ddb.Client, string) {
 	t.Helper()
 	cfg := moto.Config()
-	return dynamodb.NewFromConfig(cfg), dynamotest.CreateTable(t, cfg)
+	return ddb.NewFromConfig(cfg), dynamotest.CreateTable(t, cfg)
 }

@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/proplink/chat/shared/ddb"
 	"github.com/proplink/chat/shared/messaging"
 )
 
@@ -41,7 +41,7 @@ type Pacer struct {
 const maxKnownPacers = 10_000
 
 // NewPacer returns a pacer over the table.
-func NewPacer(client *dynamodb.Client, table string, interval time.Duration, burst int) *Pacer {
+func NewPacer(client *ddb.Client, table string, interval time.Duration, burst int) *Pacer {
 	return &Pacer{db: client, table: table, Interval: interval, Burst: burst}
 }
 
@@ -50,12 +50,12 @@ func NewPacer(client *dynamodb.Client, table string, interval time.Duration, bur
 func (p *Pacer) Reserve(ctx context.Context, key string, now time.Time) (messaging.RateDecision, error) {
 	exp := (now.UnixMilli()+int64(p.Burst)*p.Interval.Milliseconds())/1000 + 60
 	return p.ReserveOn(ctx, key, Carrier{
-		Key: map[string]types.AttributeValue{
-			"PK": &types.AttributeValueMemberS{Value: key}, "SK": &types.AttributeValueMemberS{Value: pacerSK},
+		Key: map[string]ddb.AttributeValue{
+			"PK": &ddb.AttributeValueMemberS{Value: key}, "SK": &ddb.AttributeValueMemberS{Value: pacerSK},
 		},
 		Attr:   "tat",
 		Set:    "expires_at = :exp",
-		Values: map[string]types.AttributeValue{":exp": &types.AttributeValueMemberN{Value: strconv.FormatInt(exp, 10)}},
+		Values: map[string]ddb.AttributeValue{":exp": &ddb.AttributeValueMemberN{Value: strconv.FormatInt(exp, 10)}},
 	}, now)
 }
 
@@ -63,13 +63,13 @@ func (p *Pacer) Reserve(ctx context.Context, key string, now time.Time) (messagi
 // reservation also applies Set, its extra SET clauses, in the same conditional write, and a
 // denied one changes nothing.
 type Carrier struct {
-	Key  map[string]types.AttributeValue
+	Key  map[string]ddb.AttributeValue
 	Attr string // the tat's attribute
 	// Set is extra SET clauses ("" for none) with their placeholders, which must not be #tat,
 	// :newtat, :i, :now or :maxtat.
 	Set    string
 	Names  map[string]string
-	Values map[string]types.AttributeValue
+	Values map[string]ddb.AttributeValue
 }
 
 // ReserveOn admits or denies one request for key at now, with the tat kept on c's item.
@@ -137,28 +137,28 @@ func (p *Pacer) update(ctx context.Context, c Carrier, step, cond string, vals m
 	for k, v := range c.Names {
 		names[k] = v
 	}
-	av := make(map[string]types.AttributeValue, len(vals)+len(c.Values))
+	av := make(map[string]ddb.AttributeValue, len(vals)+len(c.Values))
 	for k, v := range c.Values {
 		av[k] = v
 	}
 	for k, v := range vals {
-		av[k] = &types.AttributeValueMemberN{Value: strconv.FormatInt(v, 10)}
+		av[k] = &ddb.AttributeValueMemberN{Value: strconv.FormatInt(v, 10)}
 	}
 	expr := "SET " + step
 	if c.Set != "" {
 		expr += ", " + c.Set
 	}
-	res, err := p.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+	res, err := p.db.UpdateItem(ctx, &ddb.UpdateItemInput{
 		TableName:                           aws.String(p.table),
 		Key:                                 c.Key,
 		UpdateExpression:                    aws.String(expr),
 		ConditionExpression:                 aws.String(cond),
 		ExpressionAttributeNames:            names,
 		ExpressionAttributeValues:           av,
-		ReturnValues:                        types.ReturnValueUpdatedNew,
-		ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld,
+		ReturnValues:                        ddb.ReturnValueUpdatedNew,
+		ReturnValuesOnConditionCheckFailure: ddb.ReturnValuesOnConditionCheckFailureAllOld,
 	})
-	var ccf *types.ConditionalCheckFailedException
+	var ccf *ddb.ConditionalCheckFailedException
 	if errors.As(err, &ccf) {
 		if _, ok := ccf.Item[c.Attr]; !ok {
 			return false, 0, nil // no item (gone with its TTL) or no tat on it: the key is idle
@@ -173,8 +173,8 @@ func (p *Pacer) update(ctx context.Context, c Carrier, step, cond string, vals m
 	return true, tat, err
 }
 
-func tatOf(item map[string]types.AttributeValue, attr string) (int64, error) {
-	n, ok := item[attr].(*types.AttributeValueMemberN)
+func tatOf(item map[string]ddb.AttributeValue, attr string) (int64, error) {
+	n, ok := item[attr].(*ddb.AttributeValueMemberN)
 	if !ok {
 		return 0, errors.New("tat missing from the answer")
 	}

@@ -8,13 +8,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/proplink/chat/shared/ddb"
 )
 
 // countingDB is the limiters' DynamoDB client, counting the requests they make (of every kind
 // they have ever made: reads too).
 type countingDB struct {
-	client *dynamodb.Client
+	client *ddb.Client
 	mu     sync.Mutex
 	ops    map[string]int
 }
@@ -28,12 +28,12 @@ func (c *countingDB) count(op string) {
 	c.ops[op]++
 }
 
-func (c *countingDB) UpdateItem(ctx context.Context, in *dynamodb.UpdateItemInput, opts ...func(*dynamodb.Options)) (*dynamodb.UpdateItemOutput, error) {
+func (c *countingDB) UpdateItem(ctx context.Context, in *ddb.UpdateItemInput, opts ...func(*ddb.Options)) (*ddb.UpdateItemOutput, error) {
 	c.count("UpdateItem")
 	return c.client.UpdateItem(ctx, in, opts...)
 }
 
-func (c *countingDB) Query(ctx context.Context, in *dynamodb.QueryInput, opts ...func(*dynamodb.Options)) (*dynamodb.QueryOutput, error) {
+func (c *countingDB) Query(ctx context.Context, in *ddb.QueryInput, opts ...func(*ddb.Options)) (*ddb.QueryOutput, error) {
 	c.count("Query")
 	return c.client.Query(ctx, in, opts...)
 }
@@ -131,7 +131,7 @@ func TestPacerRequests(t *testing.T) {
 // succeeded and the retry is refused: the write happens, then the same write is sent again.
 type lostAnswerDB struct{ countingDB }
 
-func (l *lostAnswerDB) UpdateItem(ctx context.Context, in *dynamodb.UpdateItemInput, opts ...func(*dynamodb.Options)) (*dynamodb.UpdateItemOutput, error) {
+func (l *lostAnswerDB) UpdateItem(ctx context.Context, in *ddb.UpdateItemInput, opts ...func(*ddb.Options)) (*ddb.UpdateItemOutput, error) {
 	if _, err := l.countingDB.UpdateItem(ctx, in, opts...); err != nil {
 		return nil, err
 	}

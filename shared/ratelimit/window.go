@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/proplink/chat/shared/ddb"
 	"github.com/proplink/chat/shared/messaging"
 )
 
@@ -54,7 +54,7 @@ type Window struct {
 }
 
 // NewWindow returns a window limiter over the table.
-func NewWindow(client *dynamodb.Client, table string, limit int, period time.Duration) *Window {
+func NewWindow(client *ddb.Client, table string, limit int, period time.Duration) *Window {
 	return &Window{db: client, table: table, Limit: limit, Period: period}
 }
 
@@ -101,7 +101,7 @@ func (w *Window) known(key string) map[int]int64 {
 
 // learn merges an answer's item into what this instance knows of key (each slot keeps its
 // latest use) and returns the merged view.
-func (w *Window) learn(key string, item map[string]types.AttributeValue) map[int]int64 {
+func (w *Window) learn(key string, item map[string]ddb.AttributeValue) map[int]int64 {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.seen == nil || len(w.seen) >= maxKnownWindows {
@@ -114,7 +114,7 @@ func (w *Window) learn(key string, item map[string]types.AttributeValue) map[int
 	}
 	for name, av := range item {
 		i, ok := parseSlotSK(name)
-		n, isN := av.(*types.AttributeValueMemberN)
+		n, isN := av.(*ddb.AttributeValueMemberN)
 		if !ok || !isN || i >= w.Limit {
 			continue
 		}
@@ -133,16 +133,16 @@ func (w *Window) learn(key string, item map[string]types.AttributeValue) map[int
 
 // claim takes a slot if it is still free, and returns the item after the claim, or as it stood
 // when another caller had the slot.
-func (w *Window) claim(ctx context.Context, key string, slot int, nowMs, periodMs int64) (bool, map[string]types.AttributeValue, error) {
-	n := func(v int64) types.AttributeValue {
-		return &types.AttributeValueMemberN{Value: strconv.FormatInt(v, 10)}
+func (w *Window) claim(ctx context.Context, key string, slot int, nowMs, periodMs int64) (bool, map[string]ddb.AttributeValue, error) {
+	n := func(v int64) ddb.AttributeValue {
+		return &ddb.AttributeValueMemberN{Value: strconv.FormatInt(v, 10)}
 	}
-	token := types.AttributeValue(&types.AttributeValueMemberS{Value: strconv.FormatUint(rand.Uint64(), 36)})
-	res, err := w.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+	token := ddb.AttributeValue(&ddb.AttributeValueMemberS{Value: strconv.FormatUint(rand.Uint64(), 36)})
+	res, err := w.db.UpdateItem(ctx, &ddb.UpdateItemInput{
 		TableName: aws.String(w.table),
-		Key: map[string]types.AttributeValue{
-			"PK": &types.AttributeValueMemberS{Value: key},
-			"SK": &types.AttributeValueMemberS{Value: windowSK},
+		Key: map[string]ddb.AttributeValue{
+			"PK": &ddb.AttributeValueMemberS{Value: key},
+			"SK": &ddb.AttributeValueMemberS{Value: windowSK},
 		},
 		// The claim's token marks the slot as this claim's: if the SDK retries a claim whose
 		// answer was lost after it succeeded, the retry's refusal shows the token, and the
@@ -150,16 +150,16 @@ func (w *Window) claim(ctx context.Context, key string, slot int, nowMs, periodM
 		UpdateExpression:         aws.String("SET #slot = :now, #claim = :token, expires_at = :exp"),
 		ConditionExpression:      aws.String("attribute_not_exists(#slot) OR #slot <= :cutoff"),
 		ExpressionAttributeNames: map[string]string{"#slot": slotSK(slot, w.Limit), "#claim": claimName(slot, w.Limit)},
-		ExpressionAttributeValues: map[string]types.AttributeValue{
+		ExpressionAttributeValues: map[string]ddb.AttributeValue{
 			":now": n(nowMs), ":cutoff": n(nowMs - periodMs), ":exp": n((nowMs + 2*periodMs) / 1000), ":token": token,
 		},
-		ReturnValues:                        types.ReturnValueAllNew,
-		ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld,
+		ReturnValues:                        ddb.ReturnValueAllNew,
+		ReturnValuesOnConditionCheckFailure: ddb.ReturnValuesOnConditionCheckFailureAllOld,
 	})
-	var ccf *types.ConditionalCheckFailedException
+	var ccf *ddb.ConditionalCheckFailedException
 	if errors.As(err, &ccf) {
-		mine, _ := ccf.Item[claimName(slot, w.Limit)].(*types.AttributeValueMemberS)
-		return mine != nil && mine.Value == token.(*types.AttributeValueMemberS).Value, ccf.Item, nil
+		mine, _ := ccf.Item[claimName(slot, w.Limit)].(*ddb.AttributeValueMemberS)
+		return mine != nil && mine.Value == token.(*ddb.AttributeValueMemberS).Value, ccf.Item, nil
 	}
 	if err != nil {
 		return false, nil, fmt.Errorf("claim slot %d: %w", slot, err)

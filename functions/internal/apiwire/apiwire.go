@@ -11,11 +11,11 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	awsdynamodb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/oklog/ulid/v2"
 
 	"github.com/proplink/chat/shared/api"
 	"github.com/proplink/chat/shared/attachments"
+	"github.com/proplink/chat/shared/ddb"
 	"github.com/proplink/chat/shared/dynamo"
 	"github.com/proplink/chat/shared/egress"
 	"github.com/proplink/chat/shared/eventgate"
@@ -56,7 +56,7 @@ func New(ctx context.Context, log *slog.Logger, blobs func(cfg aws.Config, bucke
 	lambdaenv.Must(log, err)
 	cfg, err := lambdaenv.AWS(ctx)
 	lambdaenv.Must(log, err)
-	db, sq := awsdynamodb.NewFromConfig(cfg), sqsq.NewClient(cfg, os.Getenv)
+	db, sq := ddb.NewFromConfig(cfg), sqsq.NewClient(cfg, os.Getenv)
 	table := env["TABLE_NAME"]
 	store := dynamo.New(db, table)
 	// Only the events some endpoint wants (or all, for a bus) reach the queue (README).

@@ -21,9 +21,9 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/config"
-	awsdynamodb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
 	"github.com/proplink/chat/infra/admin"
+	"github.com/proplink/chat/shared/ddb"
 	"github.com/proplink/chat/shared/dynamo"
 	"github.com/proplink/chat/shared/messaging"
 )
@@ -72,7 +72,7 @@ func main() {
 	if err != nil {
 		fail(1, err.Error())
 	}
-	store := dynamo.New(awsdynamodb.NewFromConfig(cfg), *table)
+	store := dynamo.New(ddb.NewFromConfig(cfg), *table)
 	now := time.Now()
 	switch cmd {
 	case "mint-token":

@@ -15,7 +15,6 @@ import (
 	"syscall"
 	"time"
 
-	awsdynamodb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	awss3 "github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"github.com/proplink/chat/infra/admin"
@@ -24,6 +23,7 @@ import (
 	"github.com/proplink/chat/infra/simulator"
 	"github.com/proplink/chat/shared/assistant"
 	"github.com/proplink/chat/shared/bedrock"
+	"github.com/proplink/chat/shared/ddb"
 	"github.com/proplink/chat/shared/dynamo"
 	"github.com/proplink/chat/shared/lambdaenv"
 	"github.com/proplink/chat/shared/messaging"
@@ -72,7 +72,7 @@ func run(apiAddr, simAddr, stage, queues string) error {
 	defer stack.Close()
 	sim.SetWebhookURL(stack.APIURL() + "/webhooks/meta")
 	cfg := stack.AWSConfig()
-	store := dynamo.New(awsdynamodb.NewFromConfig(cfg), stack.Resource("Table"))
+	store := dynamo.New(ddb.NewFromConfig(cfg), stack.Resource("Table"))
 	secrets := ssm.New(cfg, "/proplink/"+stage, 0)
 	demo, err := admin.SeedDemo(ctx, store, secrets, simURL, sim.Templates(), time.Now())
 	if err != nil {
