@@ -104,7 +104,7 @@ func median(ds []time.Duration) time.Duration {
 
 // BenchmarkColdStart starts each function and a hello-world aws-lambda-go binary alternately,
 // b.N times each (run with -benchtime=15x or more), and reports the medians, their ratio and
-// the binary sizes; SDKFloor is the hello-world with the SDK clients most functions build.
+// the binary sizes; SDKFloor is the hello-world with the AWS clients most functions build.
 func BenchmarkColdStart(b *testing.B) {
 	root, err := motoserver.ModuleRoot()
 	if err != nil {

@@ -1,7 +1,7 @@
 // Command sdkfloor is the cold-start benchmark's second baseline: the hello-world function with
-// the AWS clients most functions build (the SDK's DynamoDB client, shared/ssm's SSM and
-// shared/sqsq's SQS clients) and nothing else of ours, so that a function's figure can be read against what the
-// AWS clients alone cost.
+// the AWS clients most functions build (shared/ddb's DynamoDB, shared/ssm's SSM and shared/sqsq's
+// SQS clients, on the SDK's config, signer and retryer) and nothing else of ours, so that a
+// function's figure can be read against what the AWS clients alone cost.
 package main
 
 import (
@@ -9,8 +9,8 @@ import (
 	"os"
 
 	"github.com/aws/aws-lambda-go/lambda"
-	awsdynamodb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
+	"github.com/proplink/chat/shared/ddb"
 	"github.com/proplink/chat/shared/lambdaenv"
 	"github.com/proplink/chat/shared/sqsq"
 	"github.com/proplink/chat/shared/ssm"
@@ -21,7 +21,7 @@ func main() {
 	if err != nil {
 		panic(err)
 	}
-	db, ps, q := awsdynamodb.NewFromConfig(cfg), ssm.New(cfg, "/bench", 0), sqsq.NewClient(cfg, os.Getenv)
+	db, ps, q := ddb.NewFromConfig(cfg), ssm.New(cfg, "/bench", 0), sqsq.NewClient(cfg, os.Getenv)
 	lambda.Start(func(ctx context.Context, in map[string]any) (map[string]any, error) {
 		return map[string]any{"clients": db != nil && ps != nil && q != nil}, nil
 	})
