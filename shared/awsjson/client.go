@@ -210,6 +210,11 @@ func (c *Client) attempt(ctx context.Context, url, target string, body []byte, p
 	if c.service.QueryCompatible {
 		req.Header.Set("X-Amzn-Query-Mode", "true")
 	}
+	if c.service.CRC32 {
+		// The CRC32 covers the bytes as sent: Go's transport must not ask for gzip and hand
+		// back the answer decompressed (the SDK's DynamoDB client sends identity too).
+		req.Header.Set("Accept-Encoding", "identity")
+	}
 	creds, err := c.creds.Retrieve(ctx)
 	if err != nil {
 		return fmt.Errorf("credentials: %w", err)

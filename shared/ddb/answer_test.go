@@ -1,15 +1,19 @@
 package ddb
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"errors"
 	"hash/crc32"
 	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/smithy-go"
 	"github.com/google/go-cmp/cmp"
 
@@ -257,5 +261,41 @@ func TestEndpoint(t *testing.T) {
 				t.Errorf("got %q, want %q", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestAnswersAreNeverGzipped: DynamoDB compresses an answer when the request accepts gzip, and
+// its X-Amz-Crc32 covers the compressed bytes; Go's transport would ask for gzip on its own and
+// hand back the body decompressed, failing every check. The client asks for identity, as the
+// SDK's does, so the answer arrives as sent and checks.
+func TestAnswersAreNeverGzipped(t *testing.T) {
+	body := `{"Item":{"PK":{"S":"` + strings.Repeat("x", 2000) + `"}}}`
+	var accepted []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		accepted = append(accepted, r.Header.Get("Accept-Encoding"))
+		sent := []byte(body)
+		if strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
+			var b bytes.Buffer
+			zw := gzip.NewWriter(&b)
+			_, _ = zw.Write(sent)
+			_ = zw.Close()
+			sent = b.Bytes()
+			w.Header().Set("Content-Encoding", "gzip")
+		}
+		w.Header().Set("X-Amz-Crc32", strconv.FormatUint(uint64(crc32.ChecksumIEEE(sent)), 10))
+		_, _ = w.Write(sent)
+	}))
+	defer srv.Close()
+	cfg := aws.Config{Region: "eu-west-2", BaseEndpoint: aws.String(srv.URL), HTTPClient: srv.Client(),
+		Credentials: credentials.NewStaticCredentialsProvider("AKIDEXAMPLE", "secret", ""), RetryMaxAttempts: 1}
+	out, err := NewFromConfig(cfg).GetItem(context.Background(), &GetItemInput{TableName: aws.String("chat")})
+	if err != nil {
+		t.Fatalf("got %v, want the item", err)
+	}
+	if got := out.Item["PK"].(*AttributeValueMemberS).Value; len(got) != 2000 {
+		t.Errorf("got a key of %d bytes, want 2000", len(got))
+	}
+	if want := []string{"identity"}; !cmp.Equal(accepted, want) {
+		t.Errorf("got Accept-Encoding %q, want %q", accepted, want)
 	}
 }
