@@ -131,6 +131,9 @@ func (c *Client) call(ctx context.Context, op string, w *writer, member func(r *
 	}
 	return j.Call(ctx, op, awsjson.Encoded(w.b), func(data []byte) error {
 		r := reader{b: data}
+		if r.ws() == 0 {
+			return nil // no body: no members, as the SDK's client reads it
+		}
 		if err := r.object(func(name string) error { return member(&r, name) }); err != nil {
 			return err
 		}
