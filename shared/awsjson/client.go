@@ -225,7 +225,10 @@ func (c *Client) attempt(ctx context.Context, url, target string, body []byte, p
 	}
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return err
+		if ctx.Err() != nil {
+			return err // the caller gave up: not retried
+		}
+		return &SendError{Err: err}
 	}
 	defer resp.Body.Close()
 	limit := cmp.Or(c.service.MaxAnswer, maxAnswer)

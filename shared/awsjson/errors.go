@@ -100,6 +100,23 @@ func ParseError(service string, status int, header http.Header, body []byte) *AP
 	return e
 }
 
+// SendError is a request the HTTP client failed to send or to get an answer to (e.g. "EOF" on a
+// kept-alive connection the far end closed while a Lambda instance was frozen). Like smithy-go's
+// RequestSendError, which the SDK's clients wrap every such error in, it is a connection error,
+// which the standard retryer retries; a call whose context ended gets the bare error instead.
+type SendError struct {
+	Err error
+}
+
+// Error returns the HTTP client's error as it is.
+func (e *SendError) Error() string { return e.Err.Error() }
+
+// Unwrap returns the HTTP client's error.
+func (e *SendError) Unwrap() error { return e.Err }
+
+// ConnectionError marks the error retryable for the SDK's retryer.
+func (e *SendError) ConnectionError() bool { return true }
+
 // bound cuts s to MaxMessage bytes of valid UTF-8.
 func bound(s string) string {
 	if len(s) <= MaxMessage {

@@ -151,6 +151,22 @@ func TestTransactionCanceledCarriesTheReasons(t *testing.T) {
 	}
 }
 
+// TestTransactionConflictIsNotRetried: a transaction cancelled for a TransactionConflict is
+// not retried by the SDK's client either; the caller sees the reasons.
+func TestTransactionConflictIsNotRetried(t *testing.T) {
+	body := `{"__type":"com.amazonaws.dynamodb.v20120810#TransactionCanceledException","Message":"Transaction cancelled, please refer cancellation reasons for specific reasons [TransactionConflict]",` +
+		`"CancellationReasons":[{"Code":"TransactionConflict","Message":"Transaction is ongoing for the item"}]}`
+	c, seen := recordingClient(t, answer{Status: 400, Body: body})
+	_, err := c.TransactWriteItems(context.Background(), &TransactWriteItemsInput{})
+	var tce *TransactionCanceledException
+	if !errors.As(err, &tce) || len(tce.CancellationReasons) != 1 || aws.ToString(tce.CancellationReasons[0].Code) != "TransactionConflict" {
+		t.Fatalf("got %v, want a *TransactionCanceledException for a TransactionConflict", err)
+	}
+	if len(*seen) != 1 {
+		t.Errorf("got %d requests, want 1", len(*seen))
+	}
+}
+
 func TestOtherExceptions(t *testing.T) {
 	tests := []struct {
 		name     string
@@ -165,6 +181,9 @@ func TestOtherExceptions(t *testing.T) {
 		{"throttled, retried", 400, `{"__type":"com.amazonaws.dynamodb.v20120810#ThrottlingException","message":"Rate exceeded"}`, 3, "ThrottlingException"},
 		{"request limit, retried", 400, `{"__type":"com.amazonaws.dynamodb.v20120810#RequestLimitExceeded","message":"Throughput exceeds the current throughput limit"}`, 3, "RequestLimitExceeded"},
 		{"transaction in progress, retried", 400, `{"__type":"com.amazonaws.dynamodb.v20120810#TransactionInProgressException","message":"in progress"}`, 3, "TransactionInProgressException"},
+		{"transaction conflict, not retried (as the SDK's)", 400, `{"__type":"com.amazonaws.dynamodb.v20120810#TransactionConflictException","message":"Transaction is ongoing for the item"}`, 1, "TransactionConflictException"},
+		{"item collection too large, not retried", 400, `{"__type":"com.amazonaws.dynamodb.v20120810#ItemCollectionSizeLimitExceededException","message":"Item collection size limit exceeded"}`, 1, "ItemCollectionSizeLimitExceededException"},
+		{"expired token, not retried", 400, `{"__type":"com.amazon.coral.service#ExpiredTokenException","message":"The security token included in the request is expired"}`, 1, "ExpiredTokenException"},
 		{"server error, retried", 500, `{"__type":"com.amazonaws.dynamodb.v20120810#InternalServerError","message":"oops"}`, 3, "InternalServerError"},
 	}
 	for _, tt := range tests {

@@ -40,6 +40,9 @@ type Options struct {
 	BaseEndpoint *string
 	// Region is the region signed for and, without BaseEndpoint, called.
 	Region string
+	// EndpointOptions chooses the FIPS or dual-stack endpoint when BaseEndpoint is nil (from
+	// the config's sources: AWS_USE_FIPS_ENDPOINT, AWS_USE_DUALSTACK_ENDPOINT).
+	EndpointOptions EndpointOptions
 	// Credentials signs requests.
 	Credentials aws.CredentialsProvider
 	// HTTPClient sends requests; nil is a shared client with the SDK's transport settings.
@@ -68,13 +71,14 @@ type Client struct {
 
 // NewFromConfig returns a client with cfg's region, credentials, HTTP client and retryer, at
 // the environment's AWS_ENDPOINT_URL_DYNAMODB, else cfg.BaseEndpoint, else DynamoDB's regional
-// endpoint; optFns then change the options.
+// endpoint (FIPS or dual-stack as cfg's sources ask); optFns then change the options.
 func NewFromConfig(cfg aws.Config, optFns ...func(*Options)) *Client {
 	o := Options{
 		BaseEndpoint:     cfg.BaseEndpoint,
 		Region:           cfg.Region,
 		Credentials:      cfg.Credentials,
 		RetryMaxAttempts: cfg.RetryMaxAttempts,
+		EndpointOptions:  endpointOptions(cfg),
 	}
 	if v := os.Getenv(EndpointEnv); v != "" {
 		o.BaseEndpoint = aws.String(v)
@@ -96,6 +100,9 @@ func newJSON(o Options) *awsjson.Client {
 	s := awsjson.Service{Name: "dynamodb", Target: "DynamoDB_20120810", Version: "1.0",
 		MaxAnswer: maxAnswer, CRC32: !o.DisableValidateResponseChecksum, Error: exception}
 	cfg := aws.Config{Region: o.Region, Credentials: o.Credentials, BaseEndpoint: o.BaseEndpoint, RetryMaxAttempts: o.RetryMaxAttempts}
+	if cfg.BaseEndpoint == nil {
+		cfg.BaseEndpoint = aws.String(regionalEndpoint(o.Region, o.EndpointOptions))
+	}
 	if o.HTTPClient != nil {
 		cfg.HTTPClient = o.HTTPClient
 	}
@@ -131,6 +138,9 @@ func (c *Client) call(ctx context.Context, op string, w *writer, member func(r *
 	}
 	return j.Call(ctx, op, awsjson.Encoded(w.b), func(data []byte) error {
 		r := reader{b: data}
+		if r.ws() == 0 {
+			return nil // no body: no members, as the SDK's client reads it
+		}
 		if err := r.object(func(name string) error { return member(&r, name) }); err != nil {
 			return err
 		}

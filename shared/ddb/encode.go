@@ -149,9 +149,10 @@ func (w *writer) optInt(k string, v *int32) {
 	}
 }
 
-// names writes member k, a map of strings, when m is not nil.
+// names writes member k, a map of strings, when m is not empty: DynamoDB refuses an empty
+// ExpressionAttributeNames (the SDK's client would send {}).
 func (w *writer) names(k string, m map[string]string) {
-	if m == nil {
+	if len(m) == 0 {
 		return
 	}
 	w.key(k)
@@ -178,6 +179,14 @@ func (w *writer) item(k string, m map[string]AttributeValue) {
 	if m != nil {
 		w.key(k)
 		w.valueMap(m, 1)
+	}
+}
+
+// values writes member k, a map of attribute values, when m is not empty: DynamoDB refuses an
+// empty ExpressionAttributeValues (the SDK's client would send {}).
+func (w *writer) values(k string, m map[string]AttributeValue) {
+	if len(m) > 0 {
+		w.item(k, m)
 	}
 }
 

@@ -150,7 +150,7 @@ func (w *writer) writeCommon(table, cond *string, names map[string]string, value
 	w.optStr("TableName", table)
 	w.optStr("ConditionExpression", cond)
 	w.names("ExpressionAttributeNames", names)
-	w.item("ExpressionAttributeValues", values)
+	w.values("ExpressionAttributeValues", values)
 	w.enum("ReturnValues", string(rv))
 	w.enum("ReturnValuesOnConditionCheckFailure", string(rvf))
 }

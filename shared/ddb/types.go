@@ -111,7 +111,7 @@ func (w *writer) condition(table *string, cond *string, names map[string]string,
 	w.optStr("TableName", table)
 	w.optStr("ConditionExpression", cond)
 	w.names("ExpressionAttributeNames", names)
-	w.item("ExpressionAttributeValues", values)
+	w.values("ExpressionAttributeValues", values)
 	w.enum("ReturnValuesOnConditionCheckFailure", string(rv))
 }
 

@@ -14,4 +14,10 @@
 // unixtime and "-"; embedded structs are flattened by Go's visibility rules. Decoding is the
 // reverse; into an interface value N gives float64 (Number with UseNumber), M gives
 // map[string]any, L []any, SS []string, NS []float64, BS [][]byte.
+//
+// Two traps it keeps, as the SDK does: a nil set is NULL but an empty non-nil one is an empty
+// SS/NS/BS, which DynamoDB refuses (moto takes it) — tag set fields omitempty, as shared/dynamo's
+// are, or set EncoderOptions.NullEmptySets; and an N such as "1.5" or "1e3" does not decode into
+// an integer field (DynamoDB hands numbers back normalised, "1.0" as "1", so a whole number
+// written from a float reads back into an int).
 package attributevalue
