@@ -67,13 +67,24 @@ func (u *update) value(name string, v ddb.AttributeValue) { u.values[":"+name] =
 // condition sets the condition; its placeholders must be ones set() declared.
 func (u *update) condition(c string) { u.cond = c }
 
-func (u *update) empty() bool { return len(u.sets) == 0 }
+// empty says the update changes nothing.
+func (u *update) empty() bool { return len(u.sets) == 0 && len(u.removes) == 0 }
+
+// expression is the update expression: its SET clause and its REMOVE clause, each only when it
+// has actions (DynamoDB refuses a clause without any).
+func (u *update) expression() string {
+	var clauses []string
+	if len(u.sets) > 0 {
+		clauses = append(clauses, "SET "+strings.Join(u.sets, ", "))
+	}
+	if len(u.removes) > 0 {
+		clauses = append(clauses, "REMOVE "+strings.Join(u.removes, ", "))
+	}
+	return strings.Join(clauses, " ")
+}
 
 func (u *update) input(table string, k key) *ddb.UpdateItemInput {
-	expr := "SET " + strings.Join(u.sets, ", ")
-	if len(u.removes) > 0 {
-		expr += " REMOVE " + strings.Join(u.removes, ", ")
-	}
+	expr := u.expression()
 	in := &ddb.UpdateItemInput{
 		TableName:                 aws.String(table),
 		Key:                       k.av(),
