@@ -10,8 +10,7 @@ import (
 )
 
 var (
-	stringInterfaceMapType = reflect.TypeOf(map[string]any(nil))
-	textUnmarshalerType    = reflect.TypeOf((*encoding.TextUnmarshaler)(nil)).Elem()
+	textUnmarshalerType = reflect.TypeOf((*encoding.TextUnmarshaler)(nil)).Elem()
 )
 
 // Decode decodes av into the value out points to; out must be a non-nil pointer.

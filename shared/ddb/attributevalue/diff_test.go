@@ -81,6 +81,7 @@ type tagged struct {
 	ElemNullM  map[string]*string `dynamodbav:"elem_null_m,nullemptyelem"`
 	OmitBoth   *string            `dynamodbav:"omit_both,omitempty,omitemptyelem"`
 	NoName     string             `dynamodbav:",omitempty"`
+	//lint:ignore U1000 there to show that unexported fields are skipped
 	unexported string
 }
 

@@ -72,7 +72,7 @@ func unionStructFields(t reflect.Type, tagKey string) *cachedFields {
 func enumFields(t reflect.Type, tagKey string) []field {
 	current := []field{}
 	next := []field{{Type: t}}
-	count := map[reflect.Type]int{}
+	var count map[reflect.Type]int
 	nextCount := map[reflect.Type]int{}
 	visited := map[reflect.Type]struct{}{}
 	fields := []field{}
