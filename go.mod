@@ -64,3 +64,5 @@ tool (
 	golang.org/x/vuln/cmd/govulncheck
 	honnef.co/go/tools/cmd/staticcheck
 )
+
+replace github.com/nyaruka/phonenumbers => ./shared/phone/libphonenumber/phonenumbers
