@@ -76,7 +76,7 @@ $(VULNDB)/index/db.json:
 test-unit:
 	go test -count=1 ./...
 	# libphonenumber's own tests, on the patched copy the build uses (a module of its own)
-	cd shared/phone/libphonenumber/phonenumbers && go test -count=1 ./
+	cd shared/phone/libphonenumber/third_party/phonenumbers && go test -count=1 ./
 
 test-integration: venv
 	go test -count=1 -tags integration -p 2 ./shared/... ./infra/...

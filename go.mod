@@ -65,4 +65,4 @@ tool (
 	honnef.co/go/tools/cmd/staticcheck
 )
 
-replace github.com/nyaruka/phonenumbers => ./shared/phone/libphonenumber/phonenumbers
+replace github.com/nyaruka/phonenumbers => ./shared/phone/libphonenumber/third_party/phonenumbers

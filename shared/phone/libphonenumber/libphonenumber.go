@@ -1,8 +1,8 @@
 // Package libphonenumber registers libphonenumber (nyaruka/phonenumbers) as phone.Parse's
 // check. Import it for its side effect, only in the function that validates numbers.
 //
-// The library is built from phonenumbers/, the release go.mod requires with phonenumbers.patch
-// applied (phonenumbers.sh rebuilds it): the release loads all its metadata in package init,
+// The library is built from third_party/phonenumbers/, the release go.mod requires with
+// phonenumbers.patch applied (phonenumbers.sh rebuilds it): the release loads all its metadata in package init,
 // about 6 ms and 2.5 MB at every cold start; the patch loads it on the first number checked.
 package libphonenumber
 

@@ -1,18 +1,19 @@
 #!/usr/bin/env bash
-# phonenumbers/ beside this script is github.com/nyaruka/phonenumbers at the version go.mod
-# requires, with phonenumbers.patch applied (go.mod's replace points the build at it). The patch
-# loads the library's metadata on first use instead of in package init; see the README's
+# third_party/phonenumbers/ beside this script is github.com/nyaruka/phonenumbers at the version
+# go.mod requires, with phonenumbers.patch applied (go.mod's replace points the build at it). The
+# patch loads the library's metadata on first use instead of in package init; see the README's
 # "libphonenumber, loaded on first use".
 #
 #   phonenumbers.sh [DIR]   rebuild the copy from the release and the patch, into DIR
-#                           (default: phonenumbers/); after a version bump in go.mod, run this
-#   phonenumbers.sh diff    write phonenumbers.patch anew from the release and phonenumbers/,
+#                           (default: third_party/phonenumbers/); run it after a version bump
+#                           in go.mod
+#   phonenumbers.sh diff    write phonenumbers.patch anew from the release and the copy,
 #                           after editing the copy
 set -euo pipefail
 
 module=github.com/nyaruka/phonenumbers
 here=$(cd "$(dirname "$0")" && pwd)
-copy=$here/phonenumbers
+copy=$here/third_party/phonenumbers
 patch=$here/phonenumbers.patch
 
 work=$(mktemp -d)

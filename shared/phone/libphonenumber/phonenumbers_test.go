@@ -38,7 +38,7 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// TestCopyIsTheReleaseWithThePatch holds phonenumbers/ to what its name says: the release of
+// TestCopyIsTheReleaseWithThePatch holds third_party/phonenumbers/ to what its name says: the release of
 // nyaruka/phonenumbers that go.mod requires, downloaded from the module proxy and checked
 // against the checksum database, with phonenumbers.patch applied and nothing else.
 func TestCopyIsTheReleaseWithThePatch(t *testing.T) {
@@ -47,18 +47,18 @@ func TestCopyIsTheReleaseWithThePatch(t *testing.T) {
 	if b, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("phonenumbers.sh: %v\n%s", err, b)
 	}
-	want, got := tree(t, out), tree(t, "phonenumbers")
+	want, got := tree(t, out), tree(t, filepath.Join("third_party", "phonenumbers"))
 	for name, content := range want {
 		switch g, ok := got[name]; {
 		case !ok:
-			t.Errorf("phonenumbers/%s is missing: run shared/phone/libphonenumber/phonenumbers.sh", name)
+			t.Errorf("third_party/phonenumbers/%s is missing: run shared/phone/libphonenumber/phonenumbers.sh", name)
 		case !bytes.Equal(g, content):
-			t.Errorf("phonenumbers/%s differs from the release with the patch: edit the copy, then run phonenumbers.sh diff", name)
+			t.Errorf("third_party/phonenumbers/%s differs from the release with the patch: edit the copy, then run phonenumbers.sh diff", name)
 		}
 	}
 	for name := range got {
 		if _, ok := want[name]; !ok {
-			t.Errorf("phonenumbers/%s is neither in the release nor in the patch", name)
+			t.Errorf("third_party/phonenumbers/%s is neither in the release nor in the patch", name)
 		}
 	}
 }
