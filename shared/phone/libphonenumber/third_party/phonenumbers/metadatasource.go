@@ -69,7 +69,7 @@ func initMetadata() {
 	}
 
 	// then our metadata
-	coll, err := MetadataCollection()
+	coll, err := loadMetadataCollection()
 	if err != nil {
 		panic(err)
 	}
@@ -177,6 +177,11 @@ var (
 // result is parsed once and cached; it always reflects the embedded data and
 // is independent of any container swapped in via useMetadata.
 func MetadataCollection() (*PhoneMetadataCollection, error) {
+	metadata() // the first use loads the collection, once
+	return currMetadataColl, nil
+}
+
+func loadMetadataCollection() (*PhoneMetadataCollection, error) {
 	if !reloadMetadata {
 		return currMetadataColl, nil
 	}

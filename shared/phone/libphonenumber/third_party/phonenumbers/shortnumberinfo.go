@@ -14,12 +14,16 @@ var (
 // shortNumberOnce loads the short-number metadata on first use rather than at package initialization.
 var shortNumberOnce sync.Once
 
-func readFromShortNumberRegionToMetadataMap(key string) (*PhoneMetadata, bool) {
+func loadShortNumberMetadata() {
 	shortNumberOnce.Do(func() {
 		if err := loadShortNumberMetadataFromFile(); err != nil {
 			panic(err)
 		}
 	})
+}
+
+func readFromShortNumberRegionToMetadataMap(key string) (*PhoneMetadata, bool) {
+	loadShortNumberMetadata()
 	v, ok := shortNumberRegionToMetadataMap[key]
 	return v, ok
 }
@@ -34,6 +38,11 @@ var (
 )
 
 func ShortNumberMetadataCollection() (*PhoneMetadataCollection, error) {
+	loadShortNumberMetadata() // the first use loads the collection, once
+	return currShortNumberMetadataColl, nil
+}
+
+func shortNumberMetadataCollection() (*PhoneMetadataCollection, error) {
 	if !shortNumberReloadMetadata {
 		return currShortNumberMetadataColl, nil
 	}
@@ -50,7 +59,7 @@ func ShortNumberMetadataCollection() (*PhoneMetadataCollection, error) {
 }
 
 func loadShortNumberMetadataFromFile() error {
-	metadataCollection, err := ShortNumberMetadataCollection()
+	metadataCollection, err := shortNumberMetadataCollection()
 	if err != nil {
 		return err
 	} else if currShortNumberMetadataColl == nil {
