@@ -31,8 +31,10 @@ $(VENV)/.installed: requirements-dev.txt
 ## dev: the whole product on 127.0.0.1 (moto, simulator, every function, the HTTP API on :3000),
 ## the queues on ElasticMQ (fetched from Maven Central by `make elasticmq`; moto's SQS acknowledged
 ## under half of a 100/s webhook burst); SQS=moto puts them on moto, as the tests do
+## (built, then exec'd rather than `go run`: make passes a SIGTERM on to its child, and `go run`
+## would die of it and leave the stack running)
 dev: venv $(if $(filter moto,$(SQS)),,elasticmq)
-	go run ./infra/cmd/dev -sqs "$(or $(SQS),elasticmq)"
+	go build -o .local/bin/dev ./infra/cmd/dev && exec .local/bin/dev -sqs "$(or $(SQS),elasticmq)"
 
 ## invoke: run one function once with an event, as `sam local invoke -e` does, without Docker
 invoke: venv
